@@ -1,0 +1,56 @@
+// Command andina-ferretdb serves the MongoDB wire protocol on loopback, backed by
+// SQLite files, by embedding FerretDB v1. It lets the local stack run without Docker
+// or a MongoDB package: `go build -o ../../.stack/bin/andina-ferretdb .`
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to serve the MongoDB wire protocol on")
+	dataDir := flag.String("data", "data", "directory that holds one SQLite file per database")
+	debug := flag.Bool("debug", false, "log every request")
+	flag.Parse()
+
+	absData, err := filepath.Abs(*dataDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.MkdirAll(absData, 0o755); err != nil {
+		log.Fatal(err)
+	}
+
+	level := slog.LevelWarn
+	if *debug {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	db, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + absData + "/",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	logger.Warn("andina-ferretdb listening", "addr", *listen, "data", absData)
+	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
+		log.Fatal(err)
+	}
+}

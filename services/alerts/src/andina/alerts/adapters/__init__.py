@@ -1,0 +1,2 @@
+"""Adapters of the alerts service. Its inbox, publisher and dead-letter sender are the
+shared ones (andina.shared.store / publishing); service-specific repositories go here."""

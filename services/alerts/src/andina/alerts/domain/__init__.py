@@ -1,0 +1,1 @@
+"""Pure rules of the alerts service (no I/O)."""

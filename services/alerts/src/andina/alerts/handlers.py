@@ -1,0 +1,16 @@
+"""One plain function per inbound event type; each returns the events to emit."""
+
+from __future__ import annotations
+
+from andina.alerts import SERVICE
+from andina.shared.countries import CountryRegistry
+from andina.shared.events.messages import DirectedMessage
+from andina.shared.fanout import deliveries
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+
+
+async def message_sent(
+    inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
+) -> list[Outgoing]:
+    return deliveries(inbound, SERVICE, deliveries_topic, countries)

@@ -1,0 +1,3 @@
+"""Customs mutual assistance, seizure reports and declaration cross-checks."""
+
+SERVICE = "customs"

@@ -1,0 +1,1 @@
+"""Pure rules of the customs service (no I/O)."""

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from andina.shared.settings import AndinaSettings
+
+
+class Settings(AndinaSettings):
+    http_port: int = Field(8103, description="port of this service's /metrics and /health")

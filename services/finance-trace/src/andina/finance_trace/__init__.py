@@ -1,0 +1,3 @@
+"""Financial-flow traceability between FIUs."""
+
+SERVICE = "finance-trace"

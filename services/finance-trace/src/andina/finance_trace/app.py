@@ -1,0 +1,30 @@
+"""The only wiring of the finance-trace service: settings -> adapters -> handlers -> FastStream app."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from faststream.asgi import AsgiFastStream
+
+from andina.finance_trace import SERVICE, handlers
+from andina.finance_trace.domain.catalog import MESSAGE_SENT
+from andina.finance_trace.settings import Settings
+from andina.shared.events.messages import DirectedMessage
+from andina.shared.processing import Route
+from andina.shared.service import build_dependencies, service_app
+from andina.shared.topics import DELIVERIES
+
+
+def create_app(settings: Settings) -> AsgiFastStream:
+    deps = build_dependencies(SERVICE, settings)
+    routes = {
+        MESSAGE_SENT: Route(
+            DirectedMessage,
+            partial(
+                handlers.message_sent,
+                countries=deps.countries,
+                deliveries_topic=deps.topics.topic(SERVICE, DELIVERIES),
+            ),
+        ),
+    }
+    return service_app(deps, routes)

@@ -1,0 +1,1 @@
+"""Pure rules of the finance-trace service (no I/O)."""

@@ -1,0 +1,3 @@
+"""Intelligence exchange: Banco Andino de Datos, screening, reports."""
+
+SERVICE = "intel-exchange"

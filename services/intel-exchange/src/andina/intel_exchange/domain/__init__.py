@@ -1,0 +1,1 @@
+"""Pure rules of the intel-exchange service (no I/O)."""

@@ -1,0 +1,8 @@
+"""The event types this service accepts and emits."""
+
+from andina.intel_exchange import SERVICE
+from andina.shared.events.messages import message_delivered_type, message_sent_type
+
+# Intelligence officers send information to named members, or to all.
+MESSAGE_SENT = message_sent_type(SERVICE)
+MESSAGE_DELIVERED = message_delivered_type(SERVICE)

@@ -1,0 +1,156 @@
+"""The CloudEvents 1.0 envelope (structured JSON mode) every event on the bus travels in.
+
+Extensions (DESIGN.md section 4): ``origin`` (sending country), ``handling`` (h0..h3),
+``correlationid``, ``causationid``, and the sender's Ed25519 ``signature`` made with the
+key named by ``signer``. The signature covers the canonical form of every other
+attribute: the JSON object without ``signature``, keys sorted, no insignificant
+whitespace, UTF-8 (RFC 8785 for the strings, integers and objects events use).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+import orjson
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from andina.shared.countries import CountryCode
+
+CONTENT_TYPE = "application/cloudevents+json"
+EVENT_TYPE_PATTERN = r"^andina\.[a-z][a-z-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$"
+SOURCE_PATTERN = r"^/(countries/[A-Z]{2}/agencies|services)/[a-z0-9][a-z0-9-]*$"
+
+EventType = Annotated[str, StringConstraints(pattern=EVENT_TYPE_PATTERN)]
+
+
+class Handling(StrEnum):
+    """Europol SIENA-style handling codes, enforced by the services.
+
+    h0: usable for law-enforcement purposes across the network.
+    h1: not to be used as evidence in judicial proceedings without the provider's consent.
+    h2: not to be passed on by the recipient without the provider's consent.
+    h3: named recipients only; never delivered to "all members".
+    """
+
+    H0 = "h0"
+    H1 = "h1"
+    H2 = "h2"
+    H3 = "h3"
+
+
+class SourceReliability(StrEnum):
+    """First half of the 4x4 evaluation: how reliable is the source."""
+
+    A = "A"  # no doubt about authenticity, trustworthiness and competence
+    B = "B"  # usually reliable
+    C = "C"  # not usually reliable
+    X = "X"  # reliability cannot be assessed
+
+
+class InformationAssessment(StrEnum):
+    """Second half of the 4x4 evaluation: how credible is the information."""
+
+    KNOWN_TRUE = "1"  # known without reservation to be accurate
+    KNOWN_TO_SOURCE = "2"  # known personally to the source, not to the official passing it
+    NOT_KNOWN_TO_SOURCE = "3"  # not known personally to the source, corroborated
+    CANNOT_BE_ASSESSED = "4"
+
+
+class Evaluation(BaseModel):
+    """A 4x4 evaluation code such as ``B2``; serialised as that two-character string."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: SourceReliability
+    information: InformationAssessment
+
+    @classmethod
+    def parse(cls, code: str) -> Evaluation:
+        if len(code) != 2:
+            raise ValueError(f"evaluation code {code!r} must be a letter A/B/C/X and a digit 1-4")
+        return cls(source=SourceReliability(code[0]), information=InformationAssessment(code[1]))
+
+    def __str__(self) -> str:
+        return f"{self.source.value}{self.information.value}"
+
+
+EvaluationCode = Annotated[str, StringConstraints(pattern=r"^[ABCX][1-4]$")]
+"""The wire form of an :class:`Evaluation` inside payloads."""
+
+
+class Envelope(BaseModel):
+    """A signed CloudEvent. Unknown attributes are refused so nothing rides along unsigned."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    specversion: Literal["1.0"]
+    id: UUID
+    source: Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
+    type: EventType
+    time: AwareDatetime
+    datacontenttype: Literal["application/json"] = "application/json"
+    data: dict[str, Any]
+    origin: CountryCode
+    handling: Handling
+    correlationid: UUID
+    causationid: UUID | None = None
+    signer: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{1,40}$")]
+    signature: Annotated[str, StringConstraints(min_length=86, max_length=88)] = Field(
+        description="base64 Ed25519 signature over the canonical event without this attribute"
+    )
+
+    @property
+    def service(self) -> str:
+        """The service part of ``andina.<service>.<name>.v<major>``."""
+        return self.type.split(".")[1]
+
+
+def canonical_bytes(attributes: dict[str, Any]) -> bytes:
+    """The bytes a signature covers: the event without ``signature``, keys sorted, compact."""
+    unsigned = {k: v for k, v in attributes.items() if k != "signature"}
+    return orjson.dumps(unsigned, option=orjson.OPT_SORT_KEYS)
+
+
+def unsigned_event(
+    *,
+    type: str,
+    source: str,
+    origin: str,
+    data: dict[str, Any],
+    handling: Handling = Handling.H0,
+    id: UUID | None = None,
+    correlationid: UUID | None = None,
+    causationid: UUID | None = None,
+    time: datetime | None = None,
+) -> dict[str, Any]:
+    """The JSON attributes of a new event, ready to be signed.
+
+    A new conversation starts with its correlation id equal to its own id.
+    """
+    event_id = id or uuid4()
+    attributes: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": str(event_id),
+        "source": source,
+        "type": type,
+        "time": (time or datetime.now(UTC)).isoformat(),
+        "datacontenttype": "application/json",
+        "data": data,
+        "origin": origin,
+        "handling": handling.value,
+        "correlationid": str(correlationid or event_id),
+    }
+    if causationid is not None:
+        attributes["causationid"] = str(causationid)
+    return attributes
+
+
+def agency_source(country: str, agency: str) -> str:
+    return f"/countries/{country}/agencies/{agency}"
+
+
+def service_source(service: str) -> str:
+    return f"/services/{service}"

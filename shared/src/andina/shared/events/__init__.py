@@ -1,0 +1,1 @@
+"""Payload models of the event contract, one module per kind of exchange."""

@@ -1,0 +1,85 @@
+"""The inbound gate: raw Kafka record -> a validated, authenticated event, or a rejection.
+
+Pure (no I/O). Checks run cheapest first so that garbage never reaches the signature
+verification, which is by far the most expensive step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.signing import KeyDirectory
+
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound(Generic[P]):
+    """An admitted event: its envelope and its payload parsed into the contract model."""
+
+    envelope: Envelope
+    payload: P
+
+
+def summarise(error: ValidationError, limit: int = 3) -> str:
+    """A short, readable account of what failed validation, for the dead-letter reason."""
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in error.errors()[:limit]]
+    more = error.error_count() - limit
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+class Gate:
+    """Admits events of the types in ``catalog`` (event type -> payload model)."""
+
+    def __init__(
+        self,
+        countries: CountryRegistry,
+        directory: KeyDirectory,
+        catalog: dict[str, type[BaseModel]],
+        max_event_bytes: int,
+        key_must_be_origin: bool = True,
+    ) -> None:
+        self._countries = countries
+        self._directory = directory
+        self._catalog = catalog
+        self._max_event_bytes = max_event_bytes
+        self._key_must_be_origin = key_must_be_origin
+
+    def admit_envelope(self, key: bytes | None, value: bytes) -> Envelope:
+        """Size, JSON, envelope, membership, key and signature checks."""
+        if len(value) > self._max_event_bytes:
+            raise Rejected(Reason.OVERSIZED, f"{len(value)} bytes exceeds the limit of {self._max_event_bytes}")
+        try:
+            attributes = orjson.loads(value)
+        except orjson.JSONDecodeError as exc:
+            raise Rejected(Reason.MALFORMED_JSON, str(exc)) from None
+        if not isinstance(attributes, dict):
+            raise Rejected(Reason.INVALID_ENVELOPE, "a CloudEvent must be a JSON object")
+        try:
+            envelope = Envelope.model_validate_json(value, strict=True)
+        except ValidationError as exc:
+            raise Rejected(Reason.INVALID_ENVELOPE, summarise(exc)) from None
+        if envelope.origin not in self._countries:
+            raise Rejected(Reason.UNKNOWN_COUNTRY, f"origin {envelope.origin!r} is not a member country")
+        if self._key_must_be_origin and key != envelope.origin.encode():
+            raise Rejected(Reason.WRONG_KEY, f"record key {key!r} is not the origin {envelope.origin!r}")
+        self._directory.verify(attributes)
+        return envelope
+
+    def admit(self, key: bytes | None, value: bytes) -> Inbound[BaseModel]:
+        envelope = self.admit_envelope(key, value)
+        model = self._catalog.get(envelope.type)
+        if model is None:
+            raise Rejected(Reason.UNKNOWN_TYPE, f"this service does not accept {envelope.type!r}")
+        try:
+            payload = model.model_validate_json(orjson.dumps(envelope.data), strict=True)
+        except ValidationError as exc:
+            raise Rejected(Reason.INVALID_PAYLOAD, summarise(exc)) from None
+        return Inbound(envelope, payload)

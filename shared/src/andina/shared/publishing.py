@@ -1,0 +1,88 @@
+"""Publishing signed events and dead letters through the broker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import CONTENT_TYPE
+from andina.shared.metrics import ServiceMetrics
+from andina.shared.rejections import Rejected
+from andina.shared.signing import SignerKey
+from andina.shared.store import RecordPosition
+
+# Enough of an oversized record to recognise it, without making the dead letter oversized too.
+OVERSIZED_PREFIX_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """An event to emit: unsigned attributes, the topic, and the country whose partition gets it."""
+
+    topic: str
+    recipient: str
+    attributes: dict[str, Any]
+
+
+class EventPublisher:
+    """Signs events with the service's key and publishes them, waiting for ``acks=all``."""
+
+    def __init__(self, broker: KafkaBroker, key: SignerKey, metrics: ServiceMetrics) -> None:
+        self._broker = broker
+        self._key = key
+        self._metrics = metrics
+
+    async def publish(self, outgoing: Iterable[Outgoing]) -> None:
+        events = list(outgoing)
+        pending = [
+            await self._broker.publish(
+                self._key.sign(event.attributes),
+                topic=event.topic,
+                key=event.recipient.encode(),
+                headers={"content-type": CONTENT_TYPE},
+                no_confirm=True,
+            )
+            for event in events
+        ]
+        await asyncio.gather(*pending)
+        for event in events:
+            self._metrics.published.labels(self._metrics.service, event.attributes["type"], event.recipient).inc()
+
+
+class DeadLetters:
+    """Sends a refused record to the service's dead-letter topic.
+
+    The value is the original bytes (a prefix when oversized), so a fixed record can be
+    replayed as it was; the reason and the source position travel in headers.
+    """
+
+    def __init__(self, broker: KafkaBroker, topic: str, countries: CountryRegistry, metrics: ServiceMetrics) -> None:
+        self._broker = broker
+        self.topic = topic
+        self._countries = countries
+        self._metrics = metrics
+
+    async def send(self, key: bytes | None, value: bytes, position: RecordPosition, rejection: Rejected) -> None:
+        sender = key.decode("ascii", "replace") if key else None
+        known = sender is not None and sender in self._countries
+        await self._broker.publish(
+            value[:OVERSIZED_PREFIX_BYTES] if len(value) > OVERSIZED_PREFIX_BYTES else value,
+            topic=self.topic,
+            key=key if known else None,
+            partition=None if known else self._countries.unattributed_partition,
+            headers={
+                "andina-dlq-reason": rejection.reason.value,
+                "andina-dlq-detail": rejection.detail[:1000],
+                "andina-dlq-service": self._metrics.service,
+                "andina-dlq-source-topic": position.topic,
+                "andina-dlq-source-partition": str(position.partition),
+                "andina-dlq-source-offset": str(position.offset),
+                "andina-dlq-original-bytes": str(len(value)),
+            },
+        )
+        self._metrics.dead_letters.labels(self._metrics.service, rejection.reason.value).inc()

@@ -1,0 +1,164 @@
+"""Builds a service's FastStream application from its routes: the one wiring all four share.
+
+Each service's ``app.py`` calls :func:`build_dependencies`, binds its handlers to the
+ports they need, and passes the routes to :func:`service_app`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import prometheus_client
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.shared.broker import kafka_broker
+from andina.shared.countries import CountryRegistry
+from andina.shared.gate import Gate
+from andina.shared.logs import configure_logging
+from andina.shared.metrics import ServiceMetrics
+from andina.shared.processing import EventProcessor, Route
+from andina.shared.publishing import DeadLetters, EventPublisher
+from andina.shared.settings import AndinaSettings
+from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
+from andina.shared.topics import DEAD_LETTER, SUBMISSIONS, TopicRegistry
+
+
+@dataclass(frozen=True)
+class ServiceDependencies:
+    """Everything a service's handlers may need, built once per process."""
+
+    service: str
+    settings: AndinaSettings
+    countries: CountryRegistry
+    topics: TopicRegistry
+    metrics: ServiceMetrics
+    broker: KafkaBroker
+    mongo: AsyncMongoClient[Document]
+    db: AsyncDatabase[Document]
+    publisher: EventPublisher
+    dead_letters: DeadLetters
+    inbox: Inbox
+    directory: KeyDirectory
+
+
+def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDependencies:
+    countries = settings.countries()
+    topics = settings.topics()
+    topics.check_fits(countries)
+    metrics = ServiceMetrics(service)
+    broker = kafka_broker(settings.kafka_bootstrap_servers, countries, client_id=f"andina-{service}", metrics=metrics)
+    mongo = mongo_client(settings.mongo_url)
+    db = mongo[database_name(settings.database_prefix, service)]
+    key = SignerKey.load(settings.keys_dir, service)
+    return ServiceDependencies(
+        service=service,
+        settings=settings,
+        countries=countries,
+        topics=topics,
+        metrics=metrics,
+        broker=broker,
+        mongo=mongo,
+        db=db,
+        publisher=EventPublisher(broker, key, metrics),
+        dead_letters=DeadLetters(broker, topics.topic(service, DEAD_LETTER), countries, metrics),
+        inbox=Inbox(db),
+        directory=KeyDirectory.load(settings.key_directory),
+    )
+
+
+def _tolerant_headers(records: tuple[ConsumerRecord[Any, Any], ...]) -> tuple[ConsumerRecord[Any, Any], ...]:
+    """Drop header values that are not UTF-8: FastStream would fail on them before the gate."""
+
+    def valid(value: bytes | None) -> bool:
+        try:
+            (value or b"").decode()
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    return tuple(dataclasses.replace(r, headers=[(k, v) for k, v in r.headers if valid(v)]) for r in records)
+
+
+async def _batch_parser(records: Any, original: Any) -> Any:
+    return await original(_tolerant_headers(records))
+
+
+async def _raw_decoder(message: Any, original: Any) -> Any:
+    # The gate decodes and reports malformed JSON itself; FastStream must not try first.
+    return message.body
+
+
+def service_app(
+    deps: ServiceDependencies, routes: dict[str, Route], repositories: Sequence[HasIndexes] = ()
+) -> AsgiFastStream:
+    """The runnable service: consumes its submissions topic, serves /metrics, /health and AsyncAPI."""
+    settings = deps.settings
+    configure_logging(settings.log_level, settings.log_json)
+    gate = Gate(
+        deps.countries,
+        deps.directory,
+        {event_type: route.model for event_type, route in routes.items()},
+        settings.max_event_bytes,
+    )
+    processor = EventProcessor(gate, routes, deps.inbox, deps.publisher, deps.dead_letters, deps.metrics)
+
+    @deps.broker.subscriber(
+        deps.topics.topic(deps.service, SUBMISSIONS),
+        group_id=deps.topics.consumer_group(deps.service),
+        batch=True,
+        max_records=settings.max_batch,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        parser=_batch_parser,
+        decoder=_raw_decoder,
+        title=f"{deps.service} submissions",
+        description="Signed CloudEvents submitted by agency systems, keyed by the sending country.",
+    )
+    async def on_submissions(message: KafkaMessage) -> None:
+        await processor.process(message.raw_message)
+
+    @get(include_in_schema=False)
+    async def health(scope: Any) -> AsgiResponse:
+        kafka_ok = await deps.broker.ping(timeout=2.0)
+        try:
+            await deps.mongo.admin.command("ping")
+            store_ok = True
+        except Exception:  # any failure to reach the store means unhealthy
+            store_ok = False
+        status = 200 if kafka_ok and store_ok else 503
+        body = f'{{"kafka": {str(kafka_ok).lower()}, "store": {str(store_ok).lower()}}}'
+        return AsgiResponse(body.encode(), status, headers={"content-type": "application/json"})
+
+    async def prepare_store() -> None:
+        await ensure_indexes(deps.inbox, *repositories)
+
+    async def close_store() -> None:
+        await deps.mongo.close()
+
+    return AsgiFastStream(
+        deps.broker,
+        asgi_routes=[
+            ("/health", health),
+            ("/metrics", prometheus_client.make_asgi_app(deps.metrics.registry)),
+        ],
+        asyncapi_path="/docs/asyncapi",
+        on_startup=[prepare_store],
+        after_shutdown=[close_store],
+    )
+
+
+def run_service(app: AsgiFastStream, settings: AndinaSettings) -> None:
+    """Serve the application until SIGINT/SIGTERM (the entry point of ``python -m``)."""
+    import uvicorn
+
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")

@@ -1,0 +1,82 @@
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from andina.shared.client import agency_event
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Handling
+from andina.shared.events.messages import DirectedMessage
+from andina.shared.gate import Gate
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+
+TYPE = "andina.alerts.message-sent.v1"
+MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, SignerKey], Path]:
+    # AR signs validly but is not a member of the network.
+    signers = {c: SignerKey.generate(c) for c in ("PE", "CO", "AR")}
+    path = tmp_path_factory.mktemp("keys") / "directory.json"
+    for key in signers.values():
+        KeyDirectory.publish(path, key, SignerKind.COUNTRY)
+    return signers, path
+
+
+@pytest.fixture(scope="module")
+def gate(keys: tuple[dict[str, SignerKey], Path]) -> Gate:
+    return Gate(CountryRegistry.load(), KeyDirectory.load(keys[1]), {TYPE: DirectedMessage}, max_event_bytes=4096)
+
+
+def wire(signer: SignerKey, data: dict[str, Any] = MESSAGE, event_type: str = TYPE) -> bytes:
+    return agency_event(signer, "policia", event_type, data, Handling.H1).wire
+
+
+def rejection_of(gate: Gate, key: bytes | None, value: bytes) -> Reason:
+    with pytest.raises(Rejected) as caught:
+        gate.admit(key, value)
+    return caught.value.reason
+
+
+def test_a_valid_event_is_admitted_with_its_typed_payload(gate: Gate, keys: tuple[dict[str, SignerKey], Path]) -> None:
+    inbound = gate.admit(b"PE", wire(keys[0]["PE"]))
+
+    assert inbound.envelope.origin == "PE"
+    assert isinstance(inbound.payload, DirectedMessage)
+    assert inbound.payload.recipients == ["CO"]
+
+
+def test_each_kind_of_bad_input_gets_its_own_reason(gate: Gate, keys: tuple[dict[str, SignerKey], Path]) -> None:
+    pe = keys[0]["PE"]
+    valid = orjson.loads(wire(pe))
+    without_time = orjson.dumps({k: v for k, v in valid.items() if k != "time"})
+    cases = {
+        Reason.OVERSIZED: (b"PE", wire(pe, {**MESSAGE, "body": "x" * 5000})),
+        Reason.MALFORMED_JSON: (b"PE", wire(pe)[:-7]),
+        Reason.INVALID_ENVELOPE: (b"PE", without_time),
+        Reason.UNKNOWN_COUNTRY: (b"AR", wire(keys[0]["AR"])),
+        Reason.WRONG_KEY: (b"CO", wire(pe)),
+        Reason.BAD_SIGNATURE: (b"PE", orjson.dumps({**valid, "data": {**MESSAGE, "recipients": ["EC"]}})),
+        Reason.UNKNOWN_TYPE: (b"PE", wire(pe, event_type="andina.alerts.gossip.v1")),
+        Reason.INVALID_PAYLOAD: (b"PE", wire(pe, {"subject": "no body, no recipients"})),
+    }
+
+    assert {reason: rejection_of(gate, *record) for reason, record in cases.items()} == {r: r for r in cases}
+
+
+def test_a_json_value_that_is_not_an_object_is_an_invalid_envelope(gate: Gate) -> None:
+    assert rejection_of(gate, b"PE", b"[1, 2, 3]") is Reason.INVALID_ENVELOPE
+
+
+def test_unknown_attributes_cannot_ride_along(gate: Gate, keys: tuple[dict[str, SignerKey], Path]) -> None:
+    smuggled = orjson.dumps({**orjson.loads(wire(keys[0]["PE"])), "routing": "BO"})
+
+    assert rejection_of(gate, b"PE", smuggled) is Reason.INVALID_ENVELOPE
+
+
+def test_the_reason_says_what_failed(gate: Gate, keys: tuple[dict[str, SignerKey], Path]) -> None:
+    with pytest.raises(Rejected, match="recipients"):
+        gate.admit(b"PE", wire(keys[0]["PE"], {"subject": "s", "body": "b"}))
