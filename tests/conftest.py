@@ -13,13 +13,23 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 
 from andina.shared.admin import delete_topics, ensure_topics
+from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
+from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import TopicRegistry
+
+S = TypeVar("S", bound=AndinaSettings)
+
+
+class ServiceSettingsFactory(Protocol):
+    def __call__(self, settings_class: type[S]) -> S: ...
+
 
 HOW_TO_START = (
     "no {what}: set {var}, or start the local stack with `andina stack up --no-services` "
@@ -98,3 +108,33 @@ async def topics(kafka_bootstrap: str) -> AsyncIterator[TopicRegistry]:
     await ensure_topics(kafka_bootstrap, registry)
     yield registry
     await delete_topics(kafka_bootstrap, registry)
+
+
+@pytest.fixture
+def service_settings(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> ServiceSettingsFactory:
+    """Settings of a service under test: this test's topics, its own database, the test keys."""
+
+    def make(settings_class: type[S]) -> S:
+        return settings_class(
+            kafka_bootstrap_servers=kafka_bootstrap,
+            mongo_url=mongo_url,
+            database_prefix=f"{topics.namespace}_",
+            keys_dir=keys.dir,
+            key_directory=keys.directory,
+            topic_namespace=topics.namespace,
+        )
+
+    return make
+
+
+@pytest.fixture
+async def agencies(
+    kafka_bootstrap: str, keys: Keys, countries: CountryRegistry, topics: TopicRegistry
+) -> AsyncIterator[dict[str, AgencyClient]]:
+    """One agency client per member country, on this test's topics."""
+    clients = {c: AgencyClient(kafka_bootstrap, keys.signers[c], countries, topics) for c in countries.codes}
+    for client in clients.values():
+        await client.__aenter__()
+    yield clients
+    for client in clients.values():
+        await client.__aexit__()

@@ -7,9 +7,9 @@ ports they need, and passes the routes to :func:`service_app`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
 import prometheus_client
 from aiokafka import ConsumerRecord
@@ -17,10 +17,12 @@ from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.broker import kafka_broker
+from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.gate import Gate
 from andina.shared.logs import configure_logging
@@ -30,7 +32,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
-from andina.shared.topics import DEAD_LETTER, SUBMISSIONS, TopicRegistry
+from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,16 @@ async def _raw_decoder(message: Any, original: Any) -> Any:
 
 
 def service_app(
-    deps: ServiceDependencies, routes: dict[str, Route], repositories: Sequence[HasIndexes] = ()
+    deps: ServiceDependencies,
+    routes: dict[str, Route],
+    emits: Mapping[str, type[BaseModel]],
+    repositories: Sequence[HasIndexes] = (),
 ) -> AsgiFastStream:
-    """The runnable service: consumes its submissions topic, serves /metrics, /health and AsyncAPI."""
+    """The runnable service: consumes its submissions topic, serves /metrics, /health and AsyncAPI.
+
+    ``emits`` (event type -> payload model) documents what the service publishes on its
+    deliveries topic, keyed by the recipient country.
+    """
     settings = deps.settings
     configure_logging(settings.log_level, settings.log_json)
     gate = Gate(
@@ -126,6 +135,19 @@ def service_app(
     )
     async def on_submissions(message: KafkaMessage) -> None:
         await processor.process(message.raw_message)
+
+    deps.broker.publisher(
+        deps.topics.topic(deps.service, DELIVERIES),
+        title=f"{deps.service} deliveries",
+        description="Events for one country, on its own partition (record key = recipient country).",
+        schema=Union[tuple(typed_envelope(t, m) for t, m in emits.items())],  # noqa: UP007
+    )
+    deps.broker.publisher(
+        deps.topics.topic(deps.service, DEAD_LETTER),
+        title=f"{deps.service} dead letters",
+        description="Refused records as received (value), with andina-dlq-* headers giving the reason and position.",
+        schema=bytes,
+    )
 
     @get(include_in_schema=False)
     async def health(scope: Any) -> AsgiResponse:

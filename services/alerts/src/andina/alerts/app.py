@@ -7,9 +7,8 @@ from functools import partial
 from faststream.asgi import AsgiFastStream
 
 from andina.alerts import SERVICE, handlers
-from andina.alerts.domain.catalog import MESSAGE_SENT
+from andina.alerts.domain.catalog import ACCEPTS, EMITS, MESSAGE_SENT
 from andina.alerts.settings import Settings
-from andina.shared.events.messages import DirectedMessage
 from andina.shared.processing import Route
 from andina.shared.service import build_dependencies, service_app
 from andina.shared.topics import DELIVERIES
@@ -19,7 +18,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
     routes = {
         MESSAGE_SENT: Route(
-            DirectedMessage,
+            ACCEPTS[MESSAGE_SENT],
             partial(
                 handlers.message_sent,
                 countries=deps.countries,
@@ -27,4 +26,4 @@ def create_app(settings: Settings) -> AsgiFastStream:
             ),
         ),
     }
-    return service_app(deps, routes)
+    return service_app(deps, routes, emits=EMITS)

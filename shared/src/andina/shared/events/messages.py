@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from andina.shared.countries import CountryCode
 from andina.shared.envelope import EvaluationCode
@@ -30,6 +30,20 @@ def message_delivered_type(service: str) -> str:
 
 
 class DirectedMessage(Payload):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject": "Vehículo robado cruzó la frontera",
+                    "body": "Camioneta placa ABC-123, reportada robada en Lima, cruzó por Aguas Verdes a las 03:40.",
+                    "recipients": ["CO", "EC"],
+                    "reference": "DIRINCRI-2026-0412",
+                    "evaluation": "B2",
+                }
+            ]
+        }
+    )
+
     subject: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     body: Text
     recipients: list[CountryCode] | Literal["all"] = Field(
@@ -42,6 +56,22 @@ class DirectedMessage(Payload):
 
 
 class MessageDelivered(Payload):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "message_id": "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
+                    "sender": "PE",
+                    "subject": "Vehículo robado cruzó la frontera",
+                    "body": "Camioneta placa ABC-123, reportada robada en Lima, cruzó por Aguas Verdes a las 03:40.",
+                    "reference": "DIRINCRI-2026-0412",
+                    "evaluation": "B2",
+                    "recipients": ["CO", "EC"],
+                }
+            ]
+        }
+    )
+
     message_id: UUID = Field(description="id of the message-sent event")
     sender: CountryCode
     subject: str

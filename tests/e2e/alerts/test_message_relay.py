@@ -1,0 +1,96 @@
+"""The alerts service as its own process (``python -m andina.alerts``) on the real stack."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope, Handling
+from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
+
+pytestmark = pytest.mark.integration
+
+SENT = "andina.alerts.message-sent.v1"
+PORT = 18901
+
+
+@pytest.fixture
+def alerts_process(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> Iterator[str]:
+    env = {
+        **os.environ,
+        "ANDINA_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "ANDINA_MONGO_URL": mongo_url,
+        "ANDINA_DATABASE_PREFIX": f"{topics.namespace}_",
+        "ANDINA_KEYS_DIR": str(keys.dir),
+        "ANDINA_KEY_DIRECTORY": str(keys.directory),
+        "ANDINA_TOPIC_NAMESPACE": topics.namespace,
+        "ANDINA_HTTP_PORT": str(PORT),
+    }
+    process = subprocess.Popen([sys.executable, "-m", "andina.alerts"], env=env, stderr=subprocess.DEVNULL)
+    yield f"http://127.0.0.1:{PORT}"
+    process.terminate()
+    process.wait(timeout=30)
+
+
+async def wait_healthy(base_url: str, within: float = 60.0) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(int(within / 0.25)):
+            try:
+                if (await http.get(f"{base_url}/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.25)
+    raise AssertionError(f"{base_url}/health never answered 200")
+
+
+async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_reaches_bo(
+    alerts_process: str,
+    kafka_bootstrap: str,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+) -> None:
+    await wait_healthy(alerts_process)
+    message = {
+        "subject": "Menor desaparecida",
+        "body": "Vista por última vez en Aguas Verdes",
+        "recipients": ["CO", "EC"],
+    }
+    sent = agencies["PE"].event(SENT, message, Handling.H3)
+
+    await agencies["PE"].submit("alerts", sent)
+
+    received = {}
+    for country in ("CO", "EC", "BO"):
+        async with PartitionReader(
+            kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of(country)
+        ) as reader:
+            received[country] = await reader.read(0, lambda r: len(r) >= 1, within=30.0 if country != "BO" else 3.0)
+    for country in ("CO", "EC"):
+        assert len(received[country]) == 1
+        envelope = Envelope.model_validate_json(received[country][0].value)
+        assert (envelope.causationid, envelope.handling, envelope.data["subject"]) == (
+            sent.id,
+            Handling.H3,
+            message["subject"],
+        )
+    assert received["BO"] == []
+    async with httpx.AsyncClient() as http:
+        metrics = (await http.get(f"{alerts_process}/metrics")).text
+    assert (
+        'andina_events_received_total{origin="PE",service="alerts",type="andina.alerts.message-sent.v1"} 1.0' in metrics
+    )
+    assert (
+        'andina_events_published_total{recipient="CO",service="alerts",type="andina.alerts.message-delivered.v1"} 1.0'
+        in metrics
+    )

@@ -1,0 +1,167 @@
+"""The bus on the real Kafka and Mongo-protocol store, through a real service (alerts).
+
+What every agency relies on: a signed event lands on its sender's partition and is
+processed; bad input of every kind goes to the dead-letter topic with its reason
+while the next valid message still gets through; a redelivery changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from faststream.asgi import AsgiFastStream
+
+from andina.alerts.app import create_app
+from andina.alerts.settings import Settings
+from andina.shared.client import AgencyClient, PartitionReader, agency_event
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
+from andina.shared.signing import SignerKey
+from andina.shared.store import mongo_client
+from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from tests.conftest import Keys, ServiceSettingsFactory
+
+pytestmark = pytest.mark.integration
+
+SENT = "andina.alerts.message-sent.v1"
+MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Desaguadero", "recipients": ["CO"]}
+
+
+@asynccontextmanager
+async def running(app: AsgiFastStream) -> AsyncIterator[None]:
+    async with app.start_lifespan_context():
+        yield
+
+
+def headers(record: ConsumerRecord[bytes, bytes]) -> dict[str, str]:
+    return {k: v.decode() for k, v in record.headers}
+
+
+async def read(
+    kafka: str, topic: str, partition: int, count: int, within: float = 30.0
+) -> list[ConsumerRecord[bytes, bytes]]:
+    async with PartitionReader(kafka, topic, partition) as reader:
+        return await reader.read(0, lambda records: len(records) >= count, within=within)
+
+
+async def test_a_signed_event_lands_on_its_senders_partition_and_is_processed(
+    kafka_bootstrap: str,
+    mongo_url: str,
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+) -> None:
+    settings = service_settings(Settings)
+    event = agencies["PE"].event(SENT, MESSAGE, Handling.H1)
+
+    async with running(create_app(settings)):
+        position = await agencies["PE"].submit("alerts", event)
+        delivered = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 1)
+
+    assert position.topic == topics.topic("alerts", SUBMISSIONS)
+    assert position.partition == countries.partition_of("PE")
+    envelope = Envelope.model_validate_json(delivered[0].value)
+    assert (envelope.causationid, envelope.origin, envelope.signer) == (event.id, "PE", "alerts")
+    assert delivered[0].key == b"CO"
+    client = mongo_client(mongo_url)
+    inbox = await client[f"{settings.database_prefix}alerts"]["inbox"].find_one({"_id": str(event.id)})
+    await client.close()
+    assert inbox is not None
+    assert (inbox["origin"], inbox["partition"], inbox["offset"]) == ("PE", position.partition, position.offset)
+
+
+async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_next_valid_event_gets_through(
+    kafka_bootstrap: str,
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+    keys: Keys,
+) -> None:
+    pe = agencies["PE"]
+    submissions = topics.topic("alerts", SUBMISSIONS)
+    pe_partition = countries.partition_of("PE")
+    valid = orjson.loads(pe.event(SENT, MESSAGE).wire)
+    bad = {
+        "bad-signature": orjson.dumps({**valid, "data": {**MESSAGE, "recipients": ["BO"]}}),
+        "origin-mismatch": keys.signers["CO"].sign(  # claims to come from PE, signed by CO
+            unsigned_event(type=SENT, source=agency_source("PE", "policia"), origin="PE", data=MESSAGE)
+        ),
+        "wrong-key": agencies["CO"].event(SENT, MESSAGE).wire,  # CO's own event, sent on PE's partition
+        "malformed-json": b'{"specversion": "1.0", "id": ',
+        "invalid-payload": pe.event(SENT, {"subject": "no recipients", "body": "x"}).wire,
+        "oversized": pe.event(SENT, {**MESSAGE, "body": "x" * 300_000}).wire,
+    }
+    for value in bad.values():
+        await pe.send_raw(submissions, b"PE", value)
+    await pe.send_raw(
+        submissions,
+        b"AR",
+        agency_event(SignerKey.generate("AR"), "policia", SENT, MESSAGE).wire,
+        partition=countries.unattributed_partition,
+    )
+    follow_up = pe.event(SENT, MESSAGE)
+    await pe.submit("alerts", follow_up)
+
+    async with running(create_app(service_settings(Settings))):
+        dead = await read(kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), pe_partition, len(bad))
+        unattributed = await read(
+            kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), countries.unattributed_partition, 1
+        )
+        delivered = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 1)
+
+    assert [headers(r)["andina-dlq-reason"] for r in dead] == list(bad)
+    assert [r.value for r in dead[:-1]] == list(bad.values())[:-1]  # original bytes, for replay
+    assert dead[-1].value == bad["oversized"][:4096]
+    assert headers(dead[-1])["andina-dlq-original-bytes"] == str(len(bad["oversized"]))
+    assert [int(headers(r)["andina-dlq-source-offset"]) for r in dead] == list(range(len(bad)))
+    assert {headers(r)["andina-dlq-source-topic"] for r in dead} == {submissions}
+    assert headers(unattributed[0])["andina-dlq-reason"] == "unknown-country"
+    assert unattributed[0].key is None
+    assert Envelope.model_validate_json(delivered[0].value).causationid == follow_up.id
+
+
+async def test_a_redelivered_event_is_processed_once_and_a_resent_one_is_a_duplicate(
+    kafka_bootstrap: str,
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+) -> None:
+    settings = service_settings(Settings)
+    deliveries = (kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"))
+    event = agencies["PE"].event(SENT, MESSAGE)
+    await agencies["PE"].submit("alerts", event)
+    async with running(create_app(settings)):
+        assert len(await read(*deliveries, count=1)) == 1
+
+    # As after a crash before the offset commit: the group reads the partition again.
+    await rewind_group(
+        kafka_bootstrap,
+        topics.consumer_group("alerts"),
+        topics.topic("alerts", SUBMISSIONS),
+        countries.partition_of("PE"),
+    )
+    await agencies["PE"].submit("alerts", event)  # the same event sent a second time
+    async with running(create_app(settings)):
+        dead = await read(kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), countries.partition_of("PE"), 1)
+        again = await read(*deliveries, count=2, within=5.0)
+
+    assert len(again) == 1
+    assert [headers(r)["andina-dlq-reason"] for r in dead] == ["duplicate"]
+    assert headers(dead[0])["andina-dlq-source-offset"] == "1"
+
+
+async def rewind_group(kafka: str, group: str, topic: str, partition: int) -> None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign([TopicPartition(topic, partition)])
+        await consumer.commit({TopicPartition(topic, partition): 0})
+    finally:
+        await consumer.stop()
