@@ -1,53 +1,123 @@
-"""Topic administration: the deploy step (and test or benchmark set-up) creates topics.
+"""Topic administration: the deploy step (and test or benchmark set-up) owns the topics.
 
-Services never create topics; the broker is configured not to either.
+Services never create topics, and the broker is configured not to either. Creation is
+idempotent: missing topics are created with the registry's partition count and existing
+ones are checked. A different count is an error for an operator to resolve, never
+altered here: the registry and the broker must agree on every country's partition.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
 
-
-class TopicMismatchError(RuntimeError):
-    """An existing topic has another partition count than the registry says."""
+TOPIC_ALREADY_EXISTS = 36
 
 
-async def _admin(bootstrap_servers: str) -> AIOKafkaAdminClient:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","))
-    await admin.start()
-    return admin
+class TopicAdminError(RuntimeError):
+    """Kafka cannot be reached, or its topics disagree with the registry."""
 
 
-async def ensure_topics(bootstrap_servers: str, registry: TopicRegistry, replication_factor: int = 1) -> list[str]:
-    """Create the registry's missing topics; return the names created.
+@dataclass(frozen=True, slots=True)
+class TopicState:
+    name: str
+    partitions: int | None  # None: the topic does not exist
+    action: str = "exists"  # exists | created | missing
 
-    Existing topics are checked, not altered: a wrong partition count would move
-    countries off their partitions, so it is an error for an operator to resolve.
-    """
-    admin = await _admin(bootstrap_servers)
+
+async def connect_admin(bootstrap: str, wait: float) -> AIOKafkaAdminClient:
+    """An admin client, retrying for ``wait`` seconds while the broker is still starting."""
+    deadline = time.monotonic() + wait
+    while True:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=bootstrap.split(","), client_id="andina-admin", request_timeout_ms=10_000
+        )
+        try:
+            await asyncio.wait_for(admin.start(), 10)
+            return admin
+        except Exception as exc:  # connection refused, timeout: the broker is not up (yet)
+            with contextlib.suppress(Exception):
+                await admin.close()
+            if time.monotonic() > deadline:
+                raise TopicAdminError(
+                    f"cannot reach Kafka at {bootstrap} ({type(exc).__name__}): is the stack up? "
+                    "Run `andina stack up`, or set ANDINA_KAFKA_BOOTSTRAP_SERVERS"
+                ) from None
+            await asyncio.sleep(1)
+
+
+async def _partition_counts(admin: AIOKafkaAdminClient, names: list[str] | None) -> dict[str, int]:
+    described: list[dict[str, Any]] = await admin.describe_topics(names)
+    return {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
+
+
+async def ensure_topics(
+    bootstrap: str, registry: TopicRegistry, countries: CountryRegistry | None = None, wait: float = 60.0
+) -> list[TopicState]:
+    """Create the registry's missing topics and wait until the broker serves all of them."""
+    registry.check_fits(countries or CountryRegistry.load())
+    wanted = registry.all_topics()
+    admin = await connect_admin(bootstrap, wait)
     try:
-        wanted = registry.all_topics()
-        existing = set(await admin.list_topics())
-        missing = [name for name in wanted if name not in existing]
+        existing = await _partition_counts(admin, wanted)
+        wrong = [f"{n} has {existing[n]}" for n in wanted if n in existing and existing[n] != registry.partitions]
+        if wrong:
+            raise TopicAdminError(
+                f"topics whose partition count is not the registry's {registry.partitions}: {', '.join(wrong)}"
+            )
+        missing = [n for n in wanted if n not in existing]
         if missing:
-            await admin.create_topics([NewTopic(name, registry.partitions, replication_factor) for name in missing])
-        present = [name for name in wanted if name in existing]
-        for description in await admin.describe_topics(present) if present else []:
-            count = len(description["partitions"])
-            if count != registry.partitions:
-                raise TopicMismatchError(
-                    f"topic {description['topic']} has {count} partitions, the registry says {registry.partitions}"
-                )
-        return missing
+            response = await admin.create_topics(
+                [NewTopic(name, registry.partitions, 1) for name in missing], timeout_ms=30_000
+            )
+            errors = [(e[0], e[1]) for e in response.topic_errors if e[1] not in (0, TOPIC_ALREADY_EXISTS)]
+            if errors:
+                raise TopicAdminError(f"Kafka refused to create topics (name, error code): {errors}")
+        await _await_metadata(admin, wanted, registry.partitions)
+        return [
+            TopicState(n, registry.partitions, "created") if n in missing else TopicState(n, existing[n])
+            for n in wanted
+        ]
     finally:
         await admin.close()
 
 
-async def delete_topics(bootstrap_servers: str, registry: TopicRegistry) -> None:
+async def _await_metadata(admin: AIOKafkaAdminClient, names: list[str], partitions: int, wait: float = 30) -> None:
+    """Creation is asynchronous in the controller: wait until the broker serves every topic."""
+    deadline = time.monotonic() + wait
+    while True:
+        counts = await _partition_counts(admin, names)
+        pending = [n for n in names if counts.get(n) != partitions]
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            raise TopicAdminError(f"topics not ready after {wait:.0f} s: {', '.join(pending)}")
+        await asyncio.sleep(0.5)
+
+
+async def list_topics(bootstrap: str, registry: TopicRegistry, wait: float = 5.0) -> list[TopicState]:
+    """Every topic on the broker (internal ones excepted), and the registry's missing ones."""
+    admin = await connect_admin(bootstrap, wait)
+    try:
+        counts = await _partition_counts(admin, None)
+    finally:
+        await admin.close()
+    states = [TopicState(n, c) for n, c in sorted(counts.items()) if not n.startswith("__")]
+    states += [TopicState(n, None, "missing") for n in registry.all_topics() if n not in counts]
+    return states
+
+
+async def delete_topics(bootstrap: str, registry: TopicRegistry) -> None:
     """Delete the registry's topics (tests and benchmarks clean up their own namespace)."""
-    admin = await _admin(bootstrap_servers)
+    admin = await connect_admin(bootstrap, wait=5.0)
     try:
         existing = set(await admin.list_topics())
         doomed = [name for name in registry.all_topics() if name in existing]

@@ -17,7 +17,7 @@ from faststream.asgi import AsgiFastStream
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel, create_model
 
-from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
+from andina.shared.envelope import Envelope, Handling, agency_source, service_source, unsigned_event
 
 
 def typed_envelope(event_type: str, payload: type[BaseModel]) -> type[BaseModel]:
@@ -54,17 +54,23 @@ def asyncapi_document(app: AsgiFastStream, service: str, accepts: Mapping[str, t
     return document
 
 
-def example_event(event_type: str, payload: type[BaseModel], origin: str = "PE") -> dict[str, Any]:
-    """An example event of ``event_type`` built from the payload model's own example."""
+def example_event(
+    event_type: str, payload: type[BaseModel], origin: str = "PE", emitted_by: str | None = None
+) -> dict[str, Any]:
+    """An example event of ``event_type`` built from the payload model's own example.
+
+    ``emitted_by`` names the service for events a service emits (it signs them).
+    """
     example = cast(dict[str, Any], payload.model_json_schema()["examples"][0])
     data = payload.model_validate(example).model_dump(mode="json", exclude_none=True)
     event_id = UUID("0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21")
     attributes = unsigned_event(
         id=event_id,
         type=event_type,
-        source=agency_source(origin, "policia"),
+        source=service_source(emitted_by) if emitted_by else agency_source(origin, "policia"),
         origin=origin,
         data=data,
         handling=Handling.H1,
     )
-    return {**attributes, "time": "2026-11-23T03:40:00+00:00", "signer": origin, "signature": "<base64 Ed25519>"}
+    signer = emitted_by or origin
+    return {**attributes, "time": "2026-11-23T03:40:00+00:00", "signer": signer, "signature": "<base64 Ed25519>"}

@@ -1,0 +1,1 @@
+"""The local stack launcher and the `andina` command (stack, topics, keys, demo)."""

@@ -1,0 +1,186 @@
+"""The ``andina`` command: the local stack, topics, keys and the demo scenario.
+
+Expected failures (a busy port, a component that does not start, a missing key) are
+printed as one clear message and exit code 1, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from andina.deploy import demo as demo_scenario
+from andina.deploy import stack as local_stack
+from andina.deploy.console import console, errors
+from andina.deploy.docs import generate_docs
+from andina.deploy.keys import generate_keys
+from andina.deploy.processes import StackError
+from andina.deploy.settings import Endpoints, StackSettings, endpoints
+from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
+from andina.shared.countries import UnknownCountryError
+
+# aiokafka logs every refused connection while the broker starts: the commands report it themselves.
+logging.getLogger("aiokafka").addHandler(logging.NullHandler())
+logging.getLogger("aiokafka").propagate = False
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(
+    help="Red Andina 24/7: run the local stack, manage topics and keys, play the demo, publish the contract.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings=CONTEXT,
+)
+stack_app = typer.Typer(help="Start, stop and inspect the local stack (no Docker).", no_args_is_help=True)
+topics_app = typer.Typer(help="The bus's Kafka topics (created here, never by a service).", no_args_is_help=True)
+keys_app = typer.Typer(help="Ed25519 signing keys and the public-key directory.", no_args_is_help=True)
+app.add_typer(stack_app, name="stack", context_settings=CONTEXT)
+app.add_typer(topics_app, name="topics", context_settings=CONTEXT)
+app.add_typer(keys_app, name="keys", context_settings=CONTEXT)
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the expected failures into a message and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (StackError, TopicAdminError, FileNotFoundError, UnknownCountryError) as exc:
+            errors.print(f"[bold red]error:[/bold red] {exc}")
+        except ValidationError as exc:
+            errors.print(f"[bold red]error:[/bold red] invalid setting in the environment:\n{exc}")
+        except KeyboardInterrupt:
+            errors.print("interrupted")
+        raise typer.Exit(1)
+
+    return wrapper
+
+
+def _config() -> tuple[StackSettings, Endpoints]:
+    settings = StackSettings()
+    return settings, endpoints(settings)
+
+
+@stack_app.command("up")
+@friendly
+def stack_up(
+    no_services: Annotated[
+        bool, typer.Option("--no-services", help="Start Kafka, the store and Prometheus only.")
+    ] = False,
+    no_prometheus: Annotated[bool, typer.Option("--no-prometheus", help="Do not install or start Prometheus.")] = False,
+) -> None:
+    """Fetch and build what is missing, then start Kafka, FerretDB, Prometheus and the services.
+
+    Running it again starts only what is not running. Ports and the state folder come
+    from the `ANDINA_STACK_*` variables (e.g. `ANDINA_STACK_KAFKA_PORT`, `ANDINA_STACK_STATE_DIR`).
+    """
+    settings, ends = _config()
+    local_stack.up(settings, ends, with_services=not no_services, with_prometheus=not no_prometheus)
+
+
+@stack_app.command("down")
+@friendly
+def stack_down() -> None:
+    """Stop every component of the stack (services first, Kafka last). Data is kept."""
+    settings, ends = _config()
+    local_stack.down(settings, ends)
+
+
+@stack_app.command("status")
+@friendly
+def stack_status() -> None:
+    """Show each component's pid, port, state and health; exit code 1 unless all are healthy."""
+    settings, ends = _config()
+    if not local_stack.status(settings, ends):
+        raise typer.Exit(1)
+
+
+def _topic_table(states: list[TopicState], with_action: bool) -> Table:
+    table = Table()
+    table.add_column("topic")
+    table.add_column("partitions", justify="right")
+    if with_action:
+        table.add_column("action")
+    for state in states:
+        count = str(state.partitions) if state.partitions is not None else "[red]missing[/red]"
+        table.add_row(state.name, count, *([state.action] if with_action else []))
+    return table
+
+
+@topics_app.command("create")
+@friendly
+def topics_create() -> None:
+    """Create the missing topics of the registry (idempotent); check the existing ones."""
+    _, ends = _config()
+    states = asyncio.run(ensure_topics(ends.bootstrap_servers, ends.andina.topics(), ends.andina.countries()))
+    console.print(_topic_table(states, with_action=True))
+
+
+@topics_app.command("list")
+@friendly
+def topics_list() -> None:
+    """List the topics on the broker with their partition counts, and any the registry misses."""
+    _, ends = _config()
+    console.print(_topic_table(asyncio.run(list_topics(ends.bootstrap_servers, ends.andina.topics())), False))
+
+
+@keys_app.command("generate")
+@friendly
+def keys_generate(
+    force: Annotated[bool, typer.Option("--force", help="Replace existing keys (invalidates old signatures).")] = False,
+) -> None:
+    """A private key per member country and per service, and the public-key directory.
+
+    Keys go to `ANDINA_KEYS_DIR` and the directory to `ANDINA_KEY_DIRECTORY` (default: the
+    stack's state folder). Without `--force`, existing keys are kept.
+    """
+    _, ends = _config()
+    result = generate_keys(
+        ends.keys_dir, ends.key_directory, ends.andina.countries().codes, ends.andina.topics().services, force=force
+    )
+    table = Table(title=f"signing keys in {result.keys_dir}")
+    table.add_column("signer")
+    table.add_column("key")
+    for signer in result.generated:
+        table.add_row(signer, "[green]generated[/green]")
+    for signer in result.kept:
+        table.add_row(signer, "kept")
+    console.print(table)
+    written = "updated" if result.directory_written else "unchanged"
+    console.print(f"public-key directory {result.directory} ({written})")
+
+
+@app.command("demo")
+@friendly
+def demo(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each expected record.")] = 30.0,
+) -> None:
+    """Against the running stack: PE sends a signed alert message to CO, and a malformed record.
+
+    Shows the delivery on CO's partition (signature verified), that BO got nothing, and the
+    malformed record on the dead-letter topic with its reason. Exit code 1 if one is missing.
+    """
+    settings, ends = _config()
+    asyncio.run(demo_scenario.run(settings, ends, patience=timeout))
+
+
+@app.command("docs")
+@friendly
+def docs(
+    out: Annotated[Path, typer.Option(help="Folder to write asyncapi/ and events/ into.")] = Path("docs"),
+) -> None:
+    """Regenerate the published contract: an AsyncAPI document per service, an example per event type."""
+    for path in generate_docs(out):
+        console.print(f"wrote {path}")

@@ -1,0 +1,148 @@
+"""A single-node Kafka (KRaft, combined broker and controller) from the official jars.
+
+The jars come from Maven Central through deploy/kafka/pom.xml; the properties are
+rendered from deploy/kafka/server.properties with the configured ports and data folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import subprocess
+from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient
+
+from andina.deploy.processes import Component, Port, StackError
+from andina.deploy.settings import StackSettings
+
+MAIN_CLASS = "kafka.Kafka"
+
+
+def kafka_dir(root: Path) -> Path:
+    return root / "deploy" / "kafka"
+
+
+def component(settings: StackSettings) -> Component:
+    return Component(
+        name="kafka",
+        ports=(
+            Port(settings.kafka_port, "ANDINA_STACK_KAFKA_PORT", "client listener"),
+            Port(settings.kafka_controller_port, "ANDINA_STACK_KAFKA_CONTROLLER_PORT", "controller listener"),
+        ),
+        marker=MAIN_CLASS,
+        logs=(settings.state / "logs" / "kafka" / "server.log",),
+    )
+
+
+def render_properties(template: str, *, port: int, controller_port: int, log_dir: Path) -> str:
+    """The template with the listeners, the quorum and ``log.dirs`` set for this stack."""
+    overrides = {
+        "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+        "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
+        "log.dirs": str(log_dir),
+    }
+    lines: list[str] = []
+    for line in template.splitlines():
+        key = line.split("=", 1)[0].strip() if "=" in line and not line.lstrip().startswith("#") else None
+        if key in overrides:
+            lines.append(f"{key}={overrides.pop(key)}")
+        else:
+            lines.append(line)
+    lines.extend(f"{key}={value}" for key, value in overrides.items())
+    return "\n".join(lines) + "\n"
+
+
+def _require(tool: str, hint: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise StackError(f"`{tool}` is not installed: {hint}")
+    return path
+
+
+def ensure_jars(root: Path) -> bool:
+    """Resolve the broker jars with Maven when missing; True when it had to."""
+    lib = kafka_dir(root) / "lib"
+    if any(lib.glob("kafka_2.13-*.jar")):
+        return False
+    mvn = _require("mvn", "install Maven and a JDK (Debian: apt-get install maven default-jdk-headless)")
+    result = subprocess.run(
+        [mvn, "-q", "-B", "-f", str(kafka_dir(root) / "pom.xml"), "dependency:copy-dependencies"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not any(lib.glob("kafka_2.13-*.jar")):
+        raise StackError(f"resolving the Kafka jars with Maven failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return True
+
+
+def _java_argv(settings: StackSettings, main: str, *args: str) -> list[str]:
+    java = _require("java", "install a JDK 17 or newer (Debian: apt-get install default-jdk-headless)")
+    root = settings.root
+    return [
+        java,
+        f"-Xmx{settings.kafka_heap}",
+        "-Xms128m",
+        "-Djava.awt.headless=true",
+        f"-Dlog4j2.configurationFile={kafka_dir(root) / 'log4j2.properties'}",
+        f"-Dkafka.logs.dir={settings.state / 'logs' / 'kafka'}",
+        "-cp",
+        str(kafka_dir(root) / "lib" / "*"),
+        main,
+        *args,
+    ]
+
+
+def _run_tool(settings: StackSettings, *args: str) -> str:
+    argv = _java_argv(settings, "kafka.tools.StorageTool", *args)
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise StackError(f"kafka StorageTool {args[0]} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return result.stdout.strip()
+
+
+def prepare(settings: StackSettings) -> tuple[Path, bool]:
+    """Write the properties and format the storage once; returns (properties, formatted now)."""
+    state = settings.state / "kafka"
+    data = state / "data"
+    state.mkdir(parents=True, exist_ok=True)
+    (settings.state / "logs" / "kafka").mkdir(parents=True, exist_ok=True)
+    props = state / "server.properties"
+    template = (kafka_dir(settings.root) / "server.properties").read_text()
+    props.write_text(
+        render_properties(
+            template, port=settings.kafka_port, controller_port=settings.kafka_controller_port, log_dir=data
+        )
+    )
+    cluster_file = state / "cluster-id"
+    if not cluster_file.exists():
+        cluster_file.write_text(_run_tool(settings, "random-uuid").splitlines()[-1].strip() + "\n")
+    if (data / "meta.properties").exists():
+        return props, False
+    _run_tool(settings, "format", "-t", cluster_file.read_text().strip(), "-c", str(props))
+    return props, True
+
+
+def command(settings: StackSettings, props: Path) -> list[str]:
+    return _java_argv(settings, MAIN_CLASS, str(props))
+
+
+async def _metadata(bootstrap: str, limit: float) -> bool:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(limit * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), limit)
+        cluster = await asyncio.wait_for(admin.describe_cluster(), limit)
+        return bool(cluster.get("brokers"))
+    except Exception:  # not reachable yet, or still electing its controller
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            await admin.close()
+
+
+def is_ready(bootstrap: str, timeout: float = 3.0) -> bool:
+    """True when the broker answers a metadata request and lists itself."""
+    return asyncio.run(_metadata(bootstrap, timeout))

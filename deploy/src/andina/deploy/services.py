@@ -1,0 +1,66 @@
+"""The four services of the network, run as ``python -m andina.<package>`` by the stack."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+import httpx
+
+from andina.deploy.processes import Component, Port
+from andina.deploy.settings import Endpoints, StackSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    name: str  # as in the topic registry: alerts, intel-exchange, customs, finance-trace
+    port: int
+
+    @property
+    def module(self) -> str:
+        return "andina." + self.name.replace("-", "_")
+
+
+def specs(settings: StackSettings, services: tuple[str, ...]) -> list[ServiceSpec]:
+    return [ServiceSpec(name, settings.service_port(name)) for name in services]
+
+
+def component(spec: ServiceSpec) -> Component:
+    return Component(
+        name=spec.name,
+        ports=(Port(spec.port, StackSettings.service_port_env(spec.name), "/health and /metrics"),),
+        marker=spec.module,
+    )
+
+
+def command(spec: ServiceSpec) -> list[str]:
+    # The interpreter running the launcher: the venv the services are installed in.
+    return [sys.executable, "-m", spec.module]
+
+
+def environment(spec: ServiceSpec, settings: StackSettings, ends: Endpoints) -> dict[str, str]:
+    """The caller's environment with the stack's addresses, so every service finds the same stack."""
+    return {
+        **os.environ,
+        "ANDINA_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{settings.kafka_port}",
+        "ANDINA_MONGO_URL": f"mongodb://127.0.0.1:{settings.mongo_port}/",
+        "ANDINA_HTTP_HOST": "127.0.0.1",
+        "ANDINA_HTTP_PORT": str(spec.port),
+        "ANDINA_KEYS_DIR": str(ends.keys_dir),
+        "ANDINA_KEY_DIRECTORY": str(ends.key_directory),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def health(port: int, timeout: float = 3.0) -> tuple[int | None, str]:
+    """The /health status code and body, or (None, why) when it does not answer."""
+    try:
+        response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=timeout)
+    except httpx.HTTPError as exc:
+        return None, type(exc).__name__
+    return response.status_code, response.text.strip()
+
+
+def is_ready(port: int) -> bool:
+    return health(port)[0] == 200

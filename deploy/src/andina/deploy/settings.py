@@ -1,0 +1,90 @@
+"""Settings of the local stack (prefix ``ANDINA_STACK_``) and where its files live.
+
+The stack's ports are its own settings so that a second stack (a test run, CI) can sit
+beside a running one. The services' own ``ANDINA_`` settings win where they are set
+explicitly (keys, broker address), so the same commands work inside docker-compose.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from andina.shared.settings import AndinaSettings
+
+
+def find_repo_root() -> Path:
+    """The checkout this package is installed from (editable install), else the working folder.
+
+    deploy/src/andina/deploy/settings.py -> parents[4] is the repository root.
+    """
+    override = os.environ.get("ANDINA_STACK_ROOT")
+    if override:
+        return Path(override).resolve()
+    candidate = Path(__file__).resolve().parents[4]
+    if (candidate / "deploy" / "kafka" / "pom.xml").exists():
+        return candidate
+    return Path.cwd().resolve()
+
+
+class StackSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANDINA_STACK_", extra="ignore")
+
+    root: Path = Field(default_factory=find_repo_root, description="repository root (deploy/ is under it)")
+    state_dir: Path | None = Field(None, description="pids, logs, data and keys; <root>/.stack if unset")
+    kafka_port: int = Field(9092, description="Kafka client listener on 127.0.0.1")
+    kafka_controller_port: int = Field(9093, description="Kafka KRaft controller listener on 127.0.0.1")
+    kafka_heap: str = Field("768m", description="Kafka JVM maximum heap (-Xmx)")
+    mongo_port: int = Field(27017, description="FerretDB (MongoDB wire protocol) on 127.0.0.1")
+    prometheus_port: int = Field(9090, description="Prometheus UI and API on 127.0.0.1")
+    alerts_port: int = Field(8101, description="alerts service /health and /metrics")
+    intel_exchange_port: int = Field(8102, description="intel-exchange service /health and /metrics")
+    customs_port: int = Field(8103, description="customs service /health and /metrics")
+    finance_trace_port: int = Field(8104, description="finance-trace service /health and /metrics")
+    ready_timeout: float = Field(120.0, description="seconds each component may take to become ready")
+
+    @property
+    def state(self) -> Path:
+        return (self.state_dir or self.root / ".stack").resolve()
+
+    def service_port(self, service: str) -> int:
+        port = getattr(self, f"{service.replace('-', '_')}_port", None)
+        if not isinstance(port, int):
+            raise KeyError(f"no port setting for service {service!r}")
+        return port
+
+    @staticmethod
+    def service_port_env(service: str) -> str:
+        return f"ANDINA_STACK_{service.replace('-', '_').upper()}_PORT"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """Where the commands find the broker, the store and the keys."""
+
+    bootstrap_servers: str
+    mongo_url: str
+    keys_dir: Path
+    key_directory: Path
+    andina: AndinaSettings
+
+
+def endpoints(stack: StackSettings, andina: AndinaSettings | None = None) -> Endpoints:
+    """The stack's addresses, unless the ``ANDINA_`` variables name others explicitly."""
+    andina = andina or AndinaSettings()
+    explicit = andina.model_fields_set
+    keys_dir = andina.keys_dir if "keys_dir" in explicit else stack.state / "keys"
+    key_directory = andina.key_directory if "key_directory" in explicit else keys_dir / "directory.json"
+    return Endpoints(
+        bootstrap_servers=(
+            andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else f"127.0.0.1:{stack.kafka_port}"
+        ),
+        mongo_url=andina.mongo_url if "mongo_url" in explicit else f"mongodb://127.0.0.1:{stack.mongo_port}/",
+        keys_dir=keys_dir.resolve(),
+        key_directory=key_directory.resolve(),
+        andina=andina,
+    )

@@ -1,0 +1,39 @@
+"""The published contract (docs/) is what the services really accept and emit."""
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from andina.deploy.docs import generate_docs
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs")
+    generate_docs(out)
+    return out
+
+
+def test_committed_docs_match_the_code(generated: Path) -> None:
+    committed = {p.relative_to(ROOT / "docs"): p.read_text() for p in (ROOT / "docs").rglob("*.json")}
+    fresh = {p.relative_to(generated): p.read_text() for p in generated.rglob("*.json")}
+
+    assert committed == fresh, "the contract changed: run `andina docs` and commit docs/"
+
+
+@pytest.mark.parametrize("service", ["alerts", "intel-exchange", "customs", "finance-trace"])
+def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> None:
+    catalog = importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
+    document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
+
+    for event_type, payload in {**catalog.ACCEPTS, **catalog.EMITS}.items():
+        example = json.loads((generated / "events" / f"{event_type}.json").read_text())
+        assert example["type"] == event_type
+        payload.model_validate(example["data"])
+    assert {c["address"] for c in document["channels"].values()} == {
+        f"andina.{service}.{stream}.v1" for stream in ("submissions", "deliveries", "dead-letter")
+    }
