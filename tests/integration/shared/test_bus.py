@@ -69,10 +69,13 @@ async def test_a_signed_event_lands_on_its_senders_partition_and_is_processed(
     assert (envelope.causationid, envelope.origin, envelope.signer) == (event.id, "PE", "alerts")
     assert delivered[0].key == b"CO"
     client = mongo_client(mongo_url)
-    inbox = await client[f"{settings.database_prefix}alerts"]["inbox"].find_one({"_id": str(event.id)})
+    db = client[f"{settings.database_prefix}alerts"]
+    claim = await db["inbox_claims"].find_one({"_id": str(event.id)})
+    finished = await db["inbox_finished"].find_one({"_id": str(event.id)})
     await client.close()
-    assert inbox is not None
-    assert (inbox["origin"], inbox["partition"], inbox["offset"]) == ("PE", position.partition, position.offset)
+    assert claim is not None
+    assert finished is not None
+    assert (claim["origin"], claim["partition"], claim["offset"]) == ("PE", position.partition, position.offset)
 
 
 async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_next_valid_event_gets_through(
@@ -165,3 +168,27 @@ async def rewind_group(kafka: str, group: str, topic: str, partition: int) -> No
         await consumer.commit({TopicPartition(topic, partition): 0})
     finally:
         await consumer.stop()
+
+
+async def test_an_event_whose_handling_was_interrupted_is_handled_again(
+    kafka_bootstrap: str,
+    mongo_url: str,
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+) -> None:
+    settings = service_settings(Settings)
+    event = agencies["PE"].event(SENT, MESSAGE)
+    position = await agencies["PE"].submit("alerts", event)
+    # As if an earlier run claimed the event and crashed before publishing its delivery.
+    client = mongo_client(mongo_url)
+    await client[f"{settings.database_prefix}alerts"]["inbox_claims"].insert_one(
+        {"_id": str(event.id), "topic": position.topic, "partition": position.partition, "offset": position.offset}
+    )
+    await client.close()
+
+    async with running(create_app(settings)):
+        delivered = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 1)
+
+    assert Envelope.model_validate_json(delivered[0].value).causationid == event.id

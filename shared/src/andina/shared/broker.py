@@ -6,6 +6,7 @@ topics never auto-created (the deploy step creates them).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.metrics import ServiceMetrics
+from andina.shared.publishing import MAX_BATCH_BYTES
 from andina.shared.topics import CountryPartitioner
 
 
@@ -34,5 +36,9 @@ def kafka_broker(
         allow_auto_create_topics=False,
         partitioner=CountryPartitioner(countries),
         linger_ms=2,
+        # Room for the publisher's per-recipient batches (andina.shared.publishing), plus framing.
+        max_batch_size=MAX_BATCH_BYTES + 64 * 1024,
         middlewares=[*prometheus, *middlewares],
+        # FastStream's own lines go through the root handler too, as JSON with the context.
+        logger=logging.getLogger(f"{client_id}.broker"),
     )

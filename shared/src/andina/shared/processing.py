@@ -1,7 +1,7 @@
 """The consume path every service shares: gate -> dedup -> handler -> publish -> record.
 
-Records are handled a poll batch at a time so that the store sees two round trips per
-batch (look up, record) instead of two per event. At-least-once: the offsets are
+Records are handled a poll batch at a time so that the store sees two writes per batch
+(claim, finish) instead of round trips per event. At-least-once: the offsets are
 committed only after this returns, so a crash anywhere leads to a redelivery. Outputs
 carry ids derived from the input, so a re-publish is recognised downstream; the inbox
 recognises the input itself.
@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
 
 import structlog
 from pydantic import BaseModel
 
-from andina.shared.envelope import Envelope
 from andina.shared.gate import Gate, Inbound
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.store import Inbox, RecordPosition
+from andina.shared.store import Inbox, RecordPosition, Seen
 
 log = structlog.get_logger()
 
@@ -53,8 +52,15 @@ class KafkaRecord(Protocol):
 
 @dataclass(slots=True)
 class _Batch:
-    outputs: list[Outgoing]
-    processed: list[tuple[Envelope, RecordPosition]]
+    seen: dict[UUID, Seen]
+    outputs: list[Outgoing] = field(default_factory=list)
+    handled: set[UUID] = field(default_factory=set)
+    redelivered: int = 0
+    refused: int = 0
+
+
+def _position(record: KafkaRecord) -> RecordPosition:
+    return RecordPosition(record.topic, record.partition, record.offset)
 
 
 class EventProcessor:
@@ -77,54 +83,61 @@ class EventProcessor:
     async def process(self, records: Sequence[KafkaRecord]) -> None:
         """Handle a batch in order. Refusals go to the dead-letter topic; infrastructure errors raise."""
         admitted: list[tuple[KafkaRecord, Inbound[Any]]] = []
+        refused = 0
         for record in records:
             try:
                 admitted.append((record, self._gate.admit(record.key, record.value or b"")))
             except Rejected as rejection:
+                refused += 1
                 await self._refuse(record, rejection)
-        first_seen = await self._inbox.positions_of([inbound.envelope.id for _, inbound in admitted])
-        batch = _Batch(outputs=[], processed=[])
+        seen = await self._inbox.claim([(inbound.envelope, _position(record)) for record, inbound in admitted])
+        batch = _Batch(seen=seen, refused=refused)
         for record, inbound in admitted:
             envelope = inbound.envelope
             with structlog.contextvars.bound_contextvars(
                 correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
             ):
                 try:
-                    await self._handle_once(record, inbound, first_seen, batch)
+                    await self._handle_once(record, inbound, batch)
                 except Rejected as rejection:
+                    batch.refused += 1
                     await self._refuse(record, rejection)
         await self._publisher.publish(batch.outputs)
-        await self._inbox.record(batch.processed)
+        await self._inbox.finish(list(batch.handled))
+        if records:
+            log.info(
+                "batch handled",
+                records=len(records),
+                handled=len(batch.handled),
+                outputs=len(batch.outputs),
+                refused=batch.refused,
+                redelivered=batch.redelivered,
+            )
 
-    async def _handle_once(
-        self,
-        record: KafkaRecord,
-        inbound: Inbound[Any],
-        first_seen: dict[UUID, RecordPosition],
-        batch: _Batch,
-    ) -> None:
+    async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:
         envelope = inbound.envelope
-        position = RecordPosition(record.topic, record.partition, record.offset)
-        first = first_seen.get(envelope.id)
-        if first == position:
+        position = _position(record)
+        seen = batch.seen.get(envelope.id)
+        if envelope.id in batch.handled:
+            raise Rejected(Reason.DUPLICATE, f"event {envelope.id} came twice in one batch")
+        if seen is not None and seen.finished:
+            if seen.first != position:
+                raise Rejected(Reason.DUPLICATE, f"event {envelope.id} was already processed at {seen.first}")
+            batch.redelivered += 1
             self._metrics.redeliveries.labels(self._metrics.service).inc()
-            log.info("redelivery of a processed event skipped", offset=position.offset)
             return
-        if first is not None:
-            raise Rejected(Reason.DUPLICATE, f"event {envelope.id} was already processed at {first}")
         started = time.perf_counter()
         outputs = await self._routes[envelope.type].handler(inbound)
-        first_seen[envelope.id] = position
         batch.outputs.extend(outputs)
-        batch.processed.append((envelope, position))
+        batch.handled.add(envelope.id)
         self._metrics.received.labels(self._metrics.service, envelope.type, envelope.origin).inc()
         self._metrics.handling_seconds.labels(self._metrics.service, envelope.type).observe(
             time.perf_counter() - started
         )
-        log.info("event handled", origin=envelope.origin, outputs=len(outputs))
+        log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
 
     async def _refuse(self, record: KafkaRecord, rejection: Rejected) -> None:
-        position = RecordPosition(record.topic, record.partition, record.offset)
+        position = _position(record)
         log.warning(
             "event refused",
             reason=rejection.reason.value,

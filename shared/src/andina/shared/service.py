@@ -7,6 +7,7 @@ ports they need, and passes the routes to :func:`service_app`.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
@@ -71,7 +72,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
         broker=broker,
         mongo=mongo,
         db=db,
-        publisher=EventPublisher(broker, key, metrics),
+        publisher=EventPublisher(broker, key, countries, metrics),
         dead_letters=DeadLetters(broker, topics.topic(service, DEAD_LETTER), countries, metrics),
         inbox=Inbox(db),
         directory=KeyDirectory.load(settings.key_directory),
@@ -174,6 +175,7 @@ def service_app(
             ("/metrics", prometheus_client.make_asgi_app(deps.metrics.registry)),
         ],
         asyncapi_path="/docs/asyncapi",
+        logger=logging.getLogger(f"andina.{deps.service}.app"),
         on_startup=[prepare_store],
         after_shutdown=[close_store],
     )

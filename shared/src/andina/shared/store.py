@@ -45,26 +45,29 @@ class RecordPosition:
 
 
 class Inbox:
-    """Ids of the inbound events a service has processed, one document each (``_id`` is unique).
+    """Ids of the inbound events a service has claimed and finished, one document each.
 
-    The position of the first processing tells a redelivery (same position, after a crash
-    or rebalance) from a duplicate submission (same event id sent again).
+    Reads are avoided on the normal path: FerretDB's SQLite backend scans a collection
+    for a read, but enforces a unique ``_id`` with its index on insert. So a batch is
+    *claimed* with one insert (``claims``: id and position); only the ids that collide
+    are looked up, with their *finished* mark (``finished``: written once the outputs
+    were published). A collision with a finished event at the same position is a
+    redelivery; at another position, a duplicate; an unfinished one was interrupted by
+    a crash and is handled again (its outputs carry the same derived ids).
     """
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._events: AsyncCollection[Document] = db["inbox"]
+        self._claims: AsyncCollection[Document] = db["inbox_claims"]
+        self._finished: AsyncCollection[Document] = db["inbox_finished"]
 
     async def ensure_indexes(self) -> None:
-        await self._events.create_index("processed_at")
+        await self._claims.create_index("claimed_at")
+        await self._finished.create_index("finished_at")
 
-    async def positions_of(self, event_ids: list[UUID]) -> dict[UUID, RecordPosition]:
-        """Where each already-processed event among ``event_ids`` was first processed."""
-        found = self._events.find({"_id": {"$in": [str(i) for i in event_ids]}})
-        return {UUID(d["_id"]): RecordPosition(d["topic"], d["partition"], d["offset"]) async for d in found}
-
-    async def record(self, processed: list[tuple[Envelope, RecordPosition]]) -> None:
-        if not processed:
-            return
+    async def claim(self, events: list[tuple[Envelope, RecordPosition]]) -> dict[UUID, Seen]:
+        """Claim the events; return those claimed before, with what became of them."""
+        if not events:
+            return {}
         now = datetime.now(UTC)
         documents = [
             {
@@ -75,16 +78,45 @@ class Inbox:
                 "topic": position.topic,
                 "partition": position.partition,
                 "offset": position.offset,
-                "processed_at": now,
+                "claimed_at": now,
             }
-            for envelope, position in processed
+            for envelope, position in events
         ]
-        try:
-            await self._events.insert_many(documents, ordered=False)
-        except BulkWriteError as exc:
-            # Ids recorded by an earlier delivery that crashed before its offset commit.
-            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
-                raise
+        collided = await _insert_new(self._claims, documents)
+        seen: dict[UUID, Seen] = {}
+        for event_id in collided:
+            claim = await self._claims.find_one({"_id": event_id})
+            finished = await self._finished.find_one({"_id": event_id})
+            if claim is not None:
+                first = RecordPosition(claim["topic"], claim["partition"], claim["offset"])
+                seen[UUID(event_id)] = Seen(first, finished=finished is not None)
+        return seen
+
+    async def finish(self, event_ids: list[UUID]) -> None:
+        """Mark the events as handled and their outputs as published."""
+        if event_ids:
+            now = datetime.now(UTC)
+            await _insert_new(self._finished, [{"_id": str(i), "finished_at": now} for i in event_ids])
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """An event claimed before: where first, and whether its handling finished."""
+
+    first: RecordPosition
+    finished: bool
+
+
+async def _insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[str]:
+    """Insert the documents; return the ids that already existed (inserted by no one now)."""
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in errors):
+            raise
+        return [documents[e["index"]]["_id"] for e in errors]
+    return []
 
 
 async def ensure_indexes(*repositories: HasIndexes) -> None:
