@@ -1,0 +1,27 @@
+"""The README's demo scenario, run as a user runs it, against the running local stack."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ANDINA = Path(sys.executable).with_name("andina")
+
+
+def test_the_demo_shows_a_delivery_on_cos_partition_and_a_dead_letter() -> None:
+    status = subprocess.run([ANDINA, "stack", "status"], capture_output=True, text=True, timeout=60)
+    if status.returncode != 0:
+        pytest.fail(f"the local stack is not fully up (`andina stack up` starts it):\n{status.stdout}")
+
+    wide = {**os.environ, "COLUMNS": "200"}  # rich wraps tables to the terminal width
+    demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=180, env=wide)
+
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "delivered to CO (signature verified: alerts)" in demo.stdout
+    assert "BO's partition 0 got nothing" in demo.stdout
+    assert "andina-dlq-reason" in demo.stdout
+    assert "malformed-json" in demo.stdout
