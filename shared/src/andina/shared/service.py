@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 import prometheus_client
@@ -25,6 +25,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.shared.broker import kafka_broker
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
@@ -33,6 +34,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
+from andina.shared.timers import TimerHandler, TimerLoop, Timers
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 
@@ -51,6 +53,7 @@ class ServiceDependencies:
     publisher: EventPublisher
     dead_letters: DeadLetters
     inbox: Inbox
+    timers: Timers
     directory: KeyDirectory
 
 
@@ -75,6 +78,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
         publisher=EventPublisher(broker, key, countries, metrics),
         dead_letters=DeadLetters(broker, topics.topic(service, DEAD_LETTER), countries, metrics),
         inbox=Inbox(db),
+        timers=Timers(db),
         directory=KeyDirectory.load(settings.key_directory),
     )
 
@@ -101,19 +105,30 @@ async def _raw_decoder(message: Any, original: Any) -> Any:
     return message.body
 
 
-def service_app(
-    deps: ServiceDependencies,
-    routes: dict[str, Route],
-    emits: Mapping[str, type[BaseModel]],
-    repositories: Sequence[HasIndexes] = (),
-) -> AsgiFastStream:
-    """The runnable service: consumes its submissions topic, serves /metrics, /health and AsyncAPI.
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What a service does, as its ``app.py`` binds it.
 
-    ``emits`` (event type -> payload model) documents what the service publishes on its
-    deliveries topic, keyed by the recipient country.
+    ``routes``: inbound event type -> payload model and handler. ``emits``: event types it
+    publishes on its deliveries topic (keyed by recipient); ``signals``: those on its
+    signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
+    topics read besides its own submissions (another service's signals). ``timers``:
+    timer kind -> handler, fired by the timer loop.
     """
+
+    routes: dict[str, Route]
+    emits: Mapping[str, type[BaseModel]]
+    signals: Mapping[str, type[BaseModel]] = field(default_factory=dict)
+    consumes: Sequence[str] = ()
+    repositories: Sequence[HasIndexes] = ()
+    timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+
+
+def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
+    """The runnable service: consumes its topics, fires its timers, serves /metrics, /health and AsyncAPI."""
     settings = deps.settings
     configure_logging(settings.log_level, settings.log_json)
+    routes = definition.routes
     gate = Gate(
         deps.countries,
         deps.directory,
@@ -121,9 +136,11 @@ def service_app(
         settings.max_event_bytes,
     )
     processor = EventProcessor(gate, routes, deps.inbox, deps.publisher, deps.dead_letters, deps.metrics)
+    timer_loop = TimerLoop(deps.timers, definition.timers, deps.publisher, settings.timer_poll_seconds)
 
     @deps.broker.subscriber(
         deps.topics.topic(deps.service, SUBMISSIONS),
+        *definition.consumes,
         group_id=deps.topics.consumer_group(deps.service),
         batch=True,
         max_records=settings.max_batch,
@@ -141,8 +158,15 @@ def service_app(
         deps.topics.topic(deps.service, DELIVERIES),
         title=f"{deps.service} deliveries",
         description="Events for one country, on its own partition (record key = recipient country).",
-        schema=Union[tuple(typed_envelope(t, m) for t, m in emits.items())],  # noqa: UP007
+        schema=Union[tuple(typed_envelope(t, m) for t, m in definition.emits.items())],  # noqa: UP007
     )
+    if definition.signals:
+        deps.broker.publisher(
+            deps.topics.topic(deps.service, SIGNALS),
+            title=f"{deps.service} signals",
+            description="Findings that need the 24/7 network, for the alerts service (key = country concerned).",
+            schema=Union[tuple(typed_envelope(t, m) for t, m in definition.signals.items())],  # noqa: UP007
+        )
     deps.broker.publisher(
         deps.topics.topic(deps.service, DEAD_LETTER),
         title=f"{deps.service} dead letters",
@@ -163,7 +187,14 @@ def service_app(
         return AsgiResponse(body.encode(), status, headers={"content-type": "application/json"})
 
     async def prepare_store() -> None:
-        await ensure_indexes(deps.inbox, *repositories)
+        await ensure_indexes(deps.inbox, deps.timers, *definition.repositories)
+
+    async def start_timers() -> None:
+        if definition.timers:
+            timer_loop.start()
+
+    async def stop_timers() -> None:
+        await timer_loop.stop()
 
     async def close_store() -> None:
         await deps.mongo.close()
@@ -177,6 +208,8 @@ def service_app(
         asyncapi_path="/docs/asyncapi",
         logger=logging.getLogger(f"andina.{deps.service}.app"),
         on_startup=[prepare_store],
+        after_startup=[start_timers],
+        on_shutdown=[stop_timers],
         after_shutdown=[close_store],
     )
 

@@ -10,7 +10,7 @@ from andina.customs import SERVICE, handlers
 from andina.customs.domain.catalog import ACCEPTS, EMITS, MESSAGE_SENT
 from andina.customs.settings import Settings
 from andina.shared.processing import Route
-from andina.shared.service import build_dependencies, service_app
+from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.topics import DELIVERIES
 
 
@@ -26,4 +26,4 @@ def create_app(settings: Settings) -> AsgiFastStream:
             ),
         ),
     }
-    return service_app(deps, routes, emits=EMITS)
+    return service_app(deps, ServiceDefinition(routes=routes, emits=EMITS))

@@ -1,0 +1,149 @@
+"""Timers that survive restarts: escalations, reminders and deadlines, held in the store.
+
+A timer is a document with a due time. A service's timer loop claims due timers one at
+a time with find-and-modify (a lease, so a crashed claimant's timer comes back after the
+lease), runs the handler of the timer's kind, publishes what it returns (ids derived
+from the timer id), and deletes the timer. A crash between publishing and deleting
+fires the timer again with the same output ids, which the inbox and consumers
+recognise; so each due step has exactly one effect, and none is lost.
+Fired timers are deleted, which keeps the collection small: FerretDB scans it on reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.shared.publishing import EventPublisher, Outgoing
+from andina.shared.store import Document
+
+log = structlog.get_logger()
+
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    id: str
+    kind: str
+    due_at: datetime
+    data: dict[str, Any]
+
+
+TimerHandler = Callable[[Timer], Awaitable[list[Outgoing]]]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Timers:
+    """The timer collection of one service."""
+
+    def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
+        self._timers: AsyncCollection[Document] = db["timers"]
+        self._clock = clock
+
+    async def ensure_indexes(self) -> None:
+        await self._timers.create_index("due_at")
+
+    async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
+        """Create or move the timer ``timer_id`` (idempotent: ids are derived from events)."""
+        await self._timers.update_one(
+            {"_id": timer_id},
+            {"$set": {"kind": kind, "due_at": due_at, "data": data, "leased_until": None}},
+            upsert=True,
+        )
+
+    async def cancel(self, timer_id: str) -> None:
+        await self._timers.delete_one({"_id": timer_id})
+
+    async def cancel_prefix(self, prefix: str) -> None:
+        """Cancel every timer whose id starts with ``prefix`` (all steps of one alert, say)."""
+        await self._timers.delete_many({"_id": {"$regex": f"^{_escape(prefix)}"}})
+
+    async def claim_due(self) -> Timer | None:
+        """Lease the earliest due timer that nobody holds, or None."""
+        now = self._clock()
+        doc = await self._timers.find_one_and_update(
+            {"due_at": {"$lte": now}, "$or": [{"leased_until": None}, {"leased_until": {"$lte": now}}]},
+            {"$set": {"leased_until": now + LEASE}},
+            sort=[("due_at", 1)],
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"])
+
+    async def done(self, timer: Timer) -> None:
+        await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
+
+    async def pending(self, prefix: str = "") -> list[Timer]:
+        """Timers not yet fired, earliest first (for operators and tests)."""
+        query = {"_id": {"$regex": f"^{_escape(prefix)}"}} if prefix else {}
+        return [
+            Timer(d["_id"], d["kind"], d["due_at"], d["data"]) async for d in self._timers.find(query).sort("due_at", 1)
+        ]
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if not c.isalnum() else c for c in text)
+
+
+class TimerLoop:
+    """Fires due timers until stopped; one instance per service process."""
+
+    def __init__(
+        self,
+        timers: Timers,
+        handlers: Mapping[str, TimerHandler],
+        publisher: EventPublisher,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._timers = timers
+        self._handlers = handlers
+        self._publisher = publisher
+        self._poll_seconds = poll_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def fire_due(self) -> int:
+        """Fire every timer due now; return how many fired."""
+        fired = 0
+        while (timer := await self._timers.claim_due()) is not None:
+            with structlog.contextvars.bound_contextvars(timer=timer.id, kind=timer.kind):
+                handler = self._handlers.get(timer.kind)
+                if handler is None:
+                    log.error("timer of unknown kind dropped")
+                else:
+                    await self._publisher.publish(await handler(timer))
+                    log.info("timer fired", due_at=timer.due_at.isoformat())
+            await self._timers.done(timer)
+            fired += 1
+        return fired
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.fire_due()
+            except Exception:  # the store or broker is away: keep the loop, retry at the next poll
+                log.exception("timer loop failed; retrying")
+            await asyncio.sleep(self._poll_seconds)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="andina-timers")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
