@@ -127,6 +127,11 @@ async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_n
     assert headers(unattributed[0])["andina-dlq-reason"] == "unknown-country"
     assert unattributed[0].key is None
     assert Envelope.model_validate_json(delivered[0].value).causationid == follow_up.id
+    # The sender of an authenticated but refused event is told why, on its own partition.
+    notices = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), pe_partition, 1)
+    notice = Envelope.model_validate_json(notices[0].value)
+    assert (notice.type, notice.data["reason"]) == ("andina.alerts.event-rejected.v1", "invalid-payload")
+    assert notice.data["event_id"] == str(orjson.loads(bad["invalid-payload"])["id"])
 
 
 async def test_a_redelivered_event_is_processed_once_and_a_resent_one_is_a_duplicate(

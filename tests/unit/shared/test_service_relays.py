@@ -45,5 +45,5 @@ async def test_a_service_accepts_its_own_message_type_and_delivers_on_its_own_to
 
     assert [o.recipient for o in outputs] == ["BO", "CO", "PE"]
     assert {o.topic for o in outputs} == {f"andina.{service}.deliveries.v1"}
-    assert {o.attributes["type"] for o in outputs} == set(catalog.EMITS)
+    assert {o.attributes["type"] for o in outputs} == {catalog.MESSAGE_DELIVERED}
     assert {o.attributes["source"] for o in outputs} == {f"/services/{service}"}

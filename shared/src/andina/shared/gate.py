@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
-from andina.shared.rejections import Reason, Rejected
+from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory
 
 P = TypeVar("P", bound=BaseModel)
@@ -77,9 +77,11 @@ class Gate:
         envelope = self.admit_envelope(key, value)
         model = self._catalog.get(envelope.type)
         if model is None:
-            raise Rejected(Reason.UNKNOWN_TYPE, f"this service does not accept {envelope.type!r}")
+            raise RejectedAuthenticated(
+                Reason.UNKNOWN_TYPE, f"this service does not accept {envelope.type!r}", envelope
+            )
         try:
             payload = model.model_validate_json(orjson.dumps(envelope.data), strict=True)
         except ValidationError as exc:
-            raise Rejected(Reason.INVALID_PAYLOAD, summarise(exc)) from None
+            raise RejectedAuthenticated(Reason.INVALID_PAYLOAD, summarise(exc), envelope) from None
         return Inbound(envelope, payload)

@@ -18,10 +18,13 @@ from uuid import UUID
 import structlog
 from pydantic import BaseModel
 
+from andina.shared.envelope import Envelope, service_source, unsigned_event
+from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.gate import Gate, Inbound
+from andina.shared.ids import derived_event_id
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.rejections import Reason, Rejected
+from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.store import Inbox, RecordPosition, Seen
 
 log = structlog.get_logger()
@@ -72,6 +75,7 @@ class EventProcessor:
         publisher: EventPublisher,
         dead_letters: DeadLetters,
         metrics: ServiceMetrics,
+        deliveries_topic: str,
     ) -> None:
         self._gate = gate
         self._routes = routes
@@ -79,19 +83,21 @@ class EventProcessor:
         self._publisher = publisher
         self._dead_letters = dead_letters
         self._metrics = metrics
+        self._deliveries_topic = deliveries_topic
 
     async def process(self, records: Sequence[KafkaRecord]) -> None:
         """Handle a batch in order. Refusals go to the dead-letter topic; infrastructure errors raise."""
         admitted: list[tuple[KafkaRecord, Inbound[Any]]] = []
-        refused = 0
+        notices: list[Outgoing] = []
         for record in records:
             try:
                 admitted.append((record, self._gate.admit(record.key, record.value or b"")))
+            except RejectedAuthenticated as rejection:
+                await self._refuse(record, rejection, notices, rejection.envelope)
             except Rejected as rejection:
-                refused += 1
-                await self._refuse(record, rejection)
+                await self._refuse(record, rejection, notices)
         seen = await self._inbox.claim([(inbound.envelope, _position(record)) for record, inbound in admitted])
-        batch = _Batch(seen=seen, refused=refused)
+        batch = _Batch(seen=seen, outputs=notices, refused=len(records) - len(admitted))
         for record, inbound in admitted:
             envelope = inbound.envelope
             with structlog.contextvars.bound_contextvars(
@@ -101,7 +107,7 @@ class EventProcessor:
                     await self._handle_once(record, inbound, batch)
                 except Rejected as rejection:
                     batch.refused += 1
-                    await self._refuse(record, rejection)
+                    await self._refuse(record, rejection, batch.outputs, envelope)
         await self._publisher.publish(batch.outputs)
         await self._inbox.finish(list(batch.handled))
         if records:
@@ -136,8 +142,13 @@ class EventProcessor:
         )
         log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
 
-    async def _refuse(self, record: KafkaRecord, rejection: Rejected) -> None:
+    async def _refuse(
+        self, record: KafkaRecord, rejection: Rejected, notices: list[Outgoing], envelope: Envelope | None = None
+    ) -> None:
+        """Dead-letter the record; tell an authenticated country sender why, on its own partition."""
         position = _position(record)
+        if envelope is not None and envelope.signer == envelope.origin:
+            notices.append(self._rejection_notice(envelope, rejection))
         log.warning(
             "event refused",
             reason=rejection.reason.value,
@@ -147,3 +158,23 @@ class EventProcessor:
             offset=position.offset,
         )
         await self._dead_letters.send(record.key, record.value or b"", position, rejection)
+
+    def _rejection_notice(self, envelope: Envelope, rejection: Rejected) -> Outgoing:
+        event_type = event_rejected_type(self._metrics.service)
+        notice = EventRejected(
+            event_id=envelope.id, event_type=envelope.type, reason=rejection.reason.value, detail=rejection.detail
+        )
+        return Outgoing(
+            topic=self._deliveries_topic,
+            recipient=envelope.origin,
+            attributes=unsigned_event(
+                id=derived_event_id(envelope.id, event_type, rejection.reason.value),
+                type=event_type,
+                source=service_source(self._metrics.service),
+                origin=envelope.origin,
+                data=notice.model_dump(mode="json"),
+                handling=envelope.handling,
+                correlationid=envelope.correlationid,
+                causationid=envelope.id,
+            ),
+        )

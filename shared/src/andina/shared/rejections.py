@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andina.shared.envelope import Envelope
 
 
 class Reason(StrEnum):
@@ -27,3 +31,11 @@ class Rejected(Exception):
         super().__init__(f"{reason.value}: {detail}")
         self.reason = reason
         self.detail = detail
+
+
+class RejectedAuthenticated(Rejected):
+    """Refused after its signature was verified: its sender is known and is told why."""
+
+    def __init__(self, reason: Reason, detail: str, envelope: Envelope) -> None:
+        super().__init__(reason, detail)
+        self.envelope = envelope

@@ -135,7 +135,15 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         {event_type: route.model for event_type, route in routes.items()},
         settings.max_event_bytes,
     )
-    processor = EventProcessor(gate, routes, deps.inbox, deps.publisher, deps.dead_letters, deps.metrics)
+    processor = EventProcessor(
+        gate,
+        routes,
+        deps.inbox,
+        deps.publisher,
+        deps.dead_letters,
+        deps.metrics,
+        deps.topics.topic(deps.service, DELIVERIES),
+    )
     timer_loop = TimerLoop(deps.timers, definition.timers, deps.publisher, settings.timer_poll_seconds)
 
     @deps.broker.subscriber(
