@@ -21,6 +21,7 @@ class Reason(StrEnum):
     UNKNOWN_TYPE = "unknown-type"
     INVALID_PAYLOAD = "invalid-payload"
     UNAUTHORIZED = "unauthorized"
+    NOT_FOUND = "not-found"
     DUPLICATE = "duplicate"
 
 

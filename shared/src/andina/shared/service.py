@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -122,6 +122,8 @@ class ServiceDefinition:
     consumes: Sequence[str] = ()
     repositories: Sequence[HasIndexes] = ()
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    startup: Sequence[Callable[[], Awaitable[None]]] = ()
+    http_routes: Sequence[tuple[str, Any]] = ()
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -196,6 +198,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
 
     async def prepare_store() -> None:
         await ensure_indexes(deps.inbox, deps.timers, *definition.repositories)
+        for step in definition.startup:
+            await step()
 
     async def start_timers() -> None:
         if definition.timers:

@@ -23,3 +23,27 @@ class AlertCategory(StrEnum):
     ILLEGAL_MINING = "illegal-mining"
     CYBER_INCIDENT = "cyber-incident"
     OTHER = "other"
+
+
+class RequestUrgency(StrEnum):
+    """EU Directive 2023/977: urgent requests answered within 8 hours, others within 7 days."""
+
+    URGENT = "urgent"
+    NORMAL = "normal"
+
+
+class RequestStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in-progress"
+    ANSWERED = "answered"
+    REFUSED = "refused"
+    CLOSED = "closed"
+
+
+class EscalationStep(StrEnum):
+    """Who an undelivered alert goes to next, in order."""
+
+    PRIMARY = "primary"
+    ALTERNATE = "alternate"
+    COORDINATOR = "coordinator"
+    ORIGIN_NOTIFIED = "origin-notified"

@@ -1,0 +1,168 @@
+"""Mongo repositories of the alerts service. Writes are single-document and targeted, so
+an acknowledgement and an update of the same alert, handled at once, both survive."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from andina.alerts.domain.alert import Acknowledgement, Alert
+from andina.alerts.domain.directory import VersionedEntry
+from andina.alerts.domain.relay import RelayRequest
+from andina.shared.envelope import Handling
+from andina.shared.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
+from andina.shared.events.directory import DirectoryEntry
+from andina.shared.store import Document
+
+
+def _uuid(value: Any) -> UUID | None:
+    return None if value is None else UUID(value)
+
+
+class AlertRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._alerts: AsyncCollection[Document] = db["alerts"]
+
+    async def ensure_indexes(self) -> None:
+        await self._alerts.create_index([("origin", 1), ("dedup_key", 1), ("closed", 1)])
+
+    async def add(self, alert: Alert) -> bool:
+        """Store a new alert; False when it is already there (a redelivered raise)."""
+        document = {**asdict(alert), "_id": str(alert.id), "correlation": str(alert.correlation)}
+        del document["id"]
+        document["acks"] = {}
+        try:
+            await self._alerts.insert_one(document)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def get(self, alert_id: UUID) -> Alert | None:
+        return _alert(await self._alerts.find_one({"_id": str(alert_id)}))
+
+    async def open_with_key(self, origin: str, dedup_key: str) -> Alert | None:
+        return _alert(await self._alerts.find_one({"origin": origin, "dedup_key": dedup_key, "closed": False}))
+
+    async def save_revision(self, alert: Alert) -> None:
+        fields = {"facts": alert.facts, "priority": alert.priority.value, "revision": alert.revision}
+        await self._alerts.update_one({"_id": str(alert.id)}, {"$set": {**fields, "closed": alert.closed}})
+
+    async def add_ack(self, alert_id: UUID, country: str, ack: Acknowledgement) -> None:
+        await self._alerts.update_one({"_id": str(alert_id)}, {"$set": {f"acks.{country}": asdict(ack)}})
+
+
+def _alert(doc: Document | None) -> Alert | None:
+    if doc is None:
+        return None
+    return Alert(
+        id=UUID(doc["_id"]),
+        origin=doc["origin"],
+        priority=Priority(doc["priority"]),
+        category=AlertCategory(doc["category"]),
+        title=doc["title"],
+        facts=doc["facts"],
+        recipients=tuple(doc["recipients"]),
+        handling=Handling(doc["handling"]),
+        domestic=doc["domestic"],
+        raised_at=doc["raised_at"],
+        acknowledge_by=doc["acknowledge_by"],
+        correlation=_uuid(doc["correlation"]),
+        dedup_key=doc["dedup_key"],
+        revision=doc["revision"],
+        closed=doc["closed"],
+        acks={c: Acknowledgement(a["by"], a["at"]) for c, a in doc["acks"].items()},
+    )
+
+
+class RequestRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._requests: AsyncCollection[Document] = db["requests"]
+
+    async def ensure_indexes(self) -> None:
+        await self._requests.create_index("status")
+
+    async def add(self, request: RelayRequest) -> bool:
+        document = {**asdict(request), "_id": str(request.id), "correlation": str(request.correlation)}
+        del document["id"]
+        try:
+            await self._requests.insert_one(document)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def get(self, request_id: UUID) -> RelayRequest | None:
+        doc = await self._requests.find_one({"_id": str(request_id)})
+        if doc is None:
+            return None
+        fields = {k: v for k, v in doc.items() if k != "_id"}
+        return RelayRequest(
+            **{
+                **fields,
+                "id": UUID(doc["_id"]),
+                "correlation": _uuid(doc["correlation"]),
+                "urgency": RequestUrgency(doc["urgency"]),
+                "handling": Handling(doc["handling"]),
+                "status": RequestStatus(doc["status"]),
+            }
+        )
+
+    async def save(self, request: RelayRequest) -> None:
+        fields = {"status": request.status.value, "answer": request.answer, "ground": request.ground}
+        await self._requests.update_one(
+            {"_id": str(request.id)}, {"$set": {**fields, "settled_at": request.settled_at}}
+        )
+
+    async def count_open(self) -> int:
+        return await self._requests.count_documents({"status": {"$in": ["received", "in-progress"]}})
+
+
+class DirectoryRepository:
+    """Current entries, one per country, and every version ever applied (the audit trail)."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._entries: AsyncCollection[Document] = db["directory"]
+        self._history: AsyncCollection[Document] = db["directory_history"]
+
+    async def ensure_indexes(self) -> None:
+        await self._history.create_index([("country", 1), ("version", 1)], unique=True)
+
+    async def get(self, country: str) -> VersionedEntry | None:
+        doc = await self._entries.find_one({"_id": country})
+        return (
+            None
+            if doc is None
+            else VersionedEntry(country, doc["version"], DirectoryEntry.model_validate(doc["entry"]))
+        )
+
+    async def all(self) -> list[VersionedEntry]:
+        return [
+            VersionedEntry(d["_id"], d["version"], DirectoryEntry.model_validate(d["entry"]))
+            async for d in self._entries.find().sort("_id", 1)
+        ]
+
+    async def put(self, entry: VersionedEntry, changed_by: str, event_id: UUID | None, at: datetime) -> None:
+        """Record the version in the history (append-only), then make it current."""
+        document = entry.entry.model_dump(mode="json")
+        # A duplicate is the same change handled again after a crash.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._history.insert_one(
+                {
+                    "_id": f"{entry.country}/{entry.version}",
+                    "country": entry.country,
+                    "version": entry.version,
+                    "entry": document,
+                    "changed_by": changed_by,
+                    "event_id": None if event_id is None else str(event_id),
+                    "at": at,
+                }
+            )
+        await self._entries.replace_one(
+            {"_id": entry.country}, {"version": entry.version, "entry": document}, upsert=True
+        )

@@ -1,0 +1,203 @@
+"""Alerts: raise (or update by dedup key), update, close, acknowledge, escalate; and the
+alerts other services' signals ask for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from uuid import UUID
+
+from andina.alerts.domain.alert import Acknowledgement, Alert
+from andina.alerts.domain.catalog import ACKNOWLEDGEMENT_RECEIVED, ALERT_DELIVERED, ALERT_ESCALATED, DELIVERY_FAILED
+from andina.alerts.domain.escalation import NextStep
+from andina.alerts.domain.rules import priority_for
+from andina.alerts.handlers.ports import Ports
+from andina.alerts.outputs import directed
+from andina.shared.envelope import Envelope
+from andina.shared.events.alerts import EscalationStep
+from andina.shared.events.alerts_contract import (
+    AcknowledgementReceived,
+    AlertAcknowledged,
+    AlertClosed,
+    AlertDelivered,
+    AlertRaised,
+    AlertUpdated,
+    DeliveryFailed,
+)
+from andina.shared.events.signals import AlertRequested
+from andina.shared.gate import Inbound
+from andina.shared.ids import derived_event_id
+from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Timer
+
+ESCALATION = "escalation"
+
+
+def _timer_id(alert_id: UUID, recipient: str, step: NextStep) -> str:
+    return f"alert/{alert_id}/{recipient}/{step.round}/{step.index}"
+
+
+async def _delivery(
+    alert: Alert, recipient: str, step: EscalationStep, cause: UUID, ports: Ports, event_type: str = ALERT_DELIVERED
+) -> Outgoing:
+    entry = await ports.directory.get(recipient)
+    payload = AlertDelivered(
+        alert_id=alert.id,
+        origin=alert.origin,
+        revision=alert.revision,
+        status="closed" if alert.closed else "open",
+        priority=alert.priority,
+        category=alert.category,
+        title=alert.title,
+        facts=alert.facts,
+        domestic=alert.domestic,
+        step=step,
+        contact=entry.contact(step) if entry else f"{recipient} 24/7 contact point",
+        acknowledge_by=alert.acknowledge_by if alert.awaiting(recipient) else None,
+    )
+    ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
+    return directed(
+        ports.deliveries_topic,
+        recipient,
+        event_type,
+        payload,
+        origin=alert.origin,
+        handling=alert.handling,
+        cause=cause,
+        correlation=alert.correlation,
+        id_parts=(str(alert.revision), step.value),
+    )
+
+
+async def _to_every_recipient(alert: Alert, cause: UUID, ports: Ports) -> list[Outgoing]:
+    return [await _delivery(alert, r, EscalationStep.PRIMARY, cause, ports) for r in alert.recipients]
+
+
+async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> list[Outgoing]:
+    if raised.dedup_key is not None:
+        existing = await ports.alerts.open_with_key(origin, raised.dedup_key)
+        if existing is not None:
+            updated = existing.updated(origin, raised.facts, raised.priority)
+            await ports.alerts.save_revision(updated)
+            return await _to_every_recipient(updated, envelope.id, ports)
+    alert = Alert.raise_(
+        envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
+    )
+    alert = replace(alert, correlation=envelope.correlationid)
+    if await ports.alerts.add(alert):
+        ports.metrics.raised.labels(origin, alert.priority.value, alert.category.value).inc()
+    if alert.acknowledge_by is not None:
+        for recipient in alert.recipients:
+            step = ports.escalation.first()
+            data = {"alert_id": str(alert.id), "recipient": recipient, "index": step.index, "round": step.round}
+            await ports.timers.schedule(_timer_id(alert.id, recipient, step), ESCALATION, alert.acknowledge_by, data)
+    return await _to_every_recipient(alert, envelope.id, ports)
+
+
+async def alert_raised(inbound: Inbound[AlertRaised], ports: Ports) -> list[Outgoing]:
+    return await _raise(inbound.payload, inbound.envelope.origin, inbound.envelope, ports)
+
+
+async def alert_requested(inbound: Inbound[AlertRequested], ports: Ports) -> list[Outgoing]:
+    """A signal from another service: an alert in the name of the country concerned, if a rule says so."""
+    requested, service = inbound.payload, inbound.envelope.service
+    priority = priority_for(ports.rules, service, requested)
+    ports.metrics.signals.labels(service, requested.signal, str(priority is not None).lower()).inc()
+    if priority is None:
+        return []
+    facts = "\n".join([requested.summary, *(f"{k}: {v}" for k, v in sorted(requested.facts.items()))])
+    raised = AlertRaised(
+        priority=priority,
+        category=requested.category,
+        title=requested.summary[:200],
+        facts=facts,
+        recipients=requested.recipients,
+        dedup_key=f"{service}/{requested.reference}"[:120],
+    )
+    return await _raise(raised, requested.country, inbound.envelope, ports)
+
+
+async def _existing(alert_id: UUID, ports: Ports) -> Alert:
+    alert = await ports.alerts.get(alert_id)
+    if alert is None:
+        raise Rejected(Reason.NOT_FOUND, f"no alert {alert_id}")
+    return alert
+
+
+async def alert_updated(inbound: Inbound[AlertUpdated], ports: Ports) -> list[Outgoing]:
+    alert = await _existing(inbound.payload.alert_id, ports)
+    updated = alert.updated(inbound.envelope.origin, inbound.payload.facts, inbound.payload.priority)
+    await ports.alerts.save_revision(updated)
+    return await _to_every_recipient(updated, inbound.envelope.id, ports)
+
+
+async def alert_closed(inbound: Inbound[AlertClosed], ports: Ports) -> list[Outgoing]:
+    alert = await _existing(inbound.payload.alert_id, ports)
+    closed = alert.closed_by(inbound.envelope.origin)
+    await ports.alerts.save_revision(closed)
+    await ports.timers.cancel_prefix(f"alert/{alert.id}/")
+    return await _to_every_recipient(closed, inbound.envelope.id, ports)
+
+
+async def alert_acknowledged(inbound: Inbound[AlertAcknowledged], ports: Ports) -> list[Outgoing]:
+    envelope, ack = inbound.envelope, inbound.payload
+    country, now = envelope.origin, ports.clock()
+    alert = (await _existing(ack.alert_id, ports)).acknowledged(country, ack.by, now)
+    await ports.alerts.add_ack(alert.id, country, Acknowledgement(ack.by, now))
+    await ports.timers.cancel_prefix(f"alert/{alert.id}/{country}/")
+    latency = (now - alert.raised_at).total_seconds()
+    ports.metrics.acknowledged.labels(alert.origin, country, alert.priority.value).inc()
+    ports.metrics.ack_latency.labels(alert.priority.value).observe(latency)
+    notice = AcknowledgementReceived(
+        alert_id=alert.id, country=country, by=ack.by, acknowledged_at=now, seconds_after_raise=latency
+    )
+    return [
+        directed(
+            ports.deliveries_topic,
+            alert.origin,
+            ACKNOWLEDGEMENT_RECEIVED,
+            notice,
+            origin=alert.origin,
+            handling=alert.handling,
+            cause=envelope.id,
+            correlation=alert.correlation,
+        )
+    ]
+
+
+async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
+    """A recipient missed a deadline: take the next step, and schedule the one after it."""
+    recipient, step = timer.data["recipient"], NextStep(timer.data["index"], timer.data["round"])
+    alert = await ports.alerts.get(UUID(timer.data["alert_id"]))
+    if alert is None or not alert.awaiting(recipient):
+        return []
+    kind = ports.escalation.steps[step.index]
+    if step == ports.escalation.first():
+        ports.metrics.deadlines_missed.labels(recipient, alert.priority.value).inc()
+    ports.metrics.escalations.labels(recipient, alert.priority.value, kind.value).inc()
+    following = ports.escalation.after(step)
+    if following is not None:
+        due = ports.clock() + ports.escalation.deadline(alert.priority)
+        data = {**timer.data, "index": following.index, "round": following.round}
+        await ports.timers.schedule(_timer_id(alert.id, recipient, following), ESCALATION, due, data)
+    cause = derived_event_id(alert.id, timer.id)
+    if kind is not EscalationStep.ORIGIN_NOTIFIED:
+        return [await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED)]
+    failed = DeliveryFailed(
+        alert_id=alert.id,
+        country=recipient,
+        steps=[EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]],
+        cycle=step.round + 1,
+    )
+    return [
+        directed(
+            ports.deliveries_topic,
+            alert.origin,
+            DELIVERY_FAILED,
+            failed,
+            origin=alert.origin,
+            handling=alert.handling,
+            cause=cause,
+            correlation=alert.correlation,
+        )
+    ]

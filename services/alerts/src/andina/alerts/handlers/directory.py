@@ -1,0 +1,65 @@
+"""The directory: loaded from its data file at start, changed by each country for itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from andina.alerts.domain.catalog import DIRECTORY_CHANGED
+from andina.alerts.domain.directory import VersionedEntry, replace_entry
+from andina.alerts.handlers.ports import Ports
+from andina.alerts.outputs import directed
+from andina.shared.envelope import Handling
+from andina.shared.events.directory import DirectoryChanged, DirectoryEntry, DirectoryUpdated
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+
+
+def read_directory_file(path: Path) -> dict[str, DirectoryEntry]:
+    raw = orjson.loads(path.read_bytes())
+    return {country: DirectoryEntry.model_validate(entry) for country, entry in raw["countries"].items()}
+
+
+async def load_directory(entries: dict[str, DirectoryEntry], ports: Ports) -> None:
+    """Seed each member's entry from the data file, unless the country has changed it since."""
+    for country, entry in entries.items():
+        if country in ports.countries and await ports.directory.get(country) is None:
+            seeded = VersionedEntry(country, 1, entry)
+            await ports.directory.put(seeded, changed_by="directory file", event_id=None, at=ports.clock())
+
+
+async def directory_updated(inbound: Inbound[DirectoryUpdated], ports: Ports) -> list[Outgoing]:
+    envelope, update = inbound.envelope, inbound.payload
+    current = await ports.directory.get(update.country)
+    new = replace_entry(current, envelope.origin, update.country, update.entry)
+    await ports.directory.put(new, changed_by=envelope.origin, event_id=envelope.id, at=ports.clock())
+    changed = DirectoryChanged(country=new.country, version=new.version, entry=new.entry)
+    return [
+        directed(
+            ports.deliveries_topic,
+            member,
+            DIRECTORY_CHANGED,
+            changed,
+            origin=envelope.origin,
+            handling=Handling.H0,
+            cause=envelope.id,
+            correlation=envelope.correlationid,
+        )
+        for member in ports.countries.codes
+    ]
+
+
+async def directory_listing(ports: Ports) -> list[dict[str, Any]]:
+    """Every entry with its version and who is on duty now (for operators)."""
+    now = ports.clock()
+    return [
+        {
+            "country": e.country,
+            "version": e.version,
+            "on_duty": e.on_duty(now),
+            **e.entry.model_dump(mode="json"),
+        }
+        for e in await ports.directory.all()
+    ]

@@ -1,0 +1,112 @@
+"""The 24/7 network end to end on the real Kafka and store: fan-out, acknowledgement, escalation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from andina.alerts.settings import Settings
+from andina.shared.client import AgencyClient
+from andina.shared.envelope import Handling
+from tests.e2e.alerts.conftest import Reader, running
+
+pytestmark = pytest.mark.integration
+
+T = "andina.alerts.{}.v1".format
+FLASH = {
+    "priority": "FLASH",
+    "category": "drug-shipment",
+    "title": "Lancha rápida con cargamento hacia Esmeraldas",
+    "facts": "Salió de Tumaco 02:10, 3 tripulantes, ~800 kg.",
+    "recipients": ["CO", "EC"],
+}
+
+
+def types(events: list[object]) -> list[str]:
+    return [e.type for e in events]  # type: ignore[attr-defined]
+
+
+async def test_flash_alert_fans_out_is_acknowledged_and_escalates_where_it_is_not(
+    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader
+) -> None:
+    raised = agencies["PE"].event(T("alert-raised"), FLASH, Handling.H2)
+
+    async with running(alerts_settings):
+        await agencies["PE"].submit("alerts", raised)
+        co = await inbox("CO", 1)
+        await agencies["CO"].submit(
+            "alerts",
+            agencies["CO"].event(T("alert-acknowledged"), {"alert_id": str(raised.id), "by": "Subt. A. Rojas"}),
+        )
+        # EC never acknowledges: alternate, then coordinator, then PE hears the delivery failed.
+        ec = await inbox("EC", 3, within=30)
+        pe = await inbox("PE", 2, within=30)
+        await asyncio.sleep(2 * alerts_settings.ack_deadline_flash)  # nothing more may follow
+        bo = await inbox("BO", 1, within=0.5)
+        co_after, ec_after, pe_after = (
+            await inbox("CO", 9, within=0.5),
+            await inbox("EC", 9, within=0.5),
+            await inbox("PE", 9, within=0.5),
+        )
+
+    assert types(co) == [T("alert-delivered")]
+    assert co[0].data["step"] == "primary"
+    assert co[0].data["alert_id"] == str(raised.id)
+    assert co[0].handling is Handling.H2
+    assert types(ec) == [T("alert-delivered"), T("alert-escalated"), T("alert-escalated")]
+    assert [e.data["step"] for e in ec] == ["primary", "alternate", "coordinator"]
+    assert "ECU 911" in ec[1].data["contact"]
+    assert "Ministerio del Interior" in ec[2].data["contact"]
+    assert types(pe) == [T("acknowledgement-received"), T("delivery-failed")]
+    assert (pe[0].data["country"], pe[0].data["by"]) == ("CO", "Subt. A. Rojas")
+    assert (pe[1].data["country"], pe[1].data["steps"]) == ("EC", ["primary", "alternate", "coordinator"])
+    assert bo == []
+    assert (len(co_after), len(ec_after), len(pe_after)) == (1, 3, 2)
+    assert {e.correlationid for e in co + ec + pe} == {raised.id}
+
+
+async def test_same_dedup_key_updates_the_open_alert_and_recipients_get_the_update(
+    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader
+) -> None:
+    first = {**FLASH, "priority": "URGENT", "recipients": ["BO"], "dedup_key": "OP-ANDES-7"}
+    second = {**first, "facts": "Ahora se dirige a Guayaquil."}
+
+    async with running(alerts_settings):
+        for facts in (first, second):
+            await agencies["PE"].submit("alerts", agencies["PE"].event(T("alert-raised"), facts))
+        bo = await inbox("BO", 2)
+
+    assert [e.data["revision"] for e in bo] == [1, 2]
+    assert bo[0].data["alert_id"] == bo[1].data["alert_id"]
+    assert bo[1].data["facts"] == "Ahora se dirige a Guayaquil."
+
+
+async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
+    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader
+) -> None:
+    raised = agencies["PE"].event(T("alert-raised"), {**FLASH, "priority": "ROUTINE", "recipients": ["CO"]})
+    alert_id = str(raised.id)
+
+    async with running(alerts_settings):
+        await agencies["PE"].submit("alerts", raised)
+        await inbox("CO", 1)
+        await agencies["CO"].submit(
+            "alerts", agencies["CO"].event(T("alert-updated"), {"alert_id": alert_id, "facts": "falso"})
+        )
+        await inbox("CO", 2)
+        await agencies["PE"].submit(
+            "alerts", agencies["PE"].event(T("alert-updated"), {"alert_id": alert_id, "facts": "Cambió de rumbo"})
+        )
+        await agencies["PE"].submit(
+            "alerts", agencies["PE"].event(T("alert-closed"), {"alert_id": alert_id, "reason": "Interceptada"})
+        )
+        co = await inbox("CO", 4)
+
+    assert types(co) == [T("alert-delivered"), T("event-rejected"), T("alert-delivered"), T("alert-delivered")]
+    assert co[1].data["reason"] == "unauthorized"
+    assert [(e.data["revision"], e.data["status"], e.data["facts"]) for e in (co[0], co[2], co[3])] == [
+        (1, "open", FLASH["facts"]),
+        (2, "open", "Cambió de rumbo"),
+        (3, "closed", "Cambió de rumbo"),
+    ]
