@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -15,52 +9,21 @@ from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.topics import DELIVERIES, TopicRegistry
-from tests.conftest import Keys
+from tests.e2e.alerts.conftest import ServiceProcess
 
 pytestmark = pytest.mark.integration
 
 SENT = "andina.alerts.message-sent.v1"
-PORT = 18901
-
-
-@pytest.fixture
-def alerts_process(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> Iterator[str]:
-    env = {
-        **os.environ,
-        "ANDINA_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "ANDINA_MONGO_URL": mongo_url,
-        "ANDINA_DATABASE_PREFIX": f"{topics.namespace}_",
-        "ANDINA_KEYS_DIR": str(keys.dir),
-        "ANDINA_KEY_DIRECTORY": str(keys.directory),
-        "ANDINA_TOPIC_NAMESPACE": topics.namespace,
-        "ANDINA_HTTP_PORT": str(PORT),
-    }
-    process = subprocess.Popen([sys.executable, "-m", "andina.alerts"], env=env, stderr=subprocess.DEVNULL)
-    yield f"http://127.0.0.1:{PORT}"
-    process.terminate()
-    process.wait(timeout=30)
-
-
-async def wait_healthy(base_url: str, within: float = 60.0) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(int(within / 0.25)):
-            try:
-                if (await http.get(f"{base_url}/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.25)
-    raise AssertionError(f"{base_url}/health never answered 200")
 
 
 async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_reaches_bo(
-    alerts_process: str,
+    alerts_process: ServiceProcess,
     kafka_bootstrap: str,
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
 ) -> None:
-    await wait_healthy(alerts_process)
+    await alerts_process.start()
     message = {
         "subject": "Menor desaparecida",
         "body": "Vista por última vez en Aguas Verdes",
@@ -86,7 +49,7 @@ async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_
         )
     assert received["BO"] == []
     async with httpx.AsyncClient() as http:
-        metrics = (await http.get(f"{alerts_process}/metrics")).text
+        metrics = (await http.get(f"{alerts_process.url}/metrics")).text
     assert (
         'andina_events_received_total{origin="PE",service="alerts",type="andina.alerts.message-sent.v1"} 1.0' in metrics
     )

@@ -1,0 +1,41 @@
+"""Escalation steps survive a SIGKILL of the service: each due step fires once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from andina.shared.client import AgencyClient
+from tests.e2e.alerts.conftest import Reader, ServiceProcess
+
+pytestmark = pytest.mark.integration
+
+T = "andina.alerts.{}.v1".format
+DEADLINE = 3.0
+
+
+async def test_a_pending_escalation_fires_once_after_the_service_is_killed_and_started_again(
+    alerts_process: ServiceProcess, agencies: dict[str, AgencyClient], inbox: Reader
+) -> None:
+    alerts_process.env["ANDINA_ACK_DEADLINE_FLASH"] = str(DEADLINE)
+    raised = agencies["PE"].event(
+        T("alert-raised"),
+        {"priority": "FLASH", "category": "firearm", "title": "Fusiles", "facts": "Lote robado", "recipients": ["EC"]},
+    )
+    await alerts_process.start()
+    await agencies["PE"].submit("alerts", raised)
+    assert len(await inbox("EC", 1)) == 1
+
+    alerts_process.kill()  # the escalation to EC's alternate is pending in the store
+    await asyncio.sleep(DEADLINE + 1)  # it falls due while the service is down
+    await alerts_process.start()
+    ec = await inbox("EC", 3, within=30)
+    pe = await inbox("PE", 1, within=30)
+    await asyncio.sleep(2 * DEADLINE)  # time for any step to fire a second time
+    ec_after, pe_after = await inbox("EC", 9, within=1), await inbox("PE", 9, within=1)
+
+    assert [e.data["step"] for e in ec] == ["primary", "alternate", "coordinator"]
+    assert [e.type for e in pe] == [T("delivery-failed")]
+    assert len(ec_after) == 3
+    assert len(pe_after) == 1
