@@ -7,6 +7,9 @@ from the timer id), and deletes the timer. A crash between publishing and deleti
 fires the timer again with the same output ids, which the inbox and consumers
 recognise; so each due step has exactly one effect, and none is lost.
 Fired timers are deleted, which keeps the collection small: FerretDB scans it on reads.
+For the same reason a timer is created by an insert (the unique ``_id`` index answers),
+and the loop looks for due timers only when the earliest due time it knows of has come,
+or every ``FULL_CHECK`` in case another instance scheduled an earlier one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import structlog
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from andina.shared.publishing import EventPublisher, Outgoing
 from andina.shared.store import Document
@@ -29,6 +33,7 @@ from andina.shared.store import Document
 log = structlog.get_logger()
 
 LEASE = timedelta(seconds=60)
+FULL_CHECK = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +58,26 @@ class Timers:
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
         self._timers: AsyncCollection[Document] = db["timers"]
         self._clock = clock
+        self._next_due: datetime | None = None  # None: unknown, look in the store
+        self._checked_at = datetime.min.replace(tzinfo=UTC)
 
     async def ensure_indexes(self) -> None:
         await self._timers.create_index("due_at")
 
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
         """Create or move the timer ``timer_id`` (idempotent: ids are derived from events)."""
-        await self._timers.update_one(
-            {"_id": timer_id},
-            {"$set": {"kind": kind, "due_at": due_at, "data": data, "leased_until": None}},
-            upsert=True,
-        )
+        fields = {"kind": kind, "due_at": due_at, "data": data, "leased_until": None}
+        try:
+            await self._timers.insert_one({"_id": timer_id, **fields})
+        except DuplicateKeyError:
+            await self._timers.update_one({"_id": timer_id}, {"$set": fields})
+        if self._next_due is not None and due_at < self._next_due:
+            self._next_due = due_at
+
+    def nothing_due(self) -> bool:
+        """True when no timer can be due yet, as far as this process knows."""
+        now = self._clock()
+        return self._next_due is not None and now < self._next_due and now - self._checked_at < FULL_CHECK
 
     async def cancel(self, timer_id: str) -> None:
         await self._timers.delete_one({"_id": timer_id})
@@ -82,8 +96,14 @@ class Timers:
             return_document=ReturnDocument.AFTER,
         )
         if doc is None:
+            await self._learn_next_due(now)
             return None
         return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"])
+
+    async def _learn_next_due(self, now: datetime) -> None:
+        earliest = await self._timers.find_one({}, sort=[("due_at", 1)], projection={"due_at": 1})
+        self._next_due = earliest["due_at"] if earliest else now + FULL_CHECK
+        self._checked_at = now
 
     async def done(self, timer: Timer) -> None:
         await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
@@ -119,6 +139,8 @@ class TimerLoop:
     async def fire_due(self) -> int:
         """Fire every timer due now; return how many fired."""
         fired = 0
+        if self._timers.nothing_due():
+            return fired
         while (timer := await self._timers.claim_due()) is not None:
             with structlog.contextvars.bound_contextvars(timer=timer.id, kind=timer.kind):
                 handler = self._handlers.get(timer.kind)

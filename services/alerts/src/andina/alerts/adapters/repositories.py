@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -124,11 +124,19 @@ class RequestRepository:
 
 
 class DirectoryRepository:
-    """Current entries, one per country, and every version ever applied (the audit trail)."""
+    """Current entries, one per country, and every version ever applied (the audit trail).
+
+    Every delivery names its contact point, so entries are read from a copy refreshed
+    every ``REFRESH`` (another instance's change shows within it) and on every change here.
+    """
+
+    REFRESH = timedelta(seconds=10)
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries: AsyncCollection[Document] = db["directory"]
         self._history: AsyncCollection[Document] = db["directory_history"]
+        self._copy: dict[str, VersionedEntry] = {}
+        self._copied_at = datetime.min.replace(tzinfo=UTC)
 
     async def ensure_indexes(self) -> None:
         await self._history.create_index([("country", 1), ("version", 1)], unique=True)
@@ -140,6 +148,13 @@ class DirectoryRepository:
             if doc is None
             else VersionedEntry(country, doc["version"], DirectoryEntry.model_validate(doc["entry"]))
         )
+
+    async def current(self, country: str) -> VersionedEntry | None:
+        """The entry as stored now (a change must build on the latest version)."""
+        doc = await self._entries.find_one({"_id": country})
+        if doc is None:
+            return None
+        return VersionedEntry(country, doc["version"], DirectoryEntry.model_validate(doc["entry"]))
 
     async def all(self) -> list[VersionedEntry]:
         return [
@@ -166,3 +181,4 @@ class DirectoryRepository:
         await self._entries.replace_one(
             {"_id": entry.country}, {"version": entry.version, "entry": document}, upsert=True
         )
+        self._copy[entry.country] = entry

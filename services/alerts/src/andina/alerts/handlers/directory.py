@@ -25,14 +25,14 @@ def read_directory_file(path: Path) -> dict[str, DirectoryEntry]:
 async def load_directory(entries: dict[str, DirectoryEntry], ports: Ports) -> None:
     """Seed each member's entry from the data file, unless the country has changed it since."""
     for country, entry in entries.items():
-        if country in ports.countries and await ports.directory.get(country) is None:
+        if country in ports.countries and await ports.directory.current(country) is None:
             seeded = VersionedEntry(country, 1, entry)
             await ports.directory.put(seeded, changed_by="directory file", event_id=None, at=ports.clock())
 
 
 async def directory_updated(inbound: Inbound[DirectoryUpdated], ports: Ports) -> list[Outgoing]:
     envelope, update = inbound.envelope, inbound.payload
-    current = await ports.directory.get(update.country)
+    current = await ports.directory.current(update.country)
     new = replace_entry(current, envelope.origin, update.country, update.entry)
     await ports.directory.put(new, changed_by=envelope.origin, event_id=envelope.id, at=ports.clock())
     changed = DirectoryChanged(country=new.country, version=new.version, entry=new.entry)
