@@ -14,7 +14,8 @@ from typing import Any
 class Result:
     """The figures of one run, the baseline measured in the same run, and their ratios.
 
-    ``targets`` maps a figure or ratio name to the minimum the design asks of it.
+    ``targets`` maps a figure or ratio name to the minimum the design asks of it;
+    ``ceilings`` to the maximum (latencies).
     """
 
     name: str
@@ -24,6 +25,7 @@ class Result:
     baseline: dict[str, float] = field(default_factory=dict)
     ratio: dict[str, float] = field(default_factory=dict)
     targets: dict[str, float] = field(default_factory=dict)
+    ceilings: dict[str, float] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
@@ -33,7 +35,8 @@ class Result:
         raise KeyError(name)
 
     def targets_met(self) -> dict[str, bool]:
-        return {name: self.value(name) >= minimum for name, minimum in self.targets.items()}
+        met = {name: self.value(name) >= minimum for name, minimum in self.targets.items()}
+        return met | {name: self.value(name) <= maximum for name, maximum in self.ceilings.items()}
 
     def as_json(self) -> str:
         document = {
@@ -43,7 +46,10 @@ class Result:
             "figures": _rounded(self.figures),
             "baseline": _rounded(self.baseline),
             "ratio": _rounded(self.ratio),
-            "targets": {name: {"min": m, "met": self.targets_met()[name]} for name, m in self.targets.items()},
+            "targets": {
+                **{name: {"min": m, "met": self.targets_met()[name]} for name, m in self.targets.items()},
+                **{name: {"max": m, "met": self.targets_met()[name]} for name, m in self.ceilings.items()},
+            },
             "checks": self.checks,
             "host": {"cpus": os.cpu_count(), "python": platform.python_version()},
         }

@@ -29,6 +29,7 @@ def service_settings(stack: BenchStack, log_level: str = "INFO") -> Settings:
         database_prefix=stack.database_prefix,
         keys_dir=stack.keys_dir,
         key_directory=stack.key_directory,
+        countries_file=stack.countries_file,
         log_level=log_level,
         log_json=True,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import secrets
 import tempfile
@@ -43,6 +44,7 @@ class BenchStack:
     topics: TopicRegistry
     countries: CountryRegistry
     keys: dict[str, SignerKey]
+    countries_file: Path | None = None  # when the run has other members than the packaged registry
 
     @property
     def key_directory(self) -> Path:
@@ -82,7 +84,8 @@ def make_keys(keys_dir: Path, countries: CountryRegistry) -> dict[str, SignerKey
 
 
 @asynccontextmanager
-async def bench_stack() -> AsyncIterator[BenchStack]:
+async def bench_stack(members: dict[str, int] | None = None) -> AsyncIterator[BenchStack]:
+    """``members`` (country code -> partition) replaces the packaged country registry."""
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     mongo_url = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27017/")
     suffix = secrets.token_hex(4)
@@ -91,11 +94,16 @@ async def bench_stack() -> AsyncIterator[BenchStack]:
     topics = dataclasses.replace(
         registry,
         namespace=namespace,
-        streams={SERVICE: registry.streams[SERVICE], "bench": BENCH_STREAMS},
+        streams={**registry.streams, "bench": BENCH_STREAMS},
     )
-    countries = CountryRegistry.load()
-    topics.check_fits(countries)
     with tempfile.TemporaryDirectory(prefix="andina-bench-") as tmp:
+        countries_file = None
+        if members is not None:
+            countries_file = Path(tmp) / "countries.json"
+            listed = [{"code": c, "name": c, "partition": p} for c, p in members.items()]
+            countries_file.write_text(json.dumps({"unattributed_partition": 15, "countries": listed}))
+        countries = CountryRegistry.load(countries_file)
+        topics.check_fits(countries)
         keys_dir = Path(tmp) / "keys"
         stack = BenchStack(
             bootstrap=bootstrap,
@@ -106,6 +114,7 @@ async def bench_stack() -> AsyncIterator[BenchStack]:
             topics=topics,
             countries=countries,
             keys=make_keys(keys_dir, countries),
+            countries_file=countries_file,
         )
         await ensure_topics(bootstrap, topics)
         try:

@@ -25,7 +25,7 @@ from andina.shared.ids import derived_event_id
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
-from andina.shared.store import Inbox, RecordPosition, Seen
+from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
 
 log = structlog.get_logger()
 
@@ -98,16 +98,17 @@ class EventProcessor:
                 await self._refuse(record, rejection, notices)
         seen = await self._inbox.claim([(inbound.envelope, _position(record)) for record, inbound in admitted])
         batch = _Batch(seen=seen, outputs=notices, refused=len(records) - len(admitted))
-        for record, inbound in admitted:
-            envelope = inbound.envelope
-            with structlog.contextvars.bound_contextvars(
-                correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
-            ):
-                try:
-                    await self._handle_once(record, inbound, batch)
-                except Rejected as rejection:
-                    batch.refused += 1
-                    await self._refuse(record, rejection, batch.outputs, envelope)
+        async with write_batch():  # the handlers' inserts are written here, before anything is published
+            for record, inbound in admitted:
+                envelope = inbound.envelope
+                with structlog.contextvars.bound_contextvars(
+                    correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
+                ):
+                    try:
+                        await self._handle_once(record, inbound, batch)
+                    except Rejected as rejection:
+                        batch.refused += 1
+                        await self._refuse(record, rejection, batch.outputs, envelope)
         await self._publisher.publish(batch.outputs)
         await self._inbox.finish(list(batch.handled))
         if records:

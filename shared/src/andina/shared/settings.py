@@ -29,6 +29,9 @@ class AndinaSettings(BaseSettings):
     topic_namespace: str | None = Field(None, description="first part of every topic name; the registry's if unset")
     max_event_bytes: int = Field(262_144, description="events larger than this go to the dead-letter topic")
     max_batch: int = Field(500, description="records handled per poll before one offset commit")
+    poll_timeout_ms: int = Field(
+        10, description="longest wait for records in one poll; an empty poll then waits as long again"
+    )
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool = Field(True, description="JSON log lines (false: human-readable console lines)")

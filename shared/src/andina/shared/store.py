@@ -6,6 +6,9 @@ nor change streams, so every write here is a single-document operation.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -117,6 +120,85 @@ async def _insert_new(collection: AsyncCollection[Document], documents: list[Doc
             raise
         return [documents[e["index"]]["_id"] for e in errors]
     return []
+
+
+class WriteBatch:
+    """Inserts (and later changes to them) gathered while a poll batch is handled.
+
+    FerretDB's SQLite backend takes ~1.3 ms per single insert and ~0.05 ms per document
+    of an ``insert_many``; so handlers' inserts are written together, once per batch,
+    before the batch's events are published. Reads of a collection see its pending
+    documents first (read-your-writes within the batch).
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[str, tuple[AsyncCollection[Document], dict[Any, Document]]] = {}
+
+    def insert(self, collection: AsyncCollection[Document], document: Document) -> None:
+        documents = self._pending.setdefault(collection.full_name, (collection, {}))[1]
+        documents.setdefault(document["_id"], document)
+
+    def pending(self, collection: AsyncCollection[Document], document_id: Any) -> Document | None:
+        entry = self._pending.get(collection.full_name)
+        return None if entry is None else entry[1].get(document_id)
+
+    def pending_in(self, collection: AsyncCollection[Document]) -> list[Document]:
+        entry = self._pending.get(collection.full_name)
+        return [] if entry is None else list(entry[1].values())
+
+    async def flush(self) -> None:
+        for collection, documents in self._pending.values():
+            await _insert_new(collection, list(documents.values()))
+        self._pending.clear()
+
+
+_current_batch: ContextVar[WriteBatch | None] = ContextVar("andina_write_batch", default=None)
+
+
+@asynccontextmanager
+async def write_batch() -> AsyncIterator[WriteBatch]:
+    """Gather the inserts made meanwhile by :func:`insert_document`; write them on exit."""
+    batch = WriteBatch()
+    token = _current_batch.set(batch)
+    try:
+        yield batch
+        await batch.flush()
+    finally:
+        _current_batch.reset(token)
+
+
+async def insert_document(collection: AsyncCollection[Document], document: Document) -> None:
+    """Insert unless a document with this ``_id`` exists; within a write batch, at its end."""
+    batch = _current_batch.get()
+    if batch is not None:
+        batch.insert(collection, document)
+    else:
+        await _insert_new(collection, [document])
+
+
+async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:
+    """One document equal to ``query`` on its fields, those inserted earlier in the batch first."""
+    batch = _current_batch.get()
+    if batch is not None:
+        for document in batch.pending_in(collection):
+            if all(document.get(k) == v for k, v in query.items()):
+                return document
+    return await collection.find_one(query)
+
+
+async def set_fields(collection: AsyncCollection[Document], document_id: Any, fields: Document) -> None:
+    """``$set`` on one document (dotted keys one level deep), pending or stored."""
+    batch = _current_batch.get()
+    pending = batch.pending(collection, document_id) if batch is not None else None
+    if pending is None:
+        await collection.update_one({"_id": document_id}, {"$set": fields})
+        return
+    for key, value in fields.items():
+        head, _, tail = key.partition(".")
+        if tail:
+            pending.setdefault(head, {})[tail] = value
+        else:
+            pending[head] = value
 
 
 async def ensure_indexes(*repositories: HasIndexes) -> None:

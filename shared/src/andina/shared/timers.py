@@ -25,10 +25,9 @@ import structlog
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document
+from andina.shared.store import Document, insert_document
 
 log = structlog.get_logger()
 
@@ -65,12 +64,12 @@ class Timers:
         await self._timers.create_index("due_at")
 
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
-        """Create or move the timer ``timer_id`` (idempotent: ids are derived from events)."""
-        fields = {"kind": kind, "due_at": due_at, "data": data, "leased_until": None}
-        try:
-            await self._timers.insert_one({"_id": timer_id, **fields})
-        except DuplicateKeyError:
-            await self._timers.update_one({"_id": timer_id}, {"$set": fields})
+        """Create the timer ``timer_id``; one already scheduled under this id is kept.
+
+        Ids are derived from events and steps, so scheduling again after a crash is harmless.
+        """
+        document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None}
+        await insert_document(self._timers, document)
         if self._next_due is not None and due_at < self._next_due:
             self._next_due = due_at
 

@@ -3,7 +3,6 @@ an acknowledgement and an update of the same alert, handled at once, both surviv
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +10,6 @@ from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from andina.alerts.domain.alert import Acknowledgement, Alert
 from andina.alerts.domain.directory import VersionedEntry
@@ -19,7 +17,7 @@ from andina.alerts.domain.relay import RelayRequest
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
 from andina.shared.events.directory import DirectoryEntry
-from andina.shared.store import Document
+from andina.shared.store import Document, find_document, insert_document, set_fields
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -33,29 +31,25 @@ class AlertRepository:
     async def ensure_indexes(self) -> None:
         await self._alerts.create_index([("origin", 1), ("dedup_key", 1), ("closed", 1)])
 
-    async def add(self, alert: Alert) -> bool:
-        """Store a new alert; False when it is already there (a redelivered raise)."""
+    async def add(self, alert: Alert) -> None:
+        """Store a new alert (kept as it is when already there: a redelivered raise)."""
         document = {**asdict(alert), "_id": str(alert.id), "correlation": str(alert.correlation)}
         del document["id"]
         document["acks"] = {}
-        try:
-            await self._alerts.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        await insert_document(self._alerts, document)
 
     async def get(self, alert_id: UUID) -> Alert | None:
-        return _alert(await self._alerts.find_one({"_id": str(alert_id)}))
+        return _alert(await find_document(self._alerts, {"_id": str(alert_id)}))
 
     async def open_with_key(self, origin: str, dedup_key: str) -> Alert | None:
-        return _alert(await self._alerts.find_one({"origin": origin, "dedup_key": dedup_key, "closed": False}))
+        return _alert(await find_document(self._alerts, {"origin": origin, "dedup_key": dedup_key, "closed": False}))
 
     async def save_revision(self, alert: Alert) -> None:
         fields = {"facts": alert.facts, "priority": alert.priority.value, "revision": alert.revision}
-        await self._alerts.update_one({"_id": str(alert.id)}, {"$set": {**fields, "closed": alert.closed}})
+        await set_fields(self._alerts, str(alert.id), {**fields, "closed": alert.closed})
 
     async def add_ack(self, alert_id: UUID, country: str, ack: Acknowledgement) -> None:
-        await self._alerts.update_one({"_id": str(alert_id)}, {"$set": {f"acks.{country}": asdict(ack)}})
+        await set_fields(self._alerts, str(alert_id), {f"acks.{country}": asdict(ack)})
 
 
 def _alert(doc: Document | None) -> Alert | None:
@@ -88,17 +82,13 @@ class RequestRepository:
     async def ensure_indexes(self) -> None:
         await self._requests.create_index("status")
 
-    async def add(self, request: RelayRequest) -> bool:
+    async def add(self, request: RelayRequest) -> None:
         document = {**asdict(request), "_id": str(request.id), "correlation": str(request.correlation)}
         del document["id"]
-        try:
-            await self._requests.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        await insert_document(self._requests, document)
 
     async def get(self, request_id: UUID) -> RelayRequest | None:
-        doc = await self._requests.find_one({"_id": str(request_id)})
+        doc = await find_document(self._requests, {"_id": str(request_id)})
         if doc is None:
             return None
         fields = {k: v for k, v in doc.items() if k != "_id"}
@@ -115,9 +105,7 @@ class RequestRepository:
 
     async def save(self, request: RelayRequest) -> None:
         fields = {"status": request.status.value, "answer": request.answer, "ground": request.ground}
-        await self._requests.update_one(
-            {"_id": str(request.id)}, {"$set": {**fields, "settled_at": request.settled_at}}
-        )
+        await set_fields(self._requests, str(request.id), {**fields, "settled_at": request.settled_at})
 
     async def count_open(self) -> int:
         return await self._requests.count_documents({"status": {"$in": ["received", "in-progress"]}})
@@ -142,12 +130,11 @@ class DirectoryRepository:
         await self._history.create_index([("country", 1), ("version", 1)], unique=True)
 
     async def get(self, country: str) -> VersionedEntry | None:
-        doc = await self._entries.find_one({"_id": country})
-        return (
-            None
-            if doc is None
-            else VersionedEntry(country, doc["version"], DirectoryEntry.model_validate(doc["entry"]))
-        )
+        """The entry from the refreshed copy (for naming contact points on deliveries)."""
+        if datetime.now(UTC) - self._copied_at > self.REFRESH:
+            self._copy = {e.country: e for e in await self.all()}
+            self._copied_at = datetime.now(UTC)
+        return self._copy.get(country)
 
     async def current(self, country: str) -> VersionedEntry | None:
         """The entry as stored now (a change must build on the latest version)."""
@@ -165,19 +152,19 @@ class DirectoryRepository:
     async def put(self, entry: VersionedEntry, changed_by: str, event_id: UUID | None, at: datetime) -> None:
         """Record the version in the history (append-only), then make it current."""
         document = entry.entry.model_dump(mode="json")
-        # A duplicate is the same change handled again after a crash.
-        with contextlib.suppress(DuplicateKeyError):
-            await self._history.insert_one(
-                {
-                    "_id": f"{entry.country}/{entry.version}",
-                    "country": entry.country,
-                    "version": entry.version,
-                    "entry": document,
-                    "changed_by": changed_by,
-                    "event_id": None if event_id is None else str(event_id),
-                    "at": at,
-                }
-            )
+        # A duplicate is the same change handled again after a crash: it is kept as it was.
+        await insert_document(
+            self._history,
+            {
+                "_id": f"{entry.country}/{entry.version}",
+                "country": entry.country,
+                "version": entry.version,
+                "entry": document,
+                "changed_by": changed_by,
+                "event_id": None if event_id is None else str(event_id),
+                "at": at,
+            },
+        )
         await self._entries.replace_one(
             {"_id": entry.country}, {"version": entry.version, "entry": document}, upsert=True
         )

@@ -33,8 +33,9 @@ from andina.shared.timers import Timer
 ESCALATION = "escalation"
 
 
-def _timer_id(alert_id: UUID, recipient: str, step: NextStep) -> str:
-    return f"alert/{alert_id}/{recipient}/{step.round}/{step.index}"
+def _timer_id(alert_id: UUID, step: NextStep) -> str:
+    # One timer per alert and step: every recipient shares the alert's deadline.
+    return f"alert/{alert_id}/{step.round}/{step.index}"
 
 
 async def _delivery(
@@ -84,13 +85,12 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
         envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
     )
     alert = replace(alert, correlation=envelope.correlationid)
-    if await ports.alerts.add(alert):
-        ports.metrics.raised.labels(origin, alert.priority.value, alert.category.value).inc()
+    await ports.alerts.add(alert)
+    ports.metrics.raised.labels(origin, alert.priority.value, alert.category.value).inc()
     if alert.acknowledge_by is not None:
-        for recipient in alert.recipients:
-            step = ports.escalation.first()
-            data = {"alert_id": str(alert.id), "recipient": recipient, "index": step.index, "round": step.round}
-            await ports.timers.schedule(_timer_id(alert.id, recipient, step), ESCALATION, alert.acknowledge_by, data)
+        step = ports.escalation.first()
+        data = {"alert_id": str(alert.id), "index": step.index, "round": step.round}
+        await ports.timers.schedule(_timer_id(alert.id, step), ESCALATION, alert.acknowledge_by, data)
     return await _to_every_recipient(alert, envelope.id, ports)
 
 
@@ -144,7 +144,6 @@ async def alert_acknowledged(inbound: Inbound[AlertAcknowledged], ports: Ports) 
     country, now = envelope.origin, ports.clock()
     alert = (await _existing(ack.alert_id, ports)).acknowledged(country, ack.by, now)
     await ports.alerts.add_ack(alert.id, country, Acknowledgement(ack.by, now))
-    await ports.timers.cancel_prefix(f"alert/{alert.id}/{country}/")
     latency = (now - alert.raised_at).total_seconds()
     ports.metrics.acknowledged.labels(alert.origin, country, alert.priority.value).inc()
     ports.metrics.ack_latency.labels(alert.priority.value).observe(latency)
@@ -166,38 +165,43 @@ async def alert_acknowledged(inbound: Inbound[AlertAcknowledged], ports: Ports) 
 
 
 async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
-    """A recipient missed a deadline: take the next step, and schedule the one after it."""
-    recipient, step = timer.data["recipient"], NextStep(timer.data["index"], timer.data["round"])
+    """Recipients missed a deadline: take the next step for each, and schedule the one after it."""
+    step = NextStep(timer.data["index"], timer.data["round"])
     alert = await ports.alerts.get(UUID(timer.data["alert_id"]))
-    if alert is None or not alert.awaiting(recipient):
+    late = [] if alert is None else [r for r in alert.recipients if alert.awaiting(r)]
+    if alert is None or not late:
         return []
-    kind = ports.escalation.steps[step.index]
-    if step == ports.escalation.first():
-        ports.metrics.deadlines_missed.labels(recipient, alert.priority.value).inc()
-    ports.metrics.escalations.labels(recipient, alert.priority.value, kind.value).inc()
     following = ports.escalation.after(step)
     if following is not None:
         due = ports.clock() + ports.escalation.deadline(alert.priority)
         data = {**timer.data, "index": following.index, "round": following.round}
-        await ports.timers.schedule(_timer_id(alert.id, recipient, following), ESCALATION, due, data)
-    cause = derived_event_id(alert.id, timer.id)
-    if kind is not EscalationStep.ORIGIN_NOTIFIED:
-        return [await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED)]
-    failed = DeliveryFailed(
-        alert_id=alert.id,
-        country=recipient,
-        steps=[EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]],
-        cycle=step.round + 1,
-    )
-    return [
-        directed(
-            ports.deliveries_topic,
-            alert.origin,
-            DELIVERY_FAILED,
-            failed,
-            origin=alert.origin,
-            handling=alert.handling,
-            cause=cause,
-            correlation=alert.correlation,
+        await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
+    kind, cause = ports.escalation.steps[step.index], derived_event_id(alert.id, timer.id)
+    outputs = []
+    for recipient in late:
+        if step == ports.escalation.first():
+            ports.metrics.deadlines_missed.labels(recipient, alert.priority.value).inc()
+        ports.metrics.escalations.labels(recipient, alert.priority.value, kind.value).inc()
+        if kind is not EscalationStep.ORIGIN_NOTIFIED:
+            outputs.append(await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED))
+            continue
+        failed = DeliveryFailed(
+            alert_id=alert.id,
+            country=recipient,
+            steps=[EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]],
+            cycle=step.round + 1,
         )
-    ]
+        outputs.append(
+            directed(
+                ports.deliveries_topic,
+                alert.origin,
+                DELIVERY_FAILED,
+                failed,
+                origin=alert.origin,
+                handling=alert.handling,
+                cause=cause,
+                correlation=alert.correlation,
+                id_parts=(recipient,),
+            )
+        )
+    return outputs

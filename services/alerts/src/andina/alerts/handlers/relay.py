@@ -69,9 +69,9 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
         ports.countries,
     )
     request = replace(request, correlation=envelope.correlationid)
-    if await ports.requests.add(request):
-        ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
-        ports.metrics.requests_open.inc()
+    await ports.requests.add(request)
+    ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
+    ports.metrics.requests_open.inc()
     remind_at = request.received_at + (request.answer_by - request.received_at) * ports.reminder_at
     data = {"request_id": str(request.id)}
     await ports.timers.schedule(f"request/{request.id}/reminder", REMINDER, remind_at, data)
