@@ -25,3 +25,15 @@ def test_the_demo_shows_a_delivery_on_cos_partition_and_a_dead_letter() -> None:
     assert "BO's partition 0 got nothing" in demo.stdout
     assert "andina-dlq-reason" in demo.stdout
     assert "malformed-json" in demo.stdout
+    assert "PE sees CO's acknowledgement" in demo.stdout
+    assert "escalated to its alternate contact point" in demo.stdout
+
+
+def test_operators_list_the_directory_with_who_is_on_duty() -> None:
+    wide = {**os.environ, "COLUMNS": "250"}
+
+    listing = subprocess.run([ANDINA, "directory"], capture_output=True, text=True, timeout=60, env=wide)
+
+    assert listing.returncode == 0, listing.stdout + listing.stderr
+    for contact in ("INTERPOL La Paz", "INTERPOL Bogotá", "INTERPOL Quito", "INTERPOL Lima", "ECU 911"):
+        assert contact in listing.stdout

@@ -20,6 +20,7 @@ from rich.table import Table
 from andina.deploy import demo as demo_scenario
 from andina.deploy import stack as local_stack
 from andina.deploy.console import console, errors
+from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
 from andina.deploy.keys import generate_keys
 from andina.deploy.processes import StackError
@@ -184,3 +185,11 @@ def docs(
     """Regenerate the published contract: an AsyncAPI document per service, an example per event type."""
     for path in generate_docs(out):
         console.print(f"wrote {path}")
+
+
+@app.command("directory")
+@friendly
+def directory() -> None:
+    """List the 24/7 directory: each country's contact points, version and who is on duty now."""
+    settings, _ = _config()
+    console.print(directory_table(fetch_directory(f"http://127.0.0.1:{settings.alerts_port}")))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeAlias
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.table import Table
 
+from andina.deploy import demo_alerts
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints, StackSettings
@@ -26,6 +27,8 @@ from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, CountryPartitioner
 
 SERVICE = "alerts"
+# Each service's own scene, after the bus scene above: (ends, patience) -> None.
+SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [demo_alerts.run]
 SENDER, RECIPIENT, BYSTANDER = "PE", "CO", "BO"
 Record: TypeAlias = Any  # an aiokafka ConsumerRecord (aiokafka ships no type hints)
 
@@ -169,10 +172,12 @@ async def run(settings: StackSettings, ends: Endpoints, patience: float = 30.0) 
             table.add_row(name, value)
         table.add_row("value (original bytes)", repr(dead.value))
         console.print(table)
-        done("demo passed")
     finally:
         await consumer.stop()
         await producer.stop()
+    for scene in SCENES:
+        await scene(ends, patience)
+    done("demo passed")
 
     console.print("\nWhere to look next:")
     for spec in registry.services:

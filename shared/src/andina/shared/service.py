@@ -218,6 +218,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         asgi_routes=[
             ("/health", health),
             ("/metrics", prometheus_client.make_asgi_app(deps.metrics.registry)),
+            *definition.http_routes,
         ],
         asyncapi_path="/docs/asyncapi",
         logger=logging.getLogger(f"andina.{deps.service}.app"),

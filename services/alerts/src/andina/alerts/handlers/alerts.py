@@ -4,6 +4,7 @@ alerts other services' signals ask for."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
 from andina.alerts.domain.alert import Acknowledgement, Alert
@@ -39,8 +40,15 @@ def _timer_id(alert_id: UUID, step: NextStep) -> str:
 
 
 async def _delivery(
-    alert: Alert, recipient: str, step: EscalationStep, cause: UUID, ports: Ports, event_type: str = ALERT_DELIVERED
+    alert: Alert,
+    recipient: str,
+    step: EscalationStep,
+    cause: UUID,
+    ports: Ports,
+    event_type: str = ALERT_DELIVERED,
+    deadline: datetime | None = None,
 ) -> Outgoing:
+    """The alert for ``recipient`` at ``step``; ``deadline``: when the next step follows (escalations)."""
     entry = await ports.directory.get(recipient)
     payload = AlertDelivered(
         alert_id=alert.id,
@@ -54,7 +62,7 @@ async def _delivery(
         domestic=alert.domestic,
         step=step,
         contact=entry.contact(step) if entry else f"{recipient} 24/7 contact point",
-        acknowledge_by=alert.acknowledge_by if alert.awaiting(recipient) else None,
+        acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
     ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
     return directed(
@@ -172,8 +180,8 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     if alert is None or not late:
         return []
     following = ports.escalation.after(step)
+    due = ports.clock() + ports.escalation.deadline(alert.priority)
     if following is not None:
-        due = ports.clock() + ports.escalation.deadline(alert.priority)
         data = {**timer.data, "index": following.index, "round": following.round}
         await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
     kind, cause = ports.escalation.steps[step.index], derived_event_id(alert.id, timer.id)
@@ -183,7 +191,7 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
             ports.metrics.deadlines_missed.labels(recipient, alert.priority.value).inc()
         ports.metrics.escalations.labels(recipient, alert.priority.value, kind.value).inc()
         if kind is not EscalationStep.ORIGIN_NOTIFIED:
-            outputs.append(await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED))
+            outputs.append(await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED, due))
             continue
         failed = DeliveryFailed(
             alert_id=alert.id,
