@@ -7,58 +7,23 @@ the alert goes again to EC's alternate contact point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import orjson
 
 from andina.deploy.console import console, done, fields_table
-from andina.deploy.processes import StackError
+from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import AgencyClient
 from andina.shared.envelope import Envelope, Handling
-from andina.shared.signing import KeyDirectory, SignerKey
-from andina.shared.topics import DELIVERIES
+from andina.shared.signing import SignerKey
 
 T = "andina.alerts.{}.v1".format
 ACK_WITHIN = timedelta(seconds=4)
 
 
-async def _await_event(ends: Endpoints, country: str, start: int, wanted: Any, patience: float, what: str) -> Envelope:
-    """The first event on ``country``'s alerts partition from ``start`` that ``wanted`` accepts."""
-    registry, countries = ends.andina.topics(), ends.andina.countries()
-    directory = KeyDirectory.load(ends.key_directory)
-    topic = registry.topic("alerts", DELIVERIES)
-    async with PartitionReader(ends.bootstrap_servers, topic, countries.partition_of(country)) as reader:
-        records = await reader.read(
-            start, lambda rs: any(wanted(Envelope.model_validate_json(r.value)) for r in rs), within=patience
-        )
-    for record in records:
-        envelope = Envelope.model_validate_json(record.value)
-        if wanted(envelope):
-            directory.verify(record_attributes(record.value))
-            return envelope
-    raise StackError(f"{what} did not arrive within {patience:.0f} s: is the alerts service up?")
-
-
-def record_attributes(value: bytes) -> dict[str, Any]:
-    attributes: dict[str, Any] = orjson.loads(value)
-    return attributes
-
-
-async def _ends_of(ends: Endpoints, countries: list[str]) -> dict[str, int]:
-    registry, registered = ends.andina.topics(), ends.andina.countries()
-    topic = registry.topic("alerts", DELIVERIES)
-    offsets = {}
-    for country in countries:
-        async with PartitionReader(ends.bootstrap_servers, topic, registered.partition_of(country)) as reader:
-            offsets[country] = await reader.end_offset()
-    return offsets
-
-
 async def run(ends: Endpoints, patience: float) -> None:
     countries, topics = ends.andina.countries(), ends.andina.topics()
-    start = await _ends_of(ends, ["PE", "CO", "EC"])
+    start = await partition_ends(ends, "alerts", ["PE", "CO", "EC"])
     agency = {
         c: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, topics)
         for c in ("PE", "CO")
@@ -79,7 +44,7 @@ async def run(ends: Endpoints, patience: float) -> None:
             f"id {raised.id}, acknowledgement asked within {ACK_WITHIN.seconds} s",
         )
 
-        def ours(kind: str, **data: object) -> Any:
+        def ours(kind: str, **data: object) -> Callable[[Envelope], bool]:
             return lambda e: (
                 e.type == T(kind)
                 and e.data.get("alert_id") == str(raised.id)
@@ -87,22 +52,23 @@ async def run(ends: Endpoints, patience: float) -> None:
             )
 
         for country in ("CO", "EC"):
-            delivered = await _await_event(
-                ends, country, start[country], ours("alert-delivered"), patience, f"the alert to {country}"
+            delivered = await await_event(
+                ends, "alerts", country, start[country], ours("alert-delivered"), patience, f"the alert to {country}"
             )
             console.print(fields_table(f"alert delivered to {country}", _summary(delivered)))
         await co.submit(
             "alerts", co.event(T("alert-acknowledged"), {"alert_id": str(raised.id), "by": "Subt. A. Rojas, DIJIN"})
         )
-        ack = await _await_event(
-            ends, "PE", start["PE"], ours("acknowledgement-received"), patience, "CO's acknowledgement"
+        ack = await await_event(
+            ends, "alerts", "PE", start["PE"], ours("acknowledgement-received"), patience, "CO's acknowledgement"
         )
         done(
             "PE sees CO's acknowledgement",
             f"by {ack.data['by']}, {ack.data['seconds_after_raise']:.1f} s after raising",
         )
-        escalated = await _await_event(
+        escalated = await await_event(
             ends,
+            "alerts",
             "EC",
             start["EC"],
             ours("alert-escalated", step="alternate"),
