@@ -85,7 +85,7 @@ class Inbox:
             }
             for envelope, position in events
         ]
-        collided = await _insert_new(self._claims, documents)
+        collided = await insert_new(self._claims, documents)
         seen: dict[UUID, Seen] = {}
         for event_id in collided:
             claim = await self._claims.find_one({"_id": event_id})
@@ -99,7 +99,7 @@ class Inbox:
         """Mark the events as handled and their outputs as published."""
         if event_ids:
             now = datetime.now(UTC)
-            await _insert_new(self._finished, [{"_id": str(i), "finished_at": now} for i in event_ids])
+            await insert_new(self._finished, [{"_id": str(i), "finished_at": now} for i in event_ids])
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ class Seen:
     finished: bool
 
 
-async def _insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[str]:
+async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[str]:
     """Insert the documents; return the ids that already existed (inserted by no one now)."""
     try:
         await collection.insert_many(documents, ordered=False)
@@ -148,7 +148,7 @@ class WriteBatch:
 
     async def flush(self) -> None:
         for collection, documents in self._pending.values():
-            await _insert_new(collection, list(documents.values()))
+            await insert_new(collection, list(documents.values()))
         self._pending.clear()
 
 
@@ -173,7 +173,7 @@ async def insert_document(collection: AsyncCollection[Document], document: Docum
     if batch is not None:
         batch.insert(collection, document)
     else:
-        await _insert_new(collection, [document])
+        await insert_new(collection, [document])
 
 
 async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:

@@ -1,16 +1,185 @@
-"""One plain function per inbound event type; each returns the events to emit."""
+"""One plain function per inbound event type; each returns the events to emit.
+
+Every check that can refuse an event runs before anything is written, so a refused
+event changes nothing; answers go only to the country entitled to them.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from andina.intel_exchange import SERVICE
+from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
+from andina.intel_exchange.adapters.followups import FollowUps
+from andina.intel_exchange.adapters.metrics import IntelMetrics
+from andina.intel_exchange.adapters.records import RecordStore
+from andina.intel_exchange.domain import catalog
+from andina.intel_exchange.domain.hits import alert_for, reference, score_text
+from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
+from andina.intel_exchange.domain.sharing import may_see
+from andina.intel_exchange.outgoing import emit
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.intel_exchange import (
+    HitNotified,
+    PersonRecord,
+    RecordAcknowledged,
+    RecordReleased,
+    RecordRequest,
+    RecordRequestAnswer,
+    RecordRequestReceived,
+    RecordRequestRefused,
+    RecordWithdrawal,
+    ScreeningAnswered,
+    ScreeningQuery,
+)
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Clock
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What the Banco Andino handlers use; built once in app.py."""
+
+    countries: CountryRegistry
+    deliveries_topic: str
+    signals_topic: str
+    records: RecordStore
+    followups: FollowUps
+    audit: AuditLog
+    metrics: IntelMetrics
+    clock: Clock
 
 
 async def message_sent(
     inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
 ) -> list[Outgoing]:
     return deliveries(inbound, SERVICE, deliveries_topic, countries)
+
+
+async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> list[Outgoing]:
+    envelope, record = inbound.envelope, inbound.payload
+    listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, ports.clock().date())
+    version = ports.records.next_version(record.record_id)
+    await ports.audit.append(
+        envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", {})]
+    )
+    await ports.records.store(envelope, record, listing, version)
+    acknowledged = RecordAcknowledged(record_id=record.record_id, status="stored", version=version)
+    return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
+
+
+async def record_withdrawn(inbound: Inbound[RecordWithdrawal], *, ports: Ports) -> list[Outgoing]:
+    envelope, withdrawal = inbound.envelope, inbound.payload
+    owned_by(withdrawal.record_id, envelope.origin)
+    if withdrawal.record_id not in ports.records.index:
+        raise Rejected(Reason.INVALID_PAYLOAD, f"{envelope.origin} has no live record {withdrawal.record_id}")
+    version = ports.records.next_version(withdrawal.record_id)
+    await ports.audit.append(
+        envelope, [AuditEntry("record-withdrawn", envelope.origin, withdrawal.record_id, withdrawal.reason, {})]
+    )
+    await ports.records.withdraw(envelope, withdrawal.record_id, envelope.origin, version, withdrawal.reason)
+    acknowledged = RecordAcknowledged(record_id=withdrawal.record_id, status="withdrawn", version=version)
+    return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
+
+
+async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports) -> list[Outgoing]:
+    envelope, query = inbound.envelope, inbound.payload
+    asker = envelope.origin
+    profile = checked_profile(query, ports.clock().date())
+    enough_to_screen(profile)
+    started = time.perf_counter()
+    hits = ports.records.index.screen(profile, asker, ports.clock().date())
+    ports.metrics.screening_seconds.observe(time.perf_counter() - started)
+    outcome = "hit" if hits else "no-hit"
+    ports.metrics.screenings.labels(asker, outcome).inc()
+    audit = [
+        AuditEntry("screening", asker, str(envelope.id), query.purpose, {"place": query.place, "outcome": outcome})
+    ]
+    audit += [
+        AuditEntry("hit", asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)}) for h in hits
+    ]
+    await ports.audit.append(envelope, audit)
+    await ports.followups.record_hits(envelope, hits)
+    answer = ScreeningAnswered(screening_id=envelope.id, outcome=outcome, hits=[reference(h) for h in hits])
+    outputs = [emit(envelope, ports.deliveries_topic, asker, catalog.SCREENING_ANSWERED, answer)]
+    for hit in hits:
+        listing = hit.listing
+        ports.metrics.hits.labels(listing.owner, asker).inc()
+        notice = HitNotified(
+            screening_id=envelope.id,
+            record_id=listing.record_id,
+            asked_by=asker,
+            agency=envelope.source.rsplit("/", 1)[-1],
+            place=query.place,
+            purpose=query.purpose,
+            asked_at=envelope.time.isoformat(),
+            score=score_text(hit.match.score),
+            matched_fields=list(hit.match.matched_fields),
+        )
+        outputs.append(
+            emit(envelope, ports.deliveries_topic, listing.owner, catalog.HIT_NOTIFIED, notice, part=listing.record_id)
+        )
+        if listing.immediate_alert:
+            alert = alert_for(hit, asker, query.place, envelope.id)
+            outputs.append(
+                emit(
+                    envelope, ports.signals_topic, listing.owner, catalog.ALERT_REQUESTED, alert, part=listing.record_id
+                )
+            )
+    return outputs
+
+
+async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> list[Outgoing]:
+    envelope, request = inbound.envelope, inbound.payload
+    asker = envelope.origin
+    # The same refusal whether the record exists or not: nothing is revealed.
+    refusal = Rejected(
+        Reason.UNAUTHORIZED, f"{asker} got no hit on {request.record_id} in screening {request.screening_id}"
+    )
+    hit = await ports.followups.hit_for(request.screening_id, request.record_id, asker)
+    listing = ports.records.index.listing(request.record_id)
+    if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
+        raise refusal
+    await ports.audit.append(envelope, [AuditEntry("record-requested", asker, request.record_id, request.reason, {})])
+    await ports.followups.open_request(envelope, request.screening_id, request.record_id, listing.owner)
+    ports.metrics.record_requests.labels(listing.owner, "requested").inc()
+    received = RecordRequestReceived(
+        request_id=envelope.id,
+        screening_id=request.screening_id,
+        record_id=request.record_id,
+        requested_by=asker,
+        reason=request.reason,
+    )
+    return [emit(envelope, ports.deliveries_topic, listing.owner, catalog.RECORD_REQUEST_RECEIVED, received)]
+
+
+async def record_request_answered(inbound: Inbound[RecordRequestAnswer], *, ports: Ports) -> list[Outgoing]:
+    envelope, answer = inbound.envelope, inbound.payload
+    if answer.decision == "refused" and not answer.reason:
+        raise Rejected(Reason.INVALID_PAYLOAD, "a refusal needs a reason")
+    request = await ports.followups.open_for(envelope, answer.request_id)
+    if request is None:
+        raise Rejected(Reason.UNAUTHORIZED, f"{envelope.origin} has no pending record request {answer.request_id}")
+    requester, record_id = request["requester"], request["record_id"]
+    if answer.decision == "refused":
+        entry = AuditEntry("record-refused", envelope.origin, record_id, answer.reason or "", {"to": requester})
+        refused = RecordRequestRefused(request_id=answer.request_id, record_id=record_id, reason=answer.reason or "")
+        output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_REQUEST_REFUSED, refused)
+    else:
+        current = await ports.records.current(record_id)
+        if current is None:
+            raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
+        record, handling = current
+        why = f"approved request {answer.request_id}"
+        entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester})
+        released = RecordReleased(request_id=answer.request_id, record=record)
+        output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_RELEASED, released, handling=handling)
+    await ports.audit.append(envelope, [entry])
+    await ports.followups.decide(envelope, answer.request_id, answer.decision)
+    ports.metrics.record_requests.labels(envelope.origin, answer.decision).inc()
+    return [output]

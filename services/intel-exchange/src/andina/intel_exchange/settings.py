@@ -7,3 +7,15 @@ from andina.shared.settings import AndinaSettings
 
 class Settings(AndinaSettings):
     http_port: int = Field(8102, description="port of this service's /metrics and /health")
+    screening_threshold: float = Field(
+        0.86, ge=0.5, le=1.0, description="score (0-1) from which a screening match is reported as a hit"
+    )
+    firearm_trace_urgent_hours: float = Field(
+        8.0, gt=0, description="hours an asked country has to answer an urgent firearm trace request"
+    )
+    firearm_trace_routine_days: float = Field(
+        7.0, gt=0, description="days an asked country has to answer a routine firearm trace request"
+    )
+    screening_candidates: int = Field(
+        48, ge=1, le=1000, description="records scored per screening query, the best the blocking index proposes"
+    )

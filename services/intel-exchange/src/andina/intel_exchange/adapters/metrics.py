@@ -1,0 +1,36 @@
+"""The service's own figures for the Observatorio: screenings, hits, follow-ups, the index."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class IntelMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.screenings = Counter(
+            "andina_intel_exchange_screenings",
+            "Screening queries answered, by asking country and outcome (hit, no-hit)",
+            ["origin", "outcome"],
+            registry=registry,
+        )
+        self.hits = Counter(
+            "andina_intel_exchange_hits",
+            "Hit references given, by owner of the record and asking country",
+            ["owner", "asker"],
+            registry=registry,
+        )
+        self.screening_seconds = Histogram(
+            "andina_intel_exchange_screening_seconds",
+            "Time to match one query against the index",
+            registry=registry,
+            buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25),
+        )
+        self.record_requests = Counter(
+            "andina_intel_exchange_record_requests",
+            "Follow-up requests for full records, by owner and decision (requested, approved, refused)",
+            ["owner", "decision"],
+            registry=registry,
+        )
+        self.records = Gauge(
+            "andina_intel_exchange_records", "Live person records in the screening index", registry=registry
+        )

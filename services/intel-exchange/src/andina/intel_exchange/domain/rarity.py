@@ -1,0 +1,64 @@
+"""How many people a query could describe by chance: common names need more than a birth year.
+
+"José Mamani, born 1981" fits dozens of people in a million records; "Juan Carlos
+Quispe Yupanqui, born 1981" fits one. The index counts how often each name key occurs;
+the expected number of namesakes of a query (people sharing its names and what it
+gives of the date of birth) lowers the score of matches that rest on little evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from andina.intel_exchange.domain.identity import Profile
+
+# Chance that two people share what the query gives of the date of birth.
+SAME_DAY = 1 / 20_000  # about 55 years of birth dates
+SAME_MONTH = 1 / 660
+SAME_YEAR = 1 / 55
+# Up to this many expected namesakes a match stands as scored; each tenfold more costs this much.
+CLEAR = 0.1
+COST_PER_DECADE = 0.03
+LOWEST_FACTOR = 0.85
+
+
+class NameFrequencies:
+    """Occurrences of each surname key and first-given-name key among the live records."""
+
+    def __init__(self) -> None:
+        self._surnames: Counter[str] = Counter()
+        self._given: Counter[str] = Counter()
+        self.people = 0
+
+    def count(self, profile: Profile, sign: int = 1) -> None:
+        self.people += sign
+        for key in set(profile.surname_keys):
+            self._surnames[key] += sign
+        for key in profile.given_keys[:1]:
+            self._given[key] += sign
+
+    def _share(self, counter: Counter[str], key: str) -> float:
+        return max(counter.get(key, 0), 1) / max(self.people, 1)
+
+    def expected_namesakes(self, query: Profile) -> float:
+        """People among the records expected to share the query's names and birth data by chance."""
+        if query.birth is None:
+            birth = 1.0
+        elif query.birth.day is not None:
+            birth = SAME_DAY
+        else:
+            birth = SAME_MONTH if query.birth.month is not None else SAME_YEAR
+        chance = birth
+        for key in set(query.surname_keys):
+            chance *= self._share(self._surnames, key)
+        for key in query.given_keys[:1]:
+            chance *= self._share(self._given, key)
+        return self.people * chance
+
+
+def ambiguity_factor(expected_namesakes: float) -> float:
+    """1 for a query that describes one person; less the more people it could describe."""
+    if expected_namesakes <= CLEAR:
+        return 1.0
+    return max(LOWEST_FACTOR, 1 - COST_PER_DECADE * math.log10(expected_namesakes / CLEAR))

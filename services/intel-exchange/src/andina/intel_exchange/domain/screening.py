@@ -1,0 +1,114 @@
+"""Hit/no-hit screening over every live record, held in memory.
+
+The index answers a screening without reading the store: for each record it keeps a
+:class:`Listing` (what a hit reference and the sharing rules need, and the profile to
+score) and its blocking keys. A record that is withdrawn, replaced or expired no longer
+hits; a country the owner did not share the record with never sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from andina.intel_exchange.domain.blocking import BlockingIndex, blocking_keys
+from andina.intel_exchange.domain.identity import Profile
+from andina.intel_exchange.domain.matching import Match, match
+from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
+from andina.intel_exchange.domain.sharing import may_see
+from andina.shared.events.intel_exchange import RecordType, RequestedAction
+
+DEFAULT_THRESHOLD = 0.86
+CANDIDATES = 48
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the index keeps of one record."""
+
+    record_id: str
+    owner: str
+    record_type: RecordType
+    requested_action: RequestedAction
+    share_with: frozenset[str] | None  # None: all members
+    immediate_alert: bool
+    expires_on: date | None
+    profile: str  # Profile.encode(): decoded only when the record is a candidate
+
+    def live_on(self, day: date) -> bool:
+        return self.expires_on is None or day < self.expires_on
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    listing: Listing
+    match: Match
+
+
+class ScreeningIndex:
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, candidates: int = CANDIDATES) -> None:
+        self.threshold = threshold
+        self._candidates = candidates
+        self._blocking = BlockingIndex()
+        self._listings: list[Listing | None] = []  # by record number; None once replaced or withdrawn
+        self._numbers: dict[str, int] = {}
+        self._frequencies = NameFrequencies()
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._numbers
+
+    def load(self, listings: list[Listing]) -> None:
+        """Start-up: file every listing at once."""
+        start = len(self._listings)
+        for listing in listings:
+            self._retire(listing.record_id)
+            self._numbers[listing.record_id] = len(self._listings)
+            self._listings.append(listing)
+        self._blocking.load((start + i, self._keys(listing)) for i, listing in enumerate(listings))
+
+    def _keys(self, listing: Listing) -> set[str]:
+        profile = Profile.decode(listing.profile)
+        self._frequencies.count(profile)
+        return blocking_keys(profile)
+
+    def put(self, listing: Listing) -> None:
+        """A new record, or the new version of one (the old version stops hitting)."""
+        self._retire(listing.record_id)
+        number = len(self._listings)
+        self._listings.append(listing)
+        self._numbers[listing.record_id] = number
+        self._blocking.add(number, self._keys(listing))
+
+    def remove(self, record_id: str) -> None:
+        self._retire(record_id)
+
+    def _retire(self, record_id: str) -> None:
+        number = self._numbers.pop(record_id, None)
+        listing = None if number is None else self._listings[number]
+        if number is not None and listing is not None:
+            self._frequencies.count(Profile.decode(listing.profile), sign=-1)
+            self._listings[number] = None
+
+    def listing(self, record_id: str) -> Listing | None:
+        number = self._numbers.get(record_id)
+        return None if number is None else self._listings[number]
+
+    @property
+    def blocking_bytes(self) -> int:
+        return self._blocking.nbytes
+
+    def screen(self, query: Profile, asker: str, today: date) -> list[Hit]:
+        """Hits at or above the threshold on live records the asker may see, best first."""
+        hits = []
+        ambiguity = ambiguity_factor(self._frequencies.expected_namesakes(query))
+        for number in self._blocking.candidates(blocking_keys(query), self._candidates):
+            listing = self._listings[number]
+            if listing is None or not listing.live_on(today) or not may_see(asker, listing.owner, listing.share_with):
+                continue
+            result = match(query, Profile.decode(listing.profile), ambiguity)
+            if result.score >= self.threshold:
+                hits.append(Hit(listing, result))
+        return sorted(hits, key=lambda hit: -hit.match.score)

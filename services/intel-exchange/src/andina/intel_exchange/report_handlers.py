@@ -1,0 +1,144 @@
+"""Handlers of intelligence reports, entity connections and firearm traces (one function per type)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
+from andina.intel_exchange.adapters.reports import ReportStore
+from andina.intel_exchange.adapters.traces import FirearmTraces
+from andina.intel_exchange.domain import catalog
+from andina.intel_exchange.domain.entities import entity_key
+from andina.intel_exchange.outgoing import directed, emit
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Handling
+from andina.shared.events.intel_reports import (
+    Connection,
+    ConnectionQuery,
+    ConnectionsAnswered,
+    EntityKind,
+    FirearmTraceAnswer,
+    FirearmTraceAnswerDelivered,
+    FirearmTraceOverdue,
+    FirearmTraceReceived,
+    FirearmTraceRequest,
+    IntelligenceReport,
+    ReportDelivered,
+)
+from andina.shared.fanout import resolve_recipients
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Timer
+
+
+@dataclass(frozen=True)
+class IntelPorts:
+    countries: CountryRegistry
+    deliveries_topic: str
+    reports: ReportStore
+    traces: FirearmTraces
+    audit: AuditLog
+    urgent_deadline: timedelta
+    routine_deadline: timedelta
+
+
+def _entity_key(kind: EntityKind, value: str) -> str:
+    try:
+        return entity_key(kind, value)
+    except ValueError as exc:
+        raise Rejected(Reason.INVALID_PAYLOAD, str(exc)) from None
+
+
+async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: IntelPorts) -> list[Outgoing]:
+    envelope, report = inbound.envelope, inbound.payload
+    # Reports go to named recipients only, whatever their handling code.
+    named = resolve_recipients(envelope.origin, report.recipients, Handling.H3, ports.countries)
+    recipients = [c for c in named if c != envelope.origin]
+    if not recipients:
+        raise Rejected(Reason.INVALID_PAYLOAD, "a report needs at least one recipient besides its sender")
+    entities = {_entity_key(e.kind, e.value): e.value for e in report.entities}
+    filed = {
+        "_id": str(envelope.id),
+        "sender": envelope.origin,
+        "at": envelope.time,
+        "handling": envelope.handling.value,
+    }
+    await ports.audit.append(
+        envelope,
+        [AuditEntry("report-filed", envelope.origin, str(envelope.id), report.subject, {"to": ",".join(recipients)})],
+    )
+    await ports.reports.file(filed, report, entities)
+    delivered = ReportDelivered(**report.model_dump(), report_id=envelope.id, sender=envelope.origin)
+    return [emit(envelope, ports.deliveries_topic, c, catalog.REPORT_DELIVERED, delivered) for c in recipients]
+
+
+async def connections_requested(inbound: Inbound[ConnectionQuery], *, ports: IntelPorts) -> list[Outgoing]:
+    envelope, query = inbound.envelope, inbound.payload
+    start = _entity_key(query.kind, query.value)
+    reached = ports.reports.graph.connected(start, query.hops, envelope.origin)
+    connections = [
+        Connection(
+            kind=r.key.split(":", 1)[0], value=r.value, distance=r.distance, reports=[UUID(x) for x in r.reports]
+        )
+        for r in reached
+    ]
+    await ports.audit.append(
+        envelope,
+        [AuditEntry("connections", envelope.origin, start, f"{query.hops} hops", {"found": str(len(reached))})],
+    )
+    answer = ConnectionsAnswered(
+        query_id=envelope.id, kind=query.kind, value=query.value, hops=query.hops, connections=connections
+    )
+    return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.CONNECTIONS_ANSWERED, answer)]
+
+
+async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], *, ports: IntelPorts) -> list[Outgoing]:
+    envelope, request = inbound.envelope, inbound.payload
+    recipients = resolve_recipients(envelope.origin, request.recipients, envelope.handling, ports.countries)
+    asked = [c for c in recipients if c != envelope.origin]
+    if not asked:
+        raise Rejected(Reason.INVALID_PAYLOAD, "a trace request needs at least one other country to ask")
+    due_at = envelope.time + (ports.urgent_deadline if request.urgent else ports.routine_deadline)
+    await ports.traces.open(envelope, asked, due_at)
+    received = FirearmTraceReceived(
+        **request.model_dump(), request_id=envelope.id, requester=envelope.origin, due_at=due_at.isoformat()
+    )
+    return [emit(envelope, ports.deliveries_topic, c, catalog.FIREARM_TRACE_RECEIVED, received) for c in asked]
+
+
+async def firearm_trace_answered(inbound: Inbound[FirearmTraceAnswer], *, ports: IntelPorts) -> list[Outgoing]:
+    envelope, answer = inbound.envelope, inbound.payload
+    trace = await ports.traces.answer(envelope, answer.request_id)
+    if trace is None:
+        raise Rejected(
+            Reason.UNAUTHORIZED, f"{envelope.origin} has no open trace request {answer.request_id} to answer"
+        )
+    delivered = FirearmTraceAnswerDelivered(**answer.model_dump(), answered_by=envelope.origin)
+    return [
+        emit(envelope, ports.deliveries_topic, trace["requester"], catalog.FIREARM_TRACE_ANSWER_DELIVERED, delivered)
+    ]
+
+
+async def firearm_trace_overdue(timer: Timer, *, ports: IntelPorts) -> list[Outgoing]:
+    """A deadline passed without an answer: tell the requester, and remind the silent country."""
+    data = timer.data
+    overdue = FirearmTraceOverdue(
+        request_id=data["request_id"], requester=data["requester"], silent=data["country"], due_at=data["due_at"]
+    )
+    return [
+        directed(
+            ports.deliveries_topic,
+            recipient,
+            catalog.FIREARM_TRACE_OVERDUE,
+            overdue,
+            cause_id=UUID(data["request_id"]),
+            correlationid=UUID(data["correlationid"]),
+            origin=data["requester"],
+            handling=Handling(data["handling"]),
+            part=timer.id,
+        )
+        for recipient in sorted({data["requester"], data["country"]})
+    ]

@@ -1,0 +1,14 @@
+"""Fixtures of the intel-exchange end-to-end tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from andina.shared.countries import CountryRegistry
+from andina.shared.topics import TopicRegistry
+from tests.e2e.intel_exchange.partitions import Bus
+
+
+@pytest.fixture
+def bus(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry) -> Bus:
+    return Bus(kafka_bootstrap, topics, countries)

@@ -1,0 +1,73 @@
+"""The in-memory screening index: hits only on live records the asker may see."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from andina.intel_exchange.domain.identity import BirthDate, Profile
+from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
+from andina.shared.events.intel_exchange import RecordType, RequestedAction
+
+TODAY = date(2026, 11, 23)
+WANTED = Profile(("juan", "carlos"), ("quispe", "huaman"), BirthDate(1985, 3, 12))
+QUERY = Profile(("juan",), ("quispi", "guaman"), BirthDate(1985, 12, 3))
+
+
+def listing(record_id: str, profile: Profile, **changes: object) -> Listing:
+    base = Listing(
+        record_id=record_id,
+        owner=record_id[:2],
+        record_type=RecordType.WARRANT,
+        requested_action=RequestedAction.ARREST,
+        share_with=frozenset({"CO"}),
+        immediate_alert=False,
+        expires_on=None,
+        profile=profile.encode(),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def index_with(*listings: Listing) -> ScreeningIndex:
+    index = ScreeningIndex()
+    index.load([listing("PE-1", Profile(("rosa",), ("mamani", "condori"), BirthDate(1970, 1, 2))), *listings])
+    return index
+
+
+def test_a_variant_of_a_listed_person_hits_for_a_country_it_is_shared_with() -> None:
+    hits = index_with(listing("EC-1", WANTED)).screen(QUERY, "CO", TODAY)
+
+    assert [h.listing.record_id for h in hits] == ["EC-1"]
+
+
+def test_an_excluded_country_gets_no_hit() -> None:
+    assert index_with(listing("EC-1", WANTED)).screen(QUERY, "BO", TODAY) == []
+
+
+def test_expired_records_stop_hitting_on_their_expiry_day() -> None:
+    index = index_with(listing("EC-1", WANTED, expires_on=TODAY))
+
+    assert index.screen(QUERY, "CO", TODAY) == []
+    assert len(index.screen(QUERY, "CO", date(2026, 11, 22))) == 1
+
+
+def test_withdrawn_records_stop_hitting() -> None:
+    index = index_with(listing("EC-1", WANTED))
+    index.remove("EC-1")
+
+    assert index.screen(QUERY, "CO", TODAY) == []
+
+
+def test_an_update_replaces_the_previous_version() -> None:
+    index = index_with(listing("EC-1", WANTED))
+    index.put(listing("EC-1", WANTED, share_with=frozenset({"BO"})))
+
+    assert index.screen(QUERY, "CO", TODAY) == []
+    assert [h.listing.share_with for h in index.screen(QUERY, "BO", TODAY)] == [frozenset({"BO"})]
+
+
+def test_records_added_after_start_up_are_found() -> None:
+    index = index_with()
+    index.put(listing("EC-1", WANTED))
+
+    assert len(index.screen(QUERY, "CO", TODAY)) == 1
