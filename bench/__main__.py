@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import bus
+from bench import alerts, bus, screening
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
+    "alerts": alerts.run,
     "bus": bus.run,
+    "screening": screening.run,
 }
 
 
