@@ -31,7 +31,7 @@ def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> 
     catalog = importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
     document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
 
-    for event_type, payload in {**catalog.ACCEPTS, **catalog.EMITS}.items():
+    for event_type, payload in {**catalog.ACCEPTS, **catalog.EMITS, **getattr(catalog, "SIGNALS", {})}.items():
         example = json.loads((generated / "events" / f"{event_type}.json").read_text())
         assert example["type"] == event_type
         payload.model_validate(example["data"])

@@ -48,7 +48,7 @@ def generate_docs(out: Path) -> list[Path]:
             )
             for event_type, payload in catalog.ACCEPTS.items():
                 written.append(_write(out / "events" / f"{event_type}.json", example_event(event_type, payload)))
-            for event_type, payload in catalog.EMITS.items():
+            for event_type, payload in {**catalog.EMITS, **getattr(catalog, "SIGNALS", {})}.items():
                 example = example_event(event_type, payload, emitted_by=service)
                 written.append(_write(out / "events" / f"{event_type}.json", example))
     return written

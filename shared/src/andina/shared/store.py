@@ -112,6 +112,8 @@ class Seen:
 
 async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[str]:
     """Insert the documents; return the ids that already existed (inserted by no one now)."""
+    if not documents:
+        return []
     try:
         await collection.insert_many(documents, ordered=False)
     except BulkWriteError as exc:

@@ -1,16 +1,190 @@
-"""One plain function per inbound event type; each returns the events to emit."""
+"""One plain function per inbound event type; each returns the events to emit.
+
+Each checks its input first (raising :class:`Rejected`, nothing changed), then writes to
+the store, then changes the in-memory state, then says what to emit. Every output goes
+to one named FIU's partition: the sender, or the FIUs a finding rests on, never others.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
 from andina.finance_trace import SERVICE
+from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
+from andina.finance_trace.adapters.reports import ReportStore
+from andina.finance_trace.domain.catalog import (
+    DETAIL_ANSWERED,
+    DETAIL_REQUEST_RECEIVED,
+    REPORT_RECORDED,
+    TRACE_COMPLETED,
+)
+from andina.finance_trace.domain.findings import readers
+from andina.finance_trace.domain.patterns.detector import Finding
+from andina.finance_trace.domain.sharing import SharedNotice, check_detail_request
+from andina.finance_trace.domain.state import FinanceState
+from andina.finance_trace.domain.tracing import check_trace
+from andina.finance_trace.domain.validation import ReportRules, validate_report
+from andina.finance_trace.metrics import FinanceMetrics
+from andina.finance_trace.outputs import POOLED_HANDLING, Cause, Outbox, at_least
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.finance_trace import (
+    DetailAnswered,
+    DetailDecision,
+    DetailRequest,
+    DetailRequestReceived,
+    ReportRecorded,
+    TransactionReport,
+)
+from andina.shared.events.finance_trace_flows import TraceRequest
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
+from andina.shared.ids import derived_event_id
 from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Timer, Timers
+
+DETAIL_EXPIRY = "detail-expiry"
+
+
+@dataclass(frozen=True)
+class Ports:
+    state: FinanceState
+    reports: ReportStore
+    findings: FindingStore
+    requests: RequestStore
+    audit: AuditLog
+    timers: Timers
+    outbox: Outbox
+    metrics: FinanceMetrics
+    rules: ReportRules
+    clock: Callable[[], datetime]
+    trace_max_hops: int
+    answer_within: timedelta
 
 
 async def message_sent(
     inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
 ) -> list[Outgoing]:
     return deliveries(inbound, SERVICE, deliveries_topic, countries)
+
+
+async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports) -> list[Outgoing]:
+    envelope, state = inbound.envelope, ports.state
+    report_id = str(envelope.id)
+    valid = validate_report(inbound.payload, report_id, envelope.origin, ports.clock(), ports.rules, state.aliases)
+    plan = state.graph.plan(report_id, envelope.origin, valid.transfers)
+    holdings = state.subjects.new_holdings(valid.holdings, report_id)
+    await asyncio.gather(
+        ports.reports.record(envelope, inbound.payload, valid, plan, holdings),
+        ports.audit.record(envelope, "report", [h.ref for h in valid.holdings], inbound.payload.kind.value),
+    )
+    edges = state.apply(valid, plan, holdings)
+    findings = state.detector.detect(edges)
+    graph = state.graph
+    await ports.findings.record(
+        [(f, [graph.transaction_id(e) for e in f.detection.edges], readers(graph, f)) for f in findings]
+    )
+    receipt = ReportRecorded(
+        report_id=envelope.id,
+        transactions=len(valid.transfers),
+        new_transactions=len(plan.new),
+        total_usd=valid.total_usd,
+    )
+    cause = Cause.of(envelope)
+    notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
+    outputs = [ports.outbox.deliver(envelope.origin, REPORT_RECORDED, receipt, cause)]
+    outputs += [ports.outbox.shared(cause, notice) for notice in notices]
+    for finding in findings:
+        outputs += ports.outbox.finding(cause, graph, finding)
+    _count_report(ports, envelope.origin, len(plan.new), findings, notices)
+    return outputs
+
+
+def _count_report(ports: Ports, origin: str, new: int, findings: list[Finding], notices: list[SharedNotice]) -> None:
+    metrics, graph = ports.metrics, ports.state.graph
+    metrics.transfers.labels(origin).inc(new)
+    for finding in findings:
+        metrics.findings.labels(finding.detection.pattern.value, finding.severity.value).inc()
+        if finding.urgent:
+            metrics.alerts.inc()
+    for notice in notices:
+        metrics.shared.labels(notice.recipient).inc()
+    metrics.graph_transfers.set(len(graph))
+    metrics.graph_accounts.set(len(graph.nodes))
+
+
+async def trace_requested(inbound: Inbound[TraceRequest], *, ports: Ports) -> list[Outgoing]:
+    envelope, request, tracer = inbound.envelope, inbound.payload, ports.state.tracer
+    check_trace(request, ports.trace_max_hops)
+    started = time.perf_counter()
+    flows = tracer.flows(request)
+    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows)
+    ports.metrics.trace_seconds.observe(time.perf_counter() - started)
+    shown = [node.ref for node in answer.nodes]
+    await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges))
+    await ports.audit.record(envelope, "trace", shown, request.reference or "")
+    ports.state.disclosures.show(envelope.origin, shown)
+    ports.metrics.traces.labels(envelope.origin).inc()
+    cause = Cause.of(envelope)
+    pooled = Cause(cause.origin, cause.correlationid, cause.causationid, at_least(cause.handling, POOLED_HANDLING))
+    return [ports.outbox.deliver(envelope.origin, TRACE_COMPLETED, answer, pooled)]
+
+
+async def detail_requested(inbound: Inbound[DetailRequest], *, ports: Ports) -> list[Outgoing]:
+    envelope, request = inbound.envelope, inbound.payload
+    subject = ports.state.aliases.canonical(request.subject)
+    check_detail_request(envelope.origin, subject, request.owner, ports.state.subjects, ports.state.disclosures)
+    due = ports.clock() + ports.answer_within
+    await ports.requests.open(envelope, request.owner, subject, due, request.purpose)
+    await ports.timers.schedule(f"detail/{envelope.id}", DETAIL_EXPIRY, due, {"request": str(envelope.id)})
+    await ports.audit.record(envelope, "detail-request", [subject], request.purpose)
+    ports.metrics.detail_requests.labels(envelope.origin, request.owner).inc()
+    received = DetailRequestReceived(
+        request_id=envelope.id,
+        subject=subject,
+        requester=envelope.origin,
+        purpose=request.purpose,
+        reference=request.reference,
+        answer_by=due,
+    )
+    return [ports.outbox.deliver(request.owner, DETAIL_REQUEST_RECEIVED, received, Cause.of(envelope))]
+
+
+async def detail_decided(inbound: Inbound[DetailDecision], *, ports: Ports) -> list[Outgoing]:
+    envelope, decision = inbound.envelope, inbound.payload
+    if decision.decision == "refused" and decision.details:
+        raise Rejected(Reason.INVALID_PAYLOAD, "a refusal discloses nothing: leave details empty")
+    case = await ports.requests.decide(decision.request_id, envelope.origin, decision.decision, envelope.id)
+    if decision.decision == "approved":
+        await ports.requests.disclose(case, decision.details)
+        ports.state.disclosures.grant(case.requester, case.subject, case.owner, decision.details)
+    await ports.timers.cancel(f"detail/{case.id}")
+    await ports.audit.record(envelope, f"detail-{decision.decision}", [case.subject], decision.reason or "")
+    ports.metrics.detail_answers.labels(decision.decision).inc()
+    answered = DetailAnswered(
+        request_id=case.id,
+        subject=case.subject,
+        owner=case.owner,
+        decision=decision.decision,
+        details=decision.details,
+        reason=decision.reason,
+    )
+    return [ports.outbox.deliver(case.requester, DETAIL_ANSWERED, answered, Cause.of(envelope))]
+
+
+async def detail_expired(timer: Timer, *, ports: Ports) -> list[Outgoing]:
+    """Nobody answered in time: the requester is told, and the request is closed."""
+    case = await ports.requests.expire(UUID(timer.data["request"]), timer.id)
+    if case is None:
+        return []
+    ports.metrics.detail_answers.labels("expired").inc()
+    answered = DetailAnswered(request_id=case.id, subject=case.subject, owner=case.owner, decision="expired")
+    cause = Cause(case.owner, case.correlationid, case.id, case.handling)
+    event_id = derived_event_id(case.id, DETAIL_ANSWERED, "expired", case.requester)
+    return [ports.outbox.event(ports.outbox.deliveries, case.requester, DETAIL_ANSWERED, answered, cause, id=event_id)]

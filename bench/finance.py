@@ -1,0 +1,293 @@
+"""``python -m bench finance [--quick]``: the finance-trace graph, its traces and its detectors.
+
+On a generated stream (bench.finance_data: 1,000,000 transfers over about 100,000 accounts
+in four countries, or 50,000 with --quick) with planted patterns:
+- ingest into the in-memory index with every detector running, as the service does per report;
+- precision and recall of each detector against the planted truth;
+- 4-hop forward traces from random accounts: p50/p99 of the trace itself and of the whole
+  answer (nodes, edges, amounts as the contract's models), beside the same trace on networkx;
+- memory of the index (resident growth) beside networkx's for the same graph;
+- ingest through the real service (Kafka, gate, store, detectors) on a smaller sample.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
+from uuid import uuid4
+
+from andina.finance_trace.domain.aliases import Aliases
+from andina.finance_trace.domain.graph import TransactionGraph
+from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
+from andina.finance_trace.domain.patterns.policy import DAY
+from andina.finance_trace.domain.sharing import Disclosures, Subjects
+from andina.finance_trace.domain.trace import TraceQuery, follow
+from andina.finance_trace.domain.tracing import Tracer
+from andina.shared.events.finance_trace import Direction, Pattern
+from andina.shared.events.finance_trace_flows import TraceRequest
+from bench import finance_baseline
+from bench.finance_data import COUNTRIES, PERIOD, POLICY, Dataset, generate
+from bench.finance_service import service_ingest
+from bench.report import Result, ratio, table
+
+T = TypeVar("T")
+TRACE_HOPS = 4
+TRACE_WINDOW = 90 * DAY
+TRACE_P99_TARGET_MS = 200.0
+
+
+@dataclass(frozen=True)
+class Config:
+    mode: str
+    transactions: int
+    traces: int
+    service_transactions: int
+
+
+QUICK = Config("quick", 50_000, 200, 3_000)
+FULL = Config("full", 1_000_000, 500, 20_000)
+
+
+def resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@dataclass
+class Ingest:
+    graph: TransactionGraph
+    findings: list[tuple[Finding, set[int]]]  # with the arrival positions of their evidence
+    seconds: float
+    memory_mb: float
+
+
+def ingest(data: Dataset) -> Ingest:
+    gc.collect()
+    before = resident_mb()
+    graph = TransactionGraph(COUNTRIES)
+    detector = PatternDetector(graph, POLICY)
+    position_of: dict[int, int] = {}
+    findings: list[Finding] = []
+    started = time.perf_counter()
+    for report in data.reports():
+        edges = graph.add_report(report.id, report.reporter, report.transfers)
+        position_of.update(zip(edges, report.positions, strict=True))
+        findings += detector.detect(edges)
+    seconds = time.perf_counter() - started
+    gc.collect()
+    evidence = [(f, {position_of[e] for e in f.detection.edges}) for f in findings]
+    return Ingest(graph, evidence, seconds, resident_mb() - before)
+
+
+def accuracy(data: Dataset, run: Ingest) -> dict[Pattern, tuple[float, float, int, int]]:
+    """Per pattern: precision, recall, findings, planted."""
+    scores = {}
+    for pattern in Pattern:
+        planted = [p.transactions for p in data.planted if p.pattern is pattern]
+        found = [positions for f, positions in run.findings if f.detection.pattern is pattern]
+        true = sum(1 for positions in found if any(positions & truth for truth in planted))
+        recalled = sum(1 for truth in planted if any(positions & truth for positions in found))
+        scores[pattern] = (ratio(true, len(found)), ratio(recalled, len(planted)), len(found), len(planted))
+    return scores
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@dataclass
+class Traces:
+    """One set of trace queries, timed on both graphs."""
+
+    ours_ms: list[float]
+    answer_ms: list[float]
+    baseline_ms: list[float]
+    mean_accounts: float
+    agree: bool
+
+
+@dataclass
+class Baseline:
+    memory_mb: float
+    build_s: float
+
+
+def _timed(action: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    value = action()
+    return value, (time.perf_counter() - started) * 1000
+
+
+def trace_queries(graph: TransactionGraph, count: int, period_start: float, busiest: bool) -> list[TraceQuery]:
+    """From random accounts over a random 90 days, or from the busiest 1% of accounts over the whole period."""
+    rng = random.Random(5)
+    senders = sorted(
+        (n for n in range(len(graph.nodes)) if len(graph.nodes[n].out_e)), key=lambda n: len(graph.nodes[n].out_e)
+    )
+    if busiest:
+        hubs = senders[-max(10, len(senders) // 100) :]
+        return [
+            TraceQuery([rng.choice(hubs)], period_start, period_start + PERIOD, TRACE_HOPS, 0.0, 10**7)
+            for _ in range(count)
+        ]
+    queries = []
+    for _ in range(count):
+        since = period_start + rng.uniform(0, PERIOD - TRACE_WINDOW)
+        queries.append(TraceQuery([rng.choice(senders)], since, since + TRACE_WINDOW, TRACE_HOPS, 0.0, 10**7))
+    return queries
+
+
+def time_traces(graph: TransactionGraph, g: object, queries: list[TraceQuery]) -> Traces:
+    """Each query on both graphs in turn, so both see the same noise from the rest of the machine."""
+    ours, baseline, agree, reached = [], [], True, 0
+    for query in queries:
+        flow, ours_ms = _timed(partial(follow, graph, query, forward=True))
+        got, baseline_ms = _timed(partial(finance_baseline.follow_forward, g, query))
+        ours.append(ours_ms)
+        baseline.append(baseline_ms)
+        reached += len(flow.reached)
+        agree &= got.keys() == flow.reached.keys() and all(abs(got[n] - flow.reached[n]) < 0.01 for n in got)
+    tracer, answers = Tracer(graph, Subjects(), Aliases(), 10**7), []
+    for query in queries[: max(20, len(queries) // 5)]:  # the whole answer, as the service builds it
+        request = TraceRequest(
+            account=graph.nodes[query.starts[0]].ref,
+            direction=Direction.FORWARD,
+            since=datetime.fromtimestamp(query.since, UTC),
+            until=datetime.fromtimestamp(query.until, UTC),
+            max_hops=TRACE_HOPS,
+        )
+        answers.append(_timed(partial(_answer, tracer, request))[1])
+    return Traces(ours, answers, baseline, reached / len(queries), agree)
+
+
+def _answer(tracer: Tracer, request: TraceRequest) -> object:
+    return tracer.answer(uuid4(), request, "PE", Disclosures(), tracer.flows(request))
+
+
+def traces(graph: TransactionGraph, count: int, period_start: float) -> tuple[Traces, Traces, Baseline]:
+    gc.collect()
+    before, started = resident_mb(), time.perf_counter()
+    g = finance_baseline.build(graph)
+    baseline = Baseline(resident_mb() - before, time.perf_counter() - started)
+    gc.collect()
+    gc.freeze()  # as the service does once its graph is loaded: long-lived objects are not rescanned
+    ordinary = time_traces(graph, g, trace_queries(graph, count, period_start, busiest=False))
+    busiest = time_traces(graph, g, trace_queries(graph, max(20, count // 5), period_start, busiest=True))
+    gc.unfreeze()
+    return ordinary, busiest, baseline
+
+
+async def run(quick: bool) -> tuple[str, Result]:
+    config = QUICK if quick else FULL
+    started = time.time()
+    data = generate(config.transactions)
+    period_start = min(row[0] for row in data.rows)
+    run_ = ingest(data)
+    scores = accuracy(data, run_)
+    trace, hubs, networkx = traces(run_.graph, config.traces, period_start)
+    sample = await service_ingest(data, config.service_transactions)
+    graph = run_.graph
+    result = Result(
+        name="finance",
+        mode=config.mode,
+        params={
+            "transactions": len(graph),
+            "accounts": len(graph.nodes),
+            "planted": len(data.planted),
+            "trace_hops": TRACE_HOPS,
+            "trace_window_days": TRACE_WINDOW / DAY,
+            "traces": config.traces,
+            "service_transactions": sample.transactions,
+        },
+    )
+    figures, baseline = result.figures, result.baseline
+    figures["ingest_per_s"] = len(graph) / run_.seconds
+    figures["service_ingest_per_s"] = sample.per_second
+    figures["index_memory_mb"] = run_.memory_mb
+    figures["trace_p50_ms"] = percentile(trace.ours_ms, 0.5)
+    figures["trace_p99_ms"] = percentile(trace.ours_ms, 0.99)
+    figures["answer_p99_ms"] = percentile(trace.answer_ms, 0.99)
+    figures["trace_mean_accounts_reached"] = trace.mean_accounts
+    figures["busiest_trace_p50_ms"] = percentile(hubs.ours_ms, 0.5)
+    figures["busiest_trace_p99_ms"] = percentile(hubs.ours_ms, 0.99)
+    figures["busiest_answer_p99_ms"] = percentile(hubs.answer_ms, 0.99)
+    figures["busiest_trace_mean_accounts_reached"] = hubs.mean_accounts
+    baseline["networkx_trace_p50_ms"] = percentile(trace.baseline_ms, 0.5)
+    baseline["networkx_trace_p99_ms"] = percentile(trace.baseline_ms, 0.99)
+    baseline["networkx_busiest_trace_p50_ms"] = percentile(hubs.baseline_ms, 0.5)
+    baseline["networkx_busiest_trace_p99_ms"] = percentile(hubs.baseline_ms, 0.99)
+    baseline["networkx_memory_mb"] = networkx.memory_mb
+    baseline["networkx_build_s"] = networkx.build_s
+    result.ratio["trace_p99_speedup"] = ratio(baseline["networkx_trace_p99_ms"], figures["trace_p99_ms"])
+    result.ratio["trace_p50_speedup"] = ratio(baseline["networkx_trace_p50_ms"], figures["trace_p50_ms"])
+    result.ratio["busiest_trace_p99_speedup"] = ratio(
+        baseline["networkx_busiest_trace_p99_ms"], figures["busiest_trace_p99_ms"]
+    )
+    result.ratio["busiest_trace_p50_speedup"] = ratio(
+        baseline["networkx_busiest_trace_p50_ms"], figures["busiest_trace_p50_ms"]
+    )
+    result.ratio["memory_networkx_over_index"] = ratio(networkx.memory_mb, run_.memory_mb)
+    worst_p99 = max(figures["trace_p99_ms"], figures["busiest_trace_p99_ms"])
+    result.ratio["trace_p99_budget_over_measured"] = ratio(TRACE_P99_TARGET_MS, worst_p99)
+    result.targets["trace_p99_budget_over_measured"] = 1.0
+    for pattern, (precision, recall, _, _) in scores.items():
+        figures[f"precision_{pattern.value}"] = precision
+        figures[f"recall_{pattern.value}"] = recall
+        result.targets[f"precision_{pattern.value}"] = 0.9
+        result.targets[f"recall_{pattern.value}"] = 0.9
+    agree = trace.agree and hubs.agree
+    result.checks = {"traces_agree_with_networkx": agree, "seconds": round(time.time() - started, 1)}
+    return _text(result, scores, run_), result
+
+
+def _text(result: Result, scores: dict[Pattern, tuple[float, float, int, int]], run_: Ingest) -> str:
+    f, b, r = result.figures, result.baseline, result.ratio
+    performance = table(
+        ["measure", "andina index", "networkx", "ratio"],
+        [
+            ["ingest, index + detectors (transfers/s)", f["ingest_per_s"], "-", "-"],
+            ["ingest through the service (transfers/s)", f["service_ingest_per_s"], "-", "-"],
+            ["4-hop trace p50 (ms)", f["trace_p50_ms"], b["networkx_trace_p50_ms"], r["trace_p50_speedup"]],
+            ["4-hop trace p99 (ms)", f["trace_p99_ms"], b["networkx_trace_p99_ms"], r["trace_p99_speedup"]],
+            ["whole answer p99 (ms)", f["answer_p99_ms"], "-", "-"],
+            [
+                "4-hop trace from the busiest 1%, 180 days, p50 (ms)",
+                f["busiest_trace_p50_ms"],
+                b["networkx_busiest_trace_p50_ms"],
+                r["busiest_trace_p50_speedup"],
+            ],
+            [
+                "4-hop trace from the busiest 1%, 180 days, p99 (ms)",
+                f["busiest_trace_p99_ms"],
+                b["networkx_busiest_trace_p99_ms"],
+                r["busiest_trace_p99_speedup"],
+            ],
+            ["whole answer from the busiest 1%, p99 (ms)", f["busiest_answer_p99_ms"], "-", "-"],
+            [
+                "memory of the graph (MB)",
+                f["index_memory_mb"],
+                b["networkx_memory_mb"],
+                r["memory_networkx_over_index"],
+            ],
+        ],
+    )
+    detectors = table(
+        ["detector", "precision", "recall", "findings", "planted"],
+        [[p.value, *scores[p]] for p in Pattern],
+    )
+    params = result.params
+    head = (
+        f"finance ({result.mode}): {params['transactions']:,} transfers over {params['accounts']:,} accounts, "
+        f"{params['planted']} planted patterns, ingest {run_.seconds:.1f} s; traces reach "
+        f"{f['trace_mean_accounts_reached']:.0f} accounts on average, {f['busiest_trace_mean_accounts_reached']:.0f} "
+        "from the busiest"
+    )
+    return "\n\n".join([head, performance, detectors])

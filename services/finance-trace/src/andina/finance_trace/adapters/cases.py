@@ -1,0 +1,182 @@
+"""Findings, traces, detail requests and disclosures, and the append-only audit log."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.finance_trace.adapters.reports import LOAD_BATCH, insert_one_new
+from andina.finance_trace.domain.patterns.detector import Finding
+from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.finance_trace import Pattern
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.store import Document, insert_new
+
+
+class AuditLog:
+    """Who did what to which subjects, when and why: one document per access, never changed."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._entries: AsyncCollection[Document] = db["audit"]
+
+    async def ensure_indexes(self) -> None:
+        await self._entries.create_index("at")
+
+    async def record(self, envelope: Envelope, action: str, subjects: list[str], why: str = "") -> None:
+        await insert_one_new(
+            self._entries,
+            {
+                "_id": f"{envelope.id}/{action}",
+                "at": datetime.now(UTC),
+                "country": envelope.origin,
+                "agency": envelope.source,
+                "action": action,
+                "event": str(envelope.id),
+                "subjects": subjects,
+                "why": why,
+            },
+        )
+
+    async def entries(self, country: str) -> list[Document]:
+        return [d async for d in self._entries.find({"country": country}).sort("at", 1)]
+
+
+class FindingStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._findings: AsyncCollection[Document] = db["findings"]
+
+    async def ensure_indexes(self) -> None:
+        await self._findings.create_index("pattern")
+
+    async def record(self, findings: list[tuple[Finding, list[str], list[str]]]) -> None:
+        """Each finding with the network ids of its transactions and the FIUs told."""
+        await insert_new(
+            self._findings,
+            [
+                {
+                    "_id": str(f.id),
+                    "pattern": f.detection.pattern.value,
+                    "severity": f.severity.value,
+                    "summary": f.detection.summary,
+                    "amount_usd": f.detection.amount_usd,
+                    "transactions": transactions,
+                    "readers": readers,
+                    "found_at": datetime.now(UTC),
+                }
+                for f, transactions, readers in findings
+            ],
+        )
+
+    async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str]]]:
+        async for d in self._findings.find({}, {"pattern": 1, "transactions": 1}, batch_size=LOAD_BATCH):
+            yield UUID(d["_id"]), Pattern(d["pattern"]), d["transactions"]
+
+
+@dataclass(frozen=True)
+class DetailCase:
+    id: UUID
+    requester: str
+    owner: str
+    subject: str
+    correlationid: UUID
+    handling: Handling
+    status: str
+    decided_by: str | None
+
+
+def _case(d: Document) -> DetailCase:
+    return DetailCase(
+        id=UUID(d["_id"]),
+        requester=d["requester"],
+        owner=d["owner"],
+        subject=d["subject"],
+        correlationid=UUID(d["correlationid"]),
+        handling=Handling(d["handling"]),
+        status=d["status"],
+        decided_by=d.get("decided_by"),
+    )
+
+
+class RequestStore:
+    """Detail requests and their answers, what owners disclosed, and which subjects traces showed."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._requests: AsyncCollection[Document] = db["detail_requests"]
+        self._disclosures: AsyncCollection[Document] = db["disclosures"]
+        self._traces: AsyncCollection[Document] = db["traces"]
+
+    async def ensure_indexes(self) -> None:
+        await self._requests.create_index("status")
+        await self._traces.create_index("requester")
+
+    async def open(self, envelope: Envelope, owner: str, subject: str, due: datetime, purpose: str) -> None:
+        document = {
+            "_id": str(envelope.id),
+            "requester": envelope.origin,
+            "owner": owner,
+            "subject": subject,
+            "purpose": purpose,
+            "correlationid": str(envelope.correlationid),
+            "handling": envelope.handling.value,
+            "status": "pending",
+            "due": due,
+        }
+        await insert_one_new(self._requests, document)
+
+    async def decide(self, request_id: UUID, owner: str, decision: str, by_event: UUID) -> DetailCase:
+        """Close a pending request with the owner's decision (or find it closed by this very event)."""
+        found = await self._requests.find_one({"_id": str(request_id)})
+        if found is None or found["owner"] != owner:
+            raise Rejected(Reason.UNAUTHORIZED, f"no detail request {request_id} awaits {owner}'s decision")
+        case = _case(found)
+        if case.status != "pending" and case.decided_by != str(by_event):
+            raise Rejected(Reason.DUPLICATE, f"detail request {request_id} is already {case.status}")
+        closed = await self._close(request_id, decision, str(by_event))
+        return closed or case
+
+    async def expire(self, request_id: UUID, by_timer: str) -> DetailCase | None:
+        """Close a request nobody answered in time; None if it was answered meanwhile."""
+        closed = await self._close(request_id, "expired", by_timer)
+        if closed is not None:
+            return closed
+        found = await self._requests.find_one({"_id": str(request_id), "decided_by": by_timer})
+        return None if found is None else _case(found)
+
+    async def _close(self, request_id: UUID, status: str, by: str) -> DetailCase | None:
+        document = await self._requests.find_one_and_update(
+            {"_id": str(request_id), "status": "pending"},
+            {"$set": {"status": status, "decided_by": by, "decided_at": datetime.now(UTC)}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return None if document is None else _case(document)
+
+    async def disclose(self, case: DetailCase, details: dict[str, str]) -> None:
+        await insert_one_new(
+            self._disclosures,
+            {
+                "_id": str(case.id),
+                "requester": case.requester,
+                "owner": case.owner,
+                "subject": case.subject,
+                "details": details,
+            },
+        )
+
+    async def disclosures(self) -> AsyncIterator[Document]:
+        async for d in self._disclosures.find({}, batch_size=LOAD_BATCH):
+            yield d
+
+    async def record_trace(self, envelope: Envelope, request: dict[str, Any], shown: list[str], edges: int) -> None:
+        document = {"_id": str(envelope.id), "requester": envelope.origin, "request": request, "shown": shown}
+        await insert_one_new(self._traces, {**document, "edges": edges, "at": datetime.now(UTC)})
+
+    async def shown(self) -> AsyncIterator[tuple[str, list[str]]]:
+        async for d in self._traces.find({}, {"requester": 1, "shown": 1}, batch_size=LOAD_BATCH):
+            yield d["requester"], d["shown"]

@@ -1,0 +1,49 @@
+"""Rebuilds the in-memory state from the store when the service starts.
+
+``load`` is a start-up step of the service definition: it runs once the store is ready and
+before the consumer starts, so no event is handled against a half-loaded graph.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import structlog
+
+from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
+from andina.finance_trace.adapters.reports import ReportStore
+from andina.finance_trace.domain.state import FinanceState
+
+log = structlog.get_logger()
+
+
+class StateLoader:
+    def __init__(
+        self, state: FinanceState, reports: ReportStore, findings: FindingStore, requests: RequestStore, audit: AuditLog
+    ) -> None:
+        self._state = state
+        self._reports = reports
+        self._findings = findings
+        self._requests = requests
+        self._audit = audit
+
+    async def load(self) -> None:
+        started = time.perf_counter()
+        state, graph = self._state, self._state.graph
+        async for transfer, report_id, reporters in self._reports.transfers():
+            graph.restore(transfer, report_id, graph.reporter_bits(reporters))
+        async for holding, event in self._reports.holdings():
+            state.subjects.hold(holding, event)
+        state.aliases.add(await self._reports.aliases())
+        state.subjects.link_parties(await self._reports.party_accounts())
+        async for finding, pattern, transactions in self._findings.all():
+            edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
+            state.detector.remember(pattern, edges, finding)
+        async for d in self._requests.disclosures():
+            state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
+        async for requester, shown in self._requests.shown():
+            state.disclosures.show(requester, shown)
+        gc.collect()
+        gc.freeze()  # the graph lives as long as the process: keep the collector from rescanning it
+        log.info("state loaded", transfers=len(graph), accounts=len(graph.nodes), seconds=time.perf_counter() - started)

@@ -1,0 +1,128 @@
+"""Write-through of reports: the report as the FIU sent it, its transfers, and who holds which subject.
+
+Every write is an insert with a deterministic ``_id`` (a duplicate key means "already
+there", so a report handled again writes nothing twice), except adding a second reporter
+to a transfer both ends reported. The graph is rebuilt from these collections at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from andina.finance_trace.domain.graph import Plan
+from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
+from andina.shared.envelope import Envelope
+from andina.shared.events.finance_trace import Channel, TransactionReport
+from andina.shared.store import Document, insert_new
+
+LOAD_BATCH = 10_000
+
+
+async def insert_one_new(collection: AsyncCollection[Document], document: Document) -> None:
+    with contextlib.suppress(DuplicateKeyError):
+        await collection.insert_one(document)
+
+
+def _transfer_document(transfer: Transfer, report: ValidReport) -> Document:
+    return {
+        "_id": transfer.key,
+        "report": report.report_id,
+        "position": transfer.position,
+        "time": transfer.time,
+        "amount_usd": transfer.amount_usd,
+        "source": transfer.source,
+        "target": transfer.target,
+        "source_country": transfer.source_country,
+        "target_country": transfer.target_country,
+        "channel": transfer.channel.value,
+        "reporters": [report.reporter],
+    }
+
+
+def _transfer(document: Document) -> Transfer:
+    return Transfer(
+        key=document["_id"],
+        position=document["position"],
+        time=document["time"],
+        amount_usd=document["amount_usd"],
+        source=document["source"],
+        target=document["target"],
+        source_country=document["source_country"],
+        target_country=document["target_country"],
+        channel=Channel(document["channel"]),
+    )
+
+
+class ReportStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._reports: AsyncCollection[Document] = db["reports"]
+        self._transfers: AsyncCollection[Document] = db["transfers"]
+        self._holdings: AsyncCollection[Document] = db["holdings"]
+        self._aliases: AsyncCollection[Document] = db["aliases"]
+        self._parties: AsyncCollection[Document] = db["party_accounts"]
+
+    async def ensure_indexes(self) -> None:
+        await self._reports.create_index("origin")
+        await self._holdings.create_index("ref")
+
+    async def record(
+        self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, holdings: list[Holding]
+    ) -> None:
+        """Write the report's effects; safe to repeat. The collections are independent: written concurrently."""
+        document = {
+            "_id": valid.report_id,
+            "origin": envelope.origin,
+            "source": envelope.source,
+            "handling": envelope.handling.value,
+            "received_at": datetime.now(UTC),
+            "report": report.model_dump(mode="json"),
+        }
+        holders = [
+            {
+                "_id": f"{h.country}|{h.ref}",
+                "ref": h.ref,
+                "kind": h.kind,
+                "country": h.country,
+                "event": valid.report_id,
+            }
+            for h in holdings
+        ]
+        links = [
+            {"_id": f"{p}|{a}", "party": p, "account": a} for p, accounts in valid.parties.items() for a in accounts
+        ]
+        await asyncio.gather(
+            insert_one_new(self._reports, document),
+            insert_new(self._transfers, [_transfer_document(t, valid) for t in plan.new]),
+            insert_new(self._holdings, holders),
+            insert_new(self._aliases, [{"_id": ref, "canonical": c} for ref, c in valid.aliases.items()]),
+            insert_new(self._parties, links),
+            *(
+                self._transfers.update_one({"_id": t.key}, {"$addToSet": {"reporters": valid.reporter}})
+                for t in plan.known.values()
+            ),
+        )
+
+    async def transfers(self) -> AsyncIterator[tuple[Transfer, str, list[str]]]:
+        """Every stored transfer with its report id and reporters, for the start-up load."""
+        async for document in self._transfers.find({}, batch_size=LOAD_BATCH):
+            yield _transfer(document), document["report"], document["reporters"]
+
+    async def holdings(self) -> AsyncIterator[tuple[Holding, str]]:
+        async for d in self._holdings.find({}, batch_size=LOAD_BATCH):
+            yield Holding(d["ref"], d["kind"], d["country"]), d["event"]
+
+    async def aliases(self) -> dict[str, str]:
+        return {d["_id"]: d["canonical"] async for d in self._aliases.find({}, batch_size=LOAD_BATCH)}
+
+    async def party_accounts(self) -> dict[str, list[str]]:
+        parties: dict[str, list[str]] = {}
+        async for d in self._parties.find({}, batch_size=LOAD_BATCH):
+            parties.setdefault(d["party"], []).append(d["account"])
+        return parties

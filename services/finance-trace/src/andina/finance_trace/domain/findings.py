@@ -1,0 +1,73 @@
+"""A finding as its readers see it: the FIUs whose reports it rests on, and the 24/7 network if urgent."""
+
+from __future__ import annotations
+
+from andina.finance_trace.domain.graph import CASH, TransactionGraph
+from andina.finance_trace.domain.patterns.detector import Finding
+from andina.finance_trace.domain.tracing import usd, utc
+from andina.shared.events.alerts import AlertCategory
+from andina.shared.events.finance_trace_flows import EvidenceTransaction, PatternDetected
+from andina.shared.events.signals import AlertRequested
+
+
+def readers(graph: TransactionGraph, finding: Finding) -> list[str]:
+    """Only the FIUs that reported some of the evidence learn of a finding."""
+    return sorted({code for edge in finding.detection.edges for code in graph.reporters_of(edge)})
+
+
+def concerned_country(graph: TransactionGraph, finding: Finding) -> str:
+    """Where the money started (the first account of the earliest transfer), or who reported it if abroad."""
+    first = finding.detection.edges[0]
+    node = graph.source[first] if graph.source[first] != CASH else graph.target[first]
+    country = graph.country_of(node)
+    return country if country in graph.countries else graph.reporters_of(first)[0]
+
+
+def pattern_detected(graph: TransactionGraph, finding: Finding) -> PatternDetected:
+    detection = finding.detection
+    edges = detection.edges
+    accounts = sorted({n for e in edges for n in (graph.source[e], graph.target[e]) if n != CASH})
+    return PatternDetected(
+        detection_id=finding.id,
+        pattern=detection.pattern,
+        severity=finding.severity,
+        summary=detection.summary,
+        subjects=[graph.nodes[n].ref for n in accounts],
+        countries=sorted({graph.country_of(n) or "" for n in accounts}),
+        amount_usd=usd(detection.amount_usd),
+        first_at=utc(min(graph.time[e] for e in edges)),
+        last_at=utc(max(graph.time[e] for e in edges)),
+        evidence=[
+            EvidenceTransaction(
+                transaction=graph.transaction_id(e),
+                source=graph.ref_of(graph.source[e]),
+                target=graph.ref_of(graph.target[e]),
+                source_country=graph.country_of(graph.source[e]),
+                target_country=graph.country_of(graph.target[e]),
+                time=utc(graph.time[e]),
+                amount_usd=usd(graph.amount[e]),
+                channel=graph.channel_of(e),
+                reported_by=graph.reporters_of(e),
+            )
+            for e in edges
+        ],
+    )
+
+
+def alert_requested(graph: TransactionGraph, finding: Finding, detected: PatternDetected) -> AlertRequested:
+    return AlertRequested(
+        signal=detected.pattern.value,
+        severity=detected.severity,
+        category=AlertCategory.OTHER,
+        summary=f"Financial pattern {detected.pattern.value}: {detected.summary}"[:300],
+        facts={
+            "detection": str(detected.detection_id),
+            "pattern": detected.pattern.value,
+            "amount_usd": str(detected.amount_usd),
+            "countries": ", ".join(detected.countries),
+            "transactions": str(len(detected.evidence)),
+        },
+        country=concerned_country(graph, finding),
+        recipients=readers(graph, finding),
+        reference=f"finding/{detected.detection_id}",
+    )

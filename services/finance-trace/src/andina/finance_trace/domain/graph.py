@@ -1,0 +1,210 @@
+"""The transaction graph, held in memory: accounts and their time-sorted transfers.
+
+The store scans a collection on every read, so the service keeps the graph here, loads it
+at start-up and adds each report as it arrives (after writing it to the store). Edges are
+columns of compact arrays (a million transfers take tens of megabytes, not gigabytes);
+each account keeps its outgoing and incoming edges sorted by time, with their times in a
+parallel array, so "what left this account after t" is one binary search.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from andina.finance_trace.domain.model import Transfer
+from andina.shared.events.finance_trace import Channel
+
+CASH = -1  # the far end of a cash deposit or withdrawal: no account
+CHANNELS = tuple(Channel)
+
+
+class Node:
+    """An account: its canonical ref, its bank's country (an index of the graph's places), its edges by time."""
+
+    __slots__ = ("country", "in_e", "in_t", "out_e", "out_t", "ref")
+
+    def __init__(self, ref: str, country: int) -> None:
+        self.ref = ref
+        self.country = country
+        self.out_t = array("d")
+        self.out_e = array("i")
+        self.in_t = array("d")
+        self.in_e = array("i")
+
+
+def _insert(times: array[float], edges: array[int], time: float, edge: int) -> None:
+    position = bisect_right(times, time)
+    if position == len(times):  # reports mostly arrive in time order
+        times.append(time)
+        edges.append(edge)
+    else:
+        times.insert(position, time)
+        edges.insert(position, edge)
+
+
+@dataclass
+class Plan:
+    """How a report changes the graph: its new transfers, and known ones it names again."""
+
+    report_id: str
+    reporter: str
+    new: list[Transfer] = field(default_factory=list)
+    mine: list[int] = field(default_factory=list)  # edges this report added before (a redelivery)
+    known: dict[int, Transfer] = field(default_factory=dict)  # edges another FIU reported first
+
+    @property
+    def newly_reported(self) -> list[int]:
+        """Known edges this reporter had not reported yet (the store adds it to their reporters)."""
+        return list(self.known)
+
+
+class TransactionGraph:
+    def __init__(self, countries: Sequence[str]) -> None:
+        self.countries = tuple(countries)  # member FIUs: bit i of ``reporters`` is countries[i]
+        self._country_index = {code: i for i, code in enumerate(self.countries)}
+        self._places: list[str] = []  # countries of accounts: members and the rest of the world
+        self._place_index: dict[str, int] = {}
+        self.nodes: list[Node] = []
+        self._node_of: dict[str, int] = {}
+        self.time = array("d")
+        self.amount = array("d")
+        self.source = array("i")
+        self.target = array("i")
+        self.channel = array("B")
+        self.reporters = array("L")  # bit i: countries[i] reported this transfer
+        self._report = array("i")
+        self._position = array("H")
+        self._report_ids: list[str] = []
+        self._report_index: dict[str, int] = {}
+        self._report_edges: list[array[int]] = []
+        self._transfers: dict[str, int] = {}  # "t:<hashed end-to-end reference>" -> edge
+        self._transfer_of: dict[int, str] = {}
+
+    # ---- reading
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def node(self, ref: str) -> int | None:
+        return self._node_of.get(ref)
+
+    def country_of(self, node: int) -> str | None:
+        return None if node == CASH else self._places[self.nodes[node].country]
+
+    def ref_of(self, node: int) -> str | None:
+        return None if node == CASH else self.nodes[node].ref
+
+    def reporters_of(self, edge: int) -> list[str]:
+        bits = self.reporters[edge]
+        return [code for i, code in enumerate(self.countries) if bits >> i & 1]
+
+    def transaction_id(self, edge: int) -> str:
+        return self._transfer_of.get(edge) or f"{self._report_ids[self._report[edge]]}/{self._position[edge]}"
+
+    def channel_of(self, edge: int) -> Channel:
+        return CHANNELS[self.channel[edge]]
+
+    def out_between(self, node: int, after: float, until: float) -> Iterator[int]:
+        """Edges leaving ``node`` with ``after < time <= until``, earliest first."""
+        entry = self.nodes[node]
+        times, edges = entry.out_t, entry.out_e
+        for i in range(bisect_right(times, after), bisect_right(times, until)):
+            yield edges[i]
+
+    def in_between(self, node: int, since: float, before: float) -> Iterator[int]:
+        """Edges reaching ``node`` with ``since <= time < before``, latest first."""
+        entry = self.nodes[node]
+        times, edges = entry.in_t, entry.in_e
+        for i in range(bisect_left(times, before) - 1, bisect_left(times, since) - 1, -1):
+            yield edges[i]
+
+    def edges_of_report(self, report_id: str) -> list[int]:
+        index = self._report_index.get(report_id)
+        return [] if index is None else list(self._report_edges[index])
+
+    # ---- changing
+    def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer]) -> Plan:
+        """Classify a report's transfers without changing anything."""
+        plan = Plan(report_id, reporter)
+        mine = self.edges_of_report(report_id)
+        by_position = {self._position[e]: e for e in mine if e not in self._transfer_of}
+        bit = 1 << self._country_index[reporter]
+        for transfer in transfers:
+            keyed = transfer.key.startswith("t:")
+            edge = self._transfers.get(transfer.key) if keyed else by_position.get(transfer.position)
+            if edge is None:
+                plan.new.append(transfer)
+            elif edge in mine:
+                plan.mine.append(edge)
+            elif not self.reporters[edge] & bit:
+                plan.known[edge] = transfer
+        return plan
+
+    def apply(self, plan: Plan) -> list[int]:
+        """Add the planned report; return its edges (new, re-delivered and newly co-reported)."""
+        bit = 1 << self._country_index[plan.reporter]
+        added = [self.restore(transfer, plan.report_id, bit) for transfer in plan.new]
+        for edge in plan.known:
+            self.reporters[edge] |= bit
+        return [*plan.mine, *added, *plan.known]
+
+    def add_report(self, report_id: str, reporter: str, transfers: Sequence[Transfer]) -> list[int]:
+        return self.apply(self.plan(report_id, reporter, transfers))
+
+    def restore(self, transfer: Transfer, report_id: str, reporters: int) -> int:
+        """Add one edge (at start-up from the store, or from :meth:`apply`); return its index."""
+        report = self._ensure_report(report_id)
+        edge = len(self.time)
+        source = self._ensure_node(transfer.source, transfer.source_country)
+        target = self._ensure_node(transfer.target, transfer.target_country)
+        self.time.append(transfer.time)
+        self.amount.append(transfer.amount_usd)
+        self.source.append(source)
+        self.target.append(target)
+        self.channel.append(CHANNELS.index(transfer.channel))
+        self.reporters.append(reporters)
+        self._report.append(report)
+        self._position.append(transfer.position)
+        self._report_edges[report].append(edge)
+        if transfer.key.startswith("t:"):
+            self._transfers[transfer.key] = edge
+            self._transfer_of[edge] = transfer.key
+        if source != CASH:
+            _insert(self.nodes[source].out_t, self.nodes[source].out_e, transfer.time, edge)
+        if target != CASH:
+            _insert(self.nodes[target].in_t, self.nodes[target].in_e, transfer.time, edge)
+        return edge
+
+    def reporter_bits(self, codes: Sequence[str]) -> int:
+        return sum(1 << self._country_index[code] for code in set(codes))
+
+    def edge_of(self, transaction_id: str) -> int | None:
+        """The edge of a network transaction id (the inverse of :meth:`transaction_id`)."""
+        if transaction_id.startswith("t:"):
+            return self._transfers.get(transaction_id)
+        report_id, _, position = transaction_id.rpartition("/")
+        return next((e for e in self.edges_of_report(report_id) if self._position[e] == int(position)), None)
+
+    def _ensure_report(self, report_id: str) -> int:
+        if report_id not in self._report_index:
+            self._report_index[report_id] = len(self._report_ids)
+            self._report_ids.append(report_id)
+            self._report_edges.append(array("i"))
+        return self._report_index[report_id]
+
+    def _ensure_node(self, ref: str | None, country: str | None) -> int:
+        if ref is None:
+            return CASH
+        node = self._node_of.get(ref)
+        if node is None:
+            node = self._node_of[ref] = len(self.nodes)
+            self.nodes.append(Node(ref, self._place(country or "")))
+        return node
+
+    def _place(self, country: str) -> int:
+        if country not in self._place_index:
+            self._place_index[country] = len(self._places)
+            self._places.append(country)
+        return self._place_index[country]

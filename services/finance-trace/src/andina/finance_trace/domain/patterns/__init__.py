@@ -1,0 +1,1 @@
+"""Laundering patterns detected on the stream of reported transfers."""

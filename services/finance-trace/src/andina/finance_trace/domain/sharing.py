@@ -1,0 +1,112 @@
+"""Privacy-preserving matching between FIUs, and what each FIU may learn beyond hashes.
+
+A subject (an account or a party) is *held* by every FIU whose reports name it. When a
+second FIU comes to hold a subject, both are told that they share it, and nothing else.
+Either may then ask the other for details; the owner approves or refuses. An approval is
+a *disclosure* to the requester, which its later traces show beside the hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from andina.finance_trace.domain.model import Holding, SubjectKind
+from andina.shared.rejections import Reason, Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class SharedNotice:
+    """Tell ``recipient`` that ``shared_with`` holds ``subject`` too."""
+
+    recipient: str
+    subject: str
+    kind: SubjectKind
+    shared_with: str
+
+
+class Subjects:
+    """Who holds which subject (with the event that first made it so), and which parties hold which accounts."""
+
+    def __init__(self) -> None:
+        self._holders: dict[str, dict[str, str]] = {}  # ref -> {country: id of the event that first named it}
+        self._parties_of: dict[str, set[str]] = {}  # account ref -> party refs
+        self._accounts_of: dict[str, set[str]] = {}  # party ref -> account refs
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._holders
+
+    def holders(self, ref: str) -> list[str]:
+        return sorted(self._holders.get(ref, {}))
+
+    def holds(self, country: str, ref: str) -> bool:
+        return country in self._holders.get(ref, {})
+
+    def parties_of(self, account: str) -> list[str]:
+        return sorted(self._parties_of.get(account, ()))
+
+    def accounts_of(self, party: str) -> list[str]:
+        return sorted(self._accounts_of.get(party, ()))
+
+    def new_holdings(self, holdings: Iterable[Holding], event_id: str) -> list[Holding]:
+        """The holdings this event brings (or brought, if it is handled again); changes nothing."""
+        return [h for h in holdings if self._holders.get(h.ref, {}).get(h.country, event_id) == event_id]
+
+    def notices(self, holding: Holding) -> list[SharedNotice]:
+        """Both sides of every pair the holding makes with the subject's other holders."""
+        notices = []
+        for other in self.holders(holding.ref):
+            if other != holding.country:
+                notices.append(SharedNotice(holding.country, holding.ref, holding.kind, other))
+                notices.append(SharedNotice(other, holding.ref, holding.kind, holding.country))
+        return notices
+
+    def hold(self, holding: Holding, event_id: str) -> None:
+        self._holders.setdefault(holding.ref, {}).setdefault(holding.country, event_id)
+
+    def link_parties(self, parties: dict[str, list[str]]) -> None:
+        for party, accounts in parties.items():
+            self._accounts_of.setdefault(party, set()).update(accounts)
+            for account in accounts:
+                self._parties_of.setdefault(account, set()).add(party)
+
+
+class Disclosures:
+    """What each FIU was shown: subjects in its traces, and details owners approved for it."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, set[str]] = {}
+        self._granted: dict[tuple[str, str], dict[str, dict[str, str]]] = {}  # (requester, subject) -> owner -> details
+
+    def show(self, country: str, refs: Iterable[str]) -> None:
+        self._seen.setdefault(country, set()).update(refs)
+
+    def has_seen(self, country: str, ref: str) -> bool:
+        return ref in self._seen.get(country, ())
+
+    def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
+        self._granted.setdefault((requester, subject), {})[owner] = dict(details)
+
+    def granted(self, requester: str, subject: str) -> dict[str, str] | None:
+        """Everything owners disclosed to ``requester`` about ``subject``, keys prefixed by the owner."""
+        by_owner = self._granted.get((requester, subject))
+        if not by_owner:
+            return None
+        return {
+            f"{owner}.{key}"[:40]: value
+            for owner, details in sorted(by_owner.items())
+            for key, value in details.items()
+        }
+
+
+def check_detail_request(requester: str, subject: str, owner: str, subjects: Subjects, seen: Disclosures) -> None:
+    """A detail request goes ahead only about a subject the requester was shown, to an FIU that holds it."""
+    if owner == requester:
+        raise Rejected(Reason.INVALID_PAYLOAD, "an FIU does not ask itself for details")
+    if not (subjects.holds(requester, subject) or seen.has_seen(requester, subject)):
+        raise Rejected(
+            Reason.UNAUTHORIZED,
+            f"{requester} may ask only about subjects it holds or was shown in a trace; this one is neither",
+        )
+    if not subjects.holds(owner, subject):
+        raise Rejected(Reason.UNAUTHORIZED, f"{owner} holds no data on this subject")

@@ -1,0 +1,155 @@
+"""Detail requests between FIUs, refusals of bad input, and the graph surviving a restart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from andina.deploy.demo_finance_trace import account, round_trip, trace_request
+from andina.finance_trace.settings import Settings
+from andina.shared.client import AgencyClient
+from andina.shared.countries import CountryRegistry
+from andina.shared.store import database_name, mongo_client
+from andina.shared.topics import DEAD_LETTER, TopicRegistry
+from tests.conftest import ServiceSettingsFactory
+from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
+
+pytestmark = pytest.mark.integration
+
+PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
+
+
+@pytest.fixture
+def fius(
+    kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry, agencies: dict[str, AgencyClient]
+) -> Fius:
+    return Fius(kafka_bootstrap, topics, countries, agencies)
+
+
+def wire(reference: str, hours: float, **changes: Any) -> dict[str, Any]:
+    transaction = {
+        "reference": reference,
+        "time": hours_ago(hours),
+        "amount": "2500",
+        "currency": "USD",
+        "channel": "wire",
+        "from_account": PE_ACCOUNT,
+        "to_account": CO_ACCOUNT,
+    }
+    return {"kind": "cross-border", "reporting_entity": "BCPLPEPL", "transactions": [{**transaction, **changes}]}
+
+
+def reversed_wire(reference: str, hours: float) -> dict[str, Any]:
+    report = wire(reference, hours, from_account=CO_ACCOUNT, to_account=PE_ACCOUNT, amount="900")
+    return {**report, "reporting_entity": "COLOCOBM"}
+
+
+async def test_a_detail_request_the_owner_approves_shows_in_the_requesters_later_traces(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    now = datetime.now(UTC)
+    async with running(service_settings(Settings)):
+        await fius.send("PE", "report-submitted", wire("PE-1", 30))
+        await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
+        await fius.wait_for("PE", "subject-shared")
+        fishing = await fius.send(
+            "BO", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "?"}
+        )
+        asked = await fius.send(
+            "PE", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 871"}
+        )
+        (received,) = await fius.wait_for("CO", "detail-request-received")
+        details = {"holder": "Importadora Andes SAS", "opened": "2026-10-02"}
+        decision = {"request_id": received["data"]["request_id"], "decision": "approved", "details": details}
+        await fius.send("CO", "detail-decided", decision)
+        (answer,) = await fius.wait_for("PE", "detail-answered")
+        await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))
+        (trace,) = await fius.wait_for("PE", "trace-completed")
+        (refusal,) = await fius.wait_for("BO", "event-rejected")
+
+    assert (received["data"]["requester"], received["data"]["request_id"]) == ("PE", str(asked.id))
+    assert (answer["data"]["decision"], answer["data"]["details"]) == ("approved", details)
+    nodes = {n["ref"]: n for n in trace["data"]["nodes"]}
+    assert nodes[CO_ACCOUNT["ref"]]["disclosed"] == {"CO.holder": "Importadora Andes SAS", "CO.opened": "2026-10-02"}
+    assert nodes[PE_ACCOUNT["ref"]]["disclosed"] is None
+    assert (refusal["data"]["event_id"], refusal["data"]["reason"]) == (str(fishing.id), "unauthorized")
+
+
+async def test_an_unanswered_detail_request_expires_and_every_access_is_in_the_audit_log(
+    fius: Fius, service_settings: ServiceSettingsFactory, mongo_url: str
+) -> None:
+    settings = service_settings(Settings).model_copy(update={"finance_detail_answer_hours": 2 / 3600})
+    async with running(settings):
+        report = await fius.send("PE", "report-submitted", wire("PE-1", 30))
+        await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
+        await fius.wait_for("PE", "subject-shared")
+        asked = await fius.send(
+            "PE", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 9"}
+        )
+        (answer,) = await fius.wait_for("PE", "detail-answered")
+    client = mongo_client(mongo_url)
+    audit = (
+        await client[database_name(settings.database_prefix, "finance-trace")]["audit"]
+        .find({"country": "PE"})
+        .to_list()
+    )
+    await client.close()
+
+    assert (answer["data"]["decision"], answer["data"]["request_id"]) == ("expired", str(asked.id))
+    assert [(a["action"], a["event"], a["agency"]) for a in audit] == [
+        ("report", str(report.id), "/countries/PE/agencies/policia"),
+        ("detail-request", str(asked.id), "/countries/PE/agencies/policia"),
+    ]
+    assert audit[1]["subjects"] == [CO_ACCOUNT["ref"]]
+    assert audit[1]["why"] == "ROS 9"
+
+
+async def test_bad_input_is_refused_clearly_and_changes_nothing(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    now = datetime.now(UTC)
+    bad = {  # what the refusal says -> the refused event
+        "amount -100 is not positive": wire("B-1", 5, amount="-100"),
+        "unknown currency 'XAU'": wire("B-2", 5, currency="XAU"),
+        "no USD to USD rate": wire("B-3", 24 * 365 * 3),
+        "is in the future": wire("B-4", -3),
+        "at most 6 hops; 9 were asked": {**trace_request(PE_ACCOUNT["ref"], now), "max_hops": 9},
+    }
+    async with running(service_settings(Settings)):
+        sent = {
+            why: await fius.send("PE", "trace-requested" if "hops" in why else "report-submitted", event)
+            for why, event in bad.items()
+        }
+        refusals = await fius.wait_for("PE", "event-rejected", count=len(bad))
+        dead = await fius.read("PE", lambda events: len(events) >= len(bad), stream=DEAD_LETTER)
+        await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))
+        (trace,) = await fius.wait_for("PE", "trace-completed")
+        everything = await fius.read("PE", lambda events: len(events) >= len(bad) + 1)
+
+    by_event = {r["data"]["event_id"]: r["data"] for r in refusals}
+    for why, event in sent.items():
+        assert why in by_event[str(event.id)]["detail"]
+    assert {r["reason"] for r in by_event.values()} == {"invalid-payload"}
+    assert len(dead) == len(bad)
+    assert (trace["data"]["nodes"], trace["data"]["edges"]) == ([], [])
+    assert of_type(everything, "report-recorded") == []
+
+
+async def test_the_graph_is_reloaded_from_the_store_after_a_restart(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    legs = round_trip(datetime.now(UTC) - timedelta(hours=1), "e2e5")
+    settings = service_settings(Settings)
+    async with running(settings):
+        for country, report in legs[:2]:
+            await fius.send(country, "report-submitted", report)
+        await fius.wait_for("CO", "report-recorded")
+    async with running(settings):
+        country, report = legs[2]
+        await fius.send(country, "report-submitted", report)
+        found = await fius.wait_for("PE", "pattern-detected")
+
+    assert [f["data"]["pattern"] for f in found] == ["circular-flow"]
+    assert len(found[0]["data"]["evidence"]) == 3

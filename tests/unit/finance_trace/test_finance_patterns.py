@@ -1,0 +1,208 @@
+import random
+
+from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
+from andina.finance_trace.domain.patterns.policy import PatternPolicy
+from andina.shared.events.finance_trace import Pattern
+from andina.shared.events.signals import Severity
+from tests.unit.finance_trace.graphs import Ledger
+
+
+class Watched(Ledger):
+    """A ledger whose every transfer goes through the detector, as reports do in the service."""
+
+    def __init__(self, policy: PatternPolicy | None = None) -> None:
+        super().__init__()
+        self.detector = PatternDetector(self.graph, policy or PatternPolicy())
+        self.findings: list[Finding] = []
+
+    def transfer(self, *args: object, **kwargs: object) -> int:
+        edge = super().transfer(*args, **kwargs)  # type: ignore[arg-type]
+        self.findings.extend(self.detector.detect([edge]))
+        return edge
+
+    def patterns(self) -> list[Pattern]:
+        return [f.detection.pattern for f in self.findings]
+
+
+def test_deposits_just_under_the_threshold_within_days_are_structuring() -> None:
+    ledger = Watched()
+    deposits = [ledger.deposit("a", usd, hours=h) for usd, h in [(9_500, 1), (9_800, 20), (9_200, 45), (9_700, 70)]]
+
+    assert ledger.patterns() == [Pattern.STRUCTURING]
+    assert set(ledger.findings[0].detection.edges) <= set(deposits)
+    assert len(ledger.findings[0].detection.edges) >= 3
+
+
+def test_a_later_deposit_of_the_same_run_is_not_a_new_finding() -> None:
+    ledger = Watched()
+    for usd, hours in [(9_500, 1), (9_800, 20), (9_200, 45), (9_700, 70), (9_900, 90)]:
+        ledger.deposit("a", usd, hours=hours)
+
+    assert ledger.patterns() == [Pattern.STRUCTURING]
+
+
+def test_deposits_spread_over_weeks_or_few_or_small_are_not_structuring() -> None:
+    ledger = Watched()
+    for week in range(4):
+        ledger.deposit("spread", 9_500, hours=week * 24 * 7)
+    ledger.deposit("two", 9_500, hours=1)
+    ledger.deposit("two", 9_500, hours=2)
+    for hour in range(6):
+        ledger.deposit("small", 800, hours=hour)
+
+    assert ledger.findings == []
+
+
+def test_structuring_reported_out_of_order_is_found_once() -> None:
+    ledger = Watched()
+    for usd, hours in [(9_700, 70), (9_500, 1), (9_800, 20)]:
+        ledger.deposit("a", usd, hours=hours)
+
+    assert ledger.patterns() == [Pattern.STRUCTURING]
+
+
+def test_many_senders_into_one_account_that_sends_it_on_is_fan_in() -> None:
+    ledger = Watched()
+    collected = [ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4) for i in range(9)]
+    sent_on = ledger.transfer("mule", "boss", 12_000, hours=40)
+
+    assert ledger.patterns() == [Pattern.FAN_IN]
+    assert ledger.findings[0].detection.edges == (*collected, sent_on)
+
+
+def test_a_fan_out_whose_funding_is_reported_last_is_found() -> None:
+    ledger = Watched()
+    for i in range(8):
+        ledger.transfer("mule", f"r{i}", 2_000, hours=2 + i * 6)
+    ledger.transfer("boss", "mule", 16_500, hours=0)
+
+    assert ledger.patterns() == [Pattern.FAN_OUT]
+
+
+def test_one_account_paying_out_to_many_what_it_just_received_is_fan_out() -> None:
+    ledger = Watched()
+    funded = ledger.transfer("boss", "mule", 16_500, hours=0)
+    paid = [ledger.transfer("mule", f"r{i}", 2_000, hours=2 + i * 6) for i in range(8)]
+
+    assert ledger.patterns() == [Pattern.FAN_OUT]
+    assert ledger.findings[0].detection.edges == (funded, *paid)
+
+
+def test_payroll_from_a_balance_and_rents_collected_and_kept_are_not_fans() -> None:
+    ledger = Watched()
+    ledger.transfer("client", "employer", 40_000, hours=-24 * 20)
+    for i in range(12):
+        ledger.transfer("employer", f"employee{i}", 1_800, hours=i)
+        ledger.transfer(f"tenant{i}", "landlord", 1_200, hours=i * 3)
+        ledger.transfer(f"customer{i}", "shop", 60, hours=i)
+
+    assert ledger.findings == []
+
+
+def test_money_in_and_out_again_within_hours_is_pass_through() -> None:
+    ledger = Watched()
+    inflow = ledger.transfer("x", "m", 20_000, hours=1)
+    outflow = ledger.transfer("m", "y", 19_200, hours=3)
+
+    assert ledger.patterns() == [Pattern.PASS_THROUGH]
+    assert ledger.findings[0].detection.edges == (inflow, outflow)
+
+
+def test_money_that_stays_or_leaves_days_later_is_not_pass_through() -> None:
+    ledger = Watched()
+    ledger.transfer("x", "m", 20_000, hours=1)
+    ledger.transfer("m", "y", 8_000, hours=3)  # most of it stays
+    ledger.transfer("x", "n", 20_000, hours=1)
+    ledger.transfer("n", "y", 19_000, hours=50)  # leaves two days later
+
+    assert ledger.findings == []
+
+
+def cycle(ledger: Watched, order: list[int]) -> None:
+    ledger.countries.update(a="PE", b="CO", c="EC")
+    legs = [("a", "b", 50_000, 1), ("b", "c", 48_000, 30), ("c", "a", 46_000, 60)]
+    for i in order:
+        source, target, usd, hours = legs[i]
+        ledger.transfer(source, target, usd, hours=hours)
+
+
+def test_money_that_comes_back_to_its_origin_is_a_circular_flow() -> None:
+    ledger = Watched()
+    cycle(ledger, [0, 1, 2])
+
+    assert ledger.patterns() == [Pattern.CIRCULAR_FLOW]
+    assert ledger.findings[0].severity is Severity.HIGH
+    assert ledger.findings[0].urgent
+
+
+def test_a_circular_flow_is_found_whatever_order_its_transfers_are_reported_in() -> None:
+    for order in ([2, 0, 1], [1, 2, 0], [2, 1, 0]):
+        ledger = Watched()
+        cycle(ledger, order)
+        assert ledger.patterns() == [Pattern.CIRCULAR_FLOW], order
+
+
+def test_a_return_of_unrelated_size_or_too_late_is_not_a_circular_flow() -> None:
+    small = Watched()
+    small.transfer("a", "b", 50_000, hours=1)
+    small.transfer("b", "a", 900, hours=5)
+    late = Watched(PatternPolicy(cycle_window=86_400))
+    late.transfer("a", "b", 50_000, hours=1)
+    late.transfer("b", "a", 49_000, hours=30)
+
+    assert small.findings == late.findings == []
+
+
+def test_a_chain_through_four_countries_is_a_border_chain() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC", d="BO", e="BO")
+    ledger.transfer("a", "b", 30_000, hours=1)
+    ledger.transfer("b", "c", 29_000, hours=20)
+    ledger.transfer("c", "d", 28_000, hours=40)
+    ledger.transfer("d", "e", 27_000, hours=60)  # one more hop, no new border: the same story
+
+    assert ledger.patterns() == [Pattern.BORDER_CHAIN]
+    assert "PE → CO → EC → BO" in ledger.findings[0].detection.summary
+
+
+def test_two_borders_are_not_several() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC")
+    ledger.transfer("a", "b", 30_000, hours=1)
+    ledger.transfer("b", "c", 29_000, hours=20)
+
+    assert ledger.findings == []
+
+
+def test_large_amounts_raise_the_severity() -> None:
+    ledger = Watched()
+    for i in range(9):
+        ledger.transfer(f"s{i}", "mule", 40_000, hours=i)
+    ledger.transfer("mule", "boss", 350_000, hours=12)
+
+    assert ledger.patterns() == [Pattern.FAN_IN]
+    assert ledger.findings[0].severity is Severity.CRITICAL
+
+
+def test_ordinary_traffic_is_not_flagged() -> None:
+    """Salaries, rent, shopping, ordinary cash and the odd transfer abroad, for 50 people over 60 days."""
+    rng = random.Random(7)
+    ledger = Watched()
+    people = [f"p{i}" for i in range(50)]
+    shops = [f"shop{i}" for i in range(10)]
+    ledger.countries.update({p: rng.choice(["PE", "CO", "EC", "BO"]) for p in people})
+    for day in range(60):
+        for person in people:
+            if day % 30 == 0:
+                ledger.transfer("employer", person, rng.uniform(600, 2_500), hours=day * 24 + 9)
+            if day % 30 == 2:
+                ledger.transfer(person, "landlord" + person[-1], rng.uniform(200, 700), hours=day * 24 + 11)
+            if rng.random() < 0.3:
+                ledger.transfer(person, rng.choice(shops), rng.uniform(5, 150), hours=day * 24 + rng.uniform(8, 22))
+            if rng.random() < 0.02:
+                ledger.deposit(person, rng.uniform(50, 2_000), hours=day * 24 + 12)
+            if rng.random() < 0.01:
+                ledger.transfer(person, rng.choice(people), rng.uniform(50, 900), hours=day * 24 + 15)
+
+    assert len(ledger.graph) > 1_000
+    assert ledger.findings == []

@@ -1,0 +1,74 @@
+import pytest
+
+from andina.finance_trace.domain.model import Holding
+from andina.finance_trace.domain.sharing import Disclosures, SharedNotice, Subjects, check_detail_request
+from andina.shared.rejections import Reason, Rejected
+from tests.unit.finance_trace.graphs import ref
+
+ACCOUNT = ref("shared")
+
+
+def held(*holders: tuple[str, str]) -> Subjects:
+    subjects = Subjects()
+    for country, event in holders:
+        subjects.hold(Holding(ACCOUNT, "account", country), event)
+    return subjects
+
+
+def test_a_second_holder_makes_both_fius_learn_they_share_the_subject_and_nothing_else() -> None:
+    subjects = held(("PE", "e1"))
+    holding = Holding(ACCOUNT, "account", "CO")
+    (new,) = subjects.new_holdings([holding], "e2")
+    subjects.hold(new, "e2")
+
+    assert set(subjects.notices(new)) == {
+        SharedNotice("CO", ACCOUNT, "account", "PE"),
+        SharedNotice("PE", ACCOUNT, "account", "CO"),
+    }
+
+
+def test_a_holder_naming_the_subject_again_brings_no_news() -> None:
+    subjects = held(("PE", "e1"), ("CO", "e2"))
+
+    assert subjects.new_holdings([Holding(ACCOUNT, "account", "CO")], "e3") == []
+
+
+def test_the_same_event_handled_again_brings_the_same_news() -> None:
+    subjects = held(("PE", "e1"), ("CO", "e2"))
+
+    assert subjects.new_holdings([Holding(ACCOUNT, "account", "CO")], "e2") == [Holding(ACCOUNT, "account", "CO")]
+
+
+def test_a_lone_holder_is_told_nothing() -> None:
+    subjects = held(("PE", "e1"))
+
+    assert subjects.notices(Holding(ACCOUNT, "account", "PE")) == []
+
+
+def test_an_fiu_may_ask_the_holder_about_a_subject_it_shares() -> None:
+    check_detail_request("PE", ACCOUNT, "CO", held(("PE", "e1"), ("CO", "e2")), Disclosures())
+
+
+def test_an_fiu_may_ask_about_a_subject_a_trace_showed_it() -> None:
+    seen = Disclosures()
+    seen.show("BO", [ACCOUNT])
+
+    check_detail_request("BO", ACCOUNT, "CO", held(("CO", "e2")), seen)
+
+
+@pytest.mark.parametrize(
+    ("requester", "owner", "reason"),
+    [("BO", "CO", Reason.UNAUTHORIZED), ("PE", "EC", Reason.UNAUTHORIZED), ("PE", "PE", Reason.INVALID_PAYLOAD)],
+)
+def test_fishing_and_asking_a_non_holder_or_oneself_are_refused(requester: str, owner: str, reason: Reason) -> None:
+    with pytest.raises(Rejected) as caught:
+        check_detail_request(requester, ACCOUNT, owner, held(("PE", "e1"), ("CO", "e2")), Disclosures())
+    assert caught.value.reason is reason
+
+
+def test_disclosures_are_for_the_requester_only_and_name_their_owner() -> None:
+    disclosures = Disclosures()
+    disclosures.grant("PE", ACCOUNT, "CO", {"holder": "Importadora Andes SAS"})
+
+    assert disclosures.granted("PE", ACCOUNT) == {"CO.holder": "Importadora Andes SAS"}
+    assert disclosures.granted("BO", ACCOUNT) is None
