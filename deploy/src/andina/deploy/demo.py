@@ -16,7 +16,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.table import Table
 
-from andina.deploy import demo_alerts
+from andina.deploy import demo_alerts, demo_finance_trace, demo_intel_exchange
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints, StackSettings
@@ -28,7 +28,11 @@ from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, CountryPa
 
 SERVICE = "alerts"
 # Each service's own scene, after the bus scene above: (ends, patience) -> None.
-SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [demo_alerts.run]
+SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
+    demo_alerts.run,
+    demo_intel_exchange.run,
+    demo_finance_trace.run,
+]
 SENDER, RECIPIENT, BYSTANDER = "PE", "CO", "BO"
 Record: TypeAlias = Any  # an aiokafka ConsumerRecord (aiokafka ships no type hints)
 
