@@ -12,12 +12,13 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import alerts, bus, finance, screening
+from bench import alerts, bus, customs, finance, screening
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
     "alerts": alerts.run,
     "bus": bus.run,
+    "customs": customs.run,
     "finance": finance.run,
     "screening": screening.run,
 }

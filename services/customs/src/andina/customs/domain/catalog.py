@@ -1,7 +1,23 @@
 """The event types this service accepts and emits."""
 
 from andina.customs import SERVICE
+from andina.shared.events import customs as types
 from andina.shared.events.base import Payload
+from andina.shared.events.customs.assistance import (
+    AssistanceAnswer,
+    AssistanceAnswerDelivered,
+    AssistanceClosure,
+    AssistanceDeadlineNotice,
+    AssistanceRequest,
+    AssistanceRequestDelivered,
+    AssistanceStatusChanged,
+    AssistanceStatusUpdate,
+    SpontaneousAssistance,
+    SpontaneousAssistanceDelivered,
+)
+from andina.shared.events.customs.declarations import Declaration, DeclarationDiscrepancy, UnmatchedShipment
+from andina.shared.events.customs.risk import RiskHit, RiskIndicator, RiskIndicatorWithdrawal
+from andina.shared.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
 from andina.shared.events.messages import (
     DirectedMessage,
     MessageDelivered,
@@ -9,11 +25,39 @@ from andina.shared.events.messages import (
     message_sent_type,
 )
 from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.events.signals import AlertRequested, alert_requested_type
 
 # Customs administrations send information to named members, or to all.
 MESSAGE_SENT = message_sent_type(SERVICE)
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
-
-ACCEPTS: dict[str, type[Payload]] = {MESSAGE_SENT: DirectedMessage}
 EVENT_REJECTED = event_rejected_type(SERVICE)
-EMITS: dict[str, type[Payload]] = {MESSAGE_DELIVERED: MessageDelivered, EVENT_REJECTED: EventRejected}
+ALERT_REQUESTED = alert_requested_type(SERVICE)
+
+ACCEPTS: dict[str, type[Payload]] = {
+    MESSAGE_SENT: DirectedMessage,
+    types.ASSISTANCE_REQUESTED: AssistanceRequest,
+    types.ASSISTANCE_STATUS_UPDATED: AssistanceStatusUpdate,
+    types.ASSISTANCE_ANSWERED: AssistanceAnswer,
+    types.ASSISTANCE_CLOSED: AssistanceClosure,
+    types.SPONTANEOUS_ASSISTANCE_SENT: SpontaneousAssistance,
+    types.SEIZURE_REPORTED: SeizureReport,
+    types.DECLARATION_FILED: Declaration,
+    types.RISK_INDICATOR_PUBLISHED: RiskIndicator,
+    types.RISK_INDICATOR_WITHDRAWN: RiskIndicatorWithdrawal,
+}
+EMITS: dict[str, type[Payload]] = {
+    MESSAGE_DELIVERED: MessageDelivered,
+    EVENT_REJECTED: EventRejected,
+    types.ASSISTANCE_REQUEST_DELIVERED: AssistanceRequestDelivered,
+    types.ASSISTANCE_STATUS_CHANGED: AssistanceStatusChanged,
+    types.ASSISTANCE_ANSWER_DELIVERED: AssistanceAnswerDelivered,
+    types.ASSISTANCE_REMINDER: AssistanceDeadlineNotice,
+    types.ASSISTANCE_OVERDUE: AssistanceDeadlineNotice,
+    types.SPONTANEOUS_ASSISTANCE_DELIVERED: SpontaneousAssistanceDelivered,
+    types.SEIZURE_REPORT_DELIVERED: SeizureReportDelivered,
+    types.SEIZURE_RECORDED: SeizureRecorded,
+    types.DECLARATION_DISCREPANCY: DeclarationDiscrepancy,
+    types.UNMATCHED_SHIPMENT: UnmatchedShipment,
+    types.RISK_HIT: RiskHit,
+}
+SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}

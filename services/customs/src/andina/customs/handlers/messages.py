@@ -1,4 +1,4 @@
-"""One plain function per inbound event type; each returns the events to emit."""
+"""Directed messages between customs administrations (named members, or all)."""
 
 from __future__ import annotations
 

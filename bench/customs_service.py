@@ -1,0 +1,106 @@
+"""The customs service's side of ``bench customs``: its key, its progress, what it published, its clean-up."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import orjson
+from aiokafka.admin import AIOKafkaAdminClient
+from pymongo import AsyncMongoClient
+
+from andina.shared.events import customs as types
+from andina.shared.settings import AndinaSettings
+from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+from andina.shared.store import Document, database_name
+from andina.shared.topics import DELIVERIES, SUBMISSIONS
+from bench.outputs import RelayStalledError, read_back
+from bench.stack import BenchStack
+
+SERVICE = "customs"
+POLL_SECONDS = 0.25
+
+
+def add_service_key(stack: BenchStack) -> None:
+    """The bench stack holds the alerts service's key; the customs service signs with its own."""
+    key = SignerKey.generate(SERVICE)
+    key.save(stack.keys_dir)
+    KeyDirectory.publish(stack.key_directory, key, SignerKind.SERVICE)
+
+
+async def drop_database(stack: BenchStack, settings: AndinaSettings) -> None:
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(stack.mongo_url, serverSelectionTimeoutMS=10_000)
+    try:
+        await mongo.drop_database(database_name(settings.database_prefix, SERVICE))
+    finally:
+        await mongo.close()
+
+
+@dataclass
+class Progress:
+    """(seconds, declarations committed) samples of the service's consumer group, from the warm-up on."""
+
+    samples: list[tuple[float, int]] = field(default_factory=list)
+
+    def rate(self, first: float = 0.0, last: float = 1.0) -> float:
+        """Declarations/s between two fractions of the measured declarations."""
+        start, end = self.samples[0][1], self.samples[-1][1]
+
+        def at(share: float) -> tuple[float, int]:
+            target = start + share * (end - start)
+            return next(s for s in self.samples if s[1] >= target)
+
+        (t0, n0), (t1, n1) = at(first), at(last)
+        return (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
+
+    @property
+    def declarations(self) -> int:
+        return self.samples[-1][1] - self.samples[0][1]
+
+    @property
+    def seconds(self) -> float:
+        return self.samples[-1][0] - self.samples[0][0]
+
+
+async def committed(stack: BenchStack, total: int, warmup: int, give_up_after: float) -> Progress:
+    """Follow the consumer group's committed offsets until ``total`` declarations are committed."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap.split(","))
+    await admin.start()
+    progress = Progress()
+    started = time.perf_counter()
+    topic = stack.topics.topic(SERVICE, SUBMISSIONS)
+    try:
+        while True:
+            offsets = await admin.list_consumer_group_offsets(stack.topics.consumer_group(SERVICE))
+            done = sum(o.offset for tp, o in offsets.items() if tp.topic == topic and o.offset > 0)
+            now = time.perf_counter() - started
+            if done >= warmup:
+                progress.samples.append((now, done))
+            if done >= total:
+                return progress
+            if now > give_up_after:
+                raise RelayStalledError(f"the customs service committed {done} of {total} declarations")
+            await asyncio.sleep(POLL_SECONDS)
+    finally:
+        await admin.close()
+
+
+@dataclass
+class Findings:
+    """Discrepancy events, one per finding (each is delivered to two countries), with the first publish time."""
+
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    published_ms: dict[str, int] = field(default_factory=dict)  # by import number
+
+
+async def findings(stack: BenchStack) -> Findings:
+    found = Findings()
+    records = await read_back(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
+    for timestamp, _, value in records:
+        event = orjson.loads(value)
+        if event["type"] == types.DECLARATION_DISCREPANCY:
+            imported = event["data"]["imported"]["number"]
+            found.pairs.add((event["data"]["exported"]["number"], imported))
+            found.published_ms[imported] = min(timestamp, found.published_ms.get(imported, timestamp))
+    return found

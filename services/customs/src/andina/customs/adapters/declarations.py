@@ -1,0 +1,131 @@
+"""Declarations in the store, and the pending index rebuilt from them at start-up.
+
+Each declaration is one document, written once (``_id`` = country/flow/number) with what
+its filing produced: the counterpart it matched (``matched_with``) and its outputs. That
+single write is the write-through of the in-memory index: at start-up, the pending
+declarations are those within the retention that neither matched nor were matched.
+
+Writes go out with the poll batch (one insert for all its declarations, before its events
+are published): FerretDB takes milliseconds per single insert. So a number filed before
+is recognised in memory (the keys filed within the retention), and a re-run of the same
+event in this process (its batch failed) gets the outcome it had, from a cache of the
+latest ones; after a restart, from the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+from uuid import UUID
+
+import orjson
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.customs.domain.declarations import FiledDeclaration, Filing, restore
+from andina.customs.domain.hs import HsTable
+from andina.shared.envelope import Handling
+from andina.shared.events.customs.declarations import DeclarationSummary
+from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.store import Document, find_document, insert_document
+
+# Outcomes remembered for re-runs within this process: more than one poll batch.
+RECENT = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What filing a declaration produced: the counterpart it matched, and the events emitted."""
+
+    matched_with: str | None
+    outputs: list[Outgoing]
+    replayed: bool = False  # the same event was handled before (a re-run after a failure)
+
+
+def _outputs_text(outputs: list[Outgoing]) -> str:
+    return orjson.dumps(
+        [{"topic": o.topic, "recipient": o.recipient, "attributes": o.attributes} for o in outputs]
+    ).decode()
+
+
+def _outputs(text: str) -> list[Outgoing]:
+    return [Outgoing(**o) for o in orjson.loads(text)]
+
+
+def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
+    # The summary and outputs are kept as JSON text: FerretDB writes a nested document ~3x slower.
+    return {
+        "_id": declaration.key,
+        "event_id": str(declaration.event_id),
+        "correlation_id": str(declaration.correlation_id),
+        "handling": declaration.handling.value,
+        "received_at": declaration.received_at,
+        "summary": declaration.summary.model_dump_json(),
+        "matched_with": outcome.matched_with,
+        "outputs": _outputs_text(outcome.outputs),
+    }
+
+
+class DeclarationStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._declarations: AsyncCollection[Document] = db["declarations"]
+        self._filed: set[int] = set()  # hashes of the keys filed within the retention
+        self._recent: OrderedDict[str, tuple[UUID, Outcome]] = OrderedDict()
+
+    async def ensure_indexes(self) -> None:
+        await self._declarations.create_index("received_at")
+
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+        """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then."""
+        if hash(declaration.key) in self._filed:
+            earlier = await self._earlier(declaration.key)
+            if earlier is not None:
+                event_id, outcome = earlier
+                if event_id != declaration.event_id:
+                    raise Rejected(
+                        Reason.DUPLICATE, f"declaration {declaration.key} was already filed by event {event_id}"
+                    )
+                outcome = dataclasses.replace(outcome, replayed=True)
+        await insert_document(self._declarations, _document(declaration, outcome))  # kept as is if written before
+        self._filed.add(hash(declaration.key))
+        self._recent[declaration.key] = (declaration.event_id, outcome)
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return outcome
+
+    async def _earlier(self, key: str) -> tuple[UUID, Outcome] | None:
+        if key in self._recent:
+            return self._recent[key]
+        # Rare (a number filed twice, or a re-run after a restart), so the scan of a read is acceptable here.
+        kept = await find_document(self._declarations, {"_id": key})
+        if kept is None:
+            return None
+        return UUID(kept["event_id"]), Outcome(kept["matched_with"], _outputs(kept["outputs"]))
+
+    async def pending(self, since: dt.datetime, hs: HsTable) -> list[FiledDeclaration]:
+        """Declarations received since ``since`` still awaiting their counterpart, oldest first."""
+        unmatched: list[Document] = []
+        matched: set[str] = set()
+        cursor = self._declarations.find({"received_at": {"$gte": since}}, {"outputs": 0}).sort("received_at", 1)
+        async for document in cursor:
+            self._filed.add(hash(document["_id"]))
+            if document["matched_with"] is None:
+                unmatched.append(document)
+            else:
+                matched.add(document["matched_with"])
+        return [_restored(d, hs) for d in unmatched if d["_id"] not in matched]
+
+
+def _restored(document: Document, hs: HsTable) -> FiledDeclaration:
+    summary = DeclarationSummary.model_validate_json(document["summary"])
+    filing = Filing(
+        country=summary.country,
+        event_id=UUID(document["event_id"]),
+        correlation_id=UUID(document["correlation_id"]),
+        handling=Handling(document["handling"]),
+        received_at=document["received_at"],
+    )
+    return restore(summary, filing, hs.heading(summary.hs_code))

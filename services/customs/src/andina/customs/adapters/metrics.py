@@ -1,0 +1,64 @@
+"""The customs service's own figures for the Observatorio (Prometheus, ``andina_customs_*``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class CustomsMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.declarations = Counter(
+            "andina_customs_declarations",
+            "Declarations filed, by filing country and flow",
+            ["country", "flow"],
+            registry=registry,
+        )
+        self.matches = Counter(
+            "andina_customs_matches",
+            "Exports matched with the import of the same shipment, by lane and how they were matched",
+            ["exporter", "importer", "method"],
+            registry=registry,
+        )
+        self.findings = Counter(
+            "andina_customs_findings",
+            "Findings reported (discrepancy, unmatched-shipment, risk-hit), by severity and country concerned",
+            ["kind", "severity", "country"],
+            registry=registry,
+        )
+        self.requests = Counter(
+            "andina_customs_assistance_requests",
+            "Mutual-assistance requests, by requesting and requested administration and urgency",
+            ["requester", "requested", "urgency"],
+            registry=registry,
+        )
+        self.transitions = Counter(
+            "andina_customs_assistance_transitions",
+            "Status changes of mutual-assistance requests, by new status and the administration that made it",
+            ["status", "by"],
+            registry=registry,
+        )
+        self.overdue = Counter(
+            "andina_customs_assistance_overdue",
+            "Requests whose deadline passed without an answer, by requested administration",
+            ["requested"],
+            registry=registry,
+        )
+        self.seizures = Counter(
+            "andina_customs_seizure_reports",
+            "Seizure reports, by reporter and whether they were a new seizure or merged into a known one",
+            ["reporter", "outcome"],
+            registry=registry,
+        )
+        self._pending = Gauge(
+            "andina_customs_pending_declarations", "Declarations awaiting their counterpart", registry=registry
+        )
+        self._indicators = Gauge(
+            "andina_customs_risk_indicators", "Risk indicators held in memory (live or expired)", registry=registry
+        )
+
+    def watch(self, pending: Callable[[], float], indicators: Callable[[], float]) -> None:
+        """Read the in-memory index sizes at each scrape."""
+        self._pending.set_function(pending)
+        self._indicators.set_function(indicators)

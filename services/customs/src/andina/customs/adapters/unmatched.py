@@ -1,0 +1,43 @@
+"""Deadlines of exports awaiting their import, as timers that survive restarts.
+
+One timer per exporter and slot of received time (an hour, or 1/24 of the wait when that
+is shorter), not one per export: the timer collection stays small, which FerretDB scans
+on every poll. When a slot's timer fires, its exports still pending are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from andina.customs.domain.declarations import FiledDeclaration
+from andina.shared.timers import Timer, Timers
+
+UNMATCHED = "unmatched-exports"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def slot_width(wait: dt.timedelta) -> dt.timedelta:
+    return min(dt.timedelta(hours=1), max(dt.timedelta(seconds=1), wait / 24))
+
+
+class UnmatchedDeadlines:
+    def __init__(self, timers: Timers, wait: dt.timedelta) -> None:
+        self._timers = timers
+        self._wait = wait
+        self._width = slot_width(wait)
+        self._scheduled: set[str] = set()  # slots this process scheduled already: one write per slot
+
+    async def watch(self, export: FiledDeclaration) -> None:
+        """Make sure the slot of this export has its timer."""
+        start = EPOCH + (export.received_at - EPOCH) // self._width * self._width
+        timer_id = f"{UNMATCHED}/{export.exporter}/{start.isoformat()}"
+        if timer_id in self._scheduled:
+            return
+        end = start + self._width
+        await self._timers.schedule(
+            timer_id, UNMATCHED, end + self._wait, {"exporter": export.exporter, "start": start, "end": end}
+        )
+        self._scheduled.add(timer_id)
+
+    def forget(self, timer: Timer) -> None:
+        self._scheduled.discard(timer.id)

@@ -1,0 +1,96 @@
+"""What the cross-checks report: discrepancies, unmatched shipments, and the alerts they ask for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from andina.customs.domain.crosscheck import Tolerances, differences, finding_severity, raised
+from andina.customs.domain.declarations import FiledDeclaration
+from andina.customs.domain.matching import Match
+from andina.shared.events.customs.declarations import DeclarationDiscrepancy, Flow, UnmatchedShipment
+from andina.shared.events.signals import AlertRequested, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRules:
+    tolerances: Tolerances = field(default_factory=Tolerances)
+    # Findings of this severity or higher also ask the 24/7 network for an alert.
+    alert_from: Severity = Severity.HIGH
+    unmatched_after: dt.timedelta = dt.timedelta(days=30)
+    # How long an unmatched declaration stays matchable (kept in memory).
+    retention: dt.timedelta = dt.timedelta(days=180)
+
+
+def discrepancy(
+    finding_id: UUID, declaration: FiledDeclaration, match: Match | None, tolerances: Tolerances
+) -> DeclarationDiscrepancy | None:
+    """The discrepancy between a new declaration and its counterpart, or None when they agree (or none matched)."""
+    if match is None:
+        return None
+    export, imported = (
+        (declaration, match.counterpart) if declaration.flow is Flow.EXPORT else (match.counterpart, declaration)
+    )
+    found = differences(export, imported, tolerances)
+    if not found:
+        return None
+    sensitive = export.heading.sensitive or imported.heading.sensitive
+    return DeclarationDiscrepancy(
+        finding_id=finding_id,
+        severity=finding_severity(found, sensitive),
+        method=match.method,
+        score=Decimal(str(round(match.score, 4))),
+        exported=export.summary,
+        imported=imported.summary,
+        differences=found,
+    )
+
+
+def unmatched(finding_id: UUID, export: FiledDeclaration, waited: dt.timedelta) -> UnmatchedShipment:
+    severity = raised(Severity.MEDIUM) if export.heading.sensitive else Severity.MEDIUM
+    return UnmatchedShipment(
+        finding_id=finding_id,
+        severity=severity,
+        exported=export.summary,
+        filed_at=export.received_at,
+        waited_days=Decimal(str(round(waited.total_seconds() / 86_400, 4))),
+    )
+
+
+def _goods(declaration: FiledDeclaration) -> str:
+    summary = declaration.summary
+    return f"{summary.description} (HS {summary.hs_code})"
+
+
+def discrepancy_alert(finding: DeclarationDiscrepancy, export: FiledDeclaration) -> AlertRequested:
+    """Raised in the importing country's name, where the goods are now; both ends are alerted."""
+    exported, imported = finding.exported, finding.imported
+    facts = {d.compared.value: f"export {d.exported}, import {d.imported}" for d in finding.differences}
+    return AlertRequested(
+        signal="customs-discrepancy",
+        severity=finding.severity,
+        category=export.heading.category,
+        summary=f"{_goods(export)}: {exported.country} export {exported.number} and "
+        f"{imported.country} import {imported.number} disagree"[:300],
+        facts={**facts, "method": finding.method.value, "export": exported.number, "import": imported.number},
+        country=imported.country,
+        recipients=sorted({exported.country, imported.country}),
+        reference=f"discrepancy/{finding.finding_id}",
+    )
+
+
+def unmatched_alert(finding: UnmatchedShipment, export: FiledDeclaration) -> AlertRequested:
+    summary = finding.exported
+    return AlertRequested(
+        signal="customs-unmatched-shipment",
+        severity=finding.severity,
+        category=export.heading.category,
+        summary=f"{_goods(export)}: {summary.country} export {summary.number} to {summary.partner} "
+        f"has no import after {finding.waited_days} days"[:300],
+        facts={"export": summary.number, "destination": summary.partner, "filed_at": finding.filed_at.isoformat()},
+        country=summary.country,
+        recipients=sorted({summary.country, export.importer}),
+        reference=f"unmatched/{finding.finding_id}",
+    )

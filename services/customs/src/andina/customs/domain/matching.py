@@ -1,0 +1,177 @@
+"""Which export and which import are the same shipment.
+
+Declarations wait in a :class:`PendingIndex` for their counterpart: the declaration of the
+opposite flow on the same lane (exporter -> importer). A new declaration meets it by the
+transport document, else by a container in common, else by a score of parties, HS code,
+dates and weight among the pending declarations of the same parties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from andina.customs.domain import text
+from andina.customs.domain.declarations import FiledDeclaration, PartyKey
+from andina.shared.events.customs.declarations import Flow, MatchMethod
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPolicy:
+    threshold: float = 0.75
+    max_transit_days: int = 60
+    # A scored match looks at this many pending declarations of the same parties at most (the latest).
+    max_candidates: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    counterpart: FiledDeclaration
+    method: MatchMethod
+    score: float
+
+
+def relative_difference(a: Decimal, b: Decimal) -> Decimal:
+    """|a - b| / the larger, 0 when both are 0."""
+    larger = max(abs(a), abs(b))
+    return abs(a - b) / larger if larger else Decimal(0)
+
+
+def hs_similarity(a: str, b: str) -> float:
+    if a[:6] == b[:6]:
+        return 1.0
+    if a[:4] == b[:4]:
+        return 0.7
+    return 0.4 if a[:2] == b[:2] else 0.0
+
+
+def party_similarity(a: PartyKey, b: PartyKey) -> float:
+    if a.tax_id and a.tax_id == b.tax_id:
+        return 1.0
+    words = text.similarity(a.words, b.words)
+    # Two different tax ids make even equal names doubtful.
+    return words / 2 if a.tax_id and b.tax_id else words
+
+
+def score(a: FiledDeclaration, b: FiledDeclaration, policy: MatchPolicy) -> float:
+    """How likely two declarations of opposite flows are one shipment, 0 to 1."""
+    export, imported = (a, b) if a.flow is Flow.EXPORT else (b, a)
+    consignor = party_similarity(export.consignor, imported.consignor)
+    consignee = party_similarity(export.consignee, imported.consignee)
+    gap = (imported.shipped_on - export.shipped_on).days
+    # Both ends of the trade must be recognisable, and the import must follow the export.
+    if min(consignor, consignee) < 0.5 or not -2 <= gap <= policy.max_transit_days:
+        return 0.0
+    parties = (consignor + consignee) / 2
+    dates = 1 - max(gap, 0) / (policy.max_transit_days + 1)
+    weight = 1 - min(1.0, float(relative_difference(export.gross_weight, imported.gross_weight)))
+    return (
+        0.4 * parties
+        + 0.25 * hs_similarity(export.summary.hs_code, imported.summary.hs_code)
+        + 0.2 * dates
+        + (0.15 * weight)
+    )
+
+
+def _opposite(flow: Flow) -> Flow:
+    return Flow.IMPORT if flow is Flow.EXPORT else Flow.EXPORT
+
+
+def _document_keys(declaration: FiledDeclaration) -> list[str]:
+    return [f"doc:{declaration.document}"] if declaration.document else []
+
+
+def _container_keys(declaration: FiledDeclaration) -> list[str]:
+    return [f"ctr:{c}" for c in sorted(declaration.containers)]
+
+
+def _party_keys(declaration: FiledDeclaration) -> list[str]:
+    return sorted({*declaration.consignor.index_keys(), *declaration.consignee.index_keys()})
+
+
+class PendingIndex:
+    """Declarations not yet matched, found by lane, flow and key (document, container, party)."""
+
+    def __init__(self, policy: MatchPolicy) -> None:
+        self._policy = policy
+        self._by_key: dict[str, FiledDeclaration] = {}
+        # Insertion-ordered sets (dicts to None): the latest declarations are at the end.
+        self._buckets: dict[tuple[str, str, Flow, str], dict[str, None]] = defaultdict(dict)
+        self._exports_of: dict[str, dict[str, None]] = defaultdict(dict)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def _bucket_keys(self, declaration: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
+        lane = (declaration.exporter, declaration.importer)
+        for key in (*_document_keys(declaration), *_container_keys(declaration), *_party_keys(declaration)):
+            yield (*lane, flow, key)
+
+    def add(self, declaration: FiledDeclaration) -> None:
+        if declaration.key in self._by_key:
+            return
+        self._by_key[declaration.key] = declaration
+        for bucket in self._bucket_keys(declaration, declaration.flow):
+            self._buckets[bucket][declaration.key] = None
+        if declaration.flow is Flow.EXPORT:
+            self._exports_of[declaration.exporter][declaration.key] = None
+
+    def remove(self, key: str) -> FiledDeclaration | None:
+        declaration = self._by_key.pop(key, None)
+        if declaration is None:
+            return None
+        for bucket in self._bucket_keys(declaration, declaration.flow):
+            members = self._buckets.get(bucket)
+            if members is not None:
+                members.pop(key, None)
+                if not members:
+                    del self._buckets[bucket]
+        self._exports_of[declaration.exporter].pop(key, None)
+        return declaration
+
+    def _candidates(self, declaration: FiledDeclaration, keys: list[str]) -> list[FiledDeclaration]:
+        lane, flow = (declaration.exporter, declaration.importer), _opposite(declaration.flow)
+        found: dict[str, None] = {}
+        for key in keys:
+            found.update(self._buckets.get((*lane, flow, key), {}))
+        return [self._by_key[k] for k in found]
+
+    def _best(
+        self, declaration: FiledDeclaration, candidates: list[FiledDeclaration]
+    ) -> tuple[FiledDeclaration, float]:
+        scored = [(score(declaration, c, self._policy), c) for c in candidates]
+        best_score, best = max(scored, key=lambda pair: pair[0])  # first of equals: the earliest filed
+        return best, best_score
+
+    def counterpart(self, declaration: FiledDeclaration) -> Match | None:
+        """The pending declaration of the same shipment, if any (the index is not changed)."""
+        for method, keys in (
+            (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
+            (MatchMethod.CONTAINER, _container_keys(declaration)),
+        ):
+            candidates = self._candidates(declaration, keys)
+            if candidates:
+                return Match(self._best(declaration, candidates)[0], method, 1.0)
+        candidates = self._candidates(declaration, _party_keys(declaration))[-self._policy.max_candidates :]
+        if not candidates:
+            return None
+        best, best_score = self._best(declaration, candidates)
+        return Match(best, MatchMethod.SCORED, best_score) if best_score >= self._policy.threshold else None
+
+    def exports_received(self, exporter: str, start: dt.datetime, end: dt.datetime) -> list[FiledDeclaration]:
+        """Pending exports of ``exporter`` that the service received in [start, end)."""
+        exports = (self._by_key[k] for k in self._exports_of.get(exporter, {}))
+        return [d for d in exports if start <= d.received_at < end]
+
+    def evict_received_before(self, moment: dt.datetime) -> int:
+        """Forget declarations older than the retention (their counterpart will not come)."""
+        old = [key for key, d in self._by_key.items() if d.received_at < moment]
+        for key in old:
+            self.remove(key)
+        return len(old)

@@ -1,0 +1,202 @@
+"""Mutual assistance: requests to one administration, their lifecycle and deadlines, spontaneous information.
+
+A request is delivered to the requested administration only; its answer and status changes
+go back to the requester only; a closure goes to the requested administration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from andina.customs.adapters.assistance import CaseStore, Record, Step
+from andina.customs.adapters.audit import AuditLog
+from andina.customs.adapters.metrics import CustomsMetrics
+from andina.customs.domain.assistance import Case, DeadlinePolicy, check_subject, not_received
+from andina.customs.domain.hs import HsTable
+from andina.customs.outputs import Cause, Emitter
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope
+from andina.shared.events import customs as types
+from andina.shared.events.customs.assistance import (
+    AssistanceAnswer,
+    AssistanceAnswerDelivered,
+    AssistanceClosure,
+    AssistanceDeadlineNotice,
+    AssistanceRequest,
+    AssistanceRequestDelivered,
+    AssistanceStatusChanged,
+    AssistanceStatusUpdate,
+    RefusalGround,
+    RequestStatus,
+    SpontaneousAssistance,
+    SpontaneousAssistanceDelivered,
+)
+from andina.shared.fanout import resolve_recipients
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Clock, Timer, Timers, utc_now
+
+REMINDER = "assistance-reminder"
+OVERDUE = "assistance-overdue"
+# After these the requested administration owes nothing more: its reminders and deadline are cancelled.
+SETTLED = frozenset({RequestStatus.ANSWERED, RequestStatus.REFUSED, RequestStatus.CLOSED})
+
+
+@dataclass(frozen=True)
+class AssistanceDesk:
+    """What the assistance handlers work with."""
+
+    countries: CountryRegistry
+    hs: HsTable
+    cases: CaseStore
+    timers: Timers
+    policy: DeadlinePolicy
+    audit: AuditLog
+    emitter: Emitter
+    metrics: CustomsMetrics
+    clock: Clock = utc_now
+
+
+def _timer_prefix(request_id: UUID) -> str:
+    return f"assistance/{request_id}/"
+
+
+async def assistance_requested(inbound: Inbound[AssistanceRequest], *, desk: AssistanceDesk) -> list[Outgoing]:
+    envelope, request = inbound.envelope, inbound.payload
+    record = await desk.cases.get(envelope.id)
+    case = record.case if record else await _open(envelope, request, desk)
+    delivered = AssistanceRequestDelivered(
+        **request.model_dump(exclude={"deadline"}),
+        request_id=case.request_id,
+        requester=case.requester,
+        deadline=case.deadline,
+    )
+    outputs = desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, [case.requested], delivered)
+    await desk.audit.deliveries(outputs, f"assistance-request/{case.request_id}", request.legal_basis)
+    return outputs
+
+
+async def _open(envelope: Envelope, request: AssistanceRequest, desk: AssistanceDesk) -> Case:
+    if request.requested == envelope.origin:
+        raise Rejected(Reason.INVALID_PAYLOAD, "a request goes to another administration than the requester")
+    if request.requested not in desk.countries:
+        raise Rejected(Reason.UNKNOWN_COUNTRY, f"requested {request.requested!r} is not a member country")
+    check_subject(request.subject, desk.hs)
+    now = desk.clock()
+    deadline = desk.policy.deadline(request.urgency, request.deadline, now)
+    case = Case(
+        envelope.id,
+        envelope.origin,
+        request.requested,
+        RequestStatus.SUBMITTED,
+        deadline,
+        envelope.correlationid,
+        envelope.handling,
+        request.reference,
+    )
+    await desk.cases.add(case, request.urgency.value, now)
+    prefix = _timer_prefix(case.request_id)
+    for number, at in enumerate(desk.policy.reminders(deadline, now)):
+        await desk.timers.schedule(f"{prefix}reminder-{number}", REMINDER, at, {"request_id": str(case.request_id)})
+    await desk.timers.schedule(f"{prefix}overdue", OVERDUE, deadline, {"request_id": str(case.request_id)})
+    desk.metrics.requests.labels(case.requester, case.requested, request.urgency.value).inc()
+    return case
+
+
+async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, desk: AssistanceDesk) -> tuple[Case, Step]:
+    """Check and apply a status change (or recognise a re-run of it); refuse it when not allowed."""
+    record: Record | None = await desk.cases.get(request_id)
+    if record is None:
+        raise not_received(envelope.origin, request_id)
+    case = record.case
+    done = record.steps.get(envelope.id)
+    if done is not None:
+        return case, done
+    previous = case.close(envelope.origin) if status is RequestStatus.CLOSED else case.reply(envelope.origin, status)
+    step = Step(envelope.id, status, previous)
+    await desk.cases.move(case, step, envelope.origin, desk.clock())
+    if status in SETTLED:
+        await desk.timers.cancel_prefix(_timer_prefix(request_id))
+    desk.metrics.transitions.labels(status.value, envelope.origin).inc()
+    return case, step
+
+
+def _status_changed(
+    case: Case, step: Step, by: str, ground: RefusalGround | None, note: str | None
+) -> AssistanceStatusChanged:
+    return AssistanceStatusChanged(
+        request_id=case.request_id,
+        status=step.status,
+        previous=step.previous,
+        changed_by=by,
+        ground=ground,
+        note=note,
+        deadline=case.deadline,
+    )
+
+
+async def assistance_status_updated(
+    inbound: Inbound[AssistanceStatusUpdate], *, desk: AssistanceDesk
+) -> list[Outgoing]:
+    envelope, update = inbound.envelope, inbound.payload
+    case, step = await _move(envelope, update.request_id, update.status, desk)
+    changed = _status_changed(case, step, envelope.origin, update.ground, update.note)
+    return desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, [case.requester], changed)
+
+
+async def assistance_answered(inbound: Inbound[AssistanceAnswer], *, desk: AssistanceDesk) -> list[Outgoing]:
+    envelope, answer = inbound.envelope, inbound.payload
+    case, _ = await _move(envelope, answer.request_id, answer.outcome, desk)
+    delivered = AssistanceAnswerDelivered(**answer.model_dump(), responder=envelope.origin)
+    outputs = desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_ANSWER_DELIVERED, [case.requester], delivered)
+    await desk.audit.deliveries(outputs, f"assistance-request/{case.request_id}", "answer to the requester")
+    return outputs
+
+
+async def assistance_closed(inbound: Inbound[AssistanceClosure], *, desk: AssistanceDesk) -> list[Outgoing]:
+    envelope = inbound.envelope
+    case, step = await _move(envelope, inbound.payload.request_id, RequestStatus.CLOSED, desk)
+    changed = _status_changed(case, step, envelope.origin, None, inbound.payload.note)
+    return desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, [case.requested], changed)
+
+
+async def deadline_due(timer: Timer, *, desk: AssistanceDesk, overdue: bool) -> list[Outgoing]:
+    """A reminder to the requested administration, or the overdue notice to both, while an answer is owed."""
+    record = await desk.cases.get(UUID(timer.data["request_id"]))
+    if record is None or not record.case.owes_answer:
+        return []
+    case = record.case
+    notice = AssistanceDeadlineNotice(
+        request_id=case.request_id,
+        requester=case.requester,
+        requested=case.requested,
+        status=case.status,
+        deadline=case.deadline,
+        reference=case.reference,
+    )
+    cause = Cause(case.request_id, case.correlation_id, case.requester, case.handling)
+    if overdue:
+        desk.metrics.overdue.labels(case.requested).inc()
+        return desk.emitter.deliver(cause, types.ASSISTANCE_OVERDUE, [case.requester, case.requested], notice)
+    return desk.emitter.deliver(cause, types.ASSISTANCE_REMINDER, [case.requested], notice, timer.id)
+
+
+async def spontaneous_assistance_sent(
+    inbound: Inbound[SpontaneousAssistance], *, desk: AssistanceDesk
+) -> list[Outgoing]:
+    envelope, information = inbound.envelope, inbound.payload
+    recipients = resolve_recipients(envelope.origin, information.recipients, envelope.handling, desk.countries)
+    if envelope.origin in recipients:
+        raise Rejected(Reason.INVALID_PAYLOAD, "spontaneous assistance goes to other administrations")
+    check_subject(information.subject, desk.hs)
+    delivered = SpontaneousAssistanceDelivered(
+        **information.model_dump(exclude={"recipients"}),
+        recipients=recipients,
+        information_id=envelope.id,
+        sender=envelope.origin,
+    )
+    outputs = desk.emitter.deliver(Cause.of(envelope), types.SPONTANEOUS_ASSISTANCE_DELIVERED, recipients, delivered)
+    await desk.audit.deliveries(outputs, f"spontaneous-assistance/{envelope.id}", "spontaneous assistance")
+    return outputs

@@ -1,0 +1,198 @@
+"""Declaration cross-checks (mirror analysis): one country's exports beside its neighbour's imports.
+
+Each member files its export and import declarations. The service matches an export from
+A with the import into B of the same shipment and reports differences beyond tolerance to
+both countries, and reports exports that no import matched in time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from andina.shared.countries import CountryCode
+from andina.shared.events.base import Payload
+from andina.shared.events.customs.common import (
+    ContainerId,
+    Figure,
+    HsCode,
+    Money,
+    Party,
+    Plate,
+    Quantity,
+    Ratio,
+    Reference,
+    ShortText,
+    TransportMode,
+    Unit,
+    Weight,
+)
+from andina.shared.events.signals import Severity
+
+
+class Flow(StrEnum):
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+DECLARATION_EXAMPLE: dict[str, Any] = {
+    "flow": "export",
+    "number": "118-2026-40-012345",
+    "declared_on": "2026-11-18",
+    "crossed_on": "2026-11-19",
+    "partner": "CO",
+    "declarant": {"name": "Agencia de Aduanas Andina S.A.", "tax_id": "20100000001", "country": "PE"},
+    "consignor": {"name": "Minera Aurífera del Sur S.A.C.", "tax_id": "20601234567", "country": "PE"},
+    "consignee": {"name": "Fundiciones del Pacífico S.A.S.", "tax_id": "900123456", "country": "CO"},
+    "hs_code": "710812",
+    "description": "Oro en bruto, barras",
+    "quantity": "120.5",
+    "unit": "kg",
+    "gross_weight_kg": "121.0",
+    "value": {"amount": "9640000", "currency": "USD"},
+    "transport_document": "AWB 045-12345675",
+    "containers": [],
+    "vehicles": [],
+    "transport_mode": "air",
+    "border_post": "Aeropuerto Jorge Chávez",
+}
+
+
+class Declaration(Payload):
+    """An export or import declaration as the filing country's customs holds it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [DECLARATION_EXAMPLE]})
+
+    flow: Flow
+    number: Reference = Field(description="the filing country's declaration number, unique per country and flow")
+    declared_on: dt.date
+    crossed_on: dt.date | None = Field(None, description="when the goods left (export) or entered (import)")
+    partner: CountryCode = Field(description="destination of an export, origin of an import")
+    declarant: Party
+    consignor: Party
+    consignee: Party
+    hs_code: HsCode
+    description: ShortText
+    quantity: Quantity
+    unit: Unit
+    gross_weight_kg: Weight
+    value: Money
+    transport_document: Reference | None = Field(None, description="bill of lading, air waybill, CRT, ...")
+    containers: list[ContainerId] = Field(default_factory=list, max_length=200)
+    vehicles: list[Plate] = Field(default_factory=list, max_length=20)
+    transport_mode: TransportMode
+    border_post: ShortText | None = None
+
+
+class DeclarationSummary(Declaration):
+    """A declaration as the two countries of a finding see it, with its value in USD."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**DECLARATION_EXAMPLE, "country": "PE", "value_usd": "9640000"}]}
+    )
+
+    country: CountryCode = Field(description="the country that filed it")
+    value_usd: Figure = Field(description="value converted at the rate of the declaration's date")
+
+
+class MatchMethod(StrEnum):
+    TRANSPORT_DOCUMENT = "transport-document"
+    CONTAINER = "container"
+    SCORED = "scored"
+
+
+class Compared(StrEnum):
+    QUANTITY = "quantity"
+    GROSS_WEIGHT = "gross-weight"
+    VALUE = "value-usd"
+    HS_CODE = "hs-code"
+
+
+class Difference(Payload):
+    compared: Compared
+    exported: str = Field(description="the export's figure (a decimal, or an HS code)")
+    imported: str
+    relative: Ratio | None = Field(None, description="|export - import| / the larger; absent for HS codes")
+    tolerance: Ratio | None = None
+    severity: Severity
+
+
+FINDING_EXPORT: dict[str, Any] = {**DECLARATION_EXAMPLE, "country": "PE", "value_usd": "9640000"}
+FINDING_IMPORT: dict[str, Any] = {
+    **FINDING_EXPORT,
+    "flow": "import",
+    "number": "2026-ME-0099812",
+    "partner": "PE",
+    "country": "CO",
+    "declared_on": "2026-11-20",
+    "crossed_on": "2026-11-20",
+    "declarant": {"name": "Agencia Aduanas Caribe Ltda.", "tax_id": "800555111", "country": "CO"},
+    "gross_weight_kg": "84.7",
+    "quantity": "84.2",
+    "border_post": "Aeropuerto El Dorado",
+}
+
+
+class DeclarationDiscrepancy(Payload):
+    """An export and the import of the same shipment disagree beyond tolerance; sent to both countries."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "finding_id": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+                    "severity": "high",
+                    "method": "transport-document",
+                    "score": "1",
+                    "exported": FINDING_EXPORT,
+                    "imported": FINDING_IMPORT,
+                    "differences": [
+                        {
+                            "compared": "gross-weight",
+                            "exported": "121.0",
+                            "imported": "84.7",
+                            "relative": "0.3",
+                            "tolerance": "0.05",
+                            "severity": "high",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    finding_id: UUID
+    severity: Severity = Field(description="the highest of the differences, one step up for sensitive goods")
+    method: MatchMethod
+    score: Ratio = Field(description="1 for a match by document or container, else the match score")
+    exported: DeclarationSummary
+    imported: DeclarationSummary
+    differences: list[Difference] = Field(min_length=1)
+
+
+class UnmatchedShipment(Payload):
+    """No import matched an export in time: possible diversion or contraband. Sent to both ends."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "finding_id": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+                    "severity": "high",
+                    "exported": FINDING_EXPORT,
+                    "filed_at": "2026-10-19T14:02:11+00:00",
+                    "waited_days": "30",
+                }
+            ]
+        }
+    )
+
+    finding_id: UUID
+    severity: Severity
+    exported: DeclarationSummary
+    filed_at: AwareDatetime = Field(description="when the service received the export")
+    waited_days: Figure = Field(description="how long an import was awaited")
