@@ -20,11 +20,17 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to serve the MongoDB wire protocol on")
 	dataDir := flag.String("data", "data", "directory that holds one SQLite file per database")
 	debug := flag.Bool("debug", false, "log every request")
+	// WAL with synchronous=NORMAL survives any crash of this process (what the fault tests
+	// inject) and skips an fsync per commit; FULL also survives a crash of the machine.
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous mode: normal or full")
 	flag.Parse()
 
 	absData, err := filepath.Abs(*dataDir)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *synchronous != "normal" && *synchronous != "full" {
+		log.Fatalf("-synchronous must be normal or full, not %q", *synchronous)
 	}
 	if err := os.MkdirAll(absData, 0o755); err != nil {
 		log.Fatal(err)
@@ -40,7 +46,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + absData + "/",
+		SQLiteURL: "file:" + absData + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
+from andina.deploy import operator_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.console import console, errors
 from andina.deploy.directory import directory_table, fetch_directory
@@ -193,3 +194,13 @@ def directory() -> None:
     """List the 24/7 directory: each country's contact points, version and who is on duty now."""
     settings, _ = _config()
     console.print(directory_table(fetch_directory(f"http://127.0.0.1:{settings.alerts_port}")))
+
+
+# The operators' commands (andina.deploy.operator_cli), with the same error handling.
+app.command("tail")(friendly(operator_cli.tail))
+app.command("replay")(friendly(operator_cli.replay))
+app.command("dashboards")(friendly(operator_cli.dashboards))
+app.command("report")(friendly(operator_cli.report))
+operator_cli.alert_app.command("raise")(friendly(operator_cli.alert_raise))
+operator_cli.alert_app.command("ack")(friendly(operator_cli.alert_ack))
+app.add_typer(operator_cli.alert_app, name="alert", context_settings=CONTEXT)
