@@ -16,7 +16,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.table import Table
 
-from andina.deploy import demo_alerts, demo_finance_trace, demo_intel_exchange
+from andina.deploy import demo_alerts, demo_customs, demo_finance_trace, demo_intel_exchange
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints, StackSettings
@@ -31,6 +31,7 @@ SERVICE = "alerts"
 SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
     demo_alerts.run,
     demo_intel_exchange.run,
+    demo_customs.run,
     demo_finance_trace.run,
 ]
 SENDER, RECIPIENT, BYSTANDER = "PE", "CO", "BO"
