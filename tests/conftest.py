@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 import pytest
 
+from andina.deploy.settings import Endpoints
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
@@ -138,3 +139,15 @@ async def agencies(
     yield clients
     for client in clients.values():
         await client.__aexit__()
+
+
+@pytest.fixture
+def demo_endpoints(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> Endpoints:
+    """Where ``andina demo``'s scenes find the bus, pointed at this test's topics and keys."""
+    return Endpoints(
+        bootstrap_servers=kafka_bootstrap,
+        mongo_url=mongo_url,
+        keys_dir=keys.dir,
+        key_directory=keys.directory,
+        andina=AndinaSettings(topic_namespace=topics.namespace),
+    )

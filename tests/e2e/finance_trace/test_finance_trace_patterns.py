@@ -12,9 +12,8 @@ from andina.deploy.settings import Endpoints
 from andina.finance_trace.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
-from andina.shared.settings import AndinaSettings
 from andina.shared.topics import TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, running
 
 pytestmark = pytest.mark.integration
@@ -80,18 +79,12 @@ async def test_structuring_planted_in_a_stream_of_ordinary_reports_is_found_and_
 
 
 async def test_the_demo_shows_a_detection_and_a_trace_and_that_bo_hears_nothing(
-    kafka_bootstrap: str,
-    mongo_url: str,
-    keys: Keys,
-    topics: TopicRegistry,
+    demo_endpoints: Endpoints,
     service_settings: ServiceSettingsFactory,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    ends = Endpoints(
-        kafka_bootstrap, mongo_url, keys.dir, keys.directory, AndinaSettings(topic_namespace=topics.namespace)
-    )
     async with running(service_settings(Settings)):
-        await run(ends, patience=45.0)
+        await run(demo_endpoints, patience=45.0)
 
     shown = capsys.readouterr().out
     assert "circular-flow (high)" in shown
