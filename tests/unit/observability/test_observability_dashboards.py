@@ -23,7 +23,7 @@ from andina.deploy.dashboard_services import DASHBOARDS
 from andina.deploy.dashboards import DATASOURCE, write_dashboards
 from andina.deploy.kpi_figures import INDICATORS
 from andina.deploy.settings import find_repo_root
-from andina.finance_trace.metrics import FinanceMetrics
+from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.shared.broker import kafka_broker
 from andina.shared.countries import CountryRegistry

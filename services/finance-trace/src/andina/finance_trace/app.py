@@ -10,6 +10,7 @@ from faststream.asgi import AsgiFastStream
 from andina.finance_trace import SERVICE, handlers
 from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
 from andina.finance_trace.adapters.loader import StateLoader
+from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
 from andina.finance_trace.domain.catalog import (
     ACCEPTS,
@@ -22,7 +23,6 @@ from andina.finance_trace.domain.catalog import (
     TRACE_REQUESTED,
 )
 from andina.finance_trace.domain.state import FinanceState
-from andina.finance_trace.metrics import FinanceMetrics
 from andina.finance_trace.outputs import Outbox
 from andina.finance_trace.settings import Settings
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
+from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
 from andina.finance_trace.domain.catalog import (
     DETAIL_ANSWERED,
@@ -29,7 +30,6 @@ from andina.finance_trace.domain.sharing import SharedNotice, check_detail_reque
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.domain.validation import ReportRules, validate_report
-from andina.finance_trace.metrics import FinanceMetrics
 from andina.finance_trace.outputs import POOLED_HANDLING, Cause, Outbox, at_least
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.finance_trace import (

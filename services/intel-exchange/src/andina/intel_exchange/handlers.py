@@ -18,7 +18,7 @@ from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, reference, score_text
 from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
 from andina.intel_exchange.domain.sharing import may_see
-from andina.intel_exchange.outgoing import emit
+from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.intel_exchange import (
     HitNotified,

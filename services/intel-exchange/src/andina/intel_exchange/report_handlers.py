@@ -11,7 +11,7 @@ from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import FirearmTraces
 from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.entities import entity_key
-from andina.intel_exchange.outgoing import directed, emit
+from andina.intel_exchange.outputs import directed, emit
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
 from andina.shared.events.intel_reports import (
