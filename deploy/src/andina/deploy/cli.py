@@ -25,6 +25,8 @@ from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
 from andina.deploy.keys import generate_keys
 from andina.deploy.processes import StackError
+from andina.deploy.screen_ops import answer_table
+from andina.deploy.screen_ops import screen as screen_person
 from andina.deploy.settings import Endpoints, StackSettings, endpoints
 from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
 from andina.shared.countries import UnknownCountryError
@@ -204,3 +206,31 @@ app.command("report")(friendly(operator_cli.report))
 operator_cli.alert_app.command("raise")(friendly(operator_cli.alert_raise))
 operator_cli.alert_app.command("ack")(friendly(operator_cli.alert_ack))
 app.add_typer(operator_cli.alert_app, name="alert", context_settings=CONTEXT)
+
+
+@app.command("screen")
+@friendly
+def screen(
+    as_country: Annotated[str, typer.Option("--as", help="the screening country (its key signs)")],
+    given: Annotated[str, typer.Option(help="given names")],
+    surname: Annotated[str, typer.Option(help="paternal surname")],
+    born: Annotated[str, typer.Option(help="date of birth, YYYY-MM-DD (or YYYY-MM, YYYY)")],
+    maternal: Annotated[str | None, typer.Option(help="maternal surname")] = None,
+    place: Annotated[str, typer.Option(help="where the check happens")] = "operator console",
+    timeout: Annotated[float, typer.Option(help="seconds to wait for the answer")] = 30.0,
+) -> None:
+    """Screen a person against the Banco Andino de Datos: no-hit, or a reference per hit, never the record."""
+    query = {
+        "given_names": [given],
+        "paternal_surname": surname,
+        "date_of_birth": born,
+        "place": place,
+        "purpose": "operator-check",
+        **({"maternal_surname": maternal} if maternal else {}),
+    }
+    _, ends = _config()
+    try:
+        answer = asyncio.run(screen_person(ends, as_country.upper(), query, timeout))
+    except ValidationError as exc:
+        raise StackError(f"not a valid screening query: {exc.errors()[0]['msg']}") from None
+    console.print(answer_table(answer))

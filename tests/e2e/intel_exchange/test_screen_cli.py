@@ -1,0 +1,54 @@
+"""``andina screen`` against the running local stack: a reference for a country the owner
+shares with, no-hit for one it excluded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from andina.deploy.demo_intel_exchange import wanted_person
+from andina.deploy.settings import StackSettings, endpoints
+from andina.shared.client import AgencyClient
+from andina.shared.events.intel_exchange import intel_type
+from andina.shared.signing import SignerKey
+
+pytestmark = pytest.mark.integration
+
+ANDINA = Path(sys.executable).with_name("andina")
+WIDE = {**os.environ, "COLUMNS": "250"}
+
+
+def screen(country: str) -> subprocess.CompletedProcess[str]:
+    args = ["--given", "JUAN", "--surname", "Quispi", "--maternal", "Guaman", "--born", "1985-12-03"]
+    return subprocess.run(
+        [ANDINA, "screen", "--as", country, *args], capture_output=True, text=True, timeout=120, env=WIDE
+    )
+
+
+def require_stack() -> None:
+    status = subprocess.run([ANDINA, "stack", "status"], capture_output=True, text=True, timeout=60)
+    if status.returncode != 0:
+        pytest.fail(f"the local stack is not fully up (`andina stack up` starts it):\n{status.stdout}")
+
+
+async def test_screening_from_the_console_shows_a_reference_or_no_hit() -> None:
+    require_stack()
+    ends = endpoints(StackSettings())
+    record_id = f"EC-CLI-{uuid.uuid4().hex[:8].upper()}"
+    key = SignerKey.load(ends.keys_dir, "EC")
+    async with AgencyClient(ends.bootstrap_servers, key, ends.andina.countries(), ends.andina.topics()) as ec:
+        await ec.submit("intel-exchange", ec.event(intel_type("person-record-submitted"), wanted_person(record_id)))
+
+    co, bo = screen("CO"), screen("BO")
+
+    assert co.returncode == 0, co.stdout + co.stderr
+    assert record_id in co.stdout
+    assert "arrest" in co.stdout
+    assert bo.returncode == 0, bo.stdout + bo.stderr
+    assert "no-hit" in bo.stdout
+    assert record_id not in bo.stdout
