@@ -6,7 +6,7 @@ nor change streams, so every write here is a single-document operation.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -144,6 +144,13 @@ class WriteBatch:
         entry = self._pending.get(collection.full_name)
         return None if entry is None else entry[1].get(document_id)
 
+    def discard(self, collection: AsyncCollection[Document], doomed: Callable[[Document], bool]) -> None:
+        """Drop pending inserts that a delete made in the same batch would have removed."""
+        entry = self._pending.get(collection.full_name)
+        if entry is not None:
+            for document_id in [i for i, d in entry[1].items() if doomed(d)]:
+                del entry[1][document_id]
+
     def pending_in(self, collection: AsyncCollection[Document]) -> list[Document]:
         entry = self._pending.get(collection.full_name)
         return [] if entry is None else list(entry[1].values())
@@ -176,6 +183,16 @@ async def insert_document(collection: AsyncCollection[Document], document: Docum
         batch.insert(collection, document)
     else:
         await insert_new(collection, [document])
+
+
+async def delete_documents(
+    collection: AsyncCollection[Document], query: Document, doomed: Callable[[Document], bool]
+) -> None:
+    """Delete what ``query`` matches, stored or inserted earlier in the batch (``doomed`` says which)."""
+    batch = _current_batch.get()
+    if batch is not None:
+        batch.discard(collection, doomed)
+    await collection.delete_many(query)
 
 
 async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:

@@ -27,7 +27,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document, insert_document
+from andina.shared.store import Document, delete_documents, insert_document
 
 log = structlog.get_logger()
 
@@ -79,11 +79,13 @@ class Timers:
         return self._next_due is not None and now < self._next_due and now - self._checked_at < FULL_CHECK
 
     async def cancel(self, timer_id: str) -> None:
-        await self._timers.delete_one({"_id": timer_id})
+        await delete_documents(self._timers, {"_id": timer_id}, lambda d: bool(d["_id"] == timer_id))
 
     async def cancel_prefix(self, prefix: str) -> None:
-        """Cancel every timer whose id starts with ``prefix`` (all steps of one alert, say)."""
-        await self._timers.delete_many({"_id": {"$regex": f"^{_escape(prefix)}"}})
+        """Cancel every timer whose id starts with ``prefix`` (all steps of one alert, say),
+        including one scheduled earlier in the same batch."""
+        query = {"_id": {"$regex": f"^{_escape(prefix)}"}}
+        await delete_documents(self._timers, query, lambda d: str(d["_id"]).startswith(prefix))
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None."""
