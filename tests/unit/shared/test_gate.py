@@ -1,3 +1,4 @@
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -8,8 +9,8 @@ from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
 from andina.shared.events.messages import DirectedMessage
-from andina.shared.gate import Gate
-from andina.shared.rejections import Reason, Rejected
+from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate
+from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 TYPE = "andina.alerts.message-sent.v1"
@@ -80,3 +81,22 @@ def test_unknown_attributes_cannot_ride_along(gate: Gate, keys: tuple[dict[str, 
 def test_the_reason_says_what_failed(gate: Gate, keys: tuple[dict[str, SignerKey], Path]) -> None:
     with pytest.raises(Rejected, match="recipients"):
         gate.admit(b"PE", wire(keys[0]["PE"], {"subject": "s", "body": "b"}))
+
+
+def test_an_event_older_than_the_replay_window_or_from_the_future_is_refused_and_its_sender_told(
+    keys: tuple[dict[str, SignerKey], Path],
+) -> None:
+    sent_at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    event = agency_event(keys[0]["PE"], "policia", TYPE, MESSAGE, Handling.H1, time=sent_at).wire
+
+    def gate_at(now: datetime) -> Gate:
+        directory = KeyDirectory.load(keys[1])
+        return Gate(CountryRegistry.load(), directory, {TYPE: DirectedMessage}, 4096, clock=lambda: now)
+
+    assert gate_at(sent_at + MAX_EVENT_AGE - timedelta(seconds=1)).admit(b"PE", event).envelope.origin == "PE"
+    assert gate_at(sent_at - MAX_CLOCK_SKEW + timedelta(seconds=1)).admit(b"PE", event).envelope.origin == "PE"
+    for now in (sent_at + MAX_EVENT_AGE + timedelta(seconds=1), sent_at - MAX_CLOCK_SKEW - timedelta(seconds=1)):
+        with pytest.raises(RejectedAuthenticated) as caught:
+            gate_at(now).admit(b"PE", event)
+        assert caught.value.reason is Reason.STALE
+        assert caught.value.envelope.origin == "PE"

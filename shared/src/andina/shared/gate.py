@@ -6,7 +6,9 @@ verification, which is by far the most expensive step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
 import orjson
@@ -18,6 +20,15 @@ from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory
 
 P = TypeVar("P", bound=BaseModel)
+
+# An agency's system may hold events through an outage of a day or two; anything older
+# is treated as a replay. A little skew covers unsynchronised clocks of member systems.
+MAX_EVENT_AGE = timedelta(hours=72)
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +56,18 @@ class Gate:
         catalog: dict[str, type[BaseModel]],
         max_event_bytes: int,
         key_must_be_origin: bool = True,
+        max_age: timedelta = MAX_EVENT_AGE,
+        max_skew: timedelta = MAX_CLOCK_SKEW,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._countries = countries
         self._directory = directory
         self._catalog = catalog
         self._max_event_bytes = max_event_bytes
         self._key_must_be_origin = key_must_be_origin
+        self._max_age = max_age
+        self._max_skew = max_skew
+        self._clock = clock
 
     def admit_envelope(self, key: bytes | None, value: bytes) -> Envelope:
         """Size, JSON, envelope, membership, key and signature checks."""
@@ -71,7 +88,23 @@ class Gate:
         if self._key_must_be_origin and key != envelope.origin.encode():
             raise Rejected(Reason.WRONG_KEY, f"record key {key!r} is not the origin {envelope.origin!r}")
         self._directory.verify(attributes)
+        self._check_fresh(envelope)
         return envelope
+
+    def _check_fresh(self, envelope: Envelope) -> None:
+        """An old event sent again (a replay beyond the inbox's memory) or one from the future is refused.
+
+        Checked after the signature so that the sender, now authenticated, is told why.
+        """
+        now = self._clock()
+        if envelope.time < now - self._max_age:
+            raise RejectedAuthenticated(
+                Reason.STALE, f"event time {envelope.time.isoformat()} is older than {self._max_age}", envelope
+            )
+        if envelope.time > now + self._max_skew:
+            raise RejectedAuthenticated(
+                Reason.STALE, f"event time {envelope.time.isoformat()} is ahead of this service's clock", envelope
+            )
 
     def admit(self, key: bytes | None, value: bytes) -> Inbound[BaseModel]:
         envelope = self.admit_envelope(key, value)

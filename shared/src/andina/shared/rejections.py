@@ -23,6 +23,7 @@ class Reason(StrEnum):
     UNAUTHORIZED = "unauthorized"
     NOT_FOUND = "not-found"
     DUPLICATE = "duplicate"
+    STALE = "stale"
 
 
 class Rejected(Exception):
