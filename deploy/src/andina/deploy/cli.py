@@ -20,10 +20,10 @@ from rich.table import Table
 from andina.deploy import demo as demo_scenario
 from andina.deploy import operator_cli
 from andina.deploy import stack as local_stack
-from andina.deploy.console import console, errors
+from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
-from andina.deploy.keys import generate_keys
+from andina.deploy.keys import generate_keys, retire_keys, rotate_key
 from andina.deploy.processes import StackError
 from andina.deploy.screen_ops import answer_table
 from andina.deploy.screen_ops import screen as screen_person
@@ -164,6 +164,31 @@ def keys_generate(
     console.print(table)
     written = "updated" if result.directory_written else "unchanged"
     console.print(f"public-key directory {result.directory} ({written})")
+
+
+Signer = Annotated[str, typer.Argument(help="a member country (PE) or a service (alerts)")]
+
+
+@keys_app.command("rotate")
+@friendly
+def keys_rotate(signer: Signer) -> None:
+    """Give a signer a new key; its previous key stays accepted until `andina keys retire`.
+
+    Running services pick up the new public key by themselves; a signer starts using its new
+    key when it next loads its key file (a service: at its next restart).
+    """
+    _, ends = _config()
+    old, new = rotate_key(ends.keys_dir, ends.key_directory, signer)
+    done(f"{signer} signs with key {new}", f"key {old} still accepted until `andina keys retire {signer}`")
+
+
+@keys_app.command("retire")
+@friendly
+def keys_retire(signer: Signer) -> None:
+    """Stop accepting a signer's previous keys (safe once the 72 h replay window has passed since rotating)."""
+    _, ends = _config()
+    dropped = retire_keys(ends.key_directory, signer)
+    done(f"{signer}: {dropped} previous key(s) retired", "services stop accepting them within seconds")
 
 
 @app.command("demo")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from andina.deploy.processes import StackError
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 
@@ -70,3 +71,28 @@ def _same(old: str, new: str) -> bool:
         return bool(json.loads(old) == json.loads(new))
     except ValueError:
         return False
+
+
+def rotate_key(keys_dir: Path, directory: Path, signer: str) -> tuple[str, str]:
+    """Give ``signer`` a new key without downtime; returns (old key id, new key id).
+
+    The directory names the new key first, with the old one still accepted, and only then
+    does the signer's key file change: every verifier can check the new key by the time it
+    is used, and what was signed with the old one stays valid until `retire_keys`.
+    """
+    old = SignerKey.load(keys_dir, signer)
+    kinds = KeyDirectory.load(directory)
+    if signer not in kinds:
+        raise StackError(f"{signer!r} is not in the key directory {directory}: run `andina keys generate`")
+    new = SignerKey.generate(signer)
+    KeyDirectory.publish(directory, new, kinds.kind_of(signer), keep_previous=True)
+    new.save(keys_dir)
+    return old.key_id, new.key_id
+
+
+def retire_keys(directory: Path, signer: str) -> int:
+    """Stop accepting ``signer``'s previous keys (after the replay window, nothing signed with them is valid)."""
+    try:
+        return KeyDirectory.retire_previous(directory, signer)
+    except KeyError as exc:
+        raise StackError(f"{signer!r} is not in the key directory {directory}") from exc

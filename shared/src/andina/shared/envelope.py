@@ -98,6 +98,9 @@ class Envelope(BaseModel):
     correlationid: UUID
     causationid: UUID | None = None
     signer: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{1,40}$")]
+    keyid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")] | None = Field(
+        None, description="which of the signer's keys signed (first 16 hex digits of SHA-256 of the public key)"
+    )
     signature: Annotated[str, StringConstraints(min_length=86, max_length=88)] = Field(
         description="base64 Ed25519 signature over the canonical event without this attribute"
     )

@@ -3,12 +3,22 @@
 A signer is a member country (its agencies' systems sign with the country key) or a
 service of the network (which signs the events it emits). The directory is a JSON
 file of public keys; private keys are one file per signer, never in the directory.
+
+Keys rotate without downtime: every signature names its key (``keyid``, derived from the
+public key), the directory lists a signer's current key and the previous ones still
+accepted, and a running verifier re-reads the directory file when it changes, at once
+when an event names a key it has not seen. Rotation publishes the new key before the
+signer uses it; retiring drops the previous keys once nothing signed with them is in flight.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import os
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +35,11 @@ from andina.shared.rejections import Reason, Rejected
 class SignerKind(StrEnum):
     COUNTRY = "country"
     SERVICE = "service"
+
+
+def key_id(key: nacl.signing.VerifyKey) -> str:
+    """A short public name of a key, the same wherever it is computed."""
+    return hashlib.sha256(bytes(key)).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +61,18 @@ class SignerKey:
         return cls(signer, nacl.signing.SigningKey(base64.b64decode(path.read_text().strip())))
 
     def save(self, keys_dir: Path) -> Path:
+        """Write the key file whole (a signer reading it meanwhile sees the old key or the new one)."""
         keys_dir.mkdir(parents=True, exist_ok=True)
         path = keys_dir / f"{self.signer}.key"
-        path.write_text(base64.b64encode(bytes(self.key)).decode() + "\n")
-        path.chmod(0o600)
+        staging = path.with_name(path.name + ".tmp")
+        staging.write_text(base64.b64encode(bytes(self.key)).decode() + "\n")
+        staging.chmod(0o600)
+        os.replace(staging, path)
         return path
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.key.verify_key)
 
     @property
     def public_key_b64(self) -> str:
@@ -58,7 +80,7 @@ class SignerKey:
 
     def sign(self, attributes: dict[str, Any]) -> bytes:
         """Sign the event attributes and return its wire bytes (structured JSON)."""
-        attributes = {**attributes, "signer": self.signer}
+        attributes = {**attributes, "signer": self.signer, "keyid": self.key_id}
         signature = self.key.sign(canonical_bytes(attributes)).signature
         attributes["signature"] = base64.b64encode(signature).decode()
         return orjson.dumps(attributes)
@@ -66,41 +88,120 @@ class SignerKey:
 
 @dataclass(frozen=True, slots=True)
 class PublicKey:
+    """A signer's accepted keys by key id: the current one and any previous ones not yet retired."""
+
     kind: SignerKind
-    key: nacl.signing.VerifyKey
+    keys: Mapping[str, nacl.signing.VerifyKey]
+
+
+def _public_key(entry: dict[str, Any]) -> PublicKey:
+    encoded = [entry["public_key"], *entry.get("previous_keys", [])]
+    keys = [nacl.signing.VerifyKey(base64.b64decode(k)) for k in encoded]
+    return PublicKey(SignerKind(entry["kind"]), {key_id(k): k for k in keys})
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise FileNotFoundError(f"no key directory at {path}: run `andina keys generate`")
+    raw: dict[str, Any] = json.loads(path.read_text())
+    return raw
+
+
+def _write_whole(path: Path, raw: dict[str, Any]) -> None:
+    """Replace the file in one step: a verifier re-reading it never sees half a directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(path.name + ".tmp")
+    staging.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n")
+    os.replace(staging, path)
 
 
 class KeyDirectory:
     """The public keys of every signer, as published to all members."""
 
-    def __init__(self, keys: dict[str, PublicKey]) -> None:
+    # A retired key stops being accepted within this many seconds without any restart.
+    RECHECK_SECONDS = 5.0
+
+    def __init__(self, keys: dict[str, PublicKey], path: Path | None = None) -> None:
         self._keys = keys
+        self._path = path
+        self._version = self._file_version()
+        self._checked_at = time.monotonic()
 
     @classmethod
     def load(cls, path: Path) -> KeyDirectory:
-        if not path.exists():
-            raise FileNotFoundError(f"no key directory at {path}: run `andina keys generate`")
-        raw = json.loads(path.read_text())
-        return cls(
-            {
-                signer: PublicKey(
-                    SignerKind(entry["kind"]),
-                    nacl.signing.VerifyKey(base64.b64decode(entry["public_key"])),
-                )
-                for signer, entry in raw["signers"].items()
-            }
-        )
+        raw = _read(path)
+        return cls({signer: _public_key(entry) for signer, entry in raw["signers"].items()}, path)
+
+    def _file_version(self) -> tuple[int, int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            stat = self._path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_ino, stat.st_size
+
+    def refresh(self) -> None:
+        """Re-read the directory file if it changed (a rotation or a retirement was published)."""
+        self._checked_at = time.monotonic()
+        version = self._file_version()
+        if self._path is None or version is None or version == self._version:
+            return
+        fresh = KeyDirectory.load(self._path)
+        self._keys, self._version = fresh._keys, version
 
     @staticmethod
-    def publish(path: Path, key: SignerKey, kind: SignerKind) -> None:
-        """Add or replace ``key``'s public half in the directory file at ``path``."""
-        raw = json.loads(path.read_text()) if path.exists() else {"signers": {}}
-        raw["signers"][key.signer] = {"kind": kind.value, "public_key": key.public_key_b64}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n")
+    def publish(path: Path, key: SignerKey, kind: SignerKind, *, keep_previous: bool = False) -> None:
+        """Make ``key``'s public half the signer's current key in the directory file at ``path``.
+
+        With ``keep_previous`` the keys it replaces stay accepted (a rotation in progress).
+        """
+        raw = _read(path) if path.exists() else {"signers": {}}
+        entry: dict[str, Any] = {"kind": kind.value, "public_key": key.public_key_b64}
+        old = raw["signers"].get(key.signer)
+        if keep_previous and old is not None:
+            previous = [old["public_key"], *old.get("previous_keys", [])]
+            entry["previous_keys"] = [k for k in dict.fromkeys(previous) if k != key.public_key_b64]
+        raw["signers"][key.signer] = entry
+        _write_whole(path, raw)
+
+    @staticmethod
+    def retire_previous(path: Path, signer: str) -> int:
+        """Stop accepting ``signer``'s previous keys; returns how many were dropped."""
+        raw = _read(path)
+        entry = raw["signers"].get(signer)
+        if entry is None:
+            raise KeyError(f"{signer!r} is not in the key directory {path}")
+        dropped = len(entry.pop("previous_keys", []))
+        _write_whole(path, raw)
+        return dropped
 
     def __contains__(self, signer: object) -> bool:
         return signer in self._keys
+
+    def kind_of(self, signer: str) -> SignerKind:
+        return self._keys[signer].kind
+
+    def key_ids(self, signer: str) -> set[str]:
+        return set(self._keys[signer].keys)
+
+    def _accepted(self, signer: object, keyid: object) -> tuple[PublicKey | None, list[nacl.signing.VerifyKey]]:
+        entry = self._keys.get(signer) if isinstance(signer, str) else None
+        if entry is None:
+            return None, []
+        if keyid is None:  # a signer that does not name its key: any of its accepted keys
+            return entry, list(entry.keys.values())
+        key = entry.keys.get(keyid) if isinstance(keyid, str) else None
+        return entry, [] if key is None else [key]
+
+    def _lookup(self, signer: object, keyid: object) -> tuple[PublicKey | None, list[nacl.signing.VerifyKey]]:
+        if time.monotonic() - self._checked_at > self.RECHECK_SECONDS:
+            self.refresh()
+        entry, keys = self._accepted(signer, keyid)
+        if not keys:  # perhaps a key published since the last read
+            self.refresh()
+            entry, keys = self._accepted(signer, keyid)
+        return entry, keys
 
     def verify(self, attributes: dict[str, Any]) -> None:
         """Check the signature and that the signer may speak for this event.
@@ -108,10 +209,12 @@ class KeyDirectory:
         A country signs only as itself (``origin``); a service signs only its own types.
         Raises :class:`Rejected` otherwise.
         """
-        signer = attributes.get("signer")
-        entry = self._keys.get(signer) if isinstance(signer, str) else None
+        signer, keyid = attributes.get("signer"), attributes.get("keyid")
+        entry, keys = self._lookup(signer, keyid)
         if entry is None:
             raise Rejected(Reason.UNKNOWN_SIGNER, f"signer {signer!r} is not in the key directory")
+        if not keys:
+            raise Rejected(Reason.UNKNOWN_SIGNER, f"key {keyid!r} of {signer!r} is not (or no longer) accepted")
         if entry.kind is SignerKind.COUNTRY and attributes.get("origin") != signer:
             raise Rejected(
                 Reason.ORIGIN_MISMATCH,
@@ -121,6 +224,13 @@ class KeyDirectory:
             raise Rejected(Reason.ORIGIN_MISMATCH, f"service {signer!r} may not sign {attributes.get('type')!r}")
         try:
             signature = base64.b64decode(attributes["signature"], validate=True)
-            entry.key.verify(canonical_bytes(attributes), signature)
-        except (nacl.exceptions.BadSignatureError, ValueError, KeyError, TypeError) as exc:
-            raise Rejected(Reason.BAD_SIGNATURE, f"signature does not verify for {signer!r}") from exc
+            signed = canonical_bytes(attributes)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Rejected(Reason.BAD_SIGNATURE, f"signature of {signer!r} is not base64") from exc
+        for key in keys:
+            try:
+                key.verify(signed, signature)
+                return
+            except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+                continue
+        raise Rejected(Reason.BAD_SIGNATURE, f"signature does not verify for {signer!r}")

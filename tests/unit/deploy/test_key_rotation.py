@@ -1,0 +1,95 @@
+"""`andina keys rotate` / `retire`: a signer changes key while verifiers keep running, nothing refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from andina.deploy.keys import generate_keys, retire_keys, rotate_key
+from andina.deploy.processes import StackError
+from andina.shared.envelope import agency_source, unsigned_event
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.signing import KeyDirectory, SignerKey
+
+
+def _signed_by(key: SignerKey) -> dict[str, Any]:
+    event = unsigned_event(
+        type="andina.alerts.message-sent.v1", source=agency_source("PE", "pnp"), origin="PE", data={}
+    )
+    parsed: dict[str, Any] = orjson.loads(key.sign(event))
+    return parsed
+
+
+def _reason(directory: KeyDirectory, event: dict[str, Any]) -> Reason:
+    with pytest.raises(Rejected) as caught:
+        directory.verify(event)
+    return caught.value.reason
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[Path, Path]:
+    keys_dir = tmp_path / "keys"
+    generate_keys(keys_dir, keys_dir / "directory.json", ("PE", "CO"), ("alerts",))
+    return keys_dir, keys_dir / "directory.json"
+
+
+def test_a_running_verifier_accepts_old_and_new_keys_during_a_rotation_and_only_the_new_after_retiring(
+    keys: tuple[Path, Path],
+) -> None:
+    keys_dir, path = keys
+    verifier = KeyDirectory.load(path)  # loaded once, as by a running service
+    verifier.RECHECK_SECONDS = 0.0  # see a retirement at once instead of within seconds
+    before = SignerKey.load(keys_dir, "PE")
+
+    old_id, new_id = rotate_key(keys_dir, path, "PE")
+    after = SignerKey.load(keys_dir, "PE")
+
+    assert (old_id, new_id) == (before.key_id, after.key_id)
+    assert old_id != new_id
+    verifier.verify(_signed_by(after))
+    verifier.verify(_signed_by(before))
+    assert retire_keys(path, "PE") == 1
+    verifier.verify(_signed_by(after))
+    assert _reason(verifier, _signed_by(before)) is Reason.UNKNOWN_SIGNER
+
+
+def test_a_new_key_is_accepted_by_a_verifier_loaded_before_it_was_published(keys: tuple[Path, Path]) -> None:
+    keys_dir, path = keys
+    verifier = KeyDirectory.load(path)  # the default recheck interval: the unknown key id itself triggers a re-read
+
+    rotate_key(keys_dir, path, "PE")
+
+    verifier.verify(_signed_by(SignerKey.load(keys_dir, "PE")))
+
+
+def test_the_key_id_is_signed_so_it_cannot_be_swapped_for_another_accepted_key(keys: tuple[Path, Path]) -> None:
+    keys_dir, path = keys
+    before = SignerKey.load(keys_dir, "PE")
+    rotate_key(keys_dir, path, "PE")
+    event = _signed_by(SignerKey.load(keys_dir, "PE"))
+
+    assert _reason(KeyDirectory.load(path), {**event, "keyid": before.key_id}) is Reason.BAD_SIGNATURE
+
+
+def test_rotating_twice_keeps_every_unretired_key_and_other_signers_untouched(keys: tuple[Path, Path]) -> None:
+    keys_dir, path = keys
+    co_before = KeyDirectory.load(path).key_ids("CO")
+
+    first, _ = rotate_key(keys_dir, path, "PE")
+    second, third = rotate_key(keys_dir, path, "PE")
+
+    assert KeyDirectory.load(path).key_ids("PE") == {first, second, third}
+    assert KeyDirectory.load(path).key_ids("CO") == co_before
+
+
+def test_an_unknown_signer_cannot_be_rotated_or_retired(keys: tuple[Path, Path]) -> None:
+    keys_dir, path = keys
+    SignerKey.generate("EC").save(keys_dir)  # a key file but never published
+
+    with pytest.raises(StackError):
+        rotate_key(keys_dir, path, "EC")
+    with pytest.raises(StackError):
+        retire_keys(path, "EC")
