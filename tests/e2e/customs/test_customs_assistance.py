@@ -46,6 +46,7 @@ async def test_bo_acknowledges_and_answers_pes_request_and_only_pe_receives_the_
         [answered] = await partitions.read("PE", [types.ASSISTANCE_ANSWER_DELIVERED])
         seen = {c: await partitions.read(c, EVERYTHING, count=99, within=2.0) for c in ("BO", "CO", "EC")}
         audit = await stored(mongo_url, settings, "audit", count=2)
+        chain = await stored(mongo_url, settings, "audit_chain", count=2)  # sealed by the running service
 
     assert (request["data"]["request_id"], request["data"]["requester"], request["handling"]) == (
         request_id,
@@ -60,6 +61,8 @@ async def test_bo_acknowledges_and_answers_pes_request_and_only_pe_receives_the_
         ("BO", f"assistance-request/{request_id}"),  # who received the personal data, and which record
         ("PE", f"assistance-request/{request_id}"),
     ]
+    assert sorted(link["entry"] for link in chain) == sorted(entry["_id"] for entry in audit)
+    assert [link["_id"] for link in sorted(chain, key=lambda link: link["_id"])] == [1, 2]
 
 
 async def test_a_request_left_unanswered_gets_a_reminder_then_goes_overdue_and_a_refused_one_does_not(

@@ -69,7 +69,7 @@ async def test_refused_submissions_change_nothing_and_reveal_nothing(
     client = mongo_client(mongo_url)
     db = client[f"{settings.database_prefix}intel_exchange"]
     versions = [d async for d in db["record_versions"].find({})]
-    audit = sorted([(d["action"], d["actor"]) async for d in db["audit_log"].find({})])
+    audit = sorted([(d["action"], d["actor"]) async for d in db["audit"].find({})])
     await client.close()
     assert [(v["record_id"], v["record"]["given_names"]) for v in versions] == [("EC-2026-000113", ["Juan Carlos"])]
     assert audit == [("record-stored", "EC"), ("screening", "BO")]

@@ -77,7 +77,7 @@ async def test_a_misspelt_variant_hits_for_co_notifies_ec_and_the_record_reaches
     assert all(only(events, "record-released") == [] for events in others.values())
 
     client = mongo_client(mongo_url)
-    audit = [d async for d in client[f"{settings.database_prefix}intel_exchange"]["audit_log"].find({})]
+    audit = [d async for d in client[f"{settings.database_prefix}intel_exchange"]["audit"].find({})]
     await client.close()
     logged = sorted((d["action"], d["actor"]) for d in audit)
     assert logged == [

@@ -20,6 +20,7 @@ from rich.table import Table
 from andina.deploy import demo as demo_scenario
 from andina.deploy import operator_cli
 from andina.deploy import stack as local_stack
+from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
@@ -52,6 +53,8 @@ keys_app = typer.Typer(help="Ed25519 signing keys and the public-key directory."
 app.add_typer(stack_app, name="stack", context_settings=CONTEXT)
 app.add_typer(topics_app, name="topics", context_settings=CONTEXT)
 app.add_typer(keys_app, name="keys", context_settings=CONTEXT)
+audit_app = typer.Typer(help="The services' tamper-evident audit trails.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit", context_settings=CONTEXT)
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
@@ -128,7 +131,9 @@ def _topic_table(states: list[TopicState], with_action: bool) -> Table:
 def topics_create() -> None:
     """Create the missing topics of the registry (idempotent); check the existing ones."""
     _, ends = _config()
-    states = asyncio.run(ensure_topics(ends.bootstrap_servers, ends.andina.topics(), ends.andina.countries()))
+    states = asyncio.run(
+        ensure_topics(ends.bootstrap_servers, ends.andina.topics(), ends.andina.countries(), auth=ends.admin_auth())
+    )
     console.print(_topic_table(states, with_action=True))
 
 
@@ -137,7 +142,8 @@ def topics_create() -> None:
 def topics_list() -> None:
     """List the topics on the broker with their partition counts, and any the registry misses."""
     _, ends = _config()
-    console.print(_topic_table(asyncio.run(list_topics(ends.bootstrap_servers, ends.andina.topics())), False))
+    listed = asyncio.run(list_topics(ends.bootstrap_servers, ends.andina.topics(), auth=ends.admin_auth()))
+    console.print(_topic_table(listed, False))
 
 
 @keys_app.command("generate")
@@ -221,6 +227,26 @@ def directory() -> None:
     """List the 24/7 directory: each country's contact points, version and who is on duty now."""
     settings, _ = _config()
     console.print(directory_table(fetch_directory(f"http://127.0.0.1:{settings.alerts_port}")))
+
+
+@audit_app.command("verify")
+@friendly
+def audit_verify(
+    service: Annotated[str, typer.Argument(help=f"one of {', '.join(AUDITED)}")],
+) -> None:
+    """Check a service's audit trail: every entry sealed in the hash chain, none changed, deleted or added.
+
+    Exits with 1 when the chain is broken, naming each entry or link concerned.
+    """
+    if service not in AUDITED:
+        raise StackError(f"{service!r} keeps no audit trail: choose one of {', '.join(AUDITED)}")
+    _, ends = _config()
+    verdict = asyncio.run(verify_trail(ends, service))
+    for problem in verdict.problems:
+        errors.print(f"✗ {problem}")
+    if not verdict.intact:
+        raise typer.Exit(1)
+    done(f"{service} audit trail intact", f"{verdict.length} entries sealed in the hash chain")
 
 
 # The operators' commands (andina.deploy.operator_cli), with the same error handling.

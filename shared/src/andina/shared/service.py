@@ -6,6 +6,8 @@ ports they need, and passes the routes to :func:`service_app`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -18,10 +20,12 @@ from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import Gauge
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.shared.audit import AuditTrail
 from andina.shared.broker import kafka_broker
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
@@ -113,7 +117,8 @@ class ServiceDefinition:
     publishes on its deliveries topic (keyed by recipient); ``signals``: those on its
     signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
     topics read besides its own submissions (another service's signals). ``timers``:
-    timer kind -> handler, fired by the timer loop.
+    timer kind -> handler, fired by the timer loop. ``audit``: the trail its handlers
+    append to, sealed into its hash chain in the background.
     """
 
     routes: dict[str, Route]
@@ -124,6 +129,7 @@ class ServiceDefinition:
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
+    audit: AuditTrail | None = None
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -198,17 +204,21 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         body = f'{{"kafka": {str(kafka_ok).lower()}, "store": {str(store_ok).lower()}}}'
         return AsgiResponse(body.encode(), status, headers={"content-type": "application/json"})
 
+    audit_sealer = _audit_sealer(deps, definition.audit)
+
     async def prepare_store() -> None:
-        await ensure_indexes(deps.inbox, deps.timers, *definition.repositories)
+        await ensure_indexes(deps.inbox, deps.timers, *definition.repositories, *audit_sealer.trails)
         for step in definition.startup:
             await step()
 
     async def start_timers() -> None:
         if definition.timers:
             timer_loop.start()
+        audit_sealer.start()
 
     async def stop_timers() -> None:
         await timer_loop.stop()
+        await audit_sealer.stop()
 
     async def close_store() -> None:
         await deps.mongo.close()
@@ -227,6 +237,37 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         on_shutdown=[stop_timers],
         after_shutdown=[close_store],
     )
+
+
+class _AuditSealer:
+    """Runs the trail's sealing loop while the service runs, and publishes the chain's length."""
+
+    SEAL_INTERVAL = 1.0
+
+    def __init__(self, trail: AuditTrail | None, length: Gauge) -> None:
+        self.trails = () if trail is None else (trail,)
+        self._length = length
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.trails:
+            self._task = asyncio.create_task(self.trails[0].run(self.SEAL_INTERVAL, self._length.set))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+def _audit_sealer(deps: ServiceDependencies, trail: AuditTrail | None) -> _AuditSealer:
+    length = Gauge(
+        "andina_audit_chain_length",
+        "Entries sealed into the audit hash chain: a drop means links were cut off",
+        ["service"],
+        registry=deps.metrics.registry,
+    )
+    return _AuditSealer(trail, length.labels(deps.service))
 
 
 def run_service(app: AsgiFastStream, settings: AndinaSettings) -> None:

@@ -22,6 +22,7 @@ from andina.customs.domain.risk import IndicatorIndex
 from andina.customs.handlers import assistance, declarations, messages, risk, seizures
 from andina.customs.outputs import Emitter
 from andina.customs.settings import Settings
+from andina.shared.audit import AuditTrail
 from andina.shared.events import customs as types
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.processing import Handler, Route
@@ -36,7 +37,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
     rates = load_rates(settings.customs_currency_rates_file, dt.timedelta(days=settings.customs_max_rate_age_days))
     metrics = CustomsMetrics(deps.metrics.registry)
     emitter = Emitter(deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM))
-    audit = AuditLog(deps.db)
+    trail = AuditTrail(deps.db)
+    audit = AuditLog(trail)
     declaration_store = DeclarationStore(deps.db)
     risk_desk = risk.RiskDesk(
         hs=hs,
@@ -108,7 +110,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
             routes=routes,
             emits=EMITS,
             signals=SIGNALS,
-            repositories=[audit, declaration_store, assistance_desk.cases, seizure_desk.seizures, risk_desk.store],
+            repositories=[declaration_store, assistance_desk.cases, seizure_desk.seizures, risk_desk.store],
+            audit=trail,
             timers={
                 UNMATCHED: partial(declarations.unmatched_exports_due, ports=cross_checks),
                 assistance.REMINDER: partial(assistance.deadline_due, desk=assistance_desk, overdue=False),

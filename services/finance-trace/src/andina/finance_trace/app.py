@@ -25,6 +25,7 @@ from andina.finance_trace.domain.catalog import (
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.outputs import Outbox
 from andina.finance_trace.settings import Settings
+from andina.shared.audit import AuditTrail
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
@@ -40,11 +41,12 @@ def create_app(settings: Settings) -> AsgiFastStream:
         settings.finance_trace_max_edges,
         settings.finance_trace_max_answer_bytes,
     )
+    trail = AuditTrail(deps.db)
     reports, findings, requests, audit = (
         ReportStore(deps.db),
         FindingStore(deps.db),
         RequestStore(deps.db),
-        AuditLog(deps.db),
+        AuditLog(trail),
     )
     ports = handlers.Ports(
         state=state,
@@ -78,8 +80,9 @@ def create_app(settings: Settings) -> AsgiFastStream:
         routes=routes,
         emits=EMITS,
         signals=SIGNALS,
-        repositories=[reports, findings, requests, audit],
-        startup=[StateLoader(state, reports, findings, requests, audit).load],
+        repositories=[reports, findings, requests],
+        startup=[StateLoader(state, reports, findings, requests).load],
+        audit=trail,
         timers={handlers.DETAIL_EXPIRY: partial(handlers.detail_expired, ports=ports)},
     )
     return service_app(deps, definition)

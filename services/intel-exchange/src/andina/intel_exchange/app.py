@@ -19,6 +19,7 @@ from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.intel_exchange.settings import Settings
+from andina.shared.audit import AuditTrail
 from andina.shared.events.signals import SIGNALS
 from andina.shared.processing import Route
 from andina.shared.publishing import Outgoing
@@ -32,7 +33,8 @@ Bindable = Callable[..., Awaitable[list[Outgoing]]]
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
     deliveries_topic = deps.topics.topic(SERVICE, DELIVERIES)
-    audit = AuditLog(deps.db)
+    trail = AuditTrail(deps.db)
+    audit = AuditLog(trail)
     index = ScreeningIndex(settings.screening_threshold, settings.screening_candidates)
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
@@ -78,7 +80,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         routes=routes,
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
-        repositories=[ports.records, ports.followups, audit, intel_ports.reports, intel_ports.traces],
+        repositories=[ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
+        audit=trail,
         timers={DEADLINE: partial(report_handlers.firearm_trace_overdue, ports=intel_ports)},
     )
     return service_app(deps, definition)

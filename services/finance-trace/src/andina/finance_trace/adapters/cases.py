@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.finance_trace.adapters.reports import LOAD_BATCH, insert_one_new
 from andina.finance_trace.domain.patterns.detector import Finding
+from andina.shared.audit import AuditTrail
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace import Pattern
 from andina.shared.rejections import Reason, Rejected
@@ -21,31 +22,26 @@ from andina.shared.store import Document, insert_new
 
 
 class AuditLog:
-    """Who did what to which subjects, when and why: one document per access, never changed."""
+    """Who did what to which subjects, when and why: one entry per access, never changed, hash-chained."""
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._entries: AsyncCollection[Document] = db["audit"]
-
-    async def ensure_indexes(self) -> None:
-        await self._entries.create_index("at")
+    def __init__(self, trail: AuditTrail) -> None:
+        self._trail = trail
 
     async def record(self, envelope: Envelope, action: str, subjects: list[str], why: str = "") -> None:
-        await insert_one_new(
-            self._entries,
-            {
-                "_id": f"{envelope.id}/{action}",
-                "at": datetime.now(UTC),
-                "country": envelope.origin,
-                "agency": envelope.source,
-                "action": action,
-                "event": str(envelope.id),
-                "subjects": subjects,
-                "why": why,
-            },
-        )
+        entry = {
+            "_id": f"{envelope.id}/{action}",
+            "at": datetime.now(UTC),
+            "country": envelope.origin,
+            "agency": envelope.source,
+            "action": action,
+            "event": str(envelope.id),
+            "subjects": subjects,
+            "why": why,
+        }
+        await self._trail.append([entry])
 
     async def entries(self, country: str) -> list[Document]:
-        return [d async for d in self._entries.find({"country": country}).sort("at", 1)]
+        return [d async for d in self._trail.entries.find({"country": country}).sort("at", 1)]
 
 
 class FindingStore:

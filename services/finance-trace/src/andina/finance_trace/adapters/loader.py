@@ -11,7 +11,7 @@ import time
 
 import structlog
 
-from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
+from andina.finance_trace.adapters.cases import FindingStore, RequestStore
 from andina.finance_trace.adapters.reports import ReportStore
 from andina.finance_trace.domain.state import FinanceState
 
@@ -20,13 +20,12 @@ log = structlog.get_logger()
 
 class StateLoader:
     def __init__(
-        self, state: FinanceState, reports: ReportStore, findings: FindingStore, requests: RequestStore, audit: AuditLog
+        self, state: FinanceState, reports: ReportStore, findings: FindingStore, requests: RequestStore
     ) -> None:
         self._state = state
         self._reports = reports
         self._findings = findings
         self._requests = requests
-        self._audit = audit
 
     async def load(self) -> None:
         started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The audit log: who did what to which personal data, when and why. Append-only.
+"""The audit log: who did what to which personal data, when and why. Append-only, hash-chained.
 
 Nothing here updates or deletes: an entry is inserted once, with an id derived from the
 event that caused it, so a redelivered event does not write it twice.
@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
-
+from andina.shared.audit import AuditTrail
 from andina.shared.envelope import Envelope
-from andina.shared.store import Document, insert_new
+from andina.shared.store import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +24,8 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._entries: AsyncCollection[Document] = db["audit_log"]
-
-    async def ensure_indexes(self) -> None:
-        await self._entries.create_index("at")
+    def __init__(self, trail: AuditTrail) -> None:
+        self._trail = trail
 
     async def append(self, cause: Envelope, entries: list[AuditEntry]) -> None:
         documents = [
@@ -50,10 +45,9 @@ class AuditLog:
             }
             for e in entries
         ]
-        if documents:
-            await insert_new(self._entries, documents)
+        await self._trail.append(documents)
 
     async def entries(self, subject: str | None = None) -> list[Document]:
         """Entries, oldest first (for operators and tests)."""
         query = {"subject": subject} if subject else {}
-        return [d async for d in self._entries.find(query).sort("at", 1)]
+        return [d async for d in self._trail.entries.find(query).sort("at", 1)]

@@ -1,0 +1,164 @@
+"""A tamper-evident audit trail: entries are only ever appended, and sealed into a hash chain.
+
+A service appends its audit entries (who, what, when, why) with the handler's other writes,
+plus a copy in a small pending queue. Its sealer links the pending entries, in order, into
+the chain: link n holds the entry's digest and hash(link n-1's hash, n, digest). Changing or
+deleting a sealed entry, or any link, breaks the chain at that point, and `verify` says where.
+Cutting off the newest links is caught by comparing the length with the one last published
+(the `andina_audit_chain_length` gauge keeps its history in Prometheus).
+
+A link's ``_id`` is its number and its entry is unique, so two instances of a service that
+seal at the same moment cannot both write link n nor link one entry twice: the one that
+loses re-reads the head and goes on. Entries keep their own deterministic ids, so an event
+handled again after a crash appends nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import structlog
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, PyMongoError
+
+from andina.shared.store import Document, insert_document
+
+log = structlog.get_logger(__name__)
+
+GENESIS = "0" * 64
+
+
+def entry_digest(entry: Document) -> str:
+    """SHA-256 of the entry as stored (keys sorted), the same whoever computes it."""
+    return hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+
+
+def link_hash(previous: str, number: int, digest: str) -> str:
+    return hashlib.sha256(f"{previous}|{number}|{digest}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    number: int
+    hash: str
+
+    def next(self, entry_id: Any, digest: str) -> Document:
+        number = self.number + 1
+        return {
+            "_id": number,
+            "entry": entry_id,
+            "digest": digest,
+            "prev": self.hash,
+            "hash": link_hash(self.hash, number, digest),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    length: int
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+class AuditTrail:
+    """The ``name`` collection of entries, its pending queue and its chain of links."""
+
+    def __init__(self, db: AsyncDatabase[Document], name: str = "audit") -> None:
+        self.entries: AsyncCollection[Document] = db[name]
+        self._pending: AsyncCollection[Document] = db[f"{name}_pending"]
+        self._links: AsyncCollection[Document] = db[f"{name}_chain"]
+        self._head: Head | None = None
+
+    async def ensure_indexes(self) -> None:
+        await self.entries.create_index("at")
+        await self._links.create_index("entry", unique=True)
+
+    async def append(self, entries: list[Document]) -> None:
+        """Append entries (each with a deterministic ``_id``); within a write batch, at its end."""
+        for entry in entries:
+            await insert_document(self.entries, entry)
+            await insert_document(self._pending, {"_id": entry["_id"], "entry": entry})
+
+    async def head(self) -> Head:
+        if self._head is None:
+            last = await self._links.find_one(sort=[("_id", -1)])
+            self._head = Head(0, GENESIS) if last is None else Head(last["_id"], last["hash"])
+        return self._head
+
+    async def seal(self, limit: int = 2000) -> int:
+        """Link what is pending into the chain; returns how many pending entries it settled.
+
+        After a conflict (another instance sealed meanwhile, or an entry handled again after a
+        crash was sealed before) it stops early: call again while it returns more than 0.
+        """
+        pending = [d async for d in self._pending.find().limit(limit)]
+        if not pending:
+            return 0
+        head = await self.head()
+        links = []
+        for document in pending:
+            link = head.next(document["_id"], entry_digest(document["entry"]))
+            links.append(link)
+            head = Head(link["_id"], link["hash"])
+        settled_elsewhere = 0
+        try:
+            await self._links.insert_many(links, ordered=True)
+            sealed = len(links)
+            self._head = head
+        except BulkWriteError as exc:
+            sealed = exc.details.get("nInserted", 0)
+            self._head = None
+            settled_elsewhere = await self._drop_already_linked(pending[sealed:])
+        await self._pending.delete_many({"_id": {"$in": [d["_id"] for d in pending[:sealed]]}})
+        return sealed + settled_elsewhere
+
+    async def _drop_already_linked(self, pending: list[Document]) -> int:
+        ids = [d["_id"] for d in pending]
+        linked = [link["entry"] async for link in self._links.find({"entry": {"$in": ids}}, {"entry": 1})]
+        if linked:
+            await self._pending.delete_many({"_id": {"$in": linked}})
+        return len(linked)
+
+    async def run(self, interval: float, publish_length: Callable[[int], None]) -> None:
+        """Seal every ``interval`` seconds until cancelled; a store outage only delays sealing."""
+        while True:
+            try:
+                while await self.seal():
+                    pass
+                publish_length((await self.head()).number)
+            except PyMongoError as exc:
+                self._head = None
+                log.warning("audit sealing failed, will retry", error=str(exc))
+            await asyncio.sleep(interval)
+
+    async def verify(self) -> Verdict:
+        """Walk the whole chain and every entry; name each break (an empty list: intact)."""
+        entries = {d["_id"]: d async for d in self.entries.find()}
+        pending = {d["_id"] async for d in self._pending.find({}, {"_id": 1})}
+        problems: list[str] = []
+        previous, number, linked = GENESIS, 0, set()
+        async for link in self._links.find().sort("_id", 1):
+            number += 1
+            if link["_id"] != number:
+                problems.append(f"link {number} is missing (next is {link['_id']})")
+                number = link["_id"]
+            if link["prev"] != previous or link["hash"] != link_hash(link["prev"], link["_id"], link["digest"]):
+                problems.append(f"link {link['_id']} was altered: the chain breaks there")
+            entry = entries.get(link["entry"])
+            if entry is None:
+                problems.append(f"entry {link['entry']} (link {link['_id']}) was deleted")
+            elif entry_digest(entry) != link["digest"]:
+                problems.append(f"entry {link['entry']} (link {link['_id']}) was modified")
+            previous = link["hash"]
+            linked.add(link["entry"])
+        problems += [f"entry {i} is in no link (added outside the trail?)" for i in entries.keys() - linked - pending]
+        return Verdict(number, problems)
