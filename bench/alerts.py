@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from andina.shared.broker import client_options
 from andina.shared.client import agency_event
 from andina.shared.envelope import CONTENT_TYPE, Handling
 from bench.report import Result, ratio, table
@@ -82,7 +83,11 @@ class Readers:
 
     def __init__(self, stack: BenchStack, topic: str) -> None:
         self._consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=stack.bootstrap.split(","), fetch_max_wait_ms=5, auto_offset_reset="latest"
+            topic,
+            bootstrap_servers=stack.bootstrap.split(","),
+            fetch_max_wait_ms=5,
+            auto_offset_reset="latest",
+            **client_options(),
         )
         self.arrivals: list[tuple[float, bytes]] = []
         self._task: asyncio.Task[None] | None = None
@@ -216,7 +221,9 @@ async def service_process(stack: BenchStack, port: int = 18950) -> AsyncIterator
 async def run(quick: bool) -> tuple[str, Result]:
     config = QUICK if quick else FULL
     async with bench_stack(MEMBERS) as stack:
-        producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap.split(","), acks="all", enable_idempotence=True)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=stack.bootstrap.split(","), acks="all", enable_idempotence=True, **client_options()
+        )
         await producer.start()
         try:
             raw = await _raw_latencies(stack, producer, config)

@@ -10,6 +10,7 @@ import orjson
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from andina.shared.broker import client_options
 from andina.shared.events import customs as types
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -65,7 +66,7 @@ class Progress:
 
 async def committed(stack: BenchStack, total: int, warmup: int, give_up_after: float) -> Progress:
     """Follow the consumer group's committed offsets until ``total`` declarations are committed."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap.split(","))
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap.split(","), **client_options())
     await admin.start()
     progress = Progress()
     started = time.perf_counter()

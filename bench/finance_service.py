@@ -24,6 +24,7 @@ from andina.finance_trace import SERVICE
 from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from andina.shared.admin import delete_topics, ensure_topics
+from andina.shared.broker import client_options
 from andina.shared.envelope import Handling, agency_source, unsigned_event
 from andina.shared.events.finance_trace import finance_type
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -99,7 +100,9 @@ async def _tear_down(stack: BenchStack) -> None:
 
 async def _receipt_times(stack: BenchStack, expected: int, within: float) -> list[int]:
     topic = stack.topics.topic(SERVICE, DELIVERIES)
-    consumer = AIOKafkaConsumer(bootstrap_servers=stack.bootstrap.split(","), enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=stack.bootstrap.split(","), enable_auto_commit=False, **client_options()
+    )
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(stack.topics.partitions)]

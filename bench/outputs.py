@@ -16,6 +16,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from andina.shared.broker import client_options
+
 POLL_SECONDS = 0.1
 
 
@@ -65,7 +67,9 @@ def measured_window(timestamps_ms: list[int], warmup: int, events: int) -> Windo
 
 
 def _consumer(bootstrap: str) -> Any:
-    return AIOKafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    return AIOKafkaConsumer(
+        bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None, **client_options()
+    )
 
 
 def _partitions(topic: str, count: int) -> list[Any]:

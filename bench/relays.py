@@ -13,6 +13,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from andina.shared.broker import client_options
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Gate, Inbound
 from andina.shared.settings import AndinaSettings
@@ -55,6 +56,7 @@ async def relay(stack: BenchStack, source: str, target: str, group: str, work: W
         group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **client_options(),
     )
     producer = AIOKafkaProducer(
         bootstrap_servers=stack.bootstrap.split(","),
@@ -62,6 +64,7 @@ async def relay(stack: BenchStack, source: str, target: str, group: str, work: W
         enable_idempotence=True,
         linger_ms=2,
         partitioner=CountryPartitioner(stack.countries),
+        **client_options(),
     )
     await consumer.start()
     await producer.start()

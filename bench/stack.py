@@ -21,7 +21,9 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from andina.deploy.kafka_security import log_in_as_stack_admin
 from andina.shared.admin import ensure_topics
+from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
 from andina.shared.events.messages import DirectedMessage, message_sent_type
@@ -87,6 +89,7 @@ def make_keys(keys_dir: Path, countries: CountryRegistry) -> dict[str, SignerKey
 async def bench_stack(members: dict[str, int] | None = None) -> AsyncIterator[BenchStack]:
     """``members`` (country code -> partition) replaces the packaged country registry."""
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+    log_in_as_stack_admin(bootstrap)
     mongo_url = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27017/")
     suffix = secrets.token_hex(4)
     namespace = f"bench-{suffix}"
@@ -124,7 +127,7 @@ async def bench_stack(members: dict[str, int] | None = None) -> AsyncIterator[Be
 
 
 async def _tear_down(stack: BenchStack) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap.split(","))
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap.split(","), **client_options())
     await admin.start()
     try:
         await admin.delete_topics(stack.topics.all_topics())
@@ -170,6 +173,7 @@ async def produce(stack: BenchStack, topic: str, events: list[tuple[str, bytes]]
         enable_idempotence=True,
         linger_ms=5,
         max_batch_size=512 * 1024,
+        **client_options(),
     )
     await producer.start()
     try:

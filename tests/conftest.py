@@ -4,24 +4,34 @@ Integration and end-to-end tests need a real Kafka and a real Mongo-protocol sto
 They use KAFKA_BOOTSTRAP_SERVERS and MONGO_URL when set (`make test` starts the local
 stack and sets them), else start containers with testcontainers when a Docker engine
 answers, else fail with a message that says how to start the local stack.
+
+When KAFKA_BOOTSTRAP_SERVERS is the local stack's broker and the stack requires SASL (its
+credentials file, found as `andina stack` finds it: ANDINA_STACK_KAFKA_CREDENTIALS_FILE, else
+<ANDINA_STACK_STATE_DIR or .stack>/kafka/credentials.json), fixtures and services under test
+log in as admin, each `agencies[...]` client as its country's user, and each test's topic
+namespace gets the ACLs the stack's namespace has.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pytest
 
-from andina.deploy.settings import Endpoints
+from andina.deploy.kafka_security import namespace_acls
+from andina.deploy.kafka_users import KafkaUsers
+from andina.deploy.services import kafka_environment
+from andina.deploy.settings import Endpoints, StackSettings, stack_users_of
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
-from andina.shared.settings import AndinaSettings
+from andina.shared.settings import AndinaSettings, KafkaAuth
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import TopicRegistry
 
@@ -51,7 +61,12 @@ def _docker_available() -> bool:
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
     if url := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        yield url
+        users = stack_users_of(StackSettings(), url)
+        with pytest.MonkeyPatch.context() as patch:
+            # Every client a test builds without naming a user logs in as admin.
+            for name, value in (kafka_environment(users.admin()) if users else {}).items():
+                patch.setenv(name, value)
+            yield url
         return
     if not _docker_available():
         pytest.fail(HOW_TO_START.format(what="Kafka", var="KAFKA_BOOTSTRAP_SERVERS"))
@@ -72,6 +87,20 @@ def mongo_url() -> Iterator[str]:
 
     with MongoDbContainer("mongo:7") as mongo:
         yield mongo.get_connection_url()
+
+
+@pytest.fixture(scope="session")
+def kafka_users(kafka_bootstrap: str) -> KafkaUsers | None:
+    """The local stack's Kafka users when the tests run against it and it requires SASL, else None."""
+    return stack_users_of(StackSettings(), kafka_bootstrap)
+
+
+@pytest.fixture
+def sasl_users(kafka_users: KafkaUsers | None) -> KafkaUsers:
+    """The stack's Kafka users, for tests of authentication and ACLs: skipped when the broker has none."""
+    if kafka_users is None:
+        pytest.skip("the broker does not require SASL: run against `andina stack up` (README: Kafka users)")
+    return kafka_users
 
 
 @pytest.fixture(scope="session")
@@ -103,20 +132,42 @@ def keys(tmp_path_factory: pytest.TempPathFactory, countries: CountryRegistry) -
 
 
 @pytest.fixture
-async def topics(kafka_bootstrap: str) -> AsyncIterator[TopicRegistry]:
-    """A fresh topic namespace per test, so that no test sees another's records."""
+async def topics(
+    kafka_bootstrap: str, kafka_users: KafkaUsers | None, countries: CountryRegistry
+) -> AsyncIterator[TopicRegistry]:
+    """A fresh topic namespace per test (with its ACLs on a SASL stack), so that no test sees another's records."""
     registry = replace(TopicRegistry.load(), namespace=f"t{uuid.uuid4().hex[:10]}")
     await ensure_topics(kafka_bootstrap, registry)
-    yield registry
-    await delete_topics(kafka_bootstrap, registry)
+    try:
+        if kafka_users is None:
+            yield registry
+        else:
+            async with namespace_acls(kafka_bootstrap, kafka_users.admin(), registry, countries.codes):
+                yield registry
+    finally:
+        await delete_topics(kafka_bootstrap, registry)
 
 
 @pytest.fixture
-def service_settings(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> ServiceSettingsFactory:
-    """Settings of a service under test: this test's topics, its own database, the test keys."""
+def service_settings(
+    kafka_bootstrap: str, kafka_users: KafkaUsers | None, mongo_url: str, keys: Keys, topics: TopicRegistry
+) -> ServiceSettingsFactory:
+    """Settings of a service under test: this test's topics, its own database, the test keys (admin on Kafka)."""
+    admin = kafka_users.admin() if kafka_users else None
+    credentials: dict[str, Any] = (
+        {
+            "kafka_security_protocol": admin.security_protocol,
+            "kafka_sasl_mechanism": admin.sasl_mechanism,
+            "kafka_username": admin.username,
+            "kafka_password": admin.password,
+        }
+        if admin
+        else {}
+    )
 
     def make(settings_class: type[S]) -> S:
         return settings_class(
+            **credentials,
             kafka_bootstrap_servers=kafka_bootstrap,
             mongo_url=mongo_url,
             database_prefix=f"{topics.namespace}_",
@@ -128,26 +179,56 @@ def service_settings(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: T
     return make
 
 
-@pytest.fixture
-async def agencies(
-    kafka_bootstrap: str, keys: Keys, countries: CountryRegistry, topics: TopicRegistry
+@asynccontextmanager
+async def _agency_clients(
+    kafka_bootstrap: str,
+    keys: Keys,
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+    auth: Callable[[str], KafkaAuth | None],
 ) -> AsyncIterator[dict[str, AgencyClient]]:
-    """One agency client per member country, on this test's topics."""
-    clients = {c: AgencyClient(kafka_bootstrap, keys.signers[c], countries, topics) for c in countries.codes}
+    clients = {
+        c: AgencyClient(kafka_bootstrap, keys.signers[c], countries, topics, auth=auth(c)) for c in countries.codes
+    }
     for client in clients.values():
         await client.__aenter__()
-    yield clients
-    for client in clients.values():
-        await client.__aexit__()
+    try:
+        yield clients
+    finally:
+        for client in clients.values():
+            await client.__aexit__()
 
 
 @pytest.fixture
-def demo_endpoints(kafka_bootstrap: str, mongo_url: str, keys: Keys, topics: TopicRegistry) -> Endpoints:
-    """Where ``andina demo``'s scenes find the bus, pointed at this test's topics and keys."""
+async def agencies(
+    kafka_bootstrap: str, kafka_users: KafkaUsers | None, keys: Keys, countries: CountryRegistry, topics: TopicRegistry
+) -> AsyncIterator[dict[str, AgencyClient]]:
+    """One agency client per member country, on this test's topics, as the country's Kafka user."""
+    country = kafka_users.country if kafka_users else lambda code: None
+    async with _agency_clients(kafka_bootstrap, keys, countries, topics, country) as clients:
+        yield clients
+
+
+@pytest.fixture
+async def admin_agencies(
+    kafka_bootstrap: str, kafka_users: KafkaUsers | None, keys: Keys, countries: CountryRegistry, topics: TopicRegistry
+) -> AsyncIterator[dict[str, AgencyClient]]:
+    """The same clients logged in as admin: for tests that play a service's part (writing deliveries or signals)."""
+    admin = kafka_users.admin() if kafka_users else None
+    async with _agency_clients(kafka_bootstrap, keys, countries, topics, lambda code: admin) as clients:
+        yield clients
+
+
+@pytest.fixture
+def demo_endpoints(
+    kafka_bootstrap: str, kafka_users: KafkaUsers | None, mongo_url: str, keys: Keys, topics: TopicRegistry
+) -> Endpoints:
+    """Where ``andina demo``'s scenes find the bus, pointed at this test's topics, keys and Kafka users."""
     return Endpoints(
         bootstrap_servers=kafka_bootstrap,
         mongo_url=mongo_url,
         keys_dir=keys.dir,
         key_directory=keys.directory,
         andina=AndinaSettings(topic_namespace=topics.namespace),
+        kafka_users=kafka_users,
     )

@@ -29,7 +29,11 @@ def signal(service: str, severity: str, reference: str) -> dict[str, object]:
 
 
 async def test_a_critical_intelligence_hit_raises_a_flash_alert_and_a_low_one_raises_nothing(
-    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader, keys: Keys, topics: TopicRegistry
+    alerts_settings: Settings,
+    admin_agencies: dict[str, AgencyClient],
+    inbox: Reader,
+    keys: Keys,
+    topics: TopicRegistry,
 ) -> None:
     service = "intel-exchange"
     topic = topics.topic(service, SIGNALS)
@@ -41,7 +45,8 @@ async def test_a_critical_intelligence_hit_raises_a_flash_alert_and_a_low_one_ra
             data=signal(service, severity, reference),
             handling=Handling.H2,
         )
-        await agencies["EC"].send_raw(topic, b"EC", keys.signers[service].sign(attributes))
+        # Playing the intel-exchange service: only a service (here admin) may write a signals topic.
+        await admin_agencies["EC"].send_raw(topic, b"EC", keys.signers[service].sign(attributes))
 
     async with running(alerts_settings):
         # Both signals are handled before the FLASH alert's first escalation (1.5 s here).

@@ -68,12 +68,12 @@ def _message(subject: str) -> dict[str, object]:
 
 
 async def test_tail_shows_a_partition_from_the_beginning_as_a_table(
-    agencies: dict[str, AgencyClient], topics: TopicRegistry, on_test_topics: dict[str, str]
+    admin_agencies: dict[str, AgencyClient], topics: TopicRegistry, on_test_topics: dict[str, str]
 ) -> None:
-    deliveries = topics.topic("alerts", DELIVERIES)
-    sent = [agencies["PE"].event(MESSAGE, _message(f"Camioneta {n}")) for n in (1, 2)]
+    deliveries = topics.topic("alerts", DELIVERIES)  # written as admin: countries may not write deliveries
+    sent = [admin_agencies["PE"].event(MESSAGE, _message(f"Camioneta {n}")) for n in (1, 2)]
     for event in sent:
-        await agencies["PE"].send_raw(deliveries, b"CO", event.wire)
+        await admin_agencies["PE"].send_raw(deliveries, b"CO", event.wire)
 
     run = await andina("tail", "alerts", "CO", "--from-beginning", "--count", "2", env=on_test_topics)
 
@@ -87,19 +87,19 @@ async def test_tail_shows_a_partition_from_the_beginning_as_a_table(
 
 
 async def test_tail_without_from_beginning_shows_only_what_arrives(
-    agencies: dict[str, AgencyClient], topics: TopicRegistry, on_test_topics: dict[str, str]
+    admin_agencies: dict[str, AgencyClient], topics: TopicRegistry, on_test_topics: dict[str, str]
 ) -> None:
-    deliveries = topics.topic("alerts", DELIVERIES)
-    old = agencies["PE"].event(MESSAGE, _message("antes"))
-    await agencies["PE"].send_raw(deliveries, b"CO", old.wire)
+    deliveries = topics.topic("alerts", DELIVERIES)  # written as admin: countries may not write deliveries
+    old = admin_agencies["PE"].event(MESSAGE, _message("antes"))
+    await admin_agencies["PE"].send_raw(deliveries, b"CO", old.wire)
     process = await asyncio.create_subprocess_exec(
         ANDINA, "tail", "alerts", "CO", "--count", "1",
         stdout=asyncio.subprocess.PIPE, env={**os.environ, "COLUMNS": "250", **on_test_topics},
     )  # fmt: skip
     assert process.stdout is not None
     first_line = await asyncio.wait_for(process.stdout.readline(), 60)  # printed once it sits at the end
-    new = agencies["PE"].event(MESSAGE, _message("después"))
-    await agencies["PE"].send_raw(deliveries, b"CO", new.wire)
+    new = admin_agencies["PE"].event(MESSAGE, _message("después"))
+    await admin_agencies["PE"].send_raw(deliveries, b"CO", new.wire)
     rest = (await asyncio.wait_for(process.stdout.read(), 60)).decode()
 
     assert b"from new records" in first_line

@@ -17,6 +17,7 @@ from faststream.asgi import AsgiFastStream
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
+from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, PartitionReader, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
@@ -166,7 +167,7 @@ async def test_a_redelivered_event_is_processed_once_and_a_resent_one_is_a_dupli
 
 
 async def rewind_group(kafka: str, group: str, topic: str, partition: int) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=group, enable_auto_commit=False, **client_options())
     await consumer.start()
     try:
         consumer.assign([TopicPartition(topic, partition)])

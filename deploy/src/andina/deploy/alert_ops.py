@@ -22,12 +22,11 @@ from pydantic import ValidationError
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient
+from andina.shared.broker import client_options
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts_contract import AlertAcknowledged, AlertRaised
 from andina.shared.events.base import Payload
 from andina.shared.events.receipts import event_rejected_type
-from andina.shared.signing import SignerKey
 from andina.shared.topics import DELIVERIES
 
 SERVICE = "alerts"
@@ -112,9 +111,12 @@ async def submit_and_watch(
     countries = ends.andina.countries()
     topic = ends.andina.topics().topic(SERVICE, DELIVERIES)
     partitions = {TopicPartition(topic, countries.partition_of(c)): c for c in countries.codes}
-    key = SignerKey.load(ends.keys_dir, country)
-    watcher = AIOKafkaConsumer(bootstrap_servers=ends.bootstrap_servers.split(","), enable_auto_commit=False)
-    client = AgencyClient(ends.bootstrap_servers, key, countries, ends.andina.topics(), agency="operador-24-7")
+    watcher = AIOKafkaConsumer(  # the operator sees every member's partition
+        bootstrap_servers=ends.bootstrap_servers.split(","),
+        enable_auto_commit=False,
+        **client_options(ends.admin_auth()),
+    )
+    client = ends.agency_client(country, "operador-24-7")
     await reach_kafka(ends.bootstrap_servers, watcher.start(), client.__aenter__())
     try:
         watcher.assign(list(partitions))

@@ -13,21 +13,15 @@ from datetime import UTC, datetime, timedelta
 from andina.deploy.console import console, done, fields_table
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient
 from andina.shared.envelope import Envelope, Handling
-from andina.shared.signing import SignerKey
 
 T = "andina.alerts.{}.v1".format
 ACK_WITHIN = timedelta(seconds=4)
 
 
 async def run(ends: Endpoints, patience: float) -> None:
-    countries, topics = ends.andina.countries(), ends.andina.topics()
     start = await partition_ends(ends, "alerts", ["PE", "CO", "EC"])
-    agency = {
-        c: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, topics)
-        for c in ("PE", "CO")
-    }
+    agency = {c: ends.agency_client(c) for c in ("PE", "CO")}
     alert = {
         "priority": "FLASH",
         "category": "missing-person",

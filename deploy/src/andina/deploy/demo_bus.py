@@ -7,10 +7,9 @@ from andina.deploy.console import console, done, fields_table, info
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import PartitionReader
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.messages import message_delivered_type, message_sent_type
-from andina.shared.signing import SignerKey
 from andina.shared.topics import DEAD_LETTER
 
 SERVICE = "alerts"
@@ -27,7 +26,7 @@ async def run(ends: Endpoints, patience: float) -> None:
         "reference": "PNP-DEMO-001",
         "evaluation": "B2",
     }
-    agency = AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, SENDER), countries, topics, "pnp")
+    agency = ends.agency_client(SENDER, "pnp")
     async with agency:
         sent = agency.event(message_sent_type(SERVICE), message, Handling.H2)
         position = await agency.submit(SERVICE, sent)
@@ -54,7 +53,10 @@ async def run(ends: Endpoints, patience: float) -> None:
             raise StackError(f"{BYSTANDER}'s partition received the message meant for {RECIPIENT} only")
 
         dead_letters = topics.topic(SERVICE, DEAD_LETTER)
-        async with PartitionReader(ends.bootstrap_servers, dead_letters, countries.partition_of(SENDER)) as reader:
+        # Dead letters are the operator's to read: a country may not.
+        async with PartitionReader(
+            ends.bootstrap_servers, dead_letters, countries.partition_of(SENDER), auth=ends.admin_auth()
+        ) as reader:
             first = await reader.end_offset()
             bad = await agency.send_raw(position.topic, SENDER.encode(), sent.wire[:80])  # cut: not JSON any more
             info(f"{SENDER} sent a malformed record (truncated JSON) → {bad.topic}[{bad.partition}]@{bad.offset}")

@@ -20,7 +20,6 @@ from andina.deploy.settings import Endpoints
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events import customs as types
-from andina.shared.signing import SignerKey
 from andina.shared.topics import DELIVERIES
 
 SERVICE = types.SERVICE
@@ -77,7 +76,8 @@ class Scene:
         def seen(record: Any) -> bool:
             return orjson.loads(record.value).get("causationid") in causes
 
-        async with PartitionReader(self.ends.bootstrap_servers, topic, partition) as reader:
+        auth = self.ends.country_auth(country)
+        async with PartitionReader(self.ends.bootstrap_servers, topic, partition, auth=auth) as reader:
             records = await reader.read(self.start[country], lambda rs: any(map(seen, rs)), within=1.5)
         if any(map(seen, records)):
             raise StackError(f"{country}'s partition received an event it may not see")
@@ -140,12 +140,8 @@ async def _discrepancy(scene: Scene) -> None:
 
 
 async def run(ends: Endpoints, patience: float) -> None:
-    countries, topics = ends.andina.countries(), ends.andina.topics()
     start = await partition_ends(ends, SERVICE, WATCHED)
-    agencies = {
-        c: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, topics, agency="aduana")
-        for c in ("PE", "BO", "CO")
-    }
+    agencies = {c: ends.agency_client(c, "aduana") for c in ("PE", "BO", "CO")}
     for client in agencies.values():
         await client.__aenter__()
     try:

@@ -19,11 +19,11 @@ from rich.table import Table
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import PartitionReader
 from andina.shared.envelope import Handling
 from andina.shared.events.finance_trace import finance_type
 from andina.shared.events.signals import SIGNALS
-from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.signing import KeyDirectory
 from andina.shared.subject_hash import NetworkKey, account_ref, transfer_ref
 from andina.shared.topics import DELIVERIES
 
@@ -88,7 +88,9 @@ def decoded(record: Any) -> Event:
 
 def _reader(ends: Endpoints, country: str, stream: str = DELIVERIES) -> PartitionReader:
     topic = ends.andina.topics().topic(SERVICE, stream)
-    return PartitionReader(ends.bootstrap_servers, topic, ends.andina.countries().partition_of(country))
+    # A country reads its deliveries; the signals to the 24/7 network are the operator's to watch.
+    auth = ends.country_auth(country) if stream == DELIVERIES else ends.admin_auth()
+    return PartitionReader(ends.bootstrap_servers, topic, ends.andina.countries().partition_of(country), auth=auth)
 
 
 async def read_events(
@@ -177,12 +179,8 @@ def trace_table(trace: Event) -> Table:
 
 
 async def run(ends: Endpoints, patience: float) -> None:
-    countries, topics = ends.andina.countries(), ends.andina.topics()
     directory = KeyDirectory.load(ends.key_directory)
-    clients = {
-        code: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, code), countries, topics, agency="uif")
-        for code in ("PE", "CO", "EC")
-    }
+    clients = {code: ends.agency_client(code, "uif") for code in ("PE", "CO", "EC")}
     now = datetime.now(UTC)
     legs = round_trip(now, secrets.token_hex(3))
     start_ref = legs[0][1]["transactions"][0]["from_account"]["ref"]

@@ -21,7 +21,7 @@ from andina.deploy.settings import Endpoints
 from andina.shared.client import AgencyClient, PartitionReader, SignedEvent
 from andina.shared.envelope import Handling
 from andina.shared.events.intel_exchange import intel_type
-from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.signing import KeyDirectory
 from andina.shared.topics import DELIVERIES
 
 SERVICE = "intel-exchange"
@@ -75,7 +75,12 @@ class Partitions:
                 self._start[country] = await reader.end_offset()
 
     def _reader(self, country: str) -> PartitionReader:
-        return PartitionReader(self._ends.bootstrap_servers, self._topic, self._countries.partition_of(country))
+        return PartitionReader(
+            self._ends.bootstrap_servers,
+            self._topic,
+            self._countries.partition_of(country),
+            auth=self._ends.country_auth(country),
+        )
 
     async def wait_for(self, country: str, event_type: str, match: Callable[[Event], bool], what: str) -> Event:
         def found(records: list[Any]) -> list[Event]:
@@ -108,13 +113,11 @@ async def _screen(client: AgencyClient) -> SignedEvent:
 
 
 async def run(ends: Endpoints, patience: float) -> None:
-    countries = ends.andina.countries()
-    topics = ends.andina.topics()
     record_id = f"{OWNER}-DEMO-{uuid.uuid4().hex[:8].upper()}"
     partitions = Partitions(ends, patience)
     await partitions.mark(OWNER, ASKER, EXCLUDED)
     clients = {
-        c: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, topics, agency=agency)
+        c: ends.agency_client(c, agency)
         for c, agency in ((OWNER, "policia-judicial"), (ASKER, "migracion"), (EXCLUDED, "migracion"))
     }
     for client in clients.values():

@@ -24,7 +24,9 @@ async def partition_ends(ends: Endpoints, service: str, countries: Iterable[str]
     """Where each country's partition of ``service``'s deliveries ends now."""
     offsets = {}
     for country in countries:
-        async with PartitionReader(ends.bootstrap_servers, *_partition(ends, service, country)) as reader:
+        async with PartitionReader(
+            ends.bootstrap_servers, *_partition(ends, service, country), auth=ends.country_auth(country)
+        ) as reader:
             offsets[country] = await reader.end_offset()
     return offsets
 
@@ -39,7 +41,9 @@ async def await_event(
     what: str,
 ) -> Envelope:
     """The first event from ``start`` on ``country``'s partition that ``wanted`` accepts, verified."""
-    async with PartitionReader(ends.bootstrap_servers, *_partition(ends, service, country)) as reader:
+    async with PartitionReader(
+        ends.bootstrap_servers, *_partition(ends, service, country), auth=ends.country_auth(country)
+    ) as reader:
         records = await reader.read(
             start, lambda rs: any(wanted(Envelope.model_validate_json(r.value)) for r in rs), within=patience
         )

@@ -1,7 +1,9 @@
 """A single-node Kafka (KRaft, combined broker and controller) from the official jars.
 
 The jars come from Maven Central through deploy/kafka/pom.xml; the properties are
-rendered from deploy/kafka/server.properties with the configured ports and data folder.
+rendered from deploy/kafka/server.properties with the configured ports, data folder and
+the admin user's password. Clients authenticate with SASL/SCRAM; the admin user is
+created when the storage is formatted, every other one by ``andina stack up``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from andina.deploy.kafka_users import ADMIN, KafkaUsers, scram_format_argument
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
+from andina.shared.broker import client_options
+from andina.shared.settings import KafkaAuth
 
 MAIN_CLASS = "kafka.Kafka"
 
@@ -36,13 +41,21 @@ def component(settings: StackSettings) -> Component:
     )
 
 
-def render_properties(template: str, *, port: int, controller_port: int, log_dir: Path) -> str:
-    """The template with the listeners, the quorum and ``log.dirs`` set for this stack."""
+def render_properties(template: str, *, port: int, controller_port: int, log_dir: Path, admin_password: str) -> str:
+    """The template with the listeners, the quorum, ``log.dirs`` and the admin's login set for this stack."""
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+    admin = f'username="{ADMIN}" password="{admin_password}"'
     overrides = {
-        "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+        "listeners": f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        "advertised.listeners": f"SASL_PLAINTEXT://127.0.0.1:{port}",
         "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
         "log.dirs": str(log_dir),
+        # The broker logs in as admin on both listeners; the controller listener knows only admin.
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": f"{scram} required {admin};",
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{plain} required {admin} user_{ADMIN}="{admin_password}";'
+        ),
     }
     lines: list[str] = []
     for line in template.splitlines():
@@ -104,17 +117,36 @@ def _run_tool(settings: StackSettings, *args: str) -> str:
     return result.stdout.strip()
 
 
+def bootstrap_servers(settings: StackSettings) -> str:
+    return f"127.0.0.1:{settings.kafka_port}"
+
+
 def prepare(settings: StackSettings) -> tuple[Path, bool]:
     """Write the properties and format the storage once; returns (properties, formatted now)."""
     state = settings.state / "kafka"
     data = state / "data"
+    credentials = settings.kafka_credentials
+    if (data / "meta.properties").exists() and not credentials.exists():
+        raise StackError(
+            f"the Kafka data in {data} was formatted before the stack required SASL/SCRAM and has no "
+            f"users: run `andina stack down`, remove {data} (its topics and records go with it), "
+            "then `andina stack up` again"
+        )
     state.mkdir(parents=True, exist_ok=True)
     (settings.state / "logs" / "kafka").mkdir(parents=True, exist_ok=True)
+    users, _ = KafkaUsers.ensure(credentials, bootstrap_servers(settings), [ADMIN])
+    admin_password = users.passwords[ADMIN]
     props = state / "server.properties"
     template = (kafka_dir(settings.root) / "server.properties").read_text()
+    props.touch()
+    props.chmod(0o600)  # it holds the admin's password
     props.write_text(
         render_properties(
-            template, port=settings.kafka_port, controller_port=settings.kafka_controller_port, log_dir=data
+            template,
+            port=settings.kafka_port,
+            controller_port=settings.kafka_controller_port,
+            log_dir=data,
+            admin_password=admin_password,
         )
     )
     cluster_file = state / "cluster-id"
@@ -122,7 +154,10 @@ def prepare(settings: StackSettings) -> tuple[Path, bool]:
         cluster_file.write_text(_run_tool(settings, "random-uuid").splitlines()[-1].strip() + "\n")
     if (data / "meta.properties").exists():
         return props, False
-    _run_tool(settings, "format", "-t", cluster_file.read_text().strip(), "-c", str(props))
+    cluster = cluster_file.read_text().strip()
+    _run_tool(
+        settings, "format", "-t", cluster, "-c", str(props), "--add-scram", scram_format_argument(ADMIN, admin_password)
+    )
     return props, True
 
 
@@ -130,8 +165,10 @@ def command(settings: StackSettings, props: Path) -> list[str]:
     return _java_argv(settings, MAIN_CLASS, str(props))
 
 
-async def _metadata(bootstrap: str, limit: float) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(limit * 1000))
+async def _metadata(bootstrap: str, limit: float, auth: KafkaAuth | None) -> bool:
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=int(limit * 1000), **client_options(auth)
+    )
     try:
         await asyncio.wait_for(admin.start(), limit)
         cluster = await asyncio.wait_for(admin.describe_cluster(), limit)
@@ -143,6 +180,6 @@ async def _metadata(bootstrap: str, limit: float) -> bool:
             await admin.close()
 
 
-def is_ready(bootstrap: str, timeout: float = 3.0) -> bool:
-    """True when the broker answers a metadata request and lists itself."""
-    return asyncio.run(_metadata(bootstrap, timeout))
+def is_ready(bootstrap: str, timeout: float = 3.0, auth: KafkaAuth | None = None) -> bool:
+    """True when the broker answers ``auth``'s metadata request and lists itself."""
+    return asyncio.run(_metadata(bootstrap, timeout, auth))

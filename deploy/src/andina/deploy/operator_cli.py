@@ -58,6 +58,7 @@ def tail(
                 from_beginning=from_beginning,
                 count=count,
                 started=lambda: info(f"{where.topic} partition {where.partition} ({country}), from {start}"),
+                auth=ends.admin_auth(),
             )
         )
     except KeyboardInterrupt:

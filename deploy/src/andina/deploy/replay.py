@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
+from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE
 from andina.shared.rejections import Reason
@@ -135,9 +136,14 @@ async def replay(
     dead_letters = registry.topic(service, DEAD_LETTER)
     servers = ends.bootstrap_servers.split(",")
     group = replay_group(registry, service, reasons)
-    consumer = AIOKafkaConsumer(bootstrap_servers=servers, group_id=group, enable_auto_commit=False)
+    admin = client_options(ends.admin_auth())  # the operator replays on the senders' behalf
+    consumer = AIOKafkaConsumer(bootstrap_servers=servers, group_id=group, enable_auto_commit=False, **admin)
     producer = AIOKafkaProducer(
-        bootstrap_servers=servers, acks="all", enable_idempotence=True, partitioner=CountryPartitioner(countries)
+        bootstrap_servers=servers,
+        acks="all",
+        enable_idempotence=True,
+        partitioner=CountryPartitioner(countries),
+        **admin,
     )
     await reach_kafka(ends.bootstrap_servers, consumer.start(), producer.start())
     run = _Run(consumer, producer, registry.topic(service, SUBMISSIONS), reasons, countries, limit, dry_run, progress)

@@ -8,10 +8,8 @@ from rich.table import Table
 
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.intel_exchange import ScreeningQuery, intel_type
-from andina.shared.signing import SignerKey
 
 SERVICE = "intel-exchange"
 
@@ -20,8 +18,7 @@ async def screen(ends: Endpoints, country: str, query: dict[str, Any], patience:
     """Send the screening as ``country`` and return the answer from its own partition."""
     ScreeningQuery.model_validate(query)  # refuse a bad query here, before anything is sent
     start = await partition_ends(ends, SERVICE, [country])
-    key = SignerKey.load(ends.keys_dir, country)
-    async with AgencyClient(ends.bootstrap_servers, key, ends.andina.countries(), ends.andina.topics()) as agency:
+    async with ends.agency_client(country) as agency:
         sent = agency.event(intel_type("screening-requested"), query, Handling.H1)
         await agency.submit(SERVICE, sent)
 

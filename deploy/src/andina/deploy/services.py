@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.processes import Component, Port
 from andina.deploy.settings import Endpoints, StackSettings
+from andina.shared.settings import KafkaAuth
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,13 @@ def command(spec: ServiceSpec) -> list[str]:
     return [sys.executable, "-m", spec.module]
 
 
-def environment(spec: ServiceSpec, settings: StackSettings, ends: Endpoints) -> dict[str, str]:
-    """The caller's environment with the stack's addresses, so every service finds the same stack."""
+def environment(
+    spec: ServiceSpec, settings: StackSettings, ends: Endpoints, users: KafkaUsers | None = None
+) -> dict[str, str]:
+    """The caller's environment with the stack's addresses, so every service finds the same stack.
+
+    With the stack's Kafka ``users``, the service logs in as its own user (``svc-<service>``).
+    """
     return {
         **os.environ,
         "ANDINA_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{settings.kafka_port}",
@@ -50,6 +57,17 @@ def environment(spec: ServiceSpec, settings: StackSettings, ends: Endpoints) -> 
         "ANDINA_KEYS_DIR": str(ends.keys_dir),
         "ANDINA_KEY_DIRECTORY": str(ends.key_directory),
         "PYTHONUNBUFFERED": "1",
+        **(kafka_environment(users.service(spec.name)) if users else {}),
+    }
+
+
+def kafka_environment(auth: KafkaAuth) -> dict[str, str]:
+    """The ``ANDINA_KAFKA_*`` variables that make a process log in as ``auth``."""
+    return {
+        "ANDINA_KAFKA_SECURITY_PROTOCOL": auth.security_protocol,
+        "ANDINA_KAFKA_SASL_MECHANISM": auth.sasl_mechanism,
+        "ANDINA_KAFKA_USERNAME": auth.username or "",
+        "ANDINA_KAFKA_PASSWORD": auth.password or "",
     }
 
 

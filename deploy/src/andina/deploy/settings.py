@@ -14,7 +14,10 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from andina.shared.settings import AndinaSettings
+from andina.deploy.kafka_users import KafkaUsers
+from andina.shared.client import AgencyClient
+from andina.shared.settings import AndinaSettings, KafkaAuth
+from andina.shared.signing import SignerKey
 
 
 def find_repo_root() -> Path:
@@ -46,10 +49,18 @@ class StackSettings(BaseSettings):
     customs_port: int = Field(8103, description="customs service /health and /metrics")
     finance_trace_port: int = Field(8104, description="finance-trace service /health and /metrics")
     ready_timeout: float = Field(120.0, description="seconds each component may take to become ready")
+    kafka_credentials_file: Path | None = Field(
+        None,
+        description="Kafka users and passwords (JSON, written by stack up); <state>/kafka/credentials.json if unset",
+    )
 
     @property
     def state(self) -> Path:
         return (self.state_dir or self.root / ".stack").resolve()
+
+    @property
+    def kafka_credentials(self) -> Path:
+        return (self.kafka_credentials_file or self.state / "kafka" / "credentials.json").resolve()
 
     def service_port(self, service: str) -> int:
         port = getattr(self, f"{service.replace('-', '_')}_port", None)
@@ -64,13 +75,30 @@ class StackSettings(BaseSettings):
 
 @dataclass(frozen=True, slots=True)
 class Endpoints:
-    """Where the commands find the broker, the store and the keys."""
+    """Where the commands find the broker, the store and the keys, and as whom they log in to Kafka.
+
+    With the stack's users (``kafka_users``), operator commands log in as admin and act for a
+    country as that country's user; without, every client uses the ``ANDINA_KAFKA_*`` settings.
+    """
 
     bootstrap_servers: str
     mongo_url: str
     keys_dir: Path
     key_directory: Path
     andina: AndinaSettings
+    kafka_users: KafkaUsers | None = None
+
+    def admin_auth(self) -> KafkaAuth:
+        return self.kafka_users.admin() if self.kafka_users else self.andina.kafka_auth()
+
+    def country_auth(self, country: str) -> KafkaAuth:
+        return self.kafka_users.country(country) if self.kafka_users else self.andina.kafka_auth()
+
+    def agency_client(self, country: str, agency: str = "policia") -> AgencyClient:
+        """An agency of ``country``: signing with the country's key, logged in to Kafka as its user."""
+        key = SignerKey.load(self.keys_dir, country)
+        countries, topics = self.andina.countries(), self.andina.topics()
+        return AgencyClient(self.bootstrap_servers, key, countries, topics, agency, auth=self.country_auth(country))
 
 
 def endpoints(stack: StackSettings, andina: AndinaSettings | None = None) -> Endpoints:
@@ -79,12 +107,22 @@ def endpoints(stack: StackSettings, andina: AndinaSettings | None = None) -> End
     explicit = andina.model_fields_set
     keys_dir = andina.keys_dir if "keys_dir" in explicit else stack.state / "keys"
     key_directory = andina.key_directory if "key_directory" in explicit else keys_dir / "directory.json"
+    bootstrap = (
+        andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else f"127.0.0.1:{stack.kafka_port}"
+    )
     return Endpoints(
-        bootstrap_servers=(
-            andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else f"127.0.0.1:{stack.kafka_port}"
-        ),
+        bootstrap_servers=bootstrap,
         mongo_url=andina.mongo_url if "mongo_url" in explicit else f"mongodb://127.0.0.1:{stack.mongo_port}/",
         keys_dir=keys_dir.resolve(),
         key_directory=key_directory.resolve(),
         andina=andina,
+        kafka_users=None if "kafka_username" in explicit else stack_users_of(stack, bootstrap),
     )
+
+
+def stack_users_of(stack: StackSettings, bootstrap: str) -> KafkaUsers | None:
+    """The stack's Kafka users when its credentials file exists and is for this broker."""
+    if not stack.kafka_credentials.exists():
+        return None
+    users = KafkaUsers.load(stack.kafka_credentials)
+    return users if users.bootstrap_servers == bootstrap else None

@@ -19,6 +19,8 @@ from rich.table import Table
 
 from andina.deploy import kafka, prometheus, services, store
 from andina.deploy.console import console, done, info
+from andina.deploy.kafka_security import SecuredKafka, secure_kafka
+from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.keys import generate_keys
 from andina.deploy.processes import (
     Component,
@@ -116,20 +118,15 @@ def up(settings: StackSettings, ends: Endpoints, *, with_services: bool = True, 
     )
     binary = prerequisites(settings, ends, with_prometheus)
 
-    props, formatted = kafka.prepare(settings)
-    if formatted:
-        done("Kafka storage", "formatted (KRaft, single node)")
-    bootstrap = f"127.0.0.1:{settings.kafka_port}"
-    _start(
-        settings, kafka.component(settings), lambda: kafka.command(settings, props), lambda: kafka.is_ready(bootstrap)
-    )
+    bootstrap, secured = _start_kafka(settings, ends)
+    admin = secured.users.admin()
 
     mongo_url = f"mongodb://127.0.0.1:{settings.mongo_port}/"
     _start(settings, store.component(settings), lambda: store.command(settings), lambda: store.is_ready(mongo_url))
 
     registry = ends.andina.topics()
     with console.status("topics: creating the missing ones…"):
-        states = asyncio.run(ensure_topics(bootstrap, registry, ends.andina.countries()))
+        states = asyncio.run(ensure_topics(bootstrap, registry, ends.andina.countries(), auth=admin))
     created = [s.name for s in states if s.action != "exists"]
     done(
         "topics",
@@ -146,12 +143,35 @@ def up(settings: StackSettings, ends: Endpoints, *, with_services: bool = True, 
             component = services.component(spec)
             ready = functools.partial(services.is_ready, spec.port)
             argv = functools.partial(services.command, spec)
-            process = _started(settings, component, argv, ready, env=services.environment(spec, settings, ends))
+            env = services.environment(spec, settings, ends, secured.users)
+            process = _started(settings, component, argv, ready, env=env)
             if process is not None:
                 pending.append((component, process, ready))
         for component, process, ready in pending:
             _await(settings, component, process, ready, started)
     console.print(f"[bold green]stack is up[/bold green] (`andina stack status`, logs in {state / 'logs'})")
+
+
+def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, SecuredKafka]:
+    """Kafka started (formatted the first time), then every user and ACL it lacks created."""
+    props, formatted = kafka.prepare(settings)
+    if formatted:
+        done("Kafka storage", "formatted (KRaft, single node, SASL/SCRAM users, ACLs)")
+    bootstrap = kafka.bootstrap_servers(settings)
+    admin = KafkaUsers.load(settings.kafka_credentials).admin()
+    ready = functools.partial(kafka.is_ready, bootstrap, auth=admin)
+    _start(settings, kafka.component(settings), lambda: kafka.command(settings, props), ready)
+    with console.status("Kafka users and ACLs: creating the missing ones…"):
+        registry = ends.andina.topics()
+        secured = asyncio.run(
+            secure_kafka(bootstrap, settings.kafka_credentials, registry, ends.andina.countries().codes)
+        )
+    done(
+        "Kafka users and ACLs",
+        f"{len(secured.users.passwords)} users ({len(secured.new_users)} new), "
+        f"{len(secured.new_acls)} new ACLs; passwords in {settings.kafka_credentials}",
+    )
+    return bootstrap, secured
 
 
 def _start_prometheus(settings: StackSettings, binary: str, targets: Mapping[str, int]) -> None:
@@ -195,7 +215,9 @@ def down(settings: StackSettings, ends: Endpoints) -> None:
 
 def _health(settings: StackSettings, component: Component) -> str:
     if component.name == "kafka":
-        return "ready" if kafka.is_ready(f"127.0.0.1:{settings.kafka_port}") else "not answering"
+        credentials = settings.kafka_credentials
+        admin = KafkaUsers.load(credentials).admin() if credentials.exists() else None
+        return "ready" if kafka.is_ready(kafka.bootstrap_servers(settings), auth=admin) else "not answering"
     if component.name == "ferretdb":
         return "ready" if store.is_ready(f"mongodb://127.0.0.1:{settings.mongo_port}/") else "not answering"
     if component.name == "prometheus":

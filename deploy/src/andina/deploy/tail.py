@@ -19,6 +19,8 @@ from rich.table import Table
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
+from andina.shared.broker import client_options
+from andina.shared.settings import KafkaAuth
 from andina.shared.topics import DEAD_LETTER
 
 UNATTRIBUTED = "unattributed"
@@ -151,9 +153,12 @@ async def tail(
     from_beginning: bool,
     count: int | None,
     started: Callable[[], None] = lambda: None,
+    auth: KafkaAuth | None = None,
 ) -> int:
     """Print the partition's records until ``count`` were shown (or forever); returns how many."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False, **client_options(auth)
+    )
     await reach_kafka(bootstrap_servers, consumer.start())
     try:
         if where.topic not in await consumer.topics():

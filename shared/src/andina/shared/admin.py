@@ -16,7 +16,9 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
+from andina.shared.settings import KafkaAuth
 from andina.shared.topics import TopicRegistry
 
 TOPIC_ALREADY_EXISTS = 36
@@ -33,12 +35,18 @@ class TopicState:
     action: str = "exists"  # exists | created | missing
 
 
-async def connect_admin(bootstrap: str, wait: float) -> AIOKafkaAdminClient:
-    """An admin client, retrying for ``wait`` seconds while the broker is still starting."""
+async def connect_admin(bootstrap: str, wait: float, auth: KafkaAuth | None = None) -> AIOKafkaAdminClient:
+    """An admin client, retrying for ``wait`` seconds while the broker is still starting.
+
+    ``auth``: a user allowed to administer (default: this process's ``ANDINA_KAFKA_*`` variables).
+    """
     deadline = time.monotonic() + wait
     while True:
         admin = AIOKafkaAdminClient(
-            bootstrap_servers=bootstrap.split(","), client_id="andina-admin", request_timeout_ms=10_000
+            bootstrap_servers=bootstrap.split(","),
+            client_id="andina-admin",
+            request_timeout_ms=10_000,
+            **client_options(auth),
         )
         try:
             await asyncio.wait_for(admin.start(), 10)
@@ -60,12 +68,16 @@ async def _partition_counts(admin: AIOKafkaAdminClient, names: list[str] | None)
 
 
 async def ensure_topics(
-    bootstrap: str, registry: TopicRegistry, countries: CountryRegistry | None = None, wait: float = 60.0
+    bootstrap: str,
+    registry: TopicRegistry,
+    countries: CountryRegistry | None = None,
+    wait: float = 60.0,
+    auth: KafkaAuth | None = None,
 ) -> list[TopicState]:
     """Create the registry's missing topics and wait until the broker serves all of them."""
     registry.check_fits(countries or CountryRegistry.load())
     wanted = registry.all_topics()
-    admin = await connect_admin(bootstrap, wait)
+    admin = await connect_admin(bootstrap, wait, auth)
     try:
         existing = await _partition_counts(admin, wanted)
         wrong = [f"{n} has {existing[n]}" for n in wanted if n in existing and existing[n] != registry.partitions]
@@ -103,9 +115,11 @@ async def _await_metadata(admin: AIOKafkaAdminClient, names: list[str], partitio
         await asyncio.sleep(0.5)
 
 
-async def list_topics(bootstrap: str, registry: TopicRegistry, wait: float = 5.0) -> list[TopicState]:
+async def list_topics(
+    bootstrap: str, registry: TopicRegistry, wait: float = 5.0, auth: KafkaAuth | None = None
+) -> list[TopicState]:
     """Every topic on the broker (internal ones excepted), and the registry's missing ones."""
-    admin = await connect_admin(bootstrap, wait)
+    admin = await connect_admin(bootstrap, wait, auth)
     try:
         counts = await _partition_counts(admin, None)
     finally:
@@ -115,9 +129,9 @@ async def list_topics(bootstrap: str, registry: TopicRegistry, wait: float = 5.0
     return states
 
 
-async def delete_topics(bootstrap: str, registry: TopicRegistry) -> None:
+async def delete_topics(bootstrap: str, registry: TopicRegistry, auth: KafkaAuth | None = None) -> None:
     """Delete the registry's topics (tests and benchmarks clean up their own namespace)."""
-    admin = await connect_admin(bootstrap, wait=5.0)
+    admin = await connect_admin(bootstrap, 5.0, auth)
     try:
         existing = set(await admin.list_topics())
         doomed = [name for name in registry.all_topics() if name in existing]

@@ -12,11 +12,30 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.kafka.security import parse_security
+from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import MAX_BATCH_BYTES
+from andina.shared.settings import KafkaAuth
 from andina.shared.topics import CountryPartitioner
+
+_SCRAM = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256}
+
+
+def kafka_security(auth: KafkaAuth) -> BaseSecurity | None:
+    """FastStream's security object for ``auth`` (None on PLAINTEXT): the one place credentials become options."""
+    if auth.security_protocol == "PLAINTEXT":
+        return None
+    if not auth.username or not auth.password:
+        raise ValueError(f"Kafka {auth.security_protocol} needs ANDINA_KAFKA_USERNAME and ANDINA_KAFKA_PASSWORD")
+    return _SCRAM[auth.sasl_mechanism](auth.username, auth.password, use_ssl=auth.security_protocol == "SASL_SSL")
+
+
+def client_options(auth: KafkaAuth | None = None) -> dict[str, Any]:
+    """aiokafka keyword arguments for ``auth`` (default: this process's ``ANDINA_KAFKA_*`` variables)."""
+    return parse_security(kafka_security(auth or KafkaAuth.from_environment()))
 
 
 def kafka_broker(
@@ -26,11 +45,13 @@ def kafka_broker(
     client_id: str,
     metrics: ServiceMetrics | None = None,
     middlewares: Sequence[Any] = (),
+    auth: KafkaAuth | None = None,
 ) -> KafkaBroker:
     prometheus = [KafkaPrometheusMiddleware(registry=metrics.registry, app_name=metrics.service)] if metrics else []
     return KafkaBroker(
         bootstrap_servers.split(","),
         client_id=client_id,
+        security=kafka_security(auth or KafkaAuth.from_environment()),
         acks="all",
         enable_idempotence=True,
         allow_auto_create_topics=False,

@@ -14,9 +14,12 @@ from typing import Any
 from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import TopicAuthorizationFailedError
 
+from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
+from andina.shared.settings import KafkaAuth
 from andina.shared.signing import SignerKey
 from andina.shared.topics import SUBMISSIONS, CountryPartitioner, TopicRegistry
 
@@ -50,7 +53,10 @@ def agency_event(
 
 
 class AgencyClient:
-    """One agency of one country, signing with its country's key."""
+    """One agency of one country, signing with its country's key.
+
+    ``auth``: the country's Kafka user (default: this process's ``ANDINA_KAFKA_*`` variables).
+    """
 
     def __init__(
         self,
@@ -59,6 +65,7 @@ class AgencyClient:
         countries: CountryRegistry,
         topics: TopicRegistry,
         agency: str = "policia",
+        auth: KafkaAuth | None = None,
     ) -> None:
         self.country = key.signer
         self._key = key
@@ -69,6 +76,7 @@ class AgencyClient:
             acks="all",
             enable_idempotence=True,
             partitioner=CountryPartitioner(countries),
+            **client_options(auth),
         )
 
     async def __aenter__(self) -> AgencyClient:
@@ -99,9 +107,11 @@ class AgencyClient:
 class PartitionReader:
     """Reads one partition of one topic from a given offset, as a country's agency does."""
 
-    def __init__(self, bootstrap_servers: str, topic: str, partition: int) -> None:
+    def __init__(self, bootstrap_servers: str, topic: str, partition: int, auth: KafkaAuth | None = None) -> None:
         self._partition = TopicPartition(topic, partition)
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False)
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False, **client_options(auth)
+        )
 
     async def __aenter__(self) -> PartitionReader:
         await self._consumer.start()
@@ -121,11 +131,17 @@ class PartitionReader:
         until: Callable[[list[ConsumerRecord[bytes, bytes]]], bool],
         within: float = 30.0,
     ) -> list[ConsumerRecord[bytes, bytes]]:
-        """Records from ``start`` on, until ``until(records)`` holds or ``within`` seconds pass."""
+        """Records from ``start`` on, until ``until(records)`` holds or ``within`` seconds pass.
+
+        Raises TopicAuthorizationFailedError when this user may not see the topic at all (aiokafka
+        would otherwise retry in silence until ``within`` runs out).
+        """
         self._consumer.seek(self._partition, start)
         records: list[ConsumerRecord[bytes, bytes]] = []
         deadline = time.monotonic() + within
         while not until(records) and time.monotonic() < deadline:
+            if self._partition.topic in self._consumer._client.cluster.unauthorized_topics:
+                raise TopicAuthorizationFailedError(self._partition.topic)
             batch = await self._consumer.getmany(self._partition, timeout_ms=200)
             records.extend(batch.get(self._partition, []))
             await asyncio.sleep(0)

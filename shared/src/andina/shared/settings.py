@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class KafkaAuth:
+    """Who a Kafka client is: nobody on PLAINTEXT, else a SASL/SCRAM user and password."""
+
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = "SCRAM-SHA-512"
+    username: str | None = None
+    password: str | None = dataclasses.field(default=None, repr=False)
+
+    @classmethod
+    def from_environment(cls) -> KafkaAuth:
+        """The ``ANDINA_KAFKA_*`` variables of this process: clients given no explicit identity use them."""
+        return AndinaSettings().kafka_auth()
 
 
 class AndinaSettings(BaseSettings):
@@ -18,6 +34,14 @@ class AndinaSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANDINA_", extra="ignore")
 
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", description="Kafka bootstrap servers, comma separated")
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="PLAINTEXT (no authentication), SASL_PLAINTEXT or SASL_SSL"
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = Field(
+        "SCRAM-SHA-512", description="SASL mechanism when the protocol is SASL_*"
+    )
+    kafka_username: str | None = Field(None, description="SASL user: svc-<service>, agency-<cc> or admin")
+    kafka_password: SecretStr | None = Field(None, description="that user's SASL password")
     mongo_url: str = Field("mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection string")
     database_prefix: str = Field("andina_", description="each service's database is <prefix><service>")
     http_host: str = Field("127.0.0.1", description="address of the /metrics and /health endpoint")
@@ -35,6 +59,10 @@ class AndinaSettings(BaseSettings):
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool = Field(True, description="JSON log lines (false: human-readable console lines)")
+
+    def kafka_auth(self) -> KafkaAuth:
+        password = self.kafka_password.get_secret_value() if self.kafka_password else None
+        return KafkaAuth(self.kafka_security_protocol, self.kafka_sasl_mechanism, self.kafka_username, password)
 
     def countries(self) -> CountryRegistry:
         return CountryRegistry.load(self.countries_file)

@@ -1,0 +1,238 @@
+"""Kafka users of the stack: who they are, their passwords, and their SCRAM credentials on the broker.
+
+Every service and every member country has its own user (``svc-<service>``,
+``agency-<cc>``), plus ``admin``, the super user of the deploy step. Passwords are random,
+kept in one JSON file under the stack's state folder (mode 0600, never committed), and
+only added to: a new country or service gets a user and a password on the next
+``andina stack up``, existing ones keep theirs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.protocol.api import Request, RequestStruct, Response
+from aiokafka.protocol.types import (
+    CompactArray,
+    CompactBytes,
+    CompactString,
+    Int8,
+    Int16,
+    Int32,
+    Schema,
+    TaggedFields,
+)
+
+from andina.shared.settings import KafkaAuth
+
+ADMIN = "admin"
+MECHANISM = "SCRAM-SHA-512"
+SCRAM_SHA_512 = 2  # the mechanism's code in the SCRAM credential requests
+ITERATIONS = 8192  # Kafka accepts 4096 and more for SHA-512
+
+
+def service_user(service: str) -> str:
+    return f"svc-{service}"
+
+
+def country_user(country: str) -> str:
+    return f"agency-{country.lower()}"
+
+
+def stack_users(countries: Iterable[str], services: Iterable[str]) -> list[str]:
+    """Every user the stack needs, admin first."""
+    return [ADMIN, *(service_user(s) for s in services), *(country_user(c) for c in countries)]
+
+
+@dataclass(frozen=True, slots=True)
+class KafkaUsers:
+    """The stack's users and passwords, as written in its credentials file."""
+
+    bootstrap_servers: str
+    passwords: dict[str, str]
+    security_protocol: str = "SASL_PLAINTEXT"
+
+    def auth(self, user: str) -> KafkaAuth:
+        if user not in self.passwords:
+            raise KeyError(f"no Kafka user {user!r} in the stack's credentials: `andina stack up` adds it")
+        return KafkaAuth(self.security_protocol, MECHANISM, user, self.passwords[user])
+
+    def admin(self) -> KafkaAuth:
+        return self.auth(ADMIN)
+
+    def country(self, country: str) -> KafkaAuth:
+        return self.auth(country_user(country))
+
+    def service(self, service: str) -> KafkaAuth:
+        return self.auth(service_user(service))
+
+    @classmethod
+    def load(cls, path: Path) -> KafkaUsers:
+        raw = json.loads(path.read_text())
+        return cls(raw["bootstrap_servers"], dict(raw["users"]), raw.get("security_protocol", "SASL_PLAINTEXT"))
+
+    @classmethod
+    def ensure(cls, path: Path, bootstrap_servers: str, users: Iterable[str]) -> tuple[KafkaUsers, list[str]]:
+        """The file's users plus a new random password for each missing one; returns them and the new names."""
+        known = cls.load(path).passwords if path.exists() else {}
+        added = [u for u in users if u not in known]
+        result = cls(bootstrap_servers, {**known, **{u: secrets.token_urlsafe(24) for u in added}})
+        if added or not path.exists() or cls.load(path) != result:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_suffix(".tmp")
+            scratch.touch(mode=0o600)
+            os.chmod(scratch, 0o600)
+            scratch.write_text(
+                json.dumps(
+                    {
+                        "bootstrap_servers": bootstrap_servers,
+                        "security_protocol": result.security_protocol,
+                        "mechanism": MECHANISM,
+                        "users": result.passwords,
+                    },
+                    indent=2,
+                )
+                + "\n"
+            )
+            scratch.replace(path)
+        return result, added
+
+
+def scram_format_argument(user: str, password: str) -> str:
+    """``kafka-storage format --add-scram`` value: the user exists before the broker first starts."""
+    return f"{MECHANISM}=[name={user},password={password}]"
+
+
+# The SCRAM credential requests (KIP-554), which aiokafka does not provide.
+
+
+class _DescribeScramResponse(Response):  # type: ignore[misc]  # aiokafka is untyped
+    API_KEY = 50
+    API_VERSION = 0
+    SCHEMA = Schema(
+        ("throttle_time_ms", Int32),
+        ("error_code", Int16),
+        ("error_message", CompactString("utf-8")),
+        (
+            "results",
+            CompactArray(
+                ("user", CompactString("utf-8")),
+                ("error_code", Int16),
+                ("error_message", CompactString("utf-8")),
+                ("credential_infos", CompactArray(("mechanism", Int8), ("iterations", Int32), ("tags", TaggedFields))),
+                ("tags", TaggedFields),
+            ),
+        ),
+        ("tags", TaggedFields),
+    )
+
+
+class _DescribeScramStruct(RequestStruct):  # type: ignore[misc]  # aiokafka is untyped
+    FLEXIBLE_VERSION = True
+    API_KEY = 50
+    API_VERSION = 0
+    RESPONSE_TYPE = _DescribeScramResponse
+    SCHEMA = Schema(
+        ("users", CompactArray(("name", CompactString("utf-8")), ("tags", TaggedFields))), ("tags", TaggedFields)
+    )
+
+
+class _DescribeScram(Request[_DescribeScramStruct]):  # type: ignore[misc]  # aiokafka is untyped
+    API_KEY = 50
+
+    def build(self, request_struct_class: type[_DescribeScramStruct]) -> _DescribeScramStruct:
+        return request_struct_class(None, {})  # every user
+
+
+class _AlterScramResponse(Response):  # type: ignore[misc]  # aiokafka is untyped
+    API_KEY = 51
+    API_VERSION = 0
+    SCHEMA = Schema(
+        ("throttle_time_ms", Int32),
+        (
+            "results",
+            CompactArray(
+                ("user", CompactString("utf-8")),
+                ("error_code", Int16),
+                ("error_message", CompactString("utf-8")),
+                ("tags", TaggedFields),
+            ),
+        ),
+        ("tags", TaggedFields),
+    )
+
+
+class _AlterScramStruct(RequestStruct):  # type: ignore[misc]  # aiokafka is untyped
+    FLEXIBLE_VERSION = True
+    API_KEY = 51
+    API_VERSION = 0
+    RESPONSE_TYPE = _AlterScramResponse
+    SCHEMA = Schema(
+        ("deletions", CompactArray(("name", CompactString("utf-8")), ("mechanism", Int8), ("tags", TaggedFields))),
+        (
+            "upsertions",
+            CompactArray(
+                ("name", CompactString("utf-8")),
+                ("mechanism", Int8),
+                ("iterations", Int32),
+                ("salt", CompactBytes),
+                ("salted_password", CompactBytes),
+                ("tags", TaggedFields),
+            ),
+        ),
+        ("tags", TaggedFields),
+    )
+
+
+class _AlterScram(Request[_AlterScramStruct]):  # type: ignore[misc]  # aiokafka is untyped
+    API_KEY = 51
+
+    def __init__(self, passwords: dict[str, str]) -> None:
+        self._upsertions: list[tuple[Any, ...]] = []
+        for user, password in passwords.items():
+            salt = secrets.token_bytes(32)
+            salted = hashlib.pbkdf2_hmac("sha512", password.encode(), salt, ITERATIONS)
+            self._upsertions.append((user, SCRAM_SHA_512, ITERATIONS, salt, salted, {}))
+
+    def build(self, request_struct_class: type[_AlterScramStruct]) -> _AlterScramStruct:
+        return request_struct_class([], self._upsertions, {})
+
+
+async def scram_users(admin: AIOKafkaAdminClient) -> set[str]:
+    """The users that have a SCRAM-SHA-512 credential on the broker."""
+    response = await admin._send_request(_DescribeScram())
+    if response.error_code:
+        raise RuntimeError(f"describing SCRAM users failed: {response.error_code} {response.error_message}")
+    return {
+        user
+        for user, error, _, infos, _ in response.results
+        if error == 0 and any(info[0] == SCRAM_SHA_512 for info in infos)
+    }
+
+
+async def add_scram_users(admin: AIOKafkaAdminClient, passwords: dict[str, str], wait: float = 30.0) -> None:
+    """Create (or reset) these users' SCRAM-SHA-512 credentials, in one request.
+
+    Returns once the broker knows them (it learns them from the metadata log after the controller).
+    """
+    if not passwords:
+        return
+    response = await admin._send_request(_AlterScram(passwords))
+    errors = [(user, code, message) for user, code, message, _ in response.results if code]
+    if errors:
+        raise RuntimeError(f"Kafka refused SCRAM credentials (user, code, message): {errors}")
+    deadline = time.monotonic() + wait
+    while not set(passwords) <= await scram_users(admin):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the broker does not know the new Kafka users after {wait:.0f} s")
+        await asyncio.sleep(0.2)

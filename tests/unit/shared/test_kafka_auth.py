@@ -1,0 +1,54 @@
+"""The ANDINA_KAFKA_* settings become the same login for FastStream and for every aiokafka client."""
+
+from __future__ import annotations
+
+import pytest
+from faststream.security import SASLScram256, SASLScram512
+
+from andina.shared.broker import client_options, kafka_security
+from andina.shared.settings import AndinaSettings, KafkaAuth
+
+
+def test_plaintext_logs_in_as_no_one() -> None:
+    assert kafka_security(KafkaAuth()) is None
+    assert client_options(KafkaAuth()) == {}
+
+
+def test_a_sasl_user_logs_in_with_scram_on_every_client() -> None:
+    auth = KafkaAuth("SASL_PLAINTEXT", "SCRAM-SHA-512", "svc-alerts", "s3cret")
+
+    security = kafka_security(auth)
+    options = client_options(auth)
+
+    assert isinstance(security, SASLScram512)
+    assert (security.username, security.password, security.use_ssl) == ("svc-alerts", "s3cret", False)
+    assert {k: options[k] for k in ("security_protocol", "sasl_mechanism", "sasl_plain_username")} == {
+        "security_protocol": "SASL_PLAINTEXT",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": "svc-alerts",
+    }
+
+
+def test_sasl_ssl_and_sha_256_are_honoured() -> None:
+    security = kafka_security(KafkaAuth("SASL_SSL", "SCRAM-SHA-256", "agency-pe", "pw"))
+
+    assert isinstance(security, SASLScram256)
+    assert security.use_ssl
+
+
+def test_sasl_without_a_password_is_refused_before_connecting() -> None:
+    with pytest.raises(ValueError, match="ANDINA_KAFKA_PASSWORD"):
+        kafka_security(KafkaAuth("SASL_PLAINTEXT", "SCRAM-SHA-512", "agency-pe", None))
+
+
+def test_settings_read_the_login_from_the_environment_and_hide_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANDINA_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("ANDINA_KAFKA_USERNAME", "svc-customs")
+    monkeypatch.setenv("ANDINA_KAFKA_PASSWORD", "hunter2")
+
+    settings = AndinaSettings()
+
+    assert settings.kafka_auth() == KafkaAuth("SASL_PLAINTEXT", "SCRAM-SHA-512", "svc-customs", "hunter2")
+    assert KafkaAuth.from_environment() == settings.kafka_auth()
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in repr(settings.kafka_auth())
