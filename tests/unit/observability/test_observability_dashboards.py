@@ -25,6 +25,7 @@ from andina.deploy.kpi_figures import INDICATORS
 from andina.deploy.settings import find_repo_root
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
+from andina.shared.backoff import DependencyStatus
 from andina.shared.broker import kafka_broker
 from andina.shared.countries import CountryRegistry
 from andina.shared.metrics import ServiceMetrics
@@ -78,6 +79,7 @@ def metric_names(expr: str) -> set[str]:
 def defined() -> set[str]:
     registry = CollectorRegistry()
     bus = ServiceMetrics("alerts", registry)
+    DependencyStatus("alerts", registry)
     kafka_broker("127.0.0.1:1", CountryRegistry.load(), client_id="names", metrics=bus)  # FastStream's series
     for metrics_class in SERVICE_METRICS:
         metrics_class(registry)

@@ -16,6 +16,7 @@ handled again after a crash appends nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import Any
 
 import orjson
 import structlog
+from prometheus_client import CollectorRegistry, Gauge
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, PyMongoError
@@ -162,3 +164,30 @@ class AuditTrail:
             linked.add(link["entry"])
         problems += [f"entry {i} is in no link (added outside the trail?)" for i in entries.keys() - linked - pending]
         return Verdict(number, problems)
+
+
+class AuditSealer:
+    """Runs a service's sealing loop while the service runs, and publishes the chain's length."""
+
+    SEAL_INTERVAL = 1.0
+
+    def __init__(self, trail: AuditTrail | None, service: str, registry: CollectorRegistry) -> None:
+        self.trails = () if trail is None else (trail,)
+        length = Gauge(
+            "andina_audit_chain_length",
+            "Entries sealed into the audit hash chain: a drop means links were cut off",
+            ["service"],
+            registry=registry,
+        )
+        self._length = length.labels(service)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.trails:
+            self._task = asyncio.create_task(self.trails[0].run(self.SEAL_INTERVAL, self._length.set))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

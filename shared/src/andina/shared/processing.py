@@ -18,6 +18,7 @@ from uuid import UUID
 import structlog
 from pydantic import BaseModel
 
+from andina.shared.backoff import DependencyStatus
 from andina.shared.envelope import Envelope, service_source, unsigned_event
 from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.gate import Gate, Inbound
@@ -53,13 +54,22 @@ class KafkaRecord(Protocol):
     def value(self) -> bytes | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    record: KafkaRecord
+    rejection: Rejected
+
+
 @dataclass(slots=True)
 class _Batch:
+    """What handling a batch produced; built afresh on each attempt, sent once it is complete."""
+
     seen: dict[UUID, Seen]
-    outputs: list[Outgoing] = field(default_factory=list)
+    refusals: list[_Refusal]
+    outputs: list[Outgoing]
     handled: set[UUID] = field(default_factory=set)
+    handled_types: list[tuple[str, str, float]] = field(default_factory=list)  # type, origin, seconds
     redelivered: int = 0
-    refused: int = 0
 
 
 def _position(record: KafkaRecord) -> RecordPosition:
@@ -76,6 +86,7 @@ class EventProcessor:
         dead_letters: DeadLetters,
         metrics: ServiceMetrics,
         deliveries_topic: str,
+        dependencies: DependencyStatus,
     ) -> None:
         self._gate = gate
         self._routes = routes
@@ -84,20 +95,43 @@ class EventProcessor:
         self._dead_letters = dead_letters
         self._metrics = metrics
         self._deliveries_topic = deliveries_topic
+        self._dependencies = dependencies
 
     async def process(self, records: Sequence[KafkaRecord]) -> None:
-        """Handle a batch in order. Refusals go to the dead-letter topic; infrastructure errors raise."""
+        """Handle a batch in order. Refusals go to the dead-letter topic; infrastructure errors raise.
+
+        Each step is retried on its own while the store or the broker is unreachable, so an
+        outage neither drops the batch nor repeats the steps that had succeeded.
+        """
         admitted: list[tuple[KafkaRecord, Inbound[Any]]] = []
+        refusals: list[_Refusal] = []
         notices: list[Outgoing] = []
         for record in records:
             try:
                 admitted.append((record, self._gate.admit(record.key, record.value or b"")))
             except RejectedAuthenticated as rejection:
-                await self._refuse(record, rejection, notices, rejection.envelope)
+                self._refuse(record, rejection, refusals, notices, rejection.envelope)
             except Rejected as rejection:
-                await self._refuse(record, rejection, notices)
-        seen = await self._inbox.claim([(inbound.envelope, _position(record)) for record, inbound in admitted])
-        batch = _Batch(seen=seen, outputs=notices, refused=len(records) - len(admitted))
+                self._refuse(record, rejection, refusals, notices)
+        claims = [(inbound.envelope, _position(record)) for record, inbound in admitted]
+        seen = await self._dependencies.retry("claim", lambda: self._inbox.claim(claims))
+        batch = await self._dependencies.retry(
+            "handle", lambda: self._handle_all(admitted, _Batch(seen, list(refusals), list(notices)))
+        )
+        self._count(batch)
+        await self._dependencies.retry("publish", lambda: self._send(batch))
+        await self._dependencies.retry("finish", lambda: self._inbox.finish(list(batch.handled)))
+        if records:
+            log.info(
+                "batch handled",
+                records=len(records),
+                handled=len(batch.handled),
+                outputs=len(batch.outputs),
+                refused=len(batch.refusals),
+                redelivered=batch.redelivered,
+            )
+
+    async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
         async with write_batch():  # the handlers' inserts are written here, before anything is published
             for record, inbound in admitted:
                 envelope = inbound.envelope
@@ -107,19 +141,8 @@ class EventProcessor:
                     try:
                         await self._handle_once(record, inbound, batch)
                     except Rejected as rejection:
-                        batch.refused += 1
-                        await self._refuse(record, rejection, batch.outputs, envelope)
-        await self._publisher.publish(batch.outputs)
-        await self._inbox.finish(list(batch.handled))
-        if records:
-            log.info(
-                "batch handled",
-                records=len(records),
-                handled=len(batch.handled),
-                outputs=len(batch.outputs),
-                refused=batch.refused,
-                redelivered=batch.redelivered,
-            )
+                        self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
+        return batch
 
     async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:
         envelope = inbound.envelope
@@ -131,22 +154,38 @@ class EventProcessor:
             if seen.first != position:
                 raise Rejected(Reason.DUPLICATE, f"event {envelope.id} was already processed at {seen.first}")
             batch.redelivered += 1
-            self._metrics.redeliveries.labels(self._metrics.service).inc()
             return
         started = time.perf_counter()
         outputs = await self._routes[envelope.type].handler(inbound)
         batch.outputs.extend(outputs)
         batch.handled.add(envelope.id)
-        self._metrics.received.labels(self._metrics.service, envelope.type, envelope.origin).inc()
-        self._metrics.handling_seconds.labels(self._metrics.service, envelope.type).observe(
-            time.perf_counter() - started
-        )
+        batch.handled_types.append((envelope.type, envelope.origin, time.perf_counter() - started))
         log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
 
-    async def _refuse(
-        self, record: KafkaRecord, rejection: Rejected, notices: list[Outgoing], envelope: Envelope | None = None
+    def _count(self, batch: _Batch) -> None:
+        """Metrics of the attempt that succeeded (earlier attempts were cut short by an outage)."""
+        metrics, service = self._metrics, self._metrics.service
+        for event_type, origin, seconds in batch.handled_types:
+            metrics.received.labels(service, event_type, origin).inc()
+            metrics.handling_seconds.labels(service, event_type).observe(seconds)
+        if batch.redelivered:
+            metrics.redeliveries.labels(service).inc(batch.redelivered)
+
+    async def _send(self, batch: _Batch) -> None:
+        for refusal in batch.refusals:
+            record = refusal.record
+            await self._dead_letters.send(record.key, record.value or b"", _position(record), refusal.rejection)
+        await self._publisher.publish(batch.outputs)
+
+    def _refuse(
+        self,
+        record: KafkaRecord,
+        rejection: Rejected,
+        refusals: list[_Refusal],
+        notices: list[Outgoing],
+        envelope: Envelope | None = None,
     ) -> None:
-        """Dead-letter the record; tell an authenticated country sender why, on its own partition."""
+        """Queue the record for the dead-letter topic; tell an authenticated country sender why, on its partition."""
         position = _position(record)
         if envelope is not None and envelope.signer == envelope.origin:
             notices.append(self._rejection_notice(envelope, rejection))
@@ -158,7 +197,7 @@ class EventProcessor:
             partition=position.partition,
             offset=position.offset,
         )
-        await self._dead_letters.send(record.key, record.value or b"", position, rejection)
+        refusals.append(_Refusal(record, rejection))
 
     def _rejection_notice(self, envelope: Envelope, rejection: Rejected) -> Outgoing:
         event_type = event_rejected_type(self._metrics.service)

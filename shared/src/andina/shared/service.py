@@ -6,26 +6,27 @@ ports they need, and passes the routes to :func:`service_app`.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Union
 
 import prometheus_client
+import pymongo
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from prometheus_client import Gauge
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.audit import AuditTrail
+from andina.shared.audit import AuditSealer, AuditTrail
+from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
@@ -40,6 +41,8 @@ from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
 from andina.shared.timers import TimerHandler, TimerLoop, Timers
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+
+HEALTH_TIMEOUT = 2.0  # seconds /health waits for each dependency to answer
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class ServiceDependencies:
     inbox: Inbox
     timers: Timers
     directory: KeyDirectory
+    dependencies: DependencyStatus
 
 
 def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDependencies:
@@ -66,7 +70,13 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     topics = settings.topics()
     topics.check_fits(countries)
     metrics = ServiceMetrics(service)
-    broker = kafka_broker(settings.kafka_bootstrap_servers, countries, client_id=f"andina-{service}", metrics=metrics)
+    broker = kafka_broker(
+        settings.kafka_bootstrap_servers,
+        countries,
+        client_id=f"andina-{service}",
+        metrics=metrics,
+        auth=settings.kafka_auth(),
+    )
     mongo = mongo_client(settings.mongo_url)
     db = mongo[database_name(settings.database_prefix, service)]
     key = SignerKey.load(settings.keys_dir, service)
@@ -84,6 +94,9 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
         inbox=Inbox(db),
         timers=Timers(db),
         directory=KeyDirectory.load(settings.key_directory),
+        dependencies=DependencyStatus(
+            service, metrics.registry, Backoff(settings.retry_initial_seconds, settings.retry_max_seconds)
+        ),
     )
 
 
@@ -142,6 +155,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.directory,
         {event_type: route.model for event_type, route in routes.items()},
         settings.max_event_bytes,
+        max_age=timedelta(hours=settings.max_event_age_hours),
+        max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
     )
     processor = EventProcessor(
         gate,
@@ -151,8 +166,11 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.dead_letters,
         deps.metrics,
         deps.topics.topic(deps.service, DELIVERIES),
+        deps.dependencies,
     )
-    timer_loop = TimerLoop(deps.timers, definition.timers, deps.publisher, settings.timer_poll_seconds)
+    timer_loop = TimerLoop(
+        deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
+    )
 
     @deps.broker.subscriber(
         deps.topics.topic(deps.service, SUBMISSIONS),
@@ -194,17 +212,13 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
 
     @get(include_in_schema=False)
     async def health(scope: Any) -> AsgiResponse:
-        kafka_ok = await deps.broker.ping(timeout=2.0)
-        try:
-            await deps.mongo.admin.command("ping")
-            store_ok = True
-        except Exception:  # any failure to reach the store means unhealthy
-            store_ok = False
-        status = 200 if kafka_ok and store_ok else 503
-        body = f'{{"kafka": {str(kafka_ok).lower()}, "store": {str(store_ok).lower()}}}'
-        return AsgiResponse(body.encode(), status, headers={"content-type": "application/json"})
+        checks = {KAFKA: await deps.broker.ping(timeout=HEALTH_TIMEOUT), STORE: await _store_answers(deps.mongo)}
+        for dependency, up in checks.items():
+            deps.dependencies.mark(dependency, up)
+        body = json.dumps(checks).encode()
+        return AsgiResponse(body, 200 if all(checks.values()) else 503, headers={"content-type": "application/json"})
 
-    audit_sealer = _audit_sealer(deps, definition.audit)
+    audit_sealer = AuditSealer(definition.audit, deps.service, deps.metrics.registry)
 
     async def prepare_store() -> None:
         await ensure_indexes(deps.inbox, deps.timers, *definition.repositories, *audit_sealer.trails)
@@ -239,35 +253,13 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     )
 
 
-class _AuditSealer:
-    """Runs the trail's sealing loop while the service runs, and publishes the chain's length."""
-
-    SEAL_INTERVAL = 1.0
-
-    def __init__(self, trail: AuditTrail | None, length: Gauge) -> None:
-        self.trails = () if trail is None else (trail,)
-        self._length = length
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self.trails:
-            self._task = asyncio.create_task(self.trails[0].run(self.SEAL_INTERVAL, self._length.set))
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-
-def _audit_sealer(deps: ServiceDependencies, trail: AuditTrail | None) -> _AuditSealer:
-    length = Gauge(
-        "andina_audit_chain_length",
-        "Entries sealed into the audit hash chain: a drop means links were cut off",
-        ["service"],
-        registry=deps.metrics.registry,
-    )
-    return _AuditSealer(trail, length.labels(deps.service))
+async def _store_answers(mongo: AsyncMongoClient[Document]) -> bool:
+    try:
+        with pymongo.timeout(HEALTH_TIMEOUT):  # else a ping waits out the whole server selection timeout
+            await mongo.admin.command("ping")
+    except Exception:  # any failure to reach the store means unhealthy
+        return False
+    return True
 
 
 def run_service(app: AsgiFastStream, settings: AndinaSettings) -> None:

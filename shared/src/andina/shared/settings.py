@@ -52,11 +52,19 @@ class AndinaSettings(BaseSettings):
     topics_file: Path | None = Field(None, description="topic registry JSON; the packaged one if unset")
     topic_namespace: str | None = Field(None, description="first part of every topic name; the registry's if unset")
     max_event_bytes: int = Field(262_144, description="events larger than this go to the dead-letter topic")
+    max_event_age_hours: float = Field(
+        72.0, description="older events are refused as stale: a replay the inbox may no longer remember"
+    )
+    max_clock_skew_seconds: float = Field(300.0, description="events dated further ahead are refused as stale")
     max_batch: int = Field(500, description="records handled per poll before one offset commit")
     poll_timeout_ms: int = Field(
         10, description="longest wait for records in one poll; an empty poll then waits as long again"
     )
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
+    retry_initial_seconds: float = Field(
+        0.5, description="first wait before retrying a step the broker or the store failed (then doubling)"
+    )
+    retry_max_seconds: float = Field(30.0, description="longest wait between retries while a dependency is down")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool = Field(True, description="JSON log lines (false: human-readable console lines)")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.shared.backoff import DependencyStatus
 from andina.shared.publishing import EventPublisher, Outgoing
 from andina.shared.store import Document, delete_documents, insert_document
 
@@ -122,18 +124,24 @@ def _escape(text: str) -> str:
 
 
 class TimerLoop:
-    """Fires due timers until stopped; one instance per service process."""
+    """Fires due timers until stopped; one instance per service process.
+
+    Each step of firing a timer waits out an unreachable store or broker (``dependencies``),
+    so a timer that fell due during an outage fires once it is over, not after its lease.
+    """
 
     def __init__(
         self,
         timers: Timers,
         handlers: Mapping[str, TimerHandler],
         publisher: EventPublisher,
+        dependencies: DependencyStatus,
         poll_seconds: float = 1.0,
     ) -> None:
         self._timers = timers
         self._handlers = handlers
         self._publisher = publisher
+        self._dependencies = dependencies
         self._poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
 
@@ -142,15 +150,17 @@ class TimerLoop:
         fired = 0
         if self._timers.nothing_due():
             return fired
-        while (timer := await self._timers.claim_due()) is not None:
+        retry = self._dependencies.retry
+        while (timer := await retry("claim timer", self._timers.claim_due)) is not None:
             with structlog.contextvars.bound_contextvars(timer=timer.id, kind=timer.kind):
                 handler = self._handlers.get(timer.kind)
                 if handler is None:
                     log.error("timer of unknown kind dropped")
                 else:
-                    await self._publisher.publish(await handler(timer))
+                    outputs = await retry("fire timer", functools.partial(handler, timer))
+                    await retry("publish timer outputs", functools.partial(self._publisher.publish, outputs))
                     log.info("timer fired", due_at=timer.due_at.isoformat())
-            await self._timers.done(timer)
+            await retry("finish timer", functools.partial(self._timers.done, timer))
             fired += 1
         return fired
 
@@ -158,7 +168,7 @@ class TimerLoop:
         while True:
             try:
                 await self.fire_due()
-            except Exception:  # the store or broker is away: keep the loop, retry at the next poll
+            except Exception:  # not an outage (those are waited out): log it, keep the loop
                 log.exception("timer loop failed; retrying")
             await asyncio.sleep(self._poll_seconds)
 
