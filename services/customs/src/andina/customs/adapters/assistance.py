@@ -33,6 +33,7 @@ class Step:
 class Record:
     case: Case
     steps: dict[UUID, Step]
+    received_at: dt.datetime
 
 
 class CaseStore:
@@ -77,7 +78,7 @@ class CaseStore:
             Step(UUID(s["event_id"]), RequestStatus(s["status"]), RequestStatus(s["previous"]))
             for s in document["steps"]
         ]
-        return Record(case, {s.event_id: s for s in steps})
+        return Record(case, {s.event_id: s for s in steps}, document["received_at"])
 
     async def move(self, case: Case, step: Step, by: str, at: dt.datetime) -> None:
         """Apply ``step`` if the request is still in the status it was checked in."""

@@ -6,6 +6,7 @@ go back to the requester only; a closure goes to the requested administration.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -67,6 +68,9 @@ async def assistance_requested(inbound: Inbound[AssistanceRequest], *, desk: Ass
     envelope, request = inbound.envelope, inbound.payload
     record = await desk.cases.get(envelope.id)
     case = record.case if record else await _open(envelope, request, desk)
+    if record is not None and case.owes_answer:
+        # Handled again after a crash: the case is stored at once, its deadlines only with the batch.
+        await _schedule_deadlines(case, record.received_at, desk)
     delivered = AssistanceRequestDelivered(
         **request.model_dump(exclude={"deadline"}),
         request_id=case.request_id,
@@ -97,12 +101,17 @@ async def _open(envelope: Envelope, request: AssistanceRequest, desk: Assistance
         request.reference,
     )
     await desk.cases.add(case, request.urgency.value, now)
-    prefix = _timer_prefix(case.request_id)
-    for number, at in enumerate(desk.policy.reminders(deadline, now)):
-        await desk.timers.schedule(f"{prefix}reminder-{number}", REMINDER, at, {"request_id": str(case.request_id)})
-    await desk.timers.schedule(f"{prefix}overdue", OVERDUE, deadline, {"request_id": str(case.request_id)})
+    await _schedule_deadlines(case, now, desk)
     desk.metrics.requests.labels(case.requester, case.requested, request.urgency.value).inc()
     return case
+
+
+async def _schedule_deadlines(case: Case, received_at: dt.datetime, desk: AssistanceDesk) -> None:
+    """The reminders and the deadline of a request, the same ids and times however often it is handled."""
+    prefix, data = _timer_prefix(case.request_id), {"request_id": str(case.request_id)}
+    for number, at in enumerate(desk.policy.reminders(case.deadline, received_at)):
+        await desk.timers.schedule(f"{prefix}reminder-{number}", REMINDER, at, data)
+    await desk.timers.schedule(f"{prefix}overdue", OVERDUE, case.deadline, data)
 
 
 async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, desk: AssistanceDesk) -> tuple[Case, Step]:
