@@ -1,0 +1,54 @@
+"""How the fault tests and the soak count outputs: by distinct id against what each input must cause."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bench.mixed_load import COUNTRIES, LOADS, pair
+from bench.output_log import Arrival, Key, arrival, tally
+
+PARTITIONS = {0: "BO", 1: "CO", 3: "PE"}
+DELIVERED = "andina.alerts.alert-delivered.v1"
+EXPECTED: Counter[Key] = Counter({("c1", DELIVERED, "CO"): 1, ("c2", DELIVERED, "PE"): 2})
+
+
+def out(partition: int, event_id: str, conversation: str, event_type: str = DELIVERED) -> Arrival:
+    return Arrival(partition, event_id, event_type, conversation, 0.0)
+
+
+def test_every_expected_output_found_once_is_neither_lost_nor_unexpected() -> None:
+    found = tally(EXPECTED, [out(1, "a", "c1"), out(3, "b", "c2"), out(3, "c", "c2")], PARTITIONS)
+
+    assert (found.expected, found.distinct, found.lost, found.unexpected, found.republished) == (3, 3, 0, [], 0)
+
+
+def test_a_re_published_id_is_counted_as_such_and_does_not_stand_for_a_missing_output() -> None:
+    found = tally(EXPECTED, [out(1, "a", "c1"), out(3, "b", "c2"), out(3, "b", "c2")], PARTITIONS)
+
+    assert (found.distinct, found.missing, found.republished) == (2, [("c2", DELIVERED, "PE")], 1)
+
+
+def test_an_output_to_another_country_or_one_too_many_is_unexpected() -> None:
+    arrivals = [out(1, "a", "c1"), out(1, "x", "c1"), out(0, "b", "c2"), out(3, "c", "c2"), out(3, "d", "c2")]
+
+    found = tally(EXPECTED, arrivals, PARTITIONS)
+
+    assert sorted(found.unexpected) == [("c1", DELIVERED, "CO"), ("c2", DELIVERED, "BO")]
+    assert found.lost == 0
+
+
+def test_a_record_that_is_not_an_event_is_kept_without_a_type() -> None:
+    assert arrival(2, b"not json", 1.0).type == ""
+    assert arrival(2, b'{"id": "i", "type": "t", "correlationid": "c"}', 1.0) == Arrival(2, "i", "t", "c", 1.0)
+
+
+def test_inputs_go_from_each_country_to_every_other_in_turn_and_never_to_the_sender() -> None:
+    pairs = [pair(i) for i in range(12)]
+
+    assert all(sender != recipient for sender, recipient in pairs)
+    assert len(set(pairs)) == 12 == len(COUNTRIES) * (len(COUNTRIES) - 1)
+
+
+def test_only_inputs_whose_deadline_is_set_up_first_need_a_setup() -> None:
+    assert [s for s, load in LOADS.items() if load.setup(1)] == ["finance-trace"]
+    assert all(load.timed(0).later and not load.steady(0).later for load in LOADS.values())
