@@ -18,7 +18,7 @@ from uuid import UUID
 import structlog
 from pydantic import BaseModel
 
-from andina.shared.backoff import DependencyStatus
+from andina.shared.backoff import DependencyStatus, unavailable
 from andina.shared.envelope import Envelope, service_source, unsigned_event
 from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.gate import Gate, Inbound
@@ -142,6 +142,15 @@ class EventProcessor:
                         await self._handle_once(record, inbound, batch)
                     except Rejected as rejection:
                         self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
+                    except Exception as error:
+                        if unavailable(error) is not None:
+                            raise  # an outage: the whole step is retried once the dependency is back
+                        # A bug or an input no rule foresaw: set this event aside, never block the others.
+                        log.exception("handler failed")
+                        # The sender is told the error's kind only: its text may hold other countries' data.
+                        detail = f"{type(error).__name__} while handling it; the operators see it in the logs"
+                        failed = Rejected(Reason.HANDLER_FAILED, detail)
+                        self._refuse(record, failed, batch.refusals, batch.outputs, envelope)
         return batch
 
     async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:

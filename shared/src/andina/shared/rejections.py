@@ -24,6 +24,7 @@ class Reason(StrEnum):
     NOT_FOUND = "not-found"
     DUPLICATE = "duplicate"
     STALE = "stale"
+    HANDLER_FAILED = "handler-failed"
 
 
 class Rejected(Exception):
