@@ -18,7 +18,11 @@ andina_events_total{outcome="rejected",type="a"} 1.0
 """
 
 
-def test_the_environment_carries_the_explicit_settings_but_not_the_address_of_the_endpoint() -> None:
+def test_the_environment_carries_the_explicit_settings_but_not_the_address_of_the_endpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("USERNAME", "PASSWORD", "SECURITY_PROTOCOL", "SASL_MECHANISM"):  # a SASL stack's test login
+        monkeypatch.delenv(f"ANDINA_KAFKA_{name}", raising=False)
     settings = AndinaSettings(
         topic_namespace="tabc", database_prefix="tabc_", keys_dir=Path("/k"), log_json=False, http_port=9999
     )

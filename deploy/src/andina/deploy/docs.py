@@ -40,6 +40,10 @@ def generate_docs(out: Path) -> list[Path]:
                 # The documents describe the production names, whatever this shell's environment says.
                 kafka_bootstrap_servers="127.0.0.1:9092",
                 topic_namespace="andina",
+                kafka_security_protocol="SASL_PLAINTEXT",  # every client logs in (SCRAM-SHA-512)
+                kafka_sasl_mechanism="SCRAM-SHA-512",
+                kafka_username="svc-" + service,
+                kafka_password="(each service's own, never in the documents)",
             )
             catalog = importlib.import_module(f"andina.{package}.domain.catalog")
             app = app_module.create_app(settings)
