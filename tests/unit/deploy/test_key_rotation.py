@@ -93,3 +93,13 @@ def test_an_unknown_signer_cannot_be_rotated_or_retired(keys: tuple[Path, Path])
         rotate_key(keys_dir, path, "EC")
     with pytest.raises(StackError):
         retire_keys(path, "EC")
+
+
+def test_a_directory_published_broken_leaves_a_running_verifier_with_the_keys_it_had(keys: tuple[Path, Path]) -> None:
+    keys_dir, path = keys
+    verifier = KeyDirectory.load(path)
+    verifier.RECHECK_SECONDS = 0.0
+
+    path.write_text('{"signers": {"PE": ')  # half a file, as a bad hand edit would leave it
+
+    verifier.verify(_signed_by(SignerKey.load(keys_dir, "PE")))

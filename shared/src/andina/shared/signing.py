@@ -27,9 +27,12 @@ from typing import Any
 import nacl.exceptions
 import nacl.signing
 import orjson
+import structlog
 
 from andina.shared.envelope import canonical_bytes
 from andina.shared.rejections import Reason, Rejected
+
+log = structlog.get_logger(__name__)
 
 
 class SignerKind(StrEnum):
@@ -147,7 +150,12 @@ class KeyDirectory:
         version = self._file_version()
         if self._path is None or version is None or version == self._version:
             return
-        fresh = KeyDirectory.load(self._path)
+        try:
+            fresh = KeyDirectory.load(self._path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # A directory published broken must not stop every consumer: keep the keys we have.
+            log.error("key directory unreadable, keeping the previous keys", path=str(self._path), error=str(exc))
+            return
         self._keys, self._version = fresh._keys, version
 
     @staticmethod
