@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pytest
+from aiokafka import ConsumerRecord
 
 from andina.deploy.kafka_security import namespace_acls
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.services import kafka_environment
 from andina.deploy.settings import Endpoints, StackSettings, stack_users_of
 from andina.shared.admin import delete_topics, ensure_topics
-from andina.shared.client import AgencyClient
+from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.settings import AndinaSettings, KafkaAuth
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -232,3 +233,11 @@ def demo_endpoints(
         andina=AndinaSettings(topic_namespace=topics.namespace),
         kafka_users=kafka_users,
     )
+
+
+async def read_partition(
+    kafka: str, topic: str, partition: int, count: int, within: float = 30.0
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """A partition's records from its start, once ``count`` are there or ``within`` seconds have passed."""
+    async with PartitionReader(kafka, topic, partition) as reader:
+        return await reader.read(0, lambda records: len(records) >= count, within=within)

@@ -17,12 +17,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
@@ -77,11 +77,9 @@ async def test_hostile_input_is_refused_with_its_reason_counted_and_changes_noth
     app = create_app(settings)
     async with app.start_lifespan_context():
         deliveries = topics.topic("alerts", DELIVERIES)
-        async with PartitionReader(kafka_bootstrap, deliveries, countries.partition_of("CO")) as reader:
-            delivered = await reader.read(0, lambda records: len(records) >= 3, within=8.0)
+        delivered = await read_partition(kafka_bootstrap, deliveries, countries.partition_of("CO"), 3, within=8.0)
         dead_letters = topics.topic("alerts", DEAD_LETTER)
-        async with PartitionReader(kafka_bootstrap, dead_letters, countries.partition_of("PE")) as reader:
-            dead = await reader.read(0, lambda records: len(records) >= len(hostile) + 1, within=30.0)
+        dead = await read_partition(kafka_bootstrap, dead_letters, countries.partition_of("PE"), len(hostile) + 1)
         counted = await dead_letter_counts(app)
 
     reasons = [dict(r.headers)["andina-dlq-reason"].decode() for r in dead]

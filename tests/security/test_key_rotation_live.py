@@ -16,12 +16,12 @@ import pytest
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.deploy.keys import retire_keys, rotate_key
-from andina.shared.client import AgencyClient, PartitionReader, SignedEvent, agency_event
+from andina.shared.client import AgencyClient, SignedEvent, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
@@ -34,9 +34,9 @@ def message(key: SignerKey, n: int) -> SignedEvent:
 
 
 async def caused_on(kafka: str, topic: str, partition: int, count: int) -> list[UUID | None]:
-    async with PartitionReader(kafka, topic, partition) as reader:
-        records = await reader.read(0, lambda records: len(records) >= count, within=30.0)
-    return [Envelope.model_validate_json(r.value).causationid for r in records]
+    return [
+        Envelope.model_validate_json(r.value).causationid for r in await read_partition(kafka, topic, partition, count)
+    ]
 
 
 async def test_a_signing_key_rotates_without_downtime_and_a_retired_key_is_refused(
@@ -75,10 +75,9 @@ async def test_a_signing_key_rotates_without_downtime_and_a_retired_key_is_refus
         delivered = await caused_on(
             kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 4
         )
-        async with PartitionReader(
-            kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), countries.partition_of("PE")
-        ) as reader:
-            dead = await reader.read(0, lambda records: len(records) >= 1, within=30.0)
+        dead = await read_partition(
+            kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), countries.partition_of("PE"), 1
+        )
 
     assert old_key.key_id != new_key.key_id
     assert delivered == [before.id, rotated.id, in_flight.id, after.id]

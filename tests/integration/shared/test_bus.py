@@ -18,13 +18,14 @@ from faststream.asgi import AsgiFastStream
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient, PartitionReader, agency_event
+from andina.shared.client import AgencyClient, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
 from andina.shared.signing import SignerKey
 from andina.shared.store import mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import read_partition as read
 
 pytestmark = pytest.mark.integration
 
@@ -40,13 +41,6 @@ async def running(app: AsgiFastStream) -> AsyncIterator[None]:
 
 def headers(record: ConsumerRecord[bytes, bytes]) -> dict[str, str]:
     return {k: v.decode() for k, v in record.headers}
-
-
-async def read(
-    kafka: str, topic: str, partition: int, count: int, within: float = 30.0
-) -> list[ConsumerRecord[bytes, bytes]]:
-    async with PartitionReader(kafka, topic, partition) as reader:
-        return await reader.read(0, lambda records: len(records) >= count, within=within)
 
 
 async def test_a_signed_event_lands_on_its_senders_partition_and_is_processed(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.events.messages import DirectedMessage
@@ -19,7 +19,7 @@ from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.settings import AndinaSettings
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
@@ -52,10 +52,8 @@ async def test_a_failing_handler_dead_letters_its_event_and_the_next_ones_are_pr
 
     async with app.start_lifespan_context():
         partition = countries.partition_of("PE")
-        async with PartitionReader(kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), partition) as reader:
-            dead = await reader.read(0, lambda records: len(records) >= 1, within=30.0)
-        async with PartitionReader(kafka_bootstrap, topics.topic("alerts", DELIVERIES), partition) as reader:
-            notices = await reader.read(0, lambda records: len(records) >= 1, within=30.0)
+        dead = await read_partition(kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), partition, 1)
+        notices = await read_partition(kafka_bootstrap, topics.topic("alerts", DELIVERIES), partition, 1)
 
     assert handled == ["before", "after"]
     assert [dict(r.headers)["andina-dlq-reason"] for r in dead] == [b"handler-failed"]
