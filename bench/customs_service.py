@@ -6,7 +6,6 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-import orjson
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
@@ -98,8 +97,9 @@ class Findings:
 async def findings(stack: BenchStack) -> Findings:
     found = Findings()
     records = await read_back(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
-    for timestamp, _, value in records:
-        event = orjson.loads(value)
+    openers = stack.openers()
+    for timestamp, recipient, value in records:
+        event = openers[(recipient or b"").decode()].open_attributes(value)
         if event["type"] == types.DECLARATION_DISCREPANCY:
             imported = event["data"]["imported"]["number"]
             found.pairs.add((event["data"]["exported"]["number"], imported))

@@ -27,6 +27,7 @@ from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
 from andina.shared.events.messages import DirectedMessage, message_sent_type
+from andina.shared.sealing import DeliveryOpener
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
@@ -54,6 +55,11 @@ class BenchStack:
 
     def directory(self) -> KeyDirectory:
         return KeyDirectory.load(self.key_directory)
+
+    def openers(self) -> dict[str, DeliveryOpener]:
+        """Each member's opener of its sealed deliveries (the bench plays every agency)."""
+        directory = self.directory()
+        return {c: DeliveryOpener([self.keys[c]], directory) for c in self.countries.codes}
 
     @property
     def submissions(self) -> str:

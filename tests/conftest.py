@@ -32,6 +32,7 @@ from andina.deploy.settings import Endpoints, StackSettings, stack_users_of
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
+from andina.shared.sealing import DeliveryOpener
 from andina.shared.settings import AndinaSettings, KafkaAuth
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import TopicRegistry
@@ -116,6 +117,14 @@ class Keys:
     dir: Path
     directory: Path
     signers: dict[str, SignerKey]
+
+    def opener(self, country: str) -> DeliveryOpener:
+        """What ``country``'s agency system opens its deliveries with."""
+        return DeliveryOpener.load(self.dir, country, KeyDirectory.load(self.directory))
+
+    def decoder(self, country: str, stream: str) -> Callable[[bytes], dict[str, Any]]:
+        """How ``country``'s agency reads a record of ``stream``: deliveries opened with its key, the rest as JSON."""
+        return self.opener(country).decoder_for(stream)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import orjson
 from pymongo import AsyncMongoClient
 
 from andina.customs.app import create_app
@@ -19,6 +18,7 @@ from andina.shared.envelope import Handling
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.store import database_name
 from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
 
 SERVICE = "customs"
 REJECTED = event_rejected_type(SERVICE)
@@ -43,10 +43,11 @@ async def send(
 class Partitions:
     """What each country finds on its own partition of the customs topics."""
 
-    def __init__(self, kafka: str, topics: TopicRegistry, countries: CountryRegistry) -> None:
+    def __init__(self, kafka: str, topics: TopicRegistry, countries: CountryRegistry, keys: Keys) -> None:
         self._kafka = kafka
         self._topics = topics
         self._countries = countries
+        self._keys = keys
 
     async def read(
         self,
@@ -59,8 +60,10 @@ class Partitions:
     ) -> list[Event]:
         """Events of ``types`` (and ``where``) on ``country``'s partition, once ``count`` arrived or ``within`` s."""
 
+        decode = self._keys.decoder(country, stream)
+
         def wanted(records: list[Any]) -> list[Event]:
-            events = (orjson.loads(r.value) for r in records)
+            events = (decode(r.value) for r in records)
             return [e for e in events if e["type"] in types and where(e)]
 
         topic = self._topics.topic(SERVICE, stream)

@@ -139,7 +139,8 @@ async def read(stack: PrivateStack, run: Run, country: str, stream: str, count: 
     partition = CountryRegistry.load().partition_of(country)
     async with PartitionReader(stack.ends.bootstrap_servers, topic, partition, auth=stack.auth) as reader:
         records = await reader.read(0, lambda records: len(records) >= count, within=within)
-    return [Envelope.model_validate_json(r.value) for r in records]
+    opener = stack.ends.opener(country)
+    return [opener.open(r.value) for r in records]
 
 
 Output = tuple[str, Envelope]  # the country whose partition it is on, the event

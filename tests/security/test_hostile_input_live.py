@@ -19,7 +19,7 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
+from andina.shared.envelope import SealedEnvelope
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import ServiceSettingsFactory, read_partition
@@ -85,7 +85,7 @@ async def test_hostile_input_is_refused_with_its_reason_counted_and_changes_noth
     reasons = [dict(r.headers)["andina-dlq-reason"].decode() for r in dead]
     assert sorted(reasons) == sorted([*hostile, "stale"])  # a duplicate is found after the gate's checks
     assert counted == {**dict.fromkeys(hostile, 1.0), "stale": 2.0}
-    causes = [Envelope.model_validate_json(r.value).causationid for r in delivered]
+    causes = [SealedEnvelope.model_validate_json(r.value).causationid for r in delivered]
     assert causes == [valid.id, follow_up.id]  # nothing hostile reached anyone
     client = mongo_client(mongo_url)
     inbox = client[database_name(settings.database_prefix, "alerts")]["inbox_claims"]

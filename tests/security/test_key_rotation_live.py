@@ -18,7 +18,7 @@ from andina.alerts.settings import Settings
 from andina.deploy.keys import retire_keys, rotate_key
 from andina.shared.client import AgencyClient, SignedEvent, agency_event
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
+from andina.shared.envelope import Envelope, Handling, SealedEnvelope
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
@@ -35,7 +35,8 @@ def message(key: SignerKey, n: int) -> SignedEvent:
 
 async def caused_on(kafka: str, topic: str, partition: int, count: int) -> list[UUID | None]:
     return [
-        Envelope.model_validate_json(r.value).causationid for r in await read_partition(kafka, topic, partition, count)
+        SealedEnvelope.model_validate_json(r.value).causationid
+        for r in await read_partition(kafka, topic, partition, count)
     ]
 
 

@@ -48,7 +48,7 @@ Reader = Callable[..., Any]
 
 
 @pytest.fixture
-def inbox(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry) -> Reader:
+def inbox(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry, keys: Keys) -> Reader:
     """Events on a country's partition of the alerts deliveries (or dead-letter) topic, from offset 0."""
 
     async def read(country: str, count: int, within: float = 20.0, stream: str = DELIVERIES) -> list[Envelope]:
@@ -57,7 +57,8 @@ def inbox(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistr
             records = await reader.read(0, lambda r: len(r) >= count, within=within)
         if stream == DEAD_LETTER:
             return records  # the raw records: their headers carry the reason
-        return [Envelope.model_validate_json(r.value) for r in records]
+        opener = keys.opener(country)
+        return [opener.open(r.value) for r in records]
 
     return read
 

@@ -8,8 +8,9 @@ from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.services import kafka_environment
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
+from andina.shared.envelope import Handling
 from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
 from tests.e2e.alerts.conftest import ServiceProcess
 
 pytestmark = pytest.mark.integration
@@ -25,6 +26,7 @@ async def test_a_service_logged_in_as_itself_relays_from_one_country_to_another(
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
+    keys: Keys,
 ) -> None:
     alerts_process.env.update(kafka_environment(sasl_users.service("alerts")))  # not admin
     await alerts_process.start()
@@ -36,5 +38,7 @@ async def test_a_service_logged_in_as_itself_relays_from_one_country_to_another(
         records = await pe.read(0, lambda records: len(records) >= 1, within=60.0)
 
     assert alerts_process.env["ANDINA_KAFKA_USERNAME"] == "svc-alerts"
-    assert [Envelope.model_validate_json(r.value).causationid for r in records] == [sent.id]
-    assert Envelope.model_validate_json(records[0].value).signer == "alerts"
+    delivered = [keys.opener("PE").open(r.value) for r in records]
+    assert [e.causationid for e in delivered] == [sent.id]
+    assert delivered[0].signer == "alerts"
+    assert delivered[0].data["subject"] == MESSAGE["subject"]

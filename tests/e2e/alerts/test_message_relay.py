@@ -7,8 +7,9 @@ import pytest
 
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
+from andina.shared.envelope import Handling
 from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
 from tests.e2e.alerts.conftest import ServiceProcess
 
 pytestmark = pytest.mark.integration
@@ -22,6 +23,7 @@ async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
+    keys: Keys,
 ) -> None:
     await alerts_process.start()
     message = {
@@ -41,7 +43,7 @@ async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_
             received[country] = await reader.read(0, lambda r: len(r) >= 1, within=30.0 if country != "BO" else 3.0)
     for country in ("CO", "EC"):
         assert len(received[country]) == 1
-        envelope = Envelope.model_validate_json(received[country][0].value)
+        envelope = keys.opener(country).open(received[country][0].value)
         assert (envelope.causationid, envelope.handling, envelope.data["subject"]) == (
             sent.id,
             Handling.H3,

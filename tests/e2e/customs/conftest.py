@@ -7,7 +7,7 @@ import pytest
 from andina.customs.settings import Settings
 from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory
 from tests.customs_e2e import Partitions
 
 
@@ -18,5 +18,5 @@ def settings(service_settings: ServiceSettingsFactory) -> Settings:
 
 
 @pytest.fixture
-def partitions(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry) -> Partitions:
-    return Partitions(kafka_bootstrap, topics, countries)
+def partitions(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry, keys: Keys) -> Partitions:
+    return Partitions(kafka_bootstrap, topics, countries, keys)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
-
 from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from andina.shared.client import AgencyClient, PartitionReader, SignedEvent
@@ -17,6 +15,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
 from andina.shared.events.finance_trace import finance_type
 from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
 
 SERVICE = "finance-trace"
 Event = dict[str, Any]
@@ -38,6 +37,7 @@ class Fius:
     topics: TopicRegistry
     countries: CountryRegistry
     agencies: dict[str, AgencyClient]
+    keys: Keys
 
     async def send(
         self, country: str, name: str, data: dict[str, Any], handling: Handling = Handling.H1
@@ -52,9 +52,10 @@ class Fius:
     ) -> list[Event]:
         """Every event on ``country``'s partition of ``stream``, read until ``until(events)`` or ``within`` s."""
         events: list[Event] = []
+        decode = self.keys.decoder(country, stream)
 
         def enough(records: list[Any]) -> bool:
-            events[:] = [orjson.loads(r.value) for r in records]
+            events[:] = [decode(r.value) for r in records]
             return until(events)
 
         topic = self.topics.topic(SERVICE, stream)

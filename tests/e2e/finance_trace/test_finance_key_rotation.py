@@ -13,7 +13,7 @@ from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.subject_hash import NetworkKey
 from andina.shared.topics import TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, running
 
 pytestmark = pytest.mark.integration
@@ -44,9 +44,10 @@ async def test_hashes_under_the_old_and_new_network_key_match_during_and_after_t
     topics: TopicRegistry,
     countries: CountryRegistry,
     agencies: dict[str, AgencyClient],
+    keys: Keys,
     service_settings: ServiceSettingsFactory,
 ) -> None:
-    fius = Fius(kafka_bootstrap, topics, countries, agencies)
+    fius = Fius(kafka_bootstrap, topics, countries, agencies, keys)
     rotating = service_settings(Settings).model_copy(update={"finance_key_ids": ["k1", "k2"]})
     retired = rotating.model_copy(update={"finance_key_ids": ["k2"]})
     pe_old, co_old = account("PE", "193-77-01"), account("CO", "0550-77-12")

@@ -13,7 +13,7 @@ from andina.finance_trace.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, running
 
 pytestmark = pytest.mark.integration
@@ -58,9 +58,10 @@ async def test_structuring_planted_in_a_stream_of_ordinary_reports_is_found_and_
     topics: TopicRegistry,
     countries: CountryRegistry,
     agencies: dict[str, AgencyClient],
+    keys: Keys,
     service_settings: ServiceSettingsFactory,
 ) -> None:
-    fius = Fius(kafka_bootstrap, topics, countries, agencies)
+    fius = Fius(kafka_bootstrap, topics, countries, agencies, keys)
     smurfed = account("PE", "191-33-77")
     planted = [
         transaction(f"S{i}", 70 - 20 * i, usd, None, smurfed) for i, usd in enumerate([9_400, 9_800, 9_150, 9_600])

@@ -13,7 +13,7 @@ from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, TopicRegistry
-from tests.conftest import ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
 
 pytestmark = pytest.mark.integration
@@ -23,9 +23,13 @@ PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
 
 @pytest.fixture
 def fius(
-    kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry, agencies: dict[str, AgencyClient]
+    kafka_bootstrap: str,
+    topics: TopicRegistry,
+    countries: CountryRegistry,
+    agencies: dict[str, AgencyClient],
+    keys: Keys,
 ) -> Fius:
-    return Fius(kafka_bootstrap, topics, countries, agencies)
+    return Fius(kafka_bootstrap, topics, countries, agencies, keys)
 
 
 def wire(reference: str, hours: float, **changes: Any) -> dict[str, Any]:

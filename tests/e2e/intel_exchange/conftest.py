@@ -6,9 +6,10 @@ import pytest
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
+from tests.conftest import Keys
 from tests.e2e.intel_exchange.partitions import Bus
 
 
 @pytest.fixture
-def bus(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry) -> Bus:
-    return Bus(kafka_bootstrap, topics, countries)
+def bus(kafka_bootstrap: str, topics: TopicRegistry, countries: CountryRegistry, keys: Keys) -> Bus:
+    return Bus(kafka_bootstrap, topics, countries, keys)

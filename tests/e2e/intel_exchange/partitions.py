@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from andina.shared.client import PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.intel_exchange import intel_type
 from andina.shared.topics import DELIVERIES, TopicRegistry
+from tests.conftest import Keys
 
 Events = list[dict[str, Any]]
 
@@ -20,16 +19,17 @@ class Bus:
 
     SERVICE = "intel-exchange"
 
-    def __init__(self, kafka: str, topics: TopicRegistry, countries: CountryRegistry) -> None:
-        self._kafka, self._topics, self._countries = kafka, topics, countries
+    def __init__(self, kafka: str, topics: TopicRegistry, countries: CountryRegistry, keys: Keys) -> None:
+        self._kafka, self._topics, self._countries, self._keys = kafka, topics, countries, keys
 
     async def read(
         self, country: str, until: Callable[[Events], bool], stream: str = DELIVERIES, within: float = 30.0
     ) -> Events:
         topic = self._topics.topic(self.SERVICE, stream)
+        decode = self._keys.decoder(country, stream)
         async with PartitionReader(self._kafka, topic, self._countries.partition_of(country)) as reader:
-            records = await reader.read(0, lambda r: until([orjson.loads(x.value) for x in r]), within=within)
-        return [orjson.loads(r.value) for r in records]
+            records = await reader.read(0, lambda r: until([decode(x.value) for x in r]), within=within)
+        return [decode(r.value) for r in records]
 
 
 def of_type(name: str, count: int = 1) -> Callable[[Events], bool]:

@@ -22,7 +22,6 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 
@@ -159,7 +158,7 @@ async def test_dead_letters_are_tailed_with_their_reason_and_replayed_once_after
     assert submitted == 2
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert "replayed 1 dead letter(s)" in replayed.stdout
-    assert [Envelope.model_validate_json(r.value).causationid for r in records] == [message.id]
+    assert [keys.opener("CO").open(r.value).causationid for r in records] == [message.id]
     assert "replayed 0 dead letter(s)" in again.stdout
 
 

@@ -19,7 +19,7 @@ from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.settings import AndinaSettings
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
-from tests.conftest import ServiceSettingsFactory, read_partition
+from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +40,7 @@ async def test_a_failing_handler_dead_letters_its_event_and_the_next_ones_are_pr
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
+    keys: Keys,
 ) -> None:
     deps = build_dependencies("alerts", service_settings(AndinaSettings))
     app = service_app(
@@ -58,7 +59,7 @@ async def test_a_failing_handler_dead_letters_its_event_and_the_next_ones_are_pr
     assert handled == ["before", "after"]
     assert [dict(r.headers)["andina-dlq-reason"] for r in dead] == [b"handler-failed"]
     assert Envelope.model_validate_json(dead[0].value).id == events[1].id
-    notice = Envelope.model_validate_json(notices[0].value)
+    notice = keys.opener("PE").open(notices[0].value)
     assert notice.type == event_rejected_type("alerts")
     assert notice.data["reason"] == "handler-failed"
     assert "a bug in a handler" not in notice.data["detail"]  # the error's text stays with the operators

@@ -27,6 +27,7 @@ from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts_contract import AlertAcknowledged, AlertRaised
 from andina.shared.events.base import Payload
 from andina.shared.events.receipts import event_rejected_type
+from andina.shared.sealing import DeliveryOpener, Unopenable
 from andina.shared.topics import DELIVERIES
 
 SERVICE = "alerts"
@@ -91,11 +92,11 @@ def expected_recipients(payload: dict[str, Any], origin: str, members: tuple[str
     return {c for c in members if c != origin} if named == "all" or payload.get("domestic") else set(named) - {origin}
 
 
-def _envelope(value: bytes | None) -> Envelope | None:
+def _envelope(value: bytes | None, opener: DeliveryOpener) -> Envelope | None:
     try:
-        return Envelope.model_validate_json(value or b"")
-    except ValidationError:
-        return None  # not an event: nothing this command caused
+        return opener.open(value or b"")
+    except Unopenable:
+        return None  # not a delivery: nothing this command caused
 
 
 async def submit_and_watch(
@@ -111,6 +112,7 @@ async def submit_and_watch(
     countries = ends.andina.countries()
     topic = ends.andina.topics().topic(SERVICE, DELIVERIES)
     partitions = {TopicPartition(topic, countries.partition_of(c)): c for c in countries.codes}
+    openers = {c: ends.opener(c) for c in countries.codes}  # the local stack plays every member's agency
     watcher = AIOKafkaConsumer(  # the operator sees every member's partition
         bootstrap_servers=ends.bootstrap_servers.split(","),
         enable_auto_commit=False,
@@ -129,7 +131,7 @@ async def submit_and_watch(
         while not enough(caused) and time.monotonic() < deadline:
             for tp, records in (await watcher.getmany(timeout_ms=300)).items():
                 for record in records:
-                    envelope = _envelope(record.value)
+                    envelope = _envelope(record.value, openers[partitions[tp]])
                     if envelope is not None and envelope.causationid == event.id:
                         caused.append((partitions[tp], envelope))
         return Outcome(event.id, caused)

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from rich.table import Table
 
 from andina.deploy.console import console, done, info
@@ -21,7 +20,6 @@ from andina.deploy.settings import Endpoints
 from andina.shared.client import AgencyClient, PartitionReader, SignedEvent
 from andina.shared.envelope import Handling
 from andina.shared.events.intel_exchange import intel_type
-from andina.shared.signing import KeyDirectory
 from andina.shared.topics import DELIVERIES
 
 SERVICE = "intel-exchange"
@@ -66,7 +64,6 @@ class Partitions:
         self._ends, self._patience = ends, patience
         self._topic = ends.andina.topics().topic(SERVICE, DELIVERIES)
         self._countries = ends.andina.countries()
-        self._directory = KeyDirectory.load(ends.key_directory)
         self._start: dict[str, int] = {}
 
     async def mark(self, *countries: str) -> None:
@@ -83,8 +80,10 @@ class Partitions:
         )
 
     async def wait_for(self, country: str, event_type: str, match: Callable[[Event], bool], what: str) -> Event:
+        open_delivery = self._ends.opener(country).open_attributes  # checks the signature too
+
         def found(records: list[Any]) -> list[Event]:
-            events = [orjson.loads(r.value) for r in records]
+            events = [open_delivery(r.value) for r in records]
             return [e for e in events if e.get("type") == event_type and match(e["data"])]
 
         async with self._reader(country) as reader:
@@ -92,7 +91,6 @@ class Partitions:
         events = found(records)
         if not events:
             raise StackError(f"{what} did not arrive within {self._patience:.0f} s: is {SERVICE} up?")
-        self._directory.verify(events[0])
         return events[0]
 
 

@@ -4,15 +4,11 @@ then wait there for the event the scene expects, checking its signature."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import orjson
 
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
 from andina.shared.client import PartitionReader
 from andina.shared.envelope import Envelope
-from andina.shared.signing import KeyDirectory
 from andina.shared.topics import DELIVERIES
 
 
@@ -40,17 +36,14 @@ async def await_event(
     patience: float,
     what: str,
 ) -> Envelope:
-    """The first event from ``start`` on ``country``'s partition that ``wanted`` accepts, verified."""
+    """The first event from ``start`` on ``country``'s partition that ``wanted`` accepts, verified and opened."""
+    opener = ends.opener(country)
     async with PartitionReader(
         ends.bootstrap_servers, *_partition(ends, service, country), auth=ends.country_auth(country)
     ) as reader:
-        records = await reader.read(
-            start, lambda rs: any(wanted(Envelope.model_validate_json(r.value)) for r in rs), within=patience
-        )
+        records = await reader.read(start, lambda rs: any(wanted(opener.open(r.value)) for r in rs), within=patience)
     for record in records:
-        envelope = Envelope.model_validate_json(record.value)
+        envelope = opener.open(record.value)
         if wanted(envelope):
-            attributes: dict[str, Any] = orjson.loads(record.value)
-            KeyDirectory.load(ends.key_directory).verify(attributes)
             return envelope
     raise StackError(f"{what} did not arrive within {patience:.0f} s: is the {service} service up?")

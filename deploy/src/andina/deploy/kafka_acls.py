@@ -3,9 +3,9 @@
 Kafka ACLs are per topic, group or cluster, never per partition: a user that may read a
 topic may read all its partitions. So a country may write to every submissions topic and
 read every deliveries topic, and nothing else (not another country's submitted records,
-nor dead letters, nor signals; and it may not write where the services publish). Keeping
-one country from reading another's partition of a deliveries topic would need a topic per
-country, or per-recipient encryption: ACLs do not provide it.
+nor dead letters, nor signals; and it may not write where the services publish). Another
+country's partition of a deliveries topic stays private by sealing, not by ACLs: the services
+seal each delivery's data for its recipient (andina.shared.sealing).
 """
 
 from __future__ import annotations

@@ -78,7 +78,8 @@ def rotate_key(keys_dir: Path, directory: Path, signer: str) -> tuple[str, str]:
 
     The directory names the new key first, with the old one still accepted, and only then
     does the signer's key file change: every verifier can check the new key by the time it
-    is used, and what was signed with the old one stays valid until `retire_keys`.
+    is used, and what was signed with the old one stays valid until `retire_keys`. The old
+    private key is kept under ``previous/``: deliveries sealed for it still open.
     """
     old = SignerKey.load(keys_dir, signer)
     kinds = KeyDirectory.load(directory)
@@ -86,6 +87,7 @@ def rotate_key(keys_dir: Path, directory: Path, signer: str) -> tuple[str, str]:
         raise StackError(f"{signer!r} is not in the key directory {directory}: run `andina keys generate`")
     new = SignerKey.generate(signer)
     KeyDirectory.publish(directory, new, kinds.kind_of(signer), keep_previous=True)
+    old.save_as_previous(keys_dir)
     new.save(keys_dir)
     return old.key_id, new.key_id
 

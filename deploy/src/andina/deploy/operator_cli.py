@@ -25,6 +25,7 @@ from andina.deploy.settings import Endpoints, StackSettings, endpoints, find_rep
 from andina.deploy.tail import UNATTRIBUTED, target
 from andina.deploy.tail import tail as tail_partition
 from andina.shared.envelope import Handling
+from andina.shared.sealing import DeliveryOpener
 from andina.shared.topics import DEAD_LETTER, DELIVERIES
 
 alert_app = typer.Typer(help="Raise and acknowledge 24/7 alerts as a country's contact point.", no_args_is_help=True)
@@ -59,12 +60,20 @@ def tail(
                 count=count,
                 started=lambda: info(f"{where.topic} partition {where.partition} ({country}), from {start}"),
                 auth=ends.admin_auth(),
+                opener=_opener_if_held(ends, country, stream),
             )
         )
     except KeyboardInterrupt:
         console.print("[dim]stopped[/dim]")
         return
     done(f"{shown} record(s) shown")
+
+
+def _opener_if_held(ends: Endpoints, country: str, stream: str) -> DeliveryOpener | None:
+    """The country's key when this host holds it (the local stack plays every member's agency)."""
+    if stream != DELIVERIES or not (ends.keys_dir / f"{country.upper()}.key").exists():
+        return None
+    return ends.opener(country.upper())
 
 
 def replay(

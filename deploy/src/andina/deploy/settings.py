@@ -16,8 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.client import AgencyClient
+from andina.shared.sealing import DeliveryOpener
 from andina.shared.settings import AndinaSettings, KafkaAuth
-from andina.shared.signing import SignerKey
+from andina.shared.signing import KeyDirectory, SignerKey
 
 
 def find_repo_root() -> Path:
@@ -93,6 +94,10 @@ class Endpoints:
 
     def country_auth(self, country: str) -> KafkaAuth:
         return self.kafka_users.country(country) if self.kafka_users else self.andina.kafka_auth()
+
+    def opener(self, country: str) -> DeliveryOpener:
+        """What ``country``'s agency system opens its deliveries with (its key from ``keys_dir``)."""
+        return DeliveryOpener.load(self.keys_dir, country, KeyDirectory.load(self.key_directory))
 
     def agency_client(self, country: str, agency: str = "policia") -> AgencyClient:
         """An agency of ``country``: signing with the country's key, logged in to Kafka as its user."""

@@ -9,17 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeAlias
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
 from andina.shared.broker import client_options
+from andina.shared.sealing import DeliveryOpener, Unopenable
 from andina.shared.settings import KafkaAuth
 from andina.shared.topics import DEAD_LETTER
 
@@ -96,12 +99,26 @@ def _time(record: Record) -> str:
     return datetime.fromtimestamp(record.timestamp / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def event_row(record: Record) -> list[str]:
+def _summary(event: dict[str, Any], value: bytes, opener: DeliveryOpener | None) -> str:
+    """The data in clear; a delivery's once opened with the recipient's key, when this host holds it."""
+    data = event.get("data")
+    if isinstance(data, dict):
+        return data_summary(data)
+    if "sealedfor" not in event:
+        return ""
+    if opener is None:
+        return f"[dim](sealed for {escape(str(event['sealedfor']))})[/dim]"
+    try:
+        return data_summary(opener.open(value).data)
+    except Unopenable as exc:
+        return f"[red]does not open[/red]: {escape(str(exc))}"
+
+
+def event_row(record: Record, opener: DeliveryOpener | None = None) -> list[str]:
     event = _event(record.value)
     if event is None:
         return [_time(record), str(record.offset), "[red]not an event[/red]", "", "", repr((record.value or b"")[:80])]
-    data = event.get("data")
-    summary = data_summary(data) if isinstance(data, dict) else ""
+    summary = _summary(event, record.value, opener)
     return [
         _time(record),
         str(record.offset),
@@ -154,8 +171,12 @@ async def tail(
     count: int | None,
     started: Callable[[], None] = lambda: None,
     auth: KafkaAuth | None = None,
+    opener: DeliveryOpener | None = None,
 ) -> int:
-    """Print the partition's records until ``count`` were shown (or forever); returns how many."""
+    """Print the partition's records until ``count`` were shown (or forever); returns how many.
+
+    ``opener``: the country's key, to show what sealed deliveries hold.
+    """
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False, **client_options(auth)
     )
@@ -168,7 +189,7 @@ async def tail(
         await (consumer.seek_to_beginning if from_beginning else consumer.seek_to_end)(partition)
         await consumer.position(partition)  # resolve the offset now: what arrives from here on is shown
         started()
-        row = dead_letter_row if where.dead_letters else event_row
+        row = dead_letter_row if where.dead_letters else partial(event_row, opener=opener)
         shown = 0
         while count is None or shown < count:
             records = (await consumer.getmany(partition, timeout_ms=500)).get(partition, [])

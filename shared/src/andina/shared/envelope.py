@@ -24,6 +24,7 @@ EVENT_TYPE_PATTERN = r"^andina\.[a-z][a-z-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$"
 SOURCE_PATTERN = r"^/(countries/[A-Z]{2}/agencies|services)/[a-z0-9][a-z0-9-]*$"
 
 EventType = Annotated[str, StringConstraints(pattern=EVENT_TYPE_PATTERN)]
+KeyId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 
 
 class Handling(StrEnum):
@@ -81,8 +82,9 @@ EvaluationCode = Annotated[str, StringConstraints(pattern=r"^[ABCX][1-4]$")]
 """The wire form of an :class:`Evaluation` inside payloads."""
 
 
-class Envelope(BaseModel):
-    """A signed CloudEvent. Unknown attributes are refused so nothing rides along unsigned."""
+class _SignedAttributes(BaseModel):
+    """The attributes of every signed CloudEvent but its data. Unknown attributes are refused so
+    nothing rides along unsigned."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -92,13 +94,12 @@ class Envelope(BaseModel):
     type: EventType
     time: AwareDatetime
     datacontenttype: Literal["application/json"] = "application/json"
-    data: dict[str, Any]
     origin: CountryCode
     handling: Handling
     correlationid: UUID
     causationid: UUID | None = None
     signer: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{1,40}$")]
-    keyid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")] | None = Field(
+    keyid: KeyId | None = Field(
         None, description="which of the signer's keys signed (first 16 hex digits of SHA-256 of the public key)"
     )
     signature: Annotated[str, StringConstraints(min_length=86, max_length=88)] = Field(
@@ -109,6 +110,26 @@ class Envelope(BaseModel):
     def service(self) -> str:
         """The service part of ``andina.<service>.<name>.v<major>``."""
         return self.type.split(".")[1]
+
+
+class Envelope(_SignedAttributes):
+    """A signed CloudEvent with its data in clear: what agencies submit, and a delivery once opened."""
+
+    data: dict[str, Any]
+
+
+class SealedEnvelope(_SignedAttributes):
+    """A delivery as it travels: its data sealed for the one country whose partition holds it.
+
+    ``data_base64`` (CloudEvents' binary data attribute) opens, with the recipient's key only, to
+    the JSON ``data`` of an :class:`Envelope`; see :mod:`andina.shared.sealing`.
+    """
+
+    data_base64: Annotated[str, StringConstraints(min_length=1)]
+    sealedfor: CountryCode = Field(description="the recipient country, the only one that can open data_base64")
+    sealkeyid: KeyId = Field(
+        description="which of the recipient's keys it is sealed for (its key id in the key directory)"
+    )
 
 
 def canonical_bytes(attributes: dict[str, Any]) -> bytes:

@@ -14,6 +14,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.rejections import Rejected
+from andina.shared.sealing import DeliverySealer
 from andina.shared.signing import SignerKey
 from andina.shared.store import RecordPosition
 
@@ -37,16 +38,25 @@ class EventPublisher:
 
     Events for one recipient on one topic go out as one Kafka batch on that country's
     partition (the partitioner's mapping), each record keyed by the recipient: one
-    request per recipient instead of one per event, in order.
+    request per recipient instead of one per event, in order. On the topics countries read
+    (``sealed_topics``: the deliveries), each event's data is sealed for its recipient first.
     """
 
     def __init__(
-        self, broker: KafkaBroker, key: SignerKey, countries: CountryRegistry, metrics: ServiceMetrics
+        self,
+        broker: KafkaBroker,
+        key: SignerKey,
+        countries: CountryRegistry,
+        metrics: ServiceMetrics,
+        sealer: DeliverySealer,
+        sealed_topics: frozenset[str],
     ) -> None:
         self._broker = broker
         self._key = key
         self._countries = countries
         self._metrics = metrics
+        self._sealer = sealer
+        self._sealed_topics = sealed_topics
 
     async def publish(self, outgoing: Iterable[Outgoing]) -> None:
         by_destination: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
@@ -55,7 +65,10 @@ class EventPublisher:
         pending = []
         for (topic, recipient), events in by_destination.items():
             key = recipient.encode()
-            signed = [self._key.sign(event.attributes) for event in events]
+            if topic in self._sealed_topics:
+                signed = [self._key.sign(self._sealer.seal(event.attributes, recipient)) for event in events]
+            else:
+                signed = [self._key.sign(event.attributes) for event in events]
             for chunk in _chunks(signed, MAX_BATCH_BYTES):
                 pending.append(
                     await self._broker.publish_batch(

@@ -36,6 +36,7 @@ from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher
+from andina.shared.sealing import DeliverySealer
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
@@ -80,6 +81,8 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     mongo = mongo_client(settings.mongo_url)
     db = mongo[database_name(settings.database_prefix, service)]
     key = SignerKey.load(settings.keys_dir, service)
+    directory = KeyDirectory.load(settings.key_directory)
+    deliveries = frozenset({topics.topic(service, DELIVERIES)})
     return ServiceDependencies(
         service=service,
         settings=settings,
@@ -89,11 +92,11 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
         broker=broker,
         mongo=mongo,
         db=db,
-        publisher=EventPublisher(broker, key, countries, metrics),
+        publisher=EventPublisher(broker, key, countries, metrics, DeliverySealer(key, directory), deliveries),
         dead_letters=DeadLetters(broker, topics.topic(service, DEAD_LETTER), countries, metrics),
         inbox=Inbox(db),
         timers=Timers(db),
-        directory=KeyDirectory.load(settings.key_directory),
+        directory=directory,
         dependencies=DependencyStatus(
             service, metrics.registry, Backoff(settings.retry_initial_seconds, settings.retry_max_seconds)
         ),
@@ -193,7 +196,11 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     deps.broker.publisher(
         deps.topics.topic(deps.service, DELIVERIES),
         title=f"{deps.service} deliveries",
-        description="Events for one country, on its own partition (record key = recipient country).",
+        description=(
+            "Events for one country, on its own partition (record key = recipient country). On the wire"
+            " their data is sealed for that country (data_base64, sealedfor, sealkeyid; see the README):"
+            " the schema shows an event once opened."
+        ),
         schema=Union[tuple(typed_envelope(t, m) for t, m in definition.emits.items())],  # noqa: UP007
     )
     if definition.signals:

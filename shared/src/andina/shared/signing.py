@@ -35,6 +35,10 @@ from andina.shared.rejections import Reason, Rejected
 log = structlog.get_logger(__name__)
 
 
+# Under the keys folder: private keys replaced by a rotation, named <signer>.<key id>.key.
+PREVIOUS_KEYS = "previous"
+
+
 class SignerKind(StrEnum):
     COUNTRY = "country"
     SERVICE = "service"
@@ -61,12 +65,24 @@ class SignerKey:
         path = keys_dir / f"{signer}.key"
         if not path.exists():
             raise FileNotFoundError(f"no private key for {signer!r} at {path}: run `andina keys generate`")
-        return cls(signer, nacl.signing.SigningKey(base64.b64decode(path.read_text().strip())))
+        return cls(signer, _read_private(path))
+
+    @classmethod
+    def load_all(cls, keys_dir: Path, signer: str) -> list[SignerKey]:
+        """The signer's current key, then the previous ones kept by rotations (newest first)."""
+        previous = sorted((keys_dir / PREVIOUS_KEYS).glob(f"{signer}.*.key"), key=lambda p: -p.stat().st_mtime_ns)
+        return [cls.load(keys_dir, signer)] + [cls(signer, _read_private(path)) for path in previous]
 
     def save(self, keys_dir: Path) -> Path:
         """Write the key file whole (a signer reading it meanwhile sees the old key or the new one)."""
-        keys_dir.mkdir(parents=True, exist_ok=True)
-        path = keys_dir / f"{self.signer}.key"
+        return self._write(keys_dir / f"{self.signer}.key")
+
+    def save_as_previous(self, keys_dir: Path) -> Path:
+        """Keep a replaced key: deliveries sealed for it before the rotation still open with it."""
+        return self._write(keys_dir / PREVIOUS_KEYS / f"{self.signer}.{self.key_id}.key")
+
+    def _write(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.with_name(path.name + ".tmp")
         staging.write_text(base64.b64encode(bytes(self.key)).decode() + "\n")
         staging.chmod(0o600)
@@ -87,6 +103,10 @@ class SignerKey:
         signature = self.key.sign(canonical_bytes(attributes)).signature
         attributes["signature"] = base64.b64encode(signature).decode()
         return orjson.dumps(attributes)
+
+
+def _read_private(path: Path) -> nacl.signing.SigningKey:
+    return nacl.signing.SigningKey(base64.b64decode(path.read_text().strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +212,22 @@ class KeyDirectory:
 
     def key_ids(self, signer: str) -> set[str]:
         return set(self._keys[signer].keys)
+
+    def current_key(self, signer: str) -> tuple[str, nacl.signing.VerifyKey]:
+        """The key id and public key ``signer`` uses now (the directory names it first)."""
+        if time.monotonic() - self._checked_at > self.RECHECK_SECONDS:
+            self.refresh()
+        entry = self._keys.get(signer)
+        if entry is None:
+            raise KeyError(f"{signer!r} is not in the key directory")
+        return next(iter(entry.keys.items()))
+
+    def accepted_key(self, signer: str, keyid: str | None) -> nacl.signing.VerifyKey:
+        """The accepted public key ``keyid`` of ``signer`` (its current one when ``keyid`` is None)."""
+        _, keys = self._lookup(signer, keyid)
+        if not keys:
+            raise KeyError(f"key {keyid!r} of {signer!r} is not (or no longer) in the key directory")
+        return keys[0]
 
     def _accepted(self, signer: object, keyid: object) -> tuple[PublicKey | None, list[nacl.signing.VerifyKey]]:
         entry = self._keys.get(signer) if isinstance(signer, str) else None

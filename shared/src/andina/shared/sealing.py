@@ -1,0 +1,129 @@
+"""Delivered data sealed for the recipient country.
+
+Kafka's ACLs stop at the topic: a member allowed to read a deliveries topic could fetch every
+country's partition of it. So a service seals the data of each event it delivers for the
+country whose partition gets it, with NaCl's box (X25519, XSalsa20-Poly1305), using X25519
+keys derived from the Ed25519 keys already in the key directory: no other key to distribute
+or rotate. The service seals, then signs; the recipient checks the signature, then opens the
+data with its private key. Another country reading that partition learns that an event of
+some type went to the recipient, never its data.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import nacl.exceptions
+import orjson
+from nacl.public import Box, PrivateKey
+from pydantic import ValidationError
+
+from andina.shared.envelope import Envelope, SealedEnvelope
+from andina.shared.rejections import Rejected
+from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.topics import DELIVERIES
+
+SEALING_ATTRIBUTES = ("data_base64", "sealedfor", "sealkeyid")
+
+
+class Unopenable(ValueError):
+    """A delivery that this recipient cannot (or must not) open, with the reason."""
+
+
+class DeliverySealer:
+    """Seals event data for a recipient country's current key (a service's side)."""
+
+    def __init__(self, key: SignerKey, directory: KeyDirectory) -> None:
+        self._private = key.key.to_curve25519_private_key()
+        self._directory = directory
+        # One box per recipient key: the X25519 shared secret is computed once, not per event.
+        self._boxes: dict[str, Box] = {}
+
+    def seal(self, attributes: dict[str, Any], recipient: str) -> dict[str, Any]:
+        """The event with ``data`` replaced by ``data_base64`` that only ``recipient`` can open."""
+        keyid, public = self._directory.current_key(recipient)
+        box = self._boxes.get(keyid)
+        if box is None:
+            box = self._boxes[keyid] = Box(self._private, public.to_curve25519_public_key())
+        sealed = {name: value for name, value in attributes.items() if name != "data"}
+        sealed["data_base64"] = base64.b64encode(box.encrypt(orjson.dumps(attributes["data"]))).decode()
+        sealed["sealedfor"] = recipient
+        sealed["sealkeyid"] = keyid
+        return sealed
+
+
+class DeliveryOpener:
+    """Checks and opens the deliveries on one country's partition (an agency system's side).
+
+    ``keys``: the country's private keys by age, current first; a previous key opens what was
+    sealed for it before a rotation.
+    """
+
+    def __init__(self, keys: Sequence[SignerKey], directory: KeyDirectory, keys_dir: Path | None = None) -> None:
+        self.country = keys[0].signer
+        self._directory = directory
+        self._keys_dir = keys_dir
+        self._privates = _privates(keys)
+        self._boxes: dict[tuple[str, str, str | None], Box] = {}
+
+    @classmethod
+    def load(cls, keys_dir: Path, country: str, directory: KeyDirectory) -> DeliveryOpener:
+        return cls(SignerKey.load_all(keys_dir, country), directory, keys_dir)
+
+    def open(self, value: bytes) -> Envelope:
+        """The delivered event with its data in clear; raises :class:`Unopenable` otherwise."""
+        try:
+            return Envelope.model_validate(self.open_attributes(value))
+        except ValidationError as exc:
+            raise Unopenable(f"opened data is not a JSON object: {exc}") from exc
+
+    def open_attributes(self, value: bytes) -> dict[str, Any]:
+        """The delivered event's JSON attributes with ``data`` in clear (checked as :meth:`open` does)."""
+        try:
+            sealed = SealedEnvelope.model_validate_json(value, strict=True)
+            attributes: dict[str, Any] = orjson.loads(value)
+            self._directory.verify(attributes)
+        except (ValidationError, orjson.JSONDecodeError) as exc:
+            raise Unopenable(f"not a sealed delivery: {exc}") from exc
+        except Rejected as exc:
+            raise Unopenable(f"{exc.reason.value}: {exc.detail}") from exc
+        if sealed.sealedfor != self.country:
+            raise Unopenable(f"sealed for {sealed.sealedfor}, not for {self.country}")
+        try:
+            data = orjson.loads(self._box(sealed).decrypt(base64.b64decode(sealed.data_base64, validate=True)))
+        except (nacl.exceptions.CryptoError, ValueError) as exc:
+            raise Unopenable(f"data does not open with {self.country}'s key {sealed.sealkeyid}") from exc
+        opened = {name: value for name, value in attributes.items() if name not in SEALING_ATTRIBUTES}
+        return {**opened, "data": data}
+
+    def decoder_for(self, stream: str) -> Callable[[bytes], dict[str, Any]]:
+        """How this country reads a record of ``stream``: deliveries opened, other streams as plain JSON."""
+        return self.open_attributes if stream == DELIVERIES else _json_object
+
+    def _box(self, sealed: SealedEnvelope) -> Box:
+        cache_key = (sealed.sealkeyid, sealed.signer, sealed.keyid)
+        box = self._boxes.get(cache_key)
+        if box is None:
+            private = self._private(sealed.sealkeyid)
+            sender = self._directory.accepted_key(sealed.signer, sealed.keyid)
+            box = self._boxes[cache_key] = Box(private, sender.to_curve25519_public_key())
+        return box
+
+    def _private(self, keyid: str) -> PrivateKey:
+        if keyid not in self._privates and self._keys_dir is not None:  # rotated since we loaded
+            self._privates = _privates(SignerKey.load_all(self._keys_dir, self.country))
+        private = self._privates.get(keyid)
+        if private is None:
+            raise Unopenable(f"sealed for {self.country}'s key {keyid}, which this opener does not hold")
+        return private
+
+
+def _json_object(value: bytes) -> dict[str, Any]:
+    return dict(orjson.loads(value))
+
+
+def _privates(keys: Sequence[SignerKey]) -> dict[str, PrivateKey]:
+    return {key.key_id: key.key.to_curve25519_private_key() for key in keys}
