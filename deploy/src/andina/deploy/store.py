@@ -1,11 +1,18 @@
 """The Mongo-protocol store: FerretDB v1 (SQLite backend) embedded in deploy/ferretdb.
 
 The binary is built from source with ``go build`` into the state folder, and rebuilt
-when the Go sources are newer than it, so a change to the pinned version takes effect.
+when the Go sources or the patches are newer than it, so a change to the pinned version
+takes effect. FerretDB's module is built with our patches (deploy/ferretdb/patches): Go
+fetches the pinned version, a copy in the state folder gets them applied, and a go.mod
+beside it (``-modfile``) points the build at that copy; nothing downloaded is committed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +24,8 @@ from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
 
 BINARY = "andina-ferretdb"
+MODULE = "github.com/FerretDB/FerretDB"
+PATCHED_MARKER = ".andina-patches"  # digest of the patches, written last: else the copy is made again
 
 
 def binary_path(settings: StackSettings) -> Path:
@@ -31,11 +40,46 @@ def component(settings: StackSettings) -> Component:
     )
 
 
+def _patches(sources: Path) -> list[Path]:
+    return sorted((sources / "patches").glob("*.patch"))
+
+
 def needs_build(binary: Path, sources: Path) -> bool:
     if not binary.exists():
         return True
-    newest = max(p.stat().st_mtime for p in (sources / "main.go", sources / "go.mod", sources / "go.sum"))
-    return binary.stat().st_mtime < newest
+    inputs = [sources / "main.go", sources / "go.mod", sources / "go.sum", *_patches(sources)]
+    return binary.stat().st_mtime < max(p.stat().st_mtime for p in inputs)
+
+
+def _run(argv: list[str], cwd: Path, what: str) -> str:
+    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise StackError(f"{what} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def patched_module(go: str, sources: Path, build: Path) -> Path:
+    """A copy of the pinned FerretDB module with our patches applied, made once per version."""
+    pinned = re.search(rf"^\s*(?:require\s+)?{re.escape(MODULE)} (v\S+)", (sources / "go.mod").read_text(), re.M)
+    if pinned is None:
+        raise StackError(f"deploy/ferretdb/go.mod does not require {MODULE}")
+    target = build / f"ferretdb-{pinned.group(1)}"
+    patches = _patches(sources)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in patches)).hexdigest()
+    marker = target / PATCHED_MARKER
+    if marker.exists() and marker.read_text() == digest:
+        return target
+    fetched = json.loads(
+        _run([go, "mod", "download", "-json", f"{MODULE}@{pinned.group(1)}"], sources, "go mod download")
+    )
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(fetched["Dir"], target, copy_function=shutil.copyfile)  # the module cache is read-only
+    for folder, _, _ in os.walk(target):
+        os.chmod(folder, 0o755)
+    for patch in patches:
+        _run(["git", "apply", "-p1", str(patch)], target, f"applying {patch.name} to FerretDB")
+    marker.write_text(digest)
+    return target
 
 
 def ensure_binary(settings: StackSettings) -> bool:
@@ -48,11 +92,12 @@ def ensure_binary(settings: StackSettings) -> bool:
     if go is None:
         raise StackError("`go` is not installed: install Go 1.22 or newer to build the FerretDB store")
     binary.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [go, "build", "-o", str(binary), "."], cwd=sources, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise StackError(f"building FerretDB with `go build` failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    build = settings.state / "build"
+    module = patched_module(go, sources, build)
+    modfile = build / "go.mod"
+    modfile.write_text((sources / "go.mod").read_text() + f"\nreplace {MODULE} => {module}\n")
+    shutil.copyfile(sources / "go.sum", build / "go.sum")
+    _run([go, "build", f"-modfile={modfile}", "-o", str(binary), "."], sources, "building FerretDB with `go build`")
     return True
 
 
