@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from andina.deploy.fleet import settings_environment
 from andina.shared.broker import client_options
 from andina.shared.client import agency_event
 from andina.shared.envelope import CONTENT_TYPE, Handling
@@ -201,7 +202,7 @@ async def service_process(stack: BenchStack, port: int = 18950) -> AsyncIterator
     settings = service_settings(stack, log_level="WARNING")
     env = {
         **os.environ,
-        **{f"ANDINA_{name.upper()}": str(value) for name, value in settings.model_dump().items() if value is not None},
+        **settings_environment(settings),  # the SASL password revealed, not pydantic's "**********"
         "ANDINA_HTTP_PORT": str(port),
     }
     process = _launch(env)
