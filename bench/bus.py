@@ -1,7 +1,7 @@
 """``python -m bench bus``: relaying signed events on the local broker, three ways, one run.
 
 (a) raw aiokafka relay, no decoding: the transport ceiling;
-(b) the same relay doing by hand the per-event work of a service (admit, re-sign);
+(b) the same relay doing by hand the per-event work of a service (admit, seal, re-sign);
 (c) the real alerts service (FastStream, store inbox, metrics, logs).
 Plus envelope admission per second on one core, beside bare PyNaCl verification.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import orjson
 
-from andina.shared.events.messages import MessageDelivered, message_delivered_type
-from andina.shared.gate import Gate
+from andina.shared.events.messages import MessageDelivered
+from andina.shared.sealing import DeliveryOpener
 from bench.envelopes import Rate, envelope_rates, gate_for
 from bench.outputs import Window, measured_window, read_back, record_count, wait_for_outputs
 from bench.relays import Work, forward, relay, service_work
@@ -78,14 +78,14 @@ async def service_stage(stack: BenchStack, config: Config) -> Stage:
             wall = await wait_for_outputs(
                 stack.bootstrap, stack.deliveries, stack.topics.partitions, config.total, config.stage_timeout
             )
-    label = "(c) alerts service: FastStream + gate + inbox + re-sign"
+    label = "(c) alerts service: FastStream + gate + inbox + seal + re-sign"
     return await _measure(stack, label, stack.deliveries, config, wall)
 
 
-def delivered_ids(stage: Stage, gate: Gate) -> set[str]:
-    """Ids of the deliveries; a sample is admitted by a gate (the service key must verify)."""
+def delivered_ids(stage: Stage, openers: dict[str, DeliveryOpener]) -> set[str]:
+    """Ids of the deliveries; a sample is opened by its recipient (the service key must verify)."""
     for _, key, value in stage.outputs[:SAMPLE_VERIFIED]:
-        gate.admit(key, value)
+        MessageDelivered.model_validate(openers[(key or b"").decode()].open(value).data)
     return {orjson.loads(value)["id"] for _, _, value in stage.outputs}
 
 
@@ -100,17 +100,11 @@ async def run(quick: bool) -> tuple[str, Result]:
         raw = await relay_stage(stack, "(a) raw aiokafka relay, no decoding", "relay-raw", forward, config)
         gate = gate_for(stack)
         work_fn = service_work(gate, stack.keys[SERVICE], stack, stack.bench_topic("relay-work"))
-        work = await relay_stage(stack, "(b) raw relay + Gate.admit + re-sign", "relay-work", work_fn, config)
+        work = await relay_stage(stack, "(b) raw relay + Gate.admit + seal + re-sign", "relay-work", work_fn, config)
         service = await service_stage(stack, config)
         dead = await record_count(stack.bootstrap, stack.dead_letters, stack.topics.partitions)
-        out_gate = Gate(
-            stack.countries,
-            stack.directory(),
-            {message_delivered_type(SERVICE): MessageDelivered},
-            262_144,
-            key_must_be_origin=False,
-        )
-        same_ids = delivered_ids(work, out_gate) == delivered_ids(service, out_gate)
+        openers = stack.openers()
+        same_ids = delivered_ids(work, openers) == delivered_ids(service, openers)
     return _report(config, prepared, rates, raw, work, service, dead, same_ids)
 
 

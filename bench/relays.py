@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from andina.shared.broker import client_options
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Gate, Inbound
+from andina.shared.sealing import DeliverySealer
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import SignerKey
 from andina.shared.topics import CountryPartitioner
@@ -37,13 +38,17 @@ def service_work(gate: Gate, key: SignerKey, stack: BenchStack, target: str) -> 
     """(b) What the alerts service does per event, without FastStream, store, metrics or logs.
 
     Admit (size, JSON, envelope, membership, key, signature, payload), build the delivery
-    with its derived id, sign it with the service key.
+    with its derived id, seal its data for the recipient, sign it with the service key.
     """
     countries = stack.countries
+    sealer = DeliverySealer(key, stack.directory())
 
     def work(record: Any) -> list[Output]:
         inbound: Inbound[Any] = gate.admit(record.key, record.value)
-        return [(o.recipient.encode(), key.sign(o.attributes)) for o in deliveries(inbound, SERVICE, target, countries)]
+        return [
+            (o.recipient.encode(), key.sign(sealer.seal(o.attributes, o.recipient)))
+            for o in deliveries(inbound, SERVICE, target, countries)
+        ]
 
     return work
 
