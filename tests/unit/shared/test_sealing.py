@@ -137,3 +137,10 @@ def test_a_clear_event_is_not_a_delivery(keys_dir: Path) -> None:
 
     with pytest.raises(Unopenable, match="not a sealed delivery"):
         opener(keys_dir, "CO").open(clear)
+
+
+def test_a_service_will_not_start_while_a_member_has_no_key_to_seal_for(keys_dir: Path) -> None:
+    DeliverySealer.check_recipients(["PE", "CO"], directory(keys_dir))
+
+    with pytest.raises(ValueError, match="no key in the key directory for AR, BR"):
+        DeliverySealer.check_recipients(["PE", "BR", "AR"], directory(keys_dir))

@@ -12,7 +12,7 @@ some type went to the recipient, never its data.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,13 @@ class Unopenable(ValueError):
 
 class DeliverySealer:
     """Seals event data for a recipient country's current key (a service's side)."""
+
+    @staticmethod
+    def check_recipients(countries: Iterable[str], directory: KeyDirectory) -> None:
+        """Refuse to start while a member has no key to seal for: its deliveries could not go out."""
+        missing = sorted(c for c in countries if c not in directory)
+        if missing:
+            raise ValueError(f"no key in the key directory for {', '.join(missing)}: run `andina keys generate`")
 
     def __init__(self, key: SignerKey, directory: KeyDirectory) -> None:
         self._private = key.key.to_curve25519_private_key()

@@ -82,6 +82,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     db = mongo[database_name(settings.database_prefix, service)]
     key = SignerKey.load(settings.keys_dir, service)
     directory = KeyDirectory.load(settings.key_directory)
+    DeliverySealer.check_recipients(countries.codes, directory)
     deliveries = frozenset({topics.topic(service, DELIVERIES)})
     return ServiceDependencies(
         service=service,
