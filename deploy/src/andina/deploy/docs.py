@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from andina.shared.contract import asyncapi_document, example_event
+from andina.shared.countries import CountryRegistry
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import TopicRegistry
 
@@ -28,6 +29,8 @@ def generate_docs(out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as keys:
         keys_dir = Path(keys)
+        for country in CountryRegistry.load().codes:  # a service seals deliveries for every member
+            KeyDirectory.publish(keys_dir / "directory.json", SignerKey.generate(country), SignerKind.COUNTRY)
         for service in TopicRegistry.load().services:
             package = service.replace("-", "_")
             key = SignerKey.generate(service)
