@@ -6,10 +6,12 @@ lease), runs the handler of the timer's kind, publishes what it returns (ids der
 from the timer id), and deletes the timer. A crash between publishing and deleting
 fires the timer again with the same output ids, which the inbox and consumers
 recognise; so each due step has exactly one effect, and none is lost.
-Fired timers are deleted, which keeps the collection small: FerretDB scans it on reads.
-For the same reason a timer is created by an insert (the unique ``_id`` index answers),
-and the loop looks for due timers only when the earliest due time it knows of has come,
-or every ``FULL_CHECK`` in case another instance scheduled an earlier one.
+The store answers lookups by ``_id`` from its index but scans for anything else (a range
+of due times, a sort), so the search for due timers is kept off the store: each process
+holds the due times of the pending timers in a heap, adds those it schedules, and claims
+a due one by its ``_id``. It reads every pending timer's due time again every
+``FULL_CHECK``, which picks up timers scheduled by other instances and leases that ran
+out. Fired timers are deleted, so the collection holds only what is still pending.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import heapq
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -59,8 +62,8 @@ class Timers:
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
         self._timers: AsyncCollection[Document] = db["timers"]
         self._clock = clock
-        self._next_due: datetime | None = None  # None: unknown, look in the store
-        self._checked_at = datetime.min.replace(tzinfo=UTC)
+        self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id)
+        self._loaded_at: datetime | None = None  # None: read the due times from the store first
 
     async def ensure_indexes(self) -> None:
         await self._timers.create_index("due_at")
@@ -72,13 +75,14 @@ class Timers:
         """
         document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None}
         await insert_document(self._timers, document)
-        if self._next_due is not None and due_at < self._next_due:
-            self._next_due = due_at
+        heapq.heappush(self._due, (due_at, timer_id))
 
     def nothing_due(self) -> bool:
         """True when no timer can be due yet, as far as this process knows."""
         now = self._clock()
-        return self._next_due is not None and now < self._next_due and now - self._checked_at < FULL_CHECK
+        loaded_at = self._loaded_at
+        fresh = loaded_at is not None and now - loaded_at < FULL_CHECK
+        return fresh and (not self._due or self._due[0][0] > now)
 
     async def cancel(self, timer_id: str) -> None:
         await delete_documents(self._timers, {"_id": timer_id}, lambda d: bool(d["_id"] == timer_id))
@@ -90,23 +94,35 @@ class Timers:
         await delete_documents(self._timers, query, lambda d: str(d["_id"]).startswith(prefix))
 
     async def claim_due(self) -> Timer | None:
-        """Lease the earliest due timer that nobody holds, or None."""
-        now = self._clock()
-        doc = await self._timers.find_one_and_update(
-            {"due_at": {"$lte": now}, "$or": [{"leased_until": None}, {"leased_until": {"$lte": now}}]},
-            {"$set": {"leased_until": now + LEASE}},
-            sort=[("due_at", 1)],
-            return_document=ReturnDocument.AFTER,
-        )
-        if doc is None:
-            await self._learn_next_due(now)
-            return None
-        return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"])
+        """Lease the earliest due timer that nobody holds, or None.
 
-    async def _learn_next_due(self, now: datetime) -> None:
-        earliest = await self._timers.find_one({}, sort=[("due_at", 1)], projection={"due_at": 1})
-        self._next_due = earliest["due_at"] if earliest else now + FULL_CHECK
-        self._checked_at = now
+        A heap entry whose timer was cancelled, fired or leased elsewhere finds nothing to
+        claim and is dropped; the next full read brings back one whose lease runs out.
+        """
+        now = self._clock()
+        if self._loaded_at is None or now - self._loaded_at >= FULL_CHECK:
+            await self._load(now)
+        while self._due and self._due[0][0] <= now:
+            _, timer_id = heapq.heappop(self._due)
+            doc = await self._timers.find_one_and_update(
+                {
+                    "_id": timer_id,
+                    "due_at": {"$lte": now},
+                    "$or": [{"leased_until": None}, {"leased_until": {"$lte": now}}],
+                },
+                {"$set": {"leased_until": now + LEASE}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is not None:
+                return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"])
+        return None
+
+    async def _load(self, now: datetime) -> None:
+        """Every pending timer, at the time it may fire: its due time, or the end of its lease."""
+        pending = self._timers.find({}, {"due_at": 1, "leased_until": 1})
+        self._due = [(max(d["due_at"], d["leased_until"] or d["due_at"]), d["_id"]) async for d in pending]
+        heapq.heapify(self._due)
+        self._loaded_at = now
 
     async def done(self, timer: Timer) -> None:
         await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})

@@ -1,0 +1,115 @@
+"""Timers in the real store, with a clock the test moves: what fires, when, and how often."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.shared.store import Document, mongo_client
+from andina.shared.timers import FULL_CHECK, LEASE, Timer, Timers
+
+pytestmark = pytest.mark.integration
+
+START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[Document]]:
+    client = mongo_client(mongo_url)
+    database = client[f"t{uuid.uuid4().hex[:10]}_timers"]
+    try:
+        yield database
+    finally:
+        await client.drop_database(database.name)
+        await client.close()
+
+
+async def claim_all(timers: Timers) -> list[Timer]:
+    """Claim every due timer, as a process that then dies before firing them."""
+    claimed = []
+    while (timer := await timers.claim_due()) is not None:
+        claimed.append(timer)
+    return claimed
+
+
+async def fire_all(timers: Timers) -> list[Timer]:
+    """Claim every due timer and mark it done, as the timer loop does."""
+    fired = await claim_all(timers)
+    for timer in fired:
+        await timers.done(timer)
+    return fired
+
+
+async def test_due_timers_are_claimed_earliest_first_and_later_ones_wait(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    for name, minutes in [("late", 10), ("second", 2), ("first", 1)]:
+        await timers.schedule(name, "deadline", START + timedelta(minutes=minutes), {"name": name})
+
+    clock.now = START + timedelta(minutes=3)
+    fired = await fire_all(timers)
+
+    assert [t.id for t in fired] == ["first", "second"]
+    assert fired[0].data == {"name": "first"}
+    assert timers.nothing_due()
+    clock.now = START + timedelta(minutes=11)
+    assert [t.id for t in await fire_all(timers)] == ["late"]
+
+
+async def test_a_cancelled_timer_never_fires(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    await timers.schedule("kept", "deadline", START + timedelta(minutes=1), {})
+    await timers.schedule("cancelled", "deadline", START + timedelta(minutes=1), {})
+    await timers.cancel("cancelled")
+
+    clock.now = START + timedelta(minutes=2)
+
+    assert [t.id for t in await fire_all(timers)] == ["kept"]
+
+
+async def test_another_instance_fires_what_this_one_scheduled_once_it_reads_the_store_again(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    scheduler, other = Timers(db, clock), Timers(db, clock)
+    assert await other.claim_due() is None  # it has read the (empty) store
+    await scheduler.schedule("elsewhere", "deadline", START + timedelta(seconds=1), {})
+
+    clock.now = START + timedelta(seconds=2)
+    assert other.nothing_due()  # as far as it knows, until its next full read
+    clock.now = START + FULL_CHECK
+
+    assert [t.id for t in await claim_all(other)] == ["elsewhere"]
+    assert await claim_all(scheduler) == []  # leased by the other instance, which fires it
+
+
+async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    await Timers(db, clock).schedule("step", "escalation", START, {})
+    crashed = Timers(db, clock)
+    assert [t.id for t in await claim_all(crashed)] == ["step"]  # and never marked done
+
+    restarted = Timers(db, clock)
+    assert await claim_all(restarted) == []  # the lease holds
+    clock.now = START + LEASE + timedelta(seconds=1)
+    again = await claim_all(restarted)
+    await restarted.done(again[0])
+
+    assert [t.id for t in again] == ["step"]
+    clock.now += FULL_CHECK
+    assert await claim_all(Timers(db, clock)) == []
