@@ -22,6 +22,7 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
+from andina.shared.signing import SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 
@@ -125,9 +126,10 @@ async def test_dead_letters_are_tailed_with_their_reason_and_replayed_once_after
     tmp_path: Path,
 ) -> None:
     fixed = service_settings(Settings)
-    without_pe = json.loads(keys.directory.read_text())
-    del without_pe["signers"]["PE"]  # the bug: PE's public key missing from the service's directory
-    (tmp_path / "directory.json").write_text(json.dumps(without_pe))
+    stale = json.loads(keys.directory.read_text())
+    # The bug: the service's directory holds a key PE no longer signs with.
+    stale["signers"]["PE"] = {"kind": "country", "public_key": SignerKey.generate("PE").public_key_b64}
+    (tmp_path / "directory.json").write_text(json.dumps(stale))
     broken = fixed.model_copy(update={"key_directory": tmp_path / "directory.json"})
     message = agencies["PE"].event(MESSAGE, _message("Vehículo robado"))
     async with alerts_service(broken):
