@@ -213,10 +213,13 @@ class KeyDirectory:
     def key_ids(self, signer: str) -> set[str]:
         return set(self._keys[signer].keys)
 
-    def current_key(self, signer: str) -> tuple[str, nacl.signing.VerifyKey]:
-        """The key id and public key ``signer`` uses now (the directory names it first)."""
+    def _refresh_if_due(self) -> None:
         if time.monotonic() - self._checked_at > self.RECHECK_SECONDS:
             self.refresh()
+
+    def current_key(self, signer: str) -> tuple[str, nacl.signing.VerifyKey]:
+        """The key id and public key ``signer`` uses now (the directory names it first)."""
+        self._refresh_if_due()
         entry = self._keys.get(signer)
         if entry is None:
             raise KeyError(f"{signer!r} is not in the key directory")
@@ -239,8 +242,7 @@ class KeyDirectory:
         return entry, [] if key is None else [key]
 
     def _lookup(self, signer: object, keyid: object) -> tuple[PublicKey | None, list[nacl.signing.VerifyKey]]:
-        if time.monotonic() - self._checked_at > self.RECHECK_SECONDS:
-            self.refresh()
+        self._refresh_if_due()
         entry, keys = self._accepted(signer, keyid)
         if not keys:  # perhaps a key published since the last read
             self.refresh()
