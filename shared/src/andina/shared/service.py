@@ -184,6 +184,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         max_records=settings.max_batch,
         # FastStream sleeps for this long again after an empty poll: keep it short for latency.
         batch_timeout_ms=settings.poll_timeout_ms,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
         parser=_batch_parser,

@@ -60,6 +60,13 @@ class AndinaSettings(BaseSettings):
     poll_timeout_ms: int = Field(
         10, description="longest wait for records in one poll; an empty poll then waits as long again"
     )
+    fetch_max_wait_ms: int = Field(
+        10,
+        description=(
+            "longest the broker holds a fetch for partitions with no new records; the consumer's"
+            " other partitions wait behind it, so it bounds the added latency"
+        ),
+    )
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
     retry_initial_seconds: float = Field(
         0.5, description="first wait before retrying a step the broker or the store failed (then doubling)"
