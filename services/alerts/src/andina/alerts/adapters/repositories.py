@@ -3,7 +3,7 @@ an acknowledgement and an update of the same alert, handled at once, both surviv
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,13 @@ def _uuid(value: Any) -> UUID | None:
     return None if value is None else UUID(value)
 
 
+def _document(entity: Alert | RelayRequest) -> Document:
+    """The entity's fields as a document under its ``_id``; shallow, unlike ``asdict``'s deep copy,
+    which took a third of the time of handling a raised alert."""
+    document = {f.name: getattr(entity, f.name) for f in fields(entity) if f.name != "id"}
+    return {**document, "_id": str(entity.id), "correlation": str(entity.correlation)}
+
+
 class AlertRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._alerts: AsyncCollection[Document] = db["alerts"]
@@ -33,10 +40,7 @@ class AlertRepository:
 
     async def add(self, alert: Alert) -> None:
         """Store a new alert (kept as it is when already there: a redelivered raise)."""
-        document = {**asdict(alert), "_id": str(alert.id), "correlation": str(alert.correlation)}
-        del document["id"]
-        document["acks"] = {}
-        await insert_document(self._alerts, document)
+        await insert_document(self._alerts, {**_document(alert), "acks": {}})
 
     async def get(self, alert_id: UUID) -> Alert | None:
         return _alert(await find_document(self._alerts, {"_id": str(alert_id)}))
@@ -83,9 +87,7 @@ class RequestRepository:
         await self._requests.create_index("status")
 
     async def add(self, request: RelayRequest) -> None:
-        document = {**asdict(request), "_id": str(request.id), "correlation": str(request.correlation)}
-        del document["id"]
-        await insert_document(self._requests, document)
+        await insert_document(self._requests, _document(request))
 
     async def get(self, request_id: UUID) -> RelayRequest | None:
         doc = await find_document(self._requests, {"_id": str(request_id)})
