@@ -76,6 +76,22 @@ def _position(record: KafkaRecord) -> RecordPosition:
     return RecordPosition(record.topic, record.partition, record.offset)
 
 
+class _StepClock:
+    """How long each step of a batch took, for its log line (``<step>_ms``)."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+        self._laps: dict[str, float] = {}
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self._laps[f"{step}_ms"] = round((now - self._last) * 1000, 1)
+        self._last = now
+
+    def milliseconds(self) -> dict[str, float]:
+        return self._laps
+
+
 class EventProcessor:
     def __init__(
         self,
@@ -103,6 +119,7 @@ class EventProcessor:
         Each step is retried on its own while the store or the broker is unreachable, so an
         outage neither drops the batch nor repeats the steps that had succeeded.
         """
+        steps = _StepClock()
         admitted: list[tuple[KafkaRecord, Inbound[Any]]] = []
         refusals: list[_Refusal] = []
         notices: list[Outgoing] = []
@@ -114,13 +131,18 @@ class EventProcessor:
             except Rejected as rejection:
                 self._refuse(record, rejection, refusals, notices)
         claims = [(inbound.envelope, _position(record)) for record, inbound in admitted]
+        steps.lap("admit")
         seen = await self._dependencies.retry("claim", lambda: self._inbox.claim(claims))
+        steps.lap("claim")
         batch = await self._dependencies.retry(
             "handle", lambda: self._handle_all(admitted, _Batch(seen, list(refusals), list(notices)))
         )
         self._count(batch)
+        steps.lap("handle")
         await self._dependencies.retry("publish", lambda: self._send(batch))
+        steps.lap("publish")
         await self._dependencies.retry("finish", lambda: self._inbox.finish(list(batch.handled)))
+        steps.lap("finish")
         if records:
             log.info(
                 "batch handled",
@@ -129,6 +151,7 @@ class EventProcessor:
                 outputs=len(batch.outputs),
                 refused=len(batch.refusals),
                 redelivered=batch.redelivered,
+                **steps.milliseconds(),
             )
 
     async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
