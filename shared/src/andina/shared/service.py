@@ -12,11 +12,11 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import prometheus_client
 import pymongo
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
@@ -34,6 +34,8 @@ from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
+from andina.shared.offsets import OffsetCommitter
+from andina.shared.polling import rewind, with_late_arrivals
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.sealing import DeliverySealer
@@ -172,6 +174,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.topics.topic(deps.service, DELIVERIES),
         deps.dependencies,
     )
+    committer = OffsetCommitter()
     timer_loop = TimerLoop(
         deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
     )
@@ -186,14 +189,21 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         batch_timeout_ms=settings.poll_timeout_ms,
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,  # offsets are committed by the committer, once handled
         parser=_batch_parser,
         decoder=_raw_decoder,
         title=f"{deps.service} submissions",
         description="Signed CloudEvents submitted by agency systems, keyed by the sending country.",
     )
     async def on_submissions(message: KafkaMessage) -> None:
-        await processor.process(message.raw_message)
+        consumer = cast(AIOKafkaConsumer, message.consumer)  # the real broker's; FastStream types a protocol
+        records = await with_late_arrivals(consumer, message.raw_message, settings.late_arrival_ms, settings.max_batch)
+        try:
+            await processor.process(records)
+        except BaseException:
+            rewind(consumer, records)  # every partition of the batch is read again from its first record
+            raise
+        committer.handled(consumer, records)
 
     deps.broker.publisher(
         deps.topics.topic(deps.service, DELIVERIES),
@@ -239,11 +249,13 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
             timer_loop.start()
         audit_sealer.start()
 
-    async def stop_timers() -> None:
+    async def stop_background_work() -> None:
         await timer_loop.stop()
         await audit_sealer.stop()
+        await committer.flush()  # the consumer still runs: what was handled is committed
 
-    async def close_store() -> None:
+    async def close_store_and_commits() -> None:
+        await committer.close()
         await deps.mongo.close()
 
     return AsgiFastStream(
@@ -257,8 +269,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         logger=logging.getLogger(f"andina.{deps.service}.app"),
         on_startup=[prepare_store],
         after_startup=[start_timers],
-        on_shutdown=[stop_timers],
-        after_shutdown=[close_store],
+        on_shutdown=[stop_background_work],
+        after_shutdown=[close_store_and_commits],
     )
 
 

@@ -67,6 +67,13 @@ class AndinaSettings(BaseSettings):
             " other partitions wait behind it, so it bounds the added latency"
         ),
     )
+    late_arrival_ms: int = Field(
+        4,
+        description=(
+            "after taking a batch, how long to wait for the records that reached the broker while the"
+            " previous one was handled, so that they are handled now and not a batch later (0: off)"
+        ),
+    )
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
     retry_initial_seconds: float = Field(
         0.5, description="first wait before retrying a step the broker or the store failed (then doubling)"

@@ -1,0 +1,87 @@
+import asyncio
+from dataclasses import dataclass, field
+
+from aiokafka import TopicPartition
+from aiokafka.errors import CommitFailedError
+
+from andina.shared.offsets import OffsetCommitter
+
+P0, P1, P2 = TopicPartition("t", 0), TopicPartition("t", 1), TopicPartition("t", 2)
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+
+
+@dataclass
+class GroupMember:
+    """A consumer that owns some partitions; each commit waits until the test lets it through."""
+
+    owned: set[TopicPartition]
+    commits: list[dict[TopicPartition, int]] = field(default_factory=list)
+    failures: int = 0
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.owned
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        await self.gate.wait()
+        if self.failures:
+            self.failures -= 1
+            raise CommitFailedError("the group rebalanced")
+        self.commits.append(offsets)
+
+
+async def test_the_next_offset_after_each_partitions_last_handled_record_is_committed() -> None:
+    consumer = GroupMember({P0, P1})
+    consumer.gate.set()
+    committer = OffsetCommitter()
+
+    committer.handled(consumer, [Record("t", 0, 7), Record("t", 1, 3), Record("t", 0, 9), Record("t", 0, 8)])
+    await committer.flush()
+
+    assert consumer.commits == [{P0: 10, P1: 4}]
+
+
+async def test_batches_handled_during_a_commit_go_in_the_next_one_never_out_of_order() -> None:
+    consumer = GroupMember({P0, P1})
+    committer = OffsetCommitter()
+
+    committer.handled(consumer, [Record("t", 0, 1)])
+    await asyncio.sleep(0)  # the first commit is under way, held at the gate
+    committer.handled(consumer, [Record("t", 0, 2)])
+    committer.handled(consumer, [Record("t", 1, 5), Record("t", 0, 3)])
+    consumer.gate.set()
+    await committer.flush()
+
+    assert consumer.commits == [{P0: 2}, {P0: 4, P1: 6}]
+
+
+async def test_partitions_a_rebalance_took_away_are_not_committed() -> None:
+    consumer = GroupMember({P0})
+    consumer.gate.set()
+    committer = OffsetCommitter()
+
+    committer.handled(consumer, [Record("t", 0, 1), Record("t", 2, 8)])
+    await committer.flush()
+
+    assert consumer.commits == [{P0: 2}]
+    assert P2 not in consumer.commits[0]
+
+
+async def test_a_failed_commit_is_tried_again_with_the_next_batch() -> None:
+    consumer = GroupMember({P0, P1}, failures=1)
+    consumer.gate.set()
+    committer = OffsetCommitter()
+
+    committer.handled(consumer, [Record("t", 0, 4)])
+    await committer.flush()
+    assert consumer.commits == []
+
+    committer.handled(consumer, [Record("t", 1, 0)])
+    await committer.flush()
+    assert consumer.commits == [{P0: 5, P1: 1}]
