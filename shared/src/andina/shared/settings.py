@@ -56,15 +56,15 @@ class AndinaSettings(BaseSettings):
         72.0, description="older events are refused as stale: a replay the inbox may no longer remember"
     )
     max_clock_skew_seconds: float = Field(300.0, description="events dated further ahead are refused as stale")
-    max_batch: int = Field(500, description="records handled per poll before one offset commit")
+    max_batch: int = Field(500, description="most records handled as one batch (one inbox claim, one offset commit)")
     poll_timeout_ms: int = Field(
         10, description="longest wait for records in one poll; an empty poll then waits as long again"
     )
     fetch_max_wait_ms: int = Field(
-        10,
+        25,
         description=(
             "longest the broker holds a fetch for partitions with no new records; the consumer's"
-            " other partitions wait behind it, so it bounds the added latency"
+            " other partitions wait behind it, so it bounds the added latency (lower costs idle CPU)"
         ),
     )
     late_arrival_ms: int = Field(
