@@ -28,14 +28,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.shared.audit import AuditSealer, AuditTrail
 from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
+from andina.shared.consuming import OffsetCommitter, rewind, with_late_arrivals
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
-from andina.shared.offsets import OffsetCommitter
-from andina.shared.polling import rewind, with_late_arrivals
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.sealing import DeliverySealer
