@@ -4,6 +4,7 @@ from typing import Any
 
 from aiokafka import TopicPartition
 from aiokafka.errors import CommitFailedError
+from structlog.testing import capture_logs
 
 from andina.shared.consuming import OffsetCommitter, rewind, with_late_arrivals
 
@@ -86,10 +87,14 @@ class GroupMember:
         self.commits.append(offsets)
 
 
+async def nothing_to_write() -> None:
+    pass
+
+
 async def test_the_next_offset_after_each_partitions_last_handled_record_is_committed() -> None:
     consumer = GroupMember({P0, P1})
     consumer.gate.set()
-    committer = OffsetCommitter()
+    committer = OffsetCommitter(before_commit=nothing_to_write)
 
     committer.handled(consumer, [Record("t", 0, 7), Record("t", 1, 3), Record("t", 0, 9), Record("t", 0, 8)])
     await committer.flush()
@@ -99,7 +104,7 @@ async def test_the_next_offset_after_each_partitions_last_handled_record_is_comm
 
 async def test_batches_handled_during_a_commit_go_in_the_next_one_never_out_of_order() -> None:
     consumer = GroupMember({P0, P1})
-    committer = OffsetCommitter()
+    committer = OffsetCommitter(before_commit=nothing_to_write)
 
     committer.handled(consumer, [Record("t", 0, 1)])
     await asyncio.sleep(0)  # the first commit is under way, held at the gate
@@ -114,7 +119,7 @@ async def test_batches_handled_during_a_commit_go_in_the_next_one_never_out_of_o
 async def test_partitions_a_rebalance_took_away_are_not_committed() -> None:
     consumer = GroupMember({P0})
     consumer.gate.set()
-    committer = OffsetCommitter()
+    committer = OffsetCommitter(before_commit=nothing_to_write)
 
     committer.handled(consumer, [Record("t", 0, 1), Record("t", 2, 8)])
     await committer.flush()
@@ -126,7 +131,7 @@ async def test_partitions_a_rebalance_took_away_are_not_committed() -> None:
 async def test_a_failed_commit_is_tried_again_with_the_next_batch() -> None:
     consumer = GroupMember({P0, P1}, failures=1)
     consumer.gate.set()
-    committer = OffsetCommitter()
+    committer = OffsetCommitter(before_commit=nothing_to_write)
 
     committer.handled(consumer, [Record("t", 0, 4)])
     await committer.flush()
@@ -135,3 +140,38 @@ async def test_a_failed_commit_is_tried_again_with_the_next_batch() -> None:
     committer.handled(consumer, [Record("t", 1, 0)])
     await committer.flush()
     assert consumer.commits == [{P0: 5, P1: 1}]
+
+
+async def test_what_must_be_durable_is_written_before_each_commit_never_after() -> None:
+    consumer = GroupMember({P0})
+    consumer.gate.set()
+    steps: list[str] = []
+
+    async def mark_finished() -> None:
+        await asyncio.sleep(0.01)  # a store round trip: the commit must wait for it
+        steps.append(f"finished before commit {len(consumer.commits) + 1}")
+
+    committer = OffsetCommitter(before_commit=mark_finished)
+    committer.handled(consumer, [Record("t", 0, 1)])
+    await committer.flush()
+    committer.handled(consumer, [Record("t", 0, 2)])
+    await committer.flush()
+
+    assert steps == ["finished before commit 1", "finished before commit 2"]
+    assert consumer.commits == [{P0: 2}, {P0: 3}]
+
+
+async def test_a_failing_step_before_the_commit_is_logged_and_the_handled_offsets_still_committed() -> None:
+    consumer = GroupMember({P0})
+    consumer.gate.set()
+
+    async def broken() -> None:
+        raise RuntimeError("a bug in the finish step")
+
+    committer = OffsetCommitter(before_commit=broken)
+    with capture_logs() as logs:
+        committer.handled(consumer, [Record("t", 0, 6)])
+        await committer.flush()
+
+    assert consumer.commits == [{P0: 7}]
+    assert [entry["log_level"] for entry in logs] == ["error"]

@@ -2,16 +2,20 @@
 
 Records are handled a poll batch at a time so that the store sees two writes per batch
 (claim, finish) instead of round trips per event. At-least-once: the offsets are
-committed only after this returns, so a crash anywhere leads to a redelivery. Outputs
-carry ids derived from the input, so a re-publish is recognised downstream; the inbox
-recognises the input itself.
+committed only after the batch's outputs are published and its inbox entries marked
+finished, so a crash anywhere leads to a redelivery. Outputs carry ids derived from the
+input, so a re-publish is recognised downstream; the inbox recognises the input itself.
+
+The finish marks are written off the hot path, just before the offsets are committed
+(:meth:`EventProcessor.finish_published`): until then the processor itself knows those
+events as finished, so a duplicate arriving meanwhile is still refused.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -112,6 +116,7 @@ class EventProcessor:
         self._metrics = metrics
         self._deliveries_topic = deliveries_topic
         self._dependencies = dependencies
+        self._published: set[UUID] = set()  # handled, outputs published, finish mark not yet written
 
     async def process(self, records: Sequence[KafkaRecord]) -> None:
         """Handle a batch in order. Refusals go to the dead-letter topic; infrastructure errors raise.
@@ -132,7 +137,9 @@ class EventProcessor:
                 self._refuse(record, rejection, refusals, notices)
         claims = [(inbound.envelope, _position(record)) for record, inbound in admitted]
         steps.lap("admit")
-        seen = await self._dependencies.retry("claim", lambda: self._inbox.claim(claims))
+        seen = self._as_finished_if_published(
+            await self._dependencies.retry("claim", lambda: self._inbox.claim(claims))
+        )
         steps.lap("claim")
         batch = await self._dependencies.retry(
             "handle", lambda: self._handle_all(admitted, _Batch(seen, list(refusals), list(notices)))
@@ -140,9 +147,8 @@ class EventProcessor:
         self._count(batch)
         steps.lap("handle")
         await self._dependencies.retry("publish", lambda: self._send(batch))
+        self._published |= batch.handled
         steps.lap("publish")
-        await self._dependencies.retry("finish", lambda: self._inbox.finish(list(batch.handled)))
-        steps.lap("finish")
         if records:
             log.info(
                 "batch handled",
@@ -153,6 +159,16 @@ class EventProcessor:
                 redelivered=batch.redelivered,
                 **steps.milliseconds(),
             )
+
+    async def finish_published(self) -> None:
+        """Mark every event published so far as finished in the inbox (before its offset is committed)."""
+        published = list(self._published)
+        if published:
+            await self._dependencies.retry("finish", lambda: self._inbox.finish(published))
+            self._published.difference_update(published)
+
+    def _as_finished_if_published(self, seen: dict[UUID, Seen]) -> dict[UUID, Seen]:
+        return {i: replace(s, finished=True) if i in self._published else s for i, s in seen.items()}
 
     async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
         async with write_batch():  # the handlers' inserts are written here, before anything is published

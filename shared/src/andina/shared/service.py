@@ -173,7 +173,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.topics.topic(deps.service, DELIVERIES),
         deps.dependencies,
     )
-    committer = OffsetCommitter()
+    committer = OffsetCommitter(before_commit=processor.finish_published)
     timer_loop = TimerLoop(
         deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
     )
@@ -251,7 +251,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     async def stop_background_work() -> None:
         await timer_loop.stop()
         await audit_sealer.stop()
-        await committer.flush()  # the consumer still runs: what was handled is committed
+        await committer.flush()  # the consumer still runs: what was handled is marked finished and committed
 
     async def close_store_and_commits() -> None:
         await committer.close()

@@ -6,6 +6,7 @@ nor change streams, so every write here is a single-document operation.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -156,8 +157,8 @@ class WriteBatch:
         return [] if entry is None else list(entry[1].values())
 
     async def flush(self) -> None:
-        for collection, documents in self._pending.values():
-            await insert_new(collection, list(documents.values()))
+        # One round trip's wait for all collections, not one each in turn.
+        await asyncio.gather(*(insert_new(c, list(documents.values())) for c, documents in self._pending.values()))
         self._pending.clear()
 
 

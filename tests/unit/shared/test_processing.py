@@ -1,0 +1,131 @@
+"""The consume path's promise to senders: each event has its effect once, a resent one is refused.
+
+The inbox's finish marks are written off the hot path, just before the offsets are committed;
+these tests hold that write back to show that nothing slips through meanwhile.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from uuid import UUID
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from andina.shared.backoff import DependencyStatus
+from andina.shared.client import agency_event
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.messages import DirectedMessage
+from andina.shared.gate import Gate, Inbound
+from andina.shared.metrics import ServiceMetrics
+from andina.shared.processing import EventProcessor, Route
+from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
+from andina.shared.rejections import Rejected
+from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+from andina.shared.store import Inbox, RecordPosition, Seen
+
+TYPE = "andina.alerts.message-sent.v1"
+MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass
+class MemoryInbox:
+    """The inbox's contract (claim, then finish) in memory."""
+
+    claims: dict[UUID, RecordPosition] = field(default_factory=dict)
+    finished: set[UUID] = field(default_factory=set)
+
+    async def claim(self, events: list[tuple[Envelope, RecordPosition]]) -> dict[UUID, Seen]:
+        seen = {e.id: Seen(self.claims[e.id], e.id in self.finished) for e, _ in events if e.id in self.claims}
+        for envelope, position in events:
+            self.claims.setdefault(envelope.id, position)
+        return seen
+
+    async def finish(self, event_ids: list[UUID]) -> None:
+        self.finished.update(event_ids)
+
+
+@dataclass
+class Sent:
+    outputs: list[Outgoing] = field(default_factory=list)
+    dead_letters: list[tuple[int, str]] = field(default_factory=list)  # source offset, reason
+
+    async def publish(self, outgoing: list[Outgoing]) -> None:
+        self.outputs.extend(outgoing)
+
+    async def send(self, key: bytes | None, value: bytes, position: RecordPosition, rejection: Rejected) -> None:
+        self.dead_letters.append((position.offset, rejection.reason.value))
+
+
+async def relay(inbound: Inbound[Any]) -> list[Outgoing]:
+    return [Outgoing("deliveries", recipient, {"id": str(inbound.envelope.id)}) for recipient in ("CO", "EC")]
+
+
+@pytest.fixture
+def pe_key(tmp_path: Path) -> tuple[SignerKey, Path]:
+    key = SignerKey.generate("PE")
+    KeyDirectory.publish(tmp_path / "directory.json", key, SignerKind.COUNTRY)
+    return key, tmp_path / "directory.json"
+
+
+def processor(directory: Path, inbox: MemoryInbox, sent: Sent) -> EventProcessor:
+    gate = Gate(CountryRegistry.load(), KeyDirectory.load(directory), {TYPE: DirectedMessage}, max_event_bytes=4096)
+    metrics = ServiceMetrics("alerts")
+    return EventProcessor(
+        gate,
+        {TYPE: Route(DirectedMessage, relay)},
+        cast(Inbox, inbox),
+        cast(EventPublisher, sent),
+        cast(DeadLetters, sent),
+        metrics,
+        "deliveries",
+        DependencyStatus("alerts", CollectorRegistry()),
+    )
+
+
+def submitted(key: SignerKey, offset: int, wire: bytes | None = None) -> Record:
+    value = wire or agency_event(key, "policia", TYPE, MESSAGE, Handling.H1).wire
+    return Record("submissions", 3, offset, b"PE", value)
+
+
+async def test_an_event_sent_again_before_its_finish_mark_is_written_is_refused_as_a_duplicate(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    inbox, sent = MemoryInbox(), Sent()
+    events = processor(pe_key[1], inbox, sent)
+    first = submitted(pe_key[0], offset=10)
+
+    await events.process([first])
+    await events.process([submitted(pe_key[0], offset=11, wire=first.value)])
+
+    assert inbox.finished == set()  # not written yet: the offset commit writes it
+    assert [o.recipient for o in sent.outputs] == ["CO", "EC", "PE"]  # each recipient once; PE told why
+    assert sent.outputs[-1].attributes["type"] == "andina.alerts.event-rejected.v1"
+    assert sent.dead_letters == [(11, "duplicate")]
+
+
+async def test_the_finish_marks_of_every_published_event_are_written_when_asked_and_redeliveries_skipped(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    inbox, sent = MemoryInbox(), Sent()
+    events = processor(pe_key[1], inbox, sent)
+    batch = [submitted(pe_key[0], offset=n) for n in (20, 21)]
+
+    await events.process(batch)
+    await events.finish_published()
+    await events.process(batch)  # redelivered, as after a crash before the offset commit
+
+    assert inbox.finished == set(inbox.claims)
+    assert len(inbox.finished) == 2
+    assert len(sent.outputs) == 4  # the redelivery published nothing again
+    assert sent.dead_letters == []
