@@ -1,12 +1,21 @@
 import asyncio
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
+from unittest.mock import MagicMock
 
 from aiokafka import TopicPartition
+from aiokafka.consumer.fetcher import Fetcher
 from aiokafka.errors import CommitFailedError
 from structlog.testing import capture_logs
 
-from andina.shared.consuming import OffsetCommitter, rewind, with_late_arrivals
+from andina.shared.consuming import (
+    BUSY_PARTITION_BACKOFF_SECONDS,
+    OffsetCommitter,
+    fetch_when_drained,
+    rewind,
+    with_late_arrivals,
+)
 
 P0, P1, P2 = TopicPartition("t", 0), TopicPartition("t", 1), TopicPartition("t", 2)
 
@@ -175,3 +184,22 @@ async def test_a_failing_step_before_the_commit_is_logged_and_the_handled_offset
 
     assert consumer.commits == [{P0: 7}]
     assert [entry["log_level"] for entry in logs] == ["error"]
+
+
+async def test_a_consumer_fetches_again_only_once_its_buffered_records_are_taken() -> None:
+    # aiokafka's own fetcher, as the pinned version builds it: the backoff must be where we set it.
+    client = MagicMock(_metadata_max_age_ms=300_000)
+    fetcher = Fetcher(client, MagicMock())
+    try:
+        fetch_when_drained(SimpleNamespace(_fetcher=fetcher))
+
+        assert fetcher._prefetch_backoff == BUSY_PARTITION_BACKOFF_SECONDS
+    finally:
+        await fetcher.close()
+
+
+def test_a_consumer_without_that_setting_keeps_working_and_the_operators_are_told() -> None:
+    with capture_logs() as logs:
+        fetch_when_drained(SimpleNamespace(_fetcher=SimpleNamespace()))
+
+    assert [entry["log_level"] for entry in logs] == ["warning"]

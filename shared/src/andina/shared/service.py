@@ -28,7 +28,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.shared.audit import AuditSealer, AuditTrail
 from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
-from andina.shared.consuming import OffsetCommitter, rewind, with_late_arrivals
+from andina.shared.consuming import OffsetCommitter, fetch_when_drained, rewind, with_late_arrivals
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.signals import SIGNALS
@@ -178,7 +178,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
     )
 
-    @deps.broker.subscriber(
+    submissions = deps.broker.subscriber(
         deps.topics.topic(deps.service, SUBMISSIONS),
         *definition.consumes,
         group_id=deps.topics.consumer_group(deps.service),
@@ -194,6 +194,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         title=f"{deps.service} submissions",
         description="Signed CloudEvents submitted by agency systems, keyed by the sending country.",
     )
+
+    @submissions
     async def on_submissions(message: KafkaMessage) -> None:
         consumer = cast(AIOKafkaConsumer, message.consumer)  # the real broker's; FastStream types a protocol
         records = await with_late_arrivals(consumer, message.raw_message, settings.late_arrival_ms, settings.max_batch)
@@ -243,7 +245,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         for step in definition.startup:
             await step()
 
-    async def start_timers() -> None:
+    async def start_background_work() -> None:
+        fetch_when_drained(submissions.consumer)
         if definition.timers:
             timer_loop.start()
         audit_sealer.start()
@@ -267,7 +270,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         asyncapi_path="/docs/asyncapi",
         logger=logging.getLogger(f"andina.{deps.service}.app"),
         on_startup=[prepare_store],
-        after_startup=[start_timers],
+        after_startup=[start_background_work],
         on_shutdown=[stop_background_work],
         after_shutdown=[close_store_and_commits],
     )
