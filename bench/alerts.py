@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from andina.deploy.fleet import settings_environment
 from andina.shared.broker import client_options
 from andina.shared.client import agency_event
 from andina.shared.envelope import CONTENT_TYPE, Handling
+from andina.shared.sealing import DeliveryOpener
 from bench.report import Result, ratio, table
 from bench.service_path import service_settings
 from bench.stack import BenchStack, bench_stack
@@ -138,7 +140,7 @@ async def _steady(
 
 
 async def _service_latencies(stack: BenchStack, producer: AIOKafkaProducer, config: Config) -> list[Latency]:
-    results, first = [], 0
+    results, first, openers = [], 0, stack.openers()
     for rate in config.rates:
         async with Readers(stack, stack.deliveries) as readers:
             sent = await _steady(producer, stack, stack.submissions, rate, config.seconds, first)
@@ -146,17 +148,17 @@ async def _service_latencies(stack: BenchStack, producer: AIOKafkaProducer, conf
         latencies = [
             (arrived - sent[cause]) * 1000
             for arrived, value in readers.arrivals
-            if (cause := _causation(value)) in sent
+            if (cause := _causation(value, openers)) in sent
         ]
         results.append(_percentiles(rate, latencies))
         first += len(sent)
     return results
 
 
-def _causation(value: bytes) -> bytes:
-    # Enough of the envelope to match a delivery to its alert, without a full parse per record.
-    marker = value.find(b'"causationid":"')
-    return value[marker + 15 : marker + 51] if marker >= 0 else b""
+def _causation(value: bytes, openers: dict[str, DeliveryOpener]) -> bytes:
+    """The alert a delivery is for: opened with its recipient's key, after the run (not timed)."""
+    event = openers[orjson.loads(value)["sealedfor"]].open_attributes(value)
+    return str(event.get("causationid")).encode()
 
 
 async def _raw_latencies(stack: BenchStack, producer: AIOKafkaProducer, config: Config) -> list[Latency]:

@@ -1,8 +1,9 @@
 """Every event that arrives on some partitions of a topic, read as each country's agency reads it.
 
 One :class:`~andina.shared.client.PartitionReader` per partition tails it from offset 0 and
-notes each event's id, type, conversation and arrival time. The fault tests count outputs
-by id with it; the soak benchmark measures latencies with it.
+notes each event's id, type, conversation and arrival time; a sealed delivery is opened first,
+with the key of the country whose partition it is on. The fault tests count outputs by id with
+it; the soak benchmark measures latencies with it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import asyncio
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from andina.shared.client import PartitionReader
+from andina.shared.sealing import Unopenable
+
+Decode = Callable[[bytes], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,22 +33,29 @@ class Arrival:
     arrived: float  # time.time() when the reader had it
 
 
-def arrival(partition: int, value: bytes, arrived: float) -> Arrival:
+def arrival(partition: int, value: bytes, arrived: float, decode: Decode = orjson.loads) -> Arrival:
     """What the log keeps of one record; one that is not an event (a dead letter may not be) has no type."""
     try:
-        event: dict[str, Any] = orjson.loads(value)
+        event = decode(value)
         return Arrival(partition, str(event["id"]), str(event["type"]), str(event["correlationid"]), arrived)
-    except (orjson.JSONDecodeError, KeyError, TypeError):
+    except (orjson.JSONDecodeError, Unopenable, KeyError, TypeError):
         return Arrival(partition, value[:64].hex(), "", "", arrived)
 
 
 class OutputLog:
-    """Tails ``partitions`` of ``topic`` while open; ``arrivals`` grows as events come."""
+    """Tails ``partitions`` of ``topic`` while open; ``arrivals`` grows as events come.
 
-    def __init__(self, bootstrap_servers: str, topic: str, partitions: Iterable[int]) -> None:
+    ``decoders``: how to read each partition's records (a deliveries topic: its country's
+    opener); plain JSON where none is given.
+    """
+
+    def __init__(
+        self, bootstrap_servers: str, topic: str, partitions: Iterable[int], decoders: Mapping[int, Decode] = {}
+    ) -> None:
         self.topic = topic
         self.arrivals: list[Arrival] = []
         self._readers = {p: PartitionReader(bootstrap_servers, topic, p) for p in partitions}
+        self._decoders = decoders
         self._tasks: list[asyncio.Task[None]] = []
 
     async def __aenter__(self) -> OutputLog:
@@ -58,7 +69,8 @@ class OutputLog:
         while True:
             records = await reader.read(offset, lambda r: len(r) > 0, within=1.0)
             now = time.time()
-            self.arrivals.extend(arrival(partition, r.value, now) for r in records if r.value is not None)
+            decode = self._decoders.get(partition, orjson.loads)
+            self.arrivals.extend(arrival(partition, r.value, now, decode) for r in records if r.value is not None)
             if records:
                 offset = records[-1].offset + 1
 

@@ -38,7 +38,7 @@ def service_work(gate: Gate, key: SignerKey, stack: BenchStack, target: str) -> 
     """(b) What the alerts service does per event, without FastStream, store, metrics or logs.
 
     Admit (size, JSON, envelope, membership, key, signature, payload), build the delivery
-    with its derived id, seal its data for the recipient, sign it with the service key.
+    with its derived id, seal it for the recipient, sign it with the service key.
     """
     countries = stack.countries
     sealer = DeliverySealer(key, stack.directory())

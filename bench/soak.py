@@ -185,10 +185,12 @@ async def soak(config: Config) -> tuple[list[Window], dict[str, dict[str, float]
             )
             for c in COUNTRIES
         }
+        openers = stack.openers()
+        decoders = {p: openers[c].open_attributes for p, c in partitions.items()}
         logs, dead = {}, {}
         for s in LOADS:
             logs[s] = await opened.enter_async_context(
-                OutputLog(stack.bootstrap, stack.topics.topic(s, DELIVERIES), partitions)
+                OutputLog(stack.bootstrap, stack.topics.topic(s, DELIVERIES), partitions, decoders)
             )
             dead[s] = await opened.enter_async_context(
                 OutputLog(

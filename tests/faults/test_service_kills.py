@@ -27,6 +27,7 @@ from andina.shared.timers import LEASE
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load, event_type, expected_outputs
 from bench.output_log import Key, OutputLog, Tally, tally
+from tests.conftest import Keys
 from tests.faults.conftest import report
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
@@ -127,6 +128,7 @@ async def test_a_service_killed_at_random_points_loses_nothing_and_does_nothing_
     countries: CountryRegistry,
     kafka_bootstrap: str,
     mongo_url: str,
+    keys: Keys,
 ) -> None:
     load = LOADS[service]
     seed = zlib.crc32(service.encode())
@@ -141,7 +143,14 @@ async def test_a_service_killed_at_random_points_loses_nothing_and_does_nothing_
         readers.push_async_callback(client.close)
         db = client[database_name(f"{topics.namespace}_", service)]
         logs = [
-            await readers.enter_async_context(OutputLog(kafka_bootstrap, topics.topic(service, s), country_of))
+            await readers.enter_async_context(
+                OutputLog(
+                    kafka_bootstrap,
+                    topics.topic(service, s),
+                    country_of,
+                    {p: keys.decoder(country, s) for p, country in country_of.items()},
+                )
+            )
             for s in streams
         ]
         deliveries = logs[0]

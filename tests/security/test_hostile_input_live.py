@@ -19,10 +19,9 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import SealedEnvelope
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
-from tests.conftest import ServiceSettingsFactory, read_partition
+from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
@@ -53,6 +52,7 @@ async def test_hostile_input_is_refused_with_its_reason_counted_and_changes_noth
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
+    keys: Keys,
 ) -> None:
     pe, settings = agencies["PE"], service_settings(Settings)
     valid = pe.event(SENT, MESSAGE)
@@ -85,7 +85,7 @@ async def test_hostile_input_is_refused_with_its_reason_counted_and_changes_noth
     reasons = [dict(r.headers)["andina-dlq-reason"].decode() for r in dead]
     assert sorted(reasons) == sorted([*hostile, "stale"])  # a duplicate is found after the gate's checks
     assert counted == {**dict.fromkeys(hostile, 1.0), "stale": 2.0}
-    causes = [SealedEnvelope.model_validate_json(r.value).causationid for r in delivered]
+    causes = [keys.opener("CO").open(r.value).causationid for r in delivered]
     assert causes == [valid.id, follow_up.id]  # nothing hostile reached anyone
     client = mongo_client(mongo_url)
     inbox = client[database_name(settings.database_prefix, "alerts")]["inbox_claims"]

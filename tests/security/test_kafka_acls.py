@@ -5,7 +5,7 @@ cannot read what another country submitted, nor dead letters or signals, nor pub
 where the services publish, nor join a service's consumer group
 (tests/e2e/alerts/test_kafka_credentials.py shows a service doing its job as its own user).
 Kafka ACLs stop at the topic: reading another country's partition of a deliveries topic
-is NOT prevented by them; the data there is sealed for its recipient instead
+is NOT prevented by them; each delivery there is sealed, whole, for its recipient instead
 (tests/security/test_sealed_deliveries_live.py).
 """
 

@@ -18,7 +18,8 @@ from andina.alerts.settings import Settings
 from andina.deploy.keys import retire_keys, rotate_key
 from andina.shared.client import AgencyClient, SignedEvent, agency_event
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling, SealedEnvelope
+from andina.shared.envelope import Envelope, Handling
+from andina.shared.sealing import DeliveryOpener
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
@@ -33,11 +34,8 @@ def message(key: SignerKey, n: int) -> SignedEvent:
     return agency_event(key, "policia", SENT, data, Handling.H1)
 
 
-async def caused_on(kafka: str, topic: str, partition: int, count: int) -> list[UUID | None]:
-    return [
-        SealedEnvelope.model_validate_json(r.value).causationid
-        for r in await read_partition(kafka, topic, partition, count)
-    ]
+async def caused_on(kafka: str, topic: str, partition: int, count: int, opener: DeliveryOpener) -> list[UUID | None]:
+    return [opener.open(r.value).causationid for r in await read_partition(kafka, topic, partition, count)]
 
 
 async def test_a_signing_key_rotates_without_downtime_and_a_retired_key_is_refused(
@@ -65,7 +63,7 @@ async def test_a_signing_key_rotates_without_downtime_and_a_retired_key_is_refus
         for event in (rotated, in_flight):
             await pe.submit("alerts", event)
         delivered = await caused_on(
-            kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 3
+            kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 3, keys.opener("CO")
         )
 
         retire_keys(directory, "PE")
@@ -74,7 +72,7 @@ async def test_a_signing_key_rotates_without_downtime_and_a_retired_key_is_refus
         for event in (retired, after):
             await pe.submit("alerts", event)
         delivered = await caused_on(
-            kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 4
+            kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 4, keys.opener("CO")
         )
         dead = await read_partition(
             kafka_bootstrap, topics.topic("alerts", DEAD_LETTER), countries.partition_of("PE"), 1

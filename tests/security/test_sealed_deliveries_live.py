@@ -1,6 +1,6 @@
 """Kafka ACLs stop at the topic, so a country's user CAN fetch another country's partition of a
 deliveries topic (see tests/security/test_kafka_acls.py for what the ACLs do refuse). What keeps
-that partition private is the sealing: the services seal each delivery's data for its recipient."""
+that partition private is the sealing: the services seal each delivery, whole, for its recipient."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from andina.alerts.settings import Settings
 from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
+from andina.shared.envelope import Handling, SealedEnvelope
 from andina.shared.sealing import Unopenable
 from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
@@ -22,7 +22,7 @@ SENT = "andina.alerts.message-sent.v1"
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Desaguadero", "recipients": ["CO"]}
 
 
-async def test_a_country_reading_anothers_partition_gets_data_it_cannot_open(
+async def test_a_country_reading_anothers_partition_gets_an_event_it_cannot_open(
     kafka_bootstrap: str,
     sasl_users: KafkaUsers,
     service_settings: ServiceSettingsFactory,
@@ -43,6 +43,10 @@ async def test_a_country_reading_anothers_partition_gets_data_it_cannot_open(
 
     assert keys.opener("CO").open(for_co[0].value).data["body"] == MESSAGE["body"]
     assert [r.value for r in seen_by_ec] == [for_co[0].value]  # Kafka let EC fetch CO's partition...
-    assert b"Desaguadero" not in seen_by_ec[0].value  # ...but the data is not there in clear
+    assert b"Desaguadero" not in seen_by_ec[0].value  # ...but the data is not there in clear,
+    # nor what the event is, who sent it, or which conversation it belongs to.
+    assert SealedEnvelope.model_validate_json(seen_by_ec[0].value).type == "andina.alerts.sealed.v1"
+    for hidden in ("message-delivered", '"origin"', '"handling"', str(sent.id)):
+        assert hidden.encode() not in seen_by_ec[0].value, hidden
     with pytest.raises(Unopenable, match="sealed for CO, not for EC"):
         keys.opener("EC").open(seen_by_ec[0].value)

@@ -20,7 +20,7 @@ from andina.alerts.settings import Settings
 from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, agency_event
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling, SealedEnvelope, agency_source, unsigned_event
+from andina.shared.envelope import Handling, agency_source, unsigned_event
 from andina.shared.signing import SignerKey
 from andina.shared.store import mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
@@ -123,7 +123,7 @@ async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_n
     assert {headers(r)["andina-dlq-source-topic"] for r in dead} == {submissions}
     assert headers(unattributed[0])["andina-dlq-reason"] == "unknown-country"
     assert unattributed[0].key is None
-    assert SealedEnvelope.model_validate_json(delivered[0].value).causationid == follow_up.id
+    assert keys.opener("CO").open(delivered[0].value).causationid == follow_up.id
     # The sender of an authenticated but refused event is told why, on its own partition.
     notices = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), pe_partition, 1)
     notice = keys.opener("PE").open(notices[0].value)
@@ -179,6 +179,7 @@ async def test_an_event_whose_handling_was_interrupted_is_handled_again(
     agencies: dict[str, AgencyClient],
     countries: CountryRegistry,
     topics: TopicRegistry,
+    keys: Keys,
 ) -> None:
     settings = service_settings(Settings)
     event = agencies["PE"].event(SENT, MESSAGE)
@@ -193,4 +194,4 @@ async def test_an_event_whose_handling_was_interrupted_is_handled_again(
     async with running(create_app(settings)):
         delivered = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), countries.partition_of("CO"), 1)
 
-    assert SealedEnvelope.model_validate_json(delivered[0].value).causationid == event.id
+    assert keys.opener("CO").open(delivered[0].value).causationid == event.id

@@ -1,14 +1,14 @@
 import base64
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import orjson
 import pytest
 from nacl.exceptions import CryptoError
 from nacl.public import Box
 
-from andina.shared.envelope import Handling, SealedEnvelope, service_source, unsigned_event
+from andina.shared.envelope import Handling, SealedEnvelope, sealed_type, service_source, unsigned_event
 from andina.shared.sealing import DeliveryOpener, DeliverySealer, Unopenable
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
@@ -34,10 +34,8 @@ def opener(keys_dir: Path, country: str) -> DeliveryOpener:
     return DeliveryOpener.load(keys_dir, country, directory(keys_dir))
 
 
-def delivery(keys_dir: Path, recipient: str, data: dict[str, Any] = SECRET) -> bytes:
-    """What the alerts service puts on ``recipient``'s partition of its deliveries topic."""
-    service = SignerKey.load(keys_dir, "alerts")
-    attributes = unsigned_event(
+def alert_delivered(data: dict[str, Any] = SECRET) -> dict[str, Any]:
+    return unsigned_event(
         type="andina.alerts.alert-delivered.v1",
         source=service_source("alerts"),
         origin="PE",
@@ -45,30 +43,48 @@ def delivery(keys_dir: Path, recipient: str, data: dict[str, Any] = SECRET) -> b
         handling=Handling.H2,
         causationid=uuid4(),
     )
-    return service.sign(DeliverySealer(service, directory(keys_dir)).seal(attributes, recipient))
+
+
+def delivery(keys_dir: Path, recipient: str, attributes: dict[str, Any] | None = None) -> bytes:
+    """What the alerts service puts on ``recipient``'s partition of its deliveries topic."""
+    service = SignerKey.load(keys_dir, "alerts")
+    sealer = DeliverySealer(service, directory(keys_dir))
+    return service.sign(sealer.seal(attributes or alert_delivered(), recipient))
 
 
 def test_the_recipient_opens_its_delivery_with_every_attribute_as_sent(keys_dir: Path) -> None:
-    wire = delivery(keys_dir, "CO")
+    sent = alert_delivered()
 
-    opened = opener(keys_dir, "CO").open(wire)
+    opened = opener(keys_dir, "CO").open_attributes(delivery(keys_dir, "CO", sent))
 
-    assert opened.data == SECRET
+    assert {name: opened[name] for name in sent} == sent
+    assert (opened["signer"], opened["keyid"]) == ("alerts", SignerKey.load(keys_dir, "alerts").key_id)
+
+
+def test_only_the_sending_service_and_the_recipient_travel_in_clear(keys_dir: Path) -> None:
+    sent = alert_delivered()
+
+    wire = delivery(keys_dir, "CO", sent)
+
     sealed = SealedEnvelope.model_validate_json(wire)
-    assert (opened.id, opened.type, opened.origin, opened.causationid) == (
-        sealed.id,
-        sealed.type,
-        "PE",
-        sealed.causationid,
+    assert (sealed.type, sealed.source, sealed.signer, sealed.sealedfor) == (
+        "andina.alerts.sealed.v1",
+        "/services/alerts",
+        "alerts",
+        "CO",
     )
+    for secret in ("Juan", "PE-4471", "alert-delivered", "origin", "handling", sent["id"], sent["causationid"]):
+        assert secret.encode() not in wire, secret
 
 
-def test_the_data_never_travels_in_clear(keys_dir: Path) -> None:
-    wire = delivery(keys_dir, "CO")
+def test_a_republished_event_gets_a_fresh_sealed_id_and_opens_to_the_same_event(keys_dir: Path) -> None:
+    sent = alert_delivered()
 
-    assert b"Juan" not in wire
-    assert b"PE-4471" not in wire
-    assert "data" not in orjson.loads(wire)
+    first, again = delivery(keys_dir, "CO", sent), delivery(keys_dir, "CO", sent)
+
+    assert SealedEnvelope.model_validate_json(first).id != SealedEnvelope.model_validate_json(again).id
+    co = opener(keys_dir, "CO")
+    assert co.open(first).id == co.open(again).id == UUID(sent["id"])
 
 
 def test_another_country_reading_the_partition_cannot_open_it(keys_dir: Path) -> None:
@@ -144,3 +160,13 @@ def test_a_service_will_not_start_while_a_member_has_no_key_to_seal_for(keys_dir
 
     with pytest.raises(ValueError, match="no key in the key directory for AR, BR"):
         DeliverySealer.check_recipients(["PE", "BR", "AR"], directory(keys_dir))
+
+
+def test_a_service_cannot_pass_off_another_services_event_inside_its_own_seal(keys_dir: Path) -> None:
+    service = SignerKey.load(keys_dir, "alerts")
+    customs_event = {**alert_delivered(), "type": "andina.customs.risk-hit.v1", "source": service_source("customs")}
+    sealed = DeliverySealer(service, directory(keys_dir)).seal(customs_event, "CO")
+    relabelled = service.sign({**sealed, "type": sealed_type("alerts"), "source": service_source("alerts")})
+
+    with pytest.raises(Unopenable, match="not an event of alerts"):
+        opener(keys_dir, "CO").open(relabelled)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import orjson
 from rich.table import Table
 
 from andina.deploy.console import console, done, fields_table, info
@@ -73,8 +72,10 @@ class Scene:
         topic = self.ends.andina.topics().topic(SERVICE, DELIVERIES)
         partition = self.ends.andina.countries().partition_of(country)
 
+        open_delivery = self.ends.opener(country).open_attributes  # the whole event is sealed for the country
+
         def seen(record: Any) -> bool:
-            return orjson.loads(record.value).get("causationid") in causes
+            return open_delivery(record.value).get("causationid") in causes
 
         auth = self.ends.country_auth(country)
         async with PartitionReader(self.ends.bootstrap_servers, topic, partition, auth=auth) as reader:

@@ -5,7 +5,7 @@ topic may read all its partitions. So a country may write to every submissions t
 read every deliveries topic, and nothing else (not another country's submitted records,
 nor dead letters, nor signals; and it may not write where the services publish). Another
 country's partition of a deliveries topic stays private by sealing, not by ACLs: the services
-seal each delivery's data for its recipient (andina.shared.sealing).
+seal each delivery, whole, for its recipient (andina.shared.sealing).
 """
 
 from __future__ import annotations

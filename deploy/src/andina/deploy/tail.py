@@ -99,32 +99,32 @@ def _time(record: Record) -> str:
     return datetime.fromtimestamp(record.timestamp / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _summary(event: dict[str, Any], value: bytes, opener: DeliveryOpener | None) -> str:
-    """The data in clear; a delivery's once opened with the recipient's key, when this host holds it."""
-    data = event.get("data")
-    if isinstance(data, dict):
-        return data_summary(data)
+def _shown(event: dict[str, Any], value: bytes, opener: DeliveryOpener | None) -> tuple[dict[str, Any], str]:
+    """The event to show and its data in clear: a sealed delivery is opened when this host holds
+    the recipient's key; otherwise only the sealed form (sending service, recipient) is shown."""
     if "sealedfor" not in event:
-        return ""
+        data = event.get("data")
+        return event, data_summary(data) if isinstance(data, dict) else ""
     if opener is None:
-        return f"[dim](sealed for {escape(str(event['sealedfor']))})[/dim]"
+        return event, f"[dim](sealed for {escape(str(event['sealedfor']))})[/dim]"
     try:
-        return data_summary(opener.open(value).data)
+        opened = opener.open(value)
     except Unopenable as exc:
-        return f"[red]does not open[/red]: {escape(str(exc))}"
+        return event, f"[red]does not open[/red]: {escape(str(exc))}"
+    return opened.model_dump(mode="json"), data_summary(opened.data)
 
 
 def event_row(record: Record, opener: DeliveryOpener | None = None) -> list[str]:
     event = _event(record.value)
     if event is None:
         return [_time(record), str(record.offset), "[red]not an event[/red]", "", "", repr((record.value or b"")[:80])]
-    summary = _summary(event, record.value, opener)
+    event, summary = _shown(event, record.value, opener)
     return [
         _time(record),
         str(record.offset),
         str(event.get("type")),
         str(event.get("id")),
-        str(event.get("origin")),
+        str(event.get("origin", "")),
         summary,
     ]
 

@@ -82,9 +82,9 @@ EvaluationCode = Annotated[str, StringConstraints(pattern=r"^[ABCX][1-4]$")]
 """The wire form of an :class:`Evaluation` inside payloads."""
 
 
-class _SignedAttributes(BaseModel):
-    """The attributes of every signed CloudEvent but its data. Unknown attributes are refused so
-    nothing rides along unsigned."""
+class _Signed(BaseModel):
+    """What every signed CloudEvent on the bus carries. Unknown attributes are refused so nothing
+    rides along unsigned."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -92,12 +92,6 @@ class _SignedAttributes(BaseModel):
     id: UUID
     source: Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
     type: EventType
-    time: AwareDatetime
-    datacontenttype: Literal["application/json"] = "application/json"
-    origin: CountryCode
-    handling: Handling
-    correlationid: UUID
-    causationid: UUID | None = None
     signer: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{1,40}$")]
     keyid: KeyId | None = Field(
         None, description="which of the signer's keys signed (first 16 hex digits of SHA-256 of the public key)"
@@ -112,19 +106,36 @@ class _SignedAttributes(BaseModel):
         return self.type.split(".")[1]
 
 
-class Envelope(_SignedAttributes):
+class Envelope(_Signed):
     """A signed CloudEvent with its data in clear: what agencies submit, and a delivery once opened."""
 
+    time: AwareDatetime
+    datacontenttype: Literal["application/json"] = "application/json"
+    origin: CountryCode
+    handling: Handling
+    correlationid: UUID
+    causationid: UUID | None = None
     data: dict[str, Any]
 
 
-class SealedEnvelope(_SignedAttributes):
-    """A delivery as it travels: its data sealed for the one country whose partition holds it.
+SEALED_TYPE_PATTERN = r"^andina\.[a-z][a-z-]*\.sealed\.v1$"
+
+
+def sealed_type(service: str) -> str:
+    """The one type every sealed delivery of ``service`` travels as, whatever it holds."""
+    return f"andina.{service}.sealed.v1"
+
+
+class SealedEnvelope(_Signed):
+    """A delivery as it travels: the whole event sealed for the one country whose partition holds it.
 
     ``data_base64`` (CloudEvents' binary data attribute) opens, with the recipient's key only, to
-    the JSON ``data`` of an :class:`Envelope`; see :mod:`andina.shared.sealing`.
+    the event's JSON attributes (its own id, type, time, origin, handling, conversation ids and
+    data); outside there is only a fresh id, the sending service, the recipient and the
+    signature. See :mod:`andina.shared.sealing`.
     """
 
+    type: Annotated[str, StringConstraints(pattern=SEALED_TYPE_PATTERN)]
     data_base64: Annotated[str, StringConstraints(min_length=1)]
     sealedfor: CountryCode = Field(description="the recipient country, the only one that can open data_base64")
     sealkeyid: KeyId = Field(

@@ -39,7 +39,7 @@ class EventPublisher:
     Events for one recipient on one topic go out as one Kafka batch on that country's
     partition (the partitioner's mapping), each record keyed by the recipient: one
     request per recipient instead of one per event, in order. On the topics countries read
-    (``sealed_topics``: the deliveries), each event's data is sealed for its recipient first.
+    (``sealed_topics``: the deliveries), each event is sealed, whole, for its recipient first.
     """
 
     def __init__(

@@ -1,12 +1,14 @@
-"""Delivered data sealed for the recipient country.
+"""Delivered events sealed for the recipient country.
 
 Kafka's ACLs stop at the topic: a member allowed to read a deliveries topic could fetch every
-country's partition of it. So a service seals the data of each event it delivers for the
-country whose partition gets it, with NaCl's box (X25519, XSalsa20-Poly1305), using X25519
-keys derived from the Ed25519 keys already in the key directory: no other key to distribute
-or rotate. The service seals, then signs; the recipient checks the signature, then opens the
-data with its private key. Another country reading that partition learns that an event of
-some type went to the recipient, never its data.
+country's partition of it. So a service seals each event it delivers, whole, for the country
+whose partition gets it, with NaCl's box (X25519, XSalsa20-Poly1305), using X25519 keys derived
+from the Ed25519 keys already in the key directory: no other key to distribute or rotate. The
+service seals, then signs the sealed event; the recipient checks the signature, then opens the
+event with its private key. Another country reading that partition learns only that the service
+sent the recipient something, and when: not what type of event, from which country, in which
+conversation, nor its data. The sealed event's id is fresh on every publish, so it cannot be
+matched to the ids of events that country received itself.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ import base64
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import nacl.exceptions
 import orjson
 from nacl.public import Box, PrivateKey
 from pydantic import ValidationError
 
-from andina.shared.envelope import Envelope, SealedEnvelope
+from andina.shared.envelope import Envelope, SealedEnvelope, sealed_type
 from andina.shared.rejections import Rejected
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DELIVERIES
-
-SEALING_ATTRIBUTES = ("data_base64", "sealedfor", "sealkeyid")
 
 
 class Unopenable(ValueError):
@@ -34,7 +35,7 @@ class Unopenable(ValueError):
 
 
 class DeliverySealer:
-    """Seals event data for a recipient country's current key (a service's side)."""
+    """Seals events for a recipient country's current key (a service's side)."""
 
     @staticmethod
     def check_recipients(countries: Iterable[str], directory: KeyDirectory) -> None:
@@ -50,16 +51,20 @@ class DeliverySealer:
         self._boxes: dict[str, Box] = {}
 
     def seal(self, attributes: dict[str, Any], recipient: str) -> dict[str, Any]:
-        """The event with ``data`` replaced by ``data_base64`` that only ``recipient`` can open."""
+        """The unsigned sealed event that carries the event ``attributes``, for ``recipient`` only."""
         keyid, public = self._directory.current_key(recipient)
         box = self._boxes.get(keyid)
         if box is None:
             box = self._boxes[keyid] = Box(self._private, public.to_curve25519_public_key())
-        sealed = {name: value for name, value in attributes.items() if name != "data"}
-        sealed["data_base64"] = base64.b64encode(box.encrypt(orjson.dumps(attributes["data"]))).decode()
-        sealed["sealedfor"] = recipient
-        sealed["sealkeyid"] = keyid
-        return sealed
+        return {
+            "specversion": "1.0",
+            "id": str(uuid4()),
+            "source": attributes["source"],
+            "type": sealed_type(attributes["type"].split(".")[1]),
+            "data_base64": base64.b64encode(box.encrypt(orjson.dumps(attributes))).decode(),
+            "sealedfor": recipient,
+            "sealkeyid": keyid,
+        }
 
 
 class DeliveryOpener:
@@ -81,14 +86,17 @@ class DeliveryOpener:
         return cls(SignerKey.load_all(keys_dir, country), directory, keys_dir)
 
     def open(self, value: bytes) -> Envelope:
-        """The delivered event with its data in clear; raises :class:`Unopenable` otherwise."""
+        """The delivered event, opened; raises :class:`Unopenable` otherwise."""
         try:
             return Envelope.model_validate(self.open_attributes(value))
         except ValidationError as exc:
-            raise Unopenable(f"opened data is not a JSON object: {exc}") from exc
+            raise Unopenable(f"the sealed event is not a valid event: {exc}") from exc
 
     def open_attributes(self, value: bytes) -> dict[str, Any]:
-        """The delivered event's JSON attributes with ``data`` in clear (checked as :meth:`open` does)."""
+        """The delivered event's JSON attributes, opened (checked as :meth:`open` does).
+
+        ``signer``, ``keyid`` and ``signature`` are those of the sealed event that carried it.
+        """
         try:
             sealed = SealedEnvelope.model_validate_json(value, strict=True)
             attributes: dict[str, Any] = orjson.loads(value)
@@ -100,11 +108,12 @@ class DeliveryOpener:
         if sealed.sealedfor != self.country:
             raise Unopenable(f"sealed for {sealed.sealedfor}, not for {self.country}")
         try:
-            data = orjson.loads(self._box(sealed).decrypt(base64.b64decode(sealed.data_base64, validate=True)))
+            event = orjson.loads(self._box(sealed).decrypt(base64.b64decode(sealed.data_base64, validate=True)))
         except (nacl.exceptions.CryptoError, ValueError) as exc:
-            raise Unopenable(f"data does not open with {self.country}'s key {sealed.sealkeyid}") from exc
-        opened = {name: value for name, value in attributes.items() if name not in SEALING_ATTRIBUTES}
-        return {**opened, "data": data}
+            raise Unopenable(f"it does not open with {self.country}'s key {sealed.sealkeyid}") from exc
+        if not isinstance(event, dict) or not str(event.get("type")).startswith(f"andina.{sealed.service}."):
+            raise Unopenable(f"the sealed event is not an event of {sealed.service}")
+        return {**event, "signer": sealed.signer, "keyid": sealed.keyid, "signature": sealed.signature}
 
     def decoder_for(self, stream: str) -> Callable[[bytes], dict[str, Any]]:
         """How this country reads a record of ``stream``: deliveries opened, other streams as plain JSON."""
