@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.store import Document, mongo_client
-from andina.shared.timers import FULL_CHECK, LEASE, Timer, Timers
+from andina.shared.store import Document, mongo_client, write_batch
+from andina.shared.timers import FULL_CHECK, HORIZON, LEASE, Timer, Timers
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +113,32 @@ async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease
     assert [t.id for t in again] == ["step"]
     clock.now += FULL_CHECK
     assert await claim_all(Timers(db, clock)) == []
+
+
+async def test_a_timer_scheduled_while_the_store_is_read_fires_on_time(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    async with write_batch():  # a handler's batch: its inserts are written when it ends
+        await timers.schedule("soon", "deadline", START + timedelta(seconds=5), {})
+        assert await timers.claim_due() is None  # the timer loop reads the store meanwhile
+
+    clock.now = START + timedelta(seconds=6)  # before the next read of the store
+
+    assert [t.id for t in await fire_all(timers)] == ["soon"]
+
+
+async def test_a_timer_due_beyond_the_horizon_fires_when_due(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    assert await timers.claim_due() is None
+    await timers.schedule("next week", "deadline", START + timedelta(days=7), {})
+    await timers.schedule("later today", "deadline", START + HORIZON + timedelta(hours=1), {})
+
+    fired = {}
+    for due in (START + HORIZON + timedelta(hours=1), START + timedelta(days=7)):
+        clock.now = due - timedelta(minutes=1)
+        assert await fire_all(timers) == []
+        clock.now = due + timedelta(seconds=1)
+        fired.update({t.id: t.due_at for t in await fire_all(timers)})
+
+    assert fired == {"later today": START + HORIZON + timedelta(hours=1), "next week": START + timedelta(days=7)}

@@ -8,10 +8,13 @@ fires the timer again with the same output ids, which the inbox and consumers
 recognise; so each due step has exactly one effect, and none is lost.
 The store answers lookups by ``_id`` from its index but scans for anything else (a range
 of due times, a sort), so the search for due timers is kept off the store: each process
-holds the due times of the pending timers in a heap, adds those it schedules, and claims
-a due one by its ``_id``. It reads every pending timer's due time again every
-``FULL_CHECK``, which picks up timers scheduled by other instances and leases that ran
-out. Fired timers are deleted, so the collection holds only what is still pending.
+holds the due times of the timers due within ``HORIZON`` in a heap, adds those it
+schedules, and claims a due one by its ``_id``. It reads the store again (timers due
+within ``HORIZON`` from then), which picks up timers scheduled by other instances and
+leases that ran out, every ``FULL_CHECK`` at the least; but never spends more than about
+1/``READ_SHARE`` of its time reading: on FerretDB a read scans every pending timer (~0.1-0.3
+ms each), and a day's deadlines at a busy rate are tens of thousands. Fired timers are
+deleted, so the collection holds only what is still pending.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import asyncio
 import contextlib
 import functools
 import heapq
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,7 +41,9 @@ from andina.shared.store import Document, delete_documents, insert_document
 log = structlog.get_logger()
 
 LEASE = timedelta(seconds=60)
-FULL_CHECK = timedelta(seconds=30)
+FULL_CHECK = timedelta(seconds=30)  # the shortest time between two reads of the store
+HORIZON = timedelta(minutes=10)  # a read takes the timers due within it; also the longest time between reads
+READ_SHARE = 100  # the next read waits at least this many times as long as the last one took
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +68,9 @@ class Timers:
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
         self._timers: AsyncCollection[Document] = db["timers"]
         self._clock = clock
-        self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id)
-        self._loaded_at: datetime | None = None  # None: read the due times from the store first
+        self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id), up to the horizon
+        self._horizon: datetime | None = None  # the heap holds what is due until then; None: read the store first
+        self._next_read: datetime | None = None
 
     async def ensure_indexes(self) -> None:
         await self._timers.create_index("due_at")
@@ -75,13 +82,13 @@ class Timers:
         """
         document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None}
         await insert_document(self._timers, document)
-        heapq.heappush(self._due, (due_at, timer_id))
+        if self._horizon is None or due_at <= self._horizon:  # a later one comes with a later read
+            heapq.heappush(self._due, (due_at, timer_id))
 
     def nothing_due(self) -> bool:
         """True when no timer can be due yet, as far as this process knows."""
         now = self._clock()
-        loaded_at = self._loaded_at
-        fresh = loaded_at is not None and now - loaded_at < FULL_CHECK
+        fresh = self._next_read is not None and now < self._next_read
         return fresh and (not self._due or self._due[0][0] > now)
 
     async def cancel(self, timer_id: str) -> None:
@@ -97,10 +104,10 @@ class Timers:
         """Lease the earliest due timer that nobody holds, or None.
 
         A heap entry whose timer was cancelled, fired or leased elsewhere finds nothing to
-        claim and is dropped; the next full read brings back one whose lease runs out.
+        claim and is dropped; the next read brings back one whose lease runs out.
         """
         now = self._clock()
-        if self._loaded_at is None or now - self._loaded_at >= FULL_CHECK:
+        if self._next_read is None or now >= self._next_read:
             await self._load(now)
         while self._due and self._due[0][0] <= now:
             _, timer_id = heapq.heappop(self._due)
@@ -118,11 +125,21 @@ class Timers:
         return None
 
     async def _load(self, now: datetime) -> None:
-        """Every pending timer, at the time it may fire: its due time, or the end of its lease."""
-        pending = self._timers.find({}, {"due_at": 1, "leased_until": 1})
-        self._due = [(max(d["due_at"], d["leased_until"] or d["due_at"]), d["_id"]) async for d in pending]
+        """Every timer due within the horizon, at the time it may fire: its due time, or the end of
+        its lease. What the heap held is kept too: a timer scheduled in a write batch that is not
+        written yet is not in the store."""
+        started = time.perf_counter()
+        horizon = now + HORIZON
+        pending = self._timers.find({"due_at": {"$lte": horizon}}, {"due_at": 1, "leased_until": 1})
+        stored = {d["_id"]: max(d["due_at"], d["leased_until"] or d["due_at"]) async for d in pending}
+        due = {timer_id: at for at, timer_id in self._due if at <= horizon}  # read after the await: all scheduled
+        due.update(stored)
+        self._due = [(at, timer_id) for timer_id, at in due.items()]
         heapq.heapify(self._due)
-        self._loaded_at = now
+        took = time.perf_counter() - started
+        self._horizon = horizon
+        self._next_read = now + read_again_after(took)
+        log.info("timers read", due_within_horizon=len(self._due), read_ms=round(took * 1000))
 
     async def done(self, timer: Timer) -> None:
         await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
@@ -133,6 +150,11 @@ class Timers:
         return [
             Timer(d["_id"], d["kind"], d["due_at"], d["data"]) async for d in self._timers.find(query).sort("due_at", 1)
         ]
+
+
+def read_again_after(took: float) -> timedelta:
+    """How long to wait after a read of the store that took ``took`` seconds."""
+    return min(HORIZON, max(FULL_CHECK, timedelta(seconds=took * READ_SHARE)))
 
 
 def _escape(text: str) -> str:
