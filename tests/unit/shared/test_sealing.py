@@ -170,3 +170,13 @@ def test_a_service_cannot_pass_off_another_services_event_inside_its_own_seal(ke
 
     with pytest.raises(Unopenable, match="not an event of alerts"):
         opener(keys_dir, "CO").open(relabelled)
+
+
+def test_the_sealed_event_names_the_service_even_when_the_event_inside_names_an_agency(keys_dir: Path) -> None:
+    relayed = {**alert_delivered(), "source": "/countries/PE/agencies/dirincri"}
+
+    wire = delivery(keys_dir, "CO", relayed)
+
+    assert SealedEnvelope.model_validate_json(wire).source == "/services/alerts"
+    assert b"dirincri" not in wire
+    assert opener(keys_dir, "CO").open(wire).source == "/countries/PE/agencies/dirincri"

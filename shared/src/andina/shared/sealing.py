@@ -24,7 +24,7 @@ import orjson
 from nacl.public import Box, PrivateKey
 from pydantic import ValidationError
 
-from andina.shared.envelope import Envelope, SealedEnvelope, sealed_type
+from andina.shared.envelope import Envelope, SealedEnvelope, sealed_type, service_source
 from andina.shared.rejections import Rejected
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DELIVERIES
@@ -56,11 +56,12 @@ class DeliverySealer:
         box = self._boxes.get(keyid)
         if box is None:
             box = self._boxes[keyid] = Box(self._private, public.to_curve25519_public_key())
+        service = attributes["type"].split(".")[1]
         return {
             "specversion": "1.0",
             "id": str(uuid4()),
-            "source": attributes["source"],
-            "type": sealed_type(attributes["type"].split(".")[1]),
+            "source": service_source(service),  # never the event's own source, which could name an agency
+            "type": sealed_type(service),
             "data_base64": base64.b64encode(box.encrypt(orjson.dumps(attributes))).decode(),
             "sealedfor": recipient,
             "sealkeyid": keyid,
