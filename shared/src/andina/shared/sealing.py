@@ -46,6 +46,7 @@ class DeliverySealer:
 
     def __init__(self, key: SignerKey, directory: KeyDirectory) -> None:
         self._private = key.key.to_curve25519_private_key()
+        self._service = key.signer  # a service's key is named after the service
         self._directory = directory
         # One box per recipient key: the X25519 shared secret is computed once, not per event.
         self._boxes: dict[str, Box] = {}
@@ -56,12 +57,11 @@ class DeliverySealer:
         box = self._boxes.get(keyid)
         if box is None:
             box = self._boxes[keyid] = Box(self._private, public.to_curve25519_public_key())
-        service = attributes["type"].split(".")[1]
         return {
             "specversion": "1.0",
             "id": str(uuid4()),
-            "source": service_source(service),  # never the event's own source, which could name an agency
-            "type": sealed_type(service),
+            "source": service_source(self._service),  # never the event's own source, which could name an agency
+            "type": sealed_type(self._service),
             "data_base64": base64.b64encode(box.encrypt(orjson.dumps(attributes))).decode(),
             "sealedfor": recipient,
             "sealkeyid": keyid,
