@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
+from pymongo import AsyncMongoClient
 
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.envelope import Handling
+from andina.shared.store import database_name
 from tests.e2e.alerts.conftest import Reader, running
 
 pytestmark = pytest.mark.integration
@@ -82,8 +85,14 @@ async def test_same_dedup_key_updates_the_open_alert_and_recipients_get_the_upda
     assert bo[1].data["facts"] == "Ahora se dirige a Guayaquil."
 
 
+async def escalation_timers(mongo_url: str, settings: Settings, alert_id: str) -> list[str]:
+    async with AsyncMongoClient[dict[str, Any]](mongo_url) as client:
+        timers = client[database_name(settings.database_prefix, "alerts")]["timers"]
+        return [t["_id"] for t in await timers.find({}).to_list() if alert_id in t["_id"]]
+
+
 async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
-    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader
+    alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader, mongo_url: str
 ) -> None:
     raised = agencies["PE"].event(T("alert-raised"), {**FLASH, "priority": "ROUTINE", "recipients": ["CO"]})
     alert_id = str(raised.id)
@@ -91,6 +100,7 @@ async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
     async with running(alerts_settings):
         await agencies["PE"].submit("alerts", raised)
         await inbox("CO", 1)
+        assert len(await escalation_timers(mongo_url, alerts_settings, alert_id)) == 1
         await agencies["CO"].submit(
             "alerts", agencies["CO"].event(T("alert-updated"), {"alert_id": alert_id, "facts": "falso"})
         )
@@ -102,6 +112,7 @@ async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
             "alerts", agencies["PE"].event(T("alert-closed"), {"alert_id": alert_id, "reason": "Interceptada"})
         )
         co = await inbox("CO", 4)
+        assert await escalation_timers(mongo_url, alerts_settings, alert_id) == []  # closing cancelled it
 
     assert types(co) == [T("alert-delivered"), T("event-rejected"), T("alert-delivered"), T("alert-delivered")]
     assert co[1].data["reason"] == "unauthorized"

@@ -68,16 +68,19 @@ async def test_due_timers_are_claimed_earliest_first_and_later_ones_wait(db: Asy
     assert [t.id for t in await fire_all(timers)] == ["late"]
 
 
-async def test_a_cancelled_timer_never_fires(db: AsyncDatabase[Document]) -> None:
+async def test_cancelled_timers_never_fire_even_one_scheduled_in_the_same_batch(db: AsyncDatabase[Document]) -> None:
     clock = Clock()
     timers = Timers(db, clock)
-    await timers.schedule("kept", "deadline", START + timedelta(minutes=1), {})
-    await timers.schedule("cancelled", "deadline", START + timedelta(minutes=1), {})
-    await timers.cancel("cancelled")
+    for name in ("kept", "stored"):
+        await timers.schedule(name, "deadline", START + timedelta(minutes=1), {})
+    async with write_batch():
+        await timers.schedule("in-batch", "deadline", START + timedelta(minutes=1), {})
+        await timers.cancel("stored", "in-batch", "never-scheduled")
 
     clock.now = START + timedelta(minutes=2)
 
     assert [t.id for t in await fire_all(timers)] == ["kept"]
+    assert await db["timers"].count_documents({}) == 0
 
 
 async def test_another_instance_fires_what_this_one_scheduled_once_it_reads_the_store_again(

@@ -94,6 +94,17 @@ def test_escalation_goes_alternate_coordinator_origin_and_repeats_as_configured(
     assert POLICY.after(NextStep(2, 0)) is None
 
 
+def test_every_step_an_alert_can_reach_is_listed_so_that_closing_it_cancels_them_all() -> None:
+    policy = EscalationPolicy(POLICY.deadlines, rounds=2)
+    reached = []
+    step: NextStep | None = policy.first()
+    while step is not None:
+        reached.append(step)
+        step = policy.after(step)
+
+    assert policy.every_step() == reached
+
+
 def test_a_policy_without_a_deadline_for_every_priority_is_refused() -> None:
     with pytest.raises(ValueError, match="no acknowledgement deadline"):
         EscalationPolicy({Priority.FLASH: timedelta(minutes=15)})

@@ -91,14 +91,17 @@ class Timers:
         fresh = self._next_read is not None and now < self._next_read
         return fresh and (not self._due or self._due[0][0] > now)
 
-    async def cancel(self, timer_id: str) -> None:
-        await delete_documents(self._timers, {"_id": timer_id}, lambda d: bool(d["_id"] == timer_id))
+    async def cancel(self, *timer_ids: str) -> None:
+        """Cancel these timers, scheduled or not, including any scheduled earlier in the same batch.
 
-    async def cancel_prefix(self, prefix: str) -> None:
-        """Cancel every timer whose id starts with ``prefix`` (all steps of one alert, say),
-        including one scheduled earlier in the same batch."""
-        query = {"_id": {"$regex": f"^{_escape(prefix)}"}}
-        await delete_documents(self._timers, query, lambda d: str(d["_id"]).startswith(prefix))
+        Each is deleted by its ``_id``: a pattern on ids (all timers of one alert, say) would
+        make the store scan every pending timer (~0.7 s for 20,000 on FerretDB), and the
+        services know the ids they schedule.
+        """
+        ids = frozenset(timer_ids)
+        await asyncio.gather(
+            *(delete_documents(self._timers, {"_id": i}, lambda d: d["_id"] in ids) for i in sorted(ids))
+        )
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -144,21 +147,10 @@ class Timers:
     async def done(self, timer: Timer) -> None:
         await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
 
-    async def pending(self, prefix: str = "") -> list[Timer]:
-        """Timers not yet fired, earliest first (for operators and tests)."""
-        query = {"_id": {"$regex": f"^{_escape(prefix)}"}} if prefix else {}
-        return [
-            Timer(d["_id"], d["kind"], d["due_at"], d["data"]) async for d in self._timers.find(query).sort("due_at", 1)
-        ]
-
 
 def read_again_after(took: float) -> timedelta:
     """How long to wait after a read of the store that took ``took`` seconds."""
     return min(HORIZON, max(FULL_CHECK, timedelta(seconds=took * READ_SHARE)))
-
-
-def _escape(text: str) -> str:
-    return "".join("\\" + c if not c.isalnum() else c for c in text)
 
 
 class TimerLoop:

@@ -40,6 +40,10 @@ class EscalationPolicy:
     def first(self) -> NextStep:
         return NextStep(0, 0)
 
+    def every_step(self) -> list[NextStep]:
+        """Every step an alert can reach, in order."""
+        return [NextStep(index, round_) for round_ in range(self.rounds) for index in range(len(self.steps))]
+
     def after(self, step: NextStep) -> NextStep | None:
         """The step that follows ``step``, or None when the last round is over."""
         if step.index + 1 < len(self.steps):

@@ -143,7 +143,7 @@ async def alert_closed(inbound: Inbound[AlertClosed], ports: Ports) -> list[Outg
     alert = await _existing(inbound.payload.alert_id, ports)
     closed = alert.closed_by(inbound.envelope.origin)
     await ports.alerts.save_revision(closed)
-    await ports.timers.cancel_prefix(f"alert/{alert.id}/")
+    await ports.timers.cancel(*(_timer_id(alert.id, step) for step in ports.escalation.every_step()))
     return await _to_every_recipient(closed, inbound.envelope.id, ports)
 
 

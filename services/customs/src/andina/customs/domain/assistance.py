@@ -43,6 +43,10 @@ class DeadlinePolicy:
             raise Rejected(Reason.INVALID_PAYLOAD, f"deadline {given.isoformat()} has already passed")
         return given
 
+    @property
+    def most_reminders(self) -> int:
+        return len(set(self.reminders_before))
+
     def reminders(self, deadline: dt.datetime, now: dt.datetime) -> list[dt.datetime]:
         """When to remind the requested administration; reminders already past are skipped."""
         return sorted(deadline - lead for lead in set(self.reminders_before) if deadline - lead > now)

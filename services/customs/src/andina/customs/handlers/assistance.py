@@ -60,8 +60,10 @@ class AssistanceDesk:
     clock: Clock = utc_now
 
 
-def _timer_prefix(request_id: UUID) -> str:
-    return f"assistance/{request_id}/"
+def _deadline_timers(request_id: UUID, policy: DeadlinePolicy) -> list[str]:
+    """The ids of every reminder a request can have, then of its deadline (cancelled by id, not by pattern)."""
+    prefix = f"assistance/{request_id}/"
+    return [*(f"{prefix}reminder-{n}" for n in range(policy.most_reminders)), f"{prefix}overdue"]
 
 
 async def assistance_requested(inbound: Inbound[AssistanceRequest], *, desk: AssistanceDesk) -> list[Outgoing]:
@@ -108,10 +110,11 @@ async def _open(envelope: Envelope, request: AssistanceRequest, desk: Assistance
 
 async def _schedule_deadlines(case: Case, received_at: dt.datetime, desk: AssistanceDesk) -> None:
     """The reminders and the deadline of a request, the same ids and times however often it is handled."""
-    prefix, data = _timer_prefix(case.request_id), {"request_id": str(case.request_id)}
-    for number, at in enumerate(desk.policy.reminders(case.deadline, received_at)):
-        await desk.timers.schedule(f"{prefix}reminder-{number}", REMINDER, at, data)
-    await desk.timers.schedule(f"{prefix}overdue", OVERDUE, case.deadline, data)
+    *reminders, overdue = _deadline_timers(case.request_id, desk.policy)
+    data = {"request_id": str(case.request_id)}
+    for timer_id, at in zip(reminders, desk.policy.reminders(case.deadline, received_at), strict=False):
+        await desk.timers.schedule(timer_id, REMINDER, at, data)
+    await desk.timers.schedule(overdue, OVERDUE, case.deadline, data)
 
 
 async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, desk: AssistanceDesk) -> tuple[Case, Step]:
@@ -127,7 +130,7 @@ async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, des
     step = Step(envelope.id, status, previous)
     await desk.cases.move(case, step, envelope.origin, desk.clock())
     if status in SETTLED:
-        await desk.timers.cancel_prefix(_timer_prefix(request_id))
+        await desk.timers.cancel(*_deadline_timers(request_id, desk.policy))
     desk.metrics.transitions.labels(status.value, envelope.origin).inc()
     return case, step
 
