@@ -36,8 +36,8 @@ from bench.stack import BenchStack, bench_stack, produce
 
 REPORT_SIZE = 50
 BATCH = 10  # reports per poll: several batches even in the quick sample, so their spacing can be timed
-RECEIPT = finance_type("report-recorded").encode()
-REFUSAL = finance_type("event-rejected").encode()
+RECEIPT = finance_type("report-recorded")
+REFUSAL = finance_type("event-rejected")
 
 
 @dataclass(frozen=True)
@@ -109,13 +109,16 @@ async def _receipt_times(stack: BenchStack, expected: int, within: float) -> lis
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         times: list[int] = []
+        openers = stack.openers()
         deadline = time.monotonic() + within
         while len(times) < expected and time.monotonic() < deadline:
             for records in (await consumer.getmany(timeout_ms=500)).values():
-                times += [r.timestamp for r in records if RECEIPT in r.value]
-                refused = [r.value for r in records if REFUSAL in r.value]
-                if refused:
-                    raise RuntimeError(f"the service refused a generated report: {refused[0][:600]!r}")
+                for record in records:  # sealed for its recipient, whose key the bench holds
+                    event = openers[(record.key or b"").decode()].open_attributes(record.value or b"")
+                    if event["type"] == REFUSAL:
+                        raise RuntimeError(f"the service refused a generated report: {event['data']}")
+                    if event["type"] == RECEIPT:
+                        times.append(record.timestamp)
         return times
     finally:
         await consumer.stop()
