@@ -52,3 +52,13 @@ def test_cash_has_no_node() -> None:
     assert ledger.graph.source[edge] == CASH
     assert ledger.graph.transaction_id(edge).endswith("/0")
     assert len(ledger.graph.nodes) == 1
+
+
+def test_each_account_keeps_only_its_own_edges_whichever_way_it_first_saw_one() -> None:
+    ledger = Ledger()
+    paid = ledger.transfer("a", "b", 100, hours=1)  # a only sends, b only receives, so far
+    back = ledger.transfer("b", "c", 100, hours=2)
+    window = (T0, T0 + 10 * HOUR)
+
+    assert [list(ledger.graph.out_between(ledger.node(n), *window)) for n in "abc"] == [[paid], [back], []]
+    assert [list(ledger.graph.in_between(ledger.node(n), *window)) for n in "abc"] == [[], [paid], [back]]

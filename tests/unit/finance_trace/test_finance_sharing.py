@@ -39,6 +39,14 @@ def test_the_same_event_handled_again_brings_the_same_news() -> None:
     assert subjects.new_holdings([Holding(ACCOUNT, "account", "CO")], "e2") == [Holding(ACCOUNT, "account", "CO")]
 
 
+def test_a_holding_remembers_the_event_that_first_named_it() -> None:
+    subjects = held(("PE", "e1"), ("CO", "e2"), ("PE", "e3"))
+    pe = Holding(ACCOUNT, "account", "PE")
+
+    assert (subjects.new_holdings([pe], "e1"), subjects.new_holdings([pe], "e3")) == ([pe], [])
+    assert subjects.holders(ACCOUNT) == ["CO", "PE"]
+
+
 def test_a_lone_holder_is_told_nothing() -> None:
     subjects = held(("PE", "e1"))
 

@@ -29,7 +29,9 @@ class Subjects:
     """Who holds which subject (with the event that first made it so), and which parties hold which accounts."""
 
     def __init__(self) -> None:
-        self._holders: dict[str, dict[str, str]] = {}  # ref -> {country: id of the event that first named it}
+        # ref -> (country, id of the event that first named it for that country, country, id, ...):
+        # a flat tuple, because most subjects have one holder, and a dict each cost 90 bytes more.
+        self._holders: dict[str, tuple[str, ...]] = {}
         self._parties_of: dict[str, set[str]] = {}  # account ref -> party refs
         self._accounts_of: dict[str, set[str]] = {}  # party ref -> account refs
 
@@ -37,10 +39,10 @@ class Subjects:
         return ref in self._holders
 
     def holders(self, ref: str) -> list[str]:
-        return sorted(self._holders.get(ref, {}))
+        return sorted(self._holders.get(ref, ())[0::2])
 
     def holds(self, country: str, ref: str) -> bool:
-        return country in self._holders.get(ref, {})
+        return country in self._holders.get(ref, ())[0::2]
 
     def parties_of(self, account: str) -> list[str]:
         return sorted(self._parties_of.get(account, ()))
@@ -50,7 +52,7 @@ class Subjects:
 
     def new_holdings(self, holdings: Iterable[Holding], event_id: str) -> list[Holding]:
         """The holdings this event brings (or brought, if it is handled again); changes nothing."""
-        return [h for h in holdings if self._holders.get(h.ref, {}).get(h.country, event_id) == event_id]
+        return [h for h in holdings if self._first_event(h) in (None, event_id)]
 
     def notices(self, holding: Holding) -> list[SharedNotice]:
         """Both sides of every pair the holding makes with the subject's other holders."""
@@ -62,7 +64,12 @@ class Subjects:
         return notices
 
     def hold(self, holding: Holding, event_id: str) -> None:
-        self._holders.setdefault(holding.ref, {}).setdefault(holding.country, event_id)
+        if self._first_event(holding) is None:
+            self._holders[holding.ref] = (*self._holders.get(holding.ref, ()), holding.country, event_id)
+
+    def _first_event(self, holding: Holding) -> str | None:
+        pairs = self._holders.get(holding.ref, ())
+        return next((pairs[i + 1] for i in range(0, len(pairs), 2) if pairs[i] == holding.country), None)
 
     def link_parties(self, parties: dict[str, list[str]]) -> None:
         for party, accounts in parties.items():
