@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -14,22 +13,11 @@ from andina.alerts.adapters.repositories import AlertRepository
 from andina.alerts.domain.alert import Alert
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory, Priority
-from andina.shared.store import Document, mongo_client, write_batch
+from andina.shared.store import Document, write_batch
 
 pytestmark = pytest.mark.integration
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[Document]]:
-    client = mongo_client(mongo_url)
-    database = client[f"t{uuid.uuid4().hex[:10]}_alerts"]
-    try:
-        yield database
-    finally:
-        await client.drop_database(database.name)
-        await client.close()
 
 
 def keyed_alert(dedup_key: str | None, origin: str = "PE") -> Alert:

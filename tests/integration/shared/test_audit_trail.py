@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -21,15 +20,6 @@ from andina.shared.audit import AuditTrail
 from andina.shared.store import Document, database_name, mongo_client, write_batch
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[Document]]:
-    client = mongo_client(mongo_url)
-    name = f"t{uuid.uuid4().hex[:10]}_audit"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
 
 
 def entries(first: int, count: int) -> list[Document]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.store import Document, mongo_client, write_batch
+from andina.shared.store import Document, write_batch
 from andina.shared.timers import FULL_CHECK, HORIZON, LEASE, Timer, Timers
 
 pytestmark = pytest.mark.integration
@@ -23,17 +21,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-async def db(mongo_url: str) -> AsyncIterator[AsyncDatabase[Document]]:
-    client = mongo_client(mongo_url)
-    database = client[f"t{uuid.uuid4().hex[:10]}_timers"]
-    try:
-        yield database
-    finally:
-        await client.drop_database(database.name)
-        await client.close()
 
 
 async def claim_all(timers: Timers) -> list[Timer]:
