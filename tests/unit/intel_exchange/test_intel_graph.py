@@ -17,10 +17,10 @@ BOAT = entity_key(EntityKind.VESSEL, "Doña Rosa")
 
 def graph() -> EntityGraph:
     g = EntityGraph()
-    g.add(FiledReport("r1", "PE", frozenset({"CO", "EC"}), {PHONE: "987654321", LEADER: "Juan Carlos Quispe"}))
-    g.add(FiledReport("r2", "EC", frozenset({"CO"}), {LEADER: "Juan Quispi Huaman", CLAN: "Clan del Golfo"}))
-    g.add(FiledReport("r3", "CO", frozenset({"PE"}), {CLAN: "Clan del Golfo", TRUCK: "ABC 123"}))
-    g.add(FiledReport("r4", "BO", frozenset({"PE"}), {PHONE: "0987654321", BOAT: "Dona Rosa"}))
+    g.add(FiledReport("r1", "PE", ("CO", "EC"), ((PHONE, "987654321"), (LEADER, "Juan Carlos Quispe"))))
+    g.add(FiledReport("r2", "EC", ("CO",), ((LEADER, "Juan Quispi Huaman"), (CLAN, "Clan del Golfo"))))
+    g.add(FiledReport("r3", "CO", ("PE",), ((CLAN, "Clan del Golfo"), (TRUCK, "ABC 123"))))
+    g.add(FiledReport("r4", "BO", ("PE",), ((PHONE, "0987654321"), (BOAT, "Dona Rosa"))))
     return g
 
 

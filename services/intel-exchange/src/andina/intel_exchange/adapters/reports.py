@@ -29,4 +29,4 @@ class ReportStore:
 
 
 def _filed(doc: Document) -> FiledReport:
-    return FiledReport(doc["_id"], doc["sender"], frozenset(doc["recipients"]), dict(doc["entity_keys"]))
+    return FiledReport(doc["_id"], doc["sender"], tuple(doc["recipients"]), tuple(doc["entity_keys"].items()))
