@@ -19,7 +19,7 @@ from bench.outputs import Window, measured_window, read_back, record_count, wait
 from bench.relays import Work, forward, relay, service_work
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_app
-from bench.stack import SERVICE, BenchStack, bench_stack, produce, signed_submissions
+from bench.stack import SERVICE, BenchStack, bench_stack, produce, recipients_opener, signed_submissions
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def delivered_ids(stage: Stage, openers: dict[str, DeliveryOpener]) -> set[str]:
     """Ids of the delivered events, each opened by its recipient (the service key must verify)."""
     ids = set()
     for _, key, value in stage.outputs:
-        event = openers[(key or b"").decode()].open(value)
+        event = recipients_opener(openers, key).open(value)
         MessageDelivered.model_validate(event.data)
         ids.add(str(event.id))
     return ids

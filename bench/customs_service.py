@@ -16,7 +16,7 @@ from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
 from andina.shared.topics import DELIVERIES, SUBMISSIONS
 from bench.outputs import RelayStalledError, read_back
-from bench.stack import BenchStack
+from bench.stack import BenchStack, recipients_opener
 
 SERVICE = "customs"
 POLL_SECONDS = 0.25
@@ -99,7 +99,7 @@ async def findings(stack: BenchStack) -> Findings:
     records = await read_back(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
     openers = stack.openers()
     for timestamp, recipient, value in records:
-        event = openers[(recipient or b"").decode()].open_attributes(value)
+        event = recipients_opener(openers, recipient).open_attributes(value)
         if event["type"] == types.DECLARATION_DISCREPANCY:
             imported = event["data"]["imported"]["number"]
             found.pairs.add((event["data"]["exported"]["number"], imported))

@@ -32,7 +32,7 @@ from andina.shared.store import Document, database_name
 from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from bench.finance_data import Dataset, Report
 from bench.service_path import logs_to_devnull
-from bench.stack import BenchStack, bench_stack, produce
+from bench.stack import BenchStack, bench_stack, produce, recipients_opener
 
 REPORT_SIZE = 50
 BATCH = 10  # reports per poll: several batches even in the quick sample, so their spacing can be timed
@@ -114,7 +114,7 @@ async def _receipt_times(stack: BenchStack, expected: int, within: float) -> lis
         while len(times) < expected and time.monotonic() < deadline:
             for records in (await consumer.getmany(timeout_ms=500)).values():
                 for record in records:  # sealed for its recipient, whose key the bench holds
-                    event = openers[(record.key or b"").decode()].open_attributes(record.value or b"")
+                    event = recipients_opener(openers, record.key).open_attributes(record.value or b"")
                     if event["type"] == REFUSAL:
                         raise RuntimeError(f"the service refused a generated report: {event['data']}")
                     if event["type"] == RECEIPT:

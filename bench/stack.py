@@ -80,6 +80,11 @@ class BenchStack:
         return f"{self.namespace}-bench-{name}"
 
 
+def recipients_opener(openers: dict[str, DeliveryOpener], record_key: bytes | None) -> DeliveryOpener:
+    """The opener of the member a delivery record is keyed to (its recipient)."""
+    return openers[(record_key or b"").decode()]
+
+
 def make_keys(keys_dir: Path, countries: CountryRegistry) -> dict[str, SignerKey]:
     """A key per member country and one for the service, published to ``keys_dir/directory.json``."""
     keys: dict[str, SignerKey] = {}
