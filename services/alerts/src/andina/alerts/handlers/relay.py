@@ -30,12 +30,9 @@ from andina.shared.timers import Timer
 REMINDER, OVERDUE = "request-reminder", "request-overdue"
 
 
-def _reminder_timer(request_id: UUID) -> str:
-    return f"request/{request_id}/reminder"
-
-
-def _overdue_timer(request_id: UUID) -> str:
-    return f"request/{request_id}/overdue"
+def _deadline_timers(request_id: UUID) -> tuple[str, str]:
+    """The ids of a request's reminder and deadline (cancelled by id, not by pattern)."""
+    return f"request/{request_id}/reminder", f"request/{request_id}/overdue"
 
 
 def _update(request: RelayRequest, to: str, cause: UUID, ports: Ports) -> Outgoing:
@@ -82,8 +79,9 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
     ports.metrics.requests_open.inc()
     remind_at = request.received_at + (request.answer_by - request.received_at) * ports.reminder_at
     data = {"request_id": str(request.id)}
-    await ports.timers.schedule(_reminder_timer(request.id), REMINDER, remind_at, data)
-    await ports.timers.schedule(_overdue_timer(request.id), OVERDUE, request.answer_by, data)
+    reminder, overdue = _deadline_timers(request.id)
+    await ports.timers.schedule(reminder, REMINDER, remind_at, data)
+    await ports.timers.schedule(overdue, OVERDUE, request.answer_by, data)
     return [_update(request, request.counterpart, envelope.id, ports)]
 
 
@@ -102,7 +100,7 @@ async def _progress(
     await ports.requests.save(after)
     if before.status in OPEN and after.status not in OPEN:
         ports.metrics.requests_open.dec()
-        await ports.timers.cancel(_reminder_timer(after.id), _overdue_timer(after.id))
+        await ports.timers.cancel(*_deadline_timers(after.id))
     if after.status in (RequestStatus.ANSWERED, RequestStatus.REFUSED):
         in_time = str(after.in_time).lower()
         ports.metrics.requests_settled.labels(
