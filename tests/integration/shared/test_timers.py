@@ -8,7 +8,17 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.store import Document, write_batch
-from andina.shared.timers import FULL_CHECK, HORIZON, LEASE, Timer, Timers
+from andina.shared.timers import (
+    DROP_AFTER,
+    FULL_CHECK,
+    HORIZON,
+    LEASE,
+    SLOT,
+    SLOT_PREFIX,
+    Timer,
+    Timers,
+    slot_of,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -132,3 +142,56 @@ async def test_a_timer_due_beyond_the_horizon_fires_when_due(db: AsyncDatabase[D
         fired.update({t.id: t.due_at for t in await fire_all(timers)})
 
     assert fired == {"later today": START + HORIZON + timedelta(hours=1), "next week": START + timedelta(days=7)}
+
+
+async def slot_collections(db: AsyncDatabase[Document]) -> list[str]:
+    return sorted(n for n in await db.list_collection_names() if n.startswith(SLOT_PREFIX))
+
+
+async def test_a_timer_stored_without_its_pointer_is_filed_and_fires(db: AsyncDatabase[Document]) -> None:
+    """A store written before slots existed, or a crash between a timer's two writes."""
+    clock = Clock()
+    due = START + timedelta(days=2)
+    await db["timers"].insert_one({"_id": "old", "kind": "deadline", "due_at": due, "data": {}, "leased_until": None})
+
+    timers = Timers(db, clock)
+    assert await timers.claim_due() is None
+    clock.now = due + timedelta(seconds=1)
+
+    assert [t.id for t in await fire_all(timers)] == ["old"]
+    assert await slot_collections(db) == [slot_of(due)]  # dropped once ended and empty, not before
+
+
+async def test_fired_and_cancelled_timers_leave_no_slot_behind(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    await timers.schedule("fires", "deadline", START + timedelta(minutes=1), {})
+    await timers.schedule("cancelled", "deadline", START + timedelta(days=3), {})
+    await timers.schedule("overdue already", "deadline", START - timedelta(days=1), {})
+    await timers.cancel("cancelled")
+    assert await db[slot_of(START + timedelta(days=3))].count_documents({}) == 0
+
+    clock.now = START + timedelta(minutes=2)
+    assert {t.id for t in await fire_all(timers)} == {"fires", "overdue already"}
+    clock.now = START + timedelta(days=3) + SLOT + DROP_AFTER
+    assert await fire_all(timers) == []
+
+    assert await slot_collections(db) == []
+    assert await db["timers"].count_documents({}) == 0
+
+
+async def test_a_pointer_left_by_a_crash_after_its_timer_was_deleted_goes_with_its_slot(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    timers = Timers(db, clock)
+    await timers.schedule("step", "escalation", START, {})
+    await db["timers"].delete_one({"_id": "step"})  # done, then the process died before the pointer went
+
+    clock.now = START + timedelta(minutes=1)
+    assert await claim_all(timers) == []
+    assert await slot_collections(db) == [slot_of(START)]  # it may still be a timer not yet written
+    clock.now = START + SLOT + DROP_AFTER
+
+    assert await claim_all(Timers(db, clock)) == []
+    assert await slot_collections(db) == []

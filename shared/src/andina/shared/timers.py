@@ -6,15 +6,19 @@ lease), runs the handler of the timer's kind, publishes what it returns (ids der
 from the timer id), and deletes the timer. A crash between publishing and deleting
 fires the timer again with the same output ids, which the inbox and consumers
 recognise; so each due step has exactly one effect, and none is lost.
-The store answers lookups by ``_id`` from its index but scans for anything else (a range
-of due times, a sort), so the search for due timers is kept off the store: each process
-holds the due times of the timers due within ``HORIZON`` in a heap, adds those it
-schedules, and claims a due one by its ``_id``. It reads the store again (timers due
-within ``HORIZON`` from then), which picks up timers scheduled by other instances and
-leases that ran out, every ``FULL_CHECK`` at the least; but never spends more than about
-1/``READ_SHARE`` of its time reading: on FerretDB a read scans every pending timer (~0.1-0.3
-ms each), and a day's deadlines at a busy rate are tens of thousands. Fired timers are
-deleted, so the collection holds only what is still pending.
+
+The store answers lookups by ``_id`` from its index but scans a whole collection for
+anything else (a range of due times, a sort): ~0.05-0.3 ms a document on FerretDB, and a
+week of deadlines at a busy rate is tens of thousands. So the search for due timers reads
+only small collections: each timer also has a pointer (its id and due time) in the *slot*
+of its due time, one collection per ``SLOT`` of time. A read of the store takes the slots
+that start before ``HORIZON`` from now (normally two) into a heap of due times; the process
+adds the timers it schedules, and claims a due one by its ``_id``. It reads again every
+``FULL_CHECK`` at the least (timers scheduled by other instances, leases that ran out), but
+spends at most about 1/``READ_SHARE`` of its time reading. A slot that ended ``DROP_AFTER``
+ago holds only pointers of timers still leased or already gone; once empty it is dropped.
+The first read of a process files any timer that has no pointer (a store written before
+slots existed, or a crash between the two writes of a timer).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.backoff import DependencyStatus
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document, delete_documents, insert_document
+from andina.shared.store import Document, delete_documents, find_document, insert_document, insert_new
 
 log = structlog.get_logger()
 
@@ -44,6 +48,9 @@ LEASE = timedelta(seconds=60)
 FULL_CHECK = timedelta(seconds=30)  # the shortest time between two reads of the store
 HORIZON = timedelta(minutes=10)  # a read takes the timers due within it; also the longest time between reads
 READ_SHARE = 100  # the next read waits at least this many times as long as the last one took
+SLOT = HORIZON  # the span of due times of one slot collection
+DROP_AFTER = timedelta(hours=1)  # no process still writes into a slot that ended this long ago
+SLOT_PREFIX = "timers_due_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,7 @@ class Timer:
     kind: str
     due_at: datetime
     data: dict[str, Any]
+    slot: str  # the collection of its pointer
 
 
 TimerHandler = Callable[[Timer], Awaitable[list[Outgoing]]]
@@ -62,10 +70,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def slot_of(at: datetime) -> str:
+    """The slot collection of due time ``at``."""
+    span = SLOT.total_seconds()
+    start = datetime.fromtimestamp(at.timestamp() // span * span, UTC)
+    return SLOT_PREFIX + start.strftime("%Y%m%dT%H%M")
+
+
+def slot_start(slot: str) -> datetime:
+    return datetime.strptime(slot.removeprefix(SLOT_PREFIX), "%Y%m%dT%H%M").replace(tzinfo=UTC)
+
+
 class Timers:
-    """The timer collection of one service."""
+    """The timer collection of one service, and the slots that index it by due time."""
 
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
+        self._db = db
         self._timers: AsyncCollection[Document] = db["timers"]
         self._clock = clock
         self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id), up to the horizon
@@ -79,9 +99,12 @@ class Timers:
         """Create the timer ``timer_id``; one already scheduled under this id is kept.
 
         Ids are derived from events and steps, so scheduling again after a crash is harmless.
+        A timer already due goes to the current slot: slots that ended are only read, then dropped.
         """
-        document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None}
+        slot = slot_of(max(due_at, self._clock()))
+        document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None, "slot": slot}
         await insert_document(self._timers, document)
+        await insert_document(self._db[slot], {"_id": timer_id, "due_at": due_at})
         if self._horizon is None or due_at <= self._horizon:  # a later one comes with a later read
             heapq.heappush(self._due, (due_at, timer_id))
 
@@ -94,14 +117,23 @@ class Timers:
     async def cancel(self, *timer_ids: str) -> None:
         """Cancel these timers, scheduled or not, including any scheduled earlier in the same batch.
 
-        Each is deleted by its ``_id``: a pattern on ids (all timers of one alert, say) would
-        make the store scan every pending timer (~0.7 s for 20,000 on FerretDB), and the
+        Each is found and deleted by its ``_id``, with its pointer: a pattern on ids (all
+        timers of one alert, say) would make the store scan every pending timer, and the
         services know the ids they schedule.
         """
-        ids = frozenset(timer_ids)
-        await asyncio.gather(
-            *(delete_documents(self._timers, {"_id": i}, lambda d: d["_id"] in ids) for i in sorted(ids))
-        )
+        await asyncio.gather(*(self._cancel(timer_id) for timer_id in sorted(set(timer_ids))))
+
+    async def _cancel(self, timer_id: str) -> None:
+        timer = await find_document(self._timers, {"_id": timer_id})
+        if timer is None:
+            return
+
+        def doomed(document: Document) -> bool:
+            return bool(document["_id"] == timer_id)
+
+        # The timer first: a pointer left by a crash here is dropped with its slot; a timer without one would wait.
+        await delete_documents(self._timers, {"_id": timer_id}, doomed)
+        await delete_documents(self._db[timer["slot"]], {"_id": timer_id}, doomed)
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -124,8 +156,12 @@ class Timers:
                 return_document=ReturnDocument.AFTER,
             )
             if doc is not None:
-                return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"])
+                return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"], doc["slot"])
         return None
+
+    async def done(self, timer: Timer) -> None:
+        await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
+        await self._db[timer.slot].delete_one({"_id": timer.id})
 
     async def _load(self, now: datetime) -> None:
         """Every timer due within the horizon, at the time it may fire: its due time, or the end of
@@ -133,8 +169,12 @@ class Timers:
         written yet is not in the store."""
         started = time.perf_counter()
         horizon = now + HORIZON
-        pending = self._timers.find({"due_at": {"$lte": horizon}}, {"due_at": 1, "leased_until": 1})
-        stored = {d["_id"]: max(d["due_at"], d["leased_until"] or d["due_at"]) async for d in pending}
+        slots = await self._slots()
+        if self._next_read is None and await self._file_unfiled(slots, now):
+            slots = await self._slots()
+        stored: dict[str, datetime] = {}
+        for slot in (s for s in slots if slot_start(s) <= horizon):
+            stored |= await self._read_slot(slot, now)
         due = {timer_id: at for at, timer_id in self._due if at <= horizon}  # read after the await: all scheduled
         due.update(stored)
         self._due = [(at, timer_id) for timer_id, at in due.items()]
@@ -142,10 +182,45 @@ class Timers:
         took = time.perf_counter() - started
         self._horizon = horizon
         self._next_read = now + read_again_after(took)
-        log.info("timers read", due_within_horizon=len(self._due), read_ms=round(took * 1000))
+        log.info("timers read", due_within_horizon=len(self._due), slots=len(slots), read_ms=round(took * 1000))
 
-    async def done(self, timer: Timer) -> None:
-        await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
+    async def _slots(self) -> list[str]:
+        return sorted(n for n in await self._db.list_collection_names() if n.startswith(SLOT_PREFIX))
+
+    async def _read_slot(self, slot: str, now: datetime) -> dict[str, datetime]:
+        """When each timer of the slot may fire. Those already due are looked up for their lease;
+        in a slot ended ``DROP_AFTER`` ago, a pointer whose timer is gone is deleted, and the
+        slot dropped once empty."""
+        collection = self._db[slot]
+        pointers = {d["_id"]: d["due_at"] async for d in collection.find({})}
+        past = [timer_id for timer_id, due_at in pointers.items() if due_at <= now]
+        found = await asyncio.gather(*(self._timers.find_one({"_id": i}, {"leased_until": 1}) for i in past))
+        ended = slot_start(slot) + SLOT + DROP_AFTER <= now
+        for timer_id, timer in zip(past, found, strict=True):
+            if timer is None:  # fired or cancelled; or, in a recent slot, its timer not written yet
+                del pointers[timer_id]
+                if ended:
+                    await collection.delete_one({"_id": timer_id})
+            elif timer["leased_until"] is not None:
+                pointers[timer_id] = max(pointers[timer_id], timer["leased_until"])
+        if ended and not pointers:
+            await collection.drop()
+        return pointers
+
+    async def _file_unfiled(self, slots: list[str], now: datetime) -> int:
+        """Give a pointer to every timer that has none (once per process, on its first read); say how many."""
+        filed: set[str] = set()
+        for slot in slots:
+            filed |= {d["_id"] async for d in self._db[slot].find({}, {"_id": 1})}
+        stored = self._timers.find({}, {"due_at": 1})
+        unfiled = [t async for t in stored if t["_id"] not in filed]
+        for timer in unfiled:
+            slot = slot_of(max(timer["due_at"], now))
+            await insert_new(self._db[slot], [{"_id": timer["_id"], "due_at": timer["due_at"]}])
+            await self._timers.update_one({"_id": timer["_id"]}, {"$set": {"slot": slot}})
+        if unfiled:
+            log.warning("timers without a pointer filed", count=len(unfiled))
+        return len(unfiled)
 
 
 def read_again_after(took: float) -> timedelta:
