@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from andina.deploy.kafka import prepare
-from andina.deploy.kafka_users import KafkaUsers, scram_format_argument, stack_users
+from andina.deploy.kafka_users import KafkaUsers, revoked_users, scram_format_argument, stack_users
 from andina.deploy.processes import StackError
 from andina.deploy.settings import StackSettings, endpoints
 from andina.shared.settings import AndinaSettings
@@ -44,6 +44,28 @@ def test_a_second_run_keeps_every_password_and_adds_only_the_new_member(tmp_path
     assert (again, none, unchanged) == (first, [], written)
     assert added == ["agency-ve"]
     assert {u: grown.passwords[u] for u in first.passwords} == first.passwords
+
+
+def test_only_users_of_the_stacks_kinds_that_left_the_registries_are_revoked() -> None:
+    present = ["admin", "svc-alerts", "svc-retired", "agency-pe", "agency-cl", "grafana-reader"]
+
+    revoked = revoked_users(present, stack_users(["PE"], ["alerts"]))
+
+    assert revoked == {"svc-retired", "agency-cl"}
+
+
+def test_a_revoked_users_password_leaves_the_file_and_a_return_gets_a_new_one(tmp_path: Path) -> None:
+    path = tmp_path / "credentials.json"
+    first, _ = KafkaUsers.ensure(path, "127.0.0.1:1", ["admin", "agency-pe", "agency-cl"])
+
+    left = first.without(path, ["agency-cl"])
+    written = KafkaUsers.load(path)
+    back, added = KafkaUsers.ensure(path, "127.0.0.1:1", ["admin", "agency-pe", "agency-cl"])
+
+    assert written == left
+    assert left.passwords == {u: first.passwords[u] for u in ("admin", "agency-pe")}
+    assert added == ["agency-cl"]
+    assert back.passwords["agency-cl"] != first.passwords["agency-cl"]
 
 
 def test_a_country_logs_in_as_its_own_user_with_scram() -> None:

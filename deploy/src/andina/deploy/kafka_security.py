@@ -2,7 +2,8 @@
 
 Idempotent: a second run finds every user and binding in place and changes nothing. A
 new member country (a line in countries.json) or a new service gets its user, password
-and ACLs on the next run.
+and ACLs on the next run; one that was removed from there loses them: its ACLs first
+(connections it already has can then do nothing), then its credential and its password.
 
 ``python -m andina.deploy.kafka_security passwords|secure|exec <user> <command…>`` are the
 same steps for docker-compose, where `andina stack` does not run.
@@ -18,8 +19,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from andina.deploy.kafka_acls import AclBinding, acl_bindings, apply_acls, remove_acls
-from andina.deploy.kafka_users import ADMIN, KafkaUsers, add_scram_users, scram_users, stack_users
+from andina.deploy.kafka_acls import AclBinding, acl_bindings, apply_acls, existing_bindings, remove_acls
+from andina.deploy.kafka_users import (
+    ADMIN,
+    KafkaUsers,
+    add_scram_users,
+    remove_scram_users,
+    revoked_users,
+    scram_users,
+    stack_users,
+)
 from andina.deploy.services import kafka_environment
 from andina.deploy.settings import StackSettings, stack_users_of
 from andina.shared.admin import connect_admin
@@ -32,23 +41,34 @@ class SecuredKafka:
     users: KafkaUsers
     new_users: list[str]
     new_acls: list[AclBinding]
+    revoked_users: list[str]
+
+    def summary(self) -> str:
+        users, new, revoked = len(self.users.passwords), len(self.new_users), len(self.revoked_users)
+        return f"{users} users ({new} new, {revoked} revoked), {len(self.new_acls)} new ACLs"
 
 
 async def secure_kafka(
     bootstrap: str, credentials: Path, registry: TopicRegistry, countries: Iterable[str], wait: float = 60.0
 ) -> SecuredKafka:
-    """Give every service and country a user (password in ``credentials``) and the registry's ACLs."""
+    """Give every service and country a user (password in ``credentials``) and the registry's ACLs;
+    take them from a country or service that is no longer there."""
     codes = list(countries)
-    users, _ = KafkaUsers.ensure(credentials, bootstrap, stack_users(codes, registry.services))
+    wanted = stack_users(codes, registry.services)
+    users, _ = KafkaUsers.ensure(credentials, bootstrap, wanted)
     admin = await connect_admin(bootstrap, wait, users.admin())
     try:
         present = await scram_users(admin)
+        revoked = revoked_users(present | set(users.passwords), wanted)
+        await remove_acls(admin, {b for b in await existing_bindings(admin) if b.user in revoked})
+        await remove_scram_users(admin, revoked & present)
+        users = users.without(credentials, revoked)
         missing = {user: password for user, password in users.passwords.items() if user not in present}
         await add_scram_users(admin, missing)
         created = await apply_acls(admin, acl_bindings(registry, codes))
     finally:
         await admin.close()
-    return SecuredKafka(users, sorted(missing), created)
+    return SecuredKafka(users, sorted(missing), created, sorted(revoked))
 
 
 @asynccontextmanager
@@ -99,8 +119,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _write_admin_password(users, credentials)
     elif args[:1] == ["secure"]:
         secured = asyncio.run(secure_kafka(bootstrap, credentials, andina.topics(), andina.countries().codes))
-        count, acls = len(secured.users.passwords), len(secured.new_acls)
-        print(f"{count} Kafka users ({len(secured.new_users)} new), {acls} new ACLs")
+        print(f"Kafka: {secured.summary()}")
     elif args[:1] == ["exec"] and len(args) > 2:
         os.environ.update(kafka_environment(KafkaUsers.load(credentials).auth(args[1])))
         os.execvp(args[2], args[2:])

@@ -2,9 +2,9 @@
 
 Every service and every member country has its own user (``svc-<service>``,
 ``agency-<cc>``), plus ``admin``, the super user of the deploy step. Passwords are random,
-kept in one JSON file under the stack's state folder (mode 0600, never committed), and
-only added to: a new country or service gets a user and a password on the next
-``andina stack up``, existing ones keep theirs.
+kept in one JSON file under the stack's state folder (mode 0600, never committed). A new
+country or service gets a user and a password on the next ``andina stack up``, existing
+ones keep theirs; one that left the registries loses its user there (see ``revoked_users``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,17 +41,30 @@ SCRAM_SHA_512 = 2  # the mechanism's code in the SCRAM credential requests
 ITERATIONS = 8192  # Kafka accepts 4096 and more for SHA-512
 
 
+SERVICE_PREFIX = "svc-"
+COUNTRY_PREFIX = "agency-"
+
+
 def service_user(service: str) -> str:
-    return f"svc-{service}"
+    return SERVICE_PREFIX + service
 
 
 def country_user(country: str) -> str:
-    return f"agency-{country.lower()}"
+    return COUNTRY_PREFIX + country.lower()
 
 
 def stack_users(countries: Iterable[str], services: Iterable[str]) -> list[str]:
     """Every user the stack needs, admin first."""
     return [ADMIN, *(service_user(s) for s in services), *(country_user(c) for c in countries)]
+
+
+def revoked_users(present: Iterable[str], wanted: Iterable[str]) -> set[str]:
+    """Country and service users that are no longer wanted: a member that left, a service removed.
+
+    Only the stack's own kinds of user: one an operator added by hand is not the deploy step's to remove.
+    """
+    keep = set(wanted)
+    return {u for u in present if u.startswith((COUNTRY_PREFIX, SERVICE_PREFIX)) and u not in keep}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +101,32 @@ class KafkaUsers:
         added = [u for u in users if u not in known]
         result = cls(bootstrap_servers, {**known, **{u: secrets.token_urlsafe(24) for u in added}})
         if added or not path.exists() or cls.load(path) != result:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            scratch = path.with_suffix(".tmp")
-            scratch.touch(mode=0o600)
-            os.chmod(scratch, 0o600)
-            scratch.write_text(
-                json.dumps(
-                    {
-                        "bootstrap_servers": bootstrap_servers,
-                        "security_protocol": result.security_protocol,
-                        "mechanism": MECHANISM,
-                        "users": result.passwords,
-                    },
-                    indent=2,
-                )
-                + "\n"
-            )
-            scratch.replace(path)
+            result._save(path)
         return result, added
+
+    def without(self, path: Path, users: Iterable[str]) -> KafkaUsers:
+        """These users and their passwords gone from the file too: one that comes back gets a new password."""
+        gone = set(users)
+        result = KafkaUsers(
+            self.bootstrap_servers, {u: p for u, p in self.passwords.items() if u not in gone}, self.security_protocol
+        )
+        if result != self:
+            result._save(path)
+        return result
+
+    def _save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(".tmp")
+        scratch.touch(mode=0o600)
+        os.chmod(scratch, 0o600)
+        content = {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+            "mechanism": MECHANISM,
+            "users": self.passwords,
+        }
+        scratch.write_text(json.dumps(content, indent=2) + "\n")
+        scratch.replace(path)
 
 
 def scram_format_argument(user: str, password: str) -> str:
@@ -197,7 +218,8 @@ class _AlterScramStruct(RequestStruct):  # type: ignore[misc]  # aiokafka is unt
 class _AlterScram(Request[_AlterScramStruct]):  # type: ignore[misc]  # aiokafka is untyped
     API_KEY = 51
 
-    def __init__(self, passwords: dict[str, str]) -> None:
+    def __init__(self, passwords: dict[str, str], deletions: Iterable[str] = ()) -> None:
+        self._deletions: list[tuple[Any, ...]] = [(user, SCRAM_SHA_512, {}) for user in sorted(deletions)]
         self._upsertions: list[tuple[Any, ...]] = []
         for user, password in passwords.items():
             salt = secrets.token_bytes(32)
@@ -205,7 +227,7 @@ class _AlterScram(Request[_AlterScramStruct]):  # type: ignore[misc]  # aiokafka
             self._upsertions.append((user, SCRAM_SHA_512, ITERATIONS, salt, salted, {}))
 
     def build(self, request_struct_class: type[_AlterScramStruct]) -> _AlterScramStruct:
-        return request_struct_class([], self._upsertions, {})
+        return request_struct_class(self._deletions, self._upsertions, {})
 
 
 async def scram_users(admin: AIOKafkaAdminClient) -> set[str]:
@@ -225,14 +247,30 @@ async def add_scram_users(admin: AIOKafkaAdminClient, passwords: dict[str, str],
 
     Returns once the broker knows them (it learns them from the metadata log after the controller).
     """
-    if not passwords:
-        return
-    response = await admin._send_request(_AlterScram(passwords))
+    if passwords:
+        await _alter_scram(admin, _AlterScram(passwords), lambda known: set(passwords) <= known, wait)
+
+
+async def remove_scram_users(admin: AIOKafkaAdminClient, users: Iterable[str], wait: float = 30.0) -> None:
+    """Delete these users' SCRAM-SHA-512 credentials, in one request: nobody logs in as them any more.
+
+    Returns once the broker has forgotten them. Connections they opened before stay open,
+    but their ACLs go first (see ``secure_kafka``), so those can do nothing.
+    """
+    gone = set(users)
+    if gone:
+        await _alter_scram(admin, _AlterScram({}, gone), lambda known: not gone & known, wait)
+
+
+async def _alter_scram(
+    admin: AIOKafkaAdminClient, request: _AlterScram, applied: Callable[[set[str]], bool], wait: float
+) -> None:
+    response = await admin._send_request(request)
     errors = [(user, code, message) for user, code, message, _ in response.results if code]
     if errors:
-        raise RuntimeError(f"Kafka refused SCRAM credentials (user, code, message): {errors}")
+        raise RuntimeError(f"Kafka refused a SCRAM credential change (user, code, message): {errors}")
     deadline = time.monotonic() + wait
-    while not set(passwords) <= await scram_users(admin):
+    while not applied(await scram_users(admin)):
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the broker does not know the new Kafka users after {wait:.0f} s")
+            raise RuntimeError(f"the broker has not applied the SCRAM credential change after {wait:.0f} s")
         await asyncio.sleep(0.2)

@@ -166,11 +166,7 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, Secured
         secured = asyncio.run(
             secure_kafka(bootstrap, settings.kafka_credentials, registry, ends.andina.countries().codes)
         )
-    done(
-        "Kafka users and ACLs",
-        f"{len(secured.users.passwords)} users ({len(secured.new_users)} new), "
-        f"{len(secured.new_acls)} new ACLs; passwords in {settings.kafka_credentials}",
-    )
+    done("Kafka users and ACLs", f"{secured.summary()}; passwords in {settings.kafka_credentials}")
     return bootstrap, secured
 
 
