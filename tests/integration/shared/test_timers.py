@@ -162,6 +162,19 @@ async def test_a_timer_stored_without_its_pointer_is_filed_and_fires(db: AsyncDa
     assert await slot_collections(db) == [slot_of(due)]  # dropped once ended and empty, not before
 
 
+async def test_a_timer_stored_before_slots_existed_can_be_cancelled_before_it_is_filed(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    await db["timers"].insert_one({"_id": "old", "kind": "deadline", "due_at": START, "data": {}, "leased_until": None})
+
+    timers = Timers(db, clock)
+    await timers.cancel("old")  # a handler's cancel can come before the timer loop's first read
+
+    assert await fire_all(timers) == []
+    assert await db["timers"].count_documents({}) == 0
+
+
 async def test_fired_and_cancelled_timers_leave_no_slot_behind(db: AsyncDatabase[Document]) -> None:
     clock = Clock()
     timers = Timers(db, clock)
@@ -195,3 +208,16 @@ async def test_a_pointer_left_by_a_crash_after_its_timer_was_deleted_goes_with_i
 
     assert await claim_all(Timers(db, clock)) == []
     assert await slot_collections(db) == []
+
+
+async def test_a_process_that_stalled_past_the_horizon_still_fires_what_another_scheduled_meanwhile(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    stalled = Timers(db, clock)
+    assert await stalled.claim_due() is None  # its first read: no slot exists yet
+    await Timers(db, clock).schedule("meanwhile", "deadline", START + HORIZON * 2.5, {})
+
+    clock.now = START + HORIZON * 4  # its next read comes long after: slots in between are read too
+
+    assert [t.id for t in await claim_all(stalled)] == ["meanwhile"]

@@ -77,6 +77,12 @@ def slot_of(at: datetime) -> str:
     return SLOT_PREFIX + start.strftime("%Y%m%dT%H%M")
 
 
+def slots_between(start: datetime, end: datetime) -> set[str]:
+    """The slots of every due time from ``start`` to ``end``."""
+    count = int((end - start) / SLOT) + 2  # both ends' slots, whatever their offsets
+    return {slot_of(min(start + n * SLOT, end)) for n in range(count)}
+
+
 def slot_start(slot: str) -> datetime:
     return datetime.strptime(slot.removeprefix(SLOT_PREFIX), "%Y%m%dT%H%M").replace(tzinfo=UTC)
 
@@ -91,6 +97,7 @@ class Timers:
         self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id), up to the horizon
         self._horizon: datetime | None = None  # the heap holds what is due until then; None: read the store first
         self._next_read: datetime | None = None
+        self._slots: set[str] = set()  # listed on the first read, then those that come within the horizon
 
     async def ensure_indexes(self) -> None:
         await self._timers.create_index("due_at")
@@ -133,7 +140,8 @@ class Timers:
 
         # The timer first: a pointer left by a crash here is dropped with its slot; a timer without one would wait.
         await delete_documents(self._timers, {"_id": timer_id}, doomed)
-        await delete_documents(self._db[timer["slot"]], {"_id": timer_id}, doomed)
+        if "slot" in timer:  # not yet, for a timer stored before slots until the first read files it
+            await delete_documents(self._db[timer["slot"]], {"_id": timer_id}, doomed)
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -163,17 +171,25 @@ class Timers:
         await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
         await self._db[timer.slot].delete_one({"_id": timer.id})
 
+    async def read_store(self) -> int:
+        """Read the store now, as the timer loop does every ``FULL_CHECK`` or less often; say how
+        many timers it knows due within the horizon."""
+        await self._load(self._clock())
+        return len(self._due)
+
     async def _load(self, now: datetime) -> None:
         """Every timer due within the horizon, at the time it may fire: its due time, or the end of
         its lease. What the heap held is kept too: a timer scheduled in a write batch that is not
         written yet is not in the store."""
         started = time.perf_counter()
         horizon = now + HORIZON
-        slots = await self._slots()
-        if self._next_read is None and await self._file_unfiled(slots, now):
-            slots = await self._slots()
+        if self._next_read is None:  # the first read lists them; later ones know which come next
+            self._slots = await self._list_slots()
+            if await self._file_unfiled(self._slots, now):
+                self._slots = await self._list_slots()
+        self._slots |= slots_between(min(self._horizon or now, now), horizon)  # none skipped after a stall
         stored: dict[str, datetime] = {}
-        for slot in (s for s in slots if slot_start(s) <= horizon):
+        for slot in sorted(s for s in self._slots if slot_start(s) <= horizon):
             stored |= await self._read_slot(slot, now)
         due = {timer_id: at for at, timer_id in self._due if at <= horizon}  # read after the await: all scheduled
         due.update(stored)
@@ -182,10 +198,10 @@ class Timers:
         took = time.perf_counter() - started
         self._horizon = horizon
         self._next_read = now + read_again_after(took)
-        log.info("timers read", due_within_horizon=len(self._due), slots=len(slots), read_ms=round(took * 1000))
+        log.info("timers read", due_within_horizon=len(self._due), read_ms=round(took * 1000))
 
-    async def _slots(self) -> list[str]:
-        return sorted(n for n in await self._db.list_collection_names() if n.startswith(SLOT_PREFIX))
+    async def _list_slots(self) -> set[str]:
+        return {n for n in await self._db.list_collection_names() if n.startswith(SLOT_PREFIX)}
 
     async def _read_slot(self, slot: str, now: datetime) -> dict[str, datetime]:
         """When each timer of the slot may fire. Those already due are looked up for their lease;
@@ -205,9 +221,10 @@ class Timers:
                 pointers[timer_id] = max(pointers[timer_id], timer["leased_until"])
         if ended and not pointers:
             await collection.drop()
+            self._slots.discard(slot)
         return pointers
 
-    async def _file_unfiled(self, slots: list[str], now: datetime) -> int:
+    async def _file_unfiled(self, slots: set[str], now: datetime) -> int:
         """Give a pointer to every timer that has none (once per process, on its first read); say how many."""
         filed: set[str] = set()
         for slot in slots:
