@@ -6,7 +6,6 @@ before the consumer starts, so no event is handled against a half-loaded graph.
 
 from __future__ import annotations
 
-import gc
 import time
 
 import structlog
@@ -43,6 +42,4 @@ class StateLoader:
             state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
         async for requester, shown in self._requests.shown():
             state.disclosures.show(requester, shown)
-        gc.collect()
-        gc.freeze()  # the graph lives as long as the process: keep the collector from rescanning it
         log.info("state loaded", transfers=len(graph), accounts=len(graph.nodes), seconds=time.perf_counter() - started)

@@ -9,7 +9,6 @@ releases it.
 
 from __future__ import annotations
 
-import gc
 from datetime import date, datetime
 from typing import Any
 
@@ -74,8 +73,6 @@ class RecordStore:
                 if doc["status"] == STORED
             ]
         )
-        # A million long-lived objects: keep the garbage collector from walking them during queries.
-        gc.freeze()
 
     def next_version(self, record_id: str) -> int:
         return self._version_counts.get(record_id, 0) + 1
