@@ -231,10 +231,10 @@ class Timers:
             filed |= {d["_id"] async for d in self._db[slot].find({}, {"_id": 1})}
         stored = self._timers.find({}, {"due_at": 1})
         unfiled = [t async for t in stored if t["_id"] not in filed]
-        for timer in unfiled:
+        for timer in unfiled:  # the slot named first: a crash between the two leaves one to file again
             slot = slot_of(max(timer["due_at"], now))
-            await insert_new(self._db[slot], [{"_id": timer["_id"], "due_at": timer["due_at"]}])
             await self._timers.update_one({"_id": timer["_id"]}, {"$set": {"slot": slot}})
+            await insert_new(self._db[slot], [{"_id": timer["_id"], "due_at": timer["due_at"]}])
         if unfiled:
             log.warning("timers without a pointer filed", count=len(unfiled))
         return len(unfiled)
