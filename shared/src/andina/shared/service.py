@@ -258,6 +258,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         audit_sealer.start()
 
     async def stop_background_work() -> None:
+        gc.unfreeze()  # a service started in-process (tests) must not leave its cycles uncollectable
         await timer_loop.stop()
         await audit_sealer.stop()
         await committer.flush()  # the consumer still runs: what was handled is marked finished and committed
