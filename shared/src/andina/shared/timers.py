@@ -77,6 +77,12 @@ def slot_of(at: datetime) -> str:
     return SLOT_PREFIX + start.strftime("%Y%m%dT%H%M")
 
 
+def filing_slot(due_at: datetime, now: datetime) -> str:
+    """The slot a timer due at ``due_at`` is filed in at ``now``: one already due goes to the
+    current slot, since slots that ended are only read, then dropped."""
+    return slot_of(max(due_at, now))
+
+
 def slots_between(start: datetime, end: datetime) -> set[str]:
     """The slots of every due time from ``start`` to ``end``."""
     count = int((end - start) / SLOT) + 2  # both ends' slots, whatever their offsets
@@ -106,9 +112,8 @@ class Timers:
         """Create the timer ``timer_id``; one already scheduled under this id is kept.
 
         Ids are derived from events and steps, so scheduling again after a crash is harmless.
-        A timer already due goes to the current slot: slots that ended are only read, then dropped.
         """
-        slot = slot_of(max(due_at, self._clock()))
+        slot = filing_slot(due_at, self._clock())
         document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None, "slot": slot}
         await insert_document(self._timers, document)
         await insert_document(self._db[slot], {"_id": timer_id, "due_at": due_at})
@@ -232,7 +237,7 @@ class Timers:
         stored = self._timers.find({}, {"due_at": 1})
         unfiled = [t async for t in stored if t["_id"] not in filed]
         for timer in unfiled:  # the slot named first: a crash between the two leaves one to file again
-            slot = slot_of(max(timer["due_at"], now))
+            slot = filing_slot(timer["due_at"], now)
             await self._timers.update_one({"_id": timer["_id"]}, {"$set": {"slot": slot}})
             await insert_new(self._db[slot], [{"_id": timer["_id"], "due_at": timer["due_at"]}])
         if unfiled:
