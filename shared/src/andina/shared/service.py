@@ -242,7 +242,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     audit_sealer = AuditSealer(definition.audit, deps.service, deps.metrics.registry)
 
     async def prepare_store() -> None:
-        await ensure_indexes(deps.inbox, deps.timers, *definition.repositories, *audit_sealer.trails)
+        await ensure_indexes(deps.inbox, *definition.repositories, *audit_sealer.trails)
         for step in definition.startup:
             await step()
 

@@ -105,9 +105,6 @@ class Timers:
         self._next_read: datetime | None = None
         self._slots: set[str] = set()  # listed on the first read, then those that come within the horizon
 
-    async def ensure_indexes(self) -> None:
-        await self._timers.create_index("due_at")
-
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
         """Create the timer ``timer_id``; one already scheduled under this id is kept.
 
