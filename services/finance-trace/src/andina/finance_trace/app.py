@@ -22,6 +22,7 @@ from andina.finance_trace.domain.catalog import (
     SIGNALS,
     TRACE_REQUESTED,
 )
+from andina.finance_trace.domain.patterns.policy import DAY
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.outputs import Outbox
 from andina.finance_trace.settings import Settings
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         settings.pattern_policy(),
         settings.finance_trace_max_edges,
         settings.finance_trace_max_answer_bytes,
+        settings.finance_horizon_days * DAY,
     )
     trail = AuditTrail(deps.db)
     reports, findings, requests, audit = (

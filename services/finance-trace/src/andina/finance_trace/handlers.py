@@ -77,14 +77,15 @@ async def message_sent(
 async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports) -> list[Outgoing]:
     envelope, state = inbound.envelope, ports.state
     report_id = str(envelope.id)
-    valid = validate_report(inbound.payload, report_id, envelope.origin, ports.clock(), ports.rules, state.aliases)
-    plan = state.graph.plan(report_id, envelope.origin, valid.transfers)
+    now = ports.clock()
+    valid = validate_report(inbound.payload, report_id, envelope.origin, now, ports.rules, state.aliases)
+    plan = state.plan(report_id, envelope.origin, valid.transfers, now.timestamp())
     holdings = state.subjects.new_holdings(valid.holdings, report_id)
-    await asyncio.gather(
+    stored_past, _ = await asyncio.gather(
         ports.reports.record(envelope, inbound.payload, valid, plan, holdings),
         ports.audit.record(envelope, "report", [h.ref for h in valid.holdings], inbound.payload.kind.value),
     )
-    edges = state.apply(valid, plan, holdings)
+    edges = state.apply(valid, plan, holdings, now.timestamp())
     findings = state.detector.detect(edges)
     graph = state.graph
     await ports.findings.record(
@@ -93,7 +94,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
     receipt = ReportRecorded(
         report_id=envelope.id,
         transactions=len(valid.transfers),
-        new_transactions=len(plan.new),
+        new_transactions=len(plan.new) + stored_past,
         total_usd=valid.total_usd,
     )
     cause = Cause.of(envelope)
@@ -102,7 +103,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
     outputs += [ports.outbox.shared(cause, notice) for notice in notices]
     for finding in findings:
         outputs += ports.outbox.finding(cause, graph, finding)
-    _count_report(ports, envelope.origin, len(plan.new), findings, notices)
+    _count_report(ports, envelope.origin, len(plan.new) + stored_past, findings, notices)
     return outputs
 
 

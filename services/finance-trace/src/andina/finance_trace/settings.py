@@ -41,6 +41,11 @@ class Settings(AndinaSettings):
         DEFAULT_MAX_ANSWER_BYTES,
         description="a trace answer is cut (truncated) to this size; keep under message.max.bytes",
     )
+    finance_horizon_days: float = Field(
+        400.0,
+        description="transfers dated longer ago are kept in the store only: patterns and traces follow the newer"
+        " ones, and memory stays bounded",
+    )
     finance_detail_answer_hours: float = Field(168.0, description="time an FIU has to answer a detail request")
     finance_reporting_threshold_usd: float = Field(
         DEFAULT.reporting_threshold_usd, description="cash reporting threshold"

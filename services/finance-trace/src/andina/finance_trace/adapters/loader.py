@@ -29,7 +29,7 @@ class StateLoader:
     async def load(self) -> None:
         started = time.perf_counter()
         state, graph = self._state, self._state.graph
-        async for transfer, report_id, reporters in self._reports.transfers():
+        async for transfer, report_id, reporters in self._reports.transfers(state.since(time.time())):
             graph.restore(transfer, report_id, graph.reporter_bits(reporters))
         async for holding, event in self._reports.holdings():
             state.subjects.hold(holding, event)

@@ -74,8 +74,11 @@ class ReportStore:
 
     async def record(
         self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, holdings: list[Holding]
-    ) -> None:
-        """Write the report's effects; safe to repeat. The collections are independent: written concurrently."""
+    ) -> int:
+        """Write the report's effects; safe to repeat. The collections are independent: written concurrently.
+
+        Returns how many of the plan's past transfers (which the graph no longer holds, so cannot
+        say whether another FIU reported them) were not stored yet."""
         document = {
             "_id": valid.report_id,
             "origin": envelope.origin,
@@ -97,6 +100,7 @@ class ReportStore:
         links = [
             {"_id": f"{p}|{a}", "party": p, "account": a} for p, accounts in valid.parties.items() for a in accounts
         ]
+        stored = await asyncio.gather(*(self._record_past(t, valid) for t in plan.past))
         await asyncio.gather(
             insert_one_new(self._reports, document),
             insert_new(self._transfers, [_transfer_document(t, valid) for t in plan.new]),
@@ -108,10 +112,22 @@ class ReportStore:
                 for t in plan.known.values()
             ),
         )
+        return sum(stored)
 
-    async def transfers(self) -> AsyncIterator[tuple[Transfer, str, list[str]]]:
-        """Every stored transfer with its report id and reporters, for the start-up load."""
-        async for document in self._transfers.find({}, batch_size=LOAD_BATCH):
+    async def _record_past(self, transfer: Transfer, report: ValidReport) -> bool:
+        """Store a transfer older than the graph's horizon, or add the reporter to it; True if new."""
+        document = _transfer_document(transfer, report)
+        del document["_id"], document["reporters"]
+        result = await self._transfers.update_one(
+            {"_id": transfer.key},
+            {"$setOnInsert": document, "$addToSet": {"reporters": report.reporter}},
+            upsert=True,
+        )
+        return result.upserted_id is not None
+
+    async def transfers(self, since: float) -> AsyncIterator[tuple[Transfer, str, list[str]]]:
+        """Every stored transfer dated ``since`` or later, with its report id and reporters, for the start-up load."""
+        async for document in self._transfers.find({"time": {"$gte": since}}, batch_size=LOAD_BATCH):
             yield _transfer(document), document["report"], document["reporters"]
 
     async def holdings(self) -> AsyncIterator[tuple[Holding, str]]:

@@ -4,7 +4,8 @@ The store scans a collection on every read, so the service keeps the graph here,
 at start-up and adds each report as it arrives (after writing it to the store). Edges are
 columns of compact arrays (a million transfers take tens of megabytes, not gigabytes);
 each account keeps its outgoing and incoming edges sorted by time, with their times in a
-parallel array, so "what left this account after t" is one binary search.
+parallel array, so "what left this account after t" is one binary search. Transfers dated
+before the service's horizon are forgotten (the store keeps them), so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from math import inf
 
 from andina.finance_trace.domain.model import Transfer
 from andina.shared.events.finance_trace import Channel
@@ -59,6 +61,20 @@ def _insert(times: array[float], edges: array[int], time: float, edge: int) -> N
         edges.insert(position, edge)
 
 
+def _since(
+    times: array[float], edges: array[int], before: float, edge_map: array[int]
+) -> tuple[array[float], array[int]]:
+    """A node's edges one way from ``before`` on, renumbered (its edges are in time order)."""
+    start = bisect_left(times, before)
+    if start == len(times):
+        return _NO_TIMES, _NO_EDGES
+    return times[start:], array("i", (edge_map[e] for e in edges[start:]))
+
+
+def _mapped(mapping: array[int], value: int) -> int:
+    return value if value == CASH else mapping[value]
+
+
 @dataclass
 class Plan:
     """How a report changes the graph: its new transfers, and known ones it names again."""
@@ -66,6 +82,7 @@ class Plan:
     report_id: str
     reporter: str
     new: list[Transfer] = field(default_factory=list)
+    past: list[Transfer] = field(default_factory=list)  # dated before the horizon: stored, not held
     mine: list[int] = field(default_factory=list)  # edges this report added before (a redelivery)
     known: dict[int, Transfer] = field(default_factory=dict)  # edges another FIU reported first
 
@@ -139,8 +156,8 @@ class TransactionGraph:
         return [] if index is None else list(self._report_edges[index])
 
     # ---- changing
-    def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer]) -> Plan:
-        """Classify a report's transfers without changing anything."""
+    def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer], since: float = -inf) -> Plan:
+        """Classify a report's transfers without changing anything; those dated before ``since`` are past."""
         plan = Plan(report_id, reporter)
         mine = self.edges_of_report(report_id)
         by_position = {self._position[e]: e for e in mine if e not in self._transfer_of}
@@ -149,7 +166,7 @@ class TransactionGraph:
             keyed = transfer.key.startswith("t:")
             edge = self._transfers.get(transfer.key) if keyed else by_position.get(transfer.position)
             if edge is None:
-                plan.new.append(transfer)
+                (plan.new if transfer.time >= since else plan.past).append(transfer)
             elif edge in mine:
                 plan.mine.append(edge)
             elif not self.reporters[edge] & bit:
@@ -200,6 +217,62 @@ class TransactionGraph:
             return self._transfers.get(transaction_id)
         report_id, _, position = transaction_id.rpartition("/")
         return next((e for e in self.edges_of_report(report_id) if self._position[e] == int(position)), None)
+
+    def forget(self, before: float) -> array[int] | None:
+        """Drop the transfers dated before ``before``, and the accounts and reports left with none.
+
+        Edges and nodes are renumbered: returns old edge -> new edge (-1 if dropped), or None
+        if nothing was that old (nothing changed)."""
+        kept = [e for e, time in enumerate(self.time) if time >= before]
+        if len(kept) == len(self.time):
+            return None
+        edge_map = array("i", [-1]) * len(self.time)
+        for new, old in enumerate(kept):
+            edge_map[old] = new
+        node_map = self._forget_nodes(before, edge_map)
+        report_map = self._forget_reports(edge_map)
+
+        def column(values: array[int], mapping: array[int] | None = None) -> array[int]:
+            return array(values.typecode, (values[e] if mapping is None else _mapped(mapping, values[e]) for e in kept))
+
+        self.time, self.amount = array("d", (self.time[e] for e in kept)), array("d", (self.amount[e] for e in kept))
+        self.source, self.target = column(self.source, node_map), column(self.target, node_map)
+        self.channel, self.reporters, self._position = (
+            column(self.channel),
+            column(self.reporters),
+            column(self._position),
+        )
+        self._report = column(self._report, report_map)
+        self._transfers = {key: edge_map[e] for key, e in self._transfers.items() if edge_map[e] >= 0}
+        self._transfer_of = {edge: key for key, edge in self._transfers.items()}
+        return edge_map
+
+    def _forget_nodes(self, before: float, edge_map: array[int]) -> array[int]:
+        node_map = array("i", [-1]) * len(self.nodes)
+        nodes: list[Node] = []
+        for old, node in enumerate(self.nodes):
+            node.out_t, node.out_e = _since(node.out_t, node.out_e, before, edge_map)
+            node.in_t, node.in_e = _since(node.in_t, node.in_e, before, edge_map)
+            if len(node.out_e) or len(node.in_e):
+                node_map[old] = len(nodes)
+                nodes.append(node)
+        self.nodes = nodes
+        self._node_of = {node.ref: i for i, node in enumerate(nodes)}
+        return node_map
+
+    def _forget_reports(self, edge_map: array[int]) -> array[int]:
+        report_map = array("i", [-1]) * len(self._report_ids)
+        ids: list[str] = []
+        edges: list[array[int]] = []
+        for old, report_id in enumerate(self._report_ids):
+            held = array("i", (edge_map[e] for e in self._report_edges[old] if edge_map[e] >= 0))
+            if held:
+                report_map[old] = len(ids)
+                ids.append(report_id)
+                edges.append(held)
+        self._report_ids, self._report_edges = ids, edges
+        self._report_index = {report_id: i for i, report_id in enumerate(ids)}
+        return report_map
 
     def _ensure_report(self, report_id: str) -> int:
         if report_id not in self._report_index:

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import inf
 
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.graph import Plan, TransactionGraph
-from andina.finance_trace.domain.model import Holding, ValidReport
+from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
 from andina.finance_trace.domain.patterns.detector import PatternDetector
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.tracing import Tracer
 
+# Old transfers are looked for once the graph has grown by this share since the last look (and
+# holds at least FORGET_MIN): each look scans the graph, so its cost is spread over the growth.
+FORGET_GROWTH = 0.25
+FORGET_MIN = 10_000
+
 
 class FinanceState:
     def __init__(
-        self, countries: Sequence[str], policy: PatternPolicy, trace_max_edges: int, trace_max_bytes: int
+        self,
+        countries: Sequence[str],
+        policy: PatternPolicy,
+        trace_max_edges: int,
+        trace_max_bytes: int,
+        horizon: float = inf,
     ) -> None:
+        self.horizon = horizon  # seconds: older transfers are in the store only
+        self._forget_at = FORGET_MIN
         self.graph = TransactionGraph(countries)
         self.aliases = Aliases()
         self.subjects = Subjects()
@@ -24,11 +37,29 @@ class FinanceState:
         self.detector = PatternDetector(self.graph, policy)
         self.tracer = Tracer(self.graph, self.subjects, self.aliases, trace_max_edges, trace_max_bytes)
 
-    def apply(self, report: ValidReport, plan: Plan, holdings: Sequence[Holding]) -> list[int]:
+    def since(self, now: float) -> float:
+        """The time of the oldest transfer held at ``now``."""
+        return now - self.horizon
+
+    def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer], now: float) -> Plan:
+        return self.graph.plan(report_id, reporter, transfers, self.since(now))
+
+    def apply(self, report: ValidReport, plan: Plan, holdings: Sequence[Holding], now: float) -> list[int]:
         """Add a report already written to the store; return the edges whose patterns to look for."""
         self.aliases.add(report.aliases)
         edges = self.graph.apply(plan)
         for holding in holdings:
             self.subjects.hold(holding, report.report_id)
         self.subjects.link_parties(report.parties)
+        if len(self.graph) >= self._forget_at:
+            edges = self.forget(now, edges)
         return edges
+
+    def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
+        """Drop transfers older than the horizon; return ``edges`` renumbered, without those dropped."""
+        edge_map = self.graph.forget(self.since(now))
+        self._forget_at = max(FORGET_MIN, int(len(self.graph) * (1 + FORGET_GROWTH)))
+        if edge_map is None:
+            return list(edges)
+        self.detector.renumber(edge_map)
+        return [edge_map[e] for e in edges if edge_map[e] >= 0]

@@ -9,7 +9,7 @@ hop) and is not reported again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
@@ -58,6 +58,11 @@ class PatternDetector:
                     findings[known] = Finding(known, detection, severity, self.policy.urgent(severity))
                     self.remember(detection.pattern, detection.edges, known)
         return list(findings.values())
+
+    def renumber(self, edge_map: Sequence[int]) -> None:
+        """Follow the graph forgetting old transfers: their marks go, the others' edges are renumbered."""
+        for pattern, flagged in self._flagged.items():
+            self._flagged[pattern] = {edge_map[e]: known for e, known in flagged.items() if edge_map[e] >= 0}
 
     def remember(self, pattern: Pattern, edges: Iterable[int], known: UUID) -> None:
         """Mark the evidence of a finding (also used at start-up, from the store)."""
