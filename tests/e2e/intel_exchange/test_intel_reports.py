@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from andina.intel_exchange.app import create_app
@@ -105,3 +108,31 @@ async def test_a_firearm_trace_is_answered_and_a_silent_country_is_overdue(
     assert overdue["silent"] == "CO"
     assert [o["silent"] for o in only(co, "firearm-trace-overdue")] == ["CO"]
     assert [r["reason"] for r in only(bo, "event-rejected")] == ["unauthorized"]
+
+
+async def test_a_report_links_entities_until_its_horizon_then_no_more_across_a_restart(
+    service_settings: ServiceSettingsFactory, agencies: dict[str, AgencyClient], bus: Bus
+) -> None:
+    horizon = 10.0
+    settings = service_settings(Settings).model_copy(update={"report_horizon_days": horizon / 86_400})
+
+    async def ask() -> None:
+        query = {"kind": "phone", "value": "987654321", "hops": 1}
+        await agencies["CO"].submit(Bus.SERVICE, agencies["CO"].event(intel_type("connections-requested"), query))
+
+    async with create_app(settings).start_lifespan_context():
+        report = agencies["PE"].event(intel_type("report-submitted"), ROUTE_REPORT)
+        filed_at = time.monotonic()  # the report's time is when it was made, just before
+        await agencies["PE"].submit(Bus.SERVICE, report)
+        await bus.read("CO", of_type("report-delivered"))
+        await ask()
+        await bus.read("CO", of_type("connections-answered"))
+    async with create_app(settings).start_lifespan_context():  # the graph loaded again from the store
+        await ask()
+        await bus.read("CO", of_type("connections-answered", 2))
+        await asyncio.sleep(max(0.0, filed_at + horizon - time.monotonic()))
+        await ask()
+        answered = await bus.read("CO", of_type("connections-answered", 3))
+
+    found = [[c["value"] for c in a["connections"]] for a in only(answered, "connections-answered")]
+    assert found == [["Juan Carlos Quispe Huamán"], ["Juan Carlos Quispe Huamán"], []]

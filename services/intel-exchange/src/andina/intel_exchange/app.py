@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     intel_ports = report_handlers.IntelPorts(
         countries=deps.countries,
         deliveries_topic=deliveries_topic,
-        reports=ReportStore(deps.db, EntityGraph()),
+        reports=ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds())),
         traces=FirearmTraces(deps.db, deps.timers),
         audit=audit,
         urgent_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
@@ -31,7 +32,7 @@ from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.timers import Timer
+from andina.shared.timers import Timer, utc_now
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class IntelPorts:
     audit: AuditLog
     urgent_deadline: timedelta
     routine_deadline: timedelta
+    clock: Callable[[], datetime] = utc_now
 
 
 def _entity_key(kind: EntityKind, value: str) -> str:
@@ -70,7 +72,7 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
         envelope,
         [AuditEntry("report-filed", envelope.origin, str(envelope.id), report.subject, {"to": ",".join(recipients)})],
     )
-    await ports.reports.file(filed, report, entities)
+    await ports.reports.file(filed, report, entities, ports.clock())
     delivered = ReportDelivered(**report.model_dump(), report_id=envelope.id, sender=envelope.origin)
     return [emit(envelope, ports.deliveries_topic, c, catalog.REPORT_DELIVERED, delivered) for c in recipients]
 
@@ -78,7 +80,7 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
 async def connections_requested(inbound: Inbound[ConnectionQuery], *, ports: IntelPorts) -> list[Outgoing]:
     envelope, query = inbound.envelope, inbound.payload
     start = _entity_key(query.kind, query.value)
-    reached = ports.reports.graph.connected(start, query.hops, envelope.origin)
+    reached = ports.reports.graph.connected(start, query.hops, envelope.origin, ports.clock().timestamp())
     connections = [
         Connection(
             kind=r.key.split(":", 1)[0], value=r.value, distance=r.distance, reports=[UUID(x) for x in r.reports]

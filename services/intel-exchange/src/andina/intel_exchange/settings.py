@@ -10,6 +10,9 @@ class Settings(AndinaSettings):
     screening_threshold: float = Field(
         0.86, ge=0.5, le=1.0, description="score (0-1) from which a screening match is reported as a hit"
     )
+    report_horizon_days: float = Field(
+        1095.0, description="reports filed longer ago are no longer linked by connection queries (the store keeps them)"
+    )
     firearm_trace_urgent_hours: float = Field(
         8.0, gt=0, description="hours an asked country has to answer an urgent firearm trace request"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -16,17 +18,24 @@ class ReportStore:
         self.graph = graph
 
     async def ensure_indexes(self) -> None:
-        """The store's indexes, then the in-memory entity graph built from the stored reports."""
+        """The store's indexes, then the in-memory entity graph built from the reports within its horizon."""
         await self._reports.create_index("at")
-        async for doc in self._reports.find({}, {"body": 0}):
-            self.graph.add(_filed(doc))
+        now = datetime.now(UTC).timestamp()
+        since = datetime.fromtimestamp(max(0.0, now - self.graph.horizon), UTC)
+        async for doc in self._reports.find({"at": {"$gte": since}}, {"body": 0}):
+            self.graph.add(_filed(doc), now)
 
-    async def file(self, document: Document, report: IntelligenceReport, entities: dict[str, str]) -> None:
+    async def file(
+        self, document: Document, report: IntelligenceReport, entities: dict[str, str], now: datetime
+    ) -> None:
         """Store the report (``document`` holds its id, sender and time) and link its entities."""
         doc = document | report.model_dump(mode="json") | {"entity_keys": entities}
         await insert_new(self._reports, [doc])
-        self.graph.add(_filed(doc))
+        self.graph.add(_filed(doc), now.timestamp())
 
 
 def _filed(doc: Document) -> FiledReport:
-    return FiledReport(doc["_id"], doc["sender"], tuple(doc["recipients"]), tuple(doc["entity_keys"].items()))
+    at = doc["at"] if doc["at"].tzinfo else doc["at"].replace(tzinfo=UTC)  # the store gives naive UTC back
+    return FiledReport(
+        doc["_id"], at.timestamp(), doc["sender"], tuple(doc["recipients"]), tuple(doc["entity_keys"].items())
+    )

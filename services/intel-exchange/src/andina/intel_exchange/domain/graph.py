@@ -3,12 +3,14 @@
 Two entities are one hop apart when a report names both. Every walk goes through reports
 only: a country walking the graph crosses only the reports it may read (it sent them or
 is a named recipient), so it learns nothing from the others, not even that they exist.
+Reports filed before the horizon are not walked and leave memory (the store keeps them).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from math import inf
 
 from andina.intel_exchange.domain.sharing import may_read_report
 
@@ -19,6 +21,7 @@ class FiledReport:
     with one recipient and one entity costs the graph 346 bytes instead of 594)."""
 
     report_id: str
+    filed_at: float  # seconds since the epoch
     sender: str
     recipients: tuple[str, ...]
     entities: tuple[tuple[str, str], ...]  # (entity key, the value as this report wrote it)
@@ -32,31 +35,57 @@ class Reached:
     reports: list[str] = field(default_factory=list)
 
 
+# Reports past the horizon are dropped once the graph has grown by this share since the last
+# look (and holds at least FORGET_MIN): each look scans every report, so its cost is spread out.
+FORGET_GROWTH = 0.25
+FORGET_MIN = 10_000
+
+
 class EntityGraph:
-    def __init__(self) -> None:
+    def __init__(self, horizon: float = inf) -> None:
+        self.horizon = horizon  # seconds: reports filed longer ago are not walked
         self._reports: dict[str, FiledReport] = {}
         self._mentions: dict[str, list[str]] = defaultdict(list)  # entity key -> report ids
+        self._forget_at = FORGET_MIN
 
-    def add(self, report: FiledReport) -> None:
-        if report.report_id in self._reports:
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def add(self, report: FiledReport, now: float) -> None:
+        if report.report_id in self._reports or report.filed_at < now - self.horizon:
             return
         self._reports[report.report_id] = report
         for key, _ in report.entities:
             self._mentions[key].append(report.report_id)
+        if len(self._reports) >= self._forget_at:
+            self.forget(now)
 
-    def _readable(self, key: str, viewer: str) -> list[FiledReport]:
+    def forget(self, now: float) -> None:
+        """Drop the reports filed before the horizon, and entities no other report names."""
+        since = now - self.horizon
+        for old in [r for r in self._reports.values() if r.filed_at < since]:
+            del self._reports[old.report_id]
+            for key, _ in old.entities:
+                mentions = self._mentions[key]
+                mentions.remove(old.report_id)
+                if not mentions:
+                    del self._mentions[key]
+        self._forget_at = max(FORGET_MIN, int(len(self._reports) * (1 + FORGET_GROWTH)))
+
+    def _readable(self, key: str, viewer: str, since: float) -> list[FiledReport]:
         reports = (self._reports[r] for r in self._mentions.get(key, ()))
-        return [r for r in reports if may_read_report(viewer, r.sender, r.recipients)]
+        return [r for r in reports if r.filed_at >= since and may_read_report(viewer, r.sender, r.recipients)]
 
-    def connected(self, start: str, hops: int, viewer: str) -> list[Reached]:
+    def connected(self, start: str, hops: int, viewer: str, now: float) -> list[Reached]:
         """Entities within ``hops`` of ``start`` through reports ``viewer`` may read, nearest first."""
+        since = now - self.horizon
         reached: dict[str, Reached] = {}
         frontier = [start]
         seen = {start}
         for distance in range(1, hops + 1):
             next_frontier = []
             for key in frontier:
-                for report in self._readable(key, viewer):
+                for report in self._readable(key, viewer, since):
                     for other, value in report.entities:
                         if other in seen and other not in reached:
                             continue
