@@ -24,6 +24,9 @@ from bench.output_log import Key
 COUNTRIES = ("BO", "CO", "EC", "PE")
 # Deadlines of timed inputs, in seconds: short enough to fall due while a test kills the service.
 DEADLINE = 4.0
+# Seconds intel-exchange and finance-trace hold reports and transfers (a year and more in
+# service): a long run sees what it sent pass the horizon, so what they hold stays bounded.
+HORIZON = 360.0
 
 
 def event_type(service: str, name: str) -> str:
@@ -162,7 +165,7 @@ def customs_timed(i: int) -> Input:
 def _wire(sender: str, source: dict[str, str], target: dict[str, str], reference: str) -> dict[str, Any]:
     transaction = {
         "reference": reference,
-        "time": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+        "time": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
         "amount": "2500",
         "currency": "USD",
         "channel": "wire",
@@ -207,13 +210,20 @@ def _seconds_as_hours(seconds: float) -> str:
     return str(seconds / 3600)
 
 
+def _seconds_as_days(seconds: float) -> str:
+    return str(seconds / 86_400)
+
+
 LOADS = {
     "alerts": Load("alerts", alerts_steady, alerts_timed, {"ANDINA_ACK_DEADLINE_FLASH": str(DEADLINE)}),
     "intel-exchange": Load(
         "intel-exchange",
         intel_steady,
         intel_timed,
-        {"ANDINA_FIREARM_TRACE_URGENT_HOURS": _seconds_as_hours(DEADLINE)},
+        {
+            "ANDINA_FIREARM_TRACE_URGENT_HOURS": _seconds_as_hours(DEADLINE),
+            "ANDINA_REPORT_HORIZON_DAYS": _seconds_as_days(HORIZON),
+        },
     ),
     "customs": Load(
         "customs",
@@ -228,7 +238,10 @@ LOADS = {
         "finance-trace",
         finance_steady,
         finance_timed,
-        {"ANDINA_FINANCE_DETAIL_ANSWER_HOURS": _seconds_as_hours(DEADLINE)},
+        {
+            "ANDINA_FINANCE_DETAIL_ANSWER_HOURS": _seconds_as_hours(DEADLINE),
+            "ANDINA_FINANCE_HORIZON_DAYS": _seconds_as_days(HORIZON),
+        },
         finance_setup,
     ),
 }

@@ -2,13 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
-
-from andina.finance_trace.domain import state as state_module
 from andina.finance_trace.domain.model import Transfer, ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.events.finance_trace import Channel, Pattern
+from andina.shared.horizon import Regrowth
 from tests.unit.finance_trace.graphs import COUNTRIES, DAY, HOUR, T0, Ledger, ref
 
 HORIZON = 30 * DAY
@@ -78,9 +76,9 @@ def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows
     assert state.detector.detect([later]) == []
 
 
-def test_applying_reports_forgets_once_the_graph_has_grown_enough(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "FORGET_MIN", 4)
+def test_applying_reports_forgets_once_the_graph_has_grown_enough() -> None:
     state = held_state()
+    state.regrowth = Regrowth(minimum=4)
     ledger = Ledger(state.graph)
     for day in range(3):
         ledger.transfer(f"p{day}", f"q{day}", 2_000, hours=day * 24)

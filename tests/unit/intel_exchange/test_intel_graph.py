@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from andina.intel_exchange.domain import graph as graph_module
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.domain.graph import EntityGraph, FiledReport
 from andina.shared.events.intel_reports import EntityKind
+from andina.shared.horizon import Regrowth
 
 PHONE = entity_key(EntityKind.PHONE, "+51 987 654 321")
 LEADER = entity_key(EntityKind.PERSON, "Juan Carlos Quispe Huamán")
@@ -86,9 +86,9 @@ def test_forgetting_drops_old_reports_and_entities_only_they_named() -> None:
     assert g.connected(TRUCK, 1, "PE", NOW + 100 * DAY)[0].reports == ["r3"]
 
 
-def test_adding_reports_forgets_once_the_graph_has_grown_enough(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(graph_module, "FORGET_MIN", 3)
+def test_adding_reports_forgets_once_the_graph_has_grown_enough() -> None:
     g = EntityGraph(HORIZON)
+    g.regrowth = Regrowth(minimum=3)
     g.add(FiledReport("old", NOW - 364 * DAY, "PE", ("CO",), ((PHONE, "987654321"),)), NOW)
     g.add(FiledReport("r2", NOW, "PE", ("CO",), ((LEADER, "Juan Carlos Quispe"),)), NOW)
 

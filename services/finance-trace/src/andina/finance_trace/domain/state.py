@@ -12,11 +12,7 @@ from andina.finance_trace.domain.patterns.detector import PatternDetector
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.tracing import Tracer
-
-# Old transfers are looked for once the graph has grown by this share since the last look (and
-# holds at least FORGET_MIN): each look scans the graph, so its cost is spread over the growth.
-FORGET_GROWTH = 0.25
-FORGET_MIN = 10_000
+from andina.shared.horizon import Regrowth
 
 
 class FinanceState:
@@ -29,7 +25,7 @@ class FinanceState:
         horizon: float = inf,
     ) -> None:
         self.horizon = horizon  # seconds: older transfers are in the store only
-        self._forget_at = FORGET_MIN
+        self.regrowth = Regrowth()  # when to look for transfers past the horizon
         self.graph = TransactionGraph(countries)
         self.aliases = Aliases()
         self.subjects = Subjects()
@@ -51,14 +47,14 @@ class FinanceState:
         for holding in holdings:
             self.subjects.hold(holding, report.report_id)
         self.subjects.link_parties(report.parties)
-        if len(self.graph) >= self._forget_at:
+        if self.regrowth.due(len(self.graph)):
             edges = self.forget(now, edges)
         return edges
 
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
         """Drop transfers older than the horizon; return ``edges`` renumbered, without those dropped."""
         edge_map = self.graph.forget(self.since(now))
-        self._forget_at = max(FORGET_MIN, int(len(self.graph) * (1 + FORGET_GROWTH)))
+        self.regrowth.looked(len(self.graph))
         if edge_map is None:
             return list(edges)
         self.detector.renumber(edge_map)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from math import inf
 
 from andina.intel_exchange.domain.sharing import may_read_report
+from andina.shared.horizon import Regrowth
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +36,12 @@ class Reached:
     reports: list[str] = field(default_factory=list)
 
 
-# Reports past the horizon are dropped once the graph has grown by this share since the last
-# look (and holds at least FORGET_MIN): each look scans every report, so its cost is spread out.
-FORGET_GROWTH = 0.25
-FORGET_MIN = 10_000
-
-
 class EntityGraph:
     def __init__(self, horizon: float = inf) -> None:
         self.horizon = horizon  # seconds: reports filed longer ago are not walked
         self._reports: dict[str, FiledReport] = {}
         self._mentions: dict[str, list[str]] = defaultdict(list)  # entity key -> report ids
-        self._forget_at = FORGET_MIN
+        self.regrowth = Regrowth()  # when to look for reports past the horizon
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -57,7 +52,7 @@ class EntityGraph:
         self._reports[report.report_id] = report
         for key, _ in report.entities:
             self._mentions[key].append(report.report_id)
-        if len(self._reports) >= self._forget_at:
+        if self.regrowth.due(len(self._reports)):
             self.forget(now)
 
     def forget(self, now: float) -> None:
@@ -70,7 +65,7 @@ class EntityGraph:
                 mentions.remove(old.report_id)
                 if not mentions:
                     del self._mentions[key]
-        self._forget_at = max(FORGET_MIN, int(len(self._reports) * (1 + FORGET_GROWTH)))
+        self.regrowth.looked(len(self._reports))
 
     def _readable(self, key: str, viewer: str, since: float) -> list[FiledReport]:
         reports = (self._reports[r] for r in self._mentions.get(key, ()))
