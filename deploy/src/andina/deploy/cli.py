@@ -21,6 +21,7 @@ from andina.deploy import demo as demo_scenario
 from andina.deploy import operator_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
+from andina.deploy.compose_config import compose_config
 from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
@@ -219,6 +220,16 @@ def docs(
     """Regenerate the published contract: an AsyncAPI document per service, an example per event type."""
     for path in generate_docs(out):
         console.print(f"wrote {path}")
+
+
+@app.command("compose-config")
+@friendly
+def compose_config_command(
+    compose_file: Annotated[Path | None, typer.Argument(help="Compose file [the repository's].")] = None,
+) -> None:
+    """Check a Compose file without Docker, as `docker compose config` does, and print its model."""
+    settings, _ = _config()
+    print(compose_config(settings, compose_file or settings.root / "docker-compose.yml"), end="")
 
 
 @app.command("directory")

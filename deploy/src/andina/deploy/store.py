@@ -14,12 +14,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from andina.deploy.gobuild import go_command, needs_build, run
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
 
@@ -44,20 +44,6 @@ def _patches(sources: Path) -> list[Path]:
     return sorted((sources / "patches").glob("*.patch"))
 
 
-def needs_build(binary: Path, sources: Path) -> bool:
-    if not binary.exists():
-        return True
-    inputs = [sources / "main.go", sources / "go.mod", sources / "go.sum", *_patches(sources)]
-    return binary.stat().st_mtime < max(p.stat().st_mtime for p in inputs)
-
-
-def _run(argv: list[str], cwd: Path, what: str) -> str:
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise StackError(f"{what} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return result.stdout
-
-
 def patched_module(go: str, sources: Path, build: Path) -> Path:
     """A copy of the pinned FerretDB module with our patches applied, made once per version."""
     pinned = re.search(rf"^\s*(?:require\s+)?{re.escape(MODULE)} (v\S+)", (sources / "go.mod").read_text(), re.M)
@@ -70,14 +56,14 @@ def patched_module(go: str, sources: Path, build: Path) -> Path:
     if marker.exists() and marker.read_text() == digest:
         return target
     fetched = json.loads(
-        _run([go, "mod", "download", "-json", f"{MODULE}@{pinned.group(1)}"], sources, "go mod download")
+        run([go, "mod", "download", "-json", f"{MODULE}@{pinned.group(1)}"], sources, "go mod download")
     )
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(fetched["Dir"], target, copy_function=shutil.copyfile)  # the module cache is read-only
     for folder, _, _ in os.walk(target):
         os.chmod(folder, 0o755)
     for patch in patches:
-        _run(["git", "apply", "-p1", str(patch)], target, f"applying {patch.name} to FerretDB")
+        run(["git", "apply", "-p1", str(patch)], target, f"applying {patch.name} to FerretDB")
     marker.write_text(digest)
     return target
 
@@ -86,18 +72,16 @@ def ensure_binary(settings: StackSettings) -> bool:
     """Build the binary when missing or stale; True when it had to."""
     sources = settings.root / "deploy" / "ferretdb"
     binary = binary_path(settings)
-    if not needs_build(binary, sources):
+    if not needs_build(binary, sources, _patches(sources)):
         return False
-    go = shutil.which("go")
-    if go is None:
-        raise StackError("`go` is not installed: install Go 1.22 or newer to build the FerretDB store")
+    go = go_command("the FerretDB store")
     binary.parent.mkdir(parents=True, exist_ok=True)
     build = settings.state / "build"
     module = patched_module(go, sources, build)
     modfile = build / "go.mod"
     modfile.write_text((sources / "go.mod").read_text() + f"\nreplace {MODULE} => {module}\n")
     shutil.copyfile(sources / "go.sum", build / "go.sum")
-    _run([go, "build", f"-modfile={modfile}", "-o", str(binary), "."], sources, "building FerretDB with `go build`")
+    run([go, "build", f"-modfile={modfile}", "-o", str(binary), "."], sources, "building FerretDB with `go build`")
     return True
 
 
