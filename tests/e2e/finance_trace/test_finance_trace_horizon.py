@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -54,3 +57,33 @@ async def test_a_transfer_older_than_the_horizon_is_recorded_once_for_both_fius_
     assert [r["data"]["new_transactions"] for r in receipts["CO"]] == [0]  # PE's transfer, already stored
     for answer in (traced[0], traced_after_restart[1]):
         assert [Decimal(e["carried_usd"]) for e in answer["data"]["edges"]] == [Decimal("6000.00")]
+
+
+async def test_a_holding_not_named_again_within_the_horizon_is_not_matched_after_a_restart(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    horizon = 12.0
+    settings = service_settings(Settings).model_copy(update={"finance_horizon_days": horizon / 86_400})
+    pe = account("PE", "191-91-01")
+    dropped, renewed = account("CO", "0550-91-02"), account("CO", "0550-91-03")
+
+    def report(target: dict[str, str], uetr: str) -> dict[str, Any]:
+        return transfer_report(pe, target, "4000.00", "USD", datetime.now(UTC) - timedelta(minutes=1), uetr)
+
+    async with running(settings):
+        first_named = time.monotonic()
+        await fius.send("PE", "report-submitted", report(dropped, "uetr-held-1"))
+        await fius.send("PE", "report-submitted", report(renewed, "uetr-held-2"))
+        await fius.wait_for("PE", "report-recorded", count=2)
+        await asyncio.sleep(max(0.0, first_named + horizon / 2 - time.monotonic()))
+        await fius.send("PE", "report-submitted", report(renewed, "uetr-held-3"))
+        await fius.wait_for("PE", "report-recorded", count=3)
+    await asyncio.sleep(max(0.0, first_named + horizon + 1 - time.monotonic()))
+    async with running(settings):  # loads the holdings named within the horizon only
+        for target, uetr in [(dropped, "uetr-held-4"), (renewed, "uetr-held-5")]:
+            await fius.send("CO", "report-submitted", {**report(target, uetr), "reporting_entity": BANKS["CO"]})
+        await fius.wait_for("CO", "report-recorded", count=2)
+        shared = await fius.wait_for("CO", "subject-shared", count=3, within=5.0)  # two, if all is well
+
+    # PE named its own account in every report, and the renewed one half a horizon later
+    assert sorted(s["data"]["subject"] for s in shared) == sorted([pe["ref"], renewed["ref"]])

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from andina.finance_trace.domain.model import Transfer, ValidReport
+from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.events.finance_trace import Channel, Pattern
@@ -76,22 +76,21 @@ def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows
     assert state.detector.detect([later]) == []
 
 
-def test_applying_reports_forgets_once_the_graph_has_grown_enough() -> None:
+def test_applying_reports_forgets_once_what_is_held_has_grown_enough() -> None:
     state = held_state()
     state.regrowth = Regrowth(minimum=4)
     ledger = Ledger(state.graph)
     for day in range(3):
         ledger.transfer(f"p{day}", f"q{day}", 2_000, hours=day * 24)
+    state.subjects.hold(Holding(ref("p0"), "account", "PE"), "r-old", at_day(0))
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))
-    report = _valid_report("r-new", [recent])
+    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, {}, Decimal(0))
 
-    edges = state.apply(report, plan, [], at_day(41))
+    edges = state.apply(report, plan, at_day(41))
 
     assert len(state.graph) == 1
     assert edges == [0]
     assert state.graph.transaction_id(0) == "t:recent"
-
-
-def _valid_report(report_id: str, transfers: list[Transfer]) -> ValidReport:
-    return ValidReport(report_id, "PE", transfers, [], {}, {}, Decimal(0))
+    assert ref("p0") not in state.subjects
+    assert state.subjects.holds("PE", ref("a"))

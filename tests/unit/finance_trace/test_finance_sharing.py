@@ -9,9 +9,10 @@ ACCOUNT = ref("shared")
 
 
 def held(*holders: tuple[str, str]) -> Subjects:
+    """Subjects held in turn by ``(country, event)``, the n-th named at time n."""
     subjects = Subjects()
-    for country, event in holders:
-        subjects.hold(Holding(ACCOUNT, "account", country), event)
+    for named_at, (country, event) in enumerate(holders):
+        subjects.hold(Holding(ACCOUNT, "account", country), event, float(named_at))
     return subjects
 
 
@@ -19,7 +20,7 @@ def test_a_second_holder_makes_both_fius_learn_they_share_the_subject_and_nothin
     subjects = held(("PE", "e1"))
     holding = Holding(ACCOUNT, "account", "CO")
     (new,) = subjects.new_holdings([holding], "e2")
-    subjects.hold(new, "e2")
+    subjects.hold(new, "e2", 1.0)
 
     assert set(subjects.notices(new)) == {
         SharedNotice("CO", ACCOUNT, "account", "PE"),
@@ -80,3 +81,18 @@ def test_disclosures_are_for_the_requester_only_and_name_their_owner() -> None:
 
     assert disclosures.granted("PE", ACCOUNT) == {"CO.holder": "Importadora Andes SAS"}
     assert disclosures.granted("BO", ACCOUNT) is None
+
+
+def test_a_holding_lasts_until_the_horizon_has_passed_since_its_holder_last_named_it() -> None:
+    subjects = held(("PE", "e1"), ("CO", "e2"), ("PE", "e3"))  # PE named it at 0 and 2, CO at 1
+    other = Holding(ref("other"), "account", "EC")
+    subjects.hold(other, "e4", 1.0)
+    pe, co = Holding(ACCOUNT, "account", "PE"), Holding(ACCOUNT, "account", "CO")
+
+    assert subjects.renewed([pe, co, other], "e3") == [pe, co, other]  # all named first by other events
+    subjects.forget(before=1.5)
+
+    assert subjects.holders(ACCOUNT) == ["PE"]
+    assert other.ref not in subjects
+    assert len(subjects) == 1
+    assert subjects.new_holdings([co], "e5") == [co]  # CO naming it again is news again

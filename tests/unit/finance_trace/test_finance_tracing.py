@@ -43,7 +43,7 @@ def chain() -> Ledger:
 
 def test_the_answer_lists_nodes_and_edges_with_amounts_and_who_reported_them() -> None:
     subjects = Subjects()
-    subjects.hold(Holding(ref("b"), "account", "CO"), "e")
+    subjects.hold(Holding(ref("b"), "account", "CO"), "e", 0.0)
 
     answer = answered(chain(), subjects, Disclosures())
 

@@ -17,7 +17,7 @@ from uuid import UUID
 from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
 from andina.finance_trace.adapters.metrics import FinanceMetrics
-from andina.finance_trace.adapters.reports import ReportStore
+from andina.finance_trace.adapters.reports import Held, ReportStore
 from andina.finance_trace.domain.catalog import (
     DETAIL_ANSWERED,
     DETAIL_REQUEST_RECEIVED,
@@ -81,11 +81,12 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
     valid = validate_report(inbound.payload, report_id, envelope.origin, now, ports.rules, state.aliases)
     plan = state.plan(report_id, envelope.origin, valid.transfers, now.timestamp())
     holdings = state.subjects.new_holdings(valid.holdings, report_id)
+    renewed = state.subjects.renewed(valid.holdings, report_id)
     stored_past, _ = await asyncio.gather(
-        ports.reports.record(envelope, inbound.payload, valid, plan, holdings),
+        ports.reports.record(envelope, inbound.payload, valid, plan, Held(holdings, renewed, now.timestamp())),
         ports.audit.record(envelope, "report", [h.ref for h in valid.holdings], inbound.payload.kind.value),
     )
-    edges = state.apply(valid, plan, holdings, now.timestamp())
+    edges = state.apply(valid, plan, now.timestamp())
     findings = state.detector.detect(edges)
     graph = state.graph
     await ports.findings.record(

@@ -29,10 +29,11 @@ class StateLoader:
     async def load(self) -> None:
         started = time.perf_counter()
         state, graph = self._state, self._state.graph
-        async for transfer, report_id, reporters in self._reports.transfers(state.since(time.time())):
+        now = time.time()
+        async for transfer, report_id, reporters in self._reports.transfers(state.since(now)):
             graph.restore(transfer, report_id, graph.reporter_bits(reporters))
-        async for holding, event in self._reports.holdings():
-            state.subjects.hold(holding, event)
+        async for holding, event, named_at in self._reports.holdings(state.since(now), now):
+            state.subjects.hold(holding, event, named_at)
         state.aliases.add(await self._reports.aliases())
         state.subjects.link_parties(await self._reports.party_accounts())
         async for finding, pattern, transactions in self._findings.all():

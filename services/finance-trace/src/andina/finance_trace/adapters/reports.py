@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -23,6 +24,15 @@ from andina.shared.events.finance_trace import Channel, TransactionReport
 from andina.shared.store import Document, insert_new
 
 LOAD_BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class Held:
+    """The holdings a report brings (new) and names again (renewed), and when it was handled."""
+
+    new: list[Holding]
+    renewed: list[Holding]
+    named_at: float
 
 
 async def insert_one_new(collection: AsyncCollection[Document], document: Document) -> None:
@@ -73,7 +83,7 @@ class ReportStore:
         await self._holdings.create_index("ref")
 
     async def record(
-        self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, holdings: list[Holding]
+        self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, held: Held
     ) -> int:
         """Write the report's effects; safe to repeat. The collections are independent: written concurrently.
 
@@ -94,8 +104,9 @@ class ReportStore:
                 "kind": h.kind,
                 "country": h.country,
                 "event": valid.report_id,
+                "named_at": held.named_at,
             }
-            for h in holdings
+            for h in held.new
         ]
         links = [
             {"_id": f"{p}|{a}", "party": p, "account": a} for p, accounts in valid.parties.items() for a in accounts
@@ -110,6 +121,10 @@ class ReportStore:
             *(
                 self._transfers.update_one({"_id": t.key}, {"$addToSet": {"reporters": valid.reporter}})
                 for t in plan.known.values()
+            ),
+            *(
+                self._holdings.update_one({"_id": f"{h.country}|{h.ref}"}, {"$max": {"named_at": held.named_at}})
+                for h in held.renewed
             ),
         )
         return sum(stored)
@@ -130,9 +145,11 @@ class ReportStore:
         async for document in self._transfers.find({"time": {"$gte": since}}, batch_size=LOAD_BATCH):
             yield _transfer(document), document["report"], document["reporters"]
 
-    async def holdings(self) -> AsyncIterator[tuple[Holding, str]]:
-        async for d in self._holdings.find({}, batch_size=LOAD_BATCH):
-            yield Holding(d["ref"], d["kind"], d["country"]), d["event"]
+    async def holdings(self, since: float, now: float) -> AsyncIterator[tuple[Holding, str, float]]:
+        """Holdings last named ``since`` or later (one stored before holdings had a time counts as named ``now``)."""
+        recent = {"$or": [{"named_at": {"$gte": since}}, {"named_at": {"$exists": False}}]}
+        async for d in self._holdings.find(recent, batch_size=LOAD_BATCH):
+            yield Holding(d["ref"], d["kind"], d["country"]), d["event"], d.get("named_at", now)
 
     async def aliases(self) -> dict[str, str]:
         return {d["_id"]: d["canonical"] async for d in self._aliases.find({}, batch_size=LOAD_BATCH)}

@@ -1,7 +1,8 @@
 """Privacy-preserving matching between FIUs, and what each FIU may learn beyond hashes.
 
-A subject (an account or a party) is *held* by every FIU whose reports name it. When a
-second FIU comes to hold a subject, both are told that they share it, and nothing else.
+A subject (an account or a party) is *held* by every FIU whose reports name it, until the
+horizon has passed since its last report naming it. When a second FIU comes to hold a
+subject, both are told that they share it, and nothing else.
 Either may then ask the other for details; the owner approves or refuses. An approval is
 a *disclosure* to the requester, which its later traces show beside the hash.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from andina.finance_trace.domain.model import Holding, SubjectKind
 from andina.shared.rejections import Reason, Rejected
@@ -25,24 +27,35 @@ class SharedNotice:
     shared_with: str
 
 
+_STRIDE = 3  # country, first event, last named at
+
+
+def _countries(entry: tuple[str | float, ...]) -> list[str]:
+    return [cast(str, country) for country in entry[0::_STRIDE]]
+
+
 class Subjects:
     """Who holds which subject (with the event that first made it so), and which parties hold which accounts."""
 
     def __init__(self) -> None:
-        # ref -> (country, id of the event that first named it for that country, country, id, ...):
-        # a flat tuple, because most subjects have one holder, and a dict each cost 90 bytes more.
-        self._holders: dict[str, tuple[str, ...]] = {}
+        # ref -> (country, id of the event that first named it for that country, when that country
+        # last named it, country, ...): a flat tuple, because most subjects have one holder, and a
+        # dict each cost 90 bytes more.
+        self._holders: dict[str, tuple[str | float, ...]] = {}
         self._parties_of: dict[str, set[str]] = {}  # account ref -> party refs
         self._accounts_of: dict[str, set[str]] = {}  # party ref -> account refs
 
     def __contains__(self, ref: object) -> bool:
         return ref in self._holders
 
+    def __len__(self) -> int:
+        return len(self._holders)
+
     def holders(self, ref: str) -> list[str]:
-        return sorted(self._holders.get(ref, ())[0::2])
+        return sorted(_countries(self._holders.get(ref, ())))
 
     def holds(self, country: str, ref: str) -> bool:
-        return country in self._holders.get(ref, ())[0::2]
+        return country in _countries(self._holders.get(ref, ()))
 
     def parties_of(self, account: str) -> list[str]:
         return sorted(self._parties_of.get(account, ()))
@@ -63,13 +76,36 @@ class Subjects:
                 notices.append(SharedNotice(other, holding.ref, holding.kind, holding.country))
         return notices
 
-    def hold(self, holding: Holding, event_id: str) -> None:
-        if self._first_event(holding) is None:
-            self._holders[holding.ref] = (*self._holders.get(holding.ref, ()), holding.country, event_id)
+    def renewed(self, holdings: Iterable[Holding], event_id: str) -> list[Holding]:
+        """The holdings this event names again (first named by another event)."""
+        return [h for h in holdings if self._first_event(h) not in (None, event_id)]
+
+    def hold(self, holding: Holding, event_id: str, named_at: float) -> None:
+        """The holding's country names the subject at ``named_at``: a new holding, or one renewed."""
+        entry = self._holders.get(holding.ref, ())
+        i = self._position(entry, holding.country)
+        if i is None:
+            self._holders[holding.ref] = (*entry, holding.country, event_id, named_at)
+        elif named_at > cast(float, entry[i + 2]):
+            self._holders[holding.ref] = (*entry[: i + 2], named_at, *entry[i + 3 :])
+
+    def forget(self, before: float) -> None:
+        """Drop the holdings last named before ``before``, and subjects no one holds any more."""
+        for ref, entry in list(self._holders.items()):
+            kept = [i for i in range(0, len(entry), _STRIDE) if cast(float, entry[i + 2]) >= before]
+            if not kept:
+                del self._holders[ref]
+            elif len(kept) * _STRIDE < len(entry):
+                self._holders[ref] = tuple(value for i in kept for value in entry[i : i + _STRIDE])
 
     def _first_event(self, holding: Holding) -> str | None:
-        pairs = self._holders.get(holding.ref, ())
-        return next((pairs[i + 1] for i in range(0, len(pairs), 2) if pairs[i] == holding.country), None)
+        entry = self._holders.get(holding.ref, ())
+        i = self._position(entry, holding.country)
+        return None if i is None else cast(str, entry[i + 1])
+
+    @staticmethod
+    def _position(entry: tuple[str | float, ...], country: str) -> int | None:
+        return next((i for i in range(0, len(entry), _STRIDE) if entry[i] == country), None)
 
     def link_parties(self, parties: dict[str, list[str]]) -> None:
         for party, accounts in parties.items():

@@ -7,7 +7,7 @@ from math import inf
 
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.graph import Plan, TransactionGraph
-from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
+from andina.finance_trace.domain.model import Transfer, ValidReport
 from andina.finance_trace.domain.patterns.detector import PatternDetector
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
@@ -24,7 +24,7 @@ class FinanceState:
         trace_max_bytes: int,
         horizon: float = inf,
     ) -> None:
-        self.horizon = horizon  # seconds: older transfers are in the store only
+        self.horizon = horizon  # seconds: older transfers, and holdings not named since, are in the store only
         self.regrowth = Regrowth()  # when to look for transfers past the horizon
         self.graph = TransactionGraph(countries)
         self.aliases = Aliases()
@@ -40,21 +40,25 @@ class FinanceState:
     def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer], now: float) -> Plan:
         return self.graph.plan(report_id, reporter, transfers, self.since(now))
 
-    def apply(self, report: ValidReport, plan: Plan, holdings: Sequence[Holding], now: float) -> list[int]:
+    def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
         """Add a report already written to the store; return the edges whose patterns to look for."""
         self.aliases.add(report.aliases)
         edges = self.graph.apply(plan)
-        for holding in holdings:
-            self.subjects.hold(holding, report.report_id)
+        for holding in report.holdings:
+            self.subjects.hold(holding, report.report_id, now)
         self.subjects.link_parties(report.parties)
-        if self.regrowth.due(len(self.graph)):
+        if self.regrowth.due(self._held()):
             edges = self.forget(now, edges)
         return edges
 
+    def _held(self) -> int:
+        return len(self.graph) + len(self.subjects)
+
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
-        """Drop transfers older than the horizon; return ``edges`` renumbered, without those dropped."""
+        """Drop transfers and holdings past the horizon; return ``edges`` renumbered, without those dropped."""
+        self.subjects.forget(self.since(now))
         edge_map = self.graph.forget(self.since(now))
-        self.regrowth.looked(len(self.graph))
+        self.regrowth.looked(self._held())
         if edge_map is None:
             return list(edges)
         self.detector.renumber(edge_map)
