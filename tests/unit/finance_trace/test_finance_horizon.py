@@ -76,9 +76,9 @@ def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows
     assert state.detector.detect([later]) == []
 
 
-def test_applying_reports_forgets_once_what_is_held_has_grown_enough() -> None:
+def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_transfers_and_holdings() -> None:
     state = held_state()
-    state.regrowth = Regrowth(minimum=4)
+    state.regrowth = Regrowth(minimum=6)
     ledger = Ledger(state.graph)
     for day in range(3):
         ledger.transfer(f"p{day}", f"q{day}", 2_000, hours=day * 24)
@@ -86,9 +86,13 @@ def test_applying_reports_forgets_once_what_is_held_has_grown_enough() -> None:
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))
     report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, {}, Decimal(0))
+    due_before = state.look_due()  # 3 transfers and 1 holding
 
     edges = state.apply(report, plan, at_day(41))
+    due_after = state.look_due()  # 4 transfers and 2 holdings
+    edges = state.forget(at_day(41), edges)
 
+    assert (due_before, due_after, state.look_due()) == (False, True, False)
     assert len(state.graph) == 1
     assert edges == [0]
     assert state.graph.transaction_id(0) == "t:recent"

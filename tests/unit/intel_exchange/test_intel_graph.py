@@ -86,12 +86,16 @@ def test_forgetting_drops_old_reports_and_entities_only_they_named() -> None:
     assert g.connected(TRUCK, 1, "PE", NOW + 100 * DAY)[0].reports == ["r3"]
 
 
-def test_adding_reports_forgets_once_the_graph_has_grown_enough() -> None:
+def test_a_look_is_due_once_the_graph_has_grown_enough_since_the_last() -> None:
     g = EntityGraph(HORIZON)
-    g.regrowth = Regrowth(minimum=3)
+    g.regrowth = Regrowth(share=0.25, minimum=2)
     g.add(FiledReport("old", NOW - 364 * DAY, "PE", ("CO",), ((PHONE, "987654321"),)), NOW)
+    due_with_one = g.look_due()
     g.add(FiledReport("r2", NOW, "PE", ("CO",), ((LEADER, "Juan Carlos Quispe"),)), NOW)
+    due_with_two = g.look_due()
 
-    g.add(FiledReport("r3", NOW + 2 * DAY, "PE", ("CO",), ((CLAN, "Clan del Golfo"),)), NOW + 2 * DAY)
+    g.forget(NOW + 2 * DAY)
 
-    assert len(g) == 2
+    assert (due_with_one, due_with_two) == (False, True)
+    assert len(g) == 1
+    assert not g.look_due()

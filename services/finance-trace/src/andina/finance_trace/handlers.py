@@ -87,6 +87,10 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
         ports.audit.record(envelope, "report", [h.ref for h in valid.holdings], inbound.payload.kind.value),
     )
     edges = state.apply(valid, plan, now.timestamp())
+    if state.look_due():
+        # A look scans all that is held (seconds for millions of items): in a thread, so that the
+        # event loop keeps the consumer's heartbeats and the health endpoint going meanwhile.
+        edges = await asyncio.to_thread(state.forget, now.timestamp(), edges)
     findings = state.detector.detect(edges)
     graph = state.graph
     await ports.findings.record(

@@ -35,7 +35,8 @@ def _countries(entry: tuple[str | float, ...]) -> list[str]:
 
 
 class Subjects:
-    """Who holds which subject (with the event that first made it so), and which parties hold which accounts."""
+    """Who holds which subject (the event that first made it so, when it was last named), and which
+    parties hold which accounts."""
 
     def __init__(self) -> None:
         # ref -> (country, id of the event that first named it for that country, when that country

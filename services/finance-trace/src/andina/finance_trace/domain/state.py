@@ -47,9 +47,11 @@ class FinanceState:
         for holding in report.holdings:
             self.subjects.hold(holding, report.report_id, now)
         self.subjects.link_parties(report.parties)
-        if self.regrowth.due(self._held()):
-            edges = self.forget(now, edges)
         return edges
+
+    def look_due(self) -> bool:
+        """Whether what is held has grown enough since the last look for what passed the horizon."""
+        return self.regrowth.due(self._held())
 
     def _held(self) -> int:
         return len(self.graph) + len(self.subjects)

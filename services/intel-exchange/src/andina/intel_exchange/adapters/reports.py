@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -32,6 +33,9 @@ class ReportStore:
         doc = document | report.model_dump(mode="json") | {"entity_keys": entities}
         await insert_new(self._reports, [doc])
         self.graph.add(_filed(doc), now.timestamp())
+        if self.graph.look_due():
+            # A look scans every report held: in a thread, so the event loop goes on meanwhile.
+            await asyncio.to_thread(self.graph.forget, now.timestamp())
 
 
 def _filed(doc: Document) -> FiledReport:

@@ -52,8 +52,10 @@ class EntityGraph:
         self._reports[report.report_id] = report
         for key, _ in report.entities:
             self._mentions[key].append(report.report_id)
-        if self.regrowth.due(len(self._reports)):
-            self.forget(now)
+
+    def look_due(self) -> bool:
+        """Whether the graph has grown enough since the last look for reports past the horizon."""
+        return self.regrowth.due(len(self._reports))
 
     def forget(self, now: float) -> None:
         """Drop the reports filed before the horizon, and entities no other report names."""
