@@ -9,25 +9,11 @@ import pytest
 
 from andina.deploy.demo_finance_trace import account, round_trip, trace_request
 from andina.finance_trace.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
 from andina.shared.events.signals import SIGNALS
-from andina.shared.topics import TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running, types
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def fius(
-    kafka_bootstrap: str,
-    topics: TopicRegistry,
-    countries: CountryRegistry,
-    agencies: dict[str, AgencyClient],
-    keys: Keys,
-) -> Fius:
-    return Fius(kafka_bootstrap, topics, countries, agencies, keys)
 
 
 async def test_a_round_trip_pe_co_ec_pe_is_detected_traced_for_the_requester_and_bo_sees_nothing(

@@ -12,24 +12,10 @@ import pytest
 
 from andina.deploy.demo_finance_trace import BANKS, account, trace_request, transfer_report
 from andina.finance_trace.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.topics import TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, running
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def fius(
-    kafka_bootstrap: str,
-    topics: TopicRegistry,
-    countries: CountryRegistry,
-    agencies: dict[str, AgencyClient],
-    keys: Keys,
-) -> Fius:
-    return Fius(kafka_bootstrap, topics, countries, agencies, keys)
 
 
 async def test_a_transfer_older_than_the_horizon_is_recorded_once_for_both_fius_and_never_traced(

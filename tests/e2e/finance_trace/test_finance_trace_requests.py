@@ -9,27 +9,14 @@ import pytest
 
 from andina.deploy.demo_finance_trace import account, round_trip, trace_request
 from andina.finance_trace.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
 from andina.shared.store import database_name, mongo_client
-from andina.shared.topics import DEAD_LETTER, TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from andina.shared.topics import DEAD_LETTER
+from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
 
 pytestmark = pytest.mark.integration
 
 PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
-
-
-@pytest.fixture
-def fius(
-    kafka_bootstrap: str,
-    topics: TopicRegistry,
-    countries: CountryRegistry,
-    agencies: dict[str, AgencyClient],
-    keys: Keys,
-) -> Fius:
-    return Fius(kafka_bootstrap, topics, countries, agencies, keys)
 
 
 def wire(reference: str, hours: float, **changes: Any) -> dict[str, Any]:
