@@ -37,8 +37,9 @@ from bench.stack import BenchStack, bench_stack
 
 TIMED_EVERY = 50  # one input in so many starts a deadline (services whose deadlines need no setup)
 # Memory may grow by this share of the first window's RSS: what the services keep in memory by
-# design grows with the data (screening index, entity and transfer graphs, pending declarations),
-# and the allocator keeps freed arenas; a leak of a few KiB per event exceeds it within the run.
+# design grows with the data until it reaches the horizon (entity and transfer graphs, holdings;
+# six minutes here, see mixed_load.HORIZON), and the allocator keeps freed arenas; a leak of a few
+# KiB per event exceeds it within the run.
 MEMORY_GROWTH_CEILING = 0.25
 
 
