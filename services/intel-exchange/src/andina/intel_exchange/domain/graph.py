@@ -60,13 +60,17 @@ class EntityGraph:
     def forget(self, now: float) -> None:
         """Drop the reports filed before the horizon, and entities no other report names."""
         since = now - self.horizon
-        for old in [r for r in self._reports.values() if r.filed_at < since]:
-            del self._reports[old.report_id]
-            for key, _ in old.entities:
-                mentions = self._mentions[key]
-                mentions.remove(old.report_id)
-                if not mentions:
-                    del self._mentions[key]
+        dropped = {r.report_id: r for r in self._reports.values() if r.filed_at < since}
+        for report_id in dropped:
+            del self._reports[report_id]
+        # Each entity's list is filtered once, however many of its reports go (a busy phone
+        # number may be named in thousands).
+        for key in {key for report in dropped.values() for key, _ in report.entities}:
+            kept = [r for r in self._mentions[key] if r not in dropped]
+            if kept:
+                self._mentions[key] = kept
+            else:
+                del self._mentions[key]
         self.regrowth.looked(len(self._reports))
 
     def _readable(self, key: str, viewer: str, since: float) -> list[FiledReport]:
