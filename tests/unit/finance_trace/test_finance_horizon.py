@@ -76,20 +76,23 @@ def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows
     assert state.detector.detect([later]) == []
 
 
-def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_transfers_and_holdings() -> None:
+def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_passed_the_horizon() -> None:
     state = held_state()
-    state.regrowth = Regrowth(minimum=6)
+    state.regrowth = Regrowth(minimum=8)
     ledger = Ledger(state.graph)
     for day in range(3):
         ledger.transfer(f"p{day}", f"q{day}", 2_000, hours=day * 24)
     state.subjects.hold(Holding(ref("p0"), "account", "PE"), "r-old", at_day(0))
+    state.subjects.link_parties({ref("old-holder"): [ref("p0")]}, at_day(0))
+    state.disclosures.show("BO", [ref("p0")], at_day(1))
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))
-    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, {}, Decimal(0))
-    due_before = state.look_due()  # 3 transfers and 1 holding
+    parties = {ref("holder"): [ref("a")]}
+    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, parties, Decimal(0))
+    due_before = state.look_due()  # 3 transfers, 1 holding, 1 party link, 1 subject shown
 
     edges = state.apply(report, plan, at_day(41))
-    due_after = state.look_due()  # 4 transfers and 2 holdings
+    due_after = state.look_due()  # 4 transfers, 2 holdings, 2 party links, 1 subject shown
     edges = state.forget(at_day(41), edges)
 
     assert (due_before, due_after, state.look_due()) == (False, True, False)
@@ -98,3 +101,5 @@ def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_transfers_an
     assert state.graph.transaction_id(0) == "t:recent"
     assert ref("p0") not in state.subjects
     assert state.subjects.holds("PE", ref("a"))
+    assert (state.subjects.accounts_of(ref("old-holder")), state.subjects.parties_of(ref("a"))) == ([], [ref("holder")])
+    assert not state.disclosures.has_seen("BO", ref("p0"))

@@ -60,7 +60,7 @@ def test_an_fiu_may_ask_the_holder_about_a_subject_it_shares() -> None:
 
 def test_an_fiu_may_ask_about_a_subject_a_trace_showed_it() -> None:
     seen = Disclosures()
-    seen.show("BO", [ACCOUNT])
+    seen.show("BO", [ACCOUNT], 0.0)
 
     check_detail_request("BO", ACCOUNT, "CO", held(("CO", "e2")), seen)
 
@@ -96,3 +96,35 @@ def test_a_holding_lasts_until_the_horizon_has_passed_since_its_holder_last_name
     assert other.ref not in subjects
     assert len(subjects) == 1
     assert subjects.new_holdings([co], "e5") == [co]  # CO naming it again is news again
+
+
+def test_a_party_holds_an_account_until_the_horizon_has_passed_since_a_report_last_said_so() -> None:
+    subjects = Subjects()
+    party, other = ref("holder"), ref("other")
+    subjects.link_parties({party: [ACCOUNT, ref("b")], other: [ACCOUNT]}, 0.0)
+    named_again = subjects.links_named({party: [ACCOUNT, ref("c")]})
+    subjects.link_parties({party: [ACCOUNT, ref("c")]}, 2.0)
+
+    subjects.forget(before=1.0)
+
+    assert named_again == ([(party, ref("c"))], [(party, ACCOUNT)])
+    assert subjects.accounts_of(party) == sorted([ACCOUNT, ref("c")])
+    assert subjects.parties_of(ACCOUNT) == [party]
+    assert subjects.accounts_of(other) == []
+    assert subjects.links == 2
+
+
+def test_a_subject_a_trace_showed_may_be_asked_about_until_the_horizon_has_passed_since() -> None:
+    seen = Disclosures()
+    seen.show("BO", [ACCOUNT, ref("b")], 0.0)
+    seen.show("BO", [ACCOUNT], 2.0)
+
+    seen.forget(before=1.0)
+
+    assert (seen.has_seen("BO", ACCOUNT), seen.has_seen("BO", ref("b")), seen.shown) == (True, False, 1)
+    co_holds_both = Subjects()
+    for subject in (ACCOUNT, ref("b")):
+        co_holds_both.hold(Holding(subject, "account", "CO"), "e1", 2.0)
+    check_detail_request("BO", ACCOUNT, "CO", co_holds_both, seen)
+    with pytest.raises(Rejected, match="shown in a trace"):
+        check_detail_request("BO", ref("b"), "CO", co_holds_both, seen)

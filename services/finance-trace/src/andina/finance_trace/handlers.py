@@ -82,8 +82,9 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
     plan = state.plan(report_id, envelope.origin, valid.transfers, now.timestamp())
     holdings = state.subjects.new_holdings(valid.holdings, report_id)
     renewed = state.subjects.renewed(valid.holdings, report_id)
+    held = Held(holdings, renewed, now.timestamp(), *state.subjects.links_named(valid.parties))
     stored_past, _ = await asyncio.gather(
-        ports.reports.record(envelope, inbound.payload, valid, plan, Held(holdings, renewed, now.timestamp())),
+        ports.reports.record(envelope, inbound.payload, valid, plan, held),
         ports.audit.record(envelope, "report", [h.ref for h in valid.holdings], inbound.payload.kind.value),
     )
     edges = state.apply(valid, plan, now.timestamp())
@@ -128,14 +129,14 @@ def _count_report(ports: Ports, origin: str, new: int, findings: list[Finding], 
 async def trace_requested(inbound: Inbound[TraceRequest], *, ports: Ports) -> list[Outgoing]:
     envelope, request, tracer = inbound.envelope, inbound.payload, ports.state.tracer
     check_trace(request, ports.trace_max_hops)
-    started = time.perf_counter()
+    started, now = time.perf_counter(), ports.clock()
     flows = tracer.flows(request)
     answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows)
     ports.metrics.trace_seconds.observe(time.perf_counter() - started)
     shown = [node.ref for node in answer.nodes]
-    await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges))
+    await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges), now)
     await ports.audit.record(envelope, "trace", shown, request.reference or "")
-    ports.state.disclosures.show(envelope.origin, shown)
+    ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
     ports.metrics.traces.labels(envelope.origin).inc()
     cause = Cause.of(envelope)
     pooled = Cause(cause.origin, cause.correlationid, cause.causationid, at_least(cause.handling, POOLED_HANDLING))

@@ -169,10 +169,14 @@ class RequestStore:
         async for d in self._disclosures.find({}, batch_size=LOAD_BATCH):
             yield d
 
-    async def record_trace(self, envelope: Envelope, request: dict[str, Any], shown: list[str], edges: int) -> None:
+    async def record_trace(
+        self, envelope: Envelope, request: dict[str, Any], shown: list[str], edges: int, at: datetime
+    ) -> None:
         document = {"_id": str(envelope.id), "requester": envelope.origin, "request": request, "shown": shown}
-        await insert_one_new(self._traces, {**document, "edges": edges, "at": datetime.now(UTC)})
+        await insert_one_new(self._traces, {**document, "edges": edges, "at": at})
 
-    async def shown(self) -> AsyncIterator[tuple[str, list[str]]]:
-        async for d in self._traces.find({}, {"requester": 1, "shown": 1}, batch_size=LOAD_BATCH):
-            yield d["requester"], d["shown"]
+    async def shown(self, since: float) -> AsyncIterator[tuple[str, list[str], float]]:
+        """Who was shown which subjects by traces made ``since`` or later, and when."""
+        recent = {"at": {"$gte": datetime.fromtimestamp(since, UTC)}}
+        async for d in self._traces.find(recent, {"requester": 1, "shown": 1, "at": 1}, batch_size=LOAD_BATCH):
+            yield d["requester"], d["shown"], d["at"].timestamp()

@@ -35,12 +35,13 @@ class StateLoader:
         async for holding, event, named_at in self._reports.holdings(state.since(now), now):
             state.subjects.hold(holding, event, named_at)
         state.aliases.add(await self._reports.aliases())
-        state.subjects.link_parties(await self._reports.party_accounts())
+        async for party, account, named_at in self._reports.party_accounts(state.since(now), now):
+            state.subjects.link_parties({party: [account]}, named_at)
         async for finding, pattern, transactions in self._findings.all():
             edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
             state.detector.remember(pattern, edges, finding)
         async for d in self._requests.disclosures():
             state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
-        async for requester, shown in self._requests.shown():
-            state.disclosures.show(requester, shown)
+        async for requester, shown, at in self._requests.shown(state.since(now)):
+            state.disclosures.show(requester, shown, at)
         log.info("state loaded", transfers=len(graph), accounts=len(graph.nodes), seconds=time.perf_counter() - started)

@@ -19,6 +19,7 @@ from pymongo.errors import DuplicateKeyError
 
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
+from andina.finance_trace.domain.sharing import Link
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import Channel, TransactionReport
 from andina.shared.store import Document, insert_new
@@ -28,11 +29,13 @@ LOAD_BATCH = 10_000
 
 @dataclass(frozen=True)
 class Held:
-    """The holdings a report brings (new) and names again (renewed), and when it was handled."""
+    """The holdings and party links a report brings (new) and names again (renewed), and when it was handled."""
 
     new: list[Holding]
     renewed: list[Holding]
     named_at: float
+    new_links: list[Link]
+    renewed_links: list[Link]
 
 
 async def insert_one_new(collection: AsyncCollection[Document], document: Document) -> None:
@@ -108,9 +111,7 @@ class ReportStore:
             }
             for h in held.new
         ]
-        links = [
-            {"_id": f"{p}|{a}", "party": p, "account": a} for p, accounts in valid.parties.items() for a in accounts
-        ]
+        links = [{"_id": f"{p}|{a}", "party": p, "account": a, "named_at": held.named_at} for p, a in held.new_links]
         stored = await asyncio.gather(*(self._record_past(t, valid) for t in plan.past))
         await asyncio.gather(
             insert_one_new(self._reports, document),
@@ -125,6 +126,10 @@ class ReportStore:
             *(
                 self._holdings.update_one({"_id": f"{h.country}|{h.ref}"}, {"$max": {"named_at": held.named_at}})
                 for h in held.renewed
+            ),
+            *(
+                self._parties.update_one({"_id": f"{p}|{a}"}, {"$max": {"named_at": held.named_at}})
+                for p, a in held.renewed_links
             ),
         )
         return sum(stored)
@@ -147,15 +152,18 @@ class ReportStore:
 
     async def holdings(self, since: float, now: float) -> AsyncIterator[tuple[Holding, str, float]]:
         """Holdings last named ``since`` or later (one stored before holdings had a time counts as named ``now``)."""
-        recent = {"$or": [{"named_at": {"$gte": since}}, {"named_at": {"$exists": False}}]}
-        async for d in self._holdings.find(recent, batch_size=LOAD_BATCH):
+        async for d in self._holdings.find(_named_since(since), batch_size=LOAD_BATCH):
             yield Holding(d["ref"], d["kind"], d["country"]), d["event"], d.get("named_at", now)
 
     async def aliases(self) -> dict[str, str]:
         return {d["_id"]: d["canonical"] async for d in self._aliases.find({}, batch_size=LOAD_BATCH)}
 
-    async def party_accounts(self) -> dict[str, list[str]]:
-        parties: dict[str, list[str]] = {}
-        async for d in self._parties.find({}, batch_size=LOAD_BATCH):
-            parties.setdefault(d["party"], []).append(d["account"])
-        return parties
+    async def party_accounts(self, since: float, now: float) -> AsyncIterator[tuple[str, str, float]]:
+        """Party-account links last named ``since`` or later, as holdings are."""
+        async for d in self._parties.find(_named_since(since), batch_size=LOAD_BATCH):
+            yield d["party"], d["account"], d.get("named_at", now)
+
+
+def _named_since(since: float) -> Document:
+    """Last named ``since`` or later; one stored before these had a time counts as named at load time."""
+    return {"$or": [{"named_at": {"$gte": since}}, {"named_at": {"$exists": False}}]}

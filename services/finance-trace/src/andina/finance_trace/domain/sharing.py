@@ -1,8 +1,8 @@
 """Privacy-preserving matching between FIUs, and what each FIU may learn beyond hashes.
 
 A subject (an account or a party) is *held* by every FIU whose reports name it, until the
-horizon has passed since its last report naming it. When a second FIU comes to hold a
-subject, both are told that they share it, and nothing else.
+horizon has passed since its last report naming it; a party holds an account on the same terms.
+When a second FIU comes to hold a subject, both are told that they share it, and nothing else.
 Either may then ask the other for details; the owner approves or refuses. An approval is
 a *disclosure* to the requester, which its later traces show beside the hash.
 """
@@ -27,6 +27,8 @@ class SharedNotice:
     shared_with: str
 
 
+Link = tuple[str, str]  # party ref, account ref
+
 _STRIDE = 3  # country, first event, last named at
 
 
@@ -36,15 +38,16 @@ def _countries(entry: tuple[str | float, ...]) -> list[str]:
 
 class Subjects:
     """Who holds which subject (the event that first made it so, when it was last named), and which
-    parties hold which accounts."""
+    parties hold which accounts (when a report last said so)."""
 
     def __init__(self) -> None:
         # ref -> (country, id of the event that first named it for that country, when that country
         # last named it, country, ...): a flat tuple, because most subjects have one holder, and a
         # dict each cost 90 bytes more.
         self._holders: dict[str, tuple[str | float, ...]] = {}
-        self._parties_of: dict[str, set[str]] = {}  # account ref -> party refs
-        self._accounts_of: dict[str, set[str]] = {}  # party ref -> account refs
+        self._parties_of: dict[str, dict[str, float]] = {}  # account ref -> party ref -> last named at
+        self._accounts_of: dict[str, dict[str, float]] = {}  # party ref -> account ref -> last named at
+        self.links = 0  # how many party-account links are held
 
     def __contains__(self, ref: object) -> bool:
         return ref in self._holders
@@ -91,13 +94,15 @@ class Subjects:
             self._holders[holding.ref] = (*entry[: i + 2], named_at, *entry[i + 3 :])
 
     def forget(self, before: float) -> None:
-        """Drop the holdings last named before ``before``, and subjects no one holds any more."""
+        """Drop the holdings and party links last named before ``before``, and subjects no one holds any more."""
         for ref, entry in list(self._holders.items()):
             kept = [i for i in range(0, len(entry), _STRIDE) if cast(float, entry[i + 2]) >= before]
             if not kept:
                 del self._holders[ref]
             elif len(kept) * _STRIDE < len(entry):
                 self._holders[ref] = tuple(value for i in kept for value in entry[i : i + _STRIDE])
+        self.links -= _drop_older(self._parties_of, before)
+        _drop_older(self._accounts_of, before)
 
     def _first_event(self, holding: Holding) -> str | None:
         entry = self._holders.get(holding.ref, ())
@@ -108,22 +113,61 @@ class Subjects:
     def _position(entry: tuple[str | float, ...], country: str) -> int | None:
         return next((i for i in range(0, len(entry), _STRIDE) if entry[i] == country), None)
 
-    def link_parties(self, parties: dict[str, list[str]]) -> None:
+    def links_named(self, parties: dict[str, list[str]]) -> tuple[list[Link], list[Link]]:
+        """The party-account links ``parties`` names: those not held yet, and those held already."""
+        new: list[Link] = []
+        held: list[Link] = []
         for party, accounts in parties.items():
-            self._accounts_of.setdefault(party, set()).update(accounts)
             for account in accounts:
-                self._parties_of.setdefault(account, set()).add(party)
+                (held if party in self._parties_of.get(account, ()) else new).append((party, account))
+        return new, held
+
+    def link_parties(self, parties: dict[str, list[str]], named_at: float) -> None:
+        """Each party holds the accounts listed with it, as a report said at ``named_at``."""
+        for party, accounts in parties.items():
+            for account in accounts:
+                _renew(self._accounts_of.setdefault(party, {}), account, named_at)
+                self.links += _renew(self._parties_of.setdefault(account, {}), party, named_at)
+
+
+def _renew(named: dict[str, float], ref: str, at: float) -> bool:
+    """Record that ``ref`` was named at ``at`` (the latest time counts); True if it was not there."""
+    last = named.get(ref)
+    if last is None or at > last:
+        named[ref] = at
+    return last is None
+
+
+def _drop_older(named_by_key: dict[str, dict[str, float]], before: float) -> int:
+    """Drop the refs last named before ``before``, and keys left with none; return how many refs went."""
+    dropped = 0
+    for key, named in list(named_by_key.items()):
+        kept = {ref: at for ref, at in named.items() if at >= before}
+        dropped += len(named) - len(kept)
+        if not kept:
+            del named_by_key[key]
+        elif len(kept) < len(named):
+            named_by_key[key] = kept
+    return dropped
 
 
 class Disclosures:
-    """What each FIU was shown: subjects in its traces, and details owners approved for it."""
+    """What each FIU was shown: subjects in its traces (until the horizon has passed since the last
+    trace showing them), and details owners approved for it."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, set[str]] = {}
+        self._seen: dict[str, dict[str, float]] = {}  # country -> subject ref -> last shown at
+        self.shown = 0  # how many (country, subject) pairs are remembered as shown
         self._granted: dict[tuple[str, str], dict[str, dict[str, str]]] = {}  # (requester, subject) -> owner -> details
 
-    def show(self, country: str, refs: Iterable[str]) -> None:
-        self._seen.setdefault(country, set()).update(refs)
+    def show(self, country: str, refs: Iterable[str], at: float) -> None:
+        seen = self._seen.setdefault(country, {})
+        for ref in refs:
+            self.shown += _renew(seen, ref, at)
+
+    def forget(self, before: float) -> None:
+        """Forget what traces showed before ``before``."""
+        self.shown -= _drop_older(self._seen, before)
 
     def has_seen(self, country: str, ref: str) -> bool:
         return ref in self._seen.get(country, ())

@@ -24,7 +24,7 @@ class FinanceState:
         trace_max_bytes: int,
         horizon: float = inf,
     ) -> None:
-        self.horizon = horizon  # seconds: older transfers, and holdings not named since, are in the store only
+        self.horizon = horizon  # seconds: older transfers, and what was not named or shown since, are in the store only
         self.regrowth = Regrowth()  # when to look for transfers past the horizon
         self.graph = TransactionGraph(countries)
         self.aliases = Aliases()
@@ -46,7 +46,7 @@ class FinanceState:
         edges = self.graph.apply(plan)
         for holding in report.holdings:
             self.subjects.hold(holding, report.report_id, now)
-        self.subjects.link_parties(report.parties)
+        self.subjects.link_parties(report.parties, now)
         return edges
 
     def look_due(self) -> bool:
@@ -54,11 +54,13 @@ class FinanceState:
         return self.regrowth.due(self._held())
 
     def _held(self) -> int:
-        return len(self.graph) + len(self.subjects)
+        return len(self.graph) + len(self.subjects) + self.subjects.links + self.disclosures.shown
 
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
-        """Drop transfers and holdings past the horizon; return ``edges`` renumbered, without those dropped."""
+        """Drop transfers, holdings, party links and what traces showed past the horizon; return ``edges``
+        renumbered, without those dropped."""
         self.subjects.forget(self.since(now))
+        self.disclosures.forget(self.since(now))
         edge_map = self.graph.forget(self.since(now))
         self.regrowth.looked(self._held())
         if edge_map is None:
