@@ -36,12 +36,13 @@ def require_stack() -> None:
         pytest.fail(f"the local stack is not fully up (`andina stack up` starts it):\n{status.stdout}")
 
 
-async def test_screening_from_the_console_shows_a_reference_or_no_hit() -> None:
+async def test_screening_from_the_console_shows_a_reference_or_no_hit(kafka_bootstrap: str) -> None:
+    """``kafka_bootstrap`` logs this test's own client in (as admin), as when it runs alone."""
     require_stack()
     ends = endpoints(StackSettings())
     record_id = f"EC-CLI-{uuid.uuid4().hex[:8].upper()}"
     key = SignerKey.load(ends.keys_dir, "EC")
-    async with AgencyClient(ends.bootstrap_servers, key, ends.andina.countries(), ends.andina.topics()) as ec:
+    async with AgencyClient(kafka_bootstrap, key, ends.andina.countries(), ends.andina.topics()) as ec:
         await ec.submit("intel-exchange", ec.event(intel_type("person-record-submitted"), wanted_person(record_id)))
 
     co, bo = screen("CO"), screen("BO")
