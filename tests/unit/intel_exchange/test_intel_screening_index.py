@@ -8,6 +8,7 @@ from datetime import date
 from andina.intel_exchange.domain.identity import BirthDate, Profile
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
 from andina.shared.events.intel_exchange import RecordType, RequestedAction
+from andina.shared.horizon import Regrowth
 
 TODAY = date(2026, 11, 23)
 WANTED = Profile(("juan", "carlos"), ("quispe", "huaman"), BirthDate(1985, 3, 12))
@@ -71,3 +72,28 @@ def test_records_added_after_start_up_are_found() -> None:
     index.put(listing("EC-1", WANTED))
 
     assert len(index.screen(QUERY, "CO", TODAY)) == 1
+
+
+def test_a_look_drops_records_no_longer_live_and_the_others_still_hit() -> None:
+    others = [
+        listing(f"PE-{i}", Profile(("rosa",), (f"apaza{i}", "condori"), BirthDate(1970, 1, 2))) for i in range(2, 9)
+    ]
+    index = index_with(listing("EC-1", WANTED), listing("EC-2", WANTED, expires_on=TODAY), *others)
+    index.regrowth = Regrowth(minimum=13)
+    index.put(listing("EC-1", WANTED, share_with=frozenset({"CO", "BO"})))  # replaces the first version
+    index.put(listing("EC-3", WANTED))
+    index.remove("PE-2")
+    due_before = index.look_due()  # 12 filed, 3 no longer live (replaced, expired, withdrawn)
+    index.put(listing("EC-4", WANTED))
+    due, size = index.look_due(), index.blocking_bytes
+
+    index.forget(TODAY)
+
+    assert (due_before, due, index.look_due()) == (False, True, False)
+    assert index.blocking_bytes < size
+    assert sorted(h.listing.record_id for h in index.screen(QUERY, "CO", TODAY)) == ["EC-1", "EC-3", "EC-4"]
+    assert [h.listing.record_id for h in index.screen(QUERY, "BO", TODAY)] == ["EC-1"]
+    assert ("EC-2" in index, "PE-2" in index, index.listing("EC-2")) == (False, False, None)
+    assert [index.listing(f"PE-{i}") is not None for i in range(3, 9)] == [True] * 6
+    index.put(listing("EC-2", WANTED))  # filed again after it expired: hits again
+    assert len(index.screen(QUERY, "CO", TODAY)) == 4

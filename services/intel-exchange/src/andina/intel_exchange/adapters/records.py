@@ -9,7 +9,7 @@ releases it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -66,13 +66,11 @@ class RecordStore:
             latest[doc["record_id"]] = doc
             self._version_counts[doc["record_id"]] = max(doc["version"], self._version_counts.get(doc["record_id"], 0))
         shared: dict[tuple[str, ...], frozenset[str]] = {}
-        self.index.load(
-            [
-                _listing(doc["record_id"], doc["owner"], doc["listing"], shared)
-                for doc in latest.values()
-                if doc["status"] == STORED
-            ]
+        today = datetime.now(UTC).date()
+        listings = (
+            _listing(d["record_id"], d["owner"], d["listing"], shared) for d in latest.values() if d["status"] == STORED
         )
+        self.index.load([listing for listing in listings if listing.live_on(today)])  # expired ones never hit
 
     def next_version(self, record_id: str) -> int:
         return self._version_counts.get(record_id, 0) + 1

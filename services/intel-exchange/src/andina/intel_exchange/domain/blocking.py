@@ -15,7 +15,7 @@ dict of lists. Records added later go to a small dict, merged into the arrays wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -78,6 +78,17 @@ class BlockingIndex:
         order = np.argsort(all_hashes, kind="stable")
         self._hashes = all_hashes[order]
         self._numbers = np.concatenate([self._numbers, numbers])[order]
+
+    def keep(self, numbers: Sequence[int], total: int) -> None:
+        """Keep the records ``numbers`` (ascending, out of ``total``), renumbered 0, 1, 2, ... in that order."""
+        renumbered = np.full(total, -1, np.int32)
+        renumbered[np.asarray(numbers, np.int64)] = np.arange(len(numbers), dtype=np.int32)
+        mapped = renumbered[self._numbers]
+        held = mapped >= 0  # the arrays stay sorted by key hash
+        self._hashes, self._numbers = self._hashes[held], mapped[held]
+        recent = {h: [int(renumbered[n]) for n in values if renumbered[n] >= 0] for h, values in self._recent.items()}
+        self._recent = {h: values for h, values in recent.items() if values}
+        self._recent_size = sum(len(values) for values in self._recent.values())
 
     @property
     def nbytes(self) -> int:

@@ -33,10 +33,11 @@ class NameFrequencies:
 
     def count(self, profile: Profile, sign: int = 1) -> None:
         self.people += sign
-        for key in set(profile.surname_keys):
-            self._surnames[key] += sign
-        for key in profile.given_keys[:1]:
-            self._given[key] += sign
+        for counter, keys in ((self._surnames, set(profile.surname_keys)), (self._given, profile.given_keys[:1])):
+            for key in keys:
+                counter[key] += sign
+                if counter[key] <= 0:  # a name no live record bears any more is not kept
+                    del counter[key]
 
     def _share(self, counter: Counter[str], key: str) -> float:
         return max(counter.get(key, 0), 1) / max(self.people, 1)

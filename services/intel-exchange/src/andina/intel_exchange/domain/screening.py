@@ -3,7 +3,8 @@
 The index answers a screening without reading the store: for each record it keeps a
 :class:`Listing` (what a hit reference and the sharing rules need, and the profile to
 score) and its blocking keys. A record that is withdrawn, replaced or expired no longer
-hits; a country the owner did not share the record with never sees it.
+hits; a country the owner did not share the record with never sees it. Such records leave
+memory at the next look, made each time the index has grown by a quarter.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from andina.intel_exchange.domain.matching import Match, match
 from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
 from andina.intel_exchange.domain.sharing import may_see
 from andina.shared.events.intel_exchange import RecordType, RequestedAction
+from andina.shared.horizon import Regrowth
 
 DEFAULT_THRESHOLD = 0.86
 CANDIDATES = 48
@@ -53,6 +55,7 @@ class ScreeningIndex:
         self._listings: list[Listing | None] = []  # by record number; None once replaced or withdrawn
         self._numbers: dict[str, int] = {}
         self._frequencies = NameFrequencies()
+        self.regrowth = Regrowth()  # when to drop the records no longer live
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -91,6 +94,23 @@ class ScreeningIndex:
         if number is not None and listing is not None:
             self._frequencies.count(Profile.decode(listing.profile), sign=-1)
             self._listings[number] = None
+
+    def look_due(self) -> bool:
+        """Whether the index, with the records no longer live, has grown enough since the last look."""
+        return self.regrowth.due(len(self._listings))
+
+    def forget(self, today: date) -> None:
+        """Drop the records replaced, withdrawn, or expired by ``today``; renumber the others."""
+        kept: list[int] = []
+        for number, listing in enumerate(self._listings):
+            if listing is not None and listing.live_on(today):
+                kept.append(number)
+            elif listing is not None:
+                self._retire(listing.record_id)
+        self._blocking.keep(kept, len(self._listings))
+        self._listings = [self._listings[number] for number in kept]
+        self._numbers = {listing.record_id: i for i, listing in enumerate(self._listings) if listing is not None}
+        self.regrowth.looked(len(self._listings))
 
     def listing(self, record_id: str) -> Listing | None:
         number = self._numbers.get(record_id)
