@@ -27,6 +27,10 @@ DEADLINE = 4.0
 # Seconds intel-exchange and finance-trace hold reports and transfers (a year and more in
 # service): a long run sees what it sent pass the horizon, so what they hold stays bounded.
 HORIZON = 360.0
+# Person records each country files again and again (their screening index keeps every version
+# until a look drops the replaced ones), with the surnames they are filed under.
+RECORDS_PER_OWNER = 250
+SURNAMES = ("Quispe", "Mamani", "Condori", "Huamán", "Flores", "Choque", "Apaza", "Ticona")
 
 
 def event_type(service: str, name: str) -> str:
@@ -95,6 +99,11 @@ def alerts_timed(i: int) -> Input:
 
 
 def intel_steady(i: int) -> Input:
+    """In turn, a report for one other country, and a person record its owner files again."""
+    return _intel_report(i // 2) if i % 2 == 0 else _intel_record(i // 2)
+
+
+def _intel_report(i: int) -> Input:
     sender, recipient = pair(i)
     data = {
         "reference": f"INF-2026-{i}",
@@ -107,6 +116,26 @@ def intel_steady(i: int) -> Input:
     }
     delivered = event_type("intel-exchange", "report-delivered")
     return Input(sender, event_type("intel-exchange", "report-submitted"), data, ((delivered, recipient),))
+
+
+def _intel_record(i: int) -> Input:
+    """A new version of one of an owner's few records: a long run churns the screening index."""
+    owner, number = COUNTRIES[i % 4], (i // 4) % RECORDS_PER_OWNER
+    data = {
+        "record_id": f"{owner}-SOAK-{number}",
+        "owner": owner,
+        "agency": "policia",
+        "record_type": "warrant",
+        "given_names": ["Rosa", "Juan Carlos", "María", "Efraín"][number % 4 : number % 4 + 1],
+        "paternal_surname": SURNAMES[number % 8],
+        "maternal_surname": SURNAMES[number // 8 % 8],
+        "date_of_birth": f"{1960 + number % 40}-{1 + number % 12:02d}-{1 + i % 28:02d}",
+        "share_with": "all",
+        "requested_action": "discreet-check",
+        "review_date": "2027-06-01",
+    }
+    acknowledged = event_type("intel-exchange", "person-record-acknowledged")
+    return Input(owner, event_type("intel-exchange", "person-record-submitted"), data, ((acknowledged, owner),))
 
 
 def intel_timed(i: int) -> Input:
