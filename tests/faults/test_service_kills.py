@@ -41,7 +41,11 @@ GRACE = DEADLINE  # then as long again, for a timer or an output to show a secon
 # What each input leaves in the service's store: collection -> the inputs (by type) that add one document.
 STORED = {
     "alerts": {"alerts": "alert-raised"},
-    "intel-exchange": {"reports": "report-submitted", "firearm_traces": "firearm-trace-requested"},
+    "intel-exchange": {
+        "reports": "report-submitted",
+        "firearm_traces": "firearm-trace-requested",
+        "record_versions": "person-record-submitted",
+    },
     "customs": {"assistance_requests": "assistance-requested"},
     "finance-trace": {"reports": "report-submitted", "detail_requests": "detail-requested"},
 }
