@@ -6,7 +6,6 @@ event changes nothing; answers go only to the country entitled to them.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 
@@ -69,9 +68,7 @@ async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> l
     await ports.audit.append(
         envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", {})]
     )
-    await ports.records.store(envelope, record, listing, version)
-    if ports.records.index.look_due():  # in a thread: a look renumbers every record held
-        await asyncio.to_thread(ports.records.index.forget, ports.clock().date())
+    await ports.records.store(envelope, record, listing, version, ports.clock().date())
     acknowledged = RecordAcknowledged(record_id=record.record_id, status="stored", version=version)
     return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
 

@@ -9,6 +9,7 @@ releases it.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -75,7 +76,7 @@ class RecordStore:
     def next_version(self, record_id: str) -> int:
         return self._version_counts.get(record_id, 0) + 1
 
-    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int) -> None:
+    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> None:
         await self._insert(
             cause,
             record.record_id,
@@ -86,6 +87,9 @@ class RecordStore:
             record=record.model_dump(mode="json"),
         )
         self.index.put(listing)
+        if self.index.look_due():
+            # A look renumbers every record held: in a thread, so the event loop goes on meanwhile.
+            await asyncio.to_thread(self.index.forget, today)
 
     async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> None:
         await self._insert(cause, record_id, owner, WITHDRAWN, version, reason=reason)
