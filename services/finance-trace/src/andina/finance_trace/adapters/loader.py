@@ -36,7 +36,7 @@ class StateLoader:
             state.subjects.hold(holding, event, named_at)
         state.aliases.add(await self._reports.aliases())
         async for party, account, named_at in self._reports.party_accounts(state.since(now), now):
-            state.subjects.link_parties({party: [account]}, named_at)
+            state.subjects.link(party, account, named_at)
         async for finding, pattern, transactions in self._findings.all():
             edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
             state.detector.remember(pattern, edges, finding)

@@ -126,8 +126,12 @@ class Subjects:
         """Each party holds the accounts listed with it, as a report said at ``named_at``."""
         for party, accounts in parties.items():
             for account in accounts:
-                _renew(self._accounts_of.setdefault(party, {}), account, named_at)
-                self.links += _renew(self._parties_of.setdefault(account, {}), party, named_at)
+                self.link(party, account, named_at)
+
+    def link(self, party: str, account: str, named_at: float) -> None:
+        """``party`` holds ``account``, as a report said at ``named_at``."""
+        _renew(self._accounts_of.setdefault(party, {}), account, named_at)
+        self.links += _renew(self._parties_of.setdefault(account, {}), party, named_at)
 
 
 def _renew(named: dict[str, float], ref: str, at: float) -> bool:
