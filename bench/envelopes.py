@@ -1,7 +1,8 @@
 """Envelope admission on one core, no Kafka: ``Gate.admit_envelope`` over pre-built wire bytes.
 
-The baseline is bare PyNaCl verification of the same canonical bytes and signatures, so
-the ratio says how much of the envelope work is the unavoidable Ed25519 check. Rates are
+The baselines are bare Ed25519 verification of the same canonical bytes and signatures, by
+PyNaCl (libsodium) and by ed25519-zebra (what the gate uses), so the ratios say how much of
+the envelope work is the unavoidable signature check. Rates are
 per second of this thread's CPU time (the machine may be busy with other work); the wall
 clock rate is reported beside it.
 """
@@ -19,6 +20,7 @@ import orjson
 from andina.shared.envelope import Envelope, canonical_bytes
 from andina.shared.events.messages import DirectedMessage, message_sent_type
 from andina.shared.gate import Gate
+from andina.shared.signing import signature_holds
 from bench.stack import SERVICE, BenchStack
 
 
@@ -58,7 +60,7 @@ def gate_for(stack: BenchStack) -> Gate:
 
 
 def envelope_rates(stack: BenchStack, events: Sequence[tuple[str, bytes]], seconds: float) -> list[Rate]:
-    """The figure (admit_envelope), its baseline (nacl verify), and the parts in between."""
+    """The baselines (nacl, zebra), the figure (admit_envelope), and the parts in between."""
     gate = gate_for(stack)
     directory = stack.directory()
     wire = [(origin.encode(), value) for origin, value in events]
@@ -79,11 +81,15 @@ def envelope_rates(stack: BenchStack, events: Sequence[tuple[str, bytes]], secon
     def nacl_verify(item: tuple[Any, bytes, bytes]) -> object:
         return item[0].verify(item[1], item[2])
 
+    def zebra_verify(item: tuple[Any, bytes, bytes]) -> object:
+        return signature_holds(item[0], item[1], item[2])
+
     def validate_envelope(value: bytes) -> object:
         return Envelope.model_validate_json(value, strict=True)
 
     return [
         measure("nacl VerifyKey.verify (baseline)", nacl_verify, signed, seconds),
+        measure("ed25519-zebra verify (baseline)", zebra_verify, signed, seconds),
         measure("Gate.admit_envelope", admit_envelope, wire, seconds),
         measure("Gate.admit (+ payload model)", admit, wire, seconds),
         measure("  part: orjson.loads", orjson.loads, values, seconds / 2),
