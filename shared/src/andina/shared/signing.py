@@ -118,17 +118,17 @@ class PublicKey:
     keys: Mapping[str, nacl.signing.VerifyKey]
 
 
-def _public_key(entry: dict[str, Any]) -> PublicKey:
+def _public_key(signer: str, entry: dict[str, Any]) -> PublicKey:
     encoded = [entry["public_key"], *entry.get("previous_keys", [])]
-    keys = [_verify_key(base64.b64decode(k)) for k in encoded]
+    keys = [_verify_key(signer, base64.b64decode(k)) for k in encoded]
     return PublicKey(SignerKind(entry["kind"]), {key_id(k): k for k in keys})
 
 
-def _verify_key(raw: bytes) -> nacl.signing.VerifyKey:
+def _verify_key(signer: str, raw: bytes) -> nacl.signing.VerifyKey:
     # Signatures are checked under ZIP-215's rules (see `signature_holds`), which accept small-order
     # keys, and anyone can sign for one of those: libsodium's point check keeps them out.
     if len(raw) != 32 or not nacl.bindings.crypto_core_ed25519_is_valid_point(raw):
-        raise ValueError("a public key in the directory is not a valid Ed25519 key")
+        raise ValueError(f"a public key of {signer!r} in the key directory is not a valid Ed25519 key")
     return nacl.signing.VerifyKey(raw)
 
 
@@ -172,7 +172,7 @@ class KeyDirectory:
     @classmethod
     def load(cls, path: Path) -> KeyDirectory:
         raw = _read(path)
-        return cls({signer: _public_key(entry) for signer, entry in raw["signers"].items()}, path)
+        return cls({signer: _public_key(signer, entry) for signer, entry in raw["signers"].items()}, path)
 
     def _file_version(self) -> tuple[int, int, int] | None:
         if self._path is None:
