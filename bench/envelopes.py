@@ -2,9 +2,8 @@
 
 The baselines are bare Ed25519 verification of the same canonical bytes and signatures, by
 PyNaCl (libsodium) and by ed25519-zebra (what the gate uses), so the ratios say how much of
-the envelope work is the unavoidable signature check. Rates are
-per second of this thread's CPU time (the machine may be busy with other work); the wall
-clock rate is reported beside it.
+the envelope work is the unavoidable signature check. Rates are per second of this thread's
+CPU time (the machine may be busy with other work); the wall clock rate is reported beside it.
 """
 
 from __future__ import annotations
