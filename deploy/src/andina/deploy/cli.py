@@ -18,14 +18,13 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
-from andina.deploy import operator_cli
+from andina.deploy import keys_cli, operator_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
 from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
-from andina.deploy.keys import generate_keys, retire_keys, rotate_key
 from andina.deploy.processes import StackError
 from andina.deploy.screen_ops import answer_table
 from andina.deploy.screen_ops import screen as screen_person
@@ -147,57 +146,6 @@ def topics_list() -> None:
     console.print(_topic_table(listed, False))
 
 
-@keys_app.command("generate")
-@friendly
-def keys_generate(
-    force: Annotated[bool, typer.Option("--force", help="Replace existing keys (invalidates old signatures).")] = False,
-) -> None:
-    """A private key per member country and per service, and the public-key directory.
-
-    Keys go to `ANDINA_KEYS_DIR` and the directory to `ANDINA_KEY_DIRECTORY` (default: the
-    stack's state folder). Without `--force`, existing keys are kept.
-    """
-    _, ends = _config()
-    result = generate_keys(
-        ends.keys_dir, ends.key_directory, ends.andina.countries().codes, ends.andina.topics().services, force=force
-    )
-    table = Table(title=f"signing keys in {result.keys_dir}")
-    table.add_column("signer")
-    table.add_column("key")
-    for signer in result.generated:
-        table.add_row(signer, "[green]generated[/green]")
-    for signer in result.kept:
-        table.add_row(signer, "kept")
-    console.print(table)
-    written = "updated" if result.directory_written else "unchanged"
-    console.print(f"public-key directory {result.directory} ({written})")
-
-
-Signer = Annotated[str, typer.Argument(help="a member country (PE) or a service (alerts)")]
-
-
-@keys_app.command("rotate")
-@friendly
-def keys_rotate(signer: Signer) -> None:
-    """Give a signer a new key; its previous key stays accepted until `andina keys retire`.
-
-    Running services pick up the new public key by themselves; a signer starts using its new
-    key when it next loads its key file (a service: at its next restart).
-    """
-    _, ends = _config()
-    old, new = rotate_key(ends.keys_dir, ends.key_directory, signer)
-    done(f"{signer} signs with key {new}", f"key {old} still accepted until `andina keys retire {signer}`")
-
-
-@keys_app.command("retire")
-@friendly
-def keys_retire(signer: Signer) -> None:
-    """Stop accepting a signer's previous keys (safe once the 72 h replay window has passed since rotating)."""
-    _, ends = _config()
-    dropped = retire_keys(ends.key_directory, signer)
-    done(f"{signer}: {dropped} previous key(s) retired", "services stop accepting them within seconds")
-
-
 @app.command("demo")
 @friendly
 def demo(
@@ -260,7 +208,12 @@ def audit_verify(
     done(f"{service} audit trail intact", f"{verdict.length} entries sealed in the hash chain")
 
 
-# The operators' commands (andina.deploy.operator_cli), with the same error handling.
+# The keys' commands (andina.deploy.keys_cli) and the operators' (andina.deploy.operator_cli),
+# with the same error handling.
+keys_app.command("generate")(friendly(keys_cli.generate))
+keys_app.command("rotate")(friendly(keys_cli.rotate))
+keys_app.command("publish")(friendly(keys_cli.publish))
+keys_app.command("retire")(friendly(keys_cli.retire))
 app.command("tail")(friendly(operator_cli.tail))
 app.command("replay")(friendly(operator_cli.replay))
 app.command("dashboards")(friendly(operator_cli.dashboards))

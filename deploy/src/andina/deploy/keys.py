@@ -98,3 +98,28 @@ def retire_keys(directory: Path, signer: str) -> int:
         return KeyDirectory.retire_previous(directory, signer)
     except KeyError as exc:
         raise StackError(f"{signer!r} is not in the key directory {directory}") from exc
+
+
+def publish_public_key(
+    directory: Path,
+    signer: str,
+    public_key_b64: str,
+    countries: Sequence[str],
+    services: Sequence[str],
+    *,
+    keep_previous: bool,
+) -> str:
+    """Publish the public key ``signer`` sent (it keeps the private half); returns the key id."""
+    if signer in countries:
+        kind = SignerKind.COUNTRY
+    elif signer in services:
+        kind = SignerKind.SERVICE
+    else:
+        raise StackError(
+            f"{signer!r} is neither a member country nor a service: a joining country goes into the "
+            "country registry's data file first"
+        )
+    try:
+        return KeyDirectory.publish_public(directory, signer, public_key_b64, kind, keep_previous=keep_previous)
+    except ValueError as exc:
+        raise StackError(f"{signer}'s key not published: {exc}") from exc

@@ -128,7 +128,7 @@ def _verify_key(signer: str, raw: bytes) -> nacl.signing.VerifyKey:
     # Signatures are checked under ZIP-215's rules (see `signature_holds`), which accept small-order
     # keys, and anyone can sign for one of those: libsodium's point check keeps them out.
     if len(raw) != 32 or not nacl.bindings.crypto_core_ed25519_is_valid_point(raw):
-        raise ValueError(f"a public key of {signer!r} in the key directory is not a valid Ed25519 key")
+        raise ValueError(f"a public key of {signer!r} is not a valid Ed25519 key")
     return nacl.signing.VerifyKey(raw)
 
 
@@ -199,18 +199,28 @@ class KeyDirectory:
 
     @staticmethod
     def publish(path: Path, key: SignerKey, kind: SignerKind, *, keep_previous: bool = False) -> None:
-        """Make ``key``'s public half the signer's current key in the directory file at ``path``.
+        """Make ``key``'s public half the signer's current key (see :meth:`publish_public`)."""
+        KeyDirectory.publish_public(path, key.signer, key.public_key_b64, kind, keep_previous=keep_previous)
 
-        With ``keep_previous`` the keys it replaces stay accepted (a rotation in progress).
+    @staticmethod
+    def publish_public(
+        path: Path, signer: str, public_key_b64: str, kind: SignerKind, *, keep_previous: bool = False
+    ) -> str:
+        """Make ``public_key_b64`` the signer's current key in the directory file at ``path``; returns its key id.
+
+        With ``keep_previous`` the keys it replaces stay accepted (a rotation in progress). A key
+        that is not base64 or not a valid Ed25519 key raises ValueError, and nothing is written.
         """
+        verify_key = _verify_key(signer, base64.b64decode(public_key_b64, validate=True))
         raw = _read(path) if path.exists() else {"signers": {}}
-        entry: dict[str, Any] = {"kind": kind.value, "public_key": key.public_key_b64}
-        old = raw["signers"].get(key.signer)
+        entry: dict[str, Any] = {"kind": kind.value, "public_key": public_key_b64}
+        old = raw["signers"].get(signer)
         if keep_previous and old is not None:
             previous = [old["public_key"], *old.get("previous_keys", [])]
-            entry["previous_keys"] = [k for k in dict.fromkeys(previous) if k != key.public_key_b64]
-        raw["signers"][key.signer] = entry
+            entry["previous_keys"] = [k for k in dict.fromkeys(previous) if k != public_key_b64]
+        raw["signers"][signer] = entry
         _write_whole(path, raw)
+        return key_id(verify_key)
 
     @staticmethod
     def retire_previous(path: Path, signer: str) -> int:
