@@ -46,10 +46,11 @@ def test_a_key_a_member_sent_verifies_its_events_beside_the_old_key_while_that_i
     old = SignerKey.load(keys_dir, "PE")
     own = SignerKey.generate("PE")  # made in PE's systems: only its public half reaches the operator
 
-    result = _publish("PE", own.public_key_b64, "--keep-previous")
+    result = _publish("PE", f" {own.public_key_b64}\n", "--keep-previous")  # as pasted from a message
 
     assert result.exit_code == 0, result.output
     assert own.key_id in result.output
+    assert orjson.loads(directory.read_bytes())["signers"]["PE"]["public_key"] == own.public_key_b64
     verifier.verify(_signed_by(own))
     verifier.verify(_signed_by(old))
 
