@@ -12,13 +12,9 @@ from rich.table import Table
 
 from andina.deploy.console import console, done
 from andina.deploy.keys import generate_keys, publish_public_key, retire_keys, rotate_key
-from andina.deploy.settings import Endpoints, StackSettings, endpoints
+from andina.deploy.settings import endpoints
 
 Signer = Annotated[str, typer.Argument(help="a member country (PE) or a service (alerts)")]
-
-
-def _ends() -> Endpoints:
-    return endpoints(StackSettings())
 
 
 def generate(
@@ -29,7 +25,7 @@ def generate(
     Keys go to `ANDINA_KEYS_DIR` and the directory to `ANDINA_KEY_DIRECTORY` (default: the
     stack's state folder). Without `--force`, existing keys are kept.
     """
-    ends = _ends()
+    ends = endpoints()
     result = generate_keys(
         ends.keys_dir, ends.key_directory, ends.andina.countries().codes, ends.andina.topics().services, force=force
     )
@@ -51,7 +47,7 @@ def rotate(signer: Signer) -> None:
     Running services pick up the new public key by themselves; a signer starts using its new
     key when it next loads its key file (a service: at its next restart).
     """
-    ends = _ends()
+    ends = endpoints()
     old, new = rotate_key(ends.keys_dir, ends.key_directory, signer)
     done(f"{signer} signs with key {new}", f"key {old} still accepted until `andina keys retire {signer}`")
 
@@ -69,7 +65,7 @@ def publish(
     after a rotation on its side; with `--keep-previous`, until `andina keys retire`. Running
     services pick it up by themselves. A key that is not a valid Ed25519 key is refused.
     """
-    ends = _ends()
+    ends = endpoints()
     keyid = publish_public_key(
         ends.key_directory,
         signer,
@@ -84,6 +80,6 @@ def publish(
 
 def retire(signer: Signer) -> None:
     """Stop accepting a signer's previous keys (safe once the 72 h replay window has passed since rotating)."""
-    ends = _ends()
+    ends = endpoints()
     dropped = retire_keys(ends.key_directory, signer)
     done(f"{signer}: {dropped} previous key(s) retired", "services stop accepting them within seconds")

@@ -31,10 +31,6 @@ from andina.shared.topics import DEAD_LETTER, DELIVERIES
 alert_app = typer.Typer(help="Raise and acknowledge 24/7 alerts as a country's contact point.", no_args_is_help=True)
 
 
-def _ends() -> Endpoints:
-    return endpoints(StackSettings())
-
-
 def tail(
     service: Annotated[str, typer.Argument(help="alerts, intel-exchange, customs or finance-trace")],
     country: Annotated[str, typer.Argument(help=f"member country code, or `{UNATTRIBUTED}` (unknown senders)")],
@@ -47,7 +43,7 @@ def tail(
     Events show their type, id, origin and data on one line; dead letters their reason,
     detail and where they came from.
     """
-    ends = _ends()
+    ends = endpoints()
     where = target(ends, service, country.upper() if country != UNATTRIBUTED else country, stream)
     start = "the beginning" if from_beginning else "new records"
     try:
@@ -90,7 +86,7 @@ def replay(
     Each dead letter is replayed once per selection (`--reason` set); `duplicate` ones only when
     named. Records that fail again become new dead letters with their new reason.
     """
-    ends = _ends()
+    ends = endpoints()
     reasons = sorted(set(reason or []))
     with Progress(TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         task = bar.add_task("replay", total=None)
@@ -133,7 +129,7 @@ def alert_raise(
     wait: Annotated[float, typer.Option(help="seconds to wait for the deliveries")] = 30.0,
 ) -> None:
     """Raise an alert as a country's contact point and show where the network delivered it."""
-    ends = _ends()
+    ends = endpoints()
     country = as_country.upper()
     payload = alert_ops.raise_payload(
         to, priority, category, title, facts, dedup_key=dedup_key, domestic=domestic, acknowledge_within=ack_within
@@ -163,7 +159,7 @@ def alert_ack(
     wait: Annotated[float, typer.Option(help="seconds to wait for the origin to be told")] = 30.0,
 ) -> None:
     """Acknowledge an alert as a recipient's contact point; shows the notice the origin receives."""
-    ends = _ends()
+    ends = endpoints()
     outcome = asyncio.run(alert_ops.acknowledge(ends, as_country.upper(), alert_ops.ack_payload(alert_id, by), wait))
     _refused(outcome)
     if not outcome.caused:
@@ -184,7 +180,7 @@ def dashboards(
 ) -> None:
     """Write the Grafana dashboards (network, 24/7, intelligence, customs, finance, bus health) as JSON."""
     folder = out or find_repo_root() / "deploy" / "grafana" / "dashboards"
-    for path in write_dashboards(folder, DASHBOARDS, _ends().andina.countries().codes):
+    for path in write_dashboards(folder, DASHBOARDS, endpoints().andina.countries().codes):
         console.print(f"wrote {path}")
 
 
@@ -216,5 +212,5 @@ def report(
     server = Prometheus(prometheus or f"http://127.0.0.1:{settings.prometheus_port}")
     with console.status("asking Prometheus for the indicators…"):
         figures = collect(server, since, to)
-    page = render(out, figures, _ends().andina.countries().codes)
+    page = render(out, figures, endpoints().andina.countries().codes)
     done(f"report for {since:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC", str(page))

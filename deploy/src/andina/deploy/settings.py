@@ -106,8 +106,10 @@ class Endpoints:
         return AgencyClient(self.bootstrap_servers, key, countries, topics, agency, auth=self.country_auth(country))
 
 
-def endpoints(stack: StackSettings, andina: AndinaSettings | None = None) -> Endpoints:
-    """The stack's addresses, unless the ``ANDINA_`` variables name others explicitly."""
+def endpoints(stack: StackSettings | None = None, andina: AndinaSettings | None = None) -> Endpoints:
+    """The stack's addresses, unless the ``ANDINA_`` variables name others explicitly (both
+    settings read from the environment when not given)."""
+    stack = stack or StackSettings()
     andina = andina or AndinaSettings()
     explicit = andina.model_fields_set
     keys_dir = andina.keys_dir if "keys_dir" in explicit else stack.state / "keys"
