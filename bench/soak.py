@@ -7,7 +7,8 @@ country reads its own partitions. Per time window: inputs sent and outputs deliv
 second, p50/p99 latency (event sent -> output read by its recipient), each service's
 resident memory, dead letters. At the end: every expected output found by id (lost = 0),
 no dead letter (all input is valid). The baseline is the run's own first window: memory
-growth and p99 drift are measured against it.
+growth and p99 drift are measured against it. Memory is also measured from the window by which
+what the services hold has filled, to the end: a leak shows there, not hidden by that filling.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import math
 import tempfile
 import time
 from collections import Counter
@@ -28,7 +30,7 @@ from andina.shared.client import AgencyClient
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
 from andina.shared.topics import DEAD_LETTER, DELIVERIES
-from bench.mixed_load import COUNTRIES, LOADS, Input, expected_outputs
+from bench.mixed_load import COUNTRIES, HORIZON, LOADS, Input, expected_outputs
 from bench.output_log import Arrival, Key, OutputLog, Tally, tally
 from bench.report import Result, ratio, table
 from bench.screening import percentile
@@ -41,6 +43,10 @@ TIMED_EVERY = 50  # one input in so many starts a deadline (services whose deadl
 # six minutes here, see mixed_load.HORIZON), and the allocator keeps freed arenas; a leak of a few
 # KiB per event exceeds it within the run.
 MEMORY_GROWTH_CEILING = 0.25
+# Twice the horizon: by then the first data have passed it and the look that drops them has run.
+SETTLED_AFTER = 2 * HORIZON
+# From then on memory stays flat but for noise; a leak of 200 bytes per event exceeds this.
+SETTLED_GROWTH_CEILING = 0.05
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,21 @@ TOTALS = (
 )
 
 
+def settled_window(config: Config) -> int | None:
+    """The first window that ends after SETTLED_AFTER, if another follows it; else None."""
+    index = math.ceil(SETTLED_AFTER / config.window) - 1
+    return index if index < round(config.seconds / config.window) - 1 else None
+
+
+def settled_growth(rows: list[Window], settled: int | None) -> dict[str, float]:
+    """Each service's memory growth from the end of the settled window to the end of the run."""
+    if settled is None:
+        return {}
+    at_settled = {w.service: w.rss_mib for w in rows if w.index == settled}
+    at_end = {w.service: w.rss_mib for w in sorted(rows, key=lambda w: w.index)}
+    return {s: ratio(at_end[s] - rss, rss) for s, rss in at_settled.items()}
+
+
 async def run(quick: bool) -> tuple[str, Result]:
     config = QUICK if quick else FULL
     rows, totals = await soak(config)
@@ -262,6 +283,11 @@ def _report(quick: bool, config: Config, rows: list[Window], totals: dict[str, d
         table(["service", *TOTALS], [[s, *(t[k] for k in TOTALS)] for s, t in totals.items()]),
     ]
     growth = {s: ratio(t["rss_end_mib"] - t["rss_first_mib"], t["rss_first_mib"]) for s, t in totals.items()}
+    settled = settled_window(config)
+    growth_settled = settled_growth(rows, settled)
+    if settled is not None:
+        shares = ", ".join(f"{s} {g:.1%}" for s, g in growth_settled.items())
+        lines += ["", f"memory growth from the end of window {settled + 1} (what the horizon holds filled): {shares}"]
     seconds = config.seconds
     result = Result(
         name="soak",
@@ -277,6 +303,7 @@ def _report(quick: bool, config: Config, rows: list[Window], totals: dict[str, d
             **{f"{s}_p99_ms_last_window": last[s].p99_ms for s in totals},
             **{f"{s}_rss_end_mib": t["rss_end_mib"] for s, t in totals.items()},
             **{f"{s}_memory_growth": g for s, g in growth.items()},
+            **{f"{s}_memory_growth_settled": g for s, g in growth_settled.items()},
         },
         baseline={
             **{f"{s}_p99_ms_first_window": first[s].p99_ms for s in totals},
@@ -288,6 +315,7 @@ def _report(quick: bool, config: Config, rows: list[Window], totals: dict[str, d
             "unexpected_total": 0,
             "dead_letters_total": 0,
             **{f"{s}_memory_growth": MEMORY_GROWTH_CEILING for s in totals},
+            **{f"{s}_memory_growth_settled": SETTLED_GROWTH_CEILING for s in growth_settled},
         },
         checks={s: {k: round(v, 2) for k, v in t.items()} for s, t in totals.items()},
     )

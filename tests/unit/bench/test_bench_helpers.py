@@ -11,6 +11,7 @@ import pytest
 from bench.__main__ import BENCHMARKS, main
 from bench.outputs import measured_window
 from bench.report import Result, ratio, table
+from bench.soak import FULL, QUICK, SETTLED_AFTER, SETTLED_GROWTH_CEILING, Window, settled_growth, settled_window
 
 
 def test_window_excludes_the_warm_up() -> None:
@@ -71,3 +72,23 @@ def test_cli_runs_registered_benchmarks_only() -> None:
     assert all(inspect.iscoroutinefunction(run) for run in BENCHMARKS.values())
     with pytest.raises(SystemExit):
         main(["no-such-benchmark"])
+
+
+def _memory(service: str, rss_by_window: list[float]) -> list[Window]:
+    return [Window(service, i, 20.0, 20.0, 25.0, 50.0, rss, 0) for i, rss in enumerate(rss_by_window)]
+
+
+def test_soak_measures_memory_after_the_horizon_has_filled() -> None:
+    settled = settled_window(FULL)
+    assert settled is not None
+    assert settled * FULL.window < SETTLED_AFTER <= (settled + 1) * FULL.window  # the first to end after it
+    filling = [70 + min(i, 8) * 2.0 for i in range(30)]  # grows while the horizon fills, then flat
+    leaking = [70 + i * 1.0 for i in range(30)]  # a little more after every window, to the end
+    growth = settled_growth(_memory("filling", filling) + _memory("leaking", leaking), settled)
+    assert growth["filling"] == 0.0
+    assert growth["leaking"] > SETTLED_GROWTH_CEILING
+
+
+def test_soak_too_short_to_fill_its_horizon_claims_nothing_settled() -> None:
+    assert settled_window(QUICK) is None
+    assert settled_growth(_memory("alerts", [70.0, 90.0]), settled_window(QUICK)) == {}
