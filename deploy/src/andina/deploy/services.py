@@ -68,6 +68,7 @@ def kafka_environment(auth: KafkaAuth) -> dict[str, str]:
         "ANDINA_KAFKA_SASL_MECHANISM": auth.sasl_mechanism,
         "ANDINA_KAFKA_USERNAME": auth.username or "",
         "ANDINA_KAFKA_PASSWORD": auth.password or "",
+        **({"ANDINA_KAFKA_SSL_CAFILE": auth.ssl_cafile} if auth.ssl_cafile else {}),
     }
 
 

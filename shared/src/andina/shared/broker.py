@@ -7,6 +7,7 @@ topics never auto-created (the deploy step creates them).
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,7 +31,16 @@ def kafka_security(auth: KafkaAuth) -> BaseSecurity | None:
         return None
     if not auth.username or not auth.password:
         raise ValueError(f"Kafka {auth.security_protocol} needs ANDINA_KAFKA_USERNAME and ANDINA_KAFKA_PASSWORD")
-    return _SCRAM[auth.sasl_mechanism](auth.username, auth.password, use_ssl=auth.security_protocol == "SASL_SSL")
+    tls = _tls_context(auth.ssl_cafile) if auth.security_protocol == "SASL_SSL" else None
+    return _SCRAM[auth.sasl_mechanism](auth.username, auth.password, ssl_context=tls)
+
+
+def _tls_context(cafile: str | None) -> ssl.SSLContext:
+    """Certificate and host name checked: a client must know it talks to the bus before it logs in."""
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"ANDINA_KAFKA_SSL_CAFILE {cafile}: not a readable PEM file of certificates ({exc})") from exc
 
 
 def client_options(auth: KafkaAuth | None = None) -> dict[str, Any]:

@@ -15,12 +15,17 @@ from andina.shared.topics import TopicRegistry
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class KafkaAuth:
-    """Who a Kafka client is: nobody on PLAINTEXT, else a SASL/SCRAM user and password."""
+    """Who a Kafka client is: nobody on PLAINTEXT, else a SASL/SCRAM user and password.
+
+    On SASL_SSL the broker's certificate must chain to ``ssl_cafile``'s authorities (PEM), or to
+    the system's when it is None.
+    """
 
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = "SCRAM-SHA-512"
     username: str | None = None
     password: str | None = dataclasses.field(default=None, repr=False)
+    ssl_cafile: str | None = None
 
     @classmethod
     def from_environment(cls) -> KafkaAuth:
@@ -42,6 +47,10 @@ class AndinaSettings(BaseSettings):
     )
     kafka_username: str | None = Field(None, description="SASL user: svc-<service>, agency-<cc> or admin")
     kafka_password: SecretStr | None = Field(None, description="that user's SASL password")
+    kafka_ssl_cafile: Path | None = Field(
+        None,
+        description="on SASL_SSL, the authorities (PEM) the broker's certificate must chain to; the system's if unset",
+    )
     mongo_url: str = Field("mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection string")
     database_prefix: str = Field("andina_", description="each service's database is <prefix><service>")
     http_host: str = Field("127.0.0.1", description="address of the /metrics and /health endpoint")
@@ -84,7 +93,8 @@ class AndinaSettings(BaseSettings):
 
     def kafka_auth(self) -> KafkaAuth:
         password = self.kafka_password.get_secret_value() if self.kafka_password else None
-        return KafkaAuth(self.kafka_security_protocol, self.kafka_sasl_mechanism, self.kafka_username, password)
+        cafile = str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None
+        return KafkaAuth(self.kafka_security_protocol, self.kafka_sasl_mechanism, self.kafka_username, password, cafile)
 
     def countries(self) -> CountryRegistry:
         return CountryRegistry.load(self.countries_file)
