@@ -77,6 +77,7 @@ def private_stack(state_dir: Path) -> Iterator[PrivateStack]:
     settings = StackSettings(
         state_dir=state_dir,
         kafka_port=free_port(),
+        kafka_tls_port=free_port(),
         kafka_controller_port=free_port(),
         mongo_port=free_port(),
         prometheus_port=free_port(),

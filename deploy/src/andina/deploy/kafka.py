@@ -1,9 +1,11 @@
 """A single-node Kafka (KRaft, combined broker and controller) from the official jars.
 
 The jars come from Maven Central through deploy/kafka/pom.xml; the properties are
-rendered from deploy/kafka/server.properties with the configured ports, data folder and
-the admin user's password. Clients authenticate with SASL/SCRAM; the admin user is
-created when the storage is formatted, every other one by ``andina stack up``.
+rendered from deploy/kafka/server.properties with the configured ports, data folder, the
+admin user's password and the TLS listener's keystore. Clients authenticate with SASL/SCRAM,
+on the plain listener (the stack's own services, on loopback) or the TLS one (agency
+systems); the admin user is created when the storage is formatted, every other one by
+``andina stack up``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import asyncio
 import contextlib
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from andina.deploy.kafka_tls import BrokerTls, ensure_broker_tls
 from andina.deploy.kafka_users import ADMIN, KafkaUsers, scram_format_argument
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
@@ -34,6 +38,7 @@ def component(settings: StackSettings) -> Component:
         name="kafka",
         ports=(
             Port(settings.kafka_port, "ANDINA_STACK_KAFKA_PORT", "client listener"),
+            Port(settings.kafka_tls_port, "ANDINA_STACK_KAFKA_TLS_PORT", "TLS client listener"),
             Port(settings.kafka_controller_port, "ANDINA_STACK_KAFKA_CONTROLLER_PORT", "controller listener"),
         ),
         marker=MAIN_CLASS,
@@ -41,18 +46,31 @@ def component(settings: StackSettings) -> Component:
     )
 
 
-def render_properties(template: str, *, port: int, controller_port: int, log_dir: Path, admin_password: str) -> str:
-    """The template with the listeners, the quorum, ``log.dirs`` and the admin's login set for this stack."""
+@dataclass(frozen=True, slots=True)
+class Listeners:
+    port: int
+    tls_port: int
+    controller_port: int
+
+
+def render_properties(
+    template: str, *, listeners: Listeners, log_dir: Path, admin_password: str, tls: BrokerTls
+) -> str:
+    """The template with the listeners, the quorum, ``log.dirs``, the admin's login and the keystore set."""
     scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
     plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
     admin = f'username="{ADMIN}" password="{admin_password}"'
+    clients = f"SASL_PLAINTEXT://127.0.0.1:{listeners.port},SASL_SSL://127.0.0.1:{listeners.tls_port}"
     overrides = {
-        "listeners": f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"SASL_PLAINTEXT://127.0.0.1:{port}",
-        "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
+        "listeners": f"{clients},CONTROLLER://127.0.0.1:{listeners.controller_port}",
+        "advertised.listeners": clients,
+        "controller.quorum.voters": f"1@127.0.0.1:{listeners.controller_port}",
         "log.dirs": str(log_dir),
-        # The broker logs in as admin on both listeners; the controller listener knows only admin.
+        # The broker logs in as admin on every listener; the controller listener knows only admin.
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": f"{scram} required {admin};",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": f"{scram} required {admin};",
+        "listener.name.sasl_ssl.ssl.keystore.location": str(tls.keystore),
+        "listener.name.sasl_ssl.ssl.keystore.password": tls.password,
         "listener.name.controller.plain.sasl.jaas.config": (
             f'{plain} required {admin} user_{ADMIN}="{admin_password}";'
         ),
@@ -136,18 +154,14 @@ def prepare(settings: StackSettings) -> tuple[Path, bool]:
     (settings.state / "logs" / "kafka").mkdir(parents=True, exist_ok=True)
     users, _ = KafkaUsers.ensure(credentials, bootstrap_servers(settings), [ADMIN])
     admin_password = users.passwords[ADMIN]
+    tls, _ = ensure_broker_tls(settings.kafka_tls_dir)
     props = state / "server.properties"
     template = (kafka_dir(settings.root) / "server.properties").read_text()
     props.touch()
-    props.chmod(0o600)  # it holds the admin's password
+    props.chmod(0o600)  # it holds the admin's and the keystore's passwords
+    listeners = Listeners(settings.kafka_port, settings.kafka_tls_port, settings.kafka_controller_port)
     props.write_text(
-        render_properties(
-            template,
-            port=settings.kafka_port,
-            controller_port=settings.kafka_controller_port,
-            log_dir=data,
-            admin_password=admin_password,
-        )
+        render_properties(template, listeners=listeners, log_dir=data, admin_password=admin_password, tls=tls)
     )
     cluster_file = state / "cluster-id"
     if not cluster_file.exists():

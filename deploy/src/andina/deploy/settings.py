@@ -41,6 +41,7 @@ class StackSettings(BaseSettings):
     root: Path = Field(default_factory=find_repo_root, description="repository root (deploy/ is under it)")
     state_dir: Path | None = Field(None, description="pids, logs, data and keys; <root>/.stack if unset")
     kafka_port: int = Field(9092, description="Kafka client listener on 127.0.0.1")
+    kafka_tls_port: int = Field(9094, description="Kafka client listener with TLS (SASL_SSL) on 127.0.0.1")
     kafka_controller_port: int = Field(9093, description="Kafka KRaft controller listener on 127.0.0.1")
     kafka_heap: str = Field("768m", description="Kafka JVM maximum heap (-Xmx)")
     mongo_port: int = Field(27017, description="FerretDB (MongoDB wire protocol) on 127.0.0.1")
@@ -58,6 +59,11 @@ class StackSettings(BaseSettings):
     @property
     def state(self) -> Path:
         return (self.state_dir or self.root / ".stack").resolve()
+
+    @property
+    def kafka_tls_dir(self) -> Path:
+        """The TLS listener's authority and keystore; clients trust its ``ca.pem``."""
+        return self.state / "kafka" / "tls"
 
     @property
     def kafka_credentials(self) -> Path:

@@ -1,0 +1,92 @@
+"""Agency systems reach the bus over TLS: the broker proves who it is before anyone logs in.
+
+On the local stack's TLS listener (SASL_SSL) a client that trusts the stack's authority
+(ANDINA_KAFKA_SSL_CAFILE) logs in as its country and works as on the plain listener, under
+the same ACLs; a client that cannot check the broker's certificate, or does not speak TLS,
+gets no connection at all, so neither its password nor an event crosses the wire in clear.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
+
+from andina.deploy.kafka_tls import ensure_broker_tls
+from andina.deploy.kafka_users import KafkaUsers
+from andina.deploy.settings import StackSettings
+from andina.shared.broker import client_options
+from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Handling
+from andina.shared.settings import KafkaAuth
+from andina.shared.topics import TopicRegistry
+from tests.conftest import Keys
+
+pytestmark = pytest.mark.integration
+
+SENT = "andina.alerts.message-sent.v1"
+MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Desaguadero", "recipients": ["BO"]}
+
+
+@pytest.fixture
+def tls_bootstrap(sasl_users: KafkaUsers) -> str:
+    return f"127.0.0.1:{StackSettings().kafka_tls_port}"
+
+
+def _over_tls(auth: KafkaAuth, ca_file: Path | None = None) -> KafkaAuth:
+    cafile = str(ca_file or StackSettings().kafka_tls_dir / "ca.pem")
+    return dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=cafile)
+
+
+async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
+    kafka_bootstrap: str,
+    tls_bootstrap: str,
+    sasl_users: KafkaUsers,
+    keys: Keys,
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+) -> None:
+    pe = _over_tls(sasl_users.country("PE"))
+    async with AgencyClient(tls_bootstrap, keys.signers["PE"], countries, topics, auth=pe) as agency:
+        event = agency.event(SENT, MESSAGE, Handling.H1)
+        submitted = await agency.submit("alerts", event)
+
+    partition = countries.partition_of("PE")
+    async with PartitionReader(kafka_bootstrap, submitted.topic, partition, auth=sasl_users.admin()) as admin:
+        records = await admin.read(submitted.offset, lambda records: len(records) >= 1)
+    assert records[0].value == event.wire
+
+    bolivia = _over_tls(sasl_users.country("BO"))
+    async with PartitionReader(tls_bootstrap, submitted.topic, partition, auth=bolivia) as reader:
+        with pytest.raises(TopicAuthorizationFailedError):
+            await reader.read(0, lambda records: len(records) >= 1, within=20.0)
+
+
+async def _connects(bootstrap: str, auth: KafkaAuth) -> bool:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=10_000, **client_options(auth))
+    try:
+        await producer.start()
+    except KafkaConnectionError:
+        return False
+    finally:
+        await producer.stop()
+    return True
+
+
+async def test_a_client_trusting_another_authority_is_not_connected(
+    tls_bootstrap: str, sasl_users: KafkaUsers, tmp_path: Path
+) -> None:
+    other, _ = ensure_broker_tls(tmp_path)  # another authority: the same names, other keys
+
+    assert await _connects(tls_bootstrap, _over_tls(sasl_users.country("PE")))
+    assert not await _connects(tls_bootstrap, _over_tls(sasl_users.country("PE"), other.ca_file))
+
+
+async def test_a_client_not_speaking_tls_gets_nothing_from_the_tls_listener(
+    tls_bootstrap: str, sasl_users: KafkaUsers
+) -> None:
+    assert not await _connects(tls_bootstrap, sasl_users.country("PE"))
