@@ -52,7 +52,7 @@ def test_on_sasl_ssl_the_broker_must_prove_who_it_is_to_the_given_authority(tmp_
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
     authority = x509.load_pem_x509_certificate(tls.ca_file.read_bytes())
-    assert [int(ca["serialNumber"], 16) for ca in context.get_ca_certs()] == [authority.serial_number]  # it alone
+    assert [int(str(ca["serialNumber"]), 16) for ca in context.get_ca_certs()] == [authority.serial_number]  # it alone
 
 
 def test_an_unreadable_authority_file_is_refused_by_name(tmp_path: Path) -> None:
