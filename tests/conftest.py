@@ -28,7 +28,7 @@ from aiokafka import ConsumerRecord
 from andina.deploy.kafka_security import namespace_acls
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.services import kafka_environment
-from andina.deploy.settings import Endpoints, StackSettings, stack_users_of
+from andina.deploy.settings import Endpoints, StackSettings, stack_agency_tls, stack_users_of
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
@@ -233,7 +233,8 @@ async def admin_agencies(
 def demo_endpoints(
     kafka_bootstrap: str, kafka_users: KafkaUsers | None, mongo_url: str, keys: Keys, topics: TopicRegistry
 ) -> Endpoints:
-    """Where ``andina demo``'s scenes find the bus, pointed at this test's topics, keys and Kafka users."""
+    """Where ``andina demo``'s scenes find the bus, pointed at this test's topics, keys and Kafka users
+    (the countries over the stack's TLS listener, as in ``andina demo``)."""
     return Endpoints(
         bootstrap_servers=kafka_bootstrap,
         mongo_url=mongo_url,
@@ -241,6 +242,7 @@ def demo_endpoints(
         key_directory=keys.directory,
         andina=AndinaSettings(topic_namespace=topics.namespace),
         kafka_users=kafka_users,
+        agency_tls=stack_agency_tls(StackSettings()) if kafka_users else None,
     )
 
 

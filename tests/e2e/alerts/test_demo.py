@@ -21,6 +21,7 @@ def test_the_demo_shows_a_delivery_on_cos_partition_and_a_dead_letter() -> None:
     demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=180, env=wide)
 
     assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "agencies connect over TLS (SASL_SSL 127.0.0.1:" in demo.stdout
     assert "delivered to CO (signature verified: alerts)" in demo.stdout
     assert "BO's partition 0 got nothing" in demo.stdout
     assert "andina-dlq-reason" in demo.stdout

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from andina.deploy.kafka import prepare
+from andina.deploy.kafka_tls import ensure_broker_tls
 from andina.deploy.kafka_users import KafkaUsers, revoked_users, scram_format_argument, stack_users
 from andina.deploy.processes import StackError
-from andina.deploy.settings import StackSettings, endpoints
+from andina.deploy.settings import StackSettings, endpoints, stack_users_of
 from andina.shared.settings import AndinaSettings
 
 
@@ -100,9 +101,30 @@ def test_operator_commands_use_the_stack_users_only_for_the_stacks_own_broker(
     elsewhere = endpoints(stack, AndinaSettings(kafka_bootstrap_servers="10.0.0.1:9092"))
 
     assert own.admin_auth().username == "admin"
-    assert own.country_auth("CO").username == "agency-co"
+    users = stack_users_of(stack, "127.0.0.1:39999")
+    assert users is not None
+    assert own.country_login("CO") == ("127.0.0.1:39999", users.country("CO"))
     assert elsewhere.kafka_users is None
-    assert elsewhere.country_auth("CO").security_protocol == "PLAINTEXT"
+    assert elsewhere.country_login("CO")[1].security_protocol == "PLAINTEXT"
+
+
+def test_countries_connect_over_the_stacks_tls_listener_once_it_has_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ANDINA_KAFKA_BOOTSTRAP_SERVERS", "ANDINA_KAFKA_SECURITY_PROTOCOL", "ANDINA_KAFKA_USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    stack = StackSettings(state_dir=tmp_path, kafka_port=39999, kafka_tls_port=39994)
+    KafkaUsers.ensure(stack.kafka_credentials, "127.0.0.1:39999", ["admin", "agency-co"])
+    ensure_broker_tls(stack.kafka_tls_dir)
+
+    ends = endpoints(stack, AndinaSettings())
+    bootstrap, auth = ends.country_login("CO")
+
+    assert bootstrap == "127.0.0.1:39994"
+    assert (auth.security_protocol, auth.username) == ("SASL_SSL", "agency-co")
+    assert auth.ssl_cafile == str(stack.kafka_tls_dir / "ca.pem")
+    assert ends.admin_auth().security_protocol == "SASL_PLAINTEXT"  # the operator's commands stay on loopback
+    assert endpoints(stack, AndinaSettings(kafka_bootstrap_servers="10.0.0.1:9092")).agency_tls is None
 
 
 def test_kafka_data_formatted_before_sasl_is_refused_with_what_to_do(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from andina.deploy import demo_alerts, demo_bus, demo_customs, demo_finance_trace, demo_intel_exchange
-from andina.deploy.console import console, done
+from andina.deploy.console import console, done, info
 from andina.deploy.settings import Endpoints, StackSettings
 
 SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
@@ -22,6 +22,11 @@ SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
 
 
 async def run(settings: StackSettings, ends: Endpoints, patience: float = 30.0) -> None:
+    if ends.agency_tls is not None:
+        info(
+            f"the countries' agencies connect over TLS (SASL_SSL {ends.agency_tls.bootstrap_servers}), "
+            f"checking the broker's certificate against {ends.agency_tls.ca_file}"
+        )
     for scene in SCENES:
         await scene(ends, patience)
     done("demo passed")

@@ -16,7 +16,7 @@ from andina.deploy.console import console, done, fields_table, info
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.client import AgencyClient
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events import customs as types
 from andina.shared.topics import DELIVERIES
@@ -77,8 +77,7 @@ class Scene:
         def seen(record: Any) -> bool:
             return open_delivery(record.value).get("causationid") in causes
 
-        auth = self.ends.country_auth(country)
-        async with PartitionReader(self.ends.bootstrap_servers, topic, partition, auth=auth) as reader:
+        async with self.ends.country_reader(country, topic, partition) as reader:
             records = await reader.read(self.start[country], lambda rs: any(map(seen, rs)), within=1.5)
         if any(map(seen, records)):
             raise StackError(f"{country}'s partition received an event it may not see")

@@ -82,9 +82,11 @@ def trace_request(start: str, now: datetime) -> dict[str, Any]:
 
 def _reader(ends: Endpoints, country: str, stream: str = DELIVERIES) -> PartitionReader:
     topic = ends.andina.topics().topic(SERVICE, stream)
+    partition = ends.andina.countries().partition_of(country)
     # A country reads its deliveries; the signals to the 24/7 network are the operator's to watch.
-    auth = ends.country_auth(country) if stream == DELIVERIES else ends.admin_auth()
-    return PartitionReader(ends.bootstrap_servers, topic, ends.andina.countries().partition_of(country), auth=auth)
+    if stream == DELIVERIES:
+        return ends.country_reader(country, topic, partition)
+    return PartitionReader(ends.bootstrap_servers, topic, partition, auth=ends.admin_auth())
 
 
 async def read_events(

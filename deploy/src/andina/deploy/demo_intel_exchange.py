@@ -72,12 +72,7 @@ class Partitions:
                 self._start[country] = await reader.end_offset()
 
     def _reader(self, country: str) -> PartitionReader:
-        return PartitionReader(
-            self._ends.bootstrap_servers,
-            self._topic,
-            self._countries.partition_of(country),
-            auth=self._ends.country_auth(country),
-        )
+        return self._ends.country_reader(country, self._topic, self._countries.partition_of(country))
 
     async def wait_for(self, country: str, event_type: str, match: Callable[[Event], bool], what: str) -> Event:
         open_delivery = self._ends.opener(country).open_attributes  # checks the signature too

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import PartitionReader
 from andina.shared.envelope import Envelope
 from andina.shared.topics import DELIVERIES
 
@@ -20,9 +19,7 @@ async def partition_ends(ends: Endpoints, service: str, countries: Iterable[str]
     """Where each country's partition of ``service``'s deliveries ends now."""
     offsets = {}
     for country in countries:
-        async with PartitionReader(
-            ends.bootstrap_servers, *_partition(ends, service, country), auth=ends.country_auth(country)
-        ) as reader:
+        async with ends.country_reader(country, *_partition(ends, service, country)) as reader:
             offsets[country] = await reader.end_offset()
     return offsets
 
@@ -38,9 +35,7 @@ async def await_event(
 ) -> Envelope:
     """The first event from ``start`` on ``country``'s partition that ``wanted`` accepts, verified and opened."""
     opener = ends.opener(country)
-    async with PartitionReader(
-        ends.bootstrap_servers, *_partition(ends, service, country), auth=ends.country_auth(country)
-    ) as reader:
+    async with ends.country_reader(country, *_partition(ends, service, country)) as reader:
         records = await reader.read(start, lambda rs: any(wanted(opener.open(r.value)) for r in rs), within=patience)
     for record in records:
         envelope = opener.open(record.value)

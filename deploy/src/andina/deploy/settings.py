@@ -7,6 +7,7 @@ explicitly (keys, broker address), so the same commands work inside docker-compo
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from andina.deploy.kafka_users import KafkaUsers
-from andina.shared.client import AgencyClient
+from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.sealing import DeliveryOpener
 from andina.shared.settings import AndinaSettings, KafkaAuth
 from andina.shared.signing import KeyDirectory, SignerKey
@@ -81,11 +82,26 @@ class StackSettings(BaseSettings):
 
 
 @dataclass(frozen=True, slots=True)
+class AgencyTls:
+    """The stack's TLS listener, where agency systems connect, and the authority its certificate chains to."""
+
+    bootstrap_servers: str
+    ca_file: Path
+
+
+def stack_agency_tls(stack: StackSettings) -> AgencyTls | None:
+    """The stack's TLS listener once ``stack up`` has made its authority, else None."""
+    ca_file = stack.kafka_tls_dir / "ca.pem"
+    return AgencyTls(f"127.0.0.1:{stack.kafka_tls_port}", ca_file) if ca_file.exists() else None
+
+
+@dataclass(frozen=True, slots=True)
 class Endpoints:
     """Where the commands find the broker, the store and the keys, and as whom they log in to Kafka.
 
     With the stack's users (``kafka_users``), operator commands log in as admin and act for a
-    country as that country's user; without, every client uses the ``ANDINA_KAFKA_*`` settings.
+    country as that country's user, over the stack's TLS listener when it has one (``agency_tls``),
+    as an agency system does; without, every client uses the ``ANDINA_KAFKA_*`` settings.
     """
 
     bootstrap_servers: str
@@ -94,12 +110,25 @@ class Endpoints:
     key_directory: Path
     andina: AndinaSettings
     kafka_users: KafkaUsers | None = None
+    agency_tls: AgencyTls | None = None
 
     def admin_auth(self) -> KafkaAuth:
         return self.kafka_users.admin() if self.kafka_users else self.andina.kafka_auth()
 
-    def country_auth(self, country: str) -> KafkaAuth:
-        return self.kafka_users.country(country) if self.kafka_users else self.andina.kafka_auth()
+    def country_login(self, country: str) -> tuple[str, KafkaAuth]:
+        """Where ``country``'s agency systems connect, and as whom."""
+        if self.kafka_users is None:
+            return self.bootstrap_servers, self.andina.kafka_auth()
+        auth = self.kafka_users.country(country)
+        if self.agency_tls is None:
+            return self.bootstrap_servers, auth
+        tls = dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=str(self.agency_tls.ca_file))
+        return self.agency_tls.bootstrap_servers, tls
+
+    def country_reader(self, country: str, topic: str, partition: int) -> PartitionReader:
+        """A partition read as ``country``'s agency system reads it."""
+        bootstrap, auth = self.country_login(country)
+        return PartitionReader(bootstrap, topic, partition, auth=auth)
 
     def opener(self, country: str) -> DeliveryOpener:
         """What ``country``'s agency system opens its deliveries with (its key from ``keys_dir``)."""
@@ -109,7 +138,8 @@ class Endpoints:
         """An agency of ``country``: signing with the country's key, logged in to Kafka as its user."""
         key = SignerKey.load(self.keys_dir, country)
         countries, topics = self.andina.countries(), self.andina.topics()
-        return AgencyClient(self.bootstrap_servers, key, countries, topics, agency, auth=self.country_auth(country))
+        bootstrap, auth = self.country_login(country)
+        return AgencyClient(bootstrap, key, countries, topics, agency, auth=auth)
 
 
 def endpoints(stack: StackSettings | None = None, andina: AndinaSettings | None = None) -> Endpoints:
@@ -123,13 +153,15 @@ def endpoints(stack: StackSettings | None = None, andina: AndinaSettings | None 
     bootstrap = (
         andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else f"127.0.0.1:{stack.kafka_port}"
     )
+    users = None if "kafka_username" in explicit else stack_users_of(stack, bootstrap)
     return Endpoints(
         bootstrap_servers=bootstrap,
         mongo_url=andina.mongo_url if "mongo_url" in explicit else f"mongodb://127.0.0.1:{stack.mongo_port}/",
         keys_dir=keys_dir.resolve(),
         key_directory=key_directory.resolve(),
         andina=andina,
-        kafka_users=None if "kafka_username" in explicit else stack_users_of(stack, bootstrap),
+        kafka_users=users,
+        agency_tls=stack_agency_tls(stack) if users else None,
     )
 
 
