@@ -7,9 +7,13 @@ import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from andina.deploy.kafka_tls import BROKER_VALIDITY, RENEW_BEFORE, broker_certificate, ensure_broker_tls
+from andina.deploy.processes import StackError
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -66,3 +70,14 @@ def test_a_keystore_of_another_authority_is_replaced(tmp_path: Path) -> None:
 
     assert issued
     assert broker_certificate(tls, _authority(tmp_path)) is not None
+
+
+def test_an_authority_key_of_another_kind_is_refused_saying_what_to_do(tmp_path: Path) -> None:
+    ensure_broker_tls(tmp_path, NOW)
+    pem = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    (tmp_path / "ca.key").write_bytes(pem)
+
+    with pytest.raises(StackError, match=f"remove {tmp_path}"):
+        ensure_broker_tls(tmp_path, NOW)

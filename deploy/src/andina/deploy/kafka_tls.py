@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from andina.deploy.processes import StackError
+
 CA_VALIDITY = timedelta(days=3650)
 BROKER_VALIDITY = timedelta(days=397)
 RENEW_BEFORE = timedelta(days=30)  # a broker certificate closer than this to its end is issued again
@@ -58,7 +60,7 @@ def _authority(folder: Path, now: datetime) -> tuple[ec.EllipticCurvePrivateKey,
     if key_file.exists() and cert_file.exists():
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{key_file} is not the stack's authority key: remove {folder} to make a new one")
+            raise StackError(f"{key_file} is not the stack's authority key: remove {folder} to make a new one")
         return key, x509.load_pem_x509_certificate(cert_file.read_bytes())
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name("Red Andina local stack CA")
