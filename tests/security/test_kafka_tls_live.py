@@ -17,7 +17,7 @@ from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
 
 from andina.deploy.kafka_tls import ensure_broker_tls
 from andina.deploy.kafka_users import KafkaUsers
-from andina.deploy.settings import StackSettings
+from andina.deploy.settings import AgencyTls, StackSettings, stack_agency_tls
 from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
@@ -33,25 +33,27 @@ MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzÃ
 
 
 @pytest.fixture
-def tls_bootstrap(sasl_users: KafkaUsers) -> str:
-    return f"127.0.0.1:{StackSettings().kafka_tls_port}"
+def listener(sasl_users: KafkaUsers) -> AgencyTls:
+    """The stack's TLS listener (the tests run against the stack: it has SASL users)."""
+    tls = stack_agency_tls(StackSettings())
+    assert tls is not None, "the stack has SASL users but no TLS authority: `andina stack up` makes it"
+    return tls
 
 
-def _over_tls(auth: KafkaAuth, ca_file: Path | None = None) -> KafkaAuth:
-    cafile = str(ca_file or StackSettings().kafka_tls_dir / "ca.pem")
-    return dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=cafile)
+def _over_tls(auth: KafkaAuth, ca_file: Path) -> KafkaAuth:
+    return dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=str(ca_file))
 
 
 async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
     kafka_bootstrap: str,
-    tls_bootstrap: str,
+    listener: AgencyTls,
     sasl_users: KafkaUsers,
     keys: Keys,
     countries: CountryRegistry,
     topics: TopicRegistry,
 ) -> None:
-    pe = _over_tls(sasl_users.country("PE"))
-    async with AgencyClient(tls_bootstrap, keys.signers["PE"], countries, topics, auth=pe) as agency:
+    pe = _over_tls(sasl_users.country("PE"), listener.ca_file)
+    async with AgencyClient(listener.bootstrap_servers, keys.signers["PE"], countries, topics, auth=pe) as agency:
         event = agency.event(SENT, MESSAGE, Handling.H1)
         submitted = await agency.submit("alerts", event)
 
@@ -60,8 +62,8 @@ async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
         records = await admin.read(submitted.offset, lambda records: len(records) >= 1)
     assert records[0].value == event.wire
 
-    bolivia = _over_tls(sasl_users.country("BO"))
-    async with PartitionReader(tls_bootstrap, submitted.topic, partition, auth=bolivia) as reader:
+    bolivia = _over_tls(sasl_users.country("BO"), listener.ca_file)
+    async with PartitionReader(listener.bootstrap_servers, submitted.topic, partition, auth=bolivia) as reader:
         with pytest.raises(TopicAuthorizationFailedError):
             await reader.read(0, lambda records: len(records) >= 1, within=20.0)
 
@@ -78,15 +80,16 @@ async def _connects(bootstrap: str, auth: KafkaAuth) -> bool:
 
 
 async def test_a_client_trusting_another_authority_is_not_connected(
-    tls_bootstrap: str, sasl_users: KafkaUsers, tmp_path: Path
+    listener: AgencyTls, sasl_users: KafkaUsers, tmp_path: Path
 ) -> None:
     other, _ = ensure_broker_tls(tmp_path)  # another authority: the same names, other keys
+    pe = sasl_users.country("PE")
 
-    assert await _connects(tls_bootstrap, _over_tls(sasl_users.country("PE")))
-    assert not await _connects(tls_bootstrap, _over_tls(sasl_users.country("PE"), other.ca_file))
+    assert await _connects(listener.bootstrap_servers, _over_tls(pe, listener.ca_file))
+    assert not await _connects(listener.bootstrap_servers, _over_tls(pe, other.ca_file))
 
 
 async def test_a_client_not_speaking_tls_gets_nothing_from_the_tls_listener(
-    tls_bootstrap: str, sasl_users: KafkaUsers
+    listener: AgencyTls, sasl_users: KafkaUsers
 ) -> None:
-    assert not await _connects(tls_bootstrap, sasl_users.country("PE"))
+    assert not await _connects(listener.bootstrap_servers, sasl_users.country("PE"))
