@@ -24,14 +24,16 @@ from andina.shared.events.intel_exchange import (
     HitNotified,
     PersonRecord,
     RecordAcknowledged,
+    RecordWithdrawal,
+    ScreeningAnswered,
+    ScreeningQuery,
+)
+from andina.shared.events.intel_requests import (
     RecordReleased,
     RecordRequest,
     RecordRequestAnswer,
     RecordRequestReceived,
     RecordRequestRefused,
-    RecordWithdrawal,
-    ScreeningAnswered,
-    ScreeningQuery,
 )
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries

@@ -1,8 +1,9 @@
 """Banco Andino de Datos: person records, hit/no-hit screening and the follow-up for the full record.
 
 The Prüm model: a screening answer reveals only references to matching records; the full
-record follows only on a request the owner approves, and goes to the requester alone. The
-owner is told of every hit on its data. Only the owner creates, updates or withdraws a record.
+record follows only on a request the owner approves, and goes to the requester alone
+(:mod:`andina.shared.events.intel_requests`). The owner is told of every hit on its data.
+Only the owner creates, updates or withdraws a record.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class PersonIdentity(Payload):
     nationalities: list[IsoCountry] = Field(default_factory=list, max_length=5)
 
 
-_RECORD_EXAMPLE: dict[str, JsonValue] = {
+RECORD_EXAMPLE: dict[str, JsonValue] = {
     "record_id": "EC-2026-000113",
     "owner": "EC",
     "agency": "policia-judicial",
@@ -107,7 +108,7 @@ _RECORD_EXAMPLE: dict[str, JsonValue] = {
 class PersonRecord(PersonIdentity):
     """A record of the Banco Andino de Datos; submitting it again under its id updates it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_RECORD_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [RECORD_EXAMPLE]})
 
     record_id: RecordId = Field(description="the owner's id, starting with the owner's country code: EC-...")
     owner: CountryCode
@@ -240,88 +241,3 @@ class HitNotified(Payload):
     asked_at: str = Field(description="when the screening was sent (RFC 3339)")
     score: Score
     matched_fields: list[str]
-
-
-class RecordRequest(Payload):
-    """The follow-up to a hit: the asker asks the owner for the full record."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "screening_id": "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
-                    "record_id": "EC-2026-000113",
-                    "reason": "person held at Rumichaca; identity to be confirmed before arrest",
-                }
-            ]
-        }
-    )
-
-    screening_id: UUID
-    record_id: RecordId
-    reason: Reason
-
-
-class RecordRequestReceived(Payload):
-    """To the owner: decide with record-request-answered."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    "screening_id": "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
-                    "record_id": "EC-2026-000113",
-                    "requested_by": "CO",
-                    "reason": "person held at Rumichaca; identity to be confirmed before arrest",
-                }
-            ]
-        }
-    )
-
-    request_id: UUID = Field(description="id of the record-requested event")
-    screening_id: UUID
-    record_id: RecordId
-    requested_by: CountryCode
-    reason: str
-
-
-class RecordRequestAnswer(Payload):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "decision": "approved"}]}
-    )
-
-    request_id: UUID
-    decision: Literal["approved", "refused"]
-    reason: Reason | None = Field(None, description="required when refused")
-
-
-class RecordReleased(Payload):
-    """To the requester only, after the owner approved."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "record": _RECORD_EXAMPLE}]
-        }
-    )
-
-    request_id: UUID
-    record: PersonRecord
-
-
-class RecordRequestRefused(Payload):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    "record_id": "EC-2026-000113",
-                    "reason": "judicial secrecy until 2027-01-15",
-                }
-            ]
-        }
-    )
-
-    request_id: UUID
-    record_id: RecordId
-    reason: str

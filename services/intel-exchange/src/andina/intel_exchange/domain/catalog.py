@@ -6,11 +6,6 @@ from andina.shared.events.intel_exchange import (
     HitNotified,
     PersonRecord,
     RecordAcknowledged,
-    RecordReleased,
-    RecordRequest,
-    RecordRequestAnswer,
-    RecordRequestReceived,
-    RecordRequestRefused,
     RecordWithdrawal,
     ScreeningAnswered,
     ScreeningQuery,
@@ -26,6 +21,13 @@ from andina.shared.events.intel_reports import (
     FirearmTraceRequest,
     IntelligenceReport,
     ReportDelivered,
+)
+from andina.shared.events.intel_requests import (
+    RecordReleased,
+    RecordRequest,
+    RecordRequestAnswer,
+    RecordRequestReceived,
+    RecordRequestRefused,
 )
 from andina.shared.events.messages import (
     DirectedMessage,

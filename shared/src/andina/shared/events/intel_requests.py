@@ -1,0 +1,101 @@
+"""Banco Andino de Datos: the follow-up to a hit, a request for the full record.
+
+The asker requests the record a hit referred to; the owner approves (the record goes to the
+requester alone) or refuses with its ground.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import ConfigDict, Field
+
+from andina.shared.countries import CountryCode
+from andina.shared.events.base import Payload
+from andina.shared.events.intel_exchange import RECORD_EXAMPLE, PersonRecord, Reason, RecordId
+
+
+class RecordRequest(Payload):
+    """The follow-up to a hit: the asker asks the owner for the full record."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "screening_id": "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
+                    "record_id": "EC-2026-000113",
+                    "reason": "person held at Rumichaca; identity to be confirmed before arrest",
+                }
+            ]
+        }
+    )
+
+    screening_id: UUID
+    record_id: RecordId
+    reason: Reason
+
+
+class RecordRequestReceived(Payload):
+    """To the owner: decide with record-request-answered."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "screening_id": "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
+                    "record_id": "EC-2026-000113",
+                    "requested_by": "CO",
+                    "reason": "person held at Rumichaca; identity to be confirmed before arrest",
+                }
+            ]
+        }
+    )
+
+    request_id: UUID = Field(description="id of the record-requested event")
+    screening_id: UUID
+    record_id: RecordId
+    requested_by: CountryCode
+    reason: str
+
+
+class RecordRequestAnswer(Payload):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "decision": "approved"}]}
+    )
+
+    request_id: UUID
+    decision: Literal["approved", "refused"]
+    reason: Reason | None = Field(None, description="required when refused")
+
+
+class RecordReleased(Payload):
+    """To the requester only, after the owner approved."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "record": RECORD_EXAMPLE}]
+        }
+    )
+
+    request_id: UUID
+    record: PersonRecord
+
+
+class RecordRequestRefused(Payload):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "record_id": "EC-2026-000113",
+                    "reason": "judicial secrecy until 2027-01-15",
+                }
+            ]
+        }
+    )
+
+    request_id: UUID
+    record_id: RecordId
+    reason: str
