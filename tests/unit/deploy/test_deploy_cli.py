@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from andina.deploy.cli import app
+from andina.deploy.kafka_tls import certificate_end, ensure_broker_tls
 from andina.deploy.settings import StackSettings, endpoints
 
 PORT_VARIABLES = [
@@ -90,3 +91,21 @@ def test_every_command_has_help() -> None:
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output
+
+
+def test_stack_status_tells_integrators_where_agencies_connect_and_what_they_trust(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANDINA_STACK_STATE_DIR", str(tmp_path))
+    settings = StackSettings()
+    tls, _ = ensure_broker_tls(settings.kafka_tls_dir)
+    end = certificate_end(settings.kafka_tls_dir)
+    assert end is not None
+
+    result = CliRunner().invoke(app, ["stack", "status"])
+
+    assert result.exit_code == 1  # nothing of this stack runs
+    said = "".join(result.output.split())  # the console wraps long lines
+    expected = f"SASL_SSL on 127.0.0.1:{settings.kafka_tls_port}, trusting {tls.ca_file}"
+    assert "".join(expected.split()) in said
+    assert f"certificateends{end:%Y-%m-%d}" in said

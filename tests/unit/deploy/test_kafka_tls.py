@@ -12,7 +12,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from andina.deploy.kafka_tls import BROKER_VALIDITY, RENEW_BEFORE, broker_certificate, ensure_broker_tls
+from andina.deploy.kafka_tls import (
+    BROKER_VALIDITY,
+    RENEW_BEFORE,
+    broker_certificate,
+    certificate_end,
+    ensure_broker_tls,
+)
 from andina.deploy.processes import StackError
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -23,6 +29,7 @@ def _authority(folder: Path) -> x509.Certificate:
 
 
 def test_the_broker_certificate_is_issued_by_the_stack_authority_for_the_loopback_address(tmp_path: Path) -> None:
+    assert certificate_end(tmp_path) is None  # none yet
     tls, issued = ensure_broker_tls(tmp_path, NOW)
 
     cert = broker_certificate(tls, _authority(tmp_path))
@@ -32,6 +39,7 @@ def test_the_broker_certificate_is_issued_by_the_stack_authority_for_the_loopbac
     assert ipaddress.ip_address("127.0.0.1") in names.get_values_for_type(x509.IPAddress)
     assert "localhost" in names.get_values_for_type(x509.DNSName)
     assert cert.not_valid_after_utc <= NOW + BROKER_VALIDITY
+    assert certificate_end(tmp_path) == cert.not_valid_after_utc
     assert tls.ca_file == tmp_path / "ca.pem"
 
 

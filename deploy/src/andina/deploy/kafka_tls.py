@@ -129,6 +129,21 @@ def broker_certificate(tls: BrokerTls, ca: x509.Certificate) -> x509.Certificate
     return cert
 
 
+def _files(folder: Path) -> BrokerTls:
+    return BrokerTls(folder / "ca.pem", folder / "broker.p12", (folder / "broker.p12.password").read_text().strip())
+
+
+def certificate_end(folder: Path) -> datetime | None:
+    """When the broker's certificate in ``folder`` ends; None when there is none of the folder's authority."""
+    try:
+        tls = _files(folder)
+        ca = x509.load_pem_x509_certificate(tls.ca_file.read_bytes())
+    except (OSError, ValueError):
+        return None
+    cert = broker_certificate(tls, ca)
+    return cert.not_valid_after_utc if cert else None
+
+
 def ensure_broker_tls(folder: Path, now: datetime | None = None) -> tuple[BrokerTls, bool]:
     """The listener's files, issuing the broker's certificate when missing or about to end; (files, issued now)."""
     now = now or datetime.now(UTC)
@@ -137,7 +152,7 @@ def ensure_broker_tls(folder: Path, now: datetime | None = None) -> tuple[Broker
     password_file = folder / "broker.p12.password"
     if not password_file.exists():
         _private(password_file, secrets.token_urlsafe(24).encode())
-    tls = BrokerTls(folder / "ca.pem", folder / "broker.p12", password_file.read_text().strip())
+    tls = _files(folder)
     ca_key, ca = _authority(folder, now)
     current = broker_certificate(tls, ca)
     if current is not None and current.not_valid_after_utc - RENEW_BEFORE > now:

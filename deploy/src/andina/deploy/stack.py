@@ -20,6 +20,7 @@ from rich.table import Table
 from andina.deploy import kafka, prometheus, services, store
 from andina.deploy.console import console, done, info
 from andina.deploy.kafka_security import SecuredKafka, secure_kafka
+from andina.deploy.kafka_tls import RENEW_BEFORE, certificate_end
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.keys import generate_keys
 from andina.deploy.processes import (
@@ -256,7 +257,19 @@ def status(settings: StackSettings, ends: Endpoints) -> bool:
         healthy = healthy and ok
         table.add_row(component.name, str(pid), ports, "[green]up[/green]", health if ok else f"[red]{health}[/red]")
     console.print(table)
+    _agency_listener(settings)
     return healthy
+
+
+def _agency_listener(settings: StackSettings) -> None:
+    """Where agency systems connect, what they trust, and when the broker's certificate ends."""
+    end = certificate_end(settings.kafka_tls_dir)
+    if end is not None:
+        info(
+            f"agency systems: SASL_SSL on 127.0.0.1:{settings.kafka_tls_port}, trusting "
+            f"{settings.kafka_tls_dir / 'ca.pem'}; the broker's certificate ends {end:%Y-%m-%d} "
+            f"(`stack up` renews it within {RENEW_BEFORE.days} days of that)"
+        )
 
 
 def ensure_no_foreign_ports(settings: StackSettings, components: list[Component]) -> None:
