@@ -40,13 +40,20 @@ class Run:
     stderr: str
 
 
+def operator_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """As an operator's shell: the stack's users (countries over TLS), not the admin login the
+    test session's fixtures export to the clients tests build."""
+    own = {name: value for name, value in os.environ.items() if not name.startswith("ANDINA_KAFKA_")}
+    return {**own, "COLUMNS": "250", **(env or {})}
+
+
 async def andina(*args: str, env: dict[str, str] | None = None) -> Run:
     process = await asyncio.create_subprocess_exec(
         ANDINA,
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "250", **(env or {})},
+        env=operator_environment(env),
     )
     out, err = await asyncio.wait_for(process.communicate(), 180)
     return Run(process.returncode or 0, out.decode(), err.decode())
@@ -94,7 +101,7 @@ async def test_tail_without_from_beginning_shows_only_what_arrives(
     await admin_agencies["PE"].send_raw(deliveries, b"CO", old.wire)
     process = await asyncio.create_subprocess_exec(
         ANDINA, "tail", "alerts", "CO", "--count", "1",
-        stdout=asyncio.subprocess.PIPE, env={**os.environ, "COLUMNS": "250", **on_test_topics},
+        stdout=asyncio.subprocess.PIPE, env=operator_environment(on_test_topics),
     )  # fmt: skip
     assert process.stdout is not None
     first_line = await asyncio.wait_for(process.stdout.readline(), 60)  # printed once it sits at the end
