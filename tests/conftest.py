@@ -246,6 +246,14 @@ def demo_endpoints(
     )
 
 
+def operator_environment(env: dict[str, str] | None = None, columns: int = 250) -> dict[str, str]:
+    """The environment of an operator's shell, for `andina` run as a subprocess: the stack's users
+    (countries over TLS), not the admin login ``kafka_bootstrap`` exports to the clients tests build;
+    ``columns`` wide, since the console wraps tables to the terminal."""
+    own = {name: value for name, value in os.environ.items() if not name.startswith("ANDINA_KAFKA_")}
+    return {**own, "COLUMNS": str(columns), **(env or {})}
+
+
 async def read_partition(
     kafka: str, topic: str, partition: int, count: int, within: float = 30.0
 ) -> list[ConsumerRecord[bytes, bytes]]:

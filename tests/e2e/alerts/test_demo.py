@@ -1,11 +1,12 @@
 """The README's demo scenario, run as a user runs it, against the running local stack."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import operator_environment
 
 pytestmark = pytest.mark.integration
 
@@ -17,10 +18,8 @@ def test_the_demo_shows_a_delivery_on_cos_partition_and_a_dead_letter() -> None:
     if status.returncode != 0:
         pytest.fail(f"the local stack is not fully up (`andina stack up` starts it):\n{status.stdout}")
 
-    # As a user runs it: not with the admin login the test session's fixtures export to clients.
-    own = {name: value for name, value in os.environ.items() if not name.startswith("ANDINA_KAFKA_")}
-    wide = {**own, "COLUMNS": "200"}  # rich wraps tables to the terminal width
-    demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=180, env=wide)
+    env = operator_environment(columns=200)  # as a user runs it
+    demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=180, env=env)
 
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert "agencies connect over TLS (SASL_SSL 127.0.0.1:" in demo.stdout
@@ -33,9 +32,9 @@ def test_the_demo_shows_a_delivery_on_cos_partition_and_a_dead_letter() -> None:
 
 
 def test_operators_list_the_directory_with_who_is_on_duty() -> None:
-    wide = {**os.environ, "COLUMNS": "250"}
-
-    listing = subprocess.run([ANDINA, "directory"], capture_output=True, text=True, timeout=60, env=wide)
+    listing = subprocess.run(
+        [ANDINA, "directory"], capture_output=True, text=True, timeout=60, env=operator_environment()
+    )
 
     assert listing.returncode == 0, listing.stdout + listing.stderr
     for contact in ("INTERPOL La Paz", "INTERPOL Bogotá", "INTERPOL Quito", "INTERPOL Lima", "ECU 911"):

@@ -3,7 +3,6 @@ shares with, no-hit for one it excluded."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
@@ -16,17 +15,21 @@ from andina.deploy.settings import StackSettings, endpoints
 from andina.shared.client import AgencyClient
 from andina.shared.events.intel_exchange import intel_type
 from andina.shared.signing import SignerKey
+from tests.conftest import operator_environment
 
 pytestmark = pytest.mark.integration
 
 ANDINA = Path(sys.executable).with_name("andina")
-WIDE = {**os.environ, "COLUMNS": "250"}
 
 
 def screen(country: str) -> subprocess.CompletedProcess[str]:
     args = ["--given", "JUAN", "--surname", "Quispi", "--maternal", "Guaman", "--born", "1985-12-03"]
     return subprocess.run(
-        [ANDINA, "screen", "--as", country, *args], capture_output=True, text=True, timeout=120, env=WIDE
+        [ANDINA, "screen", "--as", country, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=operator_environment(),
     )
 
 

@@ -6,7 +6,6 @@ Prometheus is the one at ``ANDINA_STACK_PROMETHEUS_PORT`` (9090), configured by
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import httpx
 import pytest
 
 from andina.deploy.settings import StackSettings
+from tests.conftest import operator_environment
 
 ANDINA = Path(sys.executable).with_name("andina")
 Series = list[dict[str, Any]]
@@ -80,8 +80,8 @@ def prometheus() -> Prometheus:
 def demo_window(prometheus: Prometheus) -> DemoWindow:
     """Plays `andina demo` once, then waits until Prometheus has scraped its effects."""
     started = datetime.now(UTC)
-    wide = {**os.environ, "COLUMNS": "200"}
-    demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=240, env=wide)
+    env = operator_environment(columns=200)  # as a user runs it
+    demo = subprocess.run([ANDINA, "demo"], capture_output=True, text=True, timeout=240, env=env)
     if demo.returncode != 0:
         pytest.fail(f"`andina demo` failed (is the stack up? `andina stack status`):\n{demo.stdout}{demo.stderr}")
     finished = datetime.now(UTC)

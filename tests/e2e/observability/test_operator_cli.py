@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import sys
 from collections.abc import AsyncIterator
@@ -24,7 +23,7 @@ from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.signing import SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
-from tests.conftest import Keys, ServiceSettingsFactory
+from tests.conftest import Keys, ServiceSettingsFactory, operator_environment
 
 pytestmark = pytest.mark.integration
 
@@ -38,13 +37,6 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-
-
-def operator_environment(env: dict[str, str] | None = None) -> dict[str, str]:
-    """As an operator's shell: the stack's users (countries over TLS), not the admin login the
-    test session's fixtures export to the clients tests build."""
-    own = {name: value for name, value in os.environ.items() if not name.startswith("ANDINA_KAFKA_")}
-    return {**own, "COLUMNS": "250", **(env or {})}
 
 
 async def andina(*args: str, env: dict[str, str] | None = None) -> Run:
