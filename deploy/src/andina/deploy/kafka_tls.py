@@ -28,6 +28,7 @@ CA_VALIDITY = timedelta(days=3650)
 BROKER_VALIDITY = timedelta(days=397)
 RENEW_BEFORE = timedelta(days=30)  # a broker certificate closer than this to its end is issued again
 BROKER_HOSTS = ("127.0.0.1", "localhost")
+CA_FILE = "ca.pem"  # the authority's certificate, all a client needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def _name(common_name: str) -> x509.Name:
 
 def _authority(folder: Path, now: datetime) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """The stack's authority: made the first time, then read back."""
-    key_file, cert_file = folder / "ca.key", folder / "ca.pem"
+    key_file, cert_file = folder / "ca.key", folder / CA_FILE
     if key_file.exists() and cert_file.exists():
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey):
@@ -130,7 +131,7 @@ def broker_certificate(tls: BrokerTls, ca: x509.Certificate) -> x509.Certificate
 
 
 def _files(folder: Path) -> BrokerTls:
-    return BrokerTls(folder / "ca.pem", folder / "broker.p12", (folder / "broker.p12.password").read_text().strip())
+    return BrokerTls(folder / CA_FILE, folder / "broker.p12", (folder / "broker.p12.password").read_text().strip())
 
 
 def certificate_end(folder: Path) -> datetime | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from andina.deploy.kafka_tls import CA_FILE
 from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.sealing import DeliveryOpener
@@ -91,7 +92,7 @@ class AgencyTls:
 
 def stack_agency_tls(stack: StackSettings) -> AgencyTls | None:
     """The stack's TLS listener once ``stack up`` has made its authority, else None."""
-    ca_file = stack.kafka_tls_dir / "ca.pem"
+    ca_file = stack.kafka_tls_dir / CA_FILE
     return AgencyTls(f"127.0.0.1:{stack.kafka_tls_port}", ca_file) if ca_file.exists() else None
 
 

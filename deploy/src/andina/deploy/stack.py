@@ -35,7 +35,7 @@ from andina.deploy.processes import (
     stop,
     wait_ready,
 )
-from andina.deploy.settings import Endpoints, StackSettings
+from andina.deploy.settings import Endpoints, StackSettings, stack_agency_tls
 from andina.shared.admin import ensure_topics
 
 
@@ -263,12 +263,11 @@ def status(settings: StackSettings, ends: Endpoints) -> bool:
 
 def _agency_listener(settings: StackSettings) -> None:
     """Where agency systems connect, what they trust, and when the broker's certificate ends."""
-    end = certificate_end(settings.kafka_tls_dir)
-    if end is not None:
+    tls, end = stack_agency_tls(settings), certificate_end(settings.kafka_tls_dir)
+    if tls is not None and end is not None:
         info(
-            f"agency systems: SASL_SSL on 127.0.0.1:{settings.kafka_tls_port}, trusting "
-            f"{settings.kafka_tls_dir / 'ca.pem'}; the broker's certificate ends {end:%Y-%m-%d} "
-            f"(`stack up` renews it within {RENEW_BEFORE.days} days of that)"
+            f"agency systems: SASL_SSL on {tls.bootstrap_servers}, trusting {tls.ca_file}; the broker's "
+            f"certificate ends {end:%Y-%m-%d} (`stack up` renews it within {RENEW_BEFORE.days} days of that)"
         )
 
 
