@@ -8,7 +8,6 @@ gets no connection at all, so neither its password nor an event crosses the wire
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -40,10 +39,6 @@ def listener(sasl_users: KafkaUsers) -> AgencyTls:
     return tls
 
 
-def _over_tls(auth: KafkaAuth, ca_file: Path) -> KafkaAuth:
-    return dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=str(ca_file))
-
-
 async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
     kafka_bootstrap: str,
     listener: AgencyTls,
@@ -52,7 +47,7 @@ async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
     countries: CountryRegistry,
     topics: TopicRegistry,
 ) -> None:
-    pe = _over_tls(sasl_users.country("PE"), listener.ca_file)
+    pe = sasl_users.country("PE").over_tls(listener.ca_file)
     async with AgencyClient(listener.bootstrap_servers, keys.signers["PE"], countries, topics, auth=pe) as agency:
         event = agency.event(SENT, MESSAGE, Handling.H1)
         submitted = await agency.submit("alerts", event)
@@ -62,7 +57,7 @@ async def test_a_country_submits_over_tls_and_its_acls_hold_there_too(
         records = await admin.read(submitted.offset, lambda records: len(records) >= 1)
     assert records[0].value == event.wire
 
-    bolivia = _over_tls(sasl_users.country("BO"), listener.ca_file)
+    bolivia = sasl_users.country("BO").over_tls(listener.ca_file)
     async with PartitionReader(listener.bootstrap_servers, submitted.topic, partition, auth=bolivia) as reader:
         with pytest.raises(TopicAuthorizationFailedError):
             await reader.read(0, lambda records: len(records) >= 1, within=20.0)
@@ -85,8 +80,8 @@ async def test_a_client_trusting_another_authority_is_not_connected(
     other, _ = ensure_broker_tls(tmp_path)  # another authority: the same names, other keys
     pe = sasl_users.country("PE")
 
-    assert await _connects(listener.bootstrap_servers, _over_tls(pe, listener.ca_file))
-    assert not await _connects(listener.bootstrap_servers, _over_tls(pe, other.ca_file))
+    assert await _connects(listener.bootstrap_servers, pe.over_tls(listener.ca_file))
+    assert not await _connects(listener.bootstrap_servers, pe.over_tls(other.ca_file))
 
 
 async def test_a_client_not_speaking_tls_gets_nothing_from_the_tls_listener(

@@ -7,7 +7,6 @@ explicitly (keys, broker address), so the same commands work inside docker-compo
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +122,7 @@ class Endpoints:
         auth = self.kafka_users.country(country)
         if self.agency_tls is None:
             return self.bootstrap_servers, auth
-        tls = dataclasses.replace(auth, security_protocol="SASL_SSL", ssl_cafile=str(self.agency_tls.ca_file))
-        return self.agency_tls.bootstrap_servers, tls
+        return self.agency_tls.bootstrap_servers, auth.over_tls(self.agency_tls.ca_file)
 
     def country_reader(self, country: str, topic: str, partition: int) -> PartitionReader:
         """A partition read as ``country``'s agency system reads it."""

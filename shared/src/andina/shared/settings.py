@@ -27,6 +27,10 @@ class KafkaAuth:
     password: str | None = dataclasses.field(default=None, repr=False)
     ssl_cafile: str | None = None
 
+    def over_tls(self, ca_file: str | Path) -> KafkaAuth:
+        """The same login on a SASL_SSL listener whose certificate chains to ``ca_file``."""
+        return dataclasses.replace(self, security_protocol="SASL_SSL", ssl_cafile=str(ca_file))
+
     @classmethod
     def from_environment(cls) -> KafkaAuth:
         """The ``ANDINA_KAFKA_*`` variables of this process: clients given no explicit identity use them."""
