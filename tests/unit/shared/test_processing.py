@@ -17,6 +17,7 @@ from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.messages import DirectedMessage
+from andina.shared.fetching import UNDECODABLE_HEADER
 from andina.shared.gate import Gate, Inbound
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
@@ -129,3 +130,22 @@ async def test_the_finish_marks_of_every_published_event_are_written_when_asked_
     assert len(inbox.finished) == 2
     assert len(sent.outputs) == 4  # the redelivery published nothing again
     assert sent.dead_letters == []
+
+
+async def test_a_batch_the_client_could_not_decode_is_dead_lettered_and_the_events_around_it_handled(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    inbox, sent = MemoryInbox(), Sent()
+    events = processor(pe_key[1], inbox, sent)
+    undecodable = UndecodableRecord("submissions", 3, 31, None, b"\x00batch bytes", ((UNDECODABLE_HEADER, b"CRC"),))
+
+    await events.process([submitted(pe_key[0], offset=30), undecodable, submitted(pe_key[0], offset=32)])
+
+    assert sent.dead_letters == [(31, "undecodable-batch")]
+    assert len(inbox.claims) == 2
+    assert [o.recipient for o in sent.outputs] == ["CO", "EC", "CO", "EC"]  # no sender to tell: it has no key
+
+
+@dataclass(frozen=True)
+class UndecodableRecord(Record):
+    headers: tuple[tuple[str, bytes], ...] = ()

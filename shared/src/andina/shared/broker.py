@@ -17,6 +17,7 @@ from faststream.kafka.security import parse_security
 from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
 from andina.shared.countries import CountryRegistry
+from andina.shared.fetching import tolerate_undecodable_batches
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import MAX_BATCH_BYTES
 from andina.shared.settings import KafkaAuth
@@ -44,7 +45,11 @@ def _tls_context(cafile: str | None) -> ssl.SSLContext:
 
 
 def client_options(auth: KafkaAuth | None = None) -> dict[str, Any]:
-    """aiokafka keyword arguments for ``auth`` (default: this process's ``ANDINA_KAFKA_*`` variables)."""
+    """aiokafka keyword arguments for ``auth`` (default: this process's ``ANDINA_KAFKA_*`` variables).
+
+    The consumers built with them skip batches they cannot decode (:mod:`andina.shared.fetching`).
+    """
+    tolerate_undecodable_batches()
     return parse_security(kafka_security(auth or KafkaAuth.from_environment()))
 
 
@@ -57,6 +62,7 @@ def kafka_broker(
     middlewares: Sequence[Any] = (),
     auth: KafkaAuth | None = None,
 ) -> KafkaBroker:
+    tolerate_undecodable_batches()
     prometheus = [KafkaPrometheusMiddleware(registry=metrics.registry, app_name=metrics.service)] if metrics else []
     return KafkaBroker(
         bootstrap_servers.split(","),

@@ -13,15 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import TopicAuthorizationFailedError
 
 from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
+from andina.shared.fetching import undecodable_reason
 from andina.shared.settings import KafkaAuth
 from andina.shared.signing import SignerKey
 from andina.shared.topics import SUBMISSIONS, CountryPartitioner, TopicRegistry
+
+log = structlog.get_logger()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,16 @@ class AgencyClient:
         return Position(topic, metadata.partition, metadata.offset)
 
 
+def readable(record: ConsumerRecord[bytes, bytes]) -> bool:
+    """False for a batch the client could not decode (:mod:`andina.shared.fetching`), logged as an error."""
+    if (reason := undecodable_reason(record)) is None:
+        return True
+    log.error(
+        "undecodable batch skipped", topic=record.topic, partition=record.partition, offset=record.offset, reason=reason
+    )
+    return False
+
+
 class PartitionReader:
     """Reads one partition of one topic from a given offset, as a country's agency does."""
 
@@ -143,6 +157,6 @@ class PartitionReader:
             if self._partition.topic in self._consumer._client.cluster.unauthorized_topics:
                 raise TopicAuthorizationFailedError(self._partition.topic)
             batch = await self._consumer.getmany(self._partition, timeout_ms=200)
-            records.extend(batch.get(self._partition, []))
+            records.extend(record for record in batch.get(self._partition, []) if readable(record))
             await asyncio.sleep(0)
         return records

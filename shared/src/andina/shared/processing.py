@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from andina.shared.backoff import DependencyStatus, unavailable
 from andina.shared.envelope import Envelope, service_source, unsigned_event
 from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.fetching import refuse_undecodable
 from andina.shared.gate import Gate, Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.metrics import ServiceMetrics
@@ -130,6 +131,7 @@ class EventProcessor:
         notices: list[Outgoing] = []
         for record in records:
             try:
+                refuse_undecodable(record)
                 admitted.append((record, self._gate.admit(record.key, record.value or b"")))
             except RejectedAuthenticated as rejection:
                 self._refuse(record, rejection, refusals, notices, rejection.envelope)

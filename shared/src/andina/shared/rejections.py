@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 
 class Reason(StrEnum):
+    UNDECODABLE_BATCH = "undecodable-batch"
     OVERSIZED = "oversized"
     MALFORMED_JSON = "malformed-json"
     INVALID_ENVELOPE = "invalid-envelope"
