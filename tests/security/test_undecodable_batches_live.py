@@ -2,7 +2,8 @@
 
 Written by a raw producer to the submissions topic, as Go's franz-go, Java's or librdkafka's
 clients would: a batch in each codec Kafka allows, a record with no value, binary and
-oversized headers, a key that is not UTF-8, and a batch this consumer cannot decode. Each
+oversized headers, a key that is not UTF-8, a batch whose CRC does not match (the broker
+refuses it to the producer), and a batch this consumer cannot decode. Each
 time every country's valid events are handled and nothing is lost.
 """
 
@@ -12,8 +13,9 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import pytest
-from aiokafka import AIOKafkaProducer
-from aiokafka.errors import UnsupportedCodecError
+from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka.errors import CorruptRecordException, UnsupportedCodecError
+from aiokafka.protocol.produce import ProduceRequest
 from aiokafka.record import default_records
 
 from andina.alerts.app import create_app
@@ -25,9 +27,11 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 from tests.security.test_hostile_input_live import dead_letter_counts
+from tests.unit.shared import test_fetching
 
 pytestmark = pytest.mark.integration
 
+CORRUPT_MESSAGE = CorruptRecordException.errno
 Raw = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]  # key, value, headers
 
 
@@ -59,6 +63,17 @@ async def send_batch(
     await (await producer.send_batch(batch, topic, partition=partition))
 
 
+async def produce_bytes(producer: AIOKafkaProducer, topic: str, partition: int, data: bytes) -> int:
+    """Send ``data`` as a batch exactly as given, and return the broker's error code (0: appended)."""
+    await producer.client.force_metadata_update()
+    leader = producer.client.cluster.leader_for_partition(TopicPartition(topic, partition))
+    topics = [(topic, [(partition, data)])]
+    request = ProduceRequest(required_acks=-1, timeout=10_000, topics=topics, transactional_id=None)
+    response = await producer.client.send(leader, request)
+    ((_, ((_, error_code, *_),)),) = response.topics
+    return int(error_code)
+
+
 def reasons_of(records: Sequence[object]) -> list[str]:
     return sorted(dict(r.headers)["andina-dlq-reason"].decode() for r in records)  # type: ignore[attr-defined]
 
@@ -88,6 +103,8 @@ async def test_every_codec_and_odd_records_from_raw_producers_leave_every_valid_
         await send_batch(producer, submissions, pe, [(b"PE", None, [])])  # no value at all
         headers = [("trace", b"\xff\xfe\x00binary"), ("note", b"x" * 60_000), ("empty", b"")]
         await send_batch(producer, submissions, pe, [(b"PE", odd_headers.wire, headers)])
+        damaged = test_fetching.corrupted(test_fetching.batch(0, [odd_headers.wire], "gzip"))
+        assert await produce_bytes(producer, submissions, pe, damaged) == CORRUPT_MESSAGE  # never reaches a consumer
         wrong_key = agencies["CO"].event(SENT, message("BO")).wire
         await send_batch(producer, submissions, countries.partition_of("CO"), [(b"\xc3\x28CO", wrong_key, [])])
 
