@@ -34,6 +34,7 @@ from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
+from andina.shared.lag import LagMonitor
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
@@ -175,12 +176,15 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.dependencies,
     )
     committer = OffsetCommitter(before_commit=processor.finish_published)
+    submissions_topic = deps.topics.topic(deps.service, SUBMISSIONS)
+    group = deps.topics.consumer_group(deps.service)
+    lag = LagMonitor(deps.service, group, [submissions_topic, *definition.consumes], settings, deps.metrics.registry)
     timer_loop = TimerLoop(
         deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
     )
 
     submissions = deps.broker.subscriber(
-        deps.topics.topic(deps.service, SUBMISSIONS),
+        submissions_topic,
         *definition.consumes,
         group_id=deps.topics.consumer_group(deps.service),
         batch=True,
@@ -256,11 +260,13 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         if definition.timers:
             timer_loop.start()
         audit_sealer.start()
+        lag.start()
 
     async def stop_background_work() -> None:
         gc.unfreeze()  # a service started in-process (tests) must not leave its cycles uncollectable
         await timer_loop.stop()
         await audit_sealer.stop()
+        await lag.stop()
         await committer.flush()  # the consumer still runs: what was handled is marked finished and committed
 
     async def close_store_and_commits() -> None:

@@ -87,6 +87,9 @@ class AndinaSettings(BaseSettings):
             " previous one was handled, so that they are handled now and not a batch later (0: off)"
         ),
     )
+    lag_sample_seconds: float = Field(
+        5.0, description="how often the consumer group's lag is read from the broker (andina_consumer_lag_*)"
+    )
     timer_poll_seconds: float = Field(1.0, description="how often due escalations, reminders and deadlines are fired")
     retry_initial_seconds: float = Field(
         0.5, description="first wait before retrying a step the broker or the store failed (then doubling)"

@@ -1,0 +1,89 @@
+"""A service whose consumption stalls shows lag growing and its committed offset standing still.
+
+The stall is put into the service's own consume path (every batch waits), so its handler
+metrics see nothing, as when a fetch failed inside the Kafka client: the lag is read from the
+broker all the same, and falls back to 0 once the service goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+import pytest
+from faststream.asgi import AsgiFastStream
+from prometheus_client.parser import text_string_to_metric_families
+
+from andina.alerts.app import create_app
+from andina.alerts.domain.catalog import MESSAGE_SENT
+from andina.alerts.settings import Settings
+from andina.shared.client import AgencyClient
+from andina.shared.countries import CountryRegistry
+from andina.shared.processing import EventProcessor
+from andina.shared.topics import SUBMISSIONS, TopicRegistry
+from tests.conftest import ServiceSettingsFactory
+
+pytestmark = pytest.mark.integration
+
+MESSAGE = {"subject": "Requisitoria", "body": "Sujeto cruzó por Desaguadero", "recipients": ["BO"]}
+
+
+async def lag_of(app: AsgiFastStream, topic: str, partition: int) -> dict[str, float]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
+        text = (await client.get("/metrics")).text
+    wanted = {"topic": topic, "partition": str(partition)}
+    return {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(text)
+        if family.name.startswith("andina_consumer_")
+        for sample in family.samples
+        if wanted.items() <= sample.labels.items()
+    }
+
+
+async def lag_until(
+    app: AsgiFastStream, topic: str, partition: int, holds: Callable[[dict[str, float]], bool]
+) -> dict[str, float]:
+    """The partition's lag figures once ``holds`` accepts them (20 s at most)."""
+    for _ in range(100):
+        figures = await lag_of(app, topic, partition)
+        if holds(figures):
+            break
+        await asyncio.sleep(0.2)
+    return figures
+
+
+async def test_a_stalled_service_shows_lag_and_age_growing_and_none_once_it_goes_on(
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    countries: CountryRegistry,
+    topics: TopicRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    released = asyncio.Event()
+    process = EventProcessor.process
+
+    async def stalled(self: EventProcessor, records: list[object]) -> None:
+        await released.wait()
+        await process(self, records)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EventProcessor, "process", stalled)
+    settings = service_settings(Settings).model_copy(update={"lag_sample_seconds": 0.5})
+    submissions, pe = topics.topic("alerts", SUBMISSIONS), countries.partition_of("PE")
+    app = create_app(settings)
+    async with app.start_lifespan_context():
+        for _ in range(3):
+            await agencies["PE"].submit("alerts", agencies["PE"].event(MESSAGE_SENT, MESSAGE))
+
+        stalled_lag = await lag_until(app, submissions, pe, lambda f: f.get("andina_consumer_lag_seconds", 0) >= 1)
+        assert stalled_lag["andina_consumer_lag_records"] == 3.0
+        assert stalled_lag["andina_consumer_committed_offset"] == 0.0
+        released.set()
+        caught_up = await lag_until(app, submissions, pe, lambda f: f.get("andina_consumer_lag_records") == 0)
+
+    assert caught_up == {  # the three events handled and committed
+        "andina_consumer_lag_records": 0.0,
+        "andina_consumer_lag_seconds": 0.0,
+        "andina_consumer_committed_offset": 3.0,
+    }
