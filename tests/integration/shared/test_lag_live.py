@@ -12,15 +12,20 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.asgi import AsgiFastStream
 from prometheus_client.parser import text_string_to_metric_families
 
 from andina.alerts.app import create_app
 from andina.alerts.domain.catalog import MESSAGE_SENT
 from andina.alerts.settings import Settings
+from andina.deploy.lag_view import describe
+from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
+from andina.shared.lag import lag_of_groups
 from andina.shared.processing import EventProcessor
+from andina.shared.settings import KafkaAuth
 from andina.shared.topics import SUBMISSIONS, TopicRegistry
 from tests.conftest import ServiceSettingsFactory
 
@@ -87,3 +92,27 @@ async def test_a_stalled_service_shows_lag_and_age_growing_and_none_once_it_goes
         "andina_consumer_lag_seconds": 0.0,
         "andina_consumer_committed_offset": 3.0,
     }
+
+
+async def test_stack_status_counts_the_records_a_group_has_not_committed_by_country(
+    kafka_bootstrap: str, agencies: dict[str, AgencyClient], countries: CountryRegistry, topics: TopicRegistry
+) -> None:
+    submissions, group = topics.topic("alerts", SUBMISSIONS), topics.consumer_group("alerts")
+    for country, count in (("PE", 5), ("CO", 2)):
+        for _ in range(count):
+            await agencies[country].submit("alerts", agencies[country].event(MESSAGE_SENT, MESSAGE))
+    pe = TopicPartition(submissions, countries.partition_of("PE"))
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=group, **client_options())
+    await consumer.start()
+    try:
+        consumer.assign([pe])
+        await consumer.commit({pe: 2})  # PE's first two handled; nothing of CO's
+    finally:
+        await consumer.stop()
+
+    lags = await lag_of_groups(kafka_bootstrap, KafkaAuth.from_environment(), {group: [submissions]})
+
+    waiting = {(lag.partition, lag.committed, lag.records) for lag in lags[group] if lag.end_offset}
+    assert waiting == {(pe.partition, 2, 3), (countries.partition_of("CO"), 0, 2)}
+    country_of = {countries.partition_of(code): code for code in countries.codes}
+    assert describe(lags[group], country_of) == "5: PE 3, CO 2"

@@ -23,6 +23,7 @@ from andina.deploy.kafka_security import SecuredKafka, secure_kafka
 from andina.deploy.kafka_tls import RENEW_BEFORE, certificate_end
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.keys import generate_keys
+from andina.deploy.lag_view import service_lags
 from andina.deploy.processes import (
     Component,
     StackError,
@@ -232,8 +233,9 @@ def _health(settings: StackSettings, component: Component) -> str:
 def status(settings: StackSettings, ends: Endpoints) -> bool:
     """Print the table; True when every component of ours is up and healthy."""
     table = Table(title=f"local stack ({settings.state})")
-    for column in ("component", "pid", "port", "state", "health"):
+    for column in ("component", "pid", "port", "state", "health", "lag"):
         table.add_column(column)
+    lags = service_lags(settings, ends) if running_pid(settings.state, kafka.component(settings)) else {}
     healthy = True
     for component in components(settings, ends):
         pid = running_pid(settings.state, component)
@@ -255,7 +257,8 @@ def status(settings: StackSettings, ends: Endpoints) -> bool:
         health = _health(settings, component)
         ok = health == "ready" or health.startswith("200")
         healthy = healthy and ok
-        table.add_row(component.name, str(pid), ports, "[green]up[/green]", health if ok else f"[red]{health}[/red]")
+        shown = health if ok else f"[red]{health}[/red]"
+        table.add_row(component.name, str(pid), ports, "[green]up[/green]", shown, lags.get(component.name, ""))
     console.print(table)
     _agency_listener(settings)
     return healthy

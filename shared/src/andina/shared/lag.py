@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -26,7 +26,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import CollectorRegistry, Gauge
 
 from andina.shared.broker import client_options
-from andina.shared.settings import AndinaSettings
+from andina.shared.settings import AndinaSettings, KafkaAuth
 
 log = structlog.get_logger()
 
@@ -68,6 +68,26 @@ async def group_lag(
     if never_committed:  # the group starts from the earliest record still kept
         committed |= await ends.beginning_offsets(never_committed)
     return [PartitionLag(tp.topic, tp.partition, int(end_offsets[tp]), int(committed[tp])) for tp in partitions]
+
+
+async def lag_of_groups(
+    bootstrap: str, auth: KafkaAuth, topics_of_group: Mapping[str, Sequence[str]]
+) -> dict[str, list[PartitionLag]]:
+    """Each group's lag on its topics and on any other topic it committed offsets on (``andina stack status``)."""
+    options = client_options(auth)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="andina-lag", **options)
+    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, **options)
+    try:
+        await admin.start()
+        await ends.start()
+        lags = {}
+        for group, topics in topics_of_group.items():
+            committed_on = {tp.topic for tp in await admin.list_consumer_group_offsets(group)}
+            lags[group] = await group_lag(admin, ends, group, sorted({*topics, *committed_on}))
+        return lags
+    finally:
+        await ends.stop()
+        await admin.close()
 
 
 class EndOffsetHistory:
