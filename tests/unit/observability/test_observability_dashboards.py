@@ -28,7 +28,9 @@ from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.shared.backoff import DependencyStatus
 from andina.shared.broker import kafka_broker
 from andina.shared.countries import CountryRegistry
+from andina.shared.lag import LagMonitor
 from andina.shared.metrics import ServiceMetrics
+from andina.shared.settings import AndinaSettings
 
 ROOT = find_repo_root()
 COMMITTED = ROOT / "deploy" / "grafana" / "dashboards"
@@ -80,6 +82,7 @@ def defined() -> set[str]:
     registry = CollectorRegistry()
     bus = ServiceMetrics("alerts", registry)
     DependencyStatus("alerts", registry)
+    LagMonitor("alerts", "andina-alerts", [], AndinaSettings(), registry)
     kafka_broker("127.0.0.1:1", CountryRegistry.load(), client_id="names", metrics=bus)  # FastStream's series
     for metrics_class in SERVICE_METRICS:
         metrics_class(registry)

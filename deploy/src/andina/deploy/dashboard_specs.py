@@ -143,6 +143,17 @@ BUS = Dashboard(
             unit="s",
         ),
         timeseries(
+            "Consumer lag: records not committed, by service and partition",
+            Query("sum by (service, partition) (andina_consumer_lag_records)", "{{service}} [{{partition}}]"),
+            unit="short",
+            description="Read from the broker: grows whatever stops a consumer (AndinaConsumerLagGrowing pages).",
+        ),
+        timeseries(
+            "Consumer lag: age of the oldest waiting record",
+            Query("max by (service) (andina_consumer_lag_seconds)", "{{service}}"),
+            unit="s",
+        ),
+        timeseries(
             "Records in process (a stuck consumer stays above zero)",
             Query("sum by (service, handler) (faststream_received_messages_in_process)", "{{service}} {{handler}}"),
             unit="short",
