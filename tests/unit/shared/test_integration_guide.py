@@ -11,9 +11,12 @@ from pathlib import Path
 
 import nacl.signing
 import orjson
+from aiokafka.partitioner import murmur2
 
+from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import canonical_bytes
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+from andina.shared.topics import TopicRegistry
 
 GUIDE_DIR = Path(__file__).resolve().parents[3] / "docs"
 GUIDE = (GUIDE_DIR / "integrating.md").read_text()
@@ -74,3 +77,15 @@ def test_the_key_schemas_describe_what_a_rotation_writes(tmp_path: Path) -> None
         assert all(re.fullmatch(key_pattern, k) for k in [entry["public_key"], *entry.get("previous_keys", [])])
     assert written["signers"]["PE"]["previous_keys"] == [old.public_key_b64]
     assert re.fullmatch(key_file_schema["pattern"], new.save(tmp_path).read_text())
+
+
+def test_the_partition_table_is_the_registry_and_a_default_partitioner_would_misplace_records() -> None:
+    countries, topics = CountryRegistry.load(), TopicRegistry.load()
+    table = dict(re.findall(r"^\| ([A-Z]{2}) [A-Za-z ]+ \| (\d+) \|$", GUIDE, re.MULTILINE))
+
+    def default_partition(code: str) -> int:  # Kafka's default for a keyed record, murmur2 as the Java client
+        return int(murmur2(code.encode()) & 0x7FFFFFFF) % topics.partitions
+
+    assert {code: int(p) for code, p in table.items()} == {c: countries.partition_of(c) for c in countries.codes}
+    assert f"{topics.partitions} partitions" in GUIDE
+    assert [default_partition(c) for c in ("PE", "BO", "CO", "EC")] == [11, 11, 11, 1]
