@@ -46,7 +46,7 @@ class ServiceSettingsFactory(Protocol):
 
 HOW_TO_START = (
     "no {what}: set {var}, or start the local stack with `andina stack up --no-services` "
-    "(see README), or run where a Docker engine is available"
+    "(see CONTRIBUTING.md), or run where a Docker engine is available"
 )
 
 
@@ -101,7 +101,7 @@ def kafka_users(kafka_bootstrap: str) -> KafkaUsers | None:
 def sasl_users(kafka_users: KafkaUsers | None) -> KafkaUsers:
     """The stack's Kafka users, for tests of authentication and ACLs: skipped when the broker has none."""
     if kafka_users is None:
-        pytest.skip("the broker does not require SASL: run against `andina stack up` (README: Kafka users)")
+        pytest.skip("the broker does not require SASL: run against `andina stack up` (docs/operations.md: Kafka users)")
     return kafka_users
 
 

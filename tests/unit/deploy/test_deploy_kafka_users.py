@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from andina.deploy.kafka import prepare
 from andina.deploy.kafka_tls import ensure_broker_tls
-from andina.deploy.kafka_users import KafkaUsers, revoked_users, scram_format_argument, stack_users
+from andina.deploy.kafka_users import AgencyListener, KafkaUsers, revoked_users, scram_format_argument, stack_users
 from andina.deploy.processes import StackError
 from andina.deploy.settings import StackSettings, endpoints, stack_users_of
 from andina.shared.settings import AndinaSettings
@@ -138,3 +139,21 @@ def test_kafka_data_formatted_before_sasl_is_refused_with_what_to_do(tmp_path: P
 
     assert str(data) in str(refused.value)
     assert not settings.kafka_credentials.exists()
+
+
+def test_the_file_tells_agencies_the_tls_listener_and_keeps_it_when_users_change(tmp_path: Path) -> None:
+    path = tmp_path / "credentials.json"
+    tls = AgencyListener("127.0.0.1:9094", str(tmp_path / "tls" / "ca.pem"))
+    KafkaUsers.ensure(path, "127.0.0.1:9092", ["admin"], tls)
+
+    grown, _ = KafkaUsers.ensure(path, "127.0.0.1:9092", ["admin", "agency-pe"])  # as `secure_kafka` calls it
+    written = json.loads(path.read_text())
+
+    assert written["agencies"] == {
+        "bootstrap_servers": "127.0.0.1:9094",
+        "security_protocol": "SASL_SSL",
+        "ssl_cafile": str(tmp_path / "tls" / "ca.pem"),
+    }
+    assert (written["bootstrap_servers"], written["security_protocol"]) == ("127.0.0.1:9092", "SASL_PLAINTEXT")
+    assert KafkaUsers.load(path) == grown
+    assert grown.without(path, ["agency-pe"]).agencies == tls

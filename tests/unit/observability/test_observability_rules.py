@@ -75,3 +75,17 @@ def test_the_compose_prometheus_mounts_and_loads_the_rules() -> None:
 
     assert "- ./deploy/prometheus/rules:/etc/prometheus/rules:ro" in compose
     assert re.search(r"rule_files:\n\s+- /etc/prometheus/rules/\*\.yml", config)
+
+
+def test_every_alert_links_its_runbook_entry() -> None:
+    """An operator paged at night follows the alert's link to what it means and what to do."""
+    rules = "\n".join(p.read_text() for p in RULES)
+    alerts = re.findall(r"^\s*- alert: (\S+)$", rules, re.MULTILINE)
+    links = dict(re.findall(r"^\s*- alert: (\S+)$(?:\n(?!\s*- alert:).*)*?\n\s*runbook_url: \"(\S+)\"", rules, re.M))
+    headings = re.findall(r"^#+ (.+)$", (ROOT / "docs" / "operations.md").read_text(), re.MULTILINE)
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+    assert alerts
+    for alert in alerts:
+        assert links.get(alert) == f"docs/operations.md#{alert.lower()}", f"{alert} has no runbook_url"
+        assert alert.lower() in anchors, f"docs/operations.md has no entry for {alert}"

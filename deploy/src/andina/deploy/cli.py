@@ -22,6 +22,7 @@ from andina.deploy import keys_cli, operator_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
+from andina.deploy.configuration_docs import write_configuration_reference
 from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
@@ -163,10 +164,13 @@ def demo(
 @app.command("docs")
 @friendly
 def docs(
-    out: Annotated[Path, typer.Option(help="Folder to write asyncapi/ and events/ into.")] = Path("docs"),
+    out: Annotated[Path, typer.Option(help="Folder to write asyncapi/, events/ and configuration.md into.")] = Path(
+        "docs"
+    ),
 ) -> None:
-    """Regenerate the published contract: an AsyncAPI document per service, an example per event type."""
-    for path in generate_docs(out):
+    """Regenerate the published contract (an AsyncAPI document per service, an example per event type)
+    and the configuration reference."""
+    for path in [*generate_docs(out), write_configuration_reference(out)]:
         console.print(f"wrote {path}")
 
 

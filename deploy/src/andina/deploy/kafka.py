@@ -20,7 +20,7 @@ from pathlib import Path
 from aiokafka.admin import AIOKafkaAdminClient
 
 from andina.deploy.kafka_tls import BrokerTls, ensure_broker_tls
-from andina.deploy.kafka_users import ADMIN, KafkaUsers, scram_format_argument
+from andina.deploy.kafka_users import ADMIN, AgencyListener, KafkaUsers, scram_format_argument
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
 from andina.shared.broker import client_options
@@ -152,9 +152,10 @@ def prepare(settings: StackSettings) -> tuple[Path, bool]:
         )
     state.mkdir(parents=True, exist_ok=True)
     (settings.state / "logs" / "kafka").mkdir(parents=True, exist_ok=True)
-    users, _ = KafkaUsers.ensure(credentials, bootstrap_servers(settings), [ADMIN])
-    admin_password = users.passwords[ADMIN]
     tls, _ = ensure_broker_tls(settings.kafka_tls_dir)
+    agencies = AgencyListener(f"127.0.0.1:{settings.kafka_tls_port}", str(tls.ca_file))
+    users, _ = KafkaUsers.ensure(credentials, bootstrap_servers(settings), [ADMIN], agencies)
+    admin_password = users.passwords[ADMIN]
     props = state / "server.properties"
     template = (kafka_dir(settings.root) / "server.properties").read_text()
     props.touch()

@@ -10,6 +10,7 @@ ones keep theirs; one that left the registries loses its user there (see ``revok
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import os
@@ -68,12 +69,34 @@ def revoked_users(present: Iterable[str], wanted: Iterable[str]) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class AgencyListener:
+    """Where agency systems log in with the same passwords: the TLS listener, and the authority to trust."""
+
+    bootstrap_servers: str
+    ssl_cafile: str
+    security_protocol: str = "SASL_SSL"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+            "ssl_cafile": self.ssl_cafile,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class KafkaUsers:
-    """The stack's users and passwords, as written in its credentials file."""
+    """The stack's users and passwords, as written in its credentials file.
+
+    ``bootstrap_servers`` and ``security_protocol`` are the loopback listener the services and the
+    operators' commands use; ``agencies``, once the stack has its TLS listener, is where countries'
+    agency systems connect instead.
+    """
 
     bootstrap_servers: str
     passwords: dict[str, str]
     security_protocol: str = "SASL_PLAINTEXT"
+    agencies: AgencyListener | None = None
 
     def auth(self, user: str) -> KafkaAuth:
         if user not in self.passwords:
@@ -92,14 +115,24 @@ class KafkaUsers:
     @classmethod
     def load(cls, path: Path) -> KafkaUsers:
         raw = json.loads(path.read_text())
-        return cls(raw["bootstrap_servers"], dict(raw["users"]), raw.get("security_protocol", "SASL_PLAINTEXT"))
+        agencies = AgencyListener(**raw["agencies"]) if "agencies" in raw else None
+        return cls(
+            raw["bootstrap_servers"], dict(raw["users"]), raw.get("security_protocol", "SASL_PLAINTEXT"), agencies
+        )
 
     @classmethod
-    def ensure(cls, path: Path, bootstrap_servers: str, users: Iterable[str]) -> tuple[KafkaUsers, list[str]]:
-        """The file's users plus a new random password for each missing one; returns them and the new names."""
-        known = cls.load(path).passwords if path.exists() else {}
+    def ensure(
+        cls, path: Path, bootstrap_servers: str, users: Iterable[str], agencies: AgencyListener | None = None
+    ) -> tuple[KafkaUsers, list[str]]:
+        """The file's users plus a new random password for each missing one; returns them and the new names.
+
+        ``agencies``: the TLS listener to name for agency systems (None keeps the one the file names).
+        """
+        file = cls.load(path) if path.exists() else None
+        known = file.passwords if file else {}
         added = [u for u in users if u not in known]
-        result = cls(bootstrap_servers, {**known, **{u: secrets.token_urlsafe(24) for u in added}})
+        agencies = agencies or (file.agencies if file else None)
+        result = cls(bootstrap_servers, {**known, **{u: secrets.token_urlsafe(24) for u in added}}, agencies=agencies)
         if added or not path.exists() or cls.load(path) != result:
             result._save(path)
         return result, added
@@ -107,9 +140,7 @@ class KafkaUsers:
     def without(self, path: Path, users: Iterable[str]) -> KafkaUsers:
         """These users and their passwords gone from the file too: one that comes back gets a new password."""
         gone = set(users)
-        result = KafkaUsers(
-            self.bootstrap_servers, {u: p for u, p in self.passwords.items() if u not in gone}, self.security_protocol
-        )
+        result = dataclasses.replace(self, passwords={u: p for u, p in self.passwords.items() if u not in gone})
         if result != self:
             result._save(path)
         return result
@@ -119,12 +150,14 @@ class KafkaUsers:
         scratch = path.with_suffix(".tmp")
         scratch.touch(mode=0o600)
         os.chmod(scratch, 0o600)
-        content = {
+        content: dict[str, Any] = {
             "bootstrap_servers": self.bootstrap_servers,
             "security_protocol": self.security_protocol,
             "mechanism": MECHANISM,
             "users": self.passwords,
         }
+        if self.agencies is not None:
+            content["agencies"] = self.agencies.as_json()
         scratch.write_text(json.dumps(content, indent=2) + "\n")
         scratch.replace(path)
 

@@ -1,6 +1,6 @@
 """The CloudEvents 1.0 envelope (structured JSON mode) every event on the bus travels in.
 
-Extensions (DESIGN.md section 4): ``origin`` (sending country), ``handling`` (h0..h3),
+Extensions (docs/architecture.md, "The event"): ``origin`` (sending country), ``handling`` (h0..h3),
 ``correlationid``, ``causationid``, and the sender's Ed25519 ``signature`` made with the
 key named by ``signer``. The signature covers the canonical form of every other
 attribute: the JSON object without ``signature``, keys sorted, no insignificant

@@ -217,7 +217,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         description=(
             "Events for one country, on its own partition (record key = recipient country). On the wire"
             " each travels whole, sealed for that country, as an event of type andina.<service>.sealed.v1"
-            " (data_base64, sealedfor, sealkeyid; see the README): the schema shows an event once opened."
+            " (data_base64, sealedfor, sealkeyid; see docs/integrating.md): the schema shows an event once opened."
         ),
         schema=Union[tuple(typed_envelope(t, m) for t, m in definition.emits.items())],  # noqa: UP007
     )
