@@ -22,8 +22,13 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    # Loggers cached on first use keep the processor list they were built with: change that one
+    # list in place, so that a second configuration (another service started in-process, or a
+    # test's capture_logs) reaches every logger, whichever configuration cached it.
+    processors = structlog.get_config()["processors"]
+    processors[:] = [*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=processors,
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
