@@ -10,6 +10,7 @@ import pytest
 
 from andina.deploy.tail import event_row
 from andina.shared.envelope import Handling, service_source, unsigned_event
+from andina.shared.fetching import UNDECODABLE_HEADER
 from andina.shared.sealing import DeliveryOpener, DeliverySealer
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
@@ -60,3 +61,11 @@ def test_another_countrys_key_says_why_it_does_not_open(keys_dir: Path) -> None:
     row = event_row(sealed_record(keys_dir, EVENT), opener(keys_dir, "EC"))
 
     assert (row[2], row[5]) == ("andina.alerts.sealed.v1", "[red]does not open[/red]: sealed for CO, not for EC")
+
+
+def test_a_batch_the_client_could_not_read_is_shown_with_its_reason() -> None:
+    record = SimpleNamespace(
+        value=b"\x00\x01", offset=40, timestamp=1_795_000_000_000, headers=[(UNDECODABLE_HEADER, b"CRC mismatch")]
+    )
+
+    assert event_row(record)[1:] == ["40", "[red]undecodable batch[/red]", "", "", "CRC mismatch"]

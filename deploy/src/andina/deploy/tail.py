@@ -22,6 +22,7 @@ from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
 from andina.shared.broker import client_options
+from andina.shared.fetching import undecodable_reason
 from andina.shared.sealing import DeliveryOpener, Unopenable
 from andina.shared.settings import KafkaAuth
 from andina.shared.topics import DEAD_LETTER
@@ -115,6 +116,8 @@ def _shown(event: dict[str, Any], value: bytes, opener: DeliveryOpener | None) -
 
 
 def event_row(record: Record, opener: DeliveryOpener | None = None) -> list[str]:
+    if (reason := undecodable_reason(record)) is not None:  # a whole batch the client could not read
+        return [_time(record), str(record.offset), "[red]undecodable batch[/red]", "", "", reason]
     event = _event(record.value)
     if event is None:
         return [_time(record), str(record.offset), "[red]not an event[/red]", "", "", repr((record.value or b"")[:80])]
