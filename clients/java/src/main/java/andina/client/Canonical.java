@@ -3,7 +3,6 @@ package andina.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -51,8 +50,8 @@ public final class Canonical {
   private static void writeObject(JsonNode node, StringBuilder out, boolean topLevel) {
     if (!node.isObject()) throw new IllegalArgumentException("an event is a JSON object");
     List<String> names = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      String name = it.next().getKey();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String name = field.getKey();
       if (!(topLevel && name.equals("signature"))) names.add(name);
     }
     names.sort(Canonical::compareCodePoints);

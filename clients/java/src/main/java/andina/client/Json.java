@@ -52,8 +52,7 @@ public final class Json {
 
   private static boolean hasLoneSurrogate(JsonNode node) {
     if (node.isTextual()) return containsLoneSurrogate(node.textValue());
-    for (var it = node.fields(); it.hasNext(); ) {
-      var field = it.next();
+    for (var field : node.properties()) {
       if (containsLoneSurrogate(field.getKey()) || hasLoneSurrogate(field.getValue())) return true;
     }
     for (JsonNode element : node) {

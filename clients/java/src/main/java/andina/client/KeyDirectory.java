@@ -31,7 +31,7 @@ public final class KeyDirectory {
   /** A directory from the file's JSON: {"signers": {name: {kind, public_key, previous_keys?}}}. */
   public static KeyDirectory of(JsonNode directory) {
     Map<String, Signer> signers = new LinkedHashMap<>();
-    directory.get("signers").fields().forEachRemaining(entry -> {
+    directory.get("signers").properties().forEach(entry -> {
       Map<String, byte[]> keys = new LinkedHashMap<>();
       JsonNode signer = entry.getValue();
       addKey(keys, signer.get("public_key").asText());

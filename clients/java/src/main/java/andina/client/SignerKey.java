@@ -3,9 +3,12 @@ package andina.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -25,6 +28,24 @@ public final class SignerKey {
   public static SignerKey load(Path keysDir, String signer) throws IOException {
     String text = Files.readString(keysDir.resolve(signer + ".key"), StandardCharsets.US_ASCII);
     return new SignerKey(signer, Base64.getDecoder().decode(text.strip()));
+  }
+
+  /**
+   * The signer's current key, then the previous ones a rotation kept ({@code
+   * <keys>/previous/<signer>.<key id>.key}), which still open what was sealed for them.
+   */
+  public static List<SignerKey> loadAll(Path keysDir, String signer) throws IOException {
+    List<SignerKey> keys = new ArrayList<>(List.of(load(keysDir, signer)));
+    Path previous = keysDir.resolve("previous");
+    if (Files.isDirectory(previous)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(previous, signer + ".*.key")) {
+        for (Path file : files) {
+          String text = Files.readString(file, StandardCharsets.US_ASCII);
+          keys.add(new SignerKey(signer, Base64.getDecoder().decode(text.strip())));
+        }
+      }
+    }
+    return keys;
   }
 
   public String signer() {

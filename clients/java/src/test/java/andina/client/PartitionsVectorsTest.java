@@ -16,7 +16,7 @@ class PartitionsVectorsTest {
   void eachCountryHasItsPublishedPartition() throws IOException {
     Network network = Network.load(REGISTRY, "andina");
 
-    PUBLISHED.get("countries").fields().forEachRemaining(
+    PUBLISHED.get("countries").properties().forEach(
         entry -> assertEquals(entry.getValue().asInt(), network.partitionOf(entry.getKey()), entry.getKey()));
     assertEquals(PUBLISHED.get("countries").size(), network.partitions().size());
   }
@@ -25,7 +25,7 @@ class PartitionsVectorsTest {
   void eachTopicHasItsPublishedName() {
     Network network = new Network(java.util.Map.of(), "andina");
 
-    PUBLISHED.get("topics").fields().forEachRemaining(service -> service.getValue().fields().forEachRemaining(
+    PUBLISHED.get("topics").properties().forEach(service -> service.getValue().properties().forEach(
         stream -> assertEquals(stream.getValue().asText(), network.topic(service.getKey(), stream.getKey()))));
   }
 }
