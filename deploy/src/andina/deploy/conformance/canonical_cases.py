@@ -56,7 +56,19 @@ CASES: list[tuple[str, str, str]] = [
         "never sign one: keep decimals in strings",
         '{"data": {"one": 1.0, "hundred": 1E2, "tenth": 0.1, "big": 1e16, "tiny": 1e-7, "negative_zero": -0.0}}',
     ),
+    (
+        "integers-beyond-64-bits",
+        "an integer outside the 64-bit ranges is read as a float by a verifier: never sign one",
+        '{"data": {"big": 18446744073709551616, "small": -9223372036854775809}}',
+    ),
+    (
+        "duplicate-keys",
+        "a key given twice counts once, with its last value: send each key once",
+        '{"data": {"priority": "ROUTINE", "priority": "FLASH"}}',
+    ),
 ]
+# What a sender must not sign: the verifier's form of these numbers is no standard's.
+UNSIGNABLE = {"floats-as-a-verifier-sees-them", "integers-beyond-64-bits"}
 
 
 def canonical_document() -> dict[str, Any]:
@@ -68,6 +80,7 @@ def canonical_document() -> dict[str, Any]:
                 "name": name,
                 "shows": shows,
                 "received": received,
+                "signable": name not in UNSIGNABLE,
                 "canonical": canonical.decode(),
                 "canonical_hex": canonical.hex(),
             }

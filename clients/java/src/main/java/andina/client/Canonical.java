@@ -1,6 +1,7 @@
 package andina.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,14 @@ import java.util.Map;
 /**
  * The bytes a signature covers: the event without its top-level {@code signature}, keys sorted by
  * Unicode code point, no whitespace, UTF-8, only {@code "}, {@code \} and controls escaped
- * (docs/conformance/README.md). Floats are refused: the network serialises them in a form no
- * standard fixes, so the contract keeps decimals in strings.
+ * (docs/conformance/README.md). Floats and integers beyond 64 bits are refused: the network
+ * serialises them in a form no standard fixes, so the contract keeps such numbers in strings.
  */
 public final class Canonical {
+  // Beyond these (signed 64-bit minimum, unsigned 64-bit maximum) the network reads a float.
+  private static final BigInteger MIN_INTEGER = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger MAX_INTEGER = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+
   private Canonical() {}
 
   /** The canonical bytes of an event (its JSON object, as parsed by {@link Json#parse}). */
@@ -39,7 +44,12 @@ public final class Canonical {
           throw new IllegalArgumentException(
               "a float (" + node + ") cannot be signed: send decimals as strings");
         }
-        out.append(node.bigIntegerValue().toString());
+        BigInteger value = node.bigIntegerValue();
+        if (value.compareTo(MIN_INTEGER) < 0 || value.compareTo(MAX_INTEGER) > 0) {
+          throw new IllegalArgumentException(
+              "an integer beyond 64 bits (" + value + ") cannot be signed: send it as a string");
+        }
+        out.append(value);
       }
       case BOOLEAN -> out.append(node.booleanValue());
       case NULL -> out.append("null");
