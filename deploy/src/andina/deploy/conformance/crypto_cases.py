@@ -7,6 +7,8 @@ so every byte can be reproduced (a service draws a fresh nonce and id for each o
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -109,16 +111,47 @@ def signatures_document() -> dict[str, Any]:
     }
 
 
-# (name, the event the service delivers, recipient, nonce, sealed event id)
-SEALED: list[tuple[str, Any, str, bytes, UUID]] = [
-    (
+def sealed_delivery(recipient: str, attributes: dict[str, Any], nonce: bytes, sealed_id: UUID) -> bytes:
+    sealer = DeliverySealer(published_key("alerts"), published_directory())
+    return signed("alerts", sealer.seal(attributes, recipient, nonce=nonce, sealed_id=sealed_id))
+
+
+@dataclass(frozen=True)
+class SealedCase:
+    """A delivery of the alerts service to ``recipient``, sealed under a fixed nonce and id."""
+
+    name: str
+    event: Callable[[], dict[str, Any]]
+    recipient: str
+    nonce: bytes
+    sealed_id: UUID
+
+    def wire(self) -> bytes:
+        return sealed_delivery(self.recipient, self.event(), self.nonce, self.sealed_id)
+
+    def vector(self) -> dict[str, Any]:
+        wire = self.wire()
+        return {
+            "name": self.name,
+            "sender": "alerts",
+            "recipient": self.recipient,
+            "nonce_hex": self.nonce.hex(),
+            "plaintext": orjson.dumps(self.event()).decode(),
+            "box_hex": base64.b64decode(orjson.loads(wire)["data_base64"]).hex(),
+            "wire": wire.decode(),
+            "opened": self.event(),
+        }
+
+
+SEALED = [
+    SealedCase(
         "the alert delivered to CO",
         alert_delivered,
         "CO",
         bytes(range(24)),
         UUID("66fc74e9-a718-4592-b5cb-1f6109a9de06"),
     ),
-    (
+    SealedCase(
         "CO's acknowledgement delivered to PE",
         acknowledgement_received,
         "PE",
@@ -128,32 +161,11 @@ SEALED: list[tuple[str, Any, str, bytes, UUID]] = [
 ]
 
 
-def sealed_delivery(recipient: str, attributes: dict[str, Any], nonce: bytes, sealed_id: UUID) -> bytes:
-    sealer = DeliverySealer(published_key("alerts"), published_directory())
-    return signed("alerts", sealer.seal(attributes, recipient, nonce=nonce, sealed_id=sealed_id))
-
-
-def _sealed_case(name: str, make: Any, recipient: str, nonce: bytes, sealed_id: UUID) -> dict[str, Any]:
-    attributes = make()
-    wire = sealed_delivery(recipient, attributes, nonce, sealed_id)
-    box = base64.b64decode(orjson.loads(wire)["data_base64"])
-    return {
-        "name": name,
-        "sender": "alerts",
-        "recipient": recipient,
-        "nonce_hex": nonce.hex(),
-        "plaintext": orjson.dumps(attributes).decode(),
-        "box_hex": box.hex(),
-        "wire": wire.decode(),
-        "opened": attributes,
-    }
-
-
 def sealed_document() -> dict[str, Any]:
     return {
         "rule": (
             "data_base64 = base64(nonce(24) || crypto_box(plaintext, nonce, X25519 public of the recipient's "
             "sealkeyid, X25519 secret of the sender)); opened = the plaintext's attributes"
         ),
-        "cases": [_sealed_case(*case) for case in SEALED],
+        "cases": [case.vector() for case in SEALED],
     }

@@ -33,11 +33,13 @@ def published_key(signer: str) -> SignerKey:
 
 def published_directory() -> KeyDirectory:
     """The key directory of the test signers, in memory."""
-    keys = {}
-    for signer, kind in SIGNERS.items():
-        public = published_key(signer).key.verify_key
-        keys[signer] = PublicKey(kind, {published_key(signer).key_id: public})
-    return KeyDirectory(keys)
+    keys = {signer: published_key(signer) for signer in SIGNERS}
+    return KeyDirectory(
+        {
+            signer: PublicKey(kind, {keys[signer].key_id: keys[signer].key.verify_key})
+            for signer, kind in SIGNERS.items()
+        }
+    )
 
 
 def directory_file() -> dict[str, Any]:

@@ -110,8 +110,8 @@ GATE_CASES: list[tuple[str, str | None, bytes, Reason]] = [
     ),
 ]
 
-_name, _make, _recipient, _nonce, _sealed_id = SEALED[0]
-DELIVERED = sealed_delivery(_recipient, _make(), _nonce, _sealed_id)
+TO_CO = SEALED[0]
+DELIVERED = TO_CO.wire()
 
 
 def _box_flipped(event: dict[str, Any]) -> None:
@@ -126,7 +126,12 @@ def _resigned(wire: bytes, signer: str = "alerts") -> bytes:
 
 
 def _foreign_inside() -> bytes:
-    return sealed_delivery("CO", {**alert_delivered(), "type": "andina.customs.release-cleared.v1"}, _nonce, _sealed_id)
+    return sealed_delivery(
+        TO_CO.recipient,
+        {**alert_delivered(), "type": "andina.customs.release-cleared.v1"},
+        TO_CO.nonce,
+        TO_CO.sealed_id,
+    )
 
 
 # (name, the country opening, record value, why it must not open)
