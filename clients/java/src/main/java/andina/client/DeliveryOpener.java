@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,7 @@ public final class DeliveryOpener {
   }
 
   private static Set<String> fieldNames(JsonNode node) {
-    Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new TreeSet<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }

@@ -1,7 +1,6 @@
 package andina.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,7 +17,6 @@ public final class Json {
   public static final JsonMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
   private Json() {}

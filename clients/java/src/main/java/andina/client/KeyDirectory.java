@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -64,7 +65,7 @@ public final class KeyDirectory {
     String keyId = event.path("keyid").asText(null);
     Signer entry = signer == null ? null : signers.get(signer);
     if (entry == null) throw new Refused(Refused.UNKNOWN_SIGNER, signer + " is not in the key directory");
-    Iterable<byte[]> candidates = keyId == null ? entry.keys().values() : java.util.List.of(key(signer, keyId));
+    Iterable<byte[]> candidates = keyId == null ? entry.keys().values() : List.of(key(signer, keyId));
     if (entry.kind().equals("country") && !signer.equals(event.path("origin").asText(null))) {
       throw new Refused(Refused.ORIGIN_MISMATCH, "origin is not the signing country " + signer);
     }

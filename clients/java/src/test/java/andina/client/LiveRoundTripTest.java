@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,7 +101,7 @@ class LiveRoundTripTest {
     }
   }
 
-  static java.util.function.Predicate<ObjectNode> about(String type, String alertId) {
+  static Predicate<ObjectNode> about(String type, String alertId) {
     return event -> event.get("type").asText().equals(type)
         && alertId.equals(event.path("data").path("alert_id").asText(null));
   }
@@ -108,7 +110,7 @@ class LiveRoundTripTest {
   record Stack(Path state, Path credentials, String bootstrap) {
     Connection connection(String country) throws IOException {
       JsonNode users = Json.MAPPER.readTree(Files.readAllBytes(credentials)).get("users");
-      String user = "agency-" + country.toLowerCase(java.util.Locale.ROOT);
+      String user = "agency-" + country.toLowerCase(Locale.ROOT);
       return new Connection(bootstrap, user, users.get(user).asText(), state.resolve("kafka/tls/ca.pem"));
     }
 

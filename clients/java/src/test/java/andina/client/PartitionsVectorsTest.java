@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** partitions.json: the registry file this client reads gives each country its published partition. */
@@ -23,7 +24,7 @@ class PartitionsVectorsTest {
 
   @Test
   void eachTopicHasItsPublishedName() {
-    Network network = new Network(java.util.Map.of(), "andina");
+    Network network = new Network(Map.of(), "andina");
 
     PUBLISHED.get("topics").properties().forEach(service -> service.getValue().properties().forEach(
         stream -> assertEquals(stream.getValue().asText(), network.topic(service.getKey(), stream.getKey()))));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class SignaturesVectorsTest {
     assertEquals(c.get("canonical_hex").asText(), Vectors.hex(Canonical.of(event)));
 
     ObjectNode unsigned = event.deepCopy();
-    unsigned.remove(java.util.List.of("signer", "keyid", "signature"));
+    unsigned.remove(List.of("signer", "keyid", "signature"));
     Vectors.key(c.get("signer").asText()).sign(unsigned);
 
     assertEquals(c.get("signature").asText(), unsigned.get("signature").asText());
