@@ -35,8 +35,18 @@ def vectors(name: str) -> dict[str, Any]:
 KEYS = vectors("keys.json")
 
 
-def seeded(signer: str) -> SignerKey:
-    return SignerKey(signer, nacl.signing.SigningKey(bytes.fromhex(KEYS["signers"][signer]["seed_hex"])))
+def published(signer: str) -> list[dict[str, str]]:
+    """The signer's published keys: current first, then a previous one still accepted."""
+    entry = KEYS["signers"][signer]
+    return [entry, *([entry["previous"]] if "previous" in entry else [])]
+
+
+def seeded(signer: str) -> list[SignerKey]:
+    return [SignerKey(signer, nacl.signing.SigningKey(bytes.fromhex(e["seed_hex"]))) for e in published(signer)]
+
+
+def published_key(signer: str, key_id: str) -> dict[str, str]:
+    return next(entry for entry in published(signer) if entry["key_id"] == key_id)
 
 
 @pytest.fixture
@@ -60,13 +70,18 @@ def test_the_committed_vectors_are_what_the_code_makes(name: str) -> None:
 
 @pytest.mark.parametrize("signer", KEYS["signers"])
 def test_each_seed_gives_the_published_keys_key_id_and_x25519_keys(signer: str) -> None:
-    entry, key = KEYS["signers"][signer], seeded(signer)
+    in_directory = KEYS["directory"]["signers"][signer]
 
-    assert key.public_key_b64 == entry["public_key"] == KEYS["directory"]["signers"][signer]["public_key"]
-    assert key.key_id == entry["key_id"]
-    assert base64.b64decode(entry["key_file"]) == bytes(key.key)
-    assert bytes(key.key.to_curve25519_private_key()).hex() == entry["x25519_secret_hex"]
-    assert bytes(key.key.verify_key.to_curve25519_public_key()).hex() == entry["x25519_public_hex"]
+    assert [e["public_key"] for e in published(signer)] == [
+        in_directory["public_key"],
+        *in_directory.get("previous_keys", []),
+    ]
+    for entry, key in zip(published(signer), seeded(signer), strict=True):
+        assert key.public_key_b64 == entry["public_key"]
+        assert key.key_id == entry["key_id"]
+        assert base64.b64decode(entry["key_file"]) == bytes(key.key)
+        assert bytes(key.key.to_curve25519_private_key()).hex() == entry["x25519_secret_hex"]
+        assert bytes(key.key.verify_key.to_curve25519_public_key()).hex() == entry["x25519_public_hex"]
 
 
 @pytest.mark.parametrize("pair", KEYS["box_keys"], ids=lambda p: f"{p['secret_of']}-{p['public_of']}")
@@ -90,17 +105,19 @@ def test_each_signed_event_verifies_and_signs_to_the_same_bytes(case: dict[str, 
 
     directory.verify(event)
     assert canonical_bytes(event) == bytes.fromhex(case["canonical_hex"])
-    assert base64.b64decode(case["signature"]) == seeded(case["signer"]).key.sign(canonical_bytes(event)).signature
+    signing = nacl.signing.SigningKey(bytes.fromhex(published_key(case["signer"], case["key_id"])["seed_hex"]))
+    assert base64.b64decode(case["signature"]) == signing.sign(canonical_bytes(event)).signature
     assert event["keyid"] == case["key_id"]
 
 
 @pytest.mark.parametrize("case", vectors("sealed.json")["cases"], ids=lambda c: c["name"])
 def test_each_sealed_delivery_opens_to_the_published_event(case: dict[str, Any], directory: KeyDirectory) -> None:
-    recipient, sender = KEYS["signers"][case["recipient"]], KEYS["signers"][case["sender"]]
     box = bytes.fromhex(case["box_hex"])
     outer = orjson.loads(case["wire"])
+    recipient = published_key(case["recipient"], outer["sealkeyid"])
+    sender = published_key(case["sender"], outer["keyid"])
 
-    opened = DeliveryOpener([seeded(case["recipient"])], directory).open_attributes(case["wire"].encode())
+    opened = DeliveryOpener(seeded(case["recipient"]), directory).open_attributes(case["wire"].encode())
 
     assert opened == {
         **case["opened"],
@@ -166,7 +183,7 @@ def test_each_bad_submission_is_refused_with_the_published_reason(
 
 @pytest.mark.parametrize("case", REFUSALS["deliveries"], ids=lambda c: c["name"])
 def test_each_bad_delivery_is_not_opened(case: dict[str, Any], directory: KeyDirectory) -> None:
-    opener = DeliveryOpener([seeded(case["opened_by"])], directory)
+    opener = DeliveryOpener(seeded(case["opened_by"]), directory)
 
     with pytest.raises(Unopenable, match=case["refusal_contains"]):
         opener.open(value_of(case))

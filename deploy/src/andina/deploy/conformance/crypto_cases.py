@@ -20,9 +20,10 @@ from andina.alerts.domain.catalog import (
     ALERT_DELIVERED,
     ALERT_RAISED,
 )
-from andina.deploy.conformance.published_keys import EVENT_TIME, published_directory, published_key
+from andina.deploy.conformance.published_keys import EVENT_TIME, previous_key, published_directory, published_key
 from andina.shared.envelope import Handling, agency_source, canonical_bytes, service_source, unsigned_event
 from andina.shared.sealing import DeliverySealer
+from andina.shared.signing import SignerKey
 
 ALERT_ID = UUID("0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21")
 ALERT = {
@@ -86,13 +87,13 @@ def signed(signer: str, attributes: dict[str, Any]) -> bytes:
     return published_key(signer).sign(attributes)
 
 
-def _signature_case(name: str, signer: str, attributes: dict[str, Any]) -> dict[str, Any]:
-    wire = signed(signer, attributes)
+def _signature_case(name: str, key: SignerKey, attributes: dict[str, Any]) -> dict[str, Any]:
+    wire = key.sign(attributes)
     event = orjson.loads(wire)
     canonical = canonical_bytes(event)
     return {
         "name": name,
-        "signer": signer,
+        "signer": key.signer,
         "key_id": event["keyid"],
         "canonical": canonical.decode(),
         "canonical_hex": canonical.hex(),
@@ -105,14 +106,17 @@ def signatures_document() -> dict[str, Any]:
     return {
         "rule": "signature = base64(Ed25519(seed of signer, canonical form)); keyid = SHA-256(public key)[:8] as hex",
         "cases": [
-            _signature_case("PE raises a FLASH alert to CO", "PE", alert_raised()),
-            _signature_case("CO acknowledges it", "CO", alert_acknowledged()),
+            _signature_case("PE raises a FLASH alert to CO", published_key("PE"), alert_raised()),
+            _signature_case("CO acknowledges it", published_key("CO"), alert_acknowledged()),
+            _signature_case("CO signs with its previous key, still accepted", previous_key(), alert_acknowledged()),
         ],
     }
 
 
-def sealed_delivery(recipient: str, attributes: dict[str, Any], nonce: bytes, sealed_id: UUID) -> bytes:
-    sealer = DeliverySealer(published_key("alerts"), published_directory())
+def sealed_delivery(
+    recipient: str, attributes: dict[str, Any], nonce: bytes, sealed_id: UUID, before_rotation: bool = False
+) -> bytes:
+    sealer = DeliverySealer(published_key("alerts"), published_directory(before_rotation))
     return signed("alerts", sealer.seal(attributes, recipient, nonce=nonce, sealed_id=sealed_id))
 
 
@@ -125,9 +129,10 @@ class SealedCase:
     recipient: str
     nonce: bytes
     sealed_id: UUID
+    before_rotation: bool = False  # sealed for the recipient's previous key, while it was current
 
     def wire(self) -> bytes:
-        return sealed_delivery(self.recipient, self.event(), self.nonce, self.sealed_id)
+        return sealed_delivery(self.recipient, self.event(), self.nonce, self.sealed_id, self.before_rotation)
 
     def vector(self) -> dict[str, Any]:
         wire = self.wire()
@@ -157,6 +162,14 @@ SEALED = [
         "PE",
         bytes(range(100, 124)),
         UUID("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
+    ),
+    SealedCase(
+        "sealed for CO's previous key before its rotation",
+        alert_delivered,
+        "CO",
+        bytes(range(200, 224)),
+        UUID("0f1e2d3c-4b5a-4968-8776-655443322110"),
+        before_rotation=True,
     ),
 ]
 

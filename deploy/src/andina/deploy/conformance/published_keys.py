@@ -23,20 +23,35 @@ NOW = datetime(2026, 11, 23, 3, 45, tzinfo=UTC)
 EVENT_TIME = datetime(2026, 11, 23, 3, 40, tzinfo=UTC)
 
 
-def seed(signer: str) -> bytes:
-    return hashlib.sha256(f"andina conformance TEST ONLY key of {signer}".encode()).digest()
+# The signer in the middle of a key rotation: its previous key is still accepted.
+ROTATED = "CO"
+PREVIOUS = " (previous)"
+
+
+def seed(signer: str, generation: str = "") -> bytes:
+    return hashlib.sha256(f"andina conformance TEST ONLY key of {signer}{generation}".encode()).digest()
 
 
 def published_key(signer: str) -> SignerKey:
     return SignerKey(signer, nacl.signing.SigningKey(seed(signer)))
 
 
-def published_directory() -> KeyDirectory:
+def previous_key(signer: str = ROTATED) -> SignerKey:
+    return SignerKey(signer, nacl.signing.SigningKey(seed(signer, PREVIOUS)))
+
+
+def accepted_keys(signer: str, before_rotation: bool = False) -> list[SignerKey]:
+    """The signer's keys the directory accepts, current first (before the rotation: the previous one only)."""
+    if signer != ROTATED:
+        return [published_key(signer)]
+    return [previous_key()] if before_rotation else [published_key(signer), previous_key()]
+
+
+def published_directory(before_rotation: bool = False) -> KeyDirectory:
     """The key directory of the test signers, in memory."""
-    keys = {signer: published_key(signer) for signer in SIGNERS}
     return KeyDirectory(
         {
-            signer: PublicKey(kind, {keys[signer].key_id: keys[signer].key.verify_key})
+            signer: PublicKey(kind, {key.key_id: key.key.verify_key for key in accepted_keys(signer, before_rotation)})
             for signer, kind in SIGNERS.items()
         }
     )
@@ -44,25 +59,31 @@ def published_directory() -> KeyDirectory:
 
 def directory_file() -> dict[str, Any]:
     """The same directory as a key directory file (``directory.json``) publishes it."""
-    return {
-        "signers": {
-            signer: {"kind": kind.value, "public_key": published_key(signer).public_key_b64}
-            for signer, kind in SIGNERS.items()
-        }
-    }
+    signers: dict[str, Any] = {}
+    for signer, kind in SIGNERS.items():
+        current, *previous = accepted_keys(signer)
+        signers[signer] = {"kind": kind.value, "public_key": current.public_key_b64}
+        if previous:
+            signers[signer]["previous_keys"] = [key.public_key_b64 for key in previous]
+    return {"signers": signers}
 
 
-def _signer_entry(signer: str) -> dict[str, Any]:
-    key = published_key(signer)
+def _key_entry(key: SignerKey) -> dict[str, Any]:
     return {
-        "kind": SIGNERS[signer].value,
-        "seed_hex": seed(signer).hex(),
-        "key_file": base64.b64encode(seed(signer)).decode(),
+        "seed_hex": bytes(key.key).hex(),
+        "key_file": base64.b64encode(bytes(key.key)).decode(),
         "public_key": key.public_key_b64,
         "key_id": key.key_id,
         "x25519_secret_hex": bytes(key.key.to_curve25519_private_key()).hex(),
         "x25519_public_hex": bytes(key.key.verify_key.to_curve25519_public_key()).hex(),
     }
+
+
+def _signer_entry(signer: str) -> dict[str, Any]:
+    entry = {"kind": SIGNERS[signer].value, **_key_entry(published_key(signer))}
+    if signer == ROTATED:
+        entry["previous"] = _key_entry(previous_key())
+    return entry
 
 
 def _box_key(secret_of: str, public_of: str) -> dict[str, str]:
@@ -76,7 +97,10 @@ def _box_key(secret_of: str, public_of: str) -> dict[str, str]:
 def keys_document() -> dict[str, Any]:
     return {
         "warning": WARNING,
-        "seed_rule": "seed = SHA-256(UTF-8 'andina conformance TEST ONLY key of <signer>')",
+        "seed_rule": (
+            f"seed = SHA-256(UTF-8 'andina conformance TEST ONLY key of <signer>'); "
+            f"a previous key: of '<signer>{PREVIOUS}'"
+        ),
         "signers": {signer: _signer_entry(signer) for signer in SIGNERS},
         "directory": directory_file(),
         "box_keys": [_box_key("CO", "alerts"), _box_key("alerts", "CO"), _box_key("PE", "alerts")],

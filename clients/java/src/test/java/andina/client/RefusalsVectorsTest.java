@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -47,7 +46,7 @@ class RefusalsVectorsTest {
   @ParameterizedTest
   @MethodSource("deliveries")
   void eachBadDeliveryIsNotOpened(JsonNode c) {
-    DeliveryOpener opener = new DeliveryOpener(List.of(Vectors.key(c.get("opened_by").asText())), Vectors.directory());
+    DeliveryOpener opener = new DeliveryOpener(Vectors.keys(c.get("opened_by").asText()), Vectors.directory());
 
     Refused refused = assertThrows(Refused.class, () -> opener.open(Vectors.value(c)));
 

@@ -21,7 +21,7 @@ class SealedVectorsTest {
   @MethodSource("cases")
   void theDeliveryOpensToThePublishedEvent(JsonNode c) {
     ObjectNode outer = Json.parse(Vectors.utf8(c.get("wire")));
-    DeliveryOpener opener = new DeliveryOpener(List.of(Vectors.key(c.get("recipient").asText())), Vectors.directory());
+    DeliveryOpener opener = new DeliveryOpener(Vectors.keys(c.get("recipient").asText()), Vectors.directory());
 
     ObjectNode opened = opener.open(Vectors.utf8(c.get("wire")));
 
@@ -33,8 +33,9 @@ class SealedVectorsTest {
   @ParameterizedTest
   @MethodSource("cases")
   void theBoxOpensToThePublishedPlaintext(JsonNode c) {
-    SignerKey recipient = Vectors.key(c.get("recipient").asText());
-    byte[] sender = Keys.x25519Public(Vectors.key(c.get("sender").asText()).publicKey());
+    JsonNode outer = Json.parse(Vectors.utf8(c.get("wire")));
+    SignerKey recipient = Vectors.key(c.get("recipient").asText(), outer.get("sealkeyid").asText());
+    byte[] sender = Keys.x25519Public(Vectors.key(c.get("sender").asText(), outer.get("keyid").asText()).publicKey());
 
     byte[] plaintext = new Box(recipient.x25519Secret(), sender).open(Vectors.hex(c.get("box_hex")));
 

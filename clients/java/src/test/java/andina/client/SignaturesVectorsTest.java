@@ -25,7 +25,7 @@ class SignaturesVectorsTest {
 
     ObjectNode unsigned = event.deepCopy();
     unsigned.remove(List.of("signer", "keyid", "signature"));
-    Vectors.key(c.get("signer").asText()).sign(unsigned);
+    Vectors.key(c.get("signer").asText(), c.get("key_id").asText()).sign(unsigned);
 
     assertEquals(c.get("signature").asText(), unsigned.get("signature").asText());
     assertEquals(c.get("key_id").asText(), unsigned.get("keyid").asText());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
@@ -53,9 +54,26 @@ final class Vectors {
 
   static final JsonNode KEYS = file("keys.json");
 
-  /** The published test key of {@code signer}. TEST ONLY. */
+  static List<String> signers() {
+    return KEYS.get("signers").properties().stream().map(Map.Entry::getKey).toList();
+  }
+
+  /** The published keys of {@code signer}: current first, then a previous one still accepted. TEST ONLY. */
+  static List<JsonNode> published(String signer) {
+    JsonNode entry = KEYS.get("signers").get(signer);
+    return entry.has("previous") ? List.of(entry, entry.get("previous")) : List.of(entry);
+  }
+
+  static List<SignerKey> keys(String signer) {
+    return published(signer).stream().map(e -> new SignerKey(signer, hex(e.get("seed_hex")))).toList();
+  }
+
   static SignerKey key(String signer) {
-    return new SignerKey(signer, hex(KEYS.get("signers").get(signer).get("seed_hex")));
+    return keys(signer).get(0);
+  }
+
+  static SignerKey key(String signer, String keyId) {
+    return keys(signer).stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
   }
 
   static KeyDirectory directory() {
