@@ -79,7 +79,7 @@ class LiveRoundTripTest {
       String alertId = raised.get("id").asText();
 
       ObjectNode delivered = coInbox.await(stack.opener("CO"), coStart, about(DELIVERED, alertId), PATIENCE)
-          .orElseThrow(() -> new AssertionError("CO did not receive the alert within " + PATIENCE));
+          .orElseThrow(() -> new AssertionError("CO did not receive the alert within " + PATIENCE + stack.hint()));
       assertEquals("PE", delivered.get("origin").asText());
       assertEquals("alerts", delivered.get("signer").asText());
       assertEquals("FLASH", delivered.get("data").get("priority").asText());
@@ -90,7 +90,7 @@ class LiveRoundTripTest {
           UUID.fromString(delivered.get("id").asText())));
 
       ObjectNode received = peInbox.await(stack.opener("PE"), peStart, about(ACK_RECEIVED, alertId), PATIENCE)
-          .orElseThrow(() -> new AssertionError("PE did not see CO's acknowledgement within " + PATIENCE));
+          .orElseThrow(() -> new AssertionError("PE did not see CO's acknowledgement within " + PATIENCE + stack.hint()));
       assertEquals("CO", received.get("data").get("country").asText());
       assertEquals("Subt. A. Rojas, DIJIN (Java)", received.get("data").get("by").asText());
       assertTrue(received.get("data").get("seconds_after_raise").asDouble() >= 0);
@@ -112,6 +112,11 @@ class LiveRoundTripTest {
       JsonNode users = Json.MAPPER.readTree(Files.readAllBytes(credentials)).get("users");
       String user = "agency-" + country.toLowerCase(Locale.ROOT);
       return new Connection(bootstrap, user, users.get(user).asText(), state.resolve("kafka/tls/ca.pem"));
+    }
+
+    /** Where to look when the network does not answer: the alerts service handles the round trip. */
+    String hint() {
+      return ": is the stack's alerts service running, with its store? (" + state.resolve("logs/alerts.log") + ")";
     }
 
     Network network() throws IOException {
