@@ -20,7 +20,7 @@ from andina.shared.events.alerts_contract import AlertRaised
 from andina.shared.gate import Gate
 from andina.shared.rejections import Rejected
 from andina.shared.sealing import DeliveryOpener, Unopenable
-from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.subject_hash import NetworkKey, account_ref, party_ref, transfer_ref
 from andina.shared.topics import CountryPartitioner, TopicRegistry
 
@@ -82,6 +82,17 @@ def test_each_seed_gives_the_published_keys_key_id_and_x25519_keys(signer: str) 
         assert base64.b64decode(entry["key_file"]) == bytes(key.key)
         assert bytes(key.key.to_curve25519_private_key()).hex() == entry["x25519_secret_hex"]
         assert bytes(key.key.verify_key.to_curve25519_public_key()).hex() == entry["x25519_public_hex"]
+
+
+@pytest.mark.parametrize("refused", KEYS["refused_public_keys"], ids=lambda k: k["name"])
+def test_each_refused_public_key_is_kept_out_of_the_directory(refused: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "directory.json"
+    path.write_text(json.dumps({"signers": {"PE": {"kind": "country", "public_key": refused["public_key"]}}}))
+
+    with pytest.raises(ValueError, match="not a valid Ed25519 key"):
+        KeyDirectory.publish_public(tmp_path / "published.json", "PE", refused["public_key"], SignerKind.COUNTRY)
+    with pytest.raises(ValueError, match="not a valid Ed25519 key"):
+        KeyDirectory.load(path)
 
 
 @pytest.mark.parametrize("pair", KEYS["box_keys"], ids=lambda p: f"{p['secret_of']}-{p['public_of']}")

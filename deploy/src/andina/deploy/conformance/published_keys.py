@@ -86,6 +86,28 @@ def _signer_entry(signer: str) -> dict[str, Any]:
     return entry
 
 
+def _little_endian(y: int) -> bytes:
+    return y.to_bytes(32, "little")
+
+
+# Public keys a key directory must refuse: with a small-order component anyone can sign for them.
+_FIELD = 2**255 - 19
+_ORDER_2 = _little_endian(_FIELD - 1)  # y = -1: the point (0, -1)
+
+
+def refused_public_keys() -> list[dict[str, str]]:
+    keys = {
+        "the identity (order 1)": _little_endian(1),
+        "the point of order 2": _ORDER_2,
+        "a valid key plus the point of order 2 (mixed order)": nacl.bindings.crypto_core_ed25519_add(
+            bytes(published_key("PE").key.verify_key), _ORDER_2
+        ),
+        "not on the curve (y = 2)": _little_endian(2),
+        "the identity encoded with y = p + 1 (non-canonical)": _little_endian(_FIELD + 1),
+    }
+    return [{"name": name, "public_key": base64.b64encode(raw).decode()} for name, raw in keys.items()]
+
+
 def _box_key(secret_of: str, public_of: str) -> dict[str, str]:
     shared = nacl.bindings.crypto_box_beforenm(
         bytes(published_key(public_of).key.verify_key.to_curve25519_public_key()),
@@ -103,5 +125,6 @@ def keys_document() -> dict[str, Any]:
         ),
         "signers": {signer: _signer_entry(signer) for signer in SIGNERS},
         "directory": directory_file(),
+        "refused_public_keys": refused_public_keys(),
         "box_keys": [_box_key("CO", "alerts"), _box_key("alerts", "CO"), _box_key("PE", "alerts")],
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The network's key directory ({@code directory.json}): every signer's kind and accepted public
@@ -44,6 +45,10 @@ public final class KeyDirectory {
 
   private static void addKey(Map<String, byte[]> keys, String base64) {
     byte[] key = Base64.getDecoder().decode(base64);
+    // Only points of the prime-order group: for a small-order key anyone can make a signature verify.
+    if (key.length != 32 || !Ed25519.validatePublicKeyFull(key, 0)) {
+      throw new IllegalArgumentException("a public key in the directory is not a valid Ed25519 key: " + base64);
+    }
     keys.put(Keys.keyId(key), key);
   }
 

@@ -2,6 +2,7 @@ package andina.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
@@ -35,6 +36,16 @@ class KeysVectorsTest {
       byte[] theirs = Keys.x25519Public(Vectors.key(pair.get("public_of").asText()).publicKey());
 
       assertEquals(pair.get("box_key_hex").asText(), Vectors.hex(new Box(secret, theirs).key()), pair.toString());
+    }
+  }
+
+  @Test
+  void eachRefusedPublicKeyIsKeptOutOfTheDirectory() {
+    for (JsonNode refused : Vectors.KEYS.get("refused_public_keys")) {
+      JsonNode directory = Json.MAPPER.createObjectNode().set("signers", Json.MAPPER.createObjectNode().set(
+          "PE", Json.MAPPER.createObjectNode().put("kind", "country").put("public_key", refused.get("public_key").asText())));
+
+      assertThrows(IllegalArgumentException.class, () -> KeyDirectory.of(directory), refused.get("name").asText());
     }
   }
 
