@@ -29,7 +29,7 @@ DOCUMENTS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def render(document: dict[str, Any]) -> str:
+def _render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -39,6 +39,6 @@ def write_vectors(out: Path) -> list[Path]:
     written = []
     for name, make in DOCUMENTS.items():
         path = out / name
-        path.write_text(render(make()), encoding="utf-8")
+        path.write_text(_render(make()), encoding="utf-8")
         written.append(path)
     return written
