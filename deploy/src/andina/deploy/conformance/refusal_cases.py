@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 
 from andina.alerts.domain.catalog import ALERT_RAISED
+from andina.customs.domain.catalog import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
+from andina.customs.domain.catalog import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
 from andina.deploy.conformance.crypto_cases import (
     SEALED,
     alert_delivered,
@@ -89,7 +91,7 @@ GATE_CASES: list[tuple[str, str | None, bytes, Reason]] = [
     (
         "a service signing an agency's event",
         "PE",
-        _raised_by("alerts", origin="PE", type="andina.customs.declaration-filed.v1"),
+        _raised_by("alerts", origin="PE", type=CUSTOMS_MESSAGE_SENT),
         Reason.ORIGIN_MISMATCH,
     ),
     ("data changed after signing", "PE", _tampered(GOOD, _set_data("priority", "ROUTINE")), Reason.BAD_SIGNATURE),
@@ -128,7 +130,7 @@ def _resigned(wire: bytes, signer: str = "alerts") -> bytes:
 def _foreign_inside() -> bytes:
     return sealed_delivery(
         TO_CO.recipient,
-        {**alert_delivered(), "type": "andina.customs.release-cleared.v1"},
+        {**alert_delivered(), "type": CUSTOMS_MESSAGE_DELIVERED},
         TO_CO.nonce,
         TO_CO.sealed_id,
     )
