@@ -23,6 +23,7 @@ from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
 from andina.deploy.configuration_docs import write_configuration_reference
+from andina.deploy.conformance import write_vectors
 from andina.deploy.console import console, done, errors
 from andina.deploy.directory import directory_table, fetch_directory
 from andina.deploy.docs import generate_docs
@@ -171,6 +172,16 @@ def docs(
     """Regenerate the published contract (an AsyncAPI document per service, an example per event type)
     and the configuration reference."""
     for path in [*generate_docs(out), write_configuration_reference(out)]:
+        console.print(f"wrote {path}")
+
+
+@app.command("conformance")
+@friendly
+def conformance(
+    out: Annotated[Path, typer.Option(help="Folder to write the vector files into.")] = Path("docs/conformance"),
+) -> None:
+    """Regenerate the conformance vectors other implementations check themselves against (test keys only)."""
+    for path in write_vectors(out):
         console.print(f"wrote {path}")
 
 

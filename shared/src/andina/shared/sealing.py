@@ -17,7 +17,7 @@ import base64
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import nacl.exceptions
 import orjson
@@ -51,18 +51,24 @@ class DeliverySealer:
         # One box per recipient key: the X25519 shared secret is computed once, not per event.
         self._boxes: dict[str, Box] = {}
 
-    def seal(self, attributes: dict[str, Any], recipient: str) -> dict[str, Any]:
-        """The unsigned sealed event that carries the event ``attributes``, for ``recipient`` only."""
+    def seal(
+        self, attributes: dict[str, Any], recipient: str, *, nonce: bytes | None = None, sealed_id: UUID | None = None
+    ) -> dict[str, Any]:
+        """The unsigned sealed event that carries the event ``attributes``, for ``recipient`` only.
+
+        ``nonce`` and ``sealed_id`` are fresh random ones unless given: only the published
+        conformance vectors fix them, so that their bytes can be reproduced.
+        """
         keyid, public = self._directory.current_key(recipient)
         box = self._boxes.get(keyid)
         if box is None:
             box = self._boxes[keyid] = Box(self._private, public.to_curve25519_public_key())
         return {
             "specversion": "1.0",
-            "id": str(uuid4()),
+            "id": str(sealed_id or uuid4()),
             "source": service_source(self._service),  # never the event's own source, which could name an agency
             "type": sealed_type(self._service),
-            "data_base64": base64.b64encode(box.encrypt(orjson.dumps(attributes))).decode(),
+            "data_base64": base64.b64encode(box.encrypt(orjson.dumps(attributes), nonce)).decode(),
             "sealedfor": recipient,
             "sealkeyid": keyid,
         }

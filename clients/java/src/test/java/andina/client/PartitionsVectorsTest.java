@@ -1,0 +1,32 @@
+package andina.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** partitions.json: the registry file this client reads gives each country its published partition. */
+class PartitionsVectorsTest {
+  static final JsonNode PUBLISHED = Vectors.file("partitions.json");
+  static final Path REGISTRY = Vectors.DIR.resolve("../../shared/src/andina/shared/data/countries.json");
+
+  @Test
+  void eachCountryHasItsPublishedPartition() throws IOException {
+    Network network = Network.load(REGISTRY, "andina");
+
+    PUBLISHED.get("countries").properties().forEach(
+        entry -> assertEquals(entry.getValue().asInt(), network.partitionOf(entry.getKey()), entry.getKey()));
+    assertEquals(PUBLISHED.get("countries").size(), network.partitions().size());
+  }
+
+  @Test
+  void eachTopicHasItsPublishedName() {
+    Network network = new Network(Map.of(), "andina");
+
+    PUBLISHED.get("topics").properties().forEach(service -> service.getValue().properties().forEach(
+        stream -> assertEquals(stream.getValue().asText(), network.topic(service.getKey(), stream.getKey()))));
+  }
+}
