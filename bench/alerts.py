@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from andina.deploy.fleet import settings_environment
 from andina.shared.broker import client_options
@@ -87,14 +87,17 @@ def _alert(stack: BenchStack, i: int) -> tuple[str, Any]:
 class Readers:
     """Every recipient reading its own partition; records when each delivery arrived."""
 
-    def __init__(self, stack: BenchStack, topic: str) -> None:
+    def __init__(self, stack: BenchStack, topic: str, partition: int | None = None) -> None:
+        """Every partition of ``topic``, or only ``partition`` (one recipient's)."""
         self._consumer = AIOKafkaConsumer(
-            topic,
+            *([topic] if partition is None else []),
             bootstrap_servers=stack.bootstrap.split(","),
             fetch_max_wait_ms=5,
             auto_offset_reset="latest",
             **client_options(),
         )
+        if partition is not None:
+            self._consumer.assign([TopicPartition(topic, partition)])
         self.arrivals: list[tuple[float, bytes]] = []
         self._task: asyncio.Task[None] | None = None
         self._arrived = asyncio.Event()

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 import structlog
-from aiokafka import TopicPartition
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.errors import ConsumerStoppedError, KafkaError
 
 log = structlog.get_logger()
@@ -147,3 +148,26 @@ class OffsetCommitter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+def _tolerant_headers(records: tuple[ConsumerRecord[Any, Any], ...]) -> tuple[ConsumerRecord[Any, Any], ...]:
+    """Drop header values that are not UTF-8: FastStream would fail on them before the gate."""
+
+    def valid(value: bytes | None) -> bool:
+        try:
+            (value or b"").decode()
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    return tuple(dataclasses.replace(r, headers=[(k, v) for k, v in r.headers if valid(v)]) for r in records)
+
+
+async def tolerant_headers_parser(records: Any, original: Any) -> Any:
+    """FastStream's batch parser, given records whose header values are all UTF-8."""
+    return await original(_tolerant_headers(records))
+
+
+async def raw_decoder(message: Any, original: Any) -> Any:
+    # The gate decodes and reports malformed JSON itself; FastStream must not try first.
+    return message.body

@@ -6,18 +6,18 @@ ports they need, and passes the routes to :func:`service_app`.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, Union, cast
 
 import prometheus_client
 import pymongo
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
@@ -29,12 +29,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.shared.audit import AuditSealer, AuditTrail
 from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
-from andina.shared.consuming import OffsetCommitter, fetch_when_drained, rewind, with_late_arrivals
+from andina.shared.consuming import (
+    OffsetCommitter,
+    fetch_when_drained,
+    raw_decoder,
+    tolerant_headers_parser,
+    with_late_arrivals,
+)
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.lag import LagMonitor
+from andina.shared.lanes import Lanes, Urgency, handle_in_lanes, never_urgent
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
@@ -107,28 +114,6 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     )
 
 
-def _tolerant_headers(records: tuple[ConsumerRecord[Any, Any], ...]) -> tuple[ConsumerRecord[Any, Any], ...]:
-    """Drop header values that are not UTF-8: FastStream would fail on them before the gate."""
-
-    def valid(value: bytes | None) -> bool:
-        try:
-            (value or b"").decode()
-        except UnicodeDecodeError:
-            return False
-        return True
-
-    return tuple(dataclasses.replace(r, headers=[(k, v) for k, v in r.headers if valid(v)]) for r in records)
-
-
-async def _batch_parser(records: Any, original: Any) -> Any:
-    return await original(_tolerant_headers(records))
-
-
-async def _raw_decoder(message: Any, original: Any) -> Any:
-    # The gate decodes and reports malformed JSON itself; FastStream must not try first.
-    return message.body
-
-
 @dataclass(frozen=True)
 class ServiceDefinition:
     """What a service does, as its ``app.py`` binds it.
@@ -138,7 +123,8 @@ class ServiceDefinition:
     signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
     topics read besides its own submissions (another service's signals). ``timers``:
     timer kind -> handler, fired by the timer loop. ``audit``: the trail its handlers
-    append to, sealed into its hash chain in the background.
+    append to, sealed into its hash chain in the background. ``urgent``: the submissions
+    handled before others (:mod:`andina.shared.lanes`).
     """
 
     routes: dict[str, Route]
@@ -150,6 +136,7 @@ class ServiceDefinition:
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None
+    urgent: Urgency = never_urgent
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -194,22 +181,25 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,  # offsets are committed by the committer, once handled
-        parser=_batch_parser,
-        decoder=_raw_decoder,
+        parser=tolerant_headers_parser,
+        decoder=raw_decoder,
         title=f"{deps.service} submissions",
         description="Signed CloudEvents submitted by agency systems, keyed by the sending country.",
     )
 
+    lanes = Lanes(definition.urgent, settings.chunk_records, settings.max_batch)
+
     @submissions
     async def on_submissions(message: KafkaMessage) -> None:
         consumer = cast(AIOKafkaConsumer, message.consumer)  # the real broker's; FastStream types a protocol
-        records = await with_late_arrivals(consumer, message.raw_message, settings.late_arrival_ms, settings.max_batch)
-        try:
-            await processor.process(records)
-        except BaseException:
-            rewind(consumer, records)  # every partition of the batch is read again from its first record
-            raise
-        committer.handled(consumer, records)
+        lanes.add(await with_late_arrivals(consumer, message.raw_message, settings.late_arrival_ms, settings.max_batch))
+        await handle_in_lanes(
+            consumer,
+            lanes,
+            processor.process,
+            partial(committer.handled, consumer),
+            top_up_until=4 * settings.max_batch,
+        )
 
     deps.broker.publisher(
         deps.topics.topic(deps.service, DELIVERIES),

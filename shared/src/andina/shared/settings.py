@@ -80,6 +80,13 @@ class AndinaSettings(BaseSettings):
             " one has, so this adds no latency, and shorter costs idle CPU (fetches every so often)"
         ),
     )
+    chunk_records: int = Field(
+        64,
+        description=(
+            "records handled at once while several members' partitions have records waiting, each its"
+            " share in turn, so that one member's flood delays another's events by one chunk at most"
+        ),
+    )
     late_arrival_ms: int = Field(
         4,
         description=(

@@ -11,6 +11,7 @@ from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from andina.alerts import SERVICE
 from andina.alerts.adapters.metrics import AlertsMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
+from andina.alerts.adapters.urgency import urgent_raise
 from andina.alerts.domain import catalog as c
 from andina.alerts.domain.rules import SignalRule
 from andina.alerts.handlers import alerts, directory, messages, relay
@@ -85,5 +86,6 @@ def create_app(settings: Settings) -> AsgiFastStream:
             },
             startup=[partial(directory.load_directory, directory.read_directory_file(settings.directory_file), ports)],
             http_routes=[("/directory", directory_route)],
+            urgent=urgent_raise,
         ),
     )
