@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from andina.deploy.kafka_acls import AclBinding, acl_bindings, apply_acls, existing_bindings, remove_acls
+from andina.deploy.kafka_quotas import Quota, member_quotas, set_quotas
 from andina.deploy.kafka_users import (
     ADMIN,
     KafkaUsers,
@@ -43,16 +44,23 @@ class SecuredKafka:
     new_acls: list[AclBinding]
     revoked_users: list[str]
 
+    quotas: dict[str, Quota]
+
     def summary(self) -> str:
         users, new, revoked = len(self.users.passwords), len(self.new_users), len(self.revoked_users)
-        return f"{users} users ({new} new, {revoked} revoked), {len(self.new_acls)} new ACLs"
+        return f"{users} users ({new} new, {revoked} revoked), {len(self.new_acls)} new ACLs, {len(self.quotas)} quotas"
 
 
 async def secure_kafka(
-    bootstrap: str, credentials: Path, registry: TopicRegistry, countries: Iterable[str], wait: float = 60.0
+    bootstrap: str,
+    credentials: Path,
+    registry: TopicRegistry,
+    countries: Iterable[str],
+    quotas: Mapping[str, Quota] | None = None,
+    wait: float = 60.0,
 ) -> SecuredKafka:
-    """Give every service and country a user (password in ``credentials``) and the registry's ACLs;
-    take them from a country or service that is no longer there."""
+    """Give every service and country a user (password in ``credentials``), the registry's ACLs and
+    each country its client quota; take them from a country or service that is no longer there."""
     codes = list(countries)
     wanted = stack_users(codes, registry.services)
     users, _ = KafkaUsers.ensure(credentials, bootstrap, wanted)
@@ -66,9 +74,11 @@ async def secure_kafka(
         missing = {user: password for user, password in users.passwords.items() if user not in present}
         await add_scram_users(admin, missing)
         created = await apply_acls(admin, acl_bindings(registry, codes))
+        if quotas:
+            await set_quotas(admin, quotas)
     finally:
         await admin.close()
-    return SecuredKafka(users, sorted(missing), created, sorted(revoked))
+    return SecuredKafka(users, sorted(missing), created, sorted(revoked), dict(quotas or {}))
 
 
 @asynccontextmanager
@@ -118,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         _write_admin_password(users, credentials)
     elif args[:1] == ["secure"]:
-        secured = asyncio.run(secure_kafka(bootstrap, credentials, andina.topics(), andina.countries().codes))
+        codes = andina.countries().codes
+        quotas = member_quotas(list(codes), stack.agency_quota, stack.agency_quotas)
+        secured = asyncio.run(secure_kafka(bootstrap, credentials, andina.topics(), codes, quotas))
         print(f"Kafka: {secured.summary()}")
     elif args[:1] == ["exec"] and len(args) > 2:
         os.environ.update(kafka_environment(KafkaUsers.load(credentials).auth(args[1])))

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from andina.deploy.kafka_quotas import Quota
 from andina.deploy.kafka_tls import CA_FILE
 from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.client import AgencyClient, PartitionReader
@@ -51,6 +52,17 @@ class StackSettings(BaseSettings):
     intel_exchange_port: int = Field(8102, description="intel-exchange service /health and /metrics")
     customs_port: int = Field(8103, description="customs service /health and /metrics")
     finance_trace_port: int = Field(8104, description="finance-trace service /health and /metrics")
+    agency_quota: Quota = Field(
+        default_factory=Quota,
+        description=(
+            "each member's Kafka client quota, set on its agency user by stack up (JSON:"
+            ' {"producer_byte_rate": bytes/s, "request_percentage": percent of a broker thread})'
+        ),
+    )
+    agency_quotas: dict[str, Quota] = Field(
+        default_factory=dict,
+        description='members with a quota of their own (JSON: {"PE": {...}}); the rest get agency_quota',
+    )
     ready_timeout: float = Field(120.0, description="seconds each component may take to become ready")
     kafka_credentials_file: Path | None = Field(
         None,

@@ -19,6 +19,8 @@ from rich.table import Table
 
 from andina.deploy import kafka, prometheus, services, store
 from andina.deploy.console import console, done, info
+from andina.deploy.kafka_quotas import describe as describe_quotas
+from andina.deploy.kafka_quotas import member_quotas, quotas_on
 from andina.deploy.kafka_security import SecuredKafka, secure_kafka
 from andina.deploy.kafka_tls import RENEW_BEFORE, certificate_end
 from andina.deploy.kafka_users import KafkaUsers
@@ -164,10 +166,9 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, Secured
     ready = functools.partial(kafka.is_ready, bootstrap, auth=admin)
     _start(settings, kafka.component(settings), lambda: kafka.command(settings, props), ready)
     with console.status("Kafka users and ACLs: creating the missing ones…"):
-        registry = ends.andina.topics()
-        secured = asyncio.run(
-            secure_kafka(bootstrap, settings.kafka_credentials, registry, ends.andina.countries().codes)
-        )
+        registry, codes = ends.andina.topics(), list(ends.andina.countries().codes)
+        quotas = member_quotas(codes, settings.agency_quota, settings.agency_quotas)
+        secured = asyncio.run(secure_kafka(bootstrap, settings.kafka_credentials, registry, codes, quotas))
     done("Kafka users and ACLs", f"{secured.summary()}; passwords in {settings.kafka_credentials}")
     return bootstrap, secured
 
@@ -261,7 +262,20 @@ def status(settings: StackSettings, ends: Endpoints) -> bool:
         table.add_row(component.name, str(pid), ports, "[green]up[/green]", shown, lags.get(component.name, ""))
     console.print(table)
     _agency_listener(settings)
+    if lags:
+        _member_quotas(settings)
     return healthy
+
+
+def _member_quotas(settings: StackSettings) -> None:
+    """Each member's client quota, as the broker enforces it."""
+    admin = KafkaUsers.load(settings.kafka_credentials).admin()
+    try:
+        quotas = asyncio.run(asyncio.wait_for(quotas_on(kafka.bootstrap_servers(settings), admin), 10.0))
+    except Exception as error:  # status must answer whatever the broker does
+        info(f"member quotas: unknown ({type(error).__name__})")
+        return
+    info(f"member quotas (Kafka throttles a member above them): {describe_quotas(quotas) or 'none'}")
 
 
 def _agency_listener(settings: StackSettings) -> None:
