@@ -44,11 +44,12 @@ class Listeners:
 
 @dataclass(frozen=True)
 class Channel:
-    """One topic as a service sees it: what travels on it, event type -> payload model.
+    """One topic: its stream (submissions, deliveries...) and what travels on it, event type -> payload model.
 
     ``emitted_by`` names the service that signs those events (none: agencies sign them).
     """
 
+    stream: str
     events: Mapping[str, type[BaseModel]]
     emitted_by: str | None = None
     description: str | None = None  # instead of FastStream's, which names a consumer's topics all alike
@@ -168,16 +169,15 @@ def _channel(
     partitions: int,
     countries: CountryRegistry,
 ) -> dict[str, Any]:
-    stream = address.split(".")[2]
-    if stream == DEAD_LETTER:
+    if channel.stream == DEAD_LETTER:
         names = [REFUSED_RECORD]
     else:
         for event_type, payload in channel.events.items():
             _event_message(document, event_type, payload, channel)
         names = list(channel.events)
-        if stream == DELIVERIES and channel.emitted_by:
+        if channel.stream == DELIVERIES and channel.emitted_by:
             names.insert(0, _sealed_message(document, channel.emitted_by))
-    servers = [SERVICES_SERVER, AGENCIES_SERVER] if stream in AGENCY_STREAMS else [SERVICES_SERVER]
+    servers = [SERVICES_SERVER, AGENCIES_SERVER] if channel.stream in AGENCY_STREAMS else [SERVICES_SERVER]
     return {
         "address": address,
         "description": channel.description or description,

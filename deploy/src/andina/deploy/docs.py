@@ -37,11 +37,12 @@ def _channels(topics: TopicRegistry) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     for service in topics.services:
         catalog = _catalog(service)
-        channels[topics.topic(service, SUBMISSIONS)] = Channel(catalog.ACCEPTS)
-        channels[topics.topic(service, DELIVERIES)] = Channel(catalog.EMITS, emitted_by=service)
-        channels[topics.topic(service, DEAD_LETTER)] = Channel({})
+        channels[topics.topic(service, SUBMISSIONS)] = Channel(SUBMISSIONS, catalog.ACCEPTS)
+        channels[topics.topic(service, DELIVERIES)] = Channel(DELIVERIES, catalog.EMITS, emitted_by=service)
+        channels[topics.topic(service, DEAD_LETTER)] = Channel(DEAD_LETTER, {})
         if SIGNALS in topics.streams.get(service, ()):
             channels[topics.topic(service, SIGNALS)] = Channel(
+                SIGNALS,
                 catalog.SIGNALS,
                 emitted_by=service,
                 description=f"Findings of {service} that need the 24/7 network (key = country concerned).",
