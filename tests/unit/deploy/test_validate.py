@@ -17,8 +17,10 @@ from andina.alerts.settings import Settings
 from andina.deploy.cli import app
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
+from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
+DEFAULT_LIMIT: int = AndinaSettings.model_fields["max_event_bytes"].default
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
 
 
@@ -48,6 +50,7 @@ def cases(keys: Path) -> dict[str, tuple[bytes, str | None]]:
         "invalid-payload: subject": (signed(keys, {k: v for k, v in MESSAGE.items() if k != "subject"}), None),
         "wrong-key: record key b'CO' is not the origin 'PE'": (valid, "CO"),
         "malformed-json": (valid[:-3], None),
+        "oversized": (valid + b" " * DEFAULT_LIMIT, None),
     }
 
 

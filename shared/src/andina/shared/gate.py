@@ -106,6 +106,10 @@ class Gate:
             max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
         )
 
+    @property
+    def max_event_bytes(self) -> int:
+        return self._max_event_bytes
+
     def admit_envelope(self, key: bytes | None, value: bytes) -> Envelope:
         """Size, JSON, envelope, membership, key and signature checks."""
         if len(value) > self._max_event_bytes:
