@@ -125,8 +125,10 @@ def _envelope_schema(document: dict[str, Any], envelope: type[BaseModel]) -> dic
     return {"$ref": f"#/components/schemas/{envelope.__name__}"}
 
 
-def _summary(model: type[BaseModel]) -> str:
-    return " ".join((model.__doc__ or model.__name__).strip().split("\n\n")[0].split())
+def _summary(model: type[BaseModel]) -> dict[str, str]:
+    """The first paragraph of the model's docstring, if it has one (``__doc__`` is not inherited)."""
+    doc = model.__dict__.get("__doc__")
+    return {"summary": " ".join(doc.strip().split("\n\n")[0].split())} if doc else {}
 
 
 def _event_message(document: dict[str, Any], event_type: str, payload: type[BaseModel], channel: Channel) -> None:
@@ -134,7 +136,7 @@ def _event_message(document: dict[str, Any], event_type: str, payload: type[Base
     document["components"]["messages"][event_type] = {
         "name": event_type,
         "title": payload.__name__,
-        "summary": _summary(payload),
+        **_summary(payload),
         "payload": _envelope_schema(document, typed_envelope(event_type, payload)),
         "correlationId": {
             "location": "$message.payload#/correlationid",
