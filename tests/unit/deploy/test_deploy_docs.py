@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from andina.deploy.docs import generate_docs
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import sealed_type
 from andina.shared.topics import TopicRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,3 +42,24 @@ def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> 
     addresses = {c["address"] for c in document["channels"].values()}
     own = {f"andina.{service}.{stream}.v1" for stream in ("submissions", "deliveries", "dead-letter")}
     assert own <= addresses <= set(TopicRegistry.load().all_topics())
+
+
+@pytest.mark.parametrize("service", ["alerts", "customs"])
+def test_each_channel_names_its_event_types_and_the_partition_of_each_country(generated: Path, service: str) -> None:
+    catalog = importlib.import_module(f"andina.{service}.domain.catalog")
+    document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
+    countries = CountryRegistry.load()
+
+    submissions = document["channels"][f"andina.{service}.submissions.v1"]
+    deliveries = document["channels"][f"andina.{service}.deliveries.v1"]
+    assert set(submissions["messages"]) == set(catalog.ACCEPTS)
+    assert set(deliveries["messages"]) == {*catalog.EMITS, sealed_type(service)}
+    for event_type in catalog.ACCEPTS:
+        message = document["components"]["messages"][event_type]
+        assert message["name"] == event_type
+        assert message["correlationId"]["location"] == "$message.payload#/correlationid"
+        assert message["examples"][0]["payload"]["type"] == event_type
+    partitions = {code: countries.partition_of(code) for code in countries.codes}
+    assert submissions["x-andina-partitions"] == {**partitions, "unattributed": countries.unattributed_partition}
+    assert {s["$ref"] for s in submissions["servers"]} == {"#/servers/services", "#/servers/agencies"}
+    assert document["servers"]["agencies"]["protocol"] == "kafka-secure"

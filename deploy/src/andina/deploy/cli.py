@@ -31,6 +31,7 @@ from andina.deploy.processes import StackError
 from andina.deploy.screen_ops import answer_table
 from andina.deploy.screen_ops import screen as screen_person
 from andina.deploy.settings import Endpoints, StackSettings, endpoints
+from andina.deploy.validate import validate_file
 from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
 from andina.shared.countries import UnknownCountryError
 
@@ -183,6 +184,21 @@ def conformance(
     """Regenerate the conformance vectors other implementations check themselves against (test keys only)."""
     for path in write_vectors(out):
         console.print(f"wrote {path}")
+
+
+@app.command("validate")
+@friendly
+def validate(
+    event: Annotated[Path, typer.Argument(help="File holding the event's JSON, as it would be sent.")],
+    record_key: Annotated[str | None, typer.Option(help="Kafka record key to send it with [its origin].")] = None,
+) -> None:
+    """Run an event through the gate of the service its type names, signature included, and print
+    `accepted` or the reason it would be refused (exit code 1). Nothing is sent."""
+    _, ends = _config()
+    verdict = validate_file(event, ends.key_directory, record_key)
+    console.print(str(verdict), markup=False)
+    if not verdict.accepted:
+        raise typer.Exit(1)
 
 
 @app.command("compose-config")

@@ -10,12 +10,16 @@ import importlib
 import json
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from andina.shared.contract import asyncapi_document, example_event
+from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document
+from andina.deploy.settings import StackSettings
+from andina.shared.contract import example_event
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.signals import SIGNALS
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import TopicRegistry
+from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 
 def _write(path: Path, document: dict[str, Any]) -> Path:
@@ -24,14 +28,44 @@ def _write(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
+def _catalog(service: str) -> ModuleType:
+    return importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
+
+
+def _channels(topics: TopicRegistry) -> dict[str, Channel]:
+    """What travels on every topic of the network, by address."""
+    channels: dict[str, Channel] = {}
+    for service in topics.services:
+        catalog = _catalog(service)
+        channels[topics.topic(service, SUBMISSIONS)] = Channel(SUBMISSIONS, catalog.ACCEPTS)
+        channels[topics.topic(service, DELIVERIES)] = Channel(DELIVERIES, catalog.EMITS, emitted_by=service)
+        channels[topics.topic(service, DEAD_LETTER)] = Channel(DEAD_LETTER, {})
+        if SIGNALS in topics.streams.get(service, ()):
+            channels[topics.topic(service, SIGNALS)] = Channel(
+                SIGNALS,
+                catalog.SIGNALS,
+                emitted_by=service,
+                description=f"Findings of {service} that need the 24/7 network (key = country concerned).",
+            )
+    return channels
+
+
+def _listeners() -> Listeners:
+    # The local stack's addresses, whatever this shell's environment says.
+    stack = StackSettings.model_construct()
+    return Listeners(services=f"127.0.0.1:{stack.kafka_port}", agencies=f"127.0.0.1:{stack.kafka_tls_port}")
+
+
 def generate_docs(out: Path) -> list[Path]:
     """Write ``out/asyncapi/<service>.json`` and ``out/events/<event type>.json``."""
     written: list[Path] = []
+    countries, topics = CountryRegistry.load(), TopicRegistry.load()
+    channels = _channels(topics)
     with tempfile.TemporaryDirectory() as keys:
         keys_dir = Path(keys)
-        for country in CountryRegistry.load().codes:  # a service seals deliveries for every member
+        for country in countries.codes:  # a service seals deliveries for every member
             KeyDirectory.publish(keys_dir / "directory.json", SignerKey.generate(country), SignerKind.COUNTRY)
-        for service in TopicRegistry.load().services:
+        for service in topics.services:
             package = service.replace("-", "_")
             key = SignerKey.generate(service)
             key.save(keys_dir)
@@ -41,18 +75,18 @@ def generate_docs(out: Path) -> list[Path]:
                 keys_dir=keys_dir,
                 key_directory=keys_dir / "directory.json",
                 # The documents describe the production names, whatever this shell's environment says.
-                kafka_bootstrap_servers="127.0.0.1:9092",
+                kafka_bootstrap_servers=_listeners().services,
                 topic_namespace="andina",
                 kafka_security_protocol="SASL_PLAINTEXT",  # every client logs in (SCRAM-SHA-512)
                 kafka_sasl_mechanism="SCRAM-SHA-512",
                 kafka_username="svc-" + service,
                 kafka_password="(each service's own, never in the documents)",
             )
-            catalog = importlib.import_module(f"andina.{package}.domain.catalog")
-            app = app_module.create_app(settings)
-            written.append(
-                _write(out / "asyncapi" / f"{service}.json", asyncapi_document(app, service, catalog.ACCEPTS))
+            catalog = _catalog(service)
+            document = asyncapi_document(
+                app_module.create_app(settings), service, channels, _listeners(), countries, topics.partitions
             )
+            written.append(_write(out / "asyncapi" / f"{service}.json", document))
             for event_type, payload in catalog.ACCEPTS.items():
                 written.append(_write(out / "events" / f"{event_type}.json", example_event(event_type, payload)))
             for event_type, payload in {**catalog.EMITS, **getattr(catalog, "SIGNALS", {})}.items():

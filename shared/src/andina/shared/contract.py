@@ -1,20 +1,14 @@
-"""The published contract of a service: its AsyncAPI document and an example of every event.
+"""The published contract of a service: the typed envelope of each event type and an example of it.
 
-FastStream generates the AsyncAPI document from the application. Services read their
-submissions as raw bytes (so that bad input reaches the dead-letter topic instead of
-failing inside the framework), so the document is completed here with the typed
-envelope of each event type the service accepts.
+The AsyncAPI documents built from them are written by ``andina docs`` (``andina.deploy.asyncapi``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, Literal, cast
 from uuid import UUID
 
-from faststream.asgi import AsgiFastStream
-from faststream.specification import AsyncAPI
 from pydantic import BaseModel, create_model
 
 from andina.shared.envelope import Envelope, Handling, agency_source, service_source, unsigned_event
@@ -25,33 +19,6 @@ def typed_envelope(event_type: str, payload: type[BaseModel]) -> type[BaseModel]
     name = "".join(part.title() for part in re.split(r"[.-]", event_type.removeprefix("andina.")))
     only_this_type: Any = Literal[event_type]
     return create_model(name, __base__=Envelope, type=(only_this_type, ...), data=(payload, ...))
-
-
-def asyncapi_document(app: AsgiFastStream, service: str, accepts: Mapping[str, type[BaseModel]]) -> dict[str, Any]:
-    """The service's AsyncAPI 3.0 document, with the accepted event types on its submissions channel."""
-    assert app.broker is not None, "a service application has its broker"
-    spec = AsyncAPI(
-        app.broker,
-        title=f"Red Andina 24/7 — {service}",
-        version="1.0.0",
-        description=f"Events the {service} service accepts and emits. Every event is a signed CloudEvent 1.0.",
-        schema_version="3.0.0",
-    )
-    document: dict[str, Any] = spec.to_specification().to_jsonable()
-    schemas = document["components"]["schemas"]
-    accepted = []
-    for event_type, payload in accepts.items():
-        envelope = typed_envelope(event_type, payload)
-        schema = envelope.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
-        schemas[envelope.__name__] = schema
-        accepted.append({"$ref": f"#/components/schemas/{envelope.__name__}"})
-    for message in document["components"]["messages"].values():
-        if message["payload"] == {"$ref": "#/components/schemas/EmptyPayload"}:
-            message["payload"] = {"oneOf": accepted}
-            message["contentType"] = "application/cloudevents+json"
-    schemas.pop("EmptyPayload", None)
-    return document
 
 
 def example_event(

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
+from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory
 
 P = TypeVar("P", bound=BaseModel)
@@ -37,6 +38,30 @@ class Inbound(Generic[P]):
 
     envelope: Envelope
     payload: P
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the gate says of a record without handling it: accepted, or refused with the reason."""
+
+    reason: Reason | None = None
+    detail: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.reason is None
+
+    def __str__(self) -> str:
+        return "accepted" if self.reason is None else f"{self.reason.value}: {self.detail}"
+
+
+def keyed_by_origin(value: bytes) -> bytes | None:
+    """The record key a correct client gives an event: its ``origin`` (None when it names none)."""
+    try:
+        origin = orjson.loads(value).get("origin")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    return origin.encode() if isinstance(origin, str) else None
 
 
 def summarise(error: ValidationError, limit: int = 3) -> str:
@@ -68,6 +93,22 @@ class Gate:
         self._max_age = max_age
         self._max_skew = max_skew
         self._clock = clock
+
+    @classmethod
+    def configured(cls, settings: AndinaSettings, directory: KeyDirectory, catalog: dict[str, type[BaseModel]]) -> Gate:
+        """The gate with a service's limits (size, age, clock skew) as ``settings`` set them."""
+        return cls(
+            settings.countries(),
+            directory,
+            catalog,
+            settings.max_event_bytes,
+            max_age=timedelta(hours=settings.max_event_age_hours),
+            max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+        )
+
+    @property
+    def max_event_bytes(self) -> int:
+        return self._max_event_bytes
 
     def admit_envelope(self, key: bytes | None, value: bytes) -> Envelope:
         """Size, JSON, envelope, membership, key and signature checks."""
@@ -118,3 +159,12 @@ class Gate:
         except ValidationError as exc:
             raise RejectedAuthenticated(Reason.INVALID_PAYLOAD, summarise(exc), envelope) from None
         return Inbound(envelope, payload)
+
+    def verdict(self, key: bytes | None, value: bytes) -> Verdict:
+        """A dry run: what :meth:`admit` says of the record. The checks a handler makes on the
+        service's state (duplicate, unauthorized, not-found) are not run."""
+        try:
+            self.admit(key, value)
+        except Rejected as rejection:
+            return Verdict(rejection.reason, rejection.detail)
+        return Verdict()

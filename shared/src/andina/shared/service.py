@@ -11,7 +11,6 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import partial
 from typing import Any, Union, cast
 
@@ -38,6 +37,7 @@ from andina.shared.consuming import (
 )
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
+from andina.shared.dry_run import validate_route
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.lag import LagMonitor
@@ -144,14 +144,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     settings = deps.settings
     configure_logging(settings.log_level, settings.log_json)
     routes = definition.routes
-    gate = Gate(
-        deps.countries,
-        deps.directory,
-        {event_type: route.model for event_type, route in routes.items()},
-        settings.max_event_bytes,
-        max_age=timedelta(hours=settings.max_event_age_hours),
-        max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
-    )
+    gate = Gate.configured(settings, deps.directory, {event_type: route.model for event_type, route in routes.items()})
     processor = EventProcessor(
         gate,
         routes,
@@ -267,6 +260,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.broker,
         asgi_routes=[
             ("/health", health),
+            validate_route(gate),
             ("/metrics", prometheus_client.make_asgi_app(deps.metrics.registry)),
             *definition.http_routes,
         ],
