@@ -81,7 +81,7 @@ class Lanes:
             self._urgent_up_to.clear()
             return chunk
         waiting = [queue for queue in self._queues.values() if queue]
-        room = self._full if len(waiting) == 1 else self._chunk
+        room = self._chunk  # one partition alone too: an urgent event fetched meanwhile waits one chunk at most
         chunk = []
         while waiting and len(chunk) < room:  # equal shares; what a short queue leaves goes to the others
             share = max(1, (room - len(chunk)) // len(waiting))
