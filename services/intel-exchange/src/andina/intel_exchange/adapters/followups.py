@@ -1,4 +1,8 @@
-"""Hits given out, and the follow-up requests for full records with the owner's decision."""
+"""Hits and possible matches given out, and the follow-up requests for full records with the owner's decision.
+
+A possible match may be followed up like a hit: asking the owner for the record is how
+an officer verifies who the person is.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ class FollowUps:
                         "asker": screening.origin,
                         "owner": hit.listing.owner,
                         "score": hit.match.score,
+                        "possible": hit.possible,
                         "at": screening.time,
                     }
                     for hit in hits

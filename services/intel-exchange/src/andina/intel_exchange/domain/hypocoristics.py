@@ -1,0 +1,63 @@
+"""The short forms by which people are called, and the given names they stand for.
+
+An informant or a radio call gives "Pepe Quispe", the record says "José Quispe". The
+table is the region's usage, folded (names.fold); a short form may stand for several
+names (Beto: Alberto, Roberto, Humberto), each is tried.
+"""
+
+from __future__ import annotations
+
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "pepe": ("jose",),
+    "chepe": ("jose",),
+    "lucho": ("luis",),
+    "pancho": ("francisco",),
+    "paco": ("francisco",),
+    "curro": ("francisco",),
+    "goyo": ("gregorio",),
+    "nacho": ("ignacio",),
+    "chucho": ("jesus",),
+    "tono": ("antonio",),
+    "beto": ("alberto", "roberto", "humberto"),
+    "memo": ("guillermo",),
+    "quique": ("enrique",),
+    "kike": ("enrique",),
+    "manolo": ("manuel",),
+    "lencho": ("lorenzo",),
+    "chalo": ("gonzalo",),
+    "chicho": ("narciso",),
+    "nando": ("fernando",),
+    "juancho": ("juan",),
+    "moncho": ("ramon",),
+    "checo": ("sergio",),
+    "tito": ("alberto", "humberto"),
+    "fito": ("adolfo", "rodolfo"),
+    "polo": ("leopoldo", "hipolito"),
+    "lalo": ("eduardo",),
+    "richi": ("ricardo",),
+    "chela": ("graciela",),
+    "chabela": ("isabel",),
+    "lupe": ("guadalupe",),
+    "lola": ("dolores",),
+    "charo": ("rosario",),
+    "meche": ("mercedes",),
+    "concha": ("concepcion",),
+    "pili": ("pilar",),
+    "mari": ("maria",),
+    "maruja": ("maria",),
+    "cata": ("catalina",),
+    "tere": ("teresa",),
+    "juani": ("juana",),
+    "rosi": ("rosa", "rosario"),
+    "chayo": ("rosario",),
+    "gaby": ("gabriela",),
+    "vicky": ("victoria",),
+    "paty": ("patricia",),
+    "betty": ("elizabeth",),
+    "ely": ("elizabeth",),
+}
+
+
+def formal_names(word: str) -> tuple[str, ...]:
+    """The given names ``word`` (folded) is a short form of; empty if it is none."""
+    return SHORT_FORMS.get(word, ())
