@@ -178,6 +178,7 @@ def test_words_run_together_are_read_apart(index: ScreeningIndex, query: PersonI
         (identity("Goyo", "Callisaya", "Choque", date_of_birth="1983-03-09"), "PE-6"),
         (identity("María Elena", "Quispe", "de Vargas", date_of_birth="1975-12-01"), "PE-7"),
         (identity("María Elena Quispe de Vargas", date_of_birth="1975-12-01"), "PE-7"),
+        (identity("María Elena", "Quispe", "Vda. de Vargas", date_of_birth="1975-12-01"), "PE-7"),
         (identity("Juan Carlos", "Rojas", "Medina", date_of_birth="1981-02-14"), "PE-9"),
         (identity("María Elena", "Q'ispi", "Waman", date_of_birth="1975-12-01"), "PE-7"),
         (identity("Gregorio", "Kallisaya", "Chuqui", date_of_birth="1983-03-09"), "PE-6"),

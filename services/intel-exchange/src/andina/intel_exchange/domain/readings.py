@@ -32,6 +32,7 @@ SHORT_FORM = 0.97
 # Each part of a word typed as two run together has at least this many letters.
 SHORTEST_PART = 3
 MARRIED_PARTICLE = "de"
+WIDOWED = frozenset({"vda", "viuda", "vd"})  # "Quispe Vda. de Mamani"
 
 
 class Lexicon(Protocol):
@@ -58,9 +59,9 @@ def read_query(identity: PersonIdentity, today: date, lexicon: Lexicon) -> list[
     if _roles_in_doubt(typed, lexicon):
         profiles += [replace(typed, given=g, surnames=s) for g, s in splits(typed.given + typed.surnames, lexicon)]
     profiles += [p for p in (_unglued(p, lexicon) for p in profiles) if p is not None]
-    husband = _husbands_surname(identity)
-    if husband:
-        profiles += [replace(p, surnames=_without(p.surnames, husband)) for p in profiles if husband in p.surnames]
+    married = _married_words(identity)
+    if married:
+        profiles += [replace(p, surnames=_without(p.surnames, married)) for p in profiles if married & set(p.surnames)]
     readings = [Reading(p) for p in _distinct(profiles)]
     readings += [Reading(p, SHORT_FORM) for r in readings for p in _short_forms_read(r.profile)]
     return readings[:MAX_READINGS]
@@ -106,17 +107,17 @@ def _comma_reading(identity: PersonIdentity, typed: Profile) -> list[Profile]:
     return [replace(typed, given=tuple(name_tokens(after)), surnames=tuple(name_tokens(before)) + typed.surnames)]
 
 
-def _husbands_surname(identity: PersonIdentity) -> str | None:
-    """The last word of "María Quispe de Mamani": a married woman's husband's surname, which records may lack."""
+def _married_words(identity: PersonIdentity) -> set[str]:
+    """The husband's surname ending "María Quispe (Vda.) de Mamani", and the widow's mark: words records may lack."""
     words = fold(" ".join([*identity.given_names, identity.paternal_surname or "", identity.maternal_surname or ""]))
     split = words.split()
-    if len(split) >= 4 and split[-2] == MARRIED_PARTICLE and split[-1] not in PARTICLES:
-        return split[-1]
-    return None
+    if len(split) < 4 or split[-2] != MARRIED_PARTICLE or split[-1] in PARTICLES:
+        return set()
+    return {split[-1]} | ({split[-3]} & WIDOWED)
 
 
-def _without(words: tuple[str, ...], word: str) -> tuple[str, ...]:
-    return tuple(w for w in words if w != word)
+def _without(words: tuple[str, ...], dropped: set[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in dropped)
 
 
 def _unglued(profile: Profile, lexicon: Lexicon) -> Profile | None:

@@ -160,8 +160,10 @@ class ScreeningIndex:
                 continue
             record = Profile.decode(listing.profile)
             scored = [(match(r.profile, record, a), r.confidence) for r, a in zip(readings, ambiguity, strict=True)]
-            result = max((replace(m, score=round(m.score * c, 4)) for m, c in scored), key=lambda m: m.score)
-            found.append(Hit(listing, result))
+            best, confidence = max(scored, key=lambda pair: pair[0].score * pair[1])
+            if confidence != 1:
+                best = replace(best, score=round(best.score * confidence, 4))
+            found.append(Hit(listing, best))
         found.sort(key=lambda hit: -hit.match.score)
         if names_only(readings[0].profile):
             possible = [replace(h, possible=True) for h in found if h.match.score >= self.possible_threshold]
