@@ -86,6 +86,14 @@ def test_possible_matches_are_at_most_the_configured_number() -> None:
     assert len(screen(index, identity("Rosa", "Vargas"))) == 2
 
 
+def test_possible_matches_far_below_the_best_are_not_listed() -> None:
+    index = ScreeningIndex(possible_threshold=0.3)
+    others = [identity("Rosa", "Vargas", "Salazar"), identity("Rosa", "Vargas", "Zapata")]
+    index.load([listing(f"PE-{i}", person) for i, person in enumerate(others)])
+
+    assert [h.listing.record_id for h in screen(index, identity("Rosa", "Vargas", "Salazar"))] == ["PE-0"]
+
+
 @pytest.mark.parametrize("lone", [identity("Ruth"), identity("Mamani"), identity("Ruth", date_of_birth="1988-04-17")])
 def test_a_lone_name_without_document_is_refused_with_the_rule(index: ScreeningIndex, lone: PersonIdentity) -> None:
     with pytest.raises(Rejected) as refused:
@@ -177,6 +185,8 @@ def test_words_run_together_are_read_apart(index: ScreeningIndex, query: PersonI
         (identity("Pancho", "Ticona", "Apaza", date_of_birth="1972-08-08"), "PE-5"),
         (identity("Goyo", "Callisaya", "Choque", date_of_birth="1983-03-09"), "PE-6"),
         (identity("María Elena", "Quispe", "de Vargas", date_of_birth="1975-12-01"), "PE-7"),
+        (identity("Ma. Elena", "Quispe", "Huamán", date_of_birth="1975-12-01"), "PE-7"),
+        (identity("J. Wilber", "de la Cruz", "Quispe", date_of_birth="1979-11-02"), "PE-2"),
         (identity("María Elena Quispe de Vargas", date_of_birth="1975-12-01"), "PE-7"),
         (identity("María Elena", "Quispe", "Vda. de Vargas", date_of_birth="1975-12-01"), "PE-7"),
         (identity("Juan Carlos", "Rojas", "Medina", date_of_birth="1981-02-14"), "PE-9"),

@@ -1,4 +1,4 @@
-"""The short forms by which people are called, and the given names they stand for.
+"""The short forms by which people are called or names abbreviated, and the given names they stand for.
 
 An informant or a radio call gives "Pepe Quispe", the record says "José Quispe". The
 table is the region's usage, folded (names.fold); a short form may stand for several
@@ -55,6 +55,11 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "paty": ("patricia",),
     "betty": ("elizabeth",),
     "ely": ("elizabeth",),
+    # Abbreviations clerks write: "Ma. Elena", "Fco. Javier".
+    "ma": ("maria",),
+    "fco": ("francisco",),
+    "gmo": ("guillermo",),
+    "jse": ("jose",),
 }
 
 

@@ -23,6 +23,8 @@ from andina.intel_exchange.domain.names import phonetic_key
 SURNAME_WEIGHT = 0.6
 # A word that looks alike below this is no evidence at all.
 WORD_FLOOR = 0.75
+# An initial ("J. Carlos") stands for any name it starts, a little less than the name itself.
+INITIAL = 0.85
 # Words matched out of their place (swapped surnames, the second given name for the first).
 OUT_OF_PLACE = 0.94
 # One word fewer than the record: a maternal surname or second given name left out.
@@ -57,6 +59,8 @@ class Match:
 def word_similarity(a: str, b: str, key_a: str, key_b: str) -> float:
     if a == b or key_a == key_b:
         return 1.0
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL if a[0] == b[0] else 0.0
     best = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(key_a, key_b))
     return best if best >= WORD_FLOOR else 0.0
 

@@ -4,7 +4,7 @@ A query with a date of birth or a document gets hits: records at or above the th
 or matching strongly on names and the full date of birth whatever document was shown. A
 query with names only (a tip, a list, a name read over the radio) cannot tell a person
 from a namesake, so it gets *possible matches* instead: the few best records above a
-lower threshold, to be verified before anyone acts.
+lower threshold and close to the best of them, to be verified before anyone acts.
 
 The index answers a screening without reading the store: for each record it keeps a
 :class:`Listing` (what a hit reference and the sharing rules need, and the profile to
@@ -32,6 +32,8 @@ DEFAULT_THRESHOLD = 0.86
 CANDIDATES = 48
 POSSIBLE_THRESHOLD = 0.6
 POSSIBLE_LIMIT = 5
+# Possible matches far below the best one are namesakes by chance, not leads.
+POSSIBLE_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +168,8 @@ class ScreeningIndex:
             found.append(Hit(listing, best))
         found.sort(key=lambda hit: -hit.match.score)
         if names_only(readings[0].profile):
-            possible = [replace(h, possible=True) for h in found if h.match.score >= self.possible_threshold]
-            return possible[: self.possible_limit]
+            floor = max(self.possible_threshold, found[0].match.score - POSSIBLE_MARGIN) if found else 1.0
+            return [replace(h, possible=True) for h in found if h.match.score >= floor][: self.possible_limit]
         return [self._as_hit(h) for h in found if h.match.score >= self.threshold or h.match.strong]
 
     def _as_hit(self, hit: Hit) -> Hit:
