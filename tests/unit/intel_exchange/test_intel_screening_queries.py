@@ -157,6 +157,18 @@ def test_a_namesake_born_another_day_with_another_document_does_not_hit(index: S
     assert hit_ids(screen(index, query)) == []
 
 
+def test_another_countrys_number_one_digit_shorter_is_not_the_same_document() -> None:
+    index = ScreeningIndex()
+    bolivian_id = [{"type": "national-id", "number": "7598079", "issuing_country": "BO"}]
+    other = identity("Nely", "Huillca", "Huillca", date_of_birth="1987-08-22", documents=bolivian_id)
+    index.load([listing("BO-1", other)])
+    query = identity(
+        "Filomena", "Auccapuma", "Jaramillo", date_of_birth="1986-06-14", documents=national_id("75980792")
+    )
+
+    assert hit_ids(screen(index, query)) == []
+
+
 # 4. Particles and given names run together.
 
 

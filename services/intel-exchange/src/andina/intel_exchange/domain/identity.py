@@ -88,10 +88,8 @@ def as_digits(compact: str) -> str:
     return compact[:first_digit] + compact[first_digit:].translate(LOOKALIKE_DIGITS)
 
 
-def same_number(a: str, b: str) -> bool:
-    """Equal numbers, or equal but for a check digit typed onto one of them without a separator."""
-    if a == b:
-        return True
+def check_digit_apart(a: str, b: str) -> bool:
+    """The same number but for a check digit typed onto one of them without a separator (875239021)."""
     short, long = sorted((a, b), key=len)
     return len(long) == len(short) + 1 and len(short) >= CHECK_DIGIT_AFTER and long.startswith(short)
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from andina.intel_exchange.domain.identity import NATIONAL_ID, BirthDate, Profile, document_number, same_number
+from andina.intel_exchange.domain.identity import (
+    NATIONAL_ID,
+    BirthDate,
+    Profile,
+    check_digit_apart,
+    document_number,
+)
 from andina.intel_exchange.domain.names import phonetic_key
 
 SURNAME_WEIGHT = 0.6
@@ -132,9 +138,14 @@ def alias_score(query: Profile, record: Profile) -> float:
 
 
 def documents_agree(query: Profile, record: Profile) -> bool:
-    """Some number the same on both, whatever type or country was typed with it."""
-    numbers = [document_number(d) for d in record.documents]
-    return any(same_number(document_number(q), r) for q in query.documents for r in numbers)
+    """Some number the same on both, whatever type or country was typed with it; or, issued by the
+    same country, the same but for a check digit (numbers of another country's length collide so)."""
+    return any(
+        document_number(q) == document_number(r)
+        or (q[:2] == r[:2] and check_digit_apart(document_number(q), document_number(r)))
+        for q in query.documents
+        for r in record.documents
+    )
 
 
 def documents_differ(query: Profile, record: Profile) -> bool:
