@@ -132,7 +132,7 @@ def test_a_full_name_without_birth_date_finds_possible_matches(index: ScreeningI
 # 3. Documents: check digits and formatting normalised; another number lowers the score, never below a hit.
 
 
-@pytest.mark.parametrize("number", ["87523902-1", "875239021", "DNI 87.523.902", "87523902 1"])
+@pytest.mark.parametrize("number", ["87523902-1", "875239021", "DNI 87.523.902", "87523902 1", "PE87523902"])
 def test_a_check_digit_or_formatting_is_the_same_document(index: ScreeningIndex, number: str) -> None:
     [hit] = screen(
         index, identity("Ruth", "Mamani", "Perez", date_of_birth="1988-04-17", documents=national_id(number))
@@ -196,6 +196,8 @@ def test_words_run_together_are_read_apart(index: ScreeningIndex, query: PersonI
         (identity("Lucho", "Condori", "Yupanqui", date_of_birth="1990-01-25"), "PE-4"),
         (identity("Pancho", "Ticona", "Apaza", date_of_birth="1972-08-08"), "PE-5"),
         (identity("Goyo", "Callisaya", "Choque", date_of_birth="1983-03-09"), "PE-6"),
+        (identity("Rosita", "Vargas", "Salazar", date_of_birth="1969-05-05"), "PE-8"),
+        (identity("Luchito", "Condori", "Yupanqui", date_of_birth="1990-01-25"), "PE-4"),
         (identity("María Elena", "Quispe", "de Vargas", date_of_birth="1975-12-01"), "PE-7"),
         (identity("Ma. Elena", "Quispe", "Huamán", date_of_birth="1975-12-01"), "PE-7"),
         (identity("J. Wilber", "de la Cruz", "Quispe", date_of_birth="1979-11-02"), "PE-2"),

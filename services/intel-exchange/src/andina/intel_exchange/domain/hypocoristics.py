@@ -55,6 +55,30 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "paty": ("patricia",),
     "betty": ("elizabeth",),
     "ely": ("elizabeth",),
+    "pepa": ("josefa",),
+    "pancha": ("francisca",),
+    "goya": ("gregoria",),
+    "tona": ("antonia",),
+    "chema": ("jose",),
+    "chente": ("vicente",),
+    "chuy": ("jesus",),
+    "nico": ("nicolas",),
+    "rafa": ("rafael",),
+    "santi": ("santiago",),
+    "alex": ("alejandro", "alexander"),
+    "dani": ("daniel", "daniela"),
+    "gabo": ("gabriel",),
+    "fede": ("federico",),
+    "chano": ("feliciano", "luciano"),
+    "lucha": ("luisa", "luz"),
+    "chelo": ("consuelo",),
+    "sole": ("soledad",),
+    "chio": ("rocio",),
+    "nati": ("natividad", "natalia"),
+    "vero": ("veronica",),
+    "caro": ("carolina",),
+    "coco": ("jorge", "socorro"),
+    "chabuca": ("isabel",),
     # Abbreviations clerks write: "Ma. Elena", "Fco. Javier".
     "ma": ("maria",),
     "fco": ("francisco",),
@@ -63,6 +87,25 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Diminutives: Juanito, Rosita, Carlitos, Luchito; the stem takes the ending back or none.
+DIMINUTIVES = (
+    ("citos", ("os", "")),
+    ("cito", ("o", "")),
+    ("cita", ("a", "")),
+    ("itos", ("os",)),
+    ("ito", ("o", "")),
+    ("ita", ("a", "")),
+)
+
+
 def formal_names(word: str) -> tuple[str, ...]:
     """The given names ``word`` (folded) is a short form of; empty if it is none."""
     return SHORT_FORMS.get(word, ())
+
+
+def undiminished(word: str) -> tuple[str, ...]:
+    """The names ``word`` may be the diminutive of (Rosita: rosa, ros), to be checked against names known."""
+    for ending, restored in DIMINUTIVES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return tuple(word[: -len(ending)] + tail for tail in restored)
+    return ()

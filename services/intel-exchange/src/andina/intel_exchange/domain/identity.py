@@ -69,8 +69,8 @@ def normalise_document(number: str, issuing_country: str = "") -> str:
     if len(words) > 1 and len(words[-1]) == 1 and sum(c.isdigit() for w in words[:-1] for c in w) >= CHECK_DIGIT_AFTER:
         words = words[:-1]
     compact = as_digits("".join(words))
-    for prefix in DOCUMENT_PREFIXES:
-        if compact.startswith(prefix) and compact[len(prefix) :][:1].isdigit():
+    for prefix in (*DOCUMENT_PREFIXES, issuing_country):
+        if prefix and compact.startswith(prefix) and compact[len(prefix) :][:1].isdigit():
             compact = compact[len(prefix) :]
             break
     compact = compact.lstrip("0")

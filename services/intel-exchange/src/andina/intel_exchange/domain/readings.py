@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from andina.intel_exchange.domain.hypocoristics import formal_names
+from andina.intel_exchange.domain.hypocoristics import formal_names, undiminished
 from andina.intel_exchange.domain.identity import Profile, profile_of
 from andina.intel_exchange.domain.names import JOINED_PARTICLES, PARTICLES, fold, name_tokens, phonetic_key
 from andina.shared.events.intel_exchange import PersonIdentity
@@ -63,7 +63,7 @@ def read_query(identity: PersonIdentity, today: date, lexicon: Lexicon) -> list[
     if married:
         profiles += [replace(p, surnames=_without(p.surnames, married)) for p in profiles if married & set(p.surnames)]
     readings = [Reading(p) for p in _distinct(profiles)]
-    readings += [Reading(p, SHORT_FORM) for r in readings for p in _short_forms_read(r.profile)]
+    readings += [Reading(p, SHORT_FORM) for r in readings for p in _short_forms_read(r.profile, lexicon)]
     return readings[:MAX_READINGS]
 
 
@@ -145,10 +145,13 @@ def _parts(word: str, count: Callable[[str], int], *, particles: bool) -> tuple[
     return (word,)
 
 
-def _short_forms_read(profile: Profile) -> Iterator[Profile]:
-    """Each given name that is a short form replaced by each name it stands for."""
+def _short_forms_read(profile: Profile, lexicon: Lexicon) -> Iterator[Profile]:
+    """Each given name that is a short form or a diminutive (Rosita) replaced by each name it stands for."""
     for i, word in enumerate(profile.given):
-        for formal in formal_names(word):
+        stems = [s for s in undiminished(word) if lexicon.as_given(phonetic_key(s)) or formal_names(s)]
+        for stem in stems[:1]:
+            yield replace(profile, given=(*profile.given[:i], stem, *profile.given[i + 1 :]))
+        for formal in dict.fromkeys(f for w in (word, *stems[:1]) for f in formal_names(w)):
             yield replace(profile, given=(*profile.given[:i], formal, *profile.given[i + 1 :]))
 
 
