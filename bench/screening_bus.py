@@ -36,6 +36,8 @@ from bench.stack import BenchStack, add_service_keys, bench_stack, drop_database
 
 SERVICE = "intel-exchange"
 POLL_SECONDS = 2.0
+BUS_TARGETS = {"bus_recall": 0.98, "bus_precision": 0.99, "bus_burst_queries_per_s": 1000.0}
+BUS_CEILINGS = {"bus_possible_per_names_only_query": 5.0, "bus_p99_ms": 50.0}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ from bench.report import ratio, table
 from bench.screening_queries import COUNTRIES, Person, Query, QueryGenerator, record_data
 
 BASELINE_CUTOFF = 0.80
+# Issue 24's targets: refusals count as misses; names-only queries need few possible matches.
+OFFICERS_TARGETS = {"officers_recall": 0.98, "officers_precision": 0.99}
+OFFICERS_CEILINGS = {"officers_possible_per_names_only_query": 5.0}
 MEMBERS = tuple(COUNTRIES)
 ASKER = "CO"
 
