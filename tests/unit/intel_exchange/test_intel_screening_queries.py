@@ -117,6 +117,7 @@ def test_a_document_alone_is_enough(index: ScreeningIndex) -> None:
         identity("Mamani Pérez, Ruth Zulema", date_of_birth="1988-04-17"),
         identity("Mamani Pérez Ruth Zulema", date_of_birth="1988-04-17"),
         identity("Ruth Zulema Mamani", "Pérez", date_of_birth="1988-04-17"),
+        identity("Ruth Zulema Mamani Pérez", "Mamani", "Pérez", date_of_birth="1988-04-17"),
     ],
 )
 def test_a_full_name_in_one_field_is_split_and_hits(index: ScreeningIndex, query: PersonIdentity) -> None:

@@ -57,7 +57,9 @@ def read_query(identity: PersonIdentity, today: date, lexicon: Lexicon) -> list[
     typed = profile_of(identity, today)
     profiles = [typed, *_comma_reading(identity, typed)]
     if _roles_in_doubt(typed, lexicon):
-        profiles += [replace(typed, given=g, surnames=s) for g, s in splits(typed.given + typed.surnames, lexicon)]
+        # A surname typed both in the full name and in its own field is read once.
+        words = tuple(dict.fromkeys(typed.given + typed.surnames))
+        profiles += [replace(typed, given=g, surnames=s) for g, s in splits(words, lexicon)]
     profiles += [p for p in (_unglued(p, lexicon) for p in profiles) if p is not None]
     married = _married_words(identity)
     if married:
