@@ -197,3 +197,48 @@ def printed(rng: random.Random, number: str, country: str) -> str:
     if style == 2:
         return f"{country}-{number}"
     return number
+
+
+# --- queries with known truth ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    identity: Identity
+    birth: str | None
+    documents: tuple[tuple[str, str, str], ...]
+    truth: int | None  # the corpus record it was written from; None for someone not in the corpus
+
+
+def written_birth(rng: random.Random, born: date) -> str | None:
+    roll = rng.random()
+    if roll < 0.15 and born.day <= 12:
+        return f"{born.year}-{born.day:02d}-{born.month:02d}"  # day and month swapped
+    if roll < 0.25:
+        return str(born.year)
+    if roll < 0.30:
+        return None
+    return born.isoformat()
+
+
+def make_queries(rng: random.Random, population: Population, corpus: list[Identity], count: int) -> list[Query]:
+    queries = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.8:
+            truth = rng.randrange(len(corpus))
+            person = corpus[truth]
+            birth = written_birth(rng, person.born)
+            documents = person.documents if birth is None or rng.random() < 0.4 else ()
+            typed = tuple((t, printed(rng, n, c), c) for t, n, c in documents)
+            queries.append(Query(noisy(rng, person), birth, typed, truth))
+        elif roll < 0.9:
+            stranger = population.person()
+            queries.append(Query(stranger, stranger.born.isoformat(), (), None))
+        else:  # a namesake of someone in the corpus, born on another day
+            person = corpus[rng.randrange(len(corpus))]
+            other_day = person.born
+            while abs((other_day - person.born).days) < 400:
+                other_day = date(1950, 1, 1) + timedelta(days=rng.randrange(57 * 365))
+            queries.append(Query(noisy(rng, person), other_day.isoformat(), (), None))
+    return queries

@@ -29,11 +29,11 @@ from andina.shared.events import customs as types
 from andina.shared.topics import DEAD_LETTER, SUBMISSIONS
 from bench.customs_baseline import DocumentJoin, Filer
 from bench.customs_data import Pair, Trade, interleaved
-from bench.customs_service import SERVICE, Findings, Progress, add_service_key, committed, drop_database, findings
+from bench.customs_service import SERVICE, Findings, Progress, committed, findings
 from bench.outputs import record_count
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_settings
-from bench.stack import BenchStack, bench_stack, produce
+from bench.stack import BenchStack, add_service_keys, bench_stack, drop_databases, produce
 
 CHUNK = 10_000
 Declarations = list[tuple[str, dict[str, Any]]]
@@ -130,7 +130,7 @@ def precision_recall(found: set[tuple[str, str]], planted: set[tuple[str, str]])
 async def run(quick: bool) -> tuple[str, Result]:
     config = QUICK if quick else FULL
     async with bench_stack() as stack:
-        add_service_key(stack)
+        add_service_keys(stack, [SERVICE])
         baseline = DocumentJoin(Filer(load_hs_table(), load_rates()))
         settings = Settings(**service_settings(stack).model_dump(exclude={"http_port"}))
         try:
@@ -145,7 +145,7 @@ async def run(quick: bool) -> tuple[str, Result]:
             found = await findings(stack)
             dead = await record_count(stack.bootstrap, stack.topics.topic(SERVICE, DEAD_LETTER), 16)
         finally:
-            await drop_database(stack, settings)
+            await drop_databases(stack, [SERVICE])
     return _report(config, truth, prepared, progress, found, sent, baseline, dead)
 
 

@@ -7,34 +7,15 @@ import time
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient
-from pymongo import AsyncMongoClient
 
 from andina.shared.broker import client_options
 from andina.shared.events import customs as types
-from andina.shared.settings import AndinaSettings
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.store import Document, database_name
 from andina.shared.topics import DELIVERIES, SUBMISSIONS
 from bench.outputs import RelayStalledError, read_back
 from bench.stack import BenchStack, recipients_opener
 
 SERVICE = "customs"
 POLL_SECONDS = 0.25
-
-
-def add_service_key(stack: BenchStack) -> None:
-    """The bench stack holds the alerts service's key; the customs service signs with its own."""
-    key = SignerKey.generate(SERVICE)
-    key.save(stack.keys_dir)
-    KeyDirectory.publish(stack.key_directory, key, SignerKind.SERVICE)
-
-
-async def drop_database(stack: BenchStack, settings: AndinaSettings) -> None:
-    mongo: AsyncMongoClient[Document] = AsyncMongoClient(stack.mongo_url, serverSelectionTimeoutMS=10_000)
-    try:
-        await mongo.drop_database(database_name(settings.database_prefix, SERVICE))
-    finally:
-        await mongo.close()
 
 
 @dataclass

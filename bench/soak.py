@@ -23,19 +23,15 @@ from collections import Counter
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from pymongo import AsyncMongoClient
-
 from andina.deploy.fleet import Fleet
 from andina.shared.client import AgencyClient
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.store import Document, database_name
 from andina.shared.topics import DEAD_LETTER, DELIVERIES
 from bench.mixed_load import COUNTRIES, HORIZON, LOADS, Input, expected_outputs
 from bench.output_log import Arrival, Key, OutputLog, Tally, tally
 from bench.report import Result, ratio, table
 from bench.screening import percentile
 from bench.service_path import service_settings
-from bench.stack import BenchStack, bench_stack
+from bench.stack import add_service_keys, bench_stack, drop_databases
 
 TIMED_EVERY = 50  # one input in so many starts a deadline (services whose deadlines need no setup)
 # Memory may grow by this share of the first window's RSS: what the services keep in memory by
@@ -68,25 +64,6 @@ class ServiceRun:
     service: str
     sent: dict[str, tuple[float, Input]] = field(default_factory=dict)  # event id -> (time sent, input)
     rss_kib: list[int] = field(default_factory=list)  # at the end of each window
-
-
-def add_service_keys(stack: BenchStack) -> None:
-    """The bench stack holds the alerts service's key; the other services sign with their own."""
-    for service in LOADS:
-        if service not in stack.keys:
-            key = SignerKey.generate(service)
-            key.save(stack.keys_dir)
-            KeyDirectory.publish(stack.key_directory, key, SignerKind.SERVICE)
-
-
-async def drop_databases(stack: BenchStack) -> None:
-    """The bench stack drops the alerts database; the others' are dropped here."""
-    mongo: AsyncMongoClient[Document] = AsyncMongoClient(stack.mongo_url, serverSelectionTimeoutMS=10_000)
-    try:
-        for service in LOADS:
-            await mongo.drop_database(database_name(stack.database_prefix, service))
-    finally:
-        await mongo.close()
 
 
 async def send_steadily(agencies: dict[str, AgencyClient], run: ServiceRun, config: Config, stop_at: float) -> None:
@@ -175,8 +152,8 @@ async def soak(config: Config) -> tuple[list[Window], dict[str, dict[str, float]
     totals: dict[str, dict[str, float]] = {}
     runs = [ServiceRun(s) for s in LOADS]
     async with bench_stack() as stack, contextlib.AsyncExitStack() as opened:
-        add_service_keys(stack)
-        opened.push_async_callback(drop_databases, stack)
+        add_service_keys(stack, LOADS)
+        opened.push_async_callback(drop_databases, stack, LOADS)
         partitions = {stack.countries.partition_of(c): c for c in COUNTRIES}
         fleet = Fleet(
             service_settings(stack, log_level="WARNING"),

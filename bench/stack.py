@@ -13,7 +13,7 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +84,25 @@ class BenchStack:
 def recipients_opener(openers: dict[str, DeliveryOpener], record_key: bytes | None) -> DeliveryOpener:
     """The opener of the member a delivery record is keyed to (its recipient)."""
     return openers[(record_key or b"").decode()]
+
+
+def add_service_keys(stack: BenchStack, services: Iterable[str]) -> None:
+    """The bench stack holds the alerts service's key; the other services sign with their own."""
+    for service in services:
+        if service not in stack.keys:
+            key = SignerKey.generate(service)
+            key.save(stack.keys_dir)
+            KeyDirectory.publish(stack.key_directory, key, SignerKind.SERVICE)
+
+
+async def drop_databases(stack: BenchStack, services: Iterable[str]) -> None:
+    """The bench stack drops the alerts database; the others' are dropped here."""
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(stack.mongo_url, serverSelectionTimeoutMS=10_000)
+    try:
+        for service in services:
+            await mongo.drop_database(database_name(stack.database_prefix, service))
+    finally:
+        await mongo.close()
 
 
 def make_keys(keys_dir: Path, countries: CountryRegistry) -> dict[str, SignerKey]:

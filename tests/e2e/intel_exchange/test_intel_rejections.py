@@ -20,6 +20,7 @@ pytestmark = pytest.mark.integration
 
 REJECTED = "andina.intel-exchange.event-rejected.v1"
 NO_SUCH_SCREENING = "00000000-0000-4000-8000-000000000000"
+LONE_NAME = {"given_names": ["Juan"]}  # no surname, no document: identifies no one
 
 
 def rejections(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -37,7 +38,7 @@ async def test_refused_submissions_change_nothing_and_reveal_nothing(
         bad = [
             co.event(intel_type("person-record-submitted"), {**WANTED, "given_names": ["Falso"]}),
             co.event(intel_type("person-record-withdrawn"), {"record_id": WANTED["record_id"], "reason": "no"}),
-            co.event(intel_type("screening-requested"), {**MISSPELT, "date_of_birth": None}),
+            co.event(intel_type("screening-requested"), {**LONE_NAME, "place": "Rumichaca", "purpose": "tip"}),
             co.event(intel_type("screening-requested"), {**MISSPELT, "date_of_birth": "1985-02-30"}),
             co.event(
                 intel_type("record-requested"),

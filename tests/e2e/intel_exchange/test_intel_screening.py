@@ -68,7 +68,12 @@ async def test_a_misspelt_variant_hits_for_co_notifies_ec_and_the_record_reaches
     [alert] = only(signals, "alert-requested")
     assert (alert["signal"], alert["country"], alert["category"]) == ("screening-hit", "EC", "wanted-person")
     assert only(bo_events, "screening-answered") == [
-        {"screening_id": only(bo_events, "screening-answered")[0]["screening_id"], "outcome": "no-hit", "hits": []}
+        {
+            "screening_id": only(bo_events, "screening-answered")[0]["screening_id"],
+            "outcome": "no-hit",
+            "hits": [],
+            "possible_matches": [],
+        }
     ]
     [received] = only(ec_events, "record-request-received")
     assert (received["requested_by"], received["record_id"]) == ("CO", "EC-2026-000113")
@@ -113,3 +118,22 @@ async def test_a_restarted_service_rebuilds_its_index_from_the_store(
 
     answers = only(co_events, "screening-answered")
     assert [[h["record_id"] for h in a["hits"]] for a in answers] == [["EC-2026-000113"], []]
+
+
+async def test_a_query_with_names_only_gets_possible_matches_and_the_owner_is_told(
+    service_settings: ServiceSettingsFactory, agencies: dict[str, AgencyClient], bus: Bus
+) -> None:
+    """A name read over the radio: no hit and no alert, but the record as a possible match for CO and EC."""
+    names_only = {k: v for k, v in MISSPELT.items() if k != "date_of_birth"} | {"given_names": ["Juan Quispe Huamán"]}
+    async with create_app(service_settings(Settings)).start_lifespan_context():
+        await agencies["EC"].submit(Bus.SERVICE, agencies["EC"].event(intel_type("person-record-submitted"), WANTED))
+        await bus.read("EC", of_type("person-record-acknowledged"))
+        await agencies["CO"].submit(Bus.SERVICE, agencies["CO"].event(intel_type("screening-requested"), names_only))
+        [answer] = only(await bus.read("CO", of_type("screening-answered")), "screening-answered")
+        [notice] = only(await bus.read("EC", of_type("hit-notified")), "hit-notified")
+        signals = await bus.read("EC", of_type("alert-requested"), stream="signals", within=2.0)
+
+    assert (answer["outcome"], answer["hits"]) == ("possible", [])
+    assert [(p["record_id"], p["kind"]) for p in answer["possible_matches"]] == [("EC-2026-000113", "possible")]
+    assert (notice["record_id"], notice["kind"], notice["asked_by"]) == ("EC-2026-000113", "possible", "CO")
+    assert only(signals, "alert-requested") == []

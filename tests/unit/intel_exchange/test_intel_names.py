@@ -11,7 +11,12 @@ from andina.intel_exchange.domain.names import fold, name_tokens, phonetic_key
 
 
 def test_fold_removes_accents_case_and_punctuation() -> None:
-    assert fold("  HUAMÁN-Ñañez  d'Ávila ") == "huaman nanez d avila"
+    assert fold("  HUAMÁN-Ñañez  Ávila ") == "huaman nanez avila"
+
+
+@pytest.mark.parametrize(("written", "plain"), [("d'Ávila", "davila"), ("Q'ispe", "qispe"), ("K’ana", "kana")])
+def test_glottal_marks_and_elisions_are_dropped_not_split(written: str, plain: str) -> None:
+    assert fold(written) == plain
 
 
 @pytest.mark.parametrize(

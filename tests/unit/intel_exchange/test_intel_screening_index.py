@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 from andina.intel_exchange.domain.identity import BirthDate, Profile
+from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
 from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.horizon import Regrowth
 
 TODAY = date(2026, 11, 23)
 WANTED = Profile(("juan", "carlos"), ("quispe", "huaman"), BirthDate(1985, 3, 12))
-QUERY = Profile(("juan",), ("quispi", "guaman"), BirthDate(1985, 12, 3))
+QUERY = [Reading(Profile(("juan",), ("quispi", "guaman"), BirthDate(1985, 12, 3)))]
 
 
 def listing(record_id: str, profile: Profile, **changes: object) -> Listing:

@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 
-from andina.intel_exchange.domain.identity import Profile
-from andina.intel_exchange.domain.records import admit_record, enough_to_screen, owned_by
+from andina.intel_exchange.domain.catalog import RECORD_SUBMITTED, RECORD_WITHDRAWN
+from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.sharing import may_read_report, may_see, sharing_list
+from andina.shared.contract import example_event
 from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import PersonRecord
+from andina.shared.events.base import Payload
+from andina.shared.events.intel_exchange import PersonRecord, RecordWithdrawal
 from andina.shared.rejections import Reason, Rejected
 
 MEMBERS = ("BO", "CO", "EC", "PE")
@@ -47,15 +49,24 @@ def test_a_record_submitted_by_another_country_than_its_owner_is_refused() -> No
 
 
 def test_the_owner_submits_its_record_with_its_restrictions() -> None:
-    listing = admit_record(RECORD, "EC", Handling.H1, MEMBERS, TODAY)
+    listing = admit_record(RECORD, "PE", Handling.H1, MEMBERS, TODAY)
 
-    assert (listing.owner, listing.share_with, listing.immediate_alert) == ("EC", frozenset({"CO", "PE"}), True)
+    assert (listing.owner, listing.share_with, listing.immediate_alert) == ("PE", frozenset({"CO", "EC"}), True)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload"), [(RECORD_SUBMITTED, PersonRecord), (RECORD_WITHDRAWN, RecordWithdrawal)]
+)
+def test_the_published_examples_are_sent_by_the_records_owner(event_type: str, payload: type[Payload]) -> None:
+    event = example_event(event_type, payload)
+
+    owned_by(event["data"]["record_id"], event["origin"])
 
 
 def test_a_malformed_date_of_birth_is_refused_as_invalid() -> None:
     record = RECORD.model_copy(update={"date_of_birth": "1985-02-30"})
     with pytest.raises(Rejected) as refused:
-        admit_record(record, "EC", Handling.H1, MEMBERS, TODAY)
+        admit_record(record, "PE", Handling.H1, MEMBERS, TODAY)
     assert refused.value.reason is Reason.INVALID_PAYLOAD
 
 
@@ -64,13 +75,6 @@ def test_only_the_owner_may_withdraw_or_update_by_record_id() -> None:
     with pytest.raises(Rejected) as refused:
         owned_by("EC-2026-000113", "CO")
     assert refused.value.reason is Reason.UNAUTHORIZED
-
-
-def test_a_name_without_birth_date_or_document_is_not_enough_to_screen() -> None:
-    with pytest.raises(Rejected) as refused:
-        enough_to_screen(Profile(given=("juan",), surnames=("quispe",)))
-    assert refused.value.reason is Reason.INVALID_PAYLOAD
-    enough_to_screen(Profile(given=(), surnames=(), documents=frozenset({"PE40123456"})))
 
 
 def test_a_report_is_read_by_its_sender_and_named_recipients_only() -> None:

@@ -258,21 +258,23 @@ app.add_typer(operator_cli.alert_app, name="alert", context_settings=CONTEXT)
 @friendly
 def screen(
     as_country: Annotated[str, typer.Option("--as", help="the screening country (its key signs)")],
-    given: Annotated[str, typer.Option(help="given names")],
-    surname: Annotated[str, typer.Option(help="paternal surname")],
-    born: Annotated[str, typer.Option(help="date of birth, YYYY-MM-DD (or YYYY-MM, YYYY)")],
+    given: Annotated[str, typer.Option(help="given names, or the full name if surnames are not apart")],
+    surname: Annotated[str | None, typer.Option(help="paternal surname")] = None,
+    born: Annotated[
+        str | None, typer.Option(help="date of birth, YYYY-MM-DD (or YYYY-MM, YYYY); without it: possible matches")
+    ] = None,
     maternal: Annotated[str | None, typer.Option(help="maternal surname")] = None,
     place: Annotated[str, typer.Option(help="where the check happens")] = "operator console",
     timeout: Annotated[float, typer.Option(help="seconds to wait for the answer")] = 30.0,
 ) -> None:
-    """Screen a person against the Banco Andino de Datos: no-hit, or a reference per hit, never the record."""
+    """Screen a person against the Banco Andino de Datos: no-hit, or a reference per hit or possible match,
+    never the record."""
+    optional = {"paternal_surname": surname, "maternal_surname": maternal, "date_of_birth": born}
     query = {
         "given_names": [given],
-        "paternal_surname": surname,
-        "date_of_birth": born,
         "place": place,
         "purpose": "operator-check",
-        **({"maternal_surname": maternal} if maternal else {}),
+        **{field: value for field, value in optional.items() if value},
     }
     _, ends = _config()
     try:

@@ -1,4 +1,5 @@
-"""``andina screen``: a hit/no-hit check of a person, as a country's agency does at a border."""
+"""``andina screen``: a check of a person, as a country's agency does at a border: hits, possible matches
+(a query with names only: to be verified before acting) or no-hit."""
 
 from __future__ import annotations
 
@@ -29,17 +30,19 @@ async def screen(ends: Endpoints, country: str, query: dict[str, Any], patience:
 
 
 def answer_table(answer: Envelope) -> Table:
-    hits = answer.data["hits"]
+    found = answer.data["hits"] + answer.data.get("possible_matches", [])
     table = Table(title=f"screening {answer.data['screening_id']}: {answer.data['outcome']}")
-    for column in ("record", "owner", "type", "requested action", "score", "matched"):
+    for column in ("kind", "record", "owner", "type", "requested action", "score", "matched", "differing"):
         table.add_column(column)
-    for hit in hits:
+    for hit in found:
         table.add_row(
+            hit.get("kind", "hit"),
             hit["record_id"],
             hit["owner"],
             hit["record_type"],
             hit["requested_action"],
             str(hit["score"]),
             ", ".join(hit["matched_fields"]),
+            ", ".join(hit.get("differing_fields", [])),
         )
     return table

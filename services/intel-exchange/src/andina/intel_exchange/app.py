@@ -35,7 +35,12 @@ def create_app(settings: Settings) -> AsgiFastStream:
     deliveries_topic = deps.topics.topic(SERVICE, DELIVERIES)
     trail = AuditTrail(deps.db)
     audit = AuditLog(trail)
-    index = ScreeningIndex(settings.screening_threshold, settings.screening_candidates)
+    index = ScreeningIndex(
+        settings.screening_threshold,
+        settings.screening_candidates,
+        settings.screening_possible_threshold,
+        settings.screening_possible_limit,
+    )
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
     ports = handlers.Ports(

@@ -15,8 +15,8 @@ from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.domain import catalog
-from andina.intel_exchange.domain.hits import alert_for, reference, score_text
-from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
+from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
+from andina.intel_exchange.domain.records import admit_record, owned_by, read_screening
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
@@ -91,27 +91,33 @@ async def record_withdrawn(inbound: Inbound[RecordWithdrawal], *, ports: Ports) 
 
 async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports) -> list[Outgoing]:
     envelope, query = inbound.envelope, inbound.payload
-    asker = envelope.origin
-    profile = checked_profile(query, ports.clock().date())
-    enough_to_screen(profile)
+    asker, index = envelope.origin, ports.records.index
+    readings = read_screening(query, ports.clock().date(), index.lexicon)
     started = time.perf_counter()
-    hits = ports.records.index.screen(profile, asker, ports.clock().date())
+    found = index.screen(readings, asker, ports.clock().date())
     ports.metrics.screening_seconds.observe(time.perf_counter() - started)
-    outcome = "hit" if hits else "no-hit"
+    hits, possible = [h for h in found if not h.possible], [h for h in found if h.possible]
+    outcome = "hit" if hits else "possible" if possible else "no-hit"
     ports.metrics.screenings.labels(asker, outcome).inc()
     audit = [
         AuditEntry("screening", asker, str(envelope.id), query.purpose, {"place": query.place, "outcome": outcome})
     ]
     audit += [
-        AuditEntry("hit", asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)}) for h in hits
+        AuditEntry(kind(h), asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)})
+        for h in found
     ]
     await ports.audit.append(envelope, audit)
-    await ports.followups.record_hits(envelope, hits)
-    answer = ScreeningAnswered(screening_id=envelope.id, outcome=outcome, hits=[reference(h) for h in hits])
+    await ports.followups.record_hits(envelope, found)
+    answer = ScreeningAnswered(
+        screening_id=envelope.id,
+        outcome=outcome,
+        hits=[reference(h) for h in hits],
+        possible_matches=[reference(h) for h in possible],
+    )
     outputs = [emit(envelope, ports.deliveries_topic, asker, catalog.SCREENING_ANSWERED, answer)]
-    for hit in hits:
+    for hit in found:
         listing = hit.listing
-        ports.metrics.hits.labels(listing.owner, asker).inc()
+        (ports.metrics.possible_matches if hit.possible else ports.metrics.hits).labels(listing.owner, asker).inc()
         notice = HitNotified(
             screening_id=envelope.id,
             record_id=listing.record_id,
@@ -122,11 +128,13 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
             asked_at=envelope.time.isoformat(),
             score=score_text(hit.match.score),
             matched_fields=list(hit.match.matched_fields),
+            kind=kind(hit),
+            differing_fields=list(hit.match.differing_fields),
         )
         outputs.append(
             emit(envelope, ports.deliveries_topic, listing.owner, catalog.HIT_NOTIFIED, notice, part=listing.record_id)
         )
-        if listing.immediate_alert:
+        if listing.immediate_alert and not hit.possible:
             alert = alert_for(hit, asker, query.place, envelope.id)
             outputs.append(
                 emit(

@@ -10,6 +10,12 @@ class Settings(AndinaSettings):
     screening_threshold: float = Field(
         0.86, ge=0.5, le=1.0, description="score (0-1) from which a screening match is reported as a hit"
     )
+    screening_possible_threshold: float = Field(
+        0.6, ge=0.3, le=1.0, description="score (0-1) from which a record is a possible match of a names-only query"
+    )
+    screening_possible_limit: int = Field(
+        5, ge=1, le=50, description="possible matches at most in the answer to a query with names only"
+    )
     report_horizon_days: float = Field(
         1095.0, description="reports filed longer ago are no longer linked by connection queries (the store keeps them)"
     )

@@ -1,8 +1,10 @@
 """Banco Andino de Datos: person records, hit/no-hit screening and the follow-up for the full record.
 
-The Prüm model: a screening answer reveals only references to matching records; the full
+The Prüm model: a screening answer reveals only references to matching records (hits, or
+possible matches for a query with names only); the full
 record follows only on a request the owner approves, and goes to the requester alone
-(:mod:`andina.shared.events.intel_requests`). The owner is told of every hit on its data.
+(:mod:`andina.shared.events.intel_requests`). The owner is told of every hit and possible
+match on its data.
 Only the owner creates, updates or withdraws a record.
 """
 
@@ -84,9 +86,10 @@ class PersonIdentity(Payload):
     nationalities: list[IsoCountry] = Field(default_factory=list, max_length=5)
 
 
+# Only the owner files, so the example is PE's: published examples are sent by PE.
 RECORD_EXAMPLE: dict[str, JsonValue] = {
-    "record_id": "EC-2026-000113",
-    "owner": "EC",
+    "record_id": "PE-2026-000113",
+    "owner": "PE",
     "agency": "policia-judicial",
     "record_type": "warrant",
     "given_names": ["Juan", "Carlos"],
@@ -97,7 +100,7 @@ RECORD_EXAMPLE: dict[str, JsonValue] = {
     "date_of_birth": "1985-03-12",
     "nationalities": ["PE"],
     "documents": [{"type": "national-id", "number": "40.123.456", "issuing_country": "PE"}],
-    "share_with": ["CO", "PE"],
+    "share_with": ["CO", "EC"],
     "requested_action": "arrest",
     "immediate_alert": True,
     "review_date": "2027-03-01",
@@ -130,7 +133,7 @@ class PersonRecord(PersonIdentity):
 
 class RecordWithdrawal(Payload):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"record_id": "EC-2026-000113", "reason": "warrant served"}]}
+        json_schema_extra={"examples": [{"record_id": "PE-2026-000113", "reason": "warrant served"}]}
     )
 
     record_id: RecordId
@@ -149,11 +152,25 @@ class RecordAcknowledged(Payload):
     version: int
 
 
+MatchKind = Literal["hit", "possible"]
+SUFFICIENT_QUERY: list[JsonValue] = [
+    {"required": ["documents"], "properties": {"documents": {"minItems": 1}}},
+    {"required": ["paternal_surname"]},
+    {"required": ["maternal_surname"]},
+    {"properties": {"given_names": {"contains": {"pattern": "\\S[\\s,]+\\S"}}}},
+]
+
+
 class ScreeningQuery(PersonIdentity):
-    """A check, e.g. at a border crossing: a document number, or names with a date of birth."""
+    """A check of a person, at a border crossing or from a tip: sufficient is a document number, or a
+    given name and a surname, typed in their fields or together as a full name in given_names
+    ("Ruth Zulema Mamani Pérez", "Mamani Pérez, Ruth Zulema"). A lone name is refused (invalid-payload).
+    With a date of birth or a document the answer gives hits; with names only it gives possible
+    matches, which the officer verifies before acting."""
 
     model_config = ConfigDict(
         json_schema_extra={
+            "anyOf": SUFFICIENT_QUERY,
             "examples": [
                 {
                     "given_names": ["Juan", "Carlos"],
@@ -165,7 +182,7 @@ class ScreeningQuery(PersonIdentity):
                     "place": "Rumichaca",
                     "purpose": "border-control",
                 }
-            ]
+            ],
         }
     )
 
@@ -174,7 +191,7 @@ class ScreeningQuery(PersonIdentity):
 
 
 class HitReference(Payload):
-    """What a hit reveals: a reference, never the record."""
+    """What a hit or a possible match reveals: a reference, never the record."""
 
     record_id: RecordId
     owner: CountryCode
@@ -182,6 +199,13 @@ class HitReference(Payload):
     requested_action: RequestedAction
     score: Score
     matched_fields: list[str]
+    kind: MatchKind = Field(
+        "hit",
+        description="hit: the query identifies this person; possible: names only agree, verify identity before acting",
+    )
+    differing_fields: list[str] = Field(
+        default_factory=list, description="fields the query gave that disagree with the record (e.g. document)"
+    )
 
 
 class ScreeningAnswered(Payload):
@@ -207,12 +231,19 @@ class ScreeningAnswered(Payload):
     )
 
     screening_id: UUID = Field(description="id of the screening-requested event")
-    outcome: Literal["hit", "no-hit"]
+    outcome: Literal["hit", "possible", "no-hit"] = Field(
+        description="possible: the query gave names only, and possible_matches lists the likeliest records"
+    )
     hits: list[HitReference]
+    possible_matches: list[HitReference] = Field(
+        default_factory=list,
+        description="for a query with names only: the best few records (at most a configured number), "
+        "ranked; never a hit, to be verified (date of birth, document, fingerprints) before acting",
+    )
 
 
 class HitNotified(Payload):
-    """To the owner, for every hit on its data."""
+    """To the owner, for every hit and every possible match on its data."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -241,3 +272,5 @@ class HitNotified(Payload):
     asked_at: str = Field(description="when the screening was sent (RFC 3339)")
     score: Score
     matched_fields: list[str]
+    kind: MatchKind = Field("hit", description="hit, or possible: a query with names only, not yet verified")
+    differing_fields: list[str] = Field(default_factory=list, description="fields the query gave that disagree")

@@ -70,12 +70,16 @@ class RecordRequestAnswer(Payload):
     reason: Reason | None = Field(None, description="required when refused")
 
 
+# The record the examples above ask for: EC's, released to the asker PE.
+ASKED_RECORD_EXAMPLE = RECORD_EXAMPLE | {"record_id": "EC-2026-000113", "owner": "EC", "share_with": ["CO", "PE"]}
+
+
 class RecordReleased(Payload):
     """To the requester only, after the owner approved."""
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "record": RECORD_EXAMPLE}]
+            "examples": [{"request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "record": ASKED_RECORD_EXAMPLE}]
         }
     )
 

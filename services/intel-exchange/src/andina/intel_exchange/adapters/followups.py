@@ -1,4 +1,8 @@
-"""Hits given out, and the follow-up requests for full records with the owner's decision."""
+"""Hits and possible matches given out, and the follow-up requests for full records with the owner's decision.
+
+A possible match may be followed up like a hit: asking the owner for the record is how
+an officer verifies who the person is.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.intel_exchange.domain.screening import Hit
 from andina.shared.envelope import Envelope
-from andina.shared.store import Document, insert_new
+from andina.shared.store import Document, find_document, insert_document, insert_new
 
 PENDING = "pending"
 
@@ -29,24 +33,21 @@ class FollowUps:
         await self._requests.create_index("status")
 
     async def record_hits(self, screening: Envelope, hits: list[Hit]) -> None:
-        if hits:
-            await insert_new(
-                self._hits,
-                [
-                    {
-                        "_id": hit_id(screening.id, hit.listing.record_id),
-                        "asker": screening.origin,
-                        "owner": hit.listing.owner,
-                        "score": hit.match.score,
-                        "at": screening.time,
-                    }
-                    for hit in hits
-                ],
-            )
+        """Written with the batch's other inserts (one round trip per batch, not per screening)."""
+        for hit in hits:
+            document = {
+                "_id": hit_id(screening.id, hit.listing.record_id),
+                "asker": screening.origin,
+                "owner": hit.listing.owner,
+                "score": hit.match.score,
+                "possible": hit.possible,
+                "at": screening.time,
+            }
+            await insert_document(self._hits, document)
 
     async def hit_for(self, screening_id: UUID, record_id: str, asker: str) -> Document | None:
         """The hit ``asker`` got on ``record_id`` in that screening; None if it got none."""
-        return await self._hits.find_one({"_id": hit_id(screening_id, record_id), "asker": asker})
+        return await find_document(self._hits, {"_id": hit_id(screening_id, record_id), "asker": asker})
 
     async def open_request(self, request: Envelope, screening_id: UUID, record_id: str, owner: str) -> None:
         await insert_new(

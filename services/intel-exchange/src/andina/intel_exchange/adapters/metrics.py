@@ -9,13 +9,19 @@ class IntelMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.screenings = Counter(
             "andina_intel_exchange_screenings",
-            "Screening queries answered, by asking country and outcome (hit, no-hit)",
+            "Screening queries answered, by asking country and outcome (hit, possible, no-hit)",
             ["origin", "outcome"],
             registry=registry,
         )
         self.hits = Counter(
             "andina_intel_exchange_hits",
             "Hit references given, by owner of the record and asking country",
+            ["owner", "asker"],
+            registry=registry,
+        )
+        self.possible_matches = Counter(
+            "andina_intel_exchange_possible_matches",
+            "Possible matches given for queries with names only, by owner of the record and asking country",
             ["owner", "asker"],
             registry=registry,
         )

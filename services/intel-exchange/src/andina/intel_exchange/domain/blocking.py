@@ -4,7 +4,8 @@ Every record is filed under several *blocking keys*, each an exact combination t
 survives a different kind of noise: the pair of surname keys (swapped surnames), a
 surname key with a given-name key, a surname key with the birth year or with the date of
 birth (day and month in sorted order, so a day/month swap keeps the key), a given-name
-key with the date of birth, each document number. A typo that breaks one key leaves the
+key with the date of birth, each document number (whatever type or country it was typed
+with) and that number without its last character (a check digit typed onto it). A typo that breaks one key leaves the
 others. Candidates are the records sharing keys with the query, ranked by the summed
 rarity of the keys they share; only the best few are scored.
 
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from andina.intel_exchange.domain.identity import Profile
+from andina.intel_exchange.domain.identity import CHECK_DIGIT_AFTER, Profile, document_number
 
 MERGE_AFTER = 50_000
 
@@ -28,7 +29,9 @@ MERGE_AFTER = 50_000
 def blocking_keys(profile: Profile) -> set[str]:
     surnames = set(profile.surname_keys)
     given = set(profile.given_keys[:2])
-    keys = {f"i{document}" for document in profile.documents}
+    numbers = {document_number(document) for document in profile.documents}
+    keys = {f"i{number}" for number in numbers}
+    keys |= {f"i{number[:-1]}" for number in numbers if len(number) > CHECK_DIGIT_AFTER}
     ordered = sorted(surnames)
     keys |= {f"p{a}|{b}" for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
     keys |= {f"n{s}|{g}" for s in surnames for g in given}

@@ -1,4 +1,8 @@
-"""What a hit tells whom: the asker a reference, the owner a notice, the 24/7 network an alert."""
+"""What a hit tells whom: the asker a reference, the owner a notice, the 24/7 network an alert.
+
+A possible match tells the asker and the owner the same, marked ``possible``; it raises no
+alert, since nobody knows yet that it is the person.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from uuid import UUID
 
 from andina.intel_exchange.domain.screening import Hit
 from andina.shared.events.alerts import AlertCategory
-from andina.shared.events.intel_exchange import HitReference, RecordType, RequestedAction
+from andina.shared.events.intel_exchange import HitReference, MatchKind, RecordType, RequestedAction
 from andina.shared.events.signals import AlertRequested, Severity
 
 
@@ -14,8 +18,12 @@ def score_text(score: float) -> str:
     return f"{min(score, 1.0):.2f}"
 
 
+def kind(hit: Hit) -> MatchKind:
+    return "possible" if hit.possible else "hit"
+
+
 def reference(hit: Hit) -> HitReference:
-    """The asker's view of a hit: never the record, only where to ask for it."""
+    """The asker's view of a hit or possible match: never the record, only where to ask for it."""
     listing = hit.listing
     return HitReference(
         record_id=listing.record_id,
@@ -24,6 +32,8 @@ def reference(hit: Hit) -> HitReference:
         requested_action=listing.requested_action,
         score=score_text(hit.match.score),
         matched_fields=list(hit.match.matched_fields),
+        kind=kind(hit),
+        differing_fields=list(hit.match.differing_fields),
     )
 
 

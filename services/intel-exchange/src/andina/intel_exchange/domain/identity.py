@@ -22,6 +22,10 @@ EARLIEST_BIRTH_YEAR = 1900
 # Documents are compared as "<issuing country><type letter><number>": P passport, N national id, ...
 DOCUMENT_LETTERS = {"passport": "P", "national-id": "N", "residence-permit": "R", "other": "O"}
 NATIONAL_ID = DOCUMENT_LETTERS["national-id"]
+# Letters read or typed for the digits they look like: O/0, I/1, S/5, ...
+LOOKALIKE_DIGITS = str.maketrans("OQDILZSBG", "000112586")
+# A check digit printed after the number ("87523902-1"), apart from a number of six digits or more.
+CHECK_DIGIT_AFTER = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,25 +56,47 @@ class BirthDate:
 
 
 def normalise_document(number: str, issuing_country: str = "") -> str:
-    """A document number as compared: letters and digits only, without labels or leading zeros.
+    """A document number as compared: letters and digits only, without labels, check digit or leading zeros.
 
-    "DNI 40.123.456", "40123456" and, issued by PE, "PE-040123456" are the same number.
-    ValueError when no digit is left.
+    "DNI 40.123.456", "40123456", "40123456-7", "4O123456" and, issued by PE,
+    "PE-040123456" are the same number. ValueError when no digit is left.
     """
     words = re.findall(r"[A-Z0-9]+", number.upper())
     while len(words) > 1 and (words[0] in DOCUMENT_PREFIXES or words[0] == issuing_country):
         words = words[1:]
     if len(words) > 1 and words[-1] in BOLIVIAN_DEPARTMENTS:
         words = words[:-1]
-    compact = "".join(words)
-    for prefix in DOCUMENT_PREFIXES:
-        if compact.startswith(prefix) and compact[len(prefix) :][:1].isdigit():
+    if len(words) > 1 and len(words[-1]) == 1 and sum(c.isdigit() for w in words[:-1] for c in w) >= CHECK_DIGIT_AFTER:
+        words = words[:-1]
+    compact = as_digits("".join(words))
+    for prefix in (*DOCUMENT_PREFIXES, issuing_country):
+        if prefix and compact.startswith(prefix) and compact[len(prefix) :][:1].isdigit():
             compact = compact[len(prefix) :]
             break
     compact = compact.lstrip("0")
     if not any(c.isdigit() for c in compact):
         raise ValueError(f"document number {number!r} has no digits")
     return compact
+
+
+def as_digits(compact: str) -> str:
+    """Look-alike letters read as digits: all of them in a number of digits and look-alikes only,
+    else those after the first digit (a passport's letter prefix stays: "AS123456")."""
+    first_digit = next((i for i, c in enumerate(compact) if c.isdigit()), len(compact))
+    if compact.translate(LOOKALIKE_DIGITS).isdigit():
+        first_digit = 0
+    return compact[:first_digit] + compact[first_digit:].translate(LOOKALIKE_DIGITS)
+
+
+def check_digit_apart(a: str, b: str) -> bool:
+    """The same number but for a check digit typed onto one of them without a separator (875239021)."""
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and len(short) >= CHECK_DIGIT_AFTER and long.startswith(short)
+
+
+def document_number(document: str) -> str:
+    """The number of a profile's document ("<country><type letter><number>")."""
+    return document[3:]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ equal and typing errors score close. Surnames are compared as a set (swapped sur
 compound surnames, a missing maternal surname), given names in order of importance
 (the first counts most, a missing second one costs little). The date of birth weighs
 in at its known precision and tolerates a day/month swap; an equal document number is
-strong evidence on its own.
+strong evidence on its own. A document that differs lowers the score, but a person with a
+second or forged document must not disappear: a strong match on names and the full date
+of birth is marked ``strong`` and the index keeps it a hit (screening.py).
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from andina.intel_exchange.domain.identity import NATIONAL_ID, BirthDate, Profile
+from andina.intel_exchange.domain.identity import (
+    NATIONAL_ID,
+    BirthDate,
+    Profile,
+    check_digit_apart,
+    document_number,
+)
 from andina.intel_exchange.domain.names import phonetic_key
 
 SURNAME_WEIGHT = 0.6
 # A word that looks alike below this is no evidence at all.
 WORD_FLOOR = 0.75
+# An initial ("J. Carlos") stands for any name it starts, a little less than the name itself.
+INITIAL = 0.85
 # Words matched out of their place (swapped surnames, the second given name for the first).
 OUT_OF_PLACE = 0.94
 # One word fewer than the record: a maternal surname or second given name left out.
@@ -38,17 +48,25 @@ DOCUMENT_UNMATCHED = 0.95
 # Both hold a national identity number of the same country, and the numbers differ: strong evidence.
 DOCUMENT_CONFLICT = 0.8
 DOCUMENT_FLOOR = 0.9
+# A field scoring this much agrees; less, and the query gave it, it differs.
+FIELD_AGREES = 0.85
+# Names this alike with the full date of birth agreeing: the same person, whatever document is shown.
+STRONG_NAME = 0.9
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     score: float
     matched_fields: tuple[str, ...]
+    differing_fields: tuple[str, ...] = ()
+    strong: bool = False  # names and full date of birth agree: a hit even with another document
 
 
 def word_similarity(a: str, b: str, key_a: str, key_b: str) -> float:
     if a == b or key_a == key_b:
         return 1.0
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL if a[0] == b[0] else 0.0
     best = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(key_a, key_b))
     return best if best >= WORD_FLOOR else 0.0
 
@@ -119,6 +137,23 @@ def alias_score(query: Profile, record: Profile) -> float:
     return sum(_any_order(similarity)) / len(words)
 
 
+def documents_agree(query: Profile, record: Profile) -> bool:
+    """Some number the same on both, whatever type or country was typed with it; or, issued by the
+    same country, the same but for a check digit (numbers of another country's length collide so)."""
+    return any(
+        document_number(q) == document_number(r)
+        or (q[:2] == r[:2] and check_digit_apart(document_number(q), document_number(r)))
+        for q in query.documents
+        for r in record.documents
+    )
+
+
+def documents_differ(query: Profile, record: Profile) -> bool:
+    """Both show a document of the same type and country, and the numbers differ."""
+    record_kinds = {d[:3] for d in record.documents}
+    return any(q[:3] in record_kinds for q in query.documents)
+
+
 def national_ids(profile: Profile) -> set[str]:
     """The countries whose national identity number the profile holds."""
     return {d[:2] for d in profile.documents if d[2] == NATIONAL_ID}
@@ -142,6 +177,7 @@ def birth_score(a: BirthDate, b: BirthDate) -> float:
 def match(query: Profile, record: Profile, ambiguity: float = 1.0) -> Match:
     """The score of ``record`` for ``query``; ``ambiguity`` (rarity.py) scales matches on names and birth."""
     fields: list[str] = []
+    differing: list[str] = []
     surnames, given = surname_score(query, record), given_score(query, record)
     name = SURNAME_WEIGHT * surnames + (1 - SURNAME_WEIGHT) * given
     aliases = alias_score(query, record)
@@ -149,18 +185,22 @@ def match(query: Profile, record: Profile, ambiguity: float = 1.0) -> Match:
         name = aliases
         fields.append("aliases")
     else:
-        fields += [f for f, s in (("surnames", surnames), ("given_names", given)) if s >= 0.85]
+        for field, value in (("surnames", surnames), ("given_names", given)):
+            (fields if value >= FIELD_AGREES else differing).append(field)
     birth = NO_BIRTH
     if query.birth is not None and record.birth is not None:
         birth = birth_score(query.birth, record.birth)
         if birth >= BIRTH_SWAPPED:
             fields.append("date_of_birth")
+        elif birth < BIRTH_YEAR_ONLY:
+            differing.append("date_of_birth")
     score = name * birth * ambiguity
-    if query.documents & record.documents:
+    if documents_agree(query, record):
         score = DOCUMENT_FLOOR + (1 - DOCUMENT_FLOOR) * score
         fields.append("document")
-    elif national_ids(query) & national_ids(record):
-        score *= DOCUMENT_CONFLICT
     elif query.documents and record.documents:
-        score *= DOCUMENT_UNMATCHED
-    return Match(round(score, 4), tuple(fields))
+        score *= DOCUMENT_CONFLICT if national_ids(query) & national_ids(record) else DOCUMENT_UNMATCHED
+        if documents_differ(query, record):
+            differing.append("document")
+    strong = name >= STRONG_NAME and birth >= BIRTH_SWAPPED
+    return Match(round(score, 4), tuple(fields), tuple(differing), strong)

@@ -1,7 +1,8 @@
 """Normalisation of Andean names and the phonetic key that folds the region's spelling variants.
 
 ``fold`` removes what never distinguishes two people (accents, case, punctuation);
-``name_tokens`` also drops the particles that join surnames (de, del, de la, y).
+``name_tokens`` also separates words typed together (DelaCruz, JoséWilber) and drops the
+particles that join surnames (de, del, de la, y).
 ``phonetic_key`` then folds the spellings that clerks in the region write for the same
 sound, one rule at a time, in order: each rule is a named function so it can be tested
 on its own. Keys are for comparing and blocking; they are never shown to anyone.
@@ -15,24 +16,34 @@ from collections.abc import Callable
 from functools import lru_cache
 
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "d", "da", "di", "van", "von"})
+# Particles typed as one word: "Dela Cruz", "DeLos Santos".
+JOINED_PARTICLES = frozenset({"dela", "delas", "delos"})
 VOWELS = "aeiou"
+# Quechua and Aymara glottal stops are written with an apostrophe (K'ana, Q'ispe) or not at all.
+GLOTTAL_MARKS = re.compile(r"['’ʼ´`]")
+# A capital after a small letter starts a new word: "DelaCruz", "JoséWilber", "NicanorMáximo".
+RUN_TOGETHER = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])")
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents (ñ -> n), letters and single spaces only."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower case, no accents (ñ -> n), letters and single spaces only; glottal marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", GLOTTAL_MARKS.sub("", text))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(re.sub(r"[^a-z]+", " ", letters).split())
 
 
 def name_tokens(text: str) -> list[str]:
-    """The folded words of a name without joining particles ("de la Cruz" -> ["cruz"]).
+    """The folded words of a name without joining particles ("de la Cruz", "DelaCruz" -> ["cruz"]).
 
     A particle is dropped only when a word follows it, so a surname that is itself a
     particle-like word at the end survives.
     """
-    words = fold(text).split()
-    return [w for i, w in enumerate(words) if w not in PARTICLES or i == len(words) - 1]
+    words = fold(RUN_TOGETHER.sub(" ", text)).split()
+    return [w for i, w in enumerate(words) if not is_particle(w) or i == len(words) - 1]
+
+
+def is_particle(word: str) -> bool:
+    return word in PARTICLES or word in JOINED_PARTICLES
 
 
 def x_as_j(token: str) -> str:
@@ -61,8 +72,8 @@ def hua_gua_wa(token: str) -> str:
 
 
 def qu_c_k(token: str) -> str:
-    """The k sound written qu, c or k (Quispe/Kispe, Condori/Kondori); c before e/i is s."""
-    token = token.replace("qu", "k")
+    """The k sound written qu, q, c or k (Quispe/Qispi/Kispe, Condori/Kondori); c before e/i is s."""
+    token = token.replace("qu", "k").replace("q", "k")
     token = re.sub(r"c(?=[ei])", "s", token)
     return token.replace("c", "k")
 
@@ -73,7 +84,7 @@ def z_s(token: str) -> str:
 
 
 def silent_h(token: str) -> str:
-    """h is silent: Hernández/Ernández (ch was marked before)."""
+    """h is silent: Hernández/Ernández (ch was marked before); so is the aspiration of ph, th, kh, qh."""
     return token.replace("h", "")
 
 

@@ -4,6 +4,7 @@
 Quispe Yupanqui, born 1981" fits one. The index counts how often each name key occurs;
 the expected number of namesakes of a query (people sharing its names and what it
 gives of the date of birth) lowers the score of matches that rest on little evidence.
+The same counts tell which words are surnames and which given names (readings.py).
 """
 
 from __future__ import annotations
@@ -24,20 +25,33 @@ LOWEST_FACTOR = 0.85
 
 
 class NameFrequencies:
-    """Occurrences of each surname key and first-given-name key among the live records."""
+    """Occurrences of each surname key, first-given-name key and given-name key among the live records."""
 
     def __init__(self) -> None:
         self._surnames: Counter[str] = Counter()
         self._given: Counter[str] = Counter()
+        self._any_given: Counter[str] = Counter()
         self.people = 0
 
     def count(self, profile: Profile, sign: int = 1) -> None:
         self.people += sign
-        for counter, keys in ((self._surnames, set(profile.surname_keys)), (self._given, profile.given_keys[:1])):
+        for counter, keys in (
+            (self._surnames, set(profile.surname_keys)),
+            (self._given, profile.given_keys[:1]),
+            (self._any_given, set(profile.given_keys)),
+        ):
             for key in keys:
                 counter[key] += sign
                 if counter[key] <= 0:  # a name no live record bears any more is not kept
                     del counter[key]
+
+    def as_surname(self, key: str) -> int:
+        """Live records bearing the name key ``key`` as a surname."""
+        return self._surnames.get(key, 0)
+
+    def as_given(self, key: str) -> int:
+        """Live records bearing the name key ``key`` as a given name."""
+        return self._any_given.get(key, 0)
 
     def _share(self, counter: Counter[str], key: str) -> float:
         return max(counter.get(key, 0), 1) / max(self.people, 1)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import date
 
 from andina.intel_exchange.domain.identity import Profile, profile_of
+from andina.intel_exchange.domain.readings import Lexicon, Reading, read_query
 from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import sharing_list
 from andina.shared.envelope import Handling
@@ -53,12 +54,22 @@ def admit_record(
     )
 
 
-def enough_to_screen(profile: Profile) -> None:
-    """A screening needs a document number, or a given name, a surname and a date of birth."""
-    if profile.documents:
-        return
-    if not (profile.given and profile.surnames and profile.birth):
-        raise Rejected(
-            Reason.INVALID_PAYLOAD,
-            "not enough to identify a person: give a document number, or a given name, a surname and a date of birth",
-        )
+NOT_ENOUGH = (
+    "not enough to identify a person: give a document number, or a given name and a surname "
+    "(in their fields or together, as a full name); a lone name identifies no one"
+)
+
+
+def read_screening(identity: PersonIdentity, today: date, lexicon: Lexicon) -> list[Reading]:
+    """The readings of a screening query; refused when malformed or when no reading could identify a person.
+
+    Enough is a document number, or a given name and a surname in some reading: a full
+    name typed in one field is enough, a lone word is not.
+    """
+    try:
+        readings = read_query(identity, today, lexicon)
+    except ValueError as exc:
+        raise Rejected(Reason.INVALID_PAYLOAD, str(exc)) from None
+    if not any(r.profile.documents or (r.profile.given and r.profile.surnames) for r in readings):
+        raise Rejected(Reason.INVALID_PAYLOAD, NOT_ENOUGH)
+    return readings

@@ -1,4 +1,10 @@
-"""Hit/no-hit screening over every live record, held in memory.
+"""Screening over every live record, held in memory: hits, possible matches, or no-hit.
+
+A query with a date of birth or a document gets hits: records at or above the threshold,
+or matching strongly on names and the full date of birth whatever document was shown. A
+query with names only (a tip, a list, a name read over the radio) cannot tell a person
+from a namesake, so it gets *possible matches* instead: the few best records above a
+lower threshold and close to the best of them, to be verified before anyone acts.
 
 The index answers a screening without reading the store: for each record it keeps a
 :class:`Listing` (what a hit reference and the sharing rules need, and the profile to
@@ -9,19 +15,25 @@ memory at the next look, made each time the index has grown by a quarter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from andina.intel_exchange.domain.blocking import BlockingIndex, blocking_keys
 from andina.intel_exchange.domain.identity import Profile
 from andina.intel_exchange.domain.matching import Match, match
 from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
+from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.sharing import may_see
 from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.horizon import Regrowth
 
 DEFAULT_THRESHOLD = 0.86
 CANDIDATES = 48
+POSSIBLE_THRESHOLD = 0.6
+POSSIBLE_LIMIT = 5
+# Possible matches far below the best one are namesakes by chance, not leads.
+POSSIBLE_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +57,24 @@ class Listing:
 class Hit:
     listing: Listing
     match: Match
+    possible: bool = False  # a possible match of a query with names only: to be verified
+
+
+def names_only(query: Profile) -> bool:
+    return query.birth is None and not query.documents
 
 
 class ScreeningIndex:
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD, candidates: int = CANDIDATES) -> None:
+    def __init__(
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        candidates: int = CANDIDATES,
+        possible_threshold: float = POSSIBLE_THRESHOLD,
+        possible_limit: int = POSSIBLE_LIMIT,
+    ) -> None:
         self.threshold = threshold
+        self.possible_threshold = possible_threshold
+        self.possible_limit = possible_limit
         self._candidates = candidates
         self._blocking = BlockingIndex()
         self._listings: list[Listing | None] = []  # by record number; None once replaced or withdrawn
@@ -117,18 +142,36 @@ class ScreeningIndex:
         return None if number is None else self._listings[number]
 
     @property
+    def lexicon(self) -> NameFrequencies:
+        """How often each name key is filed as a surname or a given name: how queries are read."""
+        return self._frequencies
+
+    @property
     def blocking_bytes(self) -> int:
         return self._blocking.nbytes
 
-    def screen(self, query: Profile, asker: str, today: date) -> list[Hit]:
-        """Hits at or above the threshold on live records the asker may see, best first."""
-        hits = []
-        ambiguity = ambiguity_factor(self._frequencies.expected_namesakes(query))
-        for number in self._blocking.candidates(blocking_keys(query), self._candidates):
+    def screen(self, readings: Sequence[Reading], asker: str, today: date) -> list[Hit]:
+        """Hits on live records the asker may see, best first (each record scored by its best reading);
+        for a query with names only, at most ``possible_limit`` possible matches instead."""
+        keys = set().union(*(blocking_keys(r.profile) for r in readings))
+        ambiguity = [ambiguity_factor(self._frequencies.expected_namesakes(r.profile)) for r in readings]
+        found = []
+        for number in self._blocking.candidates(keys, self._candidates):
             listing = self._listings[number]
             if listing is None or not listing.live_on(today) or not may_see(asker, listing.owner, listing.share_with):
                 continue
-            result = match(query, Profile.decode(listing.profile), ambiguity)
-            if result.score >= self.threshold:
-                hits.append(Hit(listing, result))
-        return sorted(hits, key=lambda hit: -hit.match.score)
+            record = Profile.decode(listing.profile)
+            scored = [(match(r.profile, record, a), r.confidence) for r, a in zip(readings, ambiguity, strict=True)]
+            best, confidence = max(scored, key=lambda pair: pair[0].score * pair[1])
+            if confidence != 1:
+                best = replace(best, score=round(best.score * confidence, 4))
+            found.append(Hit(listing, best))
+        found.sort(key=lambda hit: -hit.match.score)
+        if names_only(readings[0].profile):
+            floor = max(self.possible_threshold, found[0].match.score - POSSIBLE_MARGIN) if found else 1.0
+            return [replace(h, possible=True) for h in found if h.match.score >= floor][: self.possible_limit]
+        return [self._as_hit(h) for h in found if h.match.score >= self.threshold or h.match.strong]
+
+    def _as_hit(self, hit: Hit) -> Hit:
+        """A strong match on names and date of birth stays a hit when a document differs."""
+        return replace(hit, match=replace(hit.match, score=max(hit.match.score, self.threshold)))

@@ -1,0 +1,183 @@
+"""``bench screening``'s officers' queries through the intel-exchange service on the bus, as agencies send them.
+
+The generator's people are filed by their owners (each country signs its own records).
+Agency clients of every member then send signed screening queries, paced, and the sealed
+answers are opened from each asker's partition and matched to the queries by correlation
+id; a refusal (event-rejected) counts as a miss. Latency is the answer's publish time
+minus the query's send time. Last, a burst of queries written at once gives the queries/s
+the service sustains, from the start of the writing to the last answer's publish time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from andina.intel_exchange.app import create_app
+from andina.intel_exchange.domain.catalog import (
+    EVENT_REJECTED,
+    RECORD_SUBMITTED,
+    SCREENING_ANSWERED,
+    SCREENING_REQUESTED,
+)
+from andina.intel_exchange.settings import Settings
+from andina.shared.client import AgencyClient, agency_event
+from andina.shared.envelope import Handling
+from andina.shared.topics import DELIVERIES, SUBMISSIONS
+from bench.outputs import RelayStalledError, read_back, record_count, wait_for_outputs
+from bench.report import table
+from bench.screening_officers import SUMMARY_HEADERS, Answer, Scored, kind_table, p99, summary_row, tally_figures
+from bench.screening_queries import Person, Query, QueryGenerator, record_data
+from bench.service_path import logs_to_devnull, service_settings
+from bench.stack import BenchStack, add_service_keys, bench_stack, drop_databases, produce, recipients_opener
+
+SERVICE = "intel-exchange"
+POLL_SECONDS = 2.0
+BUS_TARGETS = {"bus_recall": 0.98, "bus_precision": 0.99, "bus_burst_queries_per_s": 1000.0}
+BUS_CEILINGS = {"bus_possible_per_names_only_query": 5.0, "bus_p99_ms": 50.0}
+
+
+@dataclass(frozen=True)
+class BusSizes:
+    records: int
+    paced: int  # queries sent one by one at ``rate``
+    rate: float
+    burst: int  # queries written at once
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer | None  # None: refused
+    published_ms: int
+
+
+async def answers(stack: BenchStack, wanted: set[str], before: int, give_up_after: float) -> dict[str, Answered]:
+    """The answer (or refusal) to each query id in ``wanted``, opened by its asker, once all are in.
+
+    ``before``: deliveries there were before the queries. Each query gets at least one, so
+    only the end offsets are watched until there are enough: opening every delivery while
+    the service works would take the CPU it is measured on.
+    """
+    topic = stack.topics.topic(SERVICE, DELIVERIES)
+    openers = stack.openers()
+    started = time.perf_counter()
+    await wait_for_outputs(stack.bootstrap, topic, stack.topics.partitions, before + len(wanted), give_up_after)
+    while True:
+        found: dict[str, Answered] = {}
+        for timestamp, recipient, value in await read_back(stack.bootstrap, topic, stack.topics.partitions):
+            event = recipients_opener(openers, recipient).open_attributes(value)
+            correlation = event["correlationid"]
+            if correlation in wanted and event["type"] in (SCREENING_ANSWERED, EVENT_REJECTED):
+                answered = _answer(event["data"]) if event["type"] == SCREENING_ANSWERED else None
+                found[correlation] = Answered(answered, timestamp)
+        if len(found) >= len(wanted):
+            return found
+        if time.perf_counter() - started > give_up_after:
+            raise RelayStalledError(f"{len(found)} of {len(wanted)} screening queries answered")
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def deliveries(stack: BenchStack) -> int:
+    return await record_count(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
+
+
+def _answer(data: dict[str, Any]) -> Answer:
+    return Answer(
+        tuple(h["record_id"] for h in data["hits"]), tuple(p["record_id"] for p in data.get("possible_matches", []))
+    )
+
+
+async def file_records(stack: BenchStack, people: list[Person], give_up_after: float) -> float:
+    """Every person filed by its owner; the seconds until every record is acknowledged."""
+    signed = []
+    for number, person in enumerate(people):
+        owner = stack.keys[person.country]
+        record = agency_event(owner, "policia", RECORD_SUBMITTED, record_data(number, person), Handling.H1)
+        signed.append((person.country, record.wire))
+    await produce(stack, stack.topics.topic(SERVICE, SUBMISSIONS), signed)
+    topic = stack.topics.topic(SERVICE, DELIVERIES)
+    return await wait_for_outputs(stack.bootstrap, topic, stack.topics.partitions, len(people), give_up_after)
+
+
+async def paced(stack: BenchStack, queries: list[Query], rate: float) -> dict[str, float]:
+    """Each query sent by an agency of a member in turn, ``rate`` per second; the send time (ms) by query id."""
+    codes = stack.countries.codes
+    clients = {
+        c: AgencyClient(stack.bootstrap, stack.keys[c], stack.countries, stack.topics, "migracion") for c in codes
+    }
+    sent: dict[str, float] = {}
+    for client in clients.values():
+        await client.__aenter__()
+    try:
+        start = time.perf_counter()
+        for i, query in enumerate(queries):
+            client = clients[codes[i % len(codes)]]
+            event = client.event(SCREENING_REQUESTED, query.data, Handling.H1)
+            sent[str(event.id)] = time.time() * 1000
+            await client.submit(SERVICE, event)
+            await asyncio.sleep(max(0.0, start + (i + 1) / rate - time.perf_counter()))
+    finally:
+        for client in clients.values():
+            await client.__aexit__()
+    return sent
+
+
+async def burst(stack: BenchStack, queries: list[Query]) -> tuple[set[str], float]:
+    """Every query signed, then all written at once; their ids and when the writing started (ms)."""
+    codes = stack.countries.codes
+    askers = [codes[i % len(codes)] for i in range(len(queries))]
+    signed = [
+        (asker, agency_event(stack.keys[asker], "migracion", SCREENING_REQUESTED, query.data, Handling.H1))
+        for asker, query in zip(askers, queries, strict=True)
+    ]
+    started_ms = time.time() * 1000
+    await produce(stack, stack.topics.topic(SERVICE, SUBMISSIONS), [(c, e.wire) for c, e in signed])
+    return {str(e.id) for _, e in signed}, started_ms
+
+
+async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tuple[str, dict[str, float]]:
+    generator = QueryGenerator(seed)
+    people = generator.people(sizes.records)
+    paced_queries = generator.queries(people, sizes.paced)
+    burst_queries = generator.queries(people, sizes.burst)
+    async with bench_stack() as stack:
+        add_service_keys(stack, [SERVICE])
+        settings = Settings(**service_settings(stack).model_dump(exclude={"http_port"}))
+        try:
+            with logs_to_devnull():
+                async with create_app(settings).start_lifespan_context():
+                    filed = await file_records(stack, people, sizes.timeout)
+                    before = await deliveries(stack)
+                    sent = await paced(stack, paced_queries, sizes.rate)
+                    found = await answers(stack, set(sent), before, sizes.timeout)
+                    before = await deliveries(stack)
+                    burst_ids, burst_started_ms = await burst(stack, burst_queries)
+                    burst_found = await answers(stack, burst_ids, before, sizes.timeout)
+        finally:
+            await drop_databases(stack, [SERVICE])
+    scored = Scored()
+    for (query_id, _), query in zip(sent.items(), paced_queries, strict=True):
+        scored.add(query, found[query_id].answer)
+    latencies = [found[query_id].published_ms - at for query_id, at in sent.items()]
+    last_answer_ms = max(a.published_ms for a in burst_found.values())
+    per_second = len(burst_found) / max((last_answer_ms - burst_started_ms) / 1000, 1e-3)
+    text = "\n".join(
+        [
+            f"through the bus: {sizes.records:,} records filed by their owners in {filed:.1f} s; {sizes.paced:,} "
+            f"signed queries paced at {sizes.rate:.0f}/s, sealed answers opened and matched by correlation id",
+            table(SUMMARY_HEADERS, [summary_row("intel-exchange service on the bus", scored.overall, latencies)]),
+            f"burst of {sizes.burst:,} queries written at once: {per_second:,.0f} answered/s "
+            "(from the first query written to the last answer published)",
+            "",
+            "by distortion kind, through the bus:",
+            kind_table(scored),
+        ]
+    )
+    figures = {f"bus_{k}": v for k, v in tally_figures(scored.overall).items()}
+    figures |= {"bus_p99_ms": p99(latencies), "bus_p50_ms": sorted(latencies)[len(latencies) // 2]}
+    figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records)}
+    return text, figures
