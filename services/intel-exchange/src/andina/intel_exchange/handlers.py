@@ -112,6 +112,7 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     for hit in hits:
         listing = hit.listing
         ports.metrics.hits.labels(listing.owner, asker).inc()
+        ports.metrics.hits_by_record_type.labels(listing.record_type.value, listing.owner).inc()
         notice = HitNotified(
             screening_id=envelope.id,
             record_id=listing.record_id,
