@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -111,7 +111,8 @@ class Figures:
     start: datetime
     end: datetime
     tables: dict[str, list[Row]]
-    timeline: dict[str, list[tuple[float, float]]]  # events admitted per second, by service
+    timeline: dict[str, list[tuple[float, float]]]  # events admitted in each step ending at t, by service
+    step: float  # seconds
 
     def total(self, key: str, **labels: str) -> float:
         rows = self.tables.get(key, [])
@@ -171,9 +172,29 @@ def collect(prometheus: Prometheus, start: datetime, end: datetime) -> Figures:
             if value not in ("", "0"):
                 rows.append({**{k: series["metric"].get(k, "") for k in indicator.by}, "value": value})
         tables[indicator.key] = sorted(rows, key=lambda r: [r[k] for k in indicator.by])
-    step = max(5.0, (end - start).total_seconds() / 200)
-    timeline = {
-        s["metric"].get("service", "?"): [(float(t), float(v)) for t, v in s["values"]]
-        for s in prometheus.over("sum by (service) (rate(andina_events_received_total[1m]))", start, end, step)
-    }
-    return Figures(start, end, tables, timeline)
+    step, timeline = admitted_by_step(prometheus, start, end)
+    return Figures(start, end, tables, timeline, step)
+
+
+TIMELINE_STEPS = 120  # points on the timeline, whatever the period's length
+
+
+def admitted_per_step(step: int) -> str:
+    """Events admitted by each service in the ``step`` seconds before each point."""
+    return counted("andina_events_received_total", ("service",))(f"{step}s")
+
+
+def admitted_by_step(
+    prometheus: Prometheus, start: datetime, end: datetime
+) -> tuple[float, dict[str, list[tuple[float, float]]]]:
+    """Events admitted in each step of the period, by service: the counters' growth over each step,
+    so that nothing between two points is lost (a rate sampled at the points would miss it)."""
+    step = max(1, round((end - start).total_seconds() / TIMELINE_STEPS))
+    first = start.timestamp() + step
+    answer = prometheus.over(admitted_per_step(step), start + timedelta(seconds=step), end, step)
+    ends = [first + i * step for i in range(int((end.timestamp() - first) // step) + 1)]
+    timeline = {}
+    for series in answer:
+        counts = {round(float(t)): float(v) for t, v in series["values"]}
+        timeline[series["metric"].get("service", "?")] = [(t, counts.get(round(t), 0.0)) for t in ends]
+    return float(step), timeline
