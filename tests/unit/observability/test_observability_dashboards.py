@@ -19,9 +19,11 @@ from prometheus_client import CollectorRegistry
 
 from andina.alerts.adapters.metrics import AlertsMetrics
 from andina.customs.adapters.metrics import CustomsMetrics
+from andina.deploy.action_plan import load_plan
 from andina.deploy.dashboard_services import DASHBOARDS
 from andina.deploy.dashboards import DATASOURCE, write_dashboards
-from andina.deploy.kpi_figures import INDICATORS
+from andina.deploy.kpi_figures import INDICATORS, admitted_per_step, counted
+from andina.deploy.observatory_figures import MEASURES
 from andina.deploy.settings import find_repo_root
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -148,7 +150,9 @@ def test_the_dashboards_use_the_provisioned_datasource_and_folder() -> None:
 
 
 def _report_expressions() -> list[str]:
-    return [indicator.expr("3600s") for indicator in INDICATORS]
+    observatory = [counted(c, m.by)("3600s") for m in MEASURES for c in (m.count, *(a for _, a in m.amounts))]
+    plan = [counted(s, ())("3600s") for i in load_plan() for s in (*i.counters, *filter(None, [i.share_of]))]
+    return [indicator.expr("3600s") for indicator in INDICATORS] + observatory + plan + [admitted_per_step(60)]
 
 
 def test_every_expression_parses(tmp_path: Path) -> None:

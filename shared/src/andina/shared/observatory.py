@@ -49,9 +49,12 @@ BORDER_POSTS = load_border_posts()
 
 
 def border_post(*texts: str) -> str:
-    """The id of the first post one of ``texts`` (an office, a place) names, or ``other``."""
-    plain = " ".join(_plain(t) for t in texts)
-    return next((p.id for p in BORDER_POSTS if any(w in plain for w in p.words)), OTHER_POST)
+    """The id of the post the first of ``texts`` (an office, then a place) to name one names, or ``other``."""
+    for text in map(_plain, texts):
+        found = next((p.id for p in BORDER_POSTS if any(w in text for w in p.words)), None)
+        if found is not None:
+            return found
+    return OTHER_POST
 
 
 def hs_chapter(hs_code: str) -> str:
