@@ -180,7 +180,7 @@ def _refused(outcome: alert_ops.Outcome) -> None:
 def dashboards(
     out: Annotated[Path | None, typer.Option(help="Folder to write into [deploy/grafana/dashboards]")] = None,
 ) -> None:
-    """Write the Grafana dashboards (network, 24/7, intelligence, customs, finance, bus health) as JSON."""
+    """Write the Grafana dashboards (network, 24/7, intelligence, customs, finance, observatory, bus health) as JSON."""
     folder = out or find_repo_root() / "deploy" / "grafana" / "dashboards"
     for path in write_dashboards(folder, DASHBOARDS, endpoints().andina.countries().codes):
         console.print(f"wrote {path}")
