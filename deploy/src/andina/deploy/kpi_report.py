@@ -147,7 +147,7 @@ def _observatory_sections(out: Path, observatory: Observatory, plan: list[Row]) 
     tables = []
     for view in VIEWS:
         rows = observatory.views[view.key]
-        columns = [*view.by, *(rows[0].keys() - set(view.by) if rows else ["count"])]
+        columns = [*view.by, *([c for c in rows[0] if c not in view.by] if rows else ["count"])]
         left_out = observatory.suppressed[view.key]
         note = f" ({left_out} under {observatory.min_count} cases suppressed)" if left_out else ""
         tables.append(_table(columns, rows, view.title + note))

@@ -4,6 +4,7 @@ the posts with their seizures, and the action plans' indicators against their ta
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -114,13 +115,15 @@ def _centre(points: list[list[float]]) -> tuple[float, float]:
 def _targets(path: Path, rows: list[Row]) -> Path:
     """The share of each target reached, for the indicators that have a value."""
     filled = [r for r in rows if r["reached"]][::-1]
-    figure = Figure(figsize=(8, 0.8 + 0.35 * max(1, len(filled))))
+    figure = Figure(figsize=(8, 1.2 + 0.5 * max(1, len(filled))))
     axes = figure.subplots()
     reached = [min(150.0, float(r["reached"].rstrip("%"))) for r in filled]
-    axes.barh([f"{r['plan']}: {r['indicator']}" for r in filled], reached, color="#2e86c1")
+    names = [textwrap.fill(f"{r['plan']}: {r['indicator']}", 36) for r in filled]
+    axes.barh(names, reached, color="#2e86c1")
+    axes.tick_params(axis="y", labelsize="small")
     axes.axvline(100, color="#c0392b", linestyle="--", label="target")
     axes.set_xlabel("% of the target reached (capped at 150)")
-    axes.set_title("Action-plan indicators against their targets")
+    axes.set_title("Action-plan indicators: share of the target")
     axes.legend(fontsize="small")
     return _save(figure, path)
 
