@@ -46,6 +46,9 @@ def known_events(registry: CollectorRegistry) -> None:
     alerts = AlertsMetrics(registry)
     alerts.raised.labels("PE", "FLASH", "drug-shipment").inc(7)
     alerts.raised.labels("CO", "URGENT", "illegal-mining").inc(2)
+    for seconds in (30, 60, 90, 120, 600):
+        alerts.ack_latency.labels("FLASH").observe(seconds)
+    alerts.ack_latency.labels("ROUTINE").observe(3600)
     intel = IntelMetrics(registry)
     intel.hits_by_record_type.labels("warrant", "CO").inc(5)
     intel.screenings.labels("PE", "hit").inc(5)

@@ -62,6 +62,10 @@ def test_trade_findings_patterns_alerts_and_hits_are_published_by_their_labels(r
     ]
     assert views["alerts_by_category"] == [{"month": "2026-12", "category": "drug-shipment", "count": "7"}]
     assert views["hits_by_record_type"] == [{"record_type": "warrant", "count": "5"}]
+    # One ROUTINE acknowledgement: suppressed; five FLASH ones, shown as their mean.
+    assert views["acknowledgement_times"] == [
+        {"month": "2026-12", "priority": "FLASH", "count": "5", "mean seconds": "180.0"}
+    ]
 
 
 def test_a_figure_of_fewer_cases_than_the_minimum_is_suppressed_with_its_amounts(

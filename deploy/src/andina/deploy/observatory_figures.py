@@ -49,6 +49,12 @@ MEASURES = (
         (("usd", "andina_finance_trace_patterns_usd_total"),),
     ),
     Measure("alerts", "andina_alerts_raised_total", ("category", "priority")),
+    Measure(
+        "acknowledgements",
+        "andina_alerts_acknowledgement_seconds_count",
+        ("priority",),
+        (("seconds", "andina_alerts_acknowledgement_seconds_sum"),),
+    ),
     Measure("hits", "andina_intel_exchange_hits_by_record_type_total", ("record_type",)),
     Measure("screenings", "andina_intel_exchange_screenings_total", ("outcome",)),
 )
@@ -62,6 +68,7 @@ class View:
     title: str
     measure: str
     by: tuple[str, ...]
+    per_case: bool = False  # amounts shown as their mean per case
 
 
 VIEWS = (
@@ -77,6 +84,8 @@ VIEWS = (
     View("patterns_by_corridor", "Financial patterns by kind, corridor and USD band", "patterns",
          ("pattern", "corridor", "usd_band")),
     View("alerts_by_category", "Alerts raised by category and month", "alerts", ("month", "category")),
+    View("acknowledgement_times", "Time to acknowledge an alert, mean by priority and month (s)", "acknowledgements",
+         ("month", "priority"), per_case=True),
     View("hits_by_record_type", "Hits by type of record", "hits", ("record_type",)),
     View("screenings_by_outcome", "Screenings by outcome", "screenings", ("outcome",)),
 )  # fmt: skip
@@ -138,11 +147,18 @@ def summarise(view: View, measure: Measure, rows: list[Cases], min_count: int) -
         for column in columns:
             totals[column] += cases.values.get(column, 0.0)
     published = [
-        {**dict(zip(view.by, key, strict=True)), **{c: _shown(c, v) for c, v in totals.items()}}
+        {**dict(zip(view.by, key, strict=True)), **_columns(view, totals)}
         for key, totals in sorted(sums.items())
         if totals[COUNT] >= min_count
     ]
     return published, len(sums) - len(published)
+
+
+def _columns(view: View, totals: dict[str, float]) -> Row:
+    if not view.per_case:
+        return {c: _shown(c, v) for c, v in totals.items()}
+    count = totals[COUNT]
+    return {COUNT: _shown(COUNT, count), **{f"mean {c}": f"{v / count:.1f}" for c, v in totals.items() if c != COUNT}}
 
 
 def _shown(column: str, value: float) -> str:
