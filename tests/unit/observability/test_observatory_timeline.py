@@ -56,23 +56,29 @@ def test_a_rate_sampled_at_the_points_misses_the_burst(tmp_path: Path) -> None:
     assert "got:" in result.stdout + result.stderr
 
 
-class RangeAnswers(Prometheus):
-    """Answers a range query with the step ends it was asked for, a count only at one of them."""
+class Answers(Prometheus):
+    """Answers a range query with a count at one step end, an instant query with another count."""
 
-    def __init__(self, busy_at: float) -> None:
+    def __init__(self, busy_at: float, head_count: str = "0") -> None:
         super().__init__("http://unused")
         self.busy_at = busy_at
-        self.asked: list[tuple[str, float, float, float]] = []
+        self.head_count = head_count
+        self.asked: list[tuple[float, float, float]] = []
+        self.heads: list[tuple[str, float]] = []
 
     def over(self, promql: str, start: datetime, end: datetime, step: float) -> list[dict[str, Any]]:
-        self.asked.append((promql, start.timestamp(), end.timestamp(), step))
+        self.asked.append((start.timestamp(), end.timestamp(), step))
         return [{"metric": {"service": "customs"}, "values": [[self.busy_at, "600"]]}]
+
+    def at(self, promql: str, when: datetime) -> list[dict[str, Any]]:
+        self.heads.append((promql, when.timestamp()))
+        return [{"metric": {"service": "customs"}, "value": [when.timestamp(), self.head_count]}]
 
 
 def test_the_timeline_has_a_point_at_every_step_end_and_dates_them() -> None:
     start = datetime(2026, 12, 1, tzinfo=UTC)
     end = start + timedelta(days=7)
-    prometheus = RangeAnswers(busy_at=start.timestamp() + 50 * 5040)
+    prometheus = Answers(busy_at=start.timestamp() + 50 * 5040)
 
     step, timeline = admitted_by_step(prometheus, start, end)
 
@@ -82,4 +88,20 @@ def test_the_timeline_has_a_point_at_every_step_end_and_dates_them() -> None:
     assert points[0][0] == start.timestamp() + step  # the first step ends one step after the start
     assert points[-1][0] == end.timestamp()
     assert sum(v for _, v in points) == 600
-    assert prometheus.asked[0][1] == start.timestamp() + step
+    assert prometheus.asked == [(start.timestamp() + step, end.timestamp(), step)]
+    assert prometheus.heads == []  # the steps fill the week
+
+
+def test_what_precedes_the_first_whole_step_is_counted_as_a_shorter_step() -> None:
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    end = start + timedelta(hours=2, seconds=30)  # 120 steps of 60 s, and 30 s before them
+    prometheus = Answers(busy_at=end.timestamp(), head_count="7")
+
+    step, timeline = admitted_by_step(prometheus, start, end)
+
+    points = timeline["customs"]
+    assert step == 60
+    assert points[0] == (start.timestamp() + 30, 7)
+    assert points[1][0] == start.timestamp() + 90
+    assert points[-1] == (end.timestamp(), 600)
+    assert prometheus.heads == [(admitted_per_step(30), start.timestamp() + 30)]

@@ -18,6 +18,7 @@ import httpx
 from andina.deploy.processes import StackError
 
 Row = dict[str, str]
+Timeline = dict[str, list[tuple[float, float]]]  # service -> (end of a step, events admitted in it)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Figures:
     start: datetime
     end: datetime
     tables: dict[str, list[Row]]
-    timeline: dict[str, list[tuple[float, float]]]  # events admitted in each step ending at t, by service
+    timeline: Timeline  # events admitted in each step ending at t, by service
     step: float  # seconds
 
     def total(self, key: str, **labels: str) -> float:
@@ -184,17 +185,39 @@ def admitted_per_step(step: int) -> str:
     return counted("andina_events_received_total", ("service",))(f"{step}s")
 
 
-def admitted_by_step(
-    prometheus: Prometheus, start: datetime, end: datetime
-) -> tuple[float, dict[str, list[tuple[float, float]]]]:
+def admitted_by_step(prometheus: Prometheus, start: datetime, end: datetime) -> tuple[float, Timeline]:
     """Events admitted in each step of the period, by service: the counters' growth over each step,
-    so that nothing between two points is lost (a rate sampled at the points would miss it)."""
-    step = max(1, round((end - start).total_seconds() / TIMELINE_STEPS))
-    first = start.timestamp() + step
-    answer = prometheus.over(admitted_per_step(step), start + timedelta(seconds=step), end, step)
-    ends = [first + i * step for i in range(int((end.timestamp() - first) // step) + 1)]
-    timeline = {}
-    for series in answer:
-        counts = {round(float(t)): float(v) for t, v in series["values"]}
-        timeline[series["metric"].get("service", "?")] = [(t, counts.get(round(t), 0.0)) for t in ends]
+    so that nothing between two points is lost (a rate sampled at the points would miss it).
+
+    The steps end at the period's end; what is left before the first whole step is one shorter
+    step of its own, so the counts add up to the period's exactly."""
+    period = (end - start).total_seconds()
+    step = max(1, round(period / TIMELINE_STEPS))
+    whole = max(1, int(period // step))
+    first = end - timedelta(seconds=(whole - 1) * step)
+    ends = [(first + timedelta(seconds=i * step)).timestamp() for i in range(whole)]
+    counts = _counts(prometheus.over(admitted_per_step(step), first, end, step))
+    head = round(period - whole * step)
+    if head >= 1:
+        head_end = start + timedelta(seconds=head)
+        counts = _counts(
+            [{**s, "values": [s["value"]]} for s in prometheus.at(admitted_per_step(head), head_end)], counts
+        )
+        ends.insert(0, head_end.timestamp())
+    timeline = {service: [(t, by_time.get(_ms(t), 0.0)) for t in ends] for service, by_time in counts.items()}
     return float(step), timeline
+
+
+def _ms(timestamp: float) -> int:
+    return round(timestamp * 1000)
+
+
+def _counts(
+    answer: list[dict[str, Any]], into: dict[str, dict[int, float]] | None = None
+) -> dict[str, dict[int, float]]:
+    """service -> millisecond timestamp -> count, from a range (or instant) answer."""
+    counts = into if into is not None else {}
+    for series in answer:
+        by_time = counts.setdefault(series["metric"].get("service", "?"), {})
+        by_time.update({_ms(float(t)): float(v) for t, v in series["values"]})
+    return counts

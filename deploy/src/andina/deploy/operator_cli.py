@@ -214,7 +214,9 @@ def report(
     (exchanges, response times, alerts, hits, seizures, detections) from Prometheus, as a self-contained
     HTML report with charts."""
     settings = StackSettings()
-    to = _moment(end, datetime.now(UTC))
+    now = datetime.now(UTC).replace(microsecond=0)
+    # Prometheus has no sample after now: a later end would read the counters as gone.
+    to = min(_moment(end, now), now)
     since = _moment(start, to - timedelta(hours=24))
     server = Prometheus(prometheus or f"http://127.0.0.1:{settings.prometheus_port}")
     with console.status("asking Prometheus for the indicators…"):
