@@ -84,8 +84,8 @@ def _timeline(path: Path, figures: Figures) -> Path:
     for service, points in sorted(figures.timeline.items()):
         moments = [date2num(datetime.fromtimestamp(t, UTC)) for t, _ in points]  # type: ignore[no-untyped-call]
         axes.plot(moments, [v for _, v in points], label=service)
-    date_axis(axes)
-    axes.set_title(f"Events admitted per {duration(figures.step)}, by service")
+    _date_axis(axes)
+    axes.set_title(f"Events admitted per {_duration(figures.step)}, by service")
     if figures.timeline:
         axes.legend(fontsize="small")
     figure.tight_layout()
@@ -93,7 +93,7 @@ def _timeline(path: Path, figures: Figures) -> Path:
     return path
 
 
-def date_axis(axes: Axes) -> None:
+def _date_axis(axes: Axes) -> None:
     """Dates (and times when the period is short) on the x axis, in UTC."""
     locator = AutoDateLocator(tz=UTC)  # type: ignore[no-untyped-call]  # matplotlib's dates are untyped
     axes.xaxis.set_major_locator(locator)
@@ -101,7 +101,7 @@ def date_axis(axes: Axes) -> None:
     axes.set_xlabel("UTC")
 
 
-def duration(seconds: float) -> str:
+def _duration(seconds: float) -> str:
     """A step as people say it: 12 min, 2 h, 1 d 6 h."""
     minutes = round(seconds / 60)
     if seconds < 60:
