@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv/bin
 STACK_ENV := KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 MONGO_URL=mongodb://127.0.0.1:27017/
 
-.PHONY: setup demo test lint stack-down
+.PHONY: setup demo test lint test-tools stack-down
 
 setup:
 	scripts/setup.sh
@@ -19,7 +19,10 @@ lint: setup
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy shared/src deploy/src services/*/src tests bench
 
-test: lint
+test-tools:
+	scripts/test-tools.sh
+
+test: lint test-tools
 	$(VENV)/andina stack up
 	$(STACK_ENV) $(VENV)/python -m pytest -p no:cacheprovider
 

@@ -8,7 +8,7 @@ from andina.customs.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.envelope import Handling
 from andina.shared.events import customs as types
-from tests.customs_e2e import REJECTED, Partitions, running, send, stored
+from tests.customs_e2e import REJECTED, Partitions, running, scraped, send, stored
 from tests.customs_samples import mercury_seizure
 
 pytestmark = pytest.mark.integration
@@ -23,7 +23,7 @@ async def test_a_seizure_reported_twice_is_stored_once_and_recipients_see_one_se
 ) -> None:
     joint_view = {"office": "Desaguadero", "quantity": "0.305", "unit": "t", "reference": "ANB-2026-CD-118"}
 
-    async with running(settings):
+    async with running(settings) as app:
         first = await report(agencies["PE"], mercury_seizure())
         again = await report(agencies["PE"], mercury_seizure(concealment="Cisterna con doble fondo"))
         recorded = await partitions.read("PE", [types.SEIZURE_RECORDED], count=2)
@@ -32,6 +32,7 @@ async def test_a_seizure_reported_twice_is_stored_once_and_recipients_see_one_se
         another = await report(agencies["PE"], mercury_seizure(quantity="40", reference="SUNAT-DEC-2026-0399"))
         seen_by_co = await partitions.read("CO", [types.SEIZURE_REPORT_DELIVERED], count=4)
         kept = await stored(mongo_url, settings, "seizures", count=2)
+        seized = await scraped(app, "andina_customs_seized_total")
 
     assert [(r["data"]["report_id"], r["data"]["merged"], r["data"]["reports"]) for r in recorded] == [
         (first, False, 1),
@@ -41,6 +42,9 @@ async def test_a_seizure_reported_twice_is_stored_once_and_recipients_see_one_se
     assert {r["data"]["seizure_id"] for r in [*recorded, bolivia_recorded]} == {first}
     assert [e["data"]["seizure_id"] for e in seen_by_co] == [first, first, first, another]
     assert sorted((d["_id"], len(d["reports"])) for d in kept) == sorted([(first, 3), (another, 1)])
+    # For the Observatory: two seizures of mercury at Desaguadero, however often reported.
+    mercury = {("hs_chapter", "28"), ("border_post", "desaguadero"), ("route", "BO-PE"), ("dimension", "mass")}
+    assert seized == {frozenset(mercury): 2}
 
 
 @pytest.mark.parametrize(

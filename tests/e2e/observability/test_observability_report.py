@@ -55,8 +55,30 @@ def test_the_report_is_one_html_file_with_its_charts(report: Path) -> None:
     page = (report / "index.html").read_text()
     charts = sorted(p.name for p in report.glob("*.png"))
 
-    assert charts == ["alerts.png", "exchanges.png", "services.png", "timeline.png"]
+    assert charts == [
+        "alert_trend.png",
+        "alerts.png",
+        "border_posts_map.png",
+        "exchanges.png",
+        "pattern_trend.png",
+        "seizure_trend.png",
+        "services.png",
+        "targets.png",
+        "timeline.png",
+        "top_posts.png",
+        "top_routes.png",
+        "trade_trend.png",
+    ]
     assert all((report / c).stat().st_size > 1000 for c in charts)
     assert page.count('src="data:image/png;base64,') == len(charts)
     assert "Exchanges between countries" in page
     assert "<td>PE</td><td>CO</td><td>alert</td><td>1</td>" in page
+
+
+def test_the_timeline_counts_every_event_admitted_in_the_period(report: Path) -> None:
+    figures = json.loads((report / "figures.json").read_text())
+    admitted = figures["indicators"]["admitted"]
+
+    assert figures["timeline"]["admitted"]
+    for service, points in figures["timeline"]["admitted"].items():
+        assert sum(count for _, count in points) == sum(int(r["value"]) for r in admitted if r["service"] == service)

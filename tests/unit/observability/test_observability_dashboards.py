@@ -19,9 +19,11 @@ from prometheus_client import CollectorRegistry
 
 from andina.alerts.adapters.metrics import AlertsMetrics
 from andina.customs.adapters.metrics import CustomsMetrics
+from andina.deploy.action_plan import load_plan
 from andina.deploy.dashboard_services import DASHBOARDS
 from andina.deploy.dashboards import DATASOURCE, write_dashboards
-from andina.deploy.kpi_figures import INDICATORS
+from andina.deploy.kpi_figures import INDICATORS, admitted_per_step, counted
+from andina.deploy.observatory_figures import MEASURES, MIN_COUNT
 from andina.deploy.settings import find_repo_root
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -104,13 +106,14 @@ def test_the_committed_dashboards_are_the_generated_ones(tmp_path: Path) -> None
     )
 
 
-def test_the_six_dashboards_of_the_observatorio_exist() -> None:
+def test_the_seven_dashboards_of_the_observatorio_exist() -> None:
     assert {d["uid"] for d in _dashboards().values()} == {
         "andina-network",
         "andina-24-7",
         "andina-intelligence",
         "andina-customs",
         "andina-finance",
+        "andina-observatory",
         "andina-bus",
     }
 
@@ -148,7 +151,9 @@ def test_the_dashboards_use_the_provisioned_datasource_and_folder() -> None:
 
 
 def _report_expressions() -> list[str]:
-    return [indicator.expr("3600s") for indicator in INDICATORS]
+    observatory = [counted(c, m.by)("3600s") for m in MEASURES for c in (m.count, *(a for _, a in m.amounts))]
+    plan = [counted(s, ())("3600s") for i in load_plan() for s in (*i.counters, *filter(None, [i.share_of]))]
+    return [indicator.expr("3600s") for indicator in INDICATORS] + observatory + plan + [admitted_per_step(60)]
 
 
 def test_every_expression_parses(tmp_path: Path) -> None:
@@ -185,3 +190,9 @@ def test_the_name_check_sees_selected_metrics_only() -> None:
     expr = 'sum by (service, le) (rate(andina_x_total{reason=~"a|b"}[5m] offset 1h)) / on (le) y:z:rate5m > bool 0'
 
     assert metric_names(expr) == {"andina_x_total", "y:z:rate5m"}
+
+
+def test_every_observatory_figure_hides_counts_under_the_minimum() -> None:
+    observatory = _dashboards()["andina-observatory.json"]
+
+    assert all(f">= {MIN_COUNT}" in expr for expr in _expressions(observatory))

@@ -97,7 +97,7 @@ def test_all_and_domestic_alerts_go_to_every_other_member() -> None:
 
 
 def _figures(**tables: list[dict[str, str]]) -> Figures:
-    return Figures(datetime(2026, 11, 23, 3, tzinfo=UTC), datetime(2026, 11, 23, 4, tzinfo=UTC), tables, {})
+    return Figures(datetime(2026, 11, 23, 3, tzinfo=UTC), datetime(2026, 11, 23, 4, tzinfo=UTC), tables, {}, 30.0)
 
 
 def test_the_report_lists_every_exchange_between_two_countries_in_one_table() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from andina.deploy.dashboard_observatory import OBSERVATORY
 from andina.deploy.dashboard_specs import BUS, NETWORK, NETWORK_24_7
 from andina.deploy.dashboards import Dashboard, Query, counted, over_range, per_second, stat, table, timeseries
 
@@ -135,4 +136,4 @@ FINANCE = Dashboard(
     ),
 )
 
-DASHBOARDS = (NETWORK, NETWORK_24_7, INTELLIGENCE, CUSTOMS, FINANCE, BUS)
+DASHBOARDS = (NETWORK, NETWORK_24_7, INTELLIGENCE, CUSTOMS, FINANCE, OBSERVATORY, BUS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -18,6 +18,7 @@ import httpx
 from andina.deploy.processes import StackError
 
 Row = dict[str, str]
+Timeline = dict[str, list[tuple[float, float]]]  # service -> (end of a step, events admitted in it)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ class Figures:
     start: datetime
     end: datetime
     tables: dict[str, list[Row]]
-    timeline: dict[str, list[tuple[float, float]]]  # events admitted per second, by service
+    timeline: Timeline  # events admitted in each step ending at t, by service
+    step: float  # seconds
 
     def total(self, key: str, **labels: str) -> float:
         rows = self.tables.get(key, [])
@@ -171,9 +173,51 @@ def collect(prometheus: Prometheus, start: datetime, end: datetime) -> Figures:
             if value not in ("", "0"):
                 rows.append({**{k: series["metric"].get(k, "") for k in indicator.by}, "value": value})
         tables[indicator.key] = sorted(rows, key=lambda r: [r[k] for k in indicator.by])
-    step = max(5.0, (end - start).total_seconds() / 200)
-    timeline = {
-        s["metric"].get("service", "?"): [(float(t), float(v)) for t, v in s["values"]]
-        for s in prometheus.over("sum by (service) (rate(andina_events_received_total[1m]))", start, end, step)
-    }
-    return Figures(start, end, tables, timeline)
+    step, timeline = admitted_by_step(prometheus, start, end)
+    return Figures(start, end, tables, timeline, step)
+
+
+TIMELINE_STEPS = 120  # points on the timeline, whatever the period's length
+
+
+def admitted_per_step(step: int) -> str:
+    """Events admitted by each service in the ``step`` seconds before each point."""
+    return counted("andina_events_received_total", ("service",))(f"{step}s")
+
+
+def admitted_by_step(prometheus: Prometheus, start: datetime, end: datetime) -> tuple[float, Timeline]:
+    """Events admitted in each step of the period, by service: the counters' growth over each step,
+    so that nothing between two points is lost (a rate sampled at the points would miss it).
+
+    The steps end at the period's end; what is left before the first whole step is one shorter
+    step of its own, so the counts add up to the period's exactly."""
+    period = (end - start).total_seconds()
+    step = max(1, round(period / TIMELINE_STEPS))
+    whole = max(1, int(period // step))
+    first = end - timedelta(seconds=(whole - 1) * step)
+    ends = [(first + timedelta(seconds=i * step)).timestamp() for i in range(whole)]
+    counts = _counts(prometheus.over(admitted_per_step(step), first, end, step))
+    head = round(period - whole * step)
+    if head >= 1:
+        head_end = start + timedelta(seconds=head)
+        counts = _counts(
+            [{**s, "values": [s["value"]]} for s in prometheus.at(admitted_per_step(head), head_end)], counts
+        )
+        ends.insert(0, head_end.timestamp())
+    timeline = {service: [(t, by_time.get(_ms(t), 0.0)) for t in ends] for service, by_time in counts.items()}
+    return float(step), timeline
+
+
+def _ms(timestamp: float) -> int:
+    return round(timestamp * 1000)
+
+
+def _counts(
+    answer: list[dict[str, Any]], into: dict[str, dict[int, float]] | None = None
+) -> dict[str, dict[int, float]]:
+    """service -> millisecond timestamp -> count, from a range (or instant) answer."""
+    counts = into if into is not None else {}
+    for series in answer:
+        by_time = counts.setdefault(series["metric"].get("service", "?"), {})
+        by_time.update({_ms(float(t)): float(v) for t, v in series["values"]})
+    return counts

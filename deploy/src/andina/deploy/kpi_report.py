@@ -7,11 +7,16 @@ import base64
 import html
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure  # no pyplot: no backend or window, files only
 
 from andina.deploy.kpi_figures import INDICATORS, Figures, Row
+from andina.deploy.observatory_figures import VIEWS, Observatory
+from andina.deploy.observatory_report import observatory_charts
 
 
 @dataclass(frozen=True)
@@ -76,16 +81,35 @@ def _grouped_bars(path: Path, title: str, countries: tuple[str, ...], series: di
 def _timeline(path: Path, figures: Figures) -> Path:
     figure = Figure(figsize=(8, 3.2))
     axes = figure.subplots()
-    start = figures.start.timestamp()
     for service, points in sorted(figures.timeline.items()):
-        axes.plot([(t - start) / 60 for t, _ in points], [v for _, v in points], label=service)
-    axes.set_xlabel(f"minutes from {figures.start:%Y-%m-%d %H:%M} UTC")
-    axes.set_title("Events admitted per second, by service")
+        moments = [date2num(datetime.fromtimestamp(t, UTC)) for t, _ in points]  # type: ignore[no-untyped-call]
+        axes.plot(moments, [v for _, v in points], label=service)
+    _date_axis(axes)
+    axes.set_title(f"Events admitted per {_duration(figures.step)}, by service")
     if figures.timeline:
         axes.legend(fontsize="small")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     return path
+
+
+def _date_axis(axes: Axes) -> None:
+    """Dates (and times when the period is short) on the x axis, in UTC."""
+    locator = AutoDateLocator(tz=UTC)  # type: ignore[no-untyped-call]  # matplotlib's dates are untyped
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=UTC))  # type: ignore[no-untyped-call]
+    axes.set_xlabel("UTC")
+
+
+def _duration(seconds: float) -> str:
+    """A step as people say it: 12 min, 2 h, 1 d 6 h."""
+    minutes = round(seconds / 60)
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = round(minutes / 60)
+    return f"{hours} h" if hours < 48 else f"{hours // 24} d {hours % 24} h".removesuffix(" 0 h")
 
 
 def charts(out: Path, figures: Figures, countries: tuple[str, ...]) -> list[Path]:
@@ -118,7 +142,27 @@ STYLE = (
 )
 
 
-def render(out: Path, figures: Figures, countries: tuple[str, ...]) -> Path:
+def _observatory_sections(out: Path, observatory: Observatory, plan: list[Row]) -> list[str]:
+    images = observatory_charts(out, observatory, plan)
+    tables = []
+    for view in VIEWS:
+        rows = observatory.views[view.key]
+        columns = [*view.by, *([c for c in rows[0] if c not in view.by] if rows else ["count"])]
+        left_out = observatory.suppressed[view.key]
+        note = f" ({left_out} under {observatory.min_count} cases suppressed)" if left_out else ""
+        tables.append(_table(columns, rows, view.title + note))
+    return [
+        '<section id="observatory"><h2>Observatory: what the exchanges say about crime</h2>'
+        f"<p>Aggregates only; a figure of fewer than {observatory.min_count} cases is not published.</p>",
+        *(_image(p) for p in images),
+        *tables,
+        _table(["plan", "indicator", "period", "target", "value", "reached", "source"], plan,
+               "Action-plan indicators against their targets"),
+        "</section>",
+    ]  # fmt: skip
+
+
+def render(out: Path, figures: Figures, countries: tuple[str, ...], observatory: Observatory, plan: list[Row]) -> Path:
     """Write ``index.html``, the charts and ``figures.json`` into ``out``; returns the HTML file."""
     out.mkdir(parents=True, exist_ok=True)
     images = charts(out, figures, countries)
@@ -127,10 +171,13 @@ def render(out: Path, figures: Figures, countries: tuple[str, ...]) -> Path:
     period = f"{figures.start:%Y-%m-%d %H:%M:%S} – {figures.end:%Y-%m-%d %H:%M:%S} UTC"
     sections = [
         f"<h1>Red Andina 24/7 — indicators</h1><p>Period: {html.escape(period)}</p>",
+        *_observatory_sections(out, observatory, plan),
+        '<section id="operators"><h2>Operators: the network\'s own traffic</h2>',
         _table(["country", *by_country], summary, "Per country"),
         *(_image(p) for p in images),
         _table(["from", "to", "kind", "value"], figures.exchanges(), "Exchanges between countries"),
         *(_table([*i.by, "value"], figures.tables[i.key], i.title) for i in INDICATORS),
+        "</section>",
     ]
     page = out / "index.html"
     page.write_text(
@@ -140,9 +187,17 @@ def render(out: Path, figures: Figures, countries: tuple[str, ...]) -> Path:
     document = {
         "from": figures.start.isoformat(),
         "to": figures.end.isoformat(),
+        "observatory": {
+            "min_count": observatory.min_count,
+            "months": observatory.months,
+            "figures": observatory.views,
+            "suppressed": observatory.suppressed,
+            "action_plan": plan,
+        },
         "per_country": by_country,
         "exchanges": figures.exchanges(),
         "indicators": figures.tables,
+        "timeline": {"step_seconds": figures.step, "admitted": figures.timeline},
     }
     (out / "figures.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return page

@@ -14,11 +14,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from andina.deploy import alert_ops
+from andina.deploy.action_plan import against_targets, load_plan
 from andina.deploy.console import console, done, fields_table, info
 from andina.deploy.dashboard_services import DASHBOARDS
 from andina.deploy.dashboards import write_dashboards
 from andina.deploy.kpi_figures import Prometheus, collect
 from andina.deploy.kpi_report import render
+from andina.deploy.observatory_figures import MIN_COUNT, collect_observatory
 from andina.deploy.processes import StackError
 from andina.deploy.replay import replay as replay_dead_letters
 from andina.deploy.settings import Endpoints, StackSettings, endpoints, find_repo_root
@@ -178,7 +180,7 @@ def _refused(outcome: alert_ops.Outcome) -> None:
 def dashboards(
     out: Annotated[Path | None, typer.Option(help="Folder to write into [deploy/grafana/dashboards]")] = None,
 ) -> None:
-    """Write the Grafana dashboards (network, 24/7, intelligence, customs, finance, bus health) as JSON."""
+    """Write the Grafana dashboards (network, 24/7, intelligence, customs, finance, observatory, bus health) as JSON."""
     folder = out or find_repo_root() / "deploy" / "grafana" / "dashboards"
     for path in write_dashboards(folder, DASHBOARDS, endpoints().andina.countries().codes):
         console.print(f"wrote {path}")
@@ -203,14 +205,23 @@ def report(
         "andina-report"
     ),
     prometheus: Annotated[str | None, typer.Option(help="Prometheus URL [the local stack's]")] = None,
+    min_count: Annotated[
+        int, typer.Option(min=1, help="the fewest cases behind a published Observatory figure")
+    ] = MIN_COUNT,
 ) -> None:
-    """The period's indicators per country (exchanges, response times, alerts and escalations, hits,
-    seizures, detections) from Prometheus, as a self-contained HTML report with charts."""
+    """The Observatory's figures (seizures, trade findings, financial patterns by month, route and border
+    post; the action plans' indicators against their targets) and the operators' indicators per country
+    (exchanges, response times, alerts, hits, seizures, detections) from Prometheus, as a self-contained
+    HTML report with charts."""
     settings = StackSettings()
-    to = _moment(end, datetime.now(UTC))
+    now = datetime.now(UTC).replace(microsecond=0)
+    # Prometheus has no sample after now: a later end would read the counters as gone.
+    to = min(_moment(end, now), now)
     since = _moment(start, to - timedelta(hours=24))
     server = Prometheus(prometheus or f"http://127.0.0.1:{settings.prometheus_port}")
     with console.status("asking Prometheus for the indicators…"):
         figures = collect(server, since, to)
-    page = render(out, figures, endpoints().andina.countries().codes)
+        observatory = collect_observatory(server, since, to, min_count)
+        plan = against_targets(server, to, load_plan())
+    page = render(out, figures, endpoints().andina.countries().codes, observatory, plan)
     done(f"report for {since:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC", str(page))

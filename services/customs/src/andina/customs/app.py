@@ -72,6 +72,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     seizure_desk = seizures.SeizureDesk(
         countries=deps.countries,
         hs=hs,
+        rates=rates,
         seizures=SeizureStore(deps.db),
         quantity_tolerance=settings.customs_seizure_quantity_tolerance,
         audit=audit,

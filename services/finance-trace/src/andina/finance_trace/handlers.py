@@ -30,6 +30,7 @@ from andina.finance_trace.domain.sharing import SharedNotice, check_detail_reque
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.domain.validation import ReportRules, validate_report
+from andina.finance_trace.observatory import count_pattern
 from andina.finance_trace.outputs import POOLED_HANDLING, Cause, Outbox, at_least
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.finance_trace import (
@@ -118,6 +119,7 @@ def _count_report(ports: Ports, origin: str, new: int, findings: list[Finding], 
     metrics.transfers.labels(origin).inc(new)
     for finding in findings:
         metrics.findings.labels(finding.detection.pattern.value, finding.severity.value).inc()
+        count_pattern(metrics, graph, finding)
         if finding.urgent:
             metrics.alerts.inc()
     for notice in notices:

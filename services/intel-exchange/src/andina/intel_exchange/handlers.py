@@ -118,6 +118,8 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     for hit in found:
         listing = hit.listing
         (ports.metrics.possible_matches if hit.possible else ports.metrics.hits).labels(listing.owner, asker).inc()
+        if not hit.possible:
+            ports.metrics.hits_by_record_type.labels(listing.record_type.value, listing.owner).inc()
         notice = HitNotified(
             screening_id=envelope.id,
             record_id=listing.record_id,

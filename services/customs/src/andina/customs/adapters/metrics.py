@@ -51,6 +51,39 @@ class CustomsMetrics:
             ["reporter", "outcome"],
             registry=registry,
         )
+        # The Observatorio's aggregates: bounded labels only (andina.shared.observatory).
+        seized = ["hs_chapter", "border_post", "route", "dimension"]
+        self.seized = Counter(
+            "andina_customs_seized",
+            "Seizures, each once however often reported, by HS chapter, border post, route and unit dimension",
+            seized,
+            registry=registry,
+        )
+        self.seized_quantity = Counter(
+            "andina_customs_seized_quantity",
+            "Quantity seized in the dimension's base unit (kg, litre, piece), by the labels of andina_customs_seized",
+            seized,
+            registry=registry,
+        )
+        self.seized_value_usd = Counter(
+            "andina_customs_seized_value_usd",
+            "Declared value of the seizures in USD, by the labels of andina_customs_seized",
+            seized,
+            registry=registry,
+        )
+        trade = ["kind", "hs_heading", "corridor"]
+        self.trade_findings = Counter(
+            "andina_customs_trade_findings",
+            "Discrepancies and unmatched exports, by kind, HS heading and corridor (exporter-destination)",
+            trade,
+            registry=registry,
+        )
+        self.trade_findings_value_usd = Counter(
+            "andina_customs_trade_findings_value_usd",
+            "Declared export value of those findings in USD, by the labels of andina_customs_trade_findings",
+            trade,
+            registry=registry,
+        )
         self._pending = Gauge(
             "andina_customs_pending_declarations", "Declarations awaiting their counterpart", registry=registry
         )

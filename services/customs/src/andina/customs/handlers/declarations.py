@@ -16,6 +16,7 @@ from andina.customs.domain.findings import FindingRules, discrepancy, discrepanc
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import Match, PendingIndex
 from andina.customs.domain.risk import Indicator, IndicatorIndex, hit_alert, risk_hit
+from andina.customs.observatory import count_trade_finding
 from andina.customs.outputs import Cause, Emitter, strictest
 from andina.shared.countries import CountryRegistry
 from andina.shared.events import customs as types
@@ -119,6 +120,7 @@ def _count(
         metrics.matches.labels(declaration.exporter, declaration.importer, match.method.value).inc()
     if finding is not None:
         metrics.findings.labels("discrepancy", finding.severity.value, finding.imported.country).inc()
+        count_trade_finding(metrics, "discrepancy", finding.exported)
     for hit in hits:
         metrics.findings.labels("risk-hit", hit.severity.value, declaration.country).inc()
 
@@ -135,6 +137,7 @@ async def unmatched_exports_due(timer: Timer, *, ports: CrossChecks) -> list[Out
             found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
         await ports.audit.deliveries(found, f"declaration/{export.key}", "customs unmatched shipment")
         ports.metrics.findings.labels("unmatched-shipment", finding.severity.value, export.country).inc()
+        count_trade_finding(ports.metrics, "unmatched-shipment", finding.exported)
         outputs += found
     ports.deadlines.forget(timer)
     ports.pending.evict_received_before(now - ports.rules.retention)

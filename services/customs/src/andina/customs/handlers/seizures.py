@@ -8,8 +8,10 @@ from decimal import Decimal
 from andina.customs.adapters.audit import AuditLog
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.seizures import KnownSeizure, SeizureStore
+from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.seizures import SeizureIdentity, identity, same_seizure
+from andina.customs.observatory import count_seizure
 from andina.customs.outputs import Cause, Emitter
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
@@ -26,6 +28,7 @@ from andina.shared.timers import Clock, utc_now
 class SeizureDesk:
     countries: CountryRegistry
     hs: HsTable
+    rates: CurrencyRates
     seizures: SeizureStore
     quantity_tolerance: Decimal
     audit: AuditLog
@@ -74,4 +77,5 @@ async def _record(
             return KnownSeizure(seizure.id, {**seizure.reports, envelope.id: reported})
     await desk.seizures.add(envelope.id, reported, report, at)
     desk.metrics.seizures.labels(envelope.origin, "new").inc()
+    count_seizure(desk.metrics, report, desk.rates)
     return KnownSeizure(envelope.id, {envelope.id: reported})

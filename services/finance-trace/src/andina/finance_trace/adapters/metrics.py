@@ -16,6 +16,19 @@ class FinanceMetrics:
             ["pattern", "severity"],
             registry=registry,
         )
+        # The Observatorio's aggregates: bounded labels only (andina.shared.observatory).
+        self.patterns = Counter(
+            "andina_finance_trace_patterns",
+            "Patterns detected, by pattern, corridor (country of the first payer-of the last payee) and USD band",
+            ["pattern", "corridor", "usd_band"],
+            registry=registry,
+        )
+        self.patterns_usd = Counter(
+            "andina_finance_trace_patterns_usd",
+            "Money the detected patterns moved, in USD, by the labels of andina_finance_trace_patterns",
+            ["pattern", "corridor", "usd_band"],
+            registry=registry,
+        )
         self.alerts = Counter(
             "andina_finance_trace_alerts_requested", "Urgent findings sent to the 24/7 network", registry=registry
         )

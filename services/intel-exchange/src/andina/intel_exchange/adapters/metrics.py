@@ -25,6 +25,12 @@ class IntelMetrics:
             ["owner", "asker"],
             registry=registry,
         )
+        self.hits_by_record_type = Counter(
+            "andina_intel_exchange_hits_by_record_type",
+            "Hit references given, by type of the record hit (warrant, missing-person, ...) and its owner",
+            ["record_type", "owner"],
+            registry=registry,
+        )
         self.screening_seconds = Histogram(
             "andina_intel_exchange_screening_seconds",
             "Time to match one query against the index",
