@@ -112,7 +112,7 @@ async def test_every_codec_and_odd_records_from_raw_producers_leave_every_valid_
     async with app.start_lifespan_context():
         deliveries = topics.topic("alerts", DELIVERIES)
         to_bo = await read_partition(kafka_bootstrap, deliveries, countries.partition_of("BO"), 7, within=15.0)
-        to_pe = await read_partition(kafka_bootstrap, deliveries, countries.partition_of("PE"), 2)
+        to_pe = await read_partition(kafka_bootstrap, deliveries, countries.partition_of("PE"), 3)
         dead_letters = topics.topic("alerts", DEAD_LETTER)
         dead = [
             *await read_partition(kafka_bootstrap, dead_letters, countries.partition_of("PE"), 1),
@@ -122,7 +122,12 @@ async def test_every_codec_and_odd_records_from_raw_producers_leave_every_valid_
 
     opened_for_bo = [keys.opener("BO").open(r.value) for r in to_bo]
     assert sorted(str(e.causationid) for e in opened_for_bo) == sorted(sent_to_bo)
-    assert len(to_pe) == 2  # BO's zstd batch
+    to_pe_types = sorted(keys.opener("PE").open(r.value).type for r in to_pe)
+    assert to_pe_types == [  # BO's zstd batch; the record with no value was refused in PE's name
+        "andina.alerts.message-delivered.v1",
+        "andina.alerts.message-delivered.v1",
+        "andina.alerts.refused-in-your-name.v1",
+    ]
     assert reasons_of(dead) == ["malformed-json", "wrong-key"]  # the record with no value; the key not UTF-8
     assert counted == {"malformed-json": 1.0, "wrong-key": 1.0}  # no undecodable batch: every codec was read
 

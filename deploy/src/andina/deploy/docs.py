@@ -17,6 +17,7 @@ from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document
 from andina.deploy.settings import StackSettings
 from andina.shared.contract import example_event
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
@@ -32,13 +33,18 @@ def _catalog(service: str) -> ModuleType:
     return importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
 
 
+def _emits(service: str, catalog: ModuleType) -> dict[str, Any]:
+    """What the service publishes on its deliveries topic: its own events and the receipts every service sends."""
+    return {**catalog.EMITS, **receipts(service)}
+
+
 def _channels(topics: TopicRegistry) -> dict[str, Channel]:
     """What travels on every topic of the network, by address."""
     channels: dict[str, Channel] = {}
     for service in topics.services:
         catalog = _catalog(service)
         channels[topics.topic(service, SUBMISSIONS)] = Channel(SUBMISSIONS, catalog.ACCEPTS)
-        channels[topics.topic(service, DELIVERIES)] = Channel(DELIVERIES, catalog.EMITS, emitted_by=service)
+        channels[topics.topic(service, DELIVERIES)] = Channel(DELIVERIES, _emits(service, catalog), emitted_by=service)
         channels[topics.topic(service, DEAD_LETTER)] = Channel(DEAD_LETTER, {})
         if SIGNALS in topics.streams.get(service, ()):
             channels[topics.topic(service, SIGNALS)] = Channel(
@@ -89,7 +95,7 @@ def generate_docs(out: Path) -> list[Path]:
             written.append(_write(out / "asyncapi" / f"{service}.json", document))
             for event_type, payload in catalog.ACCEPTS.items():
                 written.append(_write(out / "events" / f"{event_type}.json", example_event(event_type, payload)))
-            for event_type, payload in {**catalog.EMITS, **getattr(catalog, "SIGNALS", {})}.items():
+            for event_type, payload in {**_emits(service, catalog), **getattr(catalog, "SIGNALS", {})}.items():
                 example = example_event(event_type, payload, emitted_by=service)
                 written.append(_write(out / "events" / f"{event_type}.json", example))
     return written

@@ -28,6 +28,7 @@ from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.fetching import refuse_undecodable
 from andina.shared.gate import Gate, Inbound
 from andina.shared.ids import derived_event_id
+from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
@@ -108,6 +109,7 @@ class EventProcessor:
         metrics: ServiceMetrics,
         deliveries_topic: str,
         dependencies: DependencyStatus,
+        unverified: RefusalNotices,
     ) -> None:
         self._gate = gate
         self._routes = routes
@@ -117,6 +119,7 @@ class EventProcessor:
         self._metrics = metrics
         self._deliveries_topic = deliveries_topic
         self._dependencies = dependencies
+        self._unverified = unverified  # notices of refusals before a signature was verified
         self._published: set[UUID] = set()  # handled, outputs published, finish mark not yet written
 
     async def process(self, records: Sequence[KafkaRecord]) -> None:
@@ -239,6 +242,8 @@ class EventProcessor:
         position = _position(record)
         if envelope is not None and envelope.signer == envelope.origin:
             notices.append(self._rejection_notice(envelope, rejection))
+        elif envelope is None and (notice := self._unverified.notice(record.key, rejection.reason, position)):
+            notices.append(notice)
         log.warning(
             "event refused",
             reason=rejection.reason.value,

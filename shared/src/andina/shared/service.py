@@ -38,8 +38,10 @@ from andina.shared.consuming import (
 from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.dry_run import validate_route
+from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
+from andina.shared.impersonation import RefusalNotices
 from andina.shared.lag import LagMonitor
 from andina.shared.lanes import Lanes, Urgency, handle_in_lanes, never_urgent
 from andina.shared.logs import configure_logging
@@ -154,6 +156,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.metrics,
         deps.topics.topic(deps.service, DELIVERIES),
         deps.dependencies,
+        RefusalNotices(deps.service, deps.countries, deps.topics.topic(deps.service, DELIVERIES)),
     )
     committer = OffsetCommitter(before_commit=processor.finish_published)
     submissions_topic = deps.topics.topic(deps.service, SUBMISSIONS)
@@ -202,7 +205,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
             " each travels whole, sealed for that country, as an event of type andina.<service>.sealed.v1"
             " (data_base64, sealedfor, sealkeyid; see docs/integrating.md): the schema shows an event once opened."
         ),
-        schema=Union[tuple(typed_envelope(t, m) for t, m in definition.emits.items())],  # noqa: UP007
+        schema=Union[tuple(typed_envelope(t, m) for t, m in {**definition.emits, **receipts(deps.service)}.items())],  # noqa: UP007
     )
     if definition.signals:
         deps.broker.publisher(

@@ -16,8 +16,8 @@ def event_rejected_type(service: str) -> str:
 class EventRejected(Payload):
     """Sent to the origin of an authenticated event that the service refused; nothing changed.
 
-    Events that fail before their signature is verified are not answered (their sender is
-    unknown); they only reach the dead-letter topic, like every refused record.
+    Records that fail before their signature is verified are not answered so (their sender is
+    unknown): the member their record key names gets a ``refused-in-your-name`` notice instead.
     """
 
     model_config = ConfigDict(
@@ -37,3 +37,37 @@ class EventRejected(Payload):
     event_type: str
     reason: str = Field(description="one of the dead-letter reasons, e.g. invalid-payload, unauthorized")
     detail: str
+
+
+def refused_in_your_name_type(service: str) -> str:
+    return f"andina.{service}.refused-in-your-name.v1"
+
+
+class RefusedInYourName(Payload):
+    """Sent to a member when records sent in its name (its country code as the record key) were refused
+    before any signature of it was verified: a signature that does not verify, an unknown signer, an
+    envelope or JSON that cannot be read, an origin that is not the key's country.
+
+    Either the member's system sends malformed events, or someone else sends events in its name.
+    Nothing of the refused records is echoed (whoever sent them may not be the member); the
+    operators see them on the dead-letter topic. At most one notice per reason a minute: ``refused``
+    counts the records refused since the previous notice of that reason, this one included.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"reason": "bad-signature", "refused": 3, "first_offset": 1204, "last_offset": 1206},
+            ]
+        }
+    )
+
+    reason: str = Field(description="the dead-letter reason: bad-signature, unknown-signer, invalid-envelope, ...")
+    refused: int = Field(ge=1, description="records refused for this reason since the previous notice")
+    first_offset: int = Field(description="offset of the first of them on the member's submissions partition")
+    last_offset: int = Field(description="offset of the last of them (this notice's)")
+
+
+def receipts(service: str) -> dict[str, type[Payload]]:
+    """What every service sends a sender about its refused records, besides its own events."""
+    return {refused_in_your_name_type(service): RefusedInYourName}
