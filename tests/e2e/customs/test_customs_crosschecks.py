@@ -48,22 +48,6 @@ async def test_a_gold_import_30_percent_lighter_than_its_export_is_a_discrepancy
     assert others == {"BO": [], "EC": []}
 
 
-async def test_an_export_without_import_is_reported_unmatched_to_both_ends_when_the_wait_is_over(
-    settings: Settings, agencies: dict[str, AgencyClient], partitions: Partitions
-) -> None:
-    export = gold_export()
-    quick = settings.model_copy(update={"customs_unmatched_export_days": 2 / 86_400})
-
-    async with running(quick):
-        export_id = await file(agencies["PE"], export)
-        found = {c: await partitions.read(c, [types.UNMATCHED_SHIPMENT], within=45.0) for c in ("PE", "CO")}
-
-    for country in ("PE", "CO"):
-        [event] = found[country]
-        assert event["causationid"] == export_id
-        assert event["data"]["exported"]["number"] == export["number"]
-
-
 async def test_a_new_instance_still_matches_an_export_the_previous_one_stored(
     settings: Settings, agencies: dict[str, AgencyClient], partitions: Partitions, mongo_url: str
 ) -> None:

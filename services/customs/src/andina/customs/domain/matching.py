@@ -108,6 +108,9 @@ class PendingIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
+    def get(self, key: str) -> FiledDeclaration | None:
+        return self._by_key.get(key)
+
     def _bucket_keys(self, declaration: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
         lane = (declaration.exporter, declaration.importer)
         for key in (*_document_keys(declaration), *_container_keys(declaration), *_party_keys(declaration)):

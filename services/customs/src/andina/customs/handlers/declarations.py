@@ -12,7 +12,15 @@ from andina.customs.adapters.unmatched import UnmatchedDeadlines
 from andina.customs.domain.crosscheck import at_least
 from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
-from andina.customs.domain.findings import FindingRules, discrepancy, discrepancy_alert, unmatched, unmatched_alert
+from andina.customs.domain.event_time import EventTime
+from andina.customs.domain.findings import (
+    FindingRules,
+    discrepancy,
+    discrepancy_alert,
+    unmatched,
+    unmatched_alert,
+    unmatched_severity,
+)
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import Match, PendingIndex
 from andina.customs.domain.risk import Indicator, IndicatorIndex, hit_alert, risk_hit
@@ -38,6 +46,7 @@ class CrossChecks:
     pending: PendingIndex
     indicators: IndicatorIndex
     store: DeclarationStore
+    event_time: EventTime
     deadlines: UnmatchedDeadlines
     audit: AuditLog
     emitter: Emitter
@@ -54,26 +63,50 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
     filing = Filing(envelope.origin, envelope.id, envelope.correlationid, envelope.handling, ports.clock())
     declaration = file_declaration(inbound.payload, filing, ports.hs, ports.rates)
     cause = Cause.of(envelope)
-    match = ports.pending.counterpart(declaration) if ports.cross_checked(declaration) else None
+    checked = ports.cross_checked(declaration)
+    match = ports.pending.counterpart(declaration) if checked else None
     finding = discrepancy(derived_event_id(cause.id, "discrepancy"), declaration, match, ports.rules.tolerances)
     hits = [
         (indicator, risk_hit(derived_event_id(cause.id, "risk-hit", str(indicator.id)), indicator, key, declaration))
         for indicator, key in ports.indicators.hits(declaration, declaration.received_at.date())
     ]
+    waits = checked and match is None and declaration.flow is Flow.EXPORT
+    overdue = _overdue(declaration, match, waits, ports)
     outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
         cause, declaration, hits, ports
     )
-    outcome = await ports.store.add(declaration, Outcome(match.counterpart.key if match else None, outputs))
+    for export in overdue:
+        outputs += _unmatched_outputs(export, ports)
+    closed = [export.key for export in overdue]
+    outcome = await ports.store.add(declaration, Outcome(match.counterpart.key if match else None, outputs, closed))
     if outcome.matched_with is not None:
         ports.pending.remove(outcome.matched_with)
-    elif ports.cross_checked(declaration):
+    elif checked:
         ports.pending.add(declaration)
-        if declaration.flow is Flow.EXPORT:
+        if waits:
             await ports.deadlines.watch(declaration)
+    ports.event_time.record(declaration, waits and declaration.key not in outcome.closed)
+    for key in outcome.closed:
+        ports.pending.remove(key)
     await ports.audit.deliveries(outcome.outputs, f"declaration/{declaration.key}", "customs cross-check")
     if not outcome.replayed:
         _count(declaration, match, finding, [hit for _, hit in hits], ports.metrics)
+        for export in overdue:
+            _count_unmatched(export, ports)
     return outcome.outputs
+
+
+def _overdue(
+    declaration: FiledDeclaration, match: Match | None, waits: bool, ports: CrossChecks
+) -> list[FiledDeclaration]:
+    """The exports still pending that this declaration shows overdue (its own counterpart is not)."""
+    matched = match.counterpart.key if match else None
+    overdue = []
+    for key in ports.event_time.overdue(declaration, waits):
+        export = declaration if key == declaration.key else ports.pending.get(key)
+        if export is not None and key != matched:
+            overdue.append(export)
+    return overdue
 
 
 def _discrepancy_outputs(
@@ -123,19 +156,29 @@ def _count(
         metrics.findings.labels("risk-hit", hit.severity.value, declaration.country).inc()
 
 
+def _unmatched_outputs(export: FiledDeclaration, ports: CrossChecks) -> list[Outgoing]:
+    """The finding of an export without import: caused by the export, so its ids are the same however reached."""
+    cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
+    finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, ports.rules.unmatched_after)
+    found = ports.emitter.deliver(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
+    if at_least(finding.severity, ports.rules.alert_from):
+        found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
+    return found
+
+
+def _count_unmatched(export: FiledDeclaration, ports: CrossChecks) -> None:
+    ports.metrics.findings.labels("unmatched-shipment", unmatched_severity(export).value, export.country).inc()
+
+
 async def unmatched_exports_due(timer: Timer, *, ports: CrossChecks) -> list[Outgoing]:
-    """The exports of one slot still without import when its wait is over."""
-    now = ports.clock()
+    """The fallback for a partner that files nothing new: the exports of one slot still without import."""
     outputs: list[Outgoing] = []
     for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
-        cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
-        finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, now - export.received_at)
-        found = ports.emitter.deliver(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
-        if at_least(finding.severity, ports.rules.alert_from):
-            found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
+        found = _unmatched_outputs(export, ports)
         await ports.audit.deliveries(found, f"declaration/{export.key}", "customs unmatched shipment")
-        ports.metrics.findings.labels("unmatched-shipment", finding.severity.value, export.country).inc()
+        _count_unmatched(export, ports)
+        ports.pending.remove(export.key)
         outputs += found
     ports.deadlines.forget(timer)
-    ports.pending.evict_received_before(now - ports.rules.retention)
+    ports.pending.evict_received_before(ports.clock() - ports.rules.retention)
     return outputs

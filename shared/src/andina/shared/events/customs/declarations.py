@@ -175,7 +175,13 @@ class DeclarationDiscrepancy(Payload):
 
 
 class UnmatchedShipment(Payload):
-    """No import matched an export in time: possible diversion or contraband. Sent to both ends."""
+    """No import matched an export in time: possible diversion or contraband. Sent to both ends.
+
+    Judged on declared dates, not on arrival: once the importing country has filed declarations
+    dated ``waited_days`` past the export's declared date (less an allowed lateness), the import
+    was due and did not come. A partner that files nothing new for a long time (wall clock) gets
+    the finding anyway. The finding is the same whichever way it was reached.
+    """
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -186,6 +192,7 @@ class UnmatchedShipment(Payload):
                     "exported": FINDING_EXPORT,
                     "filed_at": "2026-10-19T14:02:11+00:00",
                     "waited_days": "30",
+                    "due_by": "2026-12-18",
                 }
             ]
         }
@@ -194,5 +201,6 @@ class UnmatchedShipment(Payload):
     finding_id: UUID
     severity: Severity
     exported: DeclarationSummary
-    filed_at: AwareDatetime = Field(description="when the service received the export")
-    waited_days: Figure = Field(description="how long an import was awaited")
+    filed_at: AwareDatetime = Field(description="when the service received the export (not what is judged)")
+    waited_days: Figure = Field(description="days after the export's declared date that the import was awaited")
+    due_by: dt.date = Field(description="the export's declared date plus the wait: the import was due by this day")
