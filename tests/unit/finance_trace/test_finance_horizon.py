@@ -88,7 +88,7 @@ def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_pas
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))
     parties = {ref("holder"): [ref("a")]}
-    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, parties, Decimal(0))
+    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, parties, Decimal(0), [])
     due_before = state.look_due()  # 3 transfers, 1 holding, 1 party link, 1 subject shown
 
     edges = state.apply(report, plan, at_day(41))

@@ -102,6 +102,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
         transactions=len(valid.transfers),
         new_transactions=len(plan.new) + stored_past,
         total_usd=valid.total_usd,
+        refused=valid.refused,
     )
     cause = Cause.of(envelope)
     notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
@@ -110,6 +111,8 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
     for finding in findings:
         outputs += ports.outbox.finding(cause, graph, finding)
     _count_report(ports, envelope.origin, len(plan.new) + stored_past, findings, notices)
+    for refusal in valid.refused:
+        ports.metrics.refused_transactions.labels(envelope.origin, refusal.rule.value).inc()
     return outputs
 
 
