@@ -63,24 +63,43 @@ DECLARATION_EXAMPLE: dict[str, Any] = {
 
 
 class Declaration(Payload):
-    """An export or import declaration as the filing country's customs holds it."""
+    """An export or import declaration as the filing country's customs holds it.
+
+    Refused (``invalid-payload``, nothing kept) beyond the schema: a partner equal to the filer,
+    a declared date later than the day after it is received, a quantity in a mass unit more than
+    5 % over the gross weight, an HS code whose heading is not in the network's table, a currency
+    without a rate at most 45 days (by default) before the declared date. A number the same country already
+    filed for the same flow by another event is refused as ``duplicate``.
+    """
 
     model_config = ConfigDict(json_schema_extra={"examples": [DECLARATION_EXAMPLE]})
 
     flow: Flow
-    number: Reference = Field(description="the filing country's declaration number, unique per country and flow")
-    declared_on: dt.date
+    number: Reference = Field(
+        description="the filing country's declaration number, unique per country and flow (filed again by another"
+        " event: refused as duplicate)"
+    )
+    declared_on: dt.date = Field(
+        description="the date the cross-checks judge time by (event time); refused when later than the day after"
+        " the service receives it"
+    )
     crossed_on: dt.date | None = Field(None, description="when the goods left (export) or entered (import)")
-    partner: CountryCode = Field(description="destination of an export, origin of an import")
+    partner: CountryCode = Field(
+        description="destination of an export, origin of an import; another country than the filer (else refused)"
+    )
     declarant: Party
     consignor: Party
     consignee: Party
-    hs_code: HsCode
+    hs_code: HsCode = Field(description="its heading (first 4 digits) must be in the network's HS table (else refused)")
     description: ShortText
-    quantity: Quantity
+    quantity: Quantity = Field(
+        description="in ``unit``; in a mass unit, at most 5 % over ``gross_weight_kg`` (else refused: a typing error)"
+    )
     unit: Unit
     gross_weight_kg: Weight
-    value: Money
+    value: Money = Field(
+        description="its currency needs a rate at most 45 days (by default) before ``declared_on`` (else refused: no exchange rate)"
+    )
     transport_document: Reference | None = Field(None, description="bill of lading, air waybill, CRT, ...")
     containers: list[ContainerId] = Field(default_factory=list, max_length=200)
     vehicles: list[Plate] = Field(default_factory=list, max_length=20)
