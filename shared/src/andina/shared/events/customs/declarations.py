@@ -68,8 +68,8 @@ class Declaration(Payload):
     Refused (``invalid-payload``, nothing kept) beyond the schema: a partner equal to the filer,
     a declared date later than the day after it is received, a quantity in a mass unit more than
     5 % over the gross weight, an HS code whose heading is not in the network's table, a currency
-    without a rate at most 45 days (by default) before the declared date. A number the same country already
-    filed for the same flow by another event is refused as ``duplicate``.
+    without a rate at most 45 days (by default) before the declared date. A number the same
+    country already filed for the same flow by another event is refused as ``duplicate``.
     """
 
     model_config = ConfigDict(json_schema_extra={"examples": [DECLARATION_EXAMPLE]})
@@ -98,7 +98,8 @@ class Declaration(Payload):
     unit: Unit
     gross_weight_kg: Weight
     value: Money = Field(
-        description="its currency needs a rate at most 45 days (by default) before ``declared_on`` (else refused: no exchange rate)"
+        description="its currency needs a rate at most 45 days (by default) before ``declared_on``"
+        " (else refused: no exchange rate)"
     )
     transport_document: Reference | None = Field(None, description="bill of lading, air waybill, CRT, ...")
     containers: list[ContainerId] = Field(default_factory=list, max_length=200)
