@@ -37,9 +37,10 @@ class StateLoader:
         state.aliases.add(await self._reports.aliases())
         async for party, account, named_at in self._reports.party_accounts(state.since(now), now):
             state.subjects.link(party, account, named_at)
-        async for finding, pattern, transactions in self._findings.all():
+        async for finding, pattern, transactions, revision in self._findings.all():
             edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
             state.detector.remember(pattern, edges, finding)
+            state.revisions.keep(finding, revision)
         async for d in self._requests.disclosures():
             state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
         async for requester, shown, at in self._requests.shown(state.since(now)):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from math import inf
 
 from andina.finance_trace.domain.aliases import Aliases
+from andina.finance_trace.domain.findings import Revisions
 from andina.finance_trace.domain.graph import Plan, TransactionGraph
 from andina.finance_trace.domain.model import Transfer, ValidReport
 from andina.finance_trace.domain.patterns.detector import PatternDetector
@@ -31,6 +32,7 @@ class FinanceState:
         self.subjects = Subjects()
         self.disclosures = Disclosures()
         self.detector = PatternDetector(self.graph, policy)
+        self.revisions = Revisions()
         self.tracer = Tracer(self.graph, self.subjects, self.aliases, trace_max_edges, trace_max_bytes)
 
     def since(self, now: float) -> float:

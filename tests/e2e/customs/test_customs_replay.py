@@ -15,6 +15,7 @@ from andina.shared.client import AgencyClient
 from andina.shared.events import customs as types
 from tests.customs_e2e import Partitions, running, send, stored
 from tests.customs_samples import gold_export, gold_import
+from tests.id_contract import reused_ids
 
 pytestmark = pytest.mark.integration
 
@@ -66,17 +67,20 @@ def subject(number: str) -> str:
     return number.split("-", 1)[1]
 
 
-async def findings(mongo_url: str, settings: Settings, declarations: int) -> set[tuple[str, str, str]]:
-    """(kind, export, import) of every finding the service recorded with the filings that raised them."""
+async def emitted(mongo_url: str, settings: Settings, declarations: int) -> list[dict[str, Any]]:
+    """Every event the service emitted for the filings, as recorded with the filings that raised them."""
     kept = await stored(mongo_url, settings, "declarations", count=declarations)
+    return [output["attributes"] for document in kept for output in orjson.loads(document["outputs"])]
+
+
+def findings(events: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    """(kind, export, import) of each finding."""
     found = set()
-    for document in kept:
-        for output in orjson.loads(document["outputs"]):
-            event = output["attributes"]
-            if event["type"] in (types.DECLARATION_DISCREPANCY, types.UNMATCHED_SHIPMENT):
-                imported = event["data"].get("imported", {}).get("number")
-                kind = event["type"].split(".")[-2]
-                found.add((kind, subject(event["data"]["exported"]["number"]), subject(imported) if imported else ""))
+    for event in events:
+        if event["type"] in (types.DECLARATION_DISCREPANCY, types.UNMATCHED_SHIPMENT):
+            imported = event["data"].get("imported", {}).get("number")
+            kind = event["type"].split(".")[-2]
+            found.add((kind, subject(event["data"]["exported"]["number"]), subject(imported) if imported else ""))
     return found
 
 
@@ -89,18 +93,20 @@ async def test_the_same_filings_paced_or_replayed_at_once_give_the_same_findings
         for country, declaration in two_months_of_filings("paced"):
             await send(agencies[country], types.DECLARATION_FILED, declaration)
             await asyncio.sleep(0.2)  # each in its own poll batch, as filed day by day
-        found_paced = await findings(mongo_url, paced, 12)
+        events_paced = await emitted(mongo_url, paced, 12)
     for country, declaration in two_months_of_filings("replayed"):  # a backlog, handled in a batch or two
         await send(agencies[country], types.DECLARATION_FILED, declaration)
     async with running(replayed):
-        found_replayed = await findings(mongo_url, replayed, 12)
+        events_replayed = await emitted(mongo_url, replayed, 12)
 
+    found_paced = findings(events_paced)
     assert found_paced == {
         ("declaration-discrepancy", "PE-EX-1", "CO-IM-1"),
         ("unmatched-shipment", "BO-EX-2", ""),
         ("declaration-discrepancy", "EC-EX-4", "BO-IM-4"),
     }
-    assert found_replayed == found_paced
+    assert findings(events_replayed) == found_paced
+    assert reused_ids(events_paced + events_replayed) == {}
 
 
 async def test_an_export_is_reported_unmatched_to_both_ends_once_the_importer_has_filed_past_its_deadline(
