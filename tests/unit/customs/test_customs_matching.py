@@ -119,3 +119,21 @@ def test_declarations_older_than_the_retention_are_evicted() -> None:
     evicted = index.evict_received_before(RECEIVED - dt.timedelta(days=180))
 
     assert (evicted, old.key in index, recent.key in index) == (1, False, True)
+
+
+def test_other_goods_declared_on_an_import_without_document_or_container_still_match_by_score() -> None:
+    """The HS discrepancy is the finding: the parties, dates and weight say it is the same shipment."""
+    export = filed(gold_export(**NO_DOCUMENT), "PE")
+    imported = filed(gold_import(**NO_DOCUMENT, hs_code="261690", description="Concentrado"), "CO")
+
+    match = index_with(export).counterpart(imported)
+
+    assert match is not None
+    assert (match.counterpart.key, match.method) == (export.key, MatchMethod.SCORED)
+
+
+def test_the_same_parties_shipping_other_goods_of_another_weight_do_not_match_by_score() -> None:
+    export = filed(gold_export(**NO_DOCUMENT), "PE")
+    imported = filed(gold_import(**NO_DOCUMENT, hs_code="261690", gross_weight_kg="60", quantity="58"), "CO")
+
+    assert index_with(export).counterpart(imported) is None

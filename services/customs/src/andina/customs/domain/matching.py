@@ -68,11 +68,13 @@ def score(a: FiledDeclaration, b: FiledDeclaration, policy: MatchPolicy) -> floa
     parties = (consignor + consignee) / 2
     dates = 1 - max(gap, 0) / (policy.max_transit_days + 1)
     weight = 1 - min(1.0, float(relative_difference(export.gross_weight, imported.gross_weight)))
+    # Other goods declared on import is a finding to report, not a reason not to match: the
+    # HS code weighs less than the parties, dates and weight that say it is one shipment.
     return (
         0.4 * parties
-        + 0.25 * hs_similarity(export.summary.hs_code, imported.summary.hs_code)
+        + 0.15 * hs_similarity(export.summary.hs_code, imported.summary.hs_code)
         + 0.2 * dates
-        + (0.15 * weight)
+        + (0.25 * weight)
     )
 
 
