@@ -6,6 +6,10 @@ tolerances (scales, freight). The import names the shipment as importers do: the
 transport document, or retyped, or missing, or the house bill instead of the master; the
 foreign consignor without tax id and in capitals. Some road documents come from a small
 pool that carriers reuse on other lanes. A few exports never get an import.
+
+Shipments follow each other in time, as declarations are filed (the cross-checks judge time
+on declared dates): the n-th of ``count`` is exported on day n * DAYS / count, give or take
+two days, and imported up to six days later.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -104,9 +108,10 @@ class Trade:
 
     def pairs(self, count: int, unmatched_share: float = 0.02) -> Iterator[Pair]:
         for n in range(count):
-            yield self._pair(n, unmatched_share)
+            day = max(0, n * DAYS // count + self._rng.randint(-2, 2))
+            yield self._pair(n, FIRST_DAY + timedelta(days=day), unmatched_share)
 
-    def _pair(self, n: int, unmatched_share: float) -> Pair:
+    def _pair(self, n: int, shipped: date, unmatched_share: float) -> Pair:
         rng = self._rng
         exporter, importer = rng.sample(self._countries, 2)
         hs, description, unit, kg_per_unit, usd_per_unit, modes = rng.choice(GOODS)
@@ -115,7 +120,6 @@ class Trade:
         if hs == "710812":
             quantity = round(rng.uniform(5, 150), 1)
         net_kg = quantity * kg_per_unit
-        shipped = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         document, containers, vehicles = self._document(mode, n)
         if _pick(rng, DOCUMENTS) == "reused" and mode == "road":
             document = f"CRT-{rng.randrange(1, 400):06d}"  # carriers' short numbers, reused on every lane
@@ -202,3 +206,27 @@ def interleaved(pairs: Iterator[Pair], rng: random.Random, spread: int = 50) -> 
             yield country, declaration
     for _, country, declaration in waiting:
         yield country, declaration
+
+
+@dataclass
+class Unmatched:
+    """The exports that never get an import, and which of them are due by the end of the stream."""
+
+    exports: list[tuple[str, str, date]] = field(default_factory=list)  # (number, importer, declared on)
+    latest: dict[str, date] = field(default_factory=dict)  # the latest date each country declared
+
+    def note(self, pair: Pair) -> None:
+        filings = [(pair.exporter, pair.export)] + ([(pair.importer, pair.imported)] if pair.imported else [])
+        for country, declaration in filings:
+            declared_on = date.fromisoformat(declaration["declared_on"])
+            self.latest[country] = max(declared_on, self.latest.get(country, declared_on))
+        if pair.imported is None:
+            self.exports.append((pair.export["number"], pair.importer, date.fromisoformat(pair.export["declared_on"])))
+
+    def due(self, wait: timedelta, lateness: timedelta) -> set[tuple[str, str]]:
+        """Keys of the exports whose importing country filed past their deadline (the rest are not findings yet)."""
+        return {
+            (number, "")
+            for number, importer, declared_on in self.exports
+            if importer in self.latest and declared_on + wait <= self.latest[importer] - lateness
+        }
