@@ -95,3 +95,12 @@ def test_the_finding_is_the_same_whenever_it_is_reached() -> None:
 
     assert first.model_dump_json() == again.model_dump_json()
     assert (first.waited_days, first.due_by) == (Decimal(30), dt.date(2026, 12, 18))
+
+
+def test_an_export_watched_twice_paired_then_released_is_overdue_once() -> None:
+    clock = EventTime(WAIT, LATENESS)
+    export = filed(gold_export(declared_on="2026-11-18"), "PE")
+    clock.record(export, waits=True)
+    clock.watch(export)
+
+    assert clock.overdue(co_import("2027-01-10"), waits=False) == [export.key]

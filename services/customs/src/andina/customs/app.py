@@ -18,7 +18,7 @@ from andina.customs.adapters.seizures import SeizureStore
 from andina.customs.adapters.unmatched import UNMATCHED, UnmatchedDeadlines
 from andina.customs.domain.catalog import ACCEPTS, EMITS, MESSAGE_SENT, SIGNALS
 from andina.customs.domain.event_time import EventTime
-from andina.customs.domain.matching import PendingIndex
+from andina.customs.domain.matching import PendingIndex, ScoredPairs
 from andina.customs.domain.risk import IndicatorIndex
 from andina.customs.handlers import assistance, declarations, messages, risk, seizures
 from andina.customs.outputs import Emitter
@@ -54,6 +54,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         rates=rates,
         rules=rules,
         pending=PendingIndex(settings.match_policy()),
+        scored=ScoredPairs(settings.match_policy()),
         indicators=risk_desk.indicators,
         store=declaration_store,
         event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),

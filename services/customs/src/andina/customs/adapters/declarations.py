@@ -45,6 +45,7 @@ class Outcome:
     matched_with: str | None
     outputs: list[Outgoing]
     closed: list[str] = dataclasses.field(default_factory=list)  # exports reported unmatched
+    released: str | None = None  # the other side of a scored pair this declaration undid
     replayed: bool = False  # the same event was handled before (a re-run after a failure)
 
 
@@ -71,6 +72,7 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
         "declared_on": declaration.summary.declared_on.isoformat(),
         "matched_with": outcome.matched_with,
         "closed": outcome.closed,
+        "released": outcome.released,
         "outputs": _outputs_text(outcome.outputs),
     }
 
@@ -113,22 +115,27 @@ class DeclarationStore:
 
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         """Declarations received since ``since`` still awaiting their counterpart (oldest first), and how far
-        each country has filed."""
-        unmatched: list[Document] = []
-        done: set[str] = set()
+        each country has filed. The filings are replayed in the order received: a match takes both sides, a
+        closed export leaves, and the side a rematch released waits again."""
+        waiting: dict[str, Document | None] = {}  # None: released, its document read at the end
         latest: dict[str, dt.date] = {}
         cursor = self._declarations.find({"received_at": {"$gte": since}}, {"outputs": 0}).sort("received_at", 1)
         async for document in cursor:
             self._filed.add(hash(document["_id"]))
-            done.update(document.get("closed", []))
             if document["matched_with"] is None:
-                unmatched.append(document)
+                waiting[document["_id"]] = document
             else:
-                done.add(document["matched_with"])
+                waiting.pop(document["matched_with"], None)
+            if document.get("released"):
+                waiting[document["released"]] = None
+            for key in document.get("closed", []):
+                waiting.pop(key, None)
             if "declared_on" in document:
                 declared_on = dt.date.fromisoformat(document["declared_on"])
                 latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
-        return Kept([_restored(d, hs) for d in unmatched if d["_id"] not in done], latest)
+        for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
+            waiting[key] = await find_document(self._declarations, {"_id": key})
+        return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,11 +46,12 @@ class EventTime:
         """
         mark = self.watermark(declaration.country, declaration.summary.declared_on)
         deadlines = self._deadlines.get(declaration.country, [])
-        keys = [key for _, key in deadlines[: self._passed(deadlines, mark)]]
+        # Once each: an export paired, then released again, is watched twice.
+        keys = dict.fromkeys(key for _, key in deadlines[: self._passed(deadlines, mark)])
         importer_mark = self.watermark(declaration.importer)
         if waits and importer_mark is not None and self.due_by(declaration) <= importer_mark:
-            keys.append(declaration.key)
-        return keys
+            keys[declaration.key] = None
+        return list(keys)
 
     def record(self, declaration: FiledDeclaration, waits: bool) -> None:
         """Count a kept declaration: its country's watermark moves, an export left pending awaits its import."""

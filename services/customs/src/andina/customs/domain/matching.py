@@ -4,6 +4,11 @@ Declarations wait in a :class:`PendingIndex` for their counterpart: the declarat
 opposite flow on the same lane (exporter -> importer). A new declaration meets it by the
 transport document, else by a container in common, else by a score of parties, HS code,
 dates and weight among the pending declarations of the same parties.
+
+A match by score stays open to a better one (:class:`ScoredPairs`): a declaration filed
+later that shares a transport document or container with one side of the pair is that
+side's own counterpart; the pair is undone and the other side waits again. So the order
+in which a burst of declarations arrives does not decide the pairs.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from decimal import Decimal
 
 from andina.customs.domain import text
 from andina.customs.domain.declarations import FiledDeclaration, PartyKey
-from andina.shared.events.customs.declarations import Flow, MatchMethod
+from andina.shared.events.customs.declarations import DeclarationDiscrepancy, Flow, MatchMethod
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,3 +185,74 @@ class PendingIndex:
         for key in old:
             self.remove(key)
         return len(old)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    declaration: FiledDeclaration  # filed second: it made the match
+    counterpart: FiledDeclaration
+    finding: DeclarationDiscrepancy | None  # what was reported on the pair
+
+    def other(self, side: FiledDeclaration) -> FiledDeclaration:
+        return self.counterpart if side.key == self.declaration.key else self.declaration
+
+
+@dataclass(frozen=True, slots=True)
+class Rematch:
+    """``side`` of ``pair`` is the new declaration's own counterpart, by ``method``."""
+
+    pair: ScoredPair
+    side: FiledDeclaration
+    method: MatchMethod
+
+    @property
+    def released(self) -> FiledDeclaration:
+        return self.pair.other(self.side)
+
+
+class ScoredPairs:
+    """Pairs matched by score, found by the transport document and containers of either side."""
+
+    def __init__(self, policy: MatchPolicy) -> None:
+        self._policy = policy
+        self._pairs: dict[str, ScoredPair] = {}  # by the key of either side
+        self._sides: dict[tuple[str, str, Flow, str], dict[str, None]] = defaultdict(dict)
+
+    def __len__(self) -> int:
+        return len(self._pairs) // 2
+
+    def _strong_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
+        for key in (*_document_keys(side), *_container_keys(side)):
+            yield side.exporter, side.importer, flow, key
+
+    def add(self, pair: ScoredPair) -> None:
+        for side in (pair.declaration, pair.counterpart):
+            self._pairs[side.key] = pair
+            for bucket in self._strong_keys(side, side.flow):
+                self._sides[bucket][side.key] = None
+
+    def remove(self, pair: ScoredPair) -> None:
+        for side in (pair.declaration, pair.counterpart):
+            self._pairs.pop(side.key, None)
+            for bucket in self._strong_keys(side, side.flow):
+                members = self._sides.get(bucket, {})
+                members.pop(side.key, None)
+                if not members:
+                    self._sides.pop(bucket, None)
+
+    def better(self, declaration: FiledDeclaration) -> Rematch | None:
+        """A side of a scored pair that ``declaration`` matches by document, else by container, and scores at
+        least as well with as the pair did (a document carriers reuse is not enough); nothing changes."""
+        flow = _opposite(declaration.flow)
+        for method, keys in (
+            (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
+            (MatchMethod.CONTAINER, _container_keys(declaration)),
+        ):
+            for key in keys:
+                for side_key in self._sides.get((declaration.exporter, declaration.importer, flow, key), {}):
+                    pair = self._pairs[side_key]
+                    side = pair.declaration if pair.declaration.key == side_key else pair.counterpart
+                    paired = score(pair.declaration, pair.counterpart, self._policy)
+                    if score(declaration, side, self._policy) >= paired:
+                        return Rematch(pair, side, method)
+        return None

@@ -22,12 +22,18 @@ from andina.customs.domain.findings import (
     unmatched_severity,
 )
 from andina.customs.domain.hs import HsTable
-from andina.customs.domain.matching import Match, PendingIndex
+from andina.customs.domain.matching import Match, PendingIndex, Rematch, ScoredPair, ScoredPairs
 from andina.customs.domain.risk import Indicator, IndicatorIndex, hit_alert, risk_hit
 from andina.customs.outputs import Cause, Emitter, strictest
 from andina.shared.countries import CountryRegistry
 from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration, DeclarationDiscrepancy, Flow
+from andina.shared.events.customs.declarations import (
+    Declaration,
+    DeclarationDiscrepancy,
+    DiscrepancyWithdrawn,
+    Flow,
+    MatchMethod,
+)
 from andina.shared.events.customs.risk import RiskHit
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
@@ -44,6 +50,7 @@ class CrossChecks:
     rates: CurrencyRates
     rules: FindingRules
     pending: PendingIndex
+    scored: ScoredPairs
     indicators: IndicatorIndex
     store: DeclarationStore
     event_time: EventTime
@@ -65,6 +72,10 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
     cause = Cause.of(envelope)
     checked = ports.cross_checked(declaration)
     match = ports.pending.counterpart(declaration) if checked else None
+    weak = match is None or match.method is MatchMethod.SCORED
+    rematch = ports.scored.better(declaration) if checked and weak else None
+    if rematch is not None:
+        match = Match(rematch.side, rematch.method, 1.0)
     finding = discrepancy(derived_event_id(cause.id, "discrepancy"), declaration, match, ports.rules.tolerances)
     hits = [
         (indicator, risk_hit(derived_event_id(cause.id, "risk-hit", str(indicator.id)), indicator, key, declaration))
@@ -75,10 +86,16 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
     outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
         cause, declaration, hits, ports
     )
+    outputs += _withdrawal_outputs(cause, declaration, rematch, ports)
     for export in overdue:
         outputs += _unmatched_outputs(export, ports)
     closed = [export.key for export in overdue]
-    outcome = await ports.store.add(declaration, Outcome(match.counterpart.key if match else None, outputs, closed))
+    released = rematch.released.key if rematch else None
+    outcome = await ports.store.add(
+        declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released)
+    )
+    if not outcome.replayed:
+        _keep_scored_pairs(declaration, match, finding, rematch, ports)
     if outcome.matched_with is not None:
         ports.pending.remove(outcome.matched_with)
     elif checked:
@@ -94,6 +111,46 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
         for export in overdue:
             _count_unmatched(export, ports)
     return outcome.outputs
+
+
+def _keep_scored_pairs(
+    declaration: FiledDeclaration,
+    match: Match | None,
+    finding: DeclarationDiscrepancy | None,
+    rematch: Rematch | None,
+    ports: CrossChecks,
+) -> None:
+    """A scored match stays open to a better one; one undone puts its other side back to wait."""
+    if rematch is not None:
+        ports.scored.remove(rematch.pair)
+        released = rematch.released
+        ports.pending.add(released)
+        if released.flow is Flow.EXPORT:
+            ports.event_time.watch(released)
+    elif match is not None and match.method is MatchMethod.SCORED:
+        ports.scored.add(ScoredPair(declaration, match.counterpart, finding))
+
+
+def _withdrawal_outputs(
+    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: CrossChecks
+) -> list[Outgoing]:
+    """The discrepancy reported on a scored pair now undone, withdrawn for the countries that had it."""
+    if rematch is None or rematch.pair.finding is None:
+        return []
+    withdrawn = rematch.pair.finding
+    pair = rematch.pair
+    handling = strictest(declaration.handling, pair.declaration.handling, pair.counterpart.handling)
+    notice = DiscrepancyWithdrawn(
+        finding_id=derived_event_id(cause.id, "withdrawn"),
+        supersedes=withdrawn.finding_id,
+        reason=f"{declaration.flow.value} {declaration.summary.number} is the counterpart of "
+        f"{rematch.side.summary.number} ({rematch.method.value})"[:200],
+        exported=withdrawn.exported,
+        imported=withdrawn.imported,
+    )
+    recipients = [withdrawn.exported.country, withdrawn.imported.country]
+    shared = dataclasses.replace(cause, handling=handling)
+    return ports.emitter.deliver(shared, types.DISCREPANCY_WITHDRAWN, recipients, notice)
 
 
 def _overdue(

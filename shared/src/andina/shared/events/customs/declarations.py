@@ -194,6 +194,34 @@ class DeclarationDiscrepancy(Payload):
     differences: list[Difference] = Field(min_length=1)
 
 
+class DiscrepancyWithdrawn(Payload):
+    """A discrepancy reported before no longer holds: its declarations were paired by score, and a declaration
+    filed since is the import's (or export's) own counterpart by transport document or container. Sent to the
+    countries of the withdrawn finding; the right pair, if it disagrees, is a new ``declaration-discrepancy``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
+                    "revision": 2,
+                    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+                    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
+                    "exported": FINDING_EXPORT,
+                    "imported": FINDING_IMPORT,
+                }
+            ]
+        }
+    )
+
+    finding_id: UUID = Field(description="this withdrawal's own id")
+    revision: int = Field(2, ge=2, description="the withdrawn finding was revision 1")
+    supersedes: UUID = Field(description="the finding_id of the discrepancy withdrawn")
+    reason: ShortText
+    exported: DeclarationSummary = Field(description="the export of the withdrawn pair")
+    imported: DeclarationSummary = Field(description="the import of the withdrawn pair")
+
+
 class UnmatchedShipment(Payload):
     """No import matched an export in time: possible diversion or contraband. Sent to both ends.
 
