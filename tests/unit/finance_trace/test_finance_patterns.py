@@ -70,6 +70,26 @@ def test_many_senders_into_one_account_that_sends_it_on_is_fan_in() -> None:
     assert ledger.findings[0].detection.edges == (*collected, sent_on)
 
 
+def test_an_unrelated_small_inflow_does_not_hide_a_fan_in_and_is_not_its_evidence() -> None:
+    ledger = Watched()
+    collected = [ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4) for i in range(9)]
+    ledger.transfer("neighbour", "mule", 800, hours=10)  # 13,500 + 800 arrived: 10,900 sent on is 76 %
+    sent_on = ledger.transfer("mule", "boss", 10_900, hours=40)
+
+    assert ledger.patterns() == [Pattern.FAN_IN]
+    assert ledger.findings[0].detection.edges == (*collected, sent_on)
+
+
+def test_a_fan_in_that_keeps_much_of_its_money_is_still_not_a_mule() -> None:
+    ledger = Watched()
+    for i in range(9):
+        ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4)
+    ledger.transfer("tenant", "mule", 3_000, hours=10)  # not small: 18 % of what arrived
+    ledger.transfer("mule", "boss", 10_900, hours=40)
+
+    assert Pattern.FAN_IN not in ledger.patterns()
+
+
 def test_a_fan_out_whose_funding_is_reported_last_is_found() -> None:
     ledger = Watched()
     for i in range(8):

@@ -68,6 +68,11 @@ class Settings(AndinaSettings):
         DEFAULT.fan_pass_share,
         description="share of a fan's money passed on (fan-in) or received just before (fan-out)",
     )
+    finance_fan_stray_share: float = Field(
+        DEFAULT.fan_stray_share,
+        description="share of a fan's money in its smallest payments that may be unrelated traffic, left out when"
+        " the rest meets the passed-on share",
+    )
     finance_pass_through_window_hours: float = Field(
         _hours(DEFAULT.pass_through_window), description="in and out within"
     )
@@ -100,6 +105,7 @@ class Settings(AndinaSettings):
             fan_min_usd=self.finance_fan_min_usd,
             fan_window=self.finance_fan_window_hours * HOUR,
             fan_pass_share=self.finance_fan_pass_share,
+            fan_stray_share=self.finance_fan_stray_share,
             pass_through_window=self.finance_pass_through_window_hours * HOUR,
             pass_through_min_usd=self.finance_pass_through_min_usd,
             pass_through_min_share=self.finance_pass_through_min_share,
