@@ -92,7 +92,9 @@ def ingest(data: Dataset) -> Ingest:
 
 def accuracy(data: Dataset, run: Ingest) -> Scores:
     """Per pattern: precision, recall, findings, planted."""
-    return scored(data, [(f.detection.pattern, frozenset(positions)) for f, positions in run.findings])
+    replaced = {r for f, _ in run.findings for r in f.replaces}
+    kept = [(f.detection.pattern, frozenset(positions)) for f, positions in run.findings if f.id not in replaced]
+    return scored(data, kept)
 
 
 def percentile(values: list[float], share: float) -> float:

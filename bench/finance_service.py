@@ -61,6 +61,7 @@ class ServiceIngest:
 class ReadBack:
     receipt_times: list[int] = dataclasses.field(default_factory=list)
     detections: dict[str, tuple[int, Evidence]] = dataclasses.field(default_factory=dict)  # id -> latest revision
+    replaced: set[str] = dataclasses.field(default_factory=set)  # made obsolete by a more specific finding
 
     def note(self, event: dict[str, Any], timestamp: int, positions: dict[str, list[int]]) -> None:
         if event["type"] == REFUSAL:
@@ -71,6 +72,7 @@ class ReadBack:
             data = event["data"]
             report_position = (e["transaction"].rsplit("/", 1) for e in data["evidence"])
             evidence = frozenset(positions[report][int(at)] for report, at in report_position)
+            self.replaced.update(data.get("replaces", []))
             known = self.detections.get(data["detection_id"])
             if known is None or known[0] < data["revision"]:
                 self.detections[data["detection_id"]] = (data["revision"], (Pattern(data["pattern"]), evidence))
@@ -214,6 +216,6 @@ async def service_ingest(
         raise RuntimeError(f"only {len(times)} of {len(reports)} reports were recorded by the service")
     total = sum(len(r.transfers) for r in reports)
     after_first_batch = total * (len(reports) - BATCH) / len(reports)
-    findings = [evidence for _, evidence in read.detections.values()]
+    findings = [evidence for id_, (_, evidence) in read.detections.items() if id_ not in read.replaced]
     sent = frozenset(position for report in reports for position in report.positions)
     return ServiceIngest(total, len(reports), after_first_batch / ((times[-1] - times[0]) / 1000), findings, sent)

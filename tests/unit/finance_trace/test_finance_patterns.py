@@ -185,6 +185,30 @@ def test_a_chain_through_four_countries_is_a_border_chain() -> None:
     assert "PE → CO → EC → BO" in ledger.findings[0].detection.summary
 
 
+def test_a_ring_through_four_countries_is_one_circular_flow_replacing_the_chain_reported_before_it_closed() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC", d="BO")
+    for source, target, usd, hours in [("a", "b", 30_000, 1), ("b", "c", 29_000, 20), ("c", "d", 28_000, 40)]:
+        ledger.transfer(source, target, usd, hours=hours)
+    [chain] = ledger.findings
+    ledger.transfer("d", "a", 27_000, hours=60)
+
+    assert ledger.patterns() == [Pattern.BORDER_CHAIN, Pattern.CIRCULAR_FLOW]
+    ring = ledger.findings[1]
+    assert (ring.also, ring.replaces) == ((Pattern.BORDER_CHAIN,), (chain.id,))
+
+
+def test_money_passed_through_on_its_way_round_a_ring_is_a_label_of_the_ring_not_a_finding() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC")
+    ledger.transfer("c", "a", 46_000, hours=5)  # reported first: the ring closes with the hop through b
+    ledger.transfer("a", "b", 50_000, hours=1)
+    ledger.transfer("b", "c", 48_000, hours=3)  # through b within two hours
+
+    assert ledger.patterns() == [Pattern.CIRCULAR_FLOW]
+    assert Pattern.PASS_THROUGH in ledger.findings[0].also
+
+
 def test_two_borders_are_not_several() -> None:
     ledger = Watched()
     ledger.countries.update(a="PE", b="CO", c="EC")

@@ -191,6 +191,16 @@ class PatternDetected(Payload):
     first_at: datetime
     last_at: datetime
     evidence: list[EvidenceTransaction]
+    also: list[Pattern] = Field(
+        default_factory=list,
+        description="other kinds its transactions also fit; a story is reported once, under its most specific kind"
+        " (circular-flow, structuring, fan-in, fan-out, border-chain, pass-through, most specific first)",
+    )
+    replaces: list[UUID] = Field(
+        default_factory=list,
+        description="detection_ids of findings of those less specific kinds reported before the story was complete"
+        " (a border chain before the ring closed): this finding makes them obsolete",
+    )
     revision: int = Field(1, ge=1, description="1 when first reported; a higher one replaces the same detection_id's")
     supersedes: UUID | None = Field(
         None, description="the id of the event of the previous revision sent to this FIU, which this one replaces"

@@ -62,6 +62,8 @@ def pattern_detected(graph: TransactionGraph, finding: Finding) -> PatternDetect
             )
             for e in edges
         ],
+        also=list(finding.also),
+        replaces=list(finding.replaces),
     )
 
 
