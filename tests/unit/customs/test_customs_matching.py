@@ -177,3 +177,11 @@ def test_an_undone_pair_is_no_longer_found() -> None:
 
     assert pairs.better(filed(gold_export(transport_document="AWB 045-00000002"), "PE")) is None
     assert len(pairs) == 0
+
+
+def test_scored_pairs_older_than_the_retention_are_forgotten() -> None:
+    pairs, pair = scored_pair()
+
+    evicted = pairs.evict_received_before(pair.declaration.received_at + dt.timedelta(seconds=1))
+
+    assert (evicted, len(pairs)) == (1, 0)

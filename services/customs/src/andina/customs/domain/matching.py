@@ -240,6 +240,13 @@ class ScoredPairs:
                 if not members:
                     self._sides.pop(bucket, None)
 
+    def evict_received_before(self, moment: dt.datetime) -> int:
+        """Forget pairs whose later side is older than the retention (no better counterpart will come)."""
+        old = {id(p): p for p in self._pairs.values() if p.declaration.received_at < moment}
+        for pair in old.values():
+            self.remove(pair)
+        return len(old)
+
     def better(self, declaration: FiledDeclaration) -> Rematch | None:
         """A side of a scored pair that ``declaration`` matches by document, else by container, and scores at
         least as well with as the pair did (a document carriers reuse is not enough); nothing changes."""

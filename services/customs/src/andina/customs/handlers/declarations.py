@@ -238,4 +238,5 @@ async def unmatched_exports_due(timer: Timer, *, ports: CrossChecks) -> list[Out
         outputs += found
     ports.deadlines.forget(timer)
     ports.pending.evict_received_before(ports.clock() - ports.rules.retention)
+    ports.scored.evict_received_before(ports.clock() - ports.rules.retention)
     return outputs
