@@ -64,6 +64,7 @@ async def test_an_import_paired_by_score_before_its_own_export_came_is_paired_ag
         [wrong] = await partitions.read("CO", [types.DECLARATION_DISCREPANCY])
         await file(agencies["PE"], own_export)
         [withdrawn] = await partitions.read("CO", [types.DISCREPANCY_WITHDRAWN])
+    async with running(settings):  # the release is kept in the store
         await file(agencies["CO"], later)
         [unmatched] = await partitions.read("PE", [types.UNMATCHED_SHIPMENT])
 
