@@ -43,8 +43,9 @@ class Settings(AndinaSettings):
     )
     finance_horizon_days: float = Field(
         400.0,
-        description="transfers dated longer ago are kept in the store only: patterns and traces follow the newer"
-        " ones, and memory stays bounded",
+        description="transfers dated this much before the latest transfer (event time) are kept in the store only:"
+        " patterns and traces follow the newer ones, and memory stays bounded; holdings, party links and what traces"
+        " showed expire this long after last named or shown (wall clock)",
     )
     finance_detail_answer_hours: float = Field(168.0, description="time an FIU has to answer a detail request")
     finance_reporting_threshold_usd: float = Field(

@@ -30,7 +30,10 @@ class StateLoader:
         started = time.perf_counter()
         state, graph = self._state, self._state.graph
         now = time.time()
-        async for transfer, report_id, reporters in self._reports.transfers(state.since(now)):
+        latest = await self._reports.latest_time()
+        if latest is not None:  # the event time the graph had: the horizon runs back from it
+            graph.latest = latest
+        async for transfer, report_id, reporters in self._reports.transfers(state.transfers_since(now)):
             graph.restore(transfer, report_id, graph.reporter_bits(reporters))
         async for holding, event, named_at in self._reports.holdings(state.since(now), now):
             state.subjects.hold(holding, event, named_at)
