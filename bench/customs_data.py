@@ -5,7 +5,14 @@ Each pair is one shipment declared on both sides. Some pairs carry a planted dis
 tolerances (scales, freight). The import names the shipment as importers do: the same
 transport document, or retyped, or missing, or the house bill instead of the master; the
 foreign consignor without tax id and in capitals. Some road documents come from a small
-pool that carriers reuse on other lanes. A few exports never get an import.
+pool that carriers reuse on other lanes. A few exports never get an import. Some trade is
+regular: the same consignor ships the same goods to the same consignee again within days,
+so that a shipment without document has look-alikes. In a burst, an import is sometimes
+filed just before its own export.
+
+Shipments follow each other in time, as declarations are filed (the cross-checks judge time
+on declared dates): the n-th of ``count`` is exported on day n * DAYS / count, give or take
+two days, and imported up to six days later.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -44,6 +51,8 @@ TRADES = ["Exportadora", "Importadora", "Comercializadora", "Distribuidora", "In
 LEGAL = {"PE": "S.A.C.", "CO": "S.A.S.", "BO": "S.R.L.", "EC": "Cía. Ltda."}
 FIRST_DAY, DAYS = date(2026, 1, 10), 290
 PLANTED = (("weight", 0.06), ("value", 0.06), ("hs", 0.04), ("quantity", 0.04))
+REGULAR_SHARE = 0.15  # shipments repeating one of the latest 20 trades (lane, goods, parties)
+IMPORT_FIRST_SHARE = 0.03  # imports filed just before their own export
 DOCUMENTS = (("same", 0.65), ("retyped", 0.15), ("missing", 0.12), ("house", 0.03), ("reused", 0.05))
 
 
@@ -83,6 +92,7 @@ class Trade:
         self._prefix = prefix
         self._companies = {c: [self._company(c) for _ in range(200)] for c in countries}
         self._brokers = {c: [self._company(c) for _ in range(10)] for c in countries}
+        self._recent: list[tuple[Any, ...]] = []  # (lane, goods, consignor, consignee) of the latest shipments
 
     def _company(self, country: str) -> dict[str, Any]:
         rng = self._rng
@@ -104,25 +114,30 @@ class Trade:
 
     def pairs(self, count: int, unmatched_share: float = 0.02) -> Iterator[Pair]:
         for n in range(count):
-            yield self._pair(n, unmatched_share)
+            day = max(0, n * DAYS // count + self._rng.randint(-2, 2))
+            yield self._pair(n, FIRST_DAY + timedelta(days=day), unmatched_share)
 
-    def _pair(self, n: int, unmatched_share: float) -> Pair:
+    def _pair(self, n: int, shipped: date, unmatched_share: float) -> Pair:
         rng = self._rng
-        exporter, importer = rng.sample(self._countries, 2)
-        hs, description, unit, kg_per_unit, usd_per_unit, modes = rng.choice(GOODS)
+        if self._recent and rng.random() < REGULAR_SHARE:
+            (exporter, importer), goods, consignor, consignee = rng.choice(self._recent)
+        else:
+            exporter, importer = rng.sample(self._countries, 2)
+            goods = rng.choice(GOODS)
+            consignor, consignee = rng.choice(self._companies[exporter]), rng.choice(self._companies[importer])
+            self._recent = [*self._recent[-19:], ((exporter, importer), goods, consignor, consignee)]
+        hs, description, unit, kg_per_unit, usd_per_unit, modes = goods
         mode = rng.choice(modes)
         quantity = rng.randint(5, 400) if unit in ("u", "m3") else round(rng.uniform(10, 20_000), 1)
         if hs == "710812":
             quantity = round(rng.uniform(5, 150), 1)
         net_kg = quantity * kg_per_unit
-        shipped = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         document, containers, vehicles = self._document(mode, n)
         if _pick(rng, DOCUMENTS) == "reused" and mode == "road":
             document = f"CRT-{rng.randrange(1, 400):06d}"  # carriers' short numbers, reused on every lane
         usd = Decimal(str(round(quantity * usd_per_unit * rng.uniform(0.9, 1.1), 2)))
         currency = CURRENCY.get(exporter, "USD")
         local = usd / self._rates.to_base(Decimal(1), currency, shipped)
-        consignor, consignee = rng.choice(self._companies[exporter]), rng.choice(self._companies[importer])
         export = {
             "flow": "export",
             "number": f"{exporter}-EX-{self._prefix}{n:08d}",
@@ -193,6 +208,10 @@ def interleaved(pairs: Iterator[Pair], rng: random.Random, spread: int = 50) -> 
     """(filing country, declaration): each import follows its export by up to ``spread`` declarations."""
     waiting: list[tuple[int, str, dict[str, Any]]] = []
     for position, pair in enumerate(pairs):
+        if pair.imported is not None and rng.random() < IMPORT_FIRST_SHARE:
+            yield pair.importer, pair.imported
+            yield pair.exporter, pair.export
+            continue
         yield pair.exporter, pair.export
         if pair.imported is not None:
             waiting.append((position + rng.randint(0, spread), pair.importer, pair.imported))
@@ -202,3 +221,27 @@ def interleaved(pairs: Iterator[Pair], rng: random.Random, spread: int = 50) -> 
             yield country, declaration
     for _, country, declaration in waiting:
         yield country, declaration
+
+
+@dataclass
+class Unmatched:
+    """The exports that never get an import, and which of them are due by the end of the stream."""
+
+    exports: list[tuple[str, str, date]] = field(default_factory=list)  # (number, importer, declared on)
+    latest: dict[str, date] = field(default_factory=dict)  # the latest date each country declared
+
+    def note(self, pair: Pair) -> None:
+        filings = [(pair.exporter, pair.export)] + ([(pair.importer, pair.imported)] if pair.imported else [])
+        for country, declaration in filings:
+            declared_on = date.fromisoformat(declaration["declared_on"])
+            self.latest[country] = max(declared_on, self.latest.get(country, declared_on))
+        if pair.imported is None:
+            self.exports.append((pair.export["number"], pair.importer, date.fromisoformat(pair.export["declared_on"])))
+
+    def due(self, wait: timedelta, lateness: timedelta) -> set[tuple[str, str]]:
+        """Keys of the exports whose importing country filed past their deadline (the rest are not findings yet)."""
+        return {
+            (number, "")
+            for number, importer, declared_on in self.exports
+            if importer in self.latest and declared_on + wait <= self.latest[importer] - lateness
+        }

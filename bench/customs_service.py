@@ -69,7 +69,10 @@ async def committed(stack: BenchStack, total: int, warmup: int, give_up_after: f
 
 @dataclass
 class Findings:
-    """Discrepancy events, one per finding (each is delivered to two countries), with the first publish time."""
+    """Findings, each once (each is delivered to two countries), with the first publish time of discrepancies.
+
+    A discrepancy is (export number, import number); an unmatched shipment (export number, "").
+    """
 
     pairs: set[tuple[str, str]] = field(default_factory=set)
     published_ms: dict[str, int] = field(default_factory=dict)  # by import number
@@ -85,4 +88,6 @@ async def findings(stack: BenchStack) -> Findings:
             imported = event["data"]["imported"]["number"]
             found.pairs.add((event["data"]["exported"]["number"], imported))
             found.published_ms[imported] = min(timestamp, found.published_ms.get(imported, timestamp))
+        elif event["type"] == types.UNMATCHED_SHIPMENT:
+            found.pairs.add((event["data"]["exported"]["number"], ""))
     return found

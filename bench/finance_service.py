@@ -1,14 +1,18 @@
-"""Ingest through the real finance-trace service: signed reports on Kafka -> gate, store, graph, detectors.
+"""Through the real finance-trace service: signed reports on Kafka -> gate, store, graph, detectors.
 
 A sample of the generated stream is submitted as the FIUs would (suspicious transaction
-reports of 50 transfers, accounts as keyed hashes, amounts as decimal strings), then the
-service is started in process on an isolated namespace and database. The rate is taken
-from the receipts' send times (the first receipt opens the window, so joining the consumer
-group is not counted), as transfers per second.
+reports of 50 transfers, accounts as keyed hashes, amounts as decimal strings), on an
+isolated namespace and database, in one of two ways: *replayed*, written to the topic
+before the service starts (it consumes a backlog), or *paced*, sent one report at a time
+at a steady rate to the running service. Replayed, the rate is taken from the receipts'
+send times (the first receipt opens the window, so joining the consumer group is not
+counted), as transfers per second. Either way, the findings the FIUs receive are read
+back, each detection at its latest revision, with the arrival positions of its evidence.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import time
@@ -16,6 +20,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import AsyncMongoClient
@@ -25,8 +30,9 @@ from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.broker import client_options
+from andina.shared.client import AgencyClient, SignedEvent
 from andina.shared.envelope import Handling, agency_source, unsigned_event
-from andina.shared.events.finance_trace import finance_type
+from andina.shared.events.finance_trace import Pattern, finance_type
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
 from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
@@ -38,6 +44,8 @@ REPORT_SIZE = 50
 BATCH = 10  # reports per poll: several batches even in the quick sample, so their spacing can be timed
 RECEIPT = finance_type("report-recorded")
 REFUSAL = finance_type("event-rejected")
+DETECTED = finance_type("pattern-detected")
+Evidence = tuple[Pattern, frozenset[int]]  # a finding's kind and the arrival positions of its transfers
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,29 @@ class ServiceIngest:
     transactions: int
     reports: int
     per_second: float
+    findings: list[Evidence]
+    sent: frozenset[int]  # the arrival positions of the transfers sent
+
+
+@dataclass
+class ReadBack:
+    receipt_times: list[int] = dataclasses.field(default_factory=list)
+    detections: dict[str, tuple[int, Evidence]] = dataclasses.field(default_factory=dict)  # id -> latest revision
+    replaced: set[str] = dataclasses.field(default_factory=set)  # made obsolete by a more specific finding
+
+    def note(self, event: dict[str, Any], timestamp: int, positions: dict[str, list[int]]) -> None:
+        if event["type"] == REFUSAL:
+            raise RuntimeError(f"the service refused a generated report: {event['data']}")
+        if event["type"] == RECEIPT:
+            self.receipt_times.append(timestamp)
+        if event["type"] == DETECTED:
+            data = event["data"]
+            report_position = (e["transaction"].rsplit("/", 1) for e in data["evidence"])
+            evidence = frozenset(positions[report][int(at)] for report, at in report_position)
+            self.replaced.update(data.get("replaces", []))
+            known = self.detections.get(data["detection_id"])
+            if known is None or known[0] < data["revision"]:
+                self.detections[data["detection_id"]] = (data["revision"], (Pattern(data["pattern"]), evidence))
 
 
 def _account(ref: str | None, country: str | None) -> dict[str, str] | None:
@@ -98,7 +129,8 @@ async def _tear_down(stack: BenchStack) -> None:
         await mongo.close()
 
 
-async def _receipt_times(stack: BenchStack, expected: int, within: float) -> list[int]:
+async def _read_back(stack: BenchStack, expected: int, within: float, positions: dict[str, list[int]]) -> ReadBack:
+    """Until every report's receipt has come, and then until the topic has nothing more."""
     topic = stack.topics.topic(SERVICE, DELIVERIES)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=stack.bootstrap.split(","), enable_auto_commit=False, **client_options()
@@ -108,30 +140,49 @@ async def _receipt_times(stack: BenchStack, expected: int, within: float) -> lis
         partitions = [TopicPartition(topic, p) for p in range(stack.topics.partitions)]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        times: list[int] = []
+        read = ReadBack()
         openers = stack.openers()
         deadline = time.monotonic() + within
-        while len(times) < expected and time.monotonic() < deadline:
-            for records in (await consumer.getmany(timeout_ms=500)).values():
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=1000)
+            if not batch and len(read.receipt_times) >= expected:
+                return read
+            for records in batch.values():
                 for record in records:  # sealed for its recipient, whose key the bench holds
                     event = recipients_opener(openers, record.key).open_attributes(record.value or b"")
-                    if event["type"] == REFUSAL:
-                        raise RuntimeError(f"the service refused a generated report: {event['data']}")
-                    if event["type"] == RECEIPT:
-                        times.append(record.timestamp)
-        return times
+                    read.note(event, record.timestamp, positions)
+        return read
     finally:
         await consumer.stop()
 
 
-async def service_ingest(data: Dataset, transactions: int, within: float = 600.0) -> ServiceIngest:
+async def _paced(stack: BenchStack, events: list[tuple[str, dict[str, Any]]], per_second: float) -> None:
+    agencies = {
+        c: AgencyClient(stack.bootstrap, key, stack.countries, stack.topics, "uif") for c, key in stack.keys.items()
+    }
+    for agency in agencies.values():
+        await agency.__aenter__()
+    try:
+        for reporter, attributes in events:
+            signed = SignedEvent(UUID(attributes["id"]), stack.keys[reporter].sign(attributes))
+            await agencies[reporter].submit(SERVICE, signed)
+            await asyncio.sleep(1 / per_second)
+    finally:
+        for agency in agencies.values():
+            await agency.__aexit__()
+
+
+async def service_ingest(
+    data: Dataset, transactions: int, paced_per_s: float | None = None, within: float = 600.0
+) -> ServiceIngest:
+    """The first reports of ``data`` (``transactions`` transfers), replayed, or paced at ``paced_per_s`` reports/s."""
     reports: list[Report] = []
     for report in data.reports(REPORT_SIZE):
         if sum(len(r.transfers) for r in reports) >= transactions:
             break
         reports.append(report)
     async with finance_stack() as stack:
-        events = []
+        events, positions = [], {}
         for report in reports:
             attributes = unsigned_event(
                 type=finance_type("report-submitted"),
@@ -140,9 +191,12 @@ async def service_ingest(data: Dataset, transactions: int, within: float = 600.0
                 data=payload(report),
                 handling=Handling.H2,
             )
-            events.append((report.reporter, stack.keys[report.reporter].sign(attributes)))
-        with logs_to_devnull():  # fresh topics elect their leaders while the producer retries (it says so, loudly)
-            await produce(stack, stack.topics.topic(SERVICE, SUBMISSIONS), events)
+            events.append((report.reporter, attributes))
+            positions[str(attributes["id"])] = report.positions
+        if paced_per_s is None:
+            signed = [(reporter, stack.keys[reporter].sign(attributes)) for reporter, attributes in events]
+            with logs_to_devnull():  # fresh topics elect their leaders while the producer retries (it says so)
+                await produce(stack, stack.topics.topic(SERVICE, SUBMISSIONS), signed)
         settings = Settings(
             kafka_bootstrap_servers=stack.bootstrap,
             mongo_url=stack.mongo_url,
@@ -154,9 +208,14 @@ async def service_ingest(data: Dataset, transactions: int, within: float = 600.0
         )
         with logs_to_devnull():
             async with create_app(settings).start_lifespan_context():
-                times = sorted(await _receipt_times(stack, len(reports), within))
+                if paced_per_s is not None:
+                    await _paced(stack, events, paced_per_s)
+                read = await _read_back(stack, len(reports), within, positions)
+    times = sorted(read.receipt_times)
     if len(times) < len(reports):
         raise RuntimeError(f"only {len(times)} of {len(reports)} reports were recorded by the service")
     total = sum(len(r.transfers) for r in reports)
     after_first_batch = total * (len(reports) - BATCH) / len(reports)
-    return ServiceIngest(total, len(reports), after_first_batch / ((times[-1] - times[0]) / 1000))
+    findings = [evidence for id_, (_, evidence) in read.detections.items() if id_ not in read.replaced]
+    sent = frozenset(position for report in reports for position in report.positions)
+    return ServiceIngest(total, len(reports), after_first_batch / ((times[-1] - times[0]) / 1000), findings, sent)

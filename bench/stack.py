@@ -95,12 +95,12 @@ def add_service_keys(stack: BenchStack, services: Iterable[str]) -> None:
             KeyDirectory.publish(stack.key_directory, key, SignerKind.SERVICE)
 
 
-async def drop_databases(stack: BenchStack, services: Iterable[str]) -> None:
-    """The bench stack drops the alerts database; the others' are dropped here."""
+async def drop_databases(stack: BenchStack, services: Iterable[str], prefix: str | None = None) -> None:
+    """The bench stack drops the alerts database; the others' are dropped here (``prefix``: a run's own)."""
     mongo: AsyncMongoClient[Document] = AsyncMongoClient(stack.mongo_url, serverSelectionTimeoutMS=10_000)
     try:
         for service in services:
-            await mongo.drop_database(database_name(stack.database_prefix, service))
+            await mongo.drop_database(database_name(prefix or stack.database_prefix, service))
     finally:
         await mongo.close()
 

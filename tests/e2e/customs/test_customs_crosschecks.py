@@ -48,20 +48,30 @@ async def test_a_gold_import_30_percent_lighter_than_its_export_is_a_discrepancy
     assert others == {"BO": [], "EC": []}
 
 
-async def test_an_export_without_import_is_reported_unmatched_to_both_ends_when_the_wait_is_over(
+async def test_an_import_paired_by_score_before_its_own_export_came_is_paired_again_and_the_finding_withdrawn(
     settings: Settings, agencies: dict[str, AgencyClient], partitions: Partitions
 ) -> None:
-    export = gold_export()
-    quick = settings.model_copy(update={"customs_unmatched_export_days": 2 / 86_400})
+    """A burst: CO's import arrives before PE's export of it, so it is first paired with another PE export."""
+    dates = {"declared_on": "2026-10-09", "crossed_on": "2026-10-09"}
+    other_export = gold_export(transport_document="AWB 045-00000001", declared_on="2026-10-01", crossed_on="2026-10-01")
+    own_export = gold_export(transport_document="AWB 045-00000002", **dates, **LIGHTER)
+    own_import = gold_import(transport_document="AWB 045-00000002", declared_on="2026-10-11", **LIGHTER)
+    later = gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC")  # CO files past Oct 31
 
-    async with running(quick):
-        export_id = await file(agencies["PE"], export)
-        found = {c: await partitions.read(c, [types.UNMATCHED_SHIPMENT], within=45.0) for c in ("PE", "CO")}
+    async with running(settings):
+        await file(agencies["PE"], other_export)
+        await file(agencies["CO"], own_import)
+        [wrong] = await partitions.read("CO", [types.DECLARATION_DISCREPANCY])
+        await file(agencies["PE"], own_export)
+        [withdrawn] = await partitions.read("CO", [types.DISCREPANCY_WITHDRAWN])
+    async with running(settings):  # the release is kept in the store
+        await file(agencies["CO"], later)
+        [unmatched] = await partitions.read("PE", [types.UNMATCHED_SHIPMENT])
 
-    for country in ("PE", "CO"):
-        [event] = found[country]
-        assert event["causationid"] == export_id
-        assert event["data"]["exported"]["number"] == export["number"]
+    assert (wrong["data"]["exported"]["number"], wrong["data"]["method"]) == (other_export["number"], "scored")
+    assert withdrawn["data"]["supersedes"] == wrong["data"]["finding_id"]
+    assert withdrawn["id"] != wrong["id"]
+    assert unmatched["data"]["exported"]["number"] == other_export["number"]  # it waits again, and waits in vain
 
 
 async def test_a_new_instance_still_matches_an_export_the_previous_one_stored(

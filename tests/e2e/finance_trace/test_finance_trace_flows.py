@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from andina.finance_trace.settings import Settings
 from andina.shared.events.signals import SIGNALS
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running, types
+from tests.id_contract import reused_ids
 
 pytestmark = pytest.mark.integration
 
@@ -51,6 +53,30 @@ async def test_a_round_trip_pe_co_ec_pe_is_detected_traced_for_the_requester_and
     reached = {n["country"]: Decimal(n["reached_usd"]) for n in answer["data"]["nodes"]}
     assert reached == {"PE": legs_usd[2], "CO": legs_usd[0], "EC": legs_usd[1]}
     assert bystander == []
+
+
+def both_revisions(events: list[dict[str, Any]]) -> bool:
+    return len(of_type(events, "pattern-detected")) >= 2
+
+
+async def test_a_finding_another_fiu_then_reports_comes_again_as_a_revision_and_no_id_is_reused(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    legs = round_trip(datetime.now(UTC), "e2e6")
+    closing = legs[2][1]  # EC's report of the leg back to PE, which PE's bank then reports too
+    async with running(service_settings(Settings)):
+        for country, report in legs:
+            await fius.send(country, "report-submitted", report)
+        await fius.wait_for("PE", "pattern-detected")
+        await fius.send("PE", "report-submitted", {**closing, "reporting_entity": "BCPLPEPL"})
+        found = await fius.wait_for("PE", "pattern-detected", count=2)
+        everything = [e for c in ("PE", "CO", "EC") for e in await fius.read(c, both_revisions)]
+
+    first, second = (f["data"] for f in found)
+    assert (first["detection_id"], first["revision"], second["revision"]) == (second["detection_id"], 1, 2)
+    assert second["supersedes"] == found[0]["id"]
+    assert second["evidence"][-1]["reported_by"] == ["EC", "PE"]
+    assert reused_ids(everything) == {}
 
 
 async def test_two_fius_holding_the_same_account_learn_that_they_share_it_and_nothing_more(

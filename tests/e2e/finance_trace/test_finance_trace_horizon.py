@@ -28,11 +28,11 @@ async def test_a_transfer_older_than_the_horizon_is_recorded_once_for_both_fius_
     recent = transfer_report(pe, co, "6000.00", "USD", now - timedelta(hours=3), "uetr-horizon-new")
     settings = service_settings(Settings).model_copy(update={"finance_horizon_days": 1.0})
 
-    async with running(settings):
-        await fius.send("PE", "report-submitted", old)
-        await fius.wait_for("PE", "report-recorded")
-        await fius.send("CO", "report-submitted", {**old, "reporting_entity": BANKS["CO"]})
+    async with running(settings):  # the horizon runs back from the latest transfer: the recent one
         await fius.send("PE", "report-submitted", recent)
+        await fius.wait_for("PE", "report-recorded")
+        await fius.send("PE", "report-submitted", old)
+        await fius.send("CO", "report-submitted", {**old, "reporting_entity": BANKS["CO"]})
         receipts = {c: await fius.wait_for(c, "report-recorded", count=n) for c, n in [("PE", 2), ("CO", 1)]}
         await fius.send("PE", "trace-requested", trace_request(pe["ref"], now))
         traced = await fius.wait_for("PE", "trace-completed")

@@ -128,6 +128,23 @@ async def test_bad_input_is_refused_clearly_and_changes_nothing(
     assert of_type(everything, "report-recorded") == []
 
 
+async def test_a_report_with_one_self_transfer_is_recorded_but_that_one_which_comes_back_with_its_rule(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    rows = [wire(f"P-{n}", 5 + n / 10)["transactions"][0] for n in range(20)]
+    rows[7] = {**rows[7], "to_account": PE_ACCOUNT}
+    async with running(service_settings(Settings)):
+        await fius.send("PE", "report-submitted", {**wire("P", 5), "transactions": rows})
+        (receipt,) = await fius.wait_for("PE", "report-recorded")
+        await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], datetime.now(UTC)))
+        (trace,) = await fius.wait_for("PE", "trace-completed")
+
+    assert (receipt["data"]["transactions"], receipt["data"]["total_usd"]) == (19, "47500.00")
+    [refusal] = receipt["data"]["refused"]
+    assert (refusal["position"], refusal["reference"], refusal["rule"]) == (7, "P-7", "self-transfer")
+    assert len(trace["data"]["edges"]) == 19
+
+
 async def test_the_graph_is_reloaded_from_the_store_after_a_restart(
     fius: Fius, service_settings: ServiceSettingsFactory
 ) -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from andina.customs.domain.matching import MatchPolicy, PendingIndex
+from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPair, ScoredPairs
 from andina.shared.events.customs.declarations import MatchMethod
 from tests.customs_samples import RECEIVED, filed, gold_export, gold_import
 
@@ -119,3 +119,69 @@ def test_declarations_older_than_the_retention_are_evicted() -> None:
     evicted = index.evict_received_before(RECEIVED - dt.timedelta(days=180))
 
     assert (evicted, old.key in index, recent.key in index) == (1, False, True)
+
+
+def test_other_goods_declared_on_an_import_without_document_or_container_still_match_by_score() -> None:
+    """The HS discrepancy is the finding: the parties, dates and weight say it is the same shipment."""
+    export = filed(gold_export(**NO_DOCUMENT), "PE")
+    imported = filed(gold_import(**NO_DOCUMENT, hs_code="261690", description="Concentrado"), "CO")
+
+    match = index_with(export).counterpart(imported)
+
+    assert match is not None
+    assert (match.counterpart.key, match.method) == (export.key, MatchMethod.SCORED)
+
+
+def test_the_same_parties_shipping_other_goods_of_another_weight_do_not_match_by_score() -> None:
+    export = filed(gold_export(**NO_DOCUMENT), "PE")
+    imported = filed(gold_import(**NO_DOCUMENT, hs_code="261690", gross_weight_kg="60", quantity="58"), "CO")
+
+    assert index_with(export).counterpart(imported) is None
+
+
+def scored_pair(**imported: object) -> tuple[ScoredPairs, ScoredPair]:
+    """CO's import of a shipment paired by score with another PE export of the same trade (its own not filed yet)."""
+    other_export = filed(gold_export(transport_document="AWB 045-00000001", declared_on="2026-11-10"), "PE")
+    own_import = filed(gold_import(transport_document="AWB 045-00000002", **imported), "CO")
+    pairs = ScoredPairs(MatchPolicy())
+    pair = ScoredPair(own_import, other_export, None)
+    pairs.add(pair)
+    return pairs, pair
+
+
+def test_an_export_filed_after_its_import_was_paired_by_score_takes_it_back_by_document() -> None:
+    pairs, pair = scored_pair()
+    own_export = filed(gold_export(transport_document="AWB 045-00000002"), "PE")
+
+    rematch = pairs.better(own_export)
+
+    assert rematch is not None
+    assert (rematch.side.key, rematch.released.key, rematch.method) == (
+        pair.declaration.key,
+        pair.counterpart.key,
+        MatchMethod.TRANSPORT_DOCUMENT,
+    )
+
+
+def test_a_reused_document_of_other_parties_does_not_undo_a_scored_pair() -> None:
+    pairs, _ = scored_pair()
+    stranger = {"name": "Otra Empresa S.A.C.", "tax_id": "20999999999", "country": "PE"}
+    other = filed(gold_export(transport_document="AWB 045-00000002", consignor=stranger), "PE")
+
+    assert pairs.better(other) is None
+
+
+def test_an_undone_pair_is_no_longer_found() -> None:
+    pairs, pair = scored_pair()
+    pairs.remove(pair)
+
+    assert pairs.better(filed(gold_export(transport_document="AWB 045-00000002"), "PE")) is None
+    assert len(pairs) == 0
+
+
+def test_scored_pairs_older_than_the_retention_are_forgotten() -> None:
+    pairs, pair = scored_pair()
+
+    evicted = pairs.evict_received_before(pair.declaration.received_at + dt.timedelta(seconds=1))
+
+    assert (evicted, len(pairs)) == (1, 0)

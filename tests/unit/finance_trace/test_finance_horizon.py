@@ -49,6 +49,7 @@ def test_a_transfer_older_than_the_horizon_is_past_whether_known_before_or_not()
     state = held_state()
     ledger = Ledger(state.graph)
     ledger.transfer("a", "b", 3_000, hours=0, by="PE", key="t:shared")
+    ledger.transfer("c", "d", 1_000, hours=31 * 24)  # a month later: the shared one has passed the horizon
     state.forget(at_day(31))
     again = Transfer("t:shared", 0, T0, 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     recent = Transfer("t:recent", 0, at_day(30), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
@@ -88,7 +89,7 @@ def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_pas
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))
     parties = {ref("holder"): [ref("a")]}
-    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, parties, Decimal(0))
+    report = ValidReport("r-new", "PE", [recent], [Holding(ref("a"), "account", "PE")], {}, parties, Decimal(0), [])
     due_before = state.look_due()  # 3 transfers, 1 holding, 1 party link, 1 subject shown
 
     edges = state.apply(report, plan, at_day(41))
@@ -103,3 +104,13 @@ def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_pas
     assert state.subjects.holds("PE", ref("a"))
     assert (state.subjects.accounts_of(ref("old-holder")), state.subjects.parties_of(ref("a"))) == ([], [ref("holder")])
     assert not state.disclosures.has_seen("BO", ref("p0"))
+
+
+def test_the_horizon_runs_back_from_the_latest_transfer_so_a_backfill_of_last_year_is_analysed() -> None:
+    state = held_state()
+    year_ago = Transfer("t:year-ago", 0, at_day(0), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
+    month_before = Transfer("t:before", 0, at_day(-40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
+
+    plan = state.plan("backfill", "PE", [month_before, year_ago], now=at_day(365))
+
+    assert (plan.new, plan.past) == ([year_ago], [month_before])  # by the transfers' own dates, not today's

@@ -70,6 +70,26 @@ def test_many_senders_into_one_account_that_sends_it_on_is_fan_in() -> None:
     assert ledger.findings[0].detection.edges == (*collected, sent_on)
 
 
+def test_an_unrelated_small_inflow_does_not_hide_a_fan_in_and_is_not_its_evidence() -> None:
+    ledger = Watched()
+    collected = [ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4) for i in range(9)]
+    ledger.transfer("neighbour", "mule", 800, hours=10)  # 13,500 + 800 arrived: 10,900 sent on is 76 %
+    sent_on = ledger.transfer("mule", "boss", 10_900, hours=40)
+
+    assert ledger.patterns() == [Pattern.FAN_IN]
+    assert ledger.findings[0].detection.edges == (*collected, sent_on)
+
+
+def test_a_fan_in_that_keeps_much_of_its_money_is_still_not_a_mule() -> None:
+    ledger = Watched()
+    for i in range(9):
+        ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4)
+    ledger.transfer("tenant", "mule", 3_000, hours=10)  # not small: 18 % of what arrived
+    ledger.transfer("mule", "boss", 10_900, hours=40)
+
+    assert Pattern.FAN_IN not in ledger.patterns()
+
+
 def test_a_fan_out_whose_funding_is_reported_last_is_found() -> None:
     ledger = Watched()
     for i in range(8):
@@ -163,6 +183,30 @@ def test_a_chain_through_four_countries_is_a_border_chain() -> None:
 
     assert ledger.patterns() == [Pattern.BORDER_CHAIN]
     assert "PE → CO → EC → BO" in ledger.findings[0].detection.summary
+
+
+def test_a_ring_through_four_countries_is_one_circular_flow_replacing_the_chain_reported_before_it_closed() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC", d="BO")
+    for source, target, usd, hours in [("a", "b", 30_000, 1), ("b", "c", 29_000, 20), ("c", "d", 28_000, 40)]:
+        ledger.transfer(source, target, usd, hours=hours)
+    [chain] = ledger.findings
+    ledger.transfer("d", "a", 27_000, hours=60)
+
+    assert ledger.patterns() == [Pattern.BORDER_CHAIN, Pattern.CIRCULAR_FLOW]
+    ring = ledger.findings[1]
+    assert (ring.also, ring.replaces) == ((Pattern.BORDER_CHAIN,), (chain.id,))
+
+
+def test_money_passed_through_on_its_way_round_a_ring_is_a_label_of_the_ring_not_a_finding() -> None:
+    ledger = Watched()
+    ledger.countries.update(a="PE", b="CO", c="EC")
+    ledger.transfer("c", "a", 46_000, hours=5)  # reported first: the ring closes with the hop through b
+    ledger.transfer("a", "b", 50_000, hours=1)
+    ledger.transfer("b", "c", 48_000, hours=3)  # through b within two hours
+
+    assert ledger.patterns() == [Pattern.CIRCULAR_FLOW]
+    assert Pattern.PASS_THROUGH in ledger.findings[0].also
 
 
 def test_two_borders_are_not_several() -> None:

@@ -8,7 +8,7 @@ from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.model import ValidReport
 from andina.finance_trace.domain.rates import RateTable
 from andina.finance_trace.domain.validation import ReportRules, validate_report
-from andina.shared.events.finance_trace import TransactionReport
+from andina.shared.events.finance_trace import TransactionReport, TransactionRule
 from andina.shared.rejections import Reason, Rejected
 from tests.unit.finance_trace.graphs import ref
 
@@ -96,8 +96,46 @@ def test_a_cash_report_holds_cash_only_and_a_deposit_has_no_source() -> None:
     assert validate(deposit, kind="cash").transfers[0].source is None
 
 
-def test_two_transactions_with_one_reference_are_refused() -> None:
-    assert "share one reference" in refused(transaction(), transaction())
+def test_one_bad_transaction_is_refused_alone_with_its_rule_and_the_others_are_recorded() -> None:
+    """A report of 100 transfers with one self-transfer: 99 recorded, the one refused says why."""
+    good = [transaction(reference=f"TX-{n}", amount=str(1000 + n)) for n in range(99)]
+    bad = transaction(reference="TX-SELF", to_account=account("a"))
+
+    valid = validate(*good[:40], bad, *good[40:])
+
+    assert [t.position for t in valid.transfers] == [*range(40), *range(41, 100)]  # keys stay those of the report
+    [refusal] = valid.refused
+    assert (refusal.position, refusal.reference, refusal.rule) == (40, "TX-SELF", TransactionRule.SELF_TRANSFER)
+    assert "from an account to itself" in refusal.detail
+    assert valid.total_usd == sum(Decimal(1000 + n) / 4 for n in range(99))
+
+
+def test_a_transaction_repeating_an_earlier_reference_is_refused_the_first_is_recorded() -> None:
+    uetr = ref("uetr")
+    valid = validate(
+        transaction(transfer_ref=uetr),
+        transaction(reference="TX-2", transfer_ref=uetr),
+        transaction(),
+    )
+
+    assert [t.position for t in valid.transfers] == [0]
+    assert [r.rule for r in valid.refused] == [
+        TransactionRule.DUPLICATE_TRANSFER_REF,
+        TransactionRule.DUPLICATE_REFERENCE,
+    ]
+
+
+def test_a_transaction_without_a_rate_is_refused_alone() -> None:
+    valid = validate(transaction(), transaction(reference="TX-2", currency="XAU"))
+
+    assert [r.rule for r in valid.refused] == [TransactionRule.NO_RATE]
+
+
+def test_a_report_with_no_valid_transaction_is_refused_whole_with_the_reasons() -> None:
+    detail = refused(transaction(amount="-1"), transaction(reference="TX-2", to_account=account("a")))
+
+    assert "not positive" in detail
+    assert "from an account to itself" in detail
 
 
 def test_a_hash_under_the_new_key_names_the_subject_known_under_the_previous_one() -> None:

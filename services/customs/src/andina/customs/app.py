@@ -17,13 +17,15 @@ from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
 from andina.customs.adapters.unmatched import UNMATCHED, UnmatchedDeadlines
 from andina.customs.domain.catalog import ACCEPTS, EMITS, MESSAGE_SENT, SIGNALS
-from andina.customs.domain.matching import PendingIndex
+from andina.customs.domain.event_time import EventTime
+from andina.customs.domain.matching import PendingIndex, ScoredPairs
 from andina.customs.domain.risk import IndicatorIndex
 from andina.customs.handlers import assistance, declarations, messages, risk, seizures
 from andina.customs.outputs import Emitter
 from andina.customs.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.events import customs as types
+from andina.shared.events.customs.declarations import Flow
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.processing import Handler, Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
@@ -52,9 +54,11 @@ def create_app(settings: Settings) -> AsgiFastStream:
         rates=rates,
         rules=rules,
         pending=PendingIndex(settings.match_policy()),
+        scored=ScoredPairs(settings.match_policy()),
         indicators=risk_desk.indicators,
         store=declaration_store,
-        deadlines=UnmatchedDeadlines(deps.timers, rules.unmatched_after),
+        event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
+        deadlines=UnmatchedDeadlines(deps.timers, rules.unmatched_fallback),
         audit=audit,
         emitter=emitter,
         metrics=metrics,
@@ -100,8 +104,12 @@ def create_app(settings: Settings) -> AsgiFastStream:
     async def load_memory() -> None:
         """Rebuild the in-memory indexes from the store before the first event is consumed."""
         now = cross_checks.clock()
-        for declaration in await declaration_store.pending(now - rules.retention, hs):
+        kept = await declaration_store.pending(now - rules.retention, hs)
+        cross_checks.event_time.restore(kept.latest_declared)
+        for declaration in kept.pending:
             cross_checks.pending.add(declaration)
+            if declaration.flow is Flow.EXPORT:
+                cross_checks.event_time.watch(declaration)
         for indicator in await risk_desk.store.live(now.date()):
             risk_desk.indicators.add(indicator)
 

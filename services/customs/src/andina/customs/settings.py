@@ -35,8 +35,20 @@ class Settings(AndinaSettings):
     customs_max_transit_days: int = Field(
         60, ge=1, description="days an import may follow its export, for a scored match"
     )
-    customs_unmatched_export_days: float = Field(
-        30.0, gt=0, description="days after which an export without import is reported (fractions allowed)"
+    customs_unmatched_export_days: int = Field(
+        30,
+        ge=0,
+        description="an export without import is reported once its importing country has filed declarations dated"
+        " this many days past the export's declared date (less the allowed lateness)",
+    )
+    customs_allowed_lateness_days: int = Field(
+        3, ge=0, description="how far before its latest declared date a country may still file (event-time lateness)"
+    )
+    customs_unmatched_fallback_days: float = Field(
+        45.0,
+        gt=0,
+        description="an export still without import this many days after it was received is reported anyway"
+        " (a partner that files nothing new; wall clock, fractions allowed)",
     )
     customs_pending_retention_days: float = Field(
         180.0, gt=0, description="days an unmatched declaration stays matchable"
@@ -68,6 +80,8 @@ class Settings(AndinaSettings):
             tolerances=tolerances,
             alert_from=self.customs_alert_severity,
             unmatched_after=dt.timedelta(days=self.customs_unmatched_export_days),
+            allowed_lateness=dt.timedelta(days=self.customs_allowed_lateness_days),
+            unmatched_fallback=dt.timedelta(days=self.customs_unmatched_fallback_days),
             retention=dt.timedelta(days=self.customs_pending_retention_days),
         )
 

@@ -24,7 +24,7 @@ from andina.finance_trace.domain.catalog import (
     REPORT_RECORDED,
     TRACE_COMPLETED,
 )
-from andina.finance_trace.domain.findings import readers
+from andina.finance_trace.domain.findings import pattern_detected, readers
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice, check_detail_request
 from andina.finance_trace.domain.state import FinanceState
@@ -93,24 +93,31 @@ async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports)
         # A look scans all that is held (seconds for millions of items): in a thread, so that the
         # event loop keeps the consumer's heartbeats and the health endpoint going meanwhile.
         edges = await asyncio.to_thread(state.forget, now.timestamp(), edges)
-    findings = state.detector.detect(edges)
     graph = state.graph
-    await ports.findings.record(
-        [(f, [graph.transaction_id(e) for e in f.detection.edges], readers(graph, f)) for f in findings]
-    )
+    revised = []
+    for finding in state.detector.detect(edges):
+        detected = pattern_detected(graph, finding)
+        revised.append((finding, detected, state.revisions.of(finding.id, detected, readers(graph, finding))))
+    await ports.findings.record([(f, [graph.transaction_id(e) for e in f.detection.edges], r) for f, _, r in revised])
+    for finding, _, revision in revised:
+        state.revisions.keep(finding.id, revision)
     receipt = ReportRecorded(
         report_id=envelope.id,
         transactions=len(valid.transfers),
         new_transactions=len(plan.new) + stored_past,
         total_usd=valid.total_usd,
+        refused=valid.refused,
     )
     cause = Cause.of(envelope)
     notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
     outputs = [ports.outbox.deliver(envelope.origin, REPORT_RECORDED, receipt, cause)]
     outputs += [ports.outbox.shared(cause, notice) for notice in notices]
-    for finding in findings:
-        outputs += ports.outbox.finding(cause, graph, finding)
-    _count_report(ports, envelope.origin, len(plan.new) + stored_past, findings, notices)
+    for finding, detected, revision in revised:
+        outputs += ports.outbox.finding(cause, graph, finding, detected, revision)
+    first_told = [finding for finding, _, revision in revised if revision.number == 1]
+    _count_report(ports, envelope.origin, len(plan.new) + stored_past, first_told, notices)
+    for refusal in valid.refused:
+        ports.metrics.refused_transactions.labels(envelope.origin, refusal.rule.value).inc()
     return outputs
 
 

@@ -7,13 +7,14 @@ from uuid import UUID, uuid5
 
 from andina.finance_trace import SERVICE
 from andina.finance_trace.domain.catalog import ALERT_REQUESTED, PATTERN_DETECTED, SUBJECT_SHARED
-from andina.finance_trace.domain.findings import alert_requested, pattern_detected, readers
+from andina.finance_trace.domain.findings import Revision, alert_requested
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.shared.envelope import Envelope, Handling, service_source, unsigned_event
 from andina.shared.events.base import Payload
 from andina.shared.events.finance_trace import SubjectShared
+from andina.shared.events.finance_trace_flows import PatternDetected
 from andina.shared.ids import ANDINA_NAMESPACE, derived_event_id
 from andina.shared.publishing import Outgoing
 
@@ -83,26 +84,35 @@ class Outbox:
         event_id = derived_event_id(news, SUBJECT_SHARED, notice.recipient)
         return self.event(self.deliveries, notice.recipient, SUBJECT_SHARED, payload, cause, id=event_id)
 
-    def finding(self, cause: Cause, graph: TransactionGraph, finding: Finding) -> list[Outgoing]:
-        """The finding for each FIU whose reports it rests on, and an alert request if it is urgent."""
-        detected = pattern_detected(graph, finding)
+    def finding(
+        self, cause: Cause, graph: TransactionGraph, finding: Finding, detected: PatternDetected, revision: Revision
+    ) -> list[Outgoing]:
+        """The finding's revision for each FIU whose reports it rests on, and an alert request if it is urgent
+        (once: the network is alerted by the first revision)."""
         handling = at_least(cause.handling, POOLED_HANDLING)
-        outputs = [
-            self.event(
-                self.deliveries,
-                reader,
-                PATTERN_DETECTED,
-                detected,
-                cause,
-                id=derived_event_id(finding.id, PATTERN_DETECTED, reader),
-                handling=handling,
+        outputs = []
+        for reader in revision.readers:
+            had_it = reader in revision.earlier_readers
+            told = detected.model_copy(
+                update={
+                    "revision": revision.number,
+                    "supersedes": finding_event_id(finding.id, reader, revision.number - 1) if had_it else None,
+                }
             )
-            for reader in readers(graph, finding)
-        ]
-        if finding.urgent:
+            event_id = finding_event_id(finding.id, reader, revision.number)
+            outputs.append(
+                self.event(self.deliveries, reader, PATTERN_DETECTED, told, cause, id=event_id, handling=handling)
+            )
+        if finding.urgent and revision.number == 1:
             alert = alert_requested(graph, finding, detected)
             event_id = derived_event_id(finding.id, ALERT_REQUESTED, alert.country)
             outputs.append(
                 self.event(self.signals, alert.country, ALERT_REQUESTED, alert, cause, id=event_id, handling=handling)
             )
         return outputs
+
+
+def finding_event_id(finding_id: UUID, reader: str, revision: int) -> UUID:
+    """Revision 1 keeps the ids findings always had; each later one has its own."""
+    tags = () if revision == 1 else (f"revision-{revision}",)
+    return derived_event_id(finding_id, PATTERN_DETECTED, reader, *tags)

@@ -43,8 +43,9 @@ class Settings(AndinaSettings):
     )
     finance_horizon_days: float = Field(
         400.0,
-        description="transfers dated longer ago are kept in the store only: patterns and traces follow the newer"
-        " ones, and memory stays bounded",
+        description="transfers dated this much before the latest transfer (event time) are kept in the store only:"
+        " patterns and traces follow the newer ones, and memory stays bounded; holdings, party links and what traces"
+        " showed expire this long after last named or shown (wall clock)",
     )
     finance_detail_answer_hours: float = Field(168.0, description="time an FIU has to answer a detail request")
     finance_reporting_threshold_usd: float = Field(
@@ -67,6 +68,11 @@ class Settings(AndinaSettings):
     finance_fan_pass_share: float = Field(
         DEFAULT.fan_pass_share,
         description="share of a fan's money passed on (fan-in) or received just before (fan-out)",
+    )
+    finance_fan_stray_share: float = Field(
+        DEFAULT.fan_stray_share,
+        description="share of a fan's money in its smallest payments that may be unrelated traffic, left out when"
+        " the rest meets the passed-on share",
     )
     finance_pass_through_window_hours: float = Field(
         _hours(DEFAULT.pass_through_window), description="in and out within"
@@ -100,6 +106,7 @@ class Settings(AndinaSettings):
             fan_min_usd=self.finance_fan_min_usd,
             fan_window=self.finance_fan_window_hours * HOUR,
             fan_pass_share=self.finance_fan_pass_share,
+            fan_stray_share=self.finance_fan_stray_share,
             pass_through_window=self.finance_pass_through_window_hours * HOUR,
             pass_through_min_usd=self.finance_pass_through_min_usd,
             pass_through_min_share=self.finance_pass_through_min_share,

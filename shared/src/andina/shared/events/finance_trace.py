@@ -108,6 +108,11 @@ class Transaction(Payload):
 
 
 class TransactionReport(Payload):
+    """Transactions an FIU's obliged entity reported. Each valid transaction is recorded; each refused one
+    comes back in ``report-recorded`` with its rule (see :class:`TransactionRule`). The whole report is
+    refused (``invalid-payload``) only when no transaction is valid, a suspicious report has no narrative,
+    or a party's hash is under a key the network does not accept."""
+
     model_config = examples(
         {
             "kind": "suspicious",
@@ -137,20 +142,57 @@ class TransactionReport(Payload):
     narrative: Text | None = Field(None, description="required for suspicious transaction reports")
 
 
+class TransactionRule(StrEnum):
+    """Why one transaction of a report was refused (the others are recorded)."""
+
+    AMOUNT_NOT_POSITIVE = "amount-not-positive"
+    IN_THE_FUTURE = "in-the-future"  # later than the service's clock plus the allowed skew
+    NO_RATE = "no-rate"  # an unknown currency, or no rate for the transaction's day
+    NO_ACCOUNT = "no-account"  # neither a source nor a target account
+    NO_SOURCE_ACCOUNT = "no-source-account"  # only a cash deposit may lack its source
+    SELF_TRANSFER = "self-transfer"  # from an account to itself
+    ACCOUNTS_ABROAD_ONLY = "accounts-abroad-only"  # an FIU reports transactions of accounts in its own country
+    NOT_CROSS_BORDER = "not-cross-border"  # a cross-border report needs accounts in two countries
+    NOT_CASH = "not-cash"  # a cash report holds cash transactions only
+    KEY_NOT_ACCEPTED = "key-not-accepted"  # a hash under a key the network does not accept
+    DUPLICATE_REFERENCE = "duplicate-reference"  # an earlier transaction of the report has this reference
+    DUPLICATE_TRANSFER_REF = "duplicate-transfer-ref"  # ... or this end-to-end reference
+
+
+class RefusedTransaction(Payload):
+    position: int = Field(ge=0, description="its index in the report's ``transactions``, from 0")
+    reference: Label = Field(description="the reporting entity's transaction reference")
+    rule: TransactionRule
+    detail: str = Field(description="what was wrong, in words")
+
+
 class ReportRecorded(Payload):
+    """The receipt of a report: what was recorded, and each transaction refused with its rule."""
+
     model_config = examples(
         {
             "report_id": "0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21",
             "transactions": 1,
             "new_transactions": 1,
             "total_usd": "10310.35",
+            "refused": [
+                {
+                    "position": 1,
+                    "reference": "TX-7782",
+                    "rule": "self-transfer",
+                    "detail": "transaction 'TX-7782' moves money from an account to itself",
+                }
+            ],
         }
     )
 
     report_id: UUID
-    transactions: int
+    transactions: int = Field(description="transactions recorded (the refused ones are not)")
     new_transactions: int = Field(description="transfers not already known from another FIU's report")
-    total_usd: Money
+    total_usd: Money = Field(description="of the transactions recorded")
+    refused: list[RefusedTransaction] = Field(
+        default_factory=list, description="transactions not recorded, each with its rule; the others were"
+    )
 
 
 class SubjectShared(Payload):

@@ -130,7 +130,11 @@ class TraceCompleted(Payload):
 
 
 class EvidenceTransaction(Payload):
-    transaction: str
+    transaction: str = Field(
+        description="the transfer's network id: ``t:<transfer_ref>`` when a report gave its end-to-end reference"
+        " (the keyed hash of the UETR: both ends' reports are one transfer), else ``<report id>/<position>``"
+        " (the report's event id and the transaction's index in it, from 0)"
+    )
     source: KeyedHash | None
     target: KeyedHash | None
     source_country: CountryCode | None
@@ -138,10 +142,18 @@ class EvidenceTransaction(Payload):
     time: datetime
     amount_usd: Money
     channel: Channel
-    reported_by: list[CountryCode]
+    reported_by: list[CountryCode] = Field(description="the FIUs whose reports hold this transfer")
 
 
 class PatternDetected(Payload):
+    """A laundering pattern, told to each FIU whose reports hold some of its evidence.
+
+    An event id is never reused for other content: when the finding changes (another FIU reports
+    its transfers, so ``reported_by`` and its readers grow), it comes again as a new event with a
+    higher ``revision`` and, for an FIU that had the previous one, its id in ``supersedes``. The
+    same id again is a re-publication of the same data, to be dropped.
+    """
+
     model_config = examples(
         {
             "detection_id": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
@@ -179,3 +191,17 @@ class PatternDetected(Payload):
     first_at: datetime
     last_at: datetime
     evidence: list[EvidenceTransaction]
+    also: list[Pattern] = Field(
+        default_factory=list,
+        description="other kinds its transactions also fit; a story is reported once, under its most specific kind"
+        " (circular-flow, structuring, fan-in, fan-out, border-chain, pass-through, most specific first)",
+    )
+    replaces: list[UUID] = Field(
+        default_factory=list,
+        description="detection_ids of findings of those less specific kinds reported before the story was complete"
+        " (a border chain before the ring closed): this finding makes them obsolete",
+    )
+    revision: int = Field(1, ge=1, description="1 when first reported; a higher one replaces the same detection_id's")
+    supersedes: UUID | None = Field(
+        None, description="the id of the event of the previous revision sent to this FIU, which this one replaces"
+    )

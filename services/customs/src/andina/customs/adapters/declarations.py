@@ -1,9 +1,11 @@
 """Declarations in the store, and the pending index rebuilt from them at start-up.
 
 Each declaration is one document, written once (``_id`` = country/flow/number) with what
-its filing produced: the counterpart it matched (``matched_with``) and its outputs. That
-single write is the write-through of the in-memory index: at start-up, the pending
-declarations are those within the retention that neither matched nor were matched.
+its filing produced: the counterpart it matched (``matched_with``), the exports it showed
+overdue (``closed``) and its outputs. That single write is the write-through of the
+in-memory index: at start-up, the pending declarations are those within the retention
+that neither matched, nor were matched or closed; each country's latest declared date is
+the highest ``declared_on`` among them.
 
 Writes go out with the poll batch (one insert for all its declarations, before its events
 are published): FerretDB takes milliseconds per single insert. So a number filed before
@@ -42,6 +44,8 @@ class Outcome:
 
     matched_with: str | None
     outputs: list[Outgoing]
+    closed: list[str] = dataclasses.field(default_factory=list)  # exports reported unmatched
+    released: str | None = None  # the other side of a scored pair this declaration undid
     replayed: bool = False  # the same event was handled before (a re-run after a failure)
 
 
@@ -64,7 +68,11 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
         "handling": declaration.handling.value,
         "received_at": declaration.received_at,
         "summary": declaration.summary.model_dump_json(),
+        "country": declaration.country,
+        "declared_on": declaration.summary.declared_on.isoformat(),
         "matched_with": outcome.matched_with,
+        "closed": outcome.closed,
+        "released": outcome.released,
         "outputs": _outputs_text(outcome.outputs),
     }
 
@@ -103,20 +111,39 @@ class DeclarationStore:
         kept = await find_document(self._declarations, {"_id": key})
         if kept is None:
             return None
-        return UUID(kept["event_id"]), Outcome(kept["matched_with"], _outputs(kept["outputs"]))
+        return UUID(kept["event_id"]), Outcome(kept["matched_with"], _outputs(kept["outputs"]), kept.get("closed", []))
 
-    async def pending(self, since: dt.datetime, hs: HsTable) -> list[FiledDeclaration]:
-        """Declarations received since ``since`` still awaiting their counterpart, oldest first."""
-        unmatched: list[Document] = []
-        matched: set[str] = set()
+    async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
+        """Declarations received since ``since`` still awaiting their counterpart (oldest first), and how far
+        each country has filed. The filings are replayed in the order received: a match takes both sides, a
+        closed export leaves, and the side a rematch released waits again."""
+        waiting: dict[str, Document | None] = {}  # None: released, its document read at the end
+        latest: dict[str, dt.date] = {}
         cursor = self._declarations.find({"received_at": {"$gte": since}}, {"outputs": 0}).sort("received_at", 1)
         async for document in cursor:
             self._filed.add(hash(document["_id"]))
             if document["matched_with"] is None:
-                unmatched.append(document)
+                waiting[document["_id"]] = document
             else:
-                matched.add(document["matched_with"])
-        return [_restored(d, hs) for d in unmatched if d["_id"] not in matched]
+                waiting.pop(document["matched_with"], None)
+            if document.get("released"):
+                waiting[document["released"]] = None
+            for key in document.get("closed", []):
+                waiting.pop(key, None)
+            if "declared_on" in document:
+                declared_on = dt.date.fromisoformat(document["declared_on"])
+                latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
+        for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
+            waiting[key] = await find_document(self._declarations, {"_id": key})
+        return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What the store holds for the in-memory indexes."""
+
+    pending: list[FiledDeclaration]
+    latest_declared: dict[str, dt.date]  # by filing country
 
 
 def _restored(document: Document, hs: HsTable) -> FiledDeclaration:

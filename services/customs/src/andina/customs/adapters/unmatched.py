@@ -1,7 +1,9 @@
-"""Deadlines of exports awaiting their import, as timers that survive restarts.
+"""The fallback deadlines of exports awaiting their import, as timers that survive restarts.
 
-One timer per exporter and slot of received time (an hour, or 1/24 of the wait when that
-is shorter), not one per export: the timer collection stays small, which FerretDB scans
+Exports are judged on declared dates (domain/event_time.py); these wall-clock timers only
+catch a partner that files nothing new, long after the export was received. One timer
+per exporter and slot of received time (an hour, or 1/24 of the wait when that is
+shorter), not one per export: the timer collection stays small, which FerretDB scans
 on every poll. When a slot's timer fires, its exports still pending are reported.
 """
 

@@ -15,7 +15,12 @@ from andina.shared.events.customs.assistance import (
     SpontaneousAssistance,
     SpontaneousAssistanceDelivered,
 )
-from andina.shared.events.customs.declarations import Declaration, DeclarationDiscrepancy, UnmatchedShipment
+from andina.shared.events.customs.declarations import (
+    Declaration,
+    DeclarationDiscrepancy,
+    DiscrepancyWithdrawn,
+    UnmatchedShipment,
+)
 from andina.shared.events.customs.risk import RiskHit, RiskIndicator, RiskIndicatorWithdrawal
 from andina.shared.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
 from andina.shared.events.messages import (
@@ -57,6 +62,7 @@ EMITS: dict[str, type[Payload]] = {
     types.SEIZURE_REPORT_DELIVERED: SeizureReportDelivered,
     types.SEIZURE_RECORDED: SeizureRecorded,
     types.DECLARATION_DISCREPANCY: DeclarationDiscrepancy,
+    types.DISCREPANCY_WITHDRAWN: DiscrepancyWithdrawn,
     types.UNMATCHED_SHIPMENT: UnmatchedShipment,
     types.RISK_HIT: RiskHit,
 }

@@ -19,7 +19,12 @@ class FindingRules:
     tolerances: Tolerances = field(default_factory=Tolerances)
     # Findings of this severity or higher also ask the 24/7 network for an alert.
     alert_from: Severity = Severity.HIGH
+    # An export is unmatched when its importing country has filed this far past the export's declared date...
     unmatched_after: dt.timedelta = dt.timedelta(days=30)
+    # ...less this lateness (a country does not file in strict date order).
+    allowed_lateness: dt.timedelta = dt.timedelta(days=3)
+    # A partner that files nothing new: an export is reported anyway this long after it was received.
+    unmatched_fallback: dt.timedelta = dt.timedelta(days=45)
     # How long an unmatched declaration stays matchable (kept in memory).
     retention: dt.timedelta = dt.timedelta(days=180)
 
@@ -48,14 +53,19 @@ def discrepancy(
     )
 
 
-def unmatched(finding_id: UUID, export: FiledDeclaration, waited: dt.timedelta) -> UnmatchedShipment:
-    severity = raised(Severity.MEDIUM) if export.heading.sensitive else Severity.MEDIUM
+def unmatched_severity(export: FiledDeclaration) -> Severity:
+    return raised(Severity.MEDIUM) if export.heading.sensitive else Severity.MEDIUM
+
+
+def unmatched(finding_id: UUID, export: FiledDeclaration, wait: dt.timedelta) -> UnmatchedShipment:
+    """The same finding whichever way it was reached (event time, or the fallback), so that a re-emission is equal."""
     return UnmatchedShipment(
         finding_id=finding_id,
-        severity=severity,
+        severity=unmatched_severity(export),
         exported=export.summary,
         filed_at=export.received_at,
-        waited_days=Decimal(str(round(waited.total_seconds() / 86_400, 4))),
+        waited_days=Decimal(wait.days),
+        due_by=export.summary.declared_on + dt.timedelta(days=wait.days),
     )
 
 

@@ -4,6 +4,11 @@ Declarations wait in a :class:`PendingIndex` for their counterpart: the declarat
 opposite flow on the same lane (exporter -> importer). A new declaration meets it by the
 transport document, else by a container in common, else by a score of parties, HS code,
 dates and weight among the pending declarations of the same parties.
+
+A match by score stays open to a better one (:class:`ScoredPairs`): a declaration filed
+later that shares a transport document or container with one side of the pair is that
+side's own counterpart; the pair is undone and the other side waits again. So the order
+in which a burst of declarations arrives does not decide the pairs.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from decimal import Decimal
 
 from andina.customs.domain import text
 from andina.customs.domain.declarations import FiledDeclaration, PartyKey
-from andina.shared.events.customs.declarations import Flow, MatchMethod
+from andina.shared.events.customs.declarations import DeclarationDiscrepancy, Flow, MatchMethod
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +73,13 @@ def score(a: FiledDeclaration, b: FiledDeclaration, policy: MatchPolicy) -> floa
     parties = (consignor + consignee) / 2
     dates = 1 - max(gap, 0) / (policy.max_transit_days + 1)
     weight = 1 - min(1.0, float(relative_difference(export.gross_weight, imported.gross_weight)))
+    # Other goods declared on import is a finding to report, not a reason not to match: the
+    # HS code weighs less than the parties, dates and weight that say it is one shipment.
     return (
         0.4 * parties
-        + 0.25 * hs_similarity(export.summary.hs_code, imported.summary.hs_code)
+        + 0.15 * hs_similarity(export.summary.hs_code, imported.summary.hs_code)
         + 0.2 * dates
-        + (0.15 * weight)
+        + (0.25 * weight)
     )
 
 
@@ -107,6 +114,9 @@ class PendingIndex:
 
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
+
+    def get(self, key: str) -> FiledDeclaration | None:
+        return self._by_key.get(key)
 
     def _bucket_keys(self, declaration: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
         lane = (declaration.exporter, declaration.importer)
@@ -175,3 +185,81 @@ class PendingIndex:
         for key in old:
             self.remove(key)
         return len(old)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    declaration: FiledDeclaration  # filed second: it made the match
+    counterpart: FiledDeclaration
+    finding: DeclarationDiscrepancy | None  # what was reported on the pair
+
+    def other(self, side: FiledDeclaration) -> FiledDeclaration:
+        return self.counterpart if side.key == self.declaration.key else self.declaration
+
+
+@dataclass(frozen=True, slots=True)
+class Rematch:
+    """``side`` of ``pair`` is the new declaration's own counterpart, by ``method``."""
+
+    pair: ScoredPair
+    side: FiledDeclaration
+    method: MatchMethod
+
+    @property
+    def released(self) -> FiledDeclaration:
+        return self.pair.other(self.side)
+
+
+class ScoredPairs:
+    """Pairs matched by score, found by the transport document and containers of either side."""
+
+    def __init__(self, policy: MatchPolicy) -> None:
+        self._policy = policy
+        self._pairs: dict[str, ScoredPair] = {}  # by the key of either side
+        self._sides: dict[tuple[str, str, Flow, str], dict[str, None]] = defaultdict(dict)
+
+    def __len__(self) -> int:
+        return len(self._pairs) // 2
+
+    def _strong_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
+        for key in (*_document_keys(side), *_container_keys(side)):
+            yield side.exporter, side.importer, flow, key
+
+    def add(self, pair: ScoredPair) -> None:
+        for side in (pair.declaration, pair.counterpart):
+            self._pairs[side.key] = pair
+            for bucket in self._strong_keys(side, side.flow):
+                self._sides[bucket][side.key] = None
+
+    def remove(self, pair: ScoredPair) -> None:
+        for side in (pair.declaration, pair.counterpart):
+            self._pairs.pop(side.key, None)
+            for bucket in self._strong_keys(side, side.flow):
+                members = self._sides.get(bucket, {})
+                members.pop(side.key, None)
+                if not members:
+                    self._sides.pop(bucket, None)
+
+    def evict_received_before(self, moment: dt.datetime) -> int:
+        """Forget pairs whose later side is older than the retention (no better counterpart will come)."""
+        old = {id(p): p for p in self._pairs.values() if p.declaration.received_at < moment}
+        for pair in old.values():
+            self.remove(pair)
+        return len(old)
+
+    def better(self, declaration: FiledDeclaration) -> Rematch | None:
+        """A side of a scored pair that ``declaration`` matches by document, else by container, and scores at
+        least as well with as the pair did (a document carriers reuse is not enough); nothing changes."""
+        flow = _opposite(declaration.flow)
+        for method, keys in (
+            (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
+            (MatchMethod.CONTAINER, _container_keys(declaration)),
+        ):
+            for key in keys:
+                for side_key in self._sides.get((declaration.exporter, declaration.importer, flow, key), {}):
+                    pair = self._pairs[side_key]
+                    side = pair.declaration if pair.declaration.key == side_key else pair.counterpart
+                    paired = score(pair.declaration, pair.counterpart, self._policy)
+                    if score(declaration, side, self._policy) >= paired:
+                        return Rematch(pair, side, method)
+        return None

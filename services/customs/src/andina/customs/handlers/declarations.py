@@ -12,15 +12,29 @@ from andina.customs.adapters.unmatched import UnmatchedDeadlines
 from andina.customs.domain.crosscheck import at_least
 from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
-from andina.customs.domain.findings import FindingRules, discrepancy, discrepancy_alert, unmatched, unmatched_alert
+from andina.customs.domain.event_time import EventTime
+from andina.customs.domain.findings import (
+    FindingRules,
+    discrepancy,
+    discrepancy_alert,
+    unmatched,
+    unmatched_alert,
+    unmatched_severity,
+)
 from andina.customs.domain.hs import HsTable
-from andina.customs.domain.matching import Match, PendingIndex
+from andina.customs.domain.matching import Match, PendingIndex, Rematch, ScoredPair, ScoredPairs
 from andina.customs.domain.risk import Indicator, IndicatorIndex, hit_alert, risk_hit
 from andina.customs.observatory import count_trade_finding
 from andina.customs.outputs import Cause, Emitter, strictest
 from andina.shared.countries import CountryRegistry
 from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration, DeclarationDiscrepancy, Flow
+from andina.shared.events.customs.declarations import (
+    Declaration,
+    DeclarationDiscrepancy,
+    DiscrepancyWithdrawn,
+    Flow,
+    MatchMethod,
+)
 from andina.shared.events.customs.risk import RiskHit
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
@@ -37,8 +51,10 @@ class CrossChecks:
     rates: CurrencyRates
     rules: FindingRules
     pending: PendingIndex
+    scored: ScoredPairs
     indicators: IndicatorIndex
     store: DeclarationStore
+    event_time: EventTime
     deadlines: UnmatchedDeadlines
     audit: AuditLog
     emitter: Emitter
@@ -55,26 +71,100 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
     filing = Filing(envelope.origin, envelope.id, envelope.correlationid, envelope.handling, ports.clock())
     declaration = file_declaration(inbound.payload, filing, ports.hs, ports.rates)
     cause = Cause.of(envelope)
-    match = ports.pending.counterpart(declaration) if ports.cross_checked(declaration) else None
+    checked = ports.cross_checked(declaration)
+    match = ports.pending.counterpart(declaration) if checked else None
+    weak = match is None or match.method is MatchMethod.SCORED
+    rematch = ports.scored.better(declaration) if checked and weak else None
+    if rematch is not None:
+        match = Match(rematch.side, rematch.method, 1.0)
     finding = discrepancy(derived_event_id(cause.id, "discrepancy"), declaration, match, ports.rules.tolerances)
     hits = [
         (indicator, risk_hit(derived_event_id(cause.id, "risk-hit", str(indicator.id)), indicator, key, declaration))
         for indicator, key in ports.indicators.hits(declaration, declaration.received_at.date())
     ]
+    waits = checked and match is None and declaration.flow is Flow.EXPORT
+    overdue = _overdue(declaration, match, waits, ports)
     outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
         cause, declaration, hits, ports
     )
-    outcome = await ports.store.add(declaration, Outcome(match.counterpart.key if match else None, outputs))
+    outputs += _withdrawal_outputs(cause, declaration, rematch, ports)
+    for export in overdue:
+        outputs += _unmatched_outputs(export, ports)
+    closed = [export.key for export in overdue]
+    released = rematch.released.key if rematch else None
+    outcome = await ports.store.add(
+        declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released)
+    )
+    if not outcome.replayed:
+        _keep_scored_pairs(declaration, match, finding, rematch, ports)
     if outcome.matched_with is not None:
         ports.pending.remove(outcome.matched_with)
-    elif ports.cross_checked(declaration):
+    elif checked:
         ports.pending.add(declaration)
-        if declaration.flow is Flow.EXPORT:
+        if waits:
             await ports.deadlines.watch(declaration)
+    ports.event_time.record(declaration, waits and declaration.key not in outcome.closed)
+    for key in outcome.closed:
+        ports.pending.remove(key)
     await ports.audit.deliveries(outcome.outputs, f"declaration/{declaration.key}", "customs cross-check")
     if not outcome.replayed:
         _count(declaration, match, finding, [hit for _, hit in hits], ports.metrics)
+        for export in overdue:
+            _count_unmatched(export, ports)
     return outcome.outputs
+
+
+def _keep_scored_pairs(
+    declaration: FiledDeclaration,
+    match: Match | None,
+    finding: DeclarationDiscrepancy | None,
+    rematch: Rematch | None,
+    ports: CrossChecks,
+) -> None:
+    """A scored match stays open to a better one; one undone puts its other side back to wait."""
+    if rematch is not None:
+        ports.scored.remove(rematch.pair)
+        released = rematch.released
+        ports.pending.add(released)
+        if released.flow is Flow.EXPORT:
+            ports.event_time.watch(released)
+    elif match is not None and match.method is MatchMethod.SCORED:
+        ports.scored.add(ScoredPair(declaration, match.counterpart, finding))
+
+
+def _withdrawal_outputs(
+    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: CrossChecks
+) -> list[Outgoing]:
+    """The discrepancy reported on a scored pair now undone, withdrawn for the countries that had it."""
+    if rematch is None or rematch.pair.finding is None:
+        return []
+    withdrawn = rematch.pair.finding
+    pair = rematch.pair
+    handling = strictest(declaration.handling, pair.declaration.handling, pair.counterpart.handling)
+    notice = DiscrepancyWithdrawn(
+        finding_id=derived_event_id(cause.id, "withdrawn"),
+        supersedes=withdrawn.finding_id,
+        reason=f"{declaration.flow.value} {declaration.summary.number} is the counterpart of "
+        f"{rematch.side.summary.number} ({rematch.method.value})"[:200],
+        exported=withdrawn.exported,
+        imported=withdrawn.imported,
+    )
+    recipients = [withdrawn.exported.country, withdrawn.imported.country]
+    shared = dataclasses.replace(cause, handling=handling)
+    return ports.emitter.deliver(shared, types.DISCREPANCY_WITHDRAWN, recipients, notice)
+
+
+def _overdue(
+    declaration: FiledDeclaration, match: Match | None, waits: bool, ports: CrossChecks
+) -> list[FiledDeclaration]:
+    """The exports still pending that this declaration shows overdue (its own counterpart is not)."""
+    matched = match.counterpart.key if match else None
+    overdue = []
+    for key in ports.event_time.overdue(declaration, waits):
+        export = declaration if key == declaration.key else ports.pending.get(key)
+        if export is not None and key != matched:
+            overdue.append(export)
+    return overdue
 
 
 def _discrepancy_outputs(
@@ -125,20 +215,31 @@ def _count(
         metrics.findings.labels("risk-hit", hit.severity.value, declaration.country).inc()
 
 
+def _unmatched_outputs(export: FiledDeclaration, ports: CrossChecks) -> list[Outgoing]:
+    """The finding of an export without import: caused by the export, so its ids are the same however reached."""
+    cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
+    finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, ports.rules.unmatched_after)
+    found = ports.emitter.deliver(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
+    if at_least(finding.severity, ports.rules.alert_from):
+        found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
+    return found
+
+
+def _count_unmatched(export: FiledDeclaration, ports: CrossChecks) -> None:
+    ports.metrics.findings.labels("unmatched-shipment", unmatched_severity(export).value, export.country).inc()
+    count_trade_finding(ports.metrics, "unmatched-shipment", export.summary)
+
+
 async def unmatched_exports_due(timer: Timer, *, ports: CrossChecks) -> list[Outgoing]:
-    """The exports of one slot still without import when its wait is over."""
-    now = ports.clock()
+    """The fallback for a partner that files nothing new: the exports of one slot still without import."""
     outputs: list[Outgoing] = []
     for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
-        cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
-        finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, now - export.received_at)
-        found = ports.emitter.deliver(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
-        if at_least(finding.severity, ports.rules.alert_from):
-            found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
+        found = _unmatched_outputs(export, ports)
         await ports.audit.deliveries(found, f"declaration/{export.key}", "customs unmatched shipment")
-        ports.metrics.findings.labels("unmatched-shipment", finding.severity.value, export.country).inc()
-        count_trade_finding(ports.metrics, "unmatched-shipment", finding.exported)
+        _count_unmatched(export, ports)
+        ports.pending.remove(export.key)
         outputs += found
     ports.deadlines.forget(timer)
-    ports.pending.evict_received_before(now - ports.rules.retention)
+    ports.pending.evict_received_before(ports.clock() - ports.rules.retention)
+    ports.scored.evict_received_before(ports.clock() - ports.rules.retention)
     return outputs

@@ -13,12 +13,13 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.finance_trace.adapters.reports import LOAD_BATCH, insert_one_new
+from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.shared.audit import AuditTrail
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace import Pattern
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.store import Document, insert_new
+from andina.shared.store import Document, insert_new, set_fields
 
 
 class AuditLog:
@@ -51,8 +52,8 @@ class FindingStore:
     async def ensure_indexes(self) -> None:
         await self._findings.create_index("pattern")
 
-    async def record(self, findings: list[tuple[Finding, list[str], list[str]]]) -> None:
-        """Each finding with the network ids of its transactions and the FIUs told."""
+    async def record(self, findings: list[tuple[Finding, list[str], Revision]]) -> None:
+        """Each finding with the network ids of its transactions and its latest revision (the FIUs told)."""
         await insert_new(
             self._findings,
             [
@@ -63,16 +64,33 @@ class FindingStore:
                     "summary": f.detection.summary,
                     "amount_usd": f.detection.amount_usd,
                     "transactions": transactions,
-                    "readers": readers,
                     "found_at": datetime.now(UTC),
+                    **_revision_fields(revision),
                 }
-                for f, transactions, readers in findings
+                for f, transactions, revision in findings
+                if revision.number == 1
             ],
         )
+        for f, _, revision in findings:
+            if revision.number > 1:
+                await set_fields(self._findings, str(f.id), _revision_fields(revision))
 
-    async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str]]]:
-        async for d in self._findings.find({}, {"pattern": 1, "transactions": 1}, batch_size=LOAD_BATCH):
-            yield UUID(d["_id"]), Pattern(d["pattern"]), d["transactions"]
+    async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str], Revision]]:
+        async for d in self._findings.find({}, {"summary": 0}, batch_size=LOAD_BATCH):
+            # Findings stored before revisions were: their first, of unknown content.
+            revision = Revision(
+                d.get("revision", 1), d.get("digest", ""), tuple(d["readers"]), tuple(d.get("earlier_readers", ()))
+            )
+            yield UUID(d["_id"]), Pattern(d["pattern"]), d["transactions"], revision
+
+
+def _revision_fields(revision: Revision) -> Document:
+    return {
+        "revision": revision.number,
+        "digest": revision.digest,
+        "readers": list(revision.readers),
+        "earlier_readers": list(revision.earlier_readers),
+    }
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,12 @@ class FinanceMetrics:
         self.transfers = Counter(
             "andina_finance_trace_transfers", "Transfers recorded, by reporting FIU", ["origin"], registry=registry
         )
+        self.refused_transactions = Counter(
+            "andina_finance_trace_refused_transactions",
+            "Transactions refused in reports otherwise recorded, by reporting FIU and rule",
+            ["origin", "rule"],
+            registry=registry,
+        )
         self.findings = Counter(
             "andina_finance_trace_findings",
             "Patterns detected, by pattern and severity",

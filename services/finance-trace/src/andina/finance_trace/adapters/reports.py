@@ -150,6 +150,11 @@ class ReportStore:
         async for document in self._transfers.find({"time": {"$gte": since}}, batch_size=LOAD_BATCH):
             yield _transfer(document), document["report"], document["reporters"]
 
+    async def latest_time(self) -> float | None:
+        """The time of the latest stored transfer (the event time the graph is rebuilt to)."""
+        latest = await self._transfers.find_one({}, {"time": 1}, sort=[("time", -1)])
+        return None if latest is None else float(latest["time"])
+
     async def holdings(self, since: float, now: float) -> AsyncIterator[tuple[Holding, str, float]]:
         """Holdings last named ``since`` or later (one stored before holdings had a time counts as named ``now``)."""
         async for d in self._holdings.find(_named_since(since), batch_size=LOAD_BATCH):

@@ -1,6 +1,17 @@
-"""A finding as its readers see it: the FIUs whose reports it rests on, and the 24/7 network if urgent."""
+"""A finding as its readers see it: the FIUs whose reports it rests on, and the 24/7 network if urgent.
+
+A finding told once may change: another FIU reports its transfers, so the evidence's
+``reported_by`` and the readers grow. Then it is a new *revision*, under new event ids
+(an id is never reused for other content), each naming the one it supersedes for a reader
+that had it. The revision follows the content: the same content again (a report handled
+again after a crash) is the same revision, with the same ids.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from uuid import UUID
 
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
@@ -51,6 +62,8 @@ def pattern_detected(graph: TransactionGraph, finding: Finding) -> PatternDetect
             )
             for e in edges
         ],
+        also=list(finding.also),
+        replaces=list(finding.replaces),
     )
 
 
@@ -71,3 +84,38 @@ def alert_requested(graph: TransactionGraph, finding: Finding, detected: Pattern
         recipients=readers(graph, finding),
         reference=f"finding/{detected.detection_id}",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    number: int
+    digest: str  # of the finding's content, without revision and supersedes
+    readers: tuple[str, ...]
+    earlier_readers: tuple[str, ...] = ()  # the readers of revision ``number - 1``
+
+
+def digest(detected: PatternDetected) -> str:
+    return hashlib.sha256(detected.model_dump_json(exclude={"revision", "supersedes"}).encode()).hexdigest()
+
+
+class Revisions:
+    """The latest revision of each finding told."""
+
+    def __init__(self) -> None:
+        self._latest: dict[UUID, Revision] = {}
+
+    def __len__(self) -> int:
+        return len(self._latest)
+
+    def of(self, finding_id: UUID, detected: PatternDetected, readers: list[str]) -> Revision:
+        """The revision this content is (nothing is changed): the latest again, or the next one."""
+        content = digest(detected)
+        latest = self._latest.get(finding_id)
+        if latest is None:
+            return Revision(1, content, tuple(readers))
+        if latest.digest == content:
+            return latest
+        return Revision(latest.number + 1, content, tuple(readers), latest.readers)
+
+    def keep(self, finding_id: UUID, revision: Revision) -> None:
+        self._latest[finding_id] = revision

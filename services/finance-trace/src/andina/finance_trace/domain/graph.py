@@ -101,6 +101,7 @@ class TransactionGraph:
         self.nodes: list[Node] = []
         self._node_of: dict[str, int] = {}
         self.time = array("d")
+        self.latest = -inf  # the latest transfer time ever added: the graph's event time
         self.amount = array("d")
         self.source = array("i")
         self.target = array("i")
@@ -191,6 +192,7 @@ class TransactionGraph:
         source = self._ensure_node(transfer.source, transfer.source_country)
         target = self._ensure_node(transfer.target, transfer.target_country)
         self.time.append(transfer.time)
+        self.latest = max(self.latest, transfer.time)
         self.amount.append(transfer.amount_usd)
         self.source.append(source)
         self.target.append(target)

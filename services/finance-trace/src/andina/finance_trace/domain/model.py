@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from andina.shared.events.finance_trace import Channel
+from andina.shared.events.finance_trace import Channel, RefusedTransaction
 
 SubjectKind = Literal["account", "party"]
 
@@ -49,6 +49,7 @@ class ValidReport:
     aliases: dict[str, str]  # a ref under a newer key -> the canonical ref it names
     parties: dict[str, list[str]]  # canonical party ref -> canonical refs of its accounts
     total_usd: Decimal
+    refused: list[RefusedTransaction]  # transactions of the report not recorded, with their rule
 
 
 def transfer_key(report_id: str, position: int, transfer_ref: str | None) -> str:

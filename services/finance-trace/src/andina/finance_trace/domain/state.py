@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from math import inf
 
 from andina.finance_trace.domain.aliases import Aliases
+from andina.finance_trace.domain.findings import Revisions
 from andina.finance_trace.domain.graph import Plan, TransactionGraph
 from andina.finance_trace.domain.model import Transfer, ValidReport
 from andina.finance_trace.domain.patterns.detector import PatternDetector
@@ -24,21 +25,30 @@ class FinanceState:
         trace_max_bytes: int,
         horizon: float = inf,
     ) -> None:
-        self.horizon = horizon  # seconds: older transfers, and what was not named or shown since, are in the store only
+        # Seconds: transfers older than this before the latest one (event time), and what was not named or
+        # shown this long before now (wall clock), are in the store only.
+        self.horizon = horizon
         self.regrowth = Regrowth()  # when to look for transfers past the horizon
         self.graph = TransactionGraph(countries)
         self.aliases = Aliases()
         self.subjects = Subjects()
         self.disclosures = Disclosures()
         self.detector = PatternDetector(self.graph, policy)
+        self.revisions = Revisions()
         self.tracer = Tracer(self.graph, self.subjects, self.aliases, trace_max_edges, trace_max_bytes)
 
     def since(self, now: float) -> float:
-        """The time of the oldest transfer held at ``now``."""
+        """When the oldest holding, party link or disclosure held at ``now`` was named or shown."""
         return now - self.horizon
 
+    def transfers_since(self, now: float, transfers: Sequence[Transfer] = ()) -> float:
+        """The time of the oldest transfer held: the horizon back from the latest transfer seen, so that a
+        backfill of old transfers is analysed as it was when live; never back from later than ``now``."""
+        latest = max([self.graph.latest, *(t.time for t in transfers)])
+        return min(latest, now) - self.horizon
+
     def plan(self, report_id: str, reporter: str, transfers: Sequence[Transfer], now: float) -> Plan:
-        return self.graph.plan(report_id, reporter, transfers, self.since(now))
+        return self.graph.plan(report_id, reporter, transfers, self.transfers_since(now, transfers))
 
     def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
         """Add a report already written to the store; return the edges whose patterns to look for."""
@@ -61,7 +71,7 @@ class FinanceState:
         renumbered, without those dropped."""
         self.subjects.forget(self.since(now))
         self.disclosures.forget(self.since(now))
-        edge_map = self.graph.forget(self.since(now))
+        edge_map = self.graph.forget(self.transfers_since(now))
         self.regrowth.looked(self._held())
         if edge_map is None:
             return list(edges)

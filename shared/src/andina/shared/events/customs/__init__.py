@@ -27,5 +27,6 @@ SPONTANEOUS_ASSISTANCE_DELIVERED = "andina.customs.spontaneous-assistance-delive
 SEIZURE_REPORT_DELIVERED = "andina.customs.seizure-report-delivered.v1"
 SEIZURE_RECORDED = "andina.customs.seizure-recorded.v1"
 DECLARATION_DISCREPANCY = "andina.customs.declaration-discrepancy.v1"
+DISCREPANCY_WITHDRAWN = "andina.customs.discrepancy-withdrawn.v1"
 UNMATCHED_SHIPMENT = "andina.customs.unmatched-shipment.v1"
 RISK_HIT = "andina.customs.risk-hit.v1"

@@ -63,24 +63,44 @@ DECLARATION_EXAMPLE: dict[str, Any] = {
 
 
 class Declaration(Payload):
-    """An export or import declaration as the filing country's customs holds it."""
+    """An export or import declaration as the filing country's customs holds it.
+
+    Refused (``invalid-payload``, nothing kept) beyond the schema: a partner equal to the filer,
+    a declared date later than the day after it is received, a quantity in a mass unit more than
+    5 % over the gross weight, an HS code whose heading is not in the network's table, a currency
+    without a rate at most 45 days (by default) before the declared date. A number the same
+    country already filed for the same flow by another event is refused as ``duplicate``.
+    """
 
     model_config = ConfigDict(json_schema_extra={"examples": [DECLARATION_EXAMPLE]})
 
     flow: Flow
-    number: Reference = Field(description="the filing country's declaration number, unique per country and flow")
-    declared_on: dt.date
+    number: Reference = Field(
+        description="the filing country's declaration number, unique per country and flow (filed again by another"
+        " event: refused as duplicate)"
+    )
+    declared_on: dt.date = Field(
+        description="the date the cross-checks judge time by (event time); refused when later than the day after"
+        " the service receives it"
+    )
     crossed_on: dt.date | None = Field(None, description="when the goods left (export) or entered (import)")
-    partner: CountryCode = Field(description="destination of an export, origin of an import")
+    partner: CountryCode = Field(
+        description="destination of an export, origin of an import; another country than the filer (else refused)"
+    )
     declarant: Party
     consignor: Party
     consignee: Party
-    hs_code: HsCode
+    hs_code: HsCode = Field(description="its heading (first 4 digits) must be in the network's HS table (else refused)")
     description: ShortText
-    quantity: Quantity
+    quantity: Quantity = Field(
+        description="in ``unit``; in a mass unit, at most 5 % over ``gross_weight_kg`` (else refused: a typing error)"
+    )
     unit: Unit
     gross_weight_kg: Weight
-    value: Money
+    value: Money = Field(
+        description="its currency needs a rate at most 45 days (by default) before ``declared_on``"
+        " (else refused: no exchange rate)"
+    )
     transport_document: Reference | None = Field(None, description="bill of lading, air waybill, CRT, ...")
     containers: list[ContainerId] = Field(default_factory=list, max_length=200)
     vehicles: list[Plate] = Field(default_factory=list, max_length=20)
@@ -174,8 +194,42 @@ class DeclarationDiscrepancy(Payload):
     differences: list[Difference] = Field(min_length=1)
 
 
+class DiscrepancyWithdrawn(Payload):
+    """A discrepancy reported before no longer holds: its declarations were paired by score, and a declaration
+    filed since is the import's (or export's) own counterpart by transport document or container. Sent to the
+    countries of the withdrawn finding; the right pair, if it disagrees, is a new ``declaration-discrepancy``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
+                    "revision": 2,
+                    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+                    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
+                    "exported": FINDING_EXPORT,
+                    "imported": FINDING_IMPORT,
+                }
+            ]
+        }
+    )
+
+    finding_id: UUID = Field(description="this withdrawal's own id")
+    revision: int = Field(2, ge=2, description="the withdrawn finding was revision 1")
+    supersedes: UUID = Field(description="the finding_id of the discrepancy withdrawn")
+    reason: ShortText
+    exported: DeclarationSummary = Field(description="the export of the withdrawn pair")
+    imported: DeclarationSummary = Field(description="the import of the withdrawn pair")
+
+
 class UnmatchedShipment(Payload):
-    """No import matched an export in time: possible diversion or contraband. Sent to both ends."""
+    """No import matched an export in time: possible diversion or contraband. Sent to both ends.
+
+    Judged on declared dates, not on arrival: once the importing country has filed declarations
+    dated ``waited_days`` past the export's declared date (less an allowed lateness), the import
+    was due and did not come. A partner that files nothing new for a long time (wall clock) gets
+    the finding anyway. The finding is the same whichever way it was reached.
+    """
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -186,6 +240,7 @@ class UnmatchedShipment(Payload):
                     "exported": FINDING_EXPORT,
                     "filed_at": "2026-10-19T14:02:11+00:00",
                     "waited_days": "30",
+                    "due_by": "2026-12-18",
                 }
             ]
         }
@@ -194,5 +249,6 @@ class UnmatchedShipment(Payload):
     finding_id: UUID
     severity: Severity
     exported: DeclarationSummary
-    filed_at: AwareDatetime = Field(description="when the service received the export")
-    waited_days: Figure = Field(description="how long an import was awaited")
+    filed_at: AwareDatetime = Field(description="when the service received the export (not what is judged)")
+    waited_days: Figure = Field(description="days after the export's declared date that the import was awaited")
+    due_by: dt.date = Field(description="the export's declared date plus the wait: the import was due by this day")

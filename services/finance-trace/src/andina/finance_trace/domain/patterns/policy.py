@@ -35,6 +35,7 @@ class PatternPolicy:
     fan_min_usd: float = 500.0
     fan_window: float = 72 * HOUR
     fan_pass_share: float = 0.8  # a mule passes on what it collects, or pays out what it just received
+    fan_stray_share: float = 0.1  # its smallest payments, up to this share of its money, may be unrelated
     pass_through_window: float = 6 * HOUR
     pass_through_min_usd: float = 3_000.0
     pass_through_min_share: float = 0.8

@@ -74,6 +74,30 @@ def _passed_on(graph: TransactionGraph, node: int, window: list[int], incoming: 
     return list(reversed(list(graph.in_between(node, first - width, last))))
 
 
+def _without_strays(
+    graph: TransactionGraph,
+    window: list[int],
+    passed: float,
+    policy: PatternPolicy,
+    enough: Callable[[list[int]], bool],
+) -> list[int] | None:
+    """The fan's payments once its smallest are left out, up to ``fan_stray_share`` of its money, if that is what
+    it takes for ``passed`` to reach ``fan_pass_share`` of it: a mule's account also sees ordinary payments, and
+    one unrelated inflow must not hide the fan. None when even that is not enough."""
+    total = sum(graph.amount[e] for e in window)
+    strays: set[int] = set()
+    left_out = 0.0
+    for edge in sorted(window, key=graph.amount.__getitem__):
+        if passed >= policy.fan_pass_share * (total - left_out):
+            break
+        left_out += graph.amount[edge]
+        strays.add(edge)
+    core = [e for e in window if e not in strays]
+    if passed < policy.fan_pass_share * (total - left_out) or left_out > policy.fan_stray_share * total:
+        return None
+    return core if enough(core) else None
+
+
 def _fan(graph: TransactionGraph, policy: PatternPolicy, node: int, incoming: bool, pivot: float) -> list[Detection]:
     counterpart = graph.source if incoming else graph.target
     width = policy.fan_window
@@ -89,10 +113,11 @@ def _fan(graph: TransactionGraph, policy: PatternPolicy, node: int, incoming: bo
     window = _fullest_window(graph, candidates, pivot, width, enough)
     if window is None:
         return []
-    total = sum(graph.amount[e] for e in window)
     onward = _passed_on(graph, node, window, incoming, width)
-    if sum(graph.amount[e] for e in onward) < policy.fan_pass_share * total:
+    window = _without_strays(graph, window, sum(graph.amount[e] for e in onward), policy, enough)
+    if window is None:
         return []
+    total = sum(graph.amount[e] for e in window)
     parties = len({counterpart[e] for e in window})
     way = "paid into" if incoming else "paid from"
     summary = f"{parties} accounts {way} one account, {total:,.0f} USD within {width / 3600:.0f} h, passed on"

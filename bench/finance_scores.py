@@ -1,0 +1,38 @@
+"""How ``bench finance`` scores findings: per pattern kind, exactly, against the planted truth."""
+
+from __future__ import annotations
+
+from andina.shared.events.finance_trace import Pattern
+from bench.finance_data import Dataset
+from bench.finance_service import Evidence, ServiceIngest
+from bench.report import ratio, table
+
+Scores = dict[Pattern, tuple[float, float, int, int]]
+
+
+def scored(data: Dataset, findings: list[Evidence], sent: frozenset[int] | None = None) -> Scores:
+    """Per pattern, with the exact kind: precision, recall, findings, planted (those whose transfers were all
+    ``sent``, when given)."""
+    scores = {}
+    for pattern in Pattern:
+        planted = [
+            p.transactions for p in data.planted if p.pattern is pattern and (sent is None or p.transactions <= sent)
+        ]
+        found = [positions for kind, positions in findings if kind is pattern]
+        true = sum(1 for positions in found if any(positions & truth for truth in planted))
+        recalled = sum(1 for truth in planted if any(positions & truth for positions in found))
+        scores[pattern] = (ratio(true, len(found)), ratio(recalled, len(planted)), len(found), len(planted))
+    return scores
+
+
+def identical(replayed: ServiceIngest, paced: ServiceIngest) -> bool:
+    """The same findings (kind and evidence) whether the reports were replayed or paced."""
+    return sorted(replayed.findings, key=repr) == sorted(paced.findings, key=repr)
+
+
+def service_table(through: dict[str, Scores]) -> str:
+    """Per pattern, replayed and paced through the service."""
+    return table(
+        ["detector (through the service)", "replayed P", "replayed R", "paced P", "paced R", "planted"],
+        [[p.value, *through["replayed"][p][:2], *through["paced"][p][:2], through["paced"][p][3]] for p in Pattern],
+    )
