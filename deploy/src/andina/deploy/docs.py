@@ -29,7 +29,7 @@ def generate_docs(out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as keys:
         keys_dir = Path(keys)
-        for country in CountryRegistry.load().codes:  # a service seals deliveries for every member
+        for country in CountryRegistry.load().every_code:  # a service seals deliveries for every member
             KeyDirectory.publish(keys_dir / "directory.json", SignerKey.generate(country), SignerKind.COUNTRY)
         for service in TopicRegistry.load().services:
             package = service.replace("-", "_")

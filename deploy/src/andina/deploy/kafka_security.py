@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,10 +49,16 @@ class SecuredKafka:
 
 
 async def secure_kafka(
-    bootstrap: str, credentials: Path, registry: TopicRegistry, countries: Iterable[str], wait: float = 60.0
+    bootstrap: str,
+    credentials: Path,
+    registry: TopicRegistry,
+    countries: Iterable[str],
+    reach: Mapping[str, Collection[str]] | None = None,
+    wait: float = 60.0,
 ) -> SecuredKafka:
     """Give every service and country a user (password in ``credentials``) and the registry's ACLs;
-    take them from a country or service that is no longer there."""
+    take them from a country or service that is no longer there. ``reach``: the services each
+    programme-only member may use (``CountryRegistry.programme_reach``)."""
     codes = list(countries)
     wanted = stack_users(codes, registry.services)
     users, _ = KafkaUsers.ensure(credentials, bootstrap, wanted)
@@ -65,7 +71,7 @@ async def secure_kafka(
         users = users.without(credentials, revoked)
         missing = {user: password for user, password in users.passwords.items() if user not in present}
         await add_scram_users(admin, missing)
-        created = await apply_acls(admin, acl_bindings(registry, codes))
+        created = await apply_acls(admin, acl_bindings(registry, codes, reach))
     finally:
         await admin.close()
     return SecuredKafka(users, sorted(missing), created, sorted(revoked))
@@ -73,10 +79,14 @@ async def secure_kafka(
 
 @asynccontextmanager
 async def namespace_acls(
-    bootstrap: str, admin_auth: KafkaAuth, registry: TopicRegistry, countries: Iterable[str]
+    bootstrap: str,
+    admin_auth: KafkaAuth,
+    registry: TopicRegistry,
+    countries: Iterable[str],
+    reach: Mapping[str, Collection[str]] | None = None,
 ) -> AsyncIterator[set[AclBinding]]:
     """The ACLs of one topic namespace (a test's, a benchmark's) while the block runs, removed after."""
-    bindings = acl_bindings(registry, countries)
+    bindings = acl_bindings(registry, countries, reach)
     admin = await connect_admin(bootstrap, 10.0, admin_auth)
     try:
         await apply_acls(admin, bindings)
@@ -114,11 +124,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     bootstrap, credentials = andina.kafka_bootstrap_servers, stack.kafka_credentials
     if args[:1] == ["passwords"]:
         users, _ = KafkaUsers.ensure(
-            credentials, bootstrap, stack_users(andina.countries().codes, andina.topics().services)
+            credentials, bootstrap, stack_users(andina.countries().every_code, andina.topics().services)
         )
         _write_admin_password(users, credentials)
     elif args[:1] == ["secure"]:
-        secured = asyncio.run(secure_kafka(bootstrap, credentials, andina.topics(), andina.countries().codes))
+        countries = andina.countries()
+        secured = asyncio.run(
+            secure_kafka(bootstrap, credentials, andina.topics(), countries.every_code, countries.programme_reach())
+        )
         print(f"Kafka: {secured.summary()}")
     elif args[:1] == ["exec"] and len(args) > 2:
         os.environ.update(kafka_environment(KafkaUsers.load(credentials).auth(args[1])))

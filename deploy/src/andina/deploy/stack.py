@@ -105,7 +105,7 @@ def prerequisites(settings: StackSettings, ends: Endpoints, with_prometheus: boo
         if installed:
             done("Prometheus", "installed from Debian's package")
     registry = ends.andina.countries()
-    keys = generate_keys(ends.keys_dir, ends.key_directory, registry.codes, ends.andina.topics().services)
+    keys = generate_keys(ends.keys_dir, ends.key_directory, registry.every_code, ends.andina.topics().services)
     if keys.generated:
         done("signing keys", f"generated {', '.join(keys.generated)} in {keys.keys_dir}")
     return binary
@@ -164,9 +164,11 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, Secured
     ready = functools.partial(kafka.is_ready, bootstrap, auth=admin)
     _start(settings, kafka.component(settings), lambda: kafka.command(settings, props), ready)
     with console.status("Kafka users and ACLs: creating the missing ones…"):
-        registry = ends.andina.topics()
+        registry, countries = ends.andina.topics(), ends.andina.countries()
         secured = asyncio.run(
-            secure_kafka(bootstrap, settings.kafka_credentials, registry, ends.andina.countries().codes)
+            secure_kafka(
+                bootstrap, settings.kafka_credentials, registry, countries.every_code, countries.programme_reach()
+            )
         )
     done("Kafka users and ACLs", f"{secured.summary()}; passwords in {settings.kafka_credentials}")
     return bootstrap, secured

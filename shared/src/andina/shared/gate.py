@@ -6,7 +6,7 @@ verification, which is by far the most expensive step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -47,7 +47,10 @@ def summarise(error: ValidationError, limit: int = 3) -> str:
 
 
 class Gate:
-    """Admits events of the types in ``catalog`` (event type -> payload model)."""
+    """Admits events of the types in ``catalog`` (event type -> payload model).
+
+    ``programmes`` (event type -> programme) names the types a programme-only member may send.
+    """
 
     def __init__(
         self,
@@ -59,6 +62,7 @@ class Gate:
         max_age: timedelta = MAX_EVENT_AGE,
         max_skew: timedelta = MAX_CLOCK_SKEW,
         clock: Callable[[], datetime] = utc_now,
+        programmes: Mapping[str, str] | None = None,
     ) -> None:
         self._countries = countries
         self._directory = directory
@@ -68,6 +72,7 @@ class Gate:
         self._max_age = max_age
         self._max_skew = max_skew
         self._clock = clock
+        self._programmes = programmes or {}
 
     def admit_envelope(self, key: bytes | None, value: bytes) -> Envelope:
         """Size, JSON, envelope, membership, key and signature checks."""
@@ -83,7 +88,7 @@ class Gate:
             envelope = Envelope.model_validate_json(value, strict=True)
         except ValidationError as exc:
             raise Rejected(Reason.INVALID_ENVELOPE, summarise(exc)) from None
-        if envelope.origin not in self._countries:
+        if not self._countries.is_known(envelope.origin):
             raise Rejected(Reason.UNKNOWN_COUNTRY, f"origin {envelope.origin!r} is not a member country")
         if self._key_must_be_origin and key != envelope.origin.encode():
             raise Rejected(Reason.WRONG_KEY, f"record key {key!r} is not the origin {envelope.origin!r}")
@@ -106,6 +111,19 @@ class Gate:
                 Reason.STALE, f"event time {envelope.time.isoformat()} is ahead of this service's clock", envelope
             )
 
+    def _check_programme(self, envelope: Envelope) -> None:
+        """A programme-only member sends its programmes' event types and nothing else."""
+        programme = self._programmes.get(envelope.type)
+        if envelope.origin in self._countries or (
+            programme and self._countries.is_member_of(envelope.origin, programme)
+        ):
+            return
+        raise RejectedAuthenticated(
+            Reason.UNAUTHORIZED,
+            f"{envelope.origin} is a member of a programme only, which {envelope.type!r} is not part of",
+            envelope,
+        )
+
     def admit(self, key: bytes | None, value: bytes) -> Inbound[BaseModel]:
         envelope = self.admit_envelope(key, value)
         model = self._catalog.get(envelope.type)
@@ -113,6 +131,7 @@ class Gate:
             raise RejectedAuthenticated(
                 Reason.UNKNOWN_TYPE, f"this service does not accept {envelope.type!r}", envelope
             )
+        self._check_programme(envelope)
         try:
             payload = model.model_validate_json(orjson.dumps(envelope.data), strict=True)
         except ValidationError as exc:

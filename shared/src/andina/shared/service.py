@@ -85,7 +85,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     db = mongo[database_name(settings.database_prefix, service)]
     key = SignerKey.load(settings.keys_dir, service)
     directory = KeyDirectory.load(settings.key_directory)
-    DeliverySealer.check_recipients(countries.codes, directory)
+    DeliverySealer.check_recipients(countries.every_code, directory)
     deliveries = frozenset({topics.topic(service, DELIVERIES)})
     return ServiceDependencies(
         service=service,
@@ -138,7 +138,9 @@ class ServiceDefinition:
     signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
     topics read besides its own submissions (another service's signals). ``timers``:
     timer kind -> handler, fired by the timer loop. ``audit``: the trail its handlers
-    append to, sealed into its hash chain in the background.
+    append to, sealed into its hash chain in the background. ``programmes``: inbound event
+    type -> the programme it belongs to, the only types admitted from that programme's
+    programme-only members.
     """
 
     routes: dict[str, Route]
@@ -150,6 +152,7 @@ class ServiceDefinition:
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None
+    programmes: Mapping[str, str] = field(default_factory=dict)
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -164,6 +167,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         settings.max_event_bytes,
         max_age=timedelta(hours=settings.max_event_age_hours),
         max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+        programmes=definition.programmes,
     )
     processor = EventProcessor(
         gate,
