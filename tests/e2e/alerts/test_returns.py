@@ -137,6 +137,8 @@ async def test_a_minors_case_has_shorter_deadlines_and_escalates_when_the_origin
         (True, "coordinator"),
     ]
     assert {(d["awaiting"], d["responsible"]) for d in deadlines} == {("reception-proposed", "PE")}
+    assert all(d["contact"] for d in deadlines[1:])  # Peru's alternate, then its coordinator, from the directory
+    assert deadlines[1]["contact"] != deadlines[2]["contact"]
     told = [e.data["escalated_to"] for e in to_ec if e.type == T("return-deadline")]
     assert told == ["alternate", "coordinator"]  # the other country of the case hears of the escalation
     assert len(nothing_more) == 5

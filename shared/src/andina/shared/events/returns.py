@@ -262,3 +262,4 @@ class ReturnDeadline(Payload):
     due_by: datetime
     overdue: bool
     escalated_to: EscalationStep | None = Field(None, description="the contact point the overdue step goes to now")
+    contact: str | None = Field(None, description="that contact point of the responsible country, from the directory")

@@ -244,14 +244,18 @@ async def return_deadline(timer: Timer, ports: Ports) -> list[Outgoing]:
     escalated_to = ESCALATION_STEPS[timer.data["index"]] if timer.kind == ESCALATION else None
     if escalated_to is ESCALATION_STEPS[0]:
         ports.return_metrics.steps_late.labels(case.corridor, awaiting.step, awaiting.responsible).inc()
-    notice = _notice(case, awaiting, escalated_to)
+    entry = await ports.directory.get(awaiting.responsible) if escalated_to else None
+    contact = entry.contact(escalated_to) if entry and escalated_to else None
+    notice = _notice(case, awaiting, escalated_to, contact)
     other = case.origin if awaiting.responsible == case.destination else case.destination
     recipients = [awaiting.responsible] if escalated_to is None else [awaiting.responsible, other]
     cause = derived_event_id(case.id, timer.id)
     return [_to(case, country, RETURN_DEADLINE, notice, cause, ports) for country in recipients]
 
 
-def _notice(case: ReturnCase, awaiting: Awaiting, escalated_to: EscalationStep | None) -> ReturnDeadline:
+def _notice(
+    case: ReturnCase, awaiting: Awaiting, escalated_to: EscalationStep | None, contact: str | None
+) -> ReturnDeadline:
     return ReturnDeadline(
         case_id=case.id,
         awaiting=awaiting.step,
@@ -259,6 +263,7 @@ def _notice(case: ReturnCase, awaiting: Awaiting, escalated_to: EscalationStep |
         due_by=awaiting.due_by,
         overdue=escalated_to is not None,
         escalated_to=escalated_to,
+        contact=contact,
     )
 
 
