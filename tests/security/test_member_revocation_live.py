@@ -54,7 +54,7 @@ async def test_a_country_removed_from_the_registry_can_neither_write_nor_log_in_
             await connected.send_and_wait(submissions, b"{}", partition=0)
     finally:
         await connected.stop()
-    revoked, member = producer(kafka_bootstrap, auth), producer(kafka_bootstrap, sasl_users.country(members[0]))
+    revoked, member = producer(kafka_bootstrap, auth), producer(kafka_bootstrap, sasl_users.country(countries.codes[0]))
     try:
         with pytest.raises(KafkaConnectionError):  # SASL authentication failed...
             await revoked.start()

@@ -61,7 +61,7 @@ async def secure_kafka(
     programme-only member may use (``CountryRegistry.programme_reach``)."""
     codes = list(countries)
     wanted = stack_users(codes, registry.services)
-    users, _ = KafkaUsers.ensure(credentials, bootstrap, wanted)
+    users, added = KafkaUsers.ensure(credentials, bootstrap, wanted)
     admin = await connect_admin(bootstrap, wait, users.admin())
     try:
         present = await scram_users(admin)
@@ -69,7 +69,9 @@ async def secure_kafka(
         await remove_acls(admin, {b for b in await existing_bindings(admin) if b.user in revoked})
         await remove_scram_users(admin, revoked & present)
         users = users.without(credentials, revoked)
-        missing = {user: password for user, password in users.passwords.items() if user not in present}
+        # A password made just now goes to the broker even when the user is there already (made from
+        # another credentials file, a test's copy): else the user could not log in with it.
+        missing = {u: password for u, password in users.passwords.items() if u not in present or u in added}
         await add_scram_users(admin, missing)
         created = await apply_acls(admin, acl_bindings(registry, codes, reach))
     finally:
