@@ -16,11 +16,12 @@ from pymongo import AsyncMongoClient
 
 from andina.alerts.settings import Settings
 from andina.deploy.kafka_users import KafkaUsers
+from andina.shared.audit import AuditTrail, Verdict
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.returns import OPENED
-from andina.shared.store import Document, database_name
+from andina.shared.store import Document, database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import Reader, running
@@ -48,6 +49,21 @@ async def stored(settings: Settings, mongo_url: str, collection: str, query: Doc
     try:
         db = client[database_name(settings.database_prefix, "alerts")]
         return [d async for d in db[collection].find(query)]
+    finally:
+        await client.close()
+
+
+async def sealed_trail(settings: Settings, mongo_url: str, entries: int) -> Verdict:
+    """The audit trail's verdict once its sealer (every second) has linked ``entries`` entries."""
+    client = mongo_client(mongo_url)  # as the service reads it: the digests cover time zones
+    try:
+        trail = AuditTrail(client[database_name(settings.database_prefix, "alerts")])
+        for _ in range(40):
+            verdict = await trail.verify()
+            if verdict.length >= entries:
+                break
+            await asyncio.sleep(0.25)
+        return verdict
     finally:
         await client.close()
 
@@ -91,6 +107,8 @@ async def test_a_full_case_from_ecuador_to_peru_through_colombia_which_sees_only
             removed = await stored(settings, mongo_url, "audit", {"action": "personal-data-removed"})
         await pe.submit("alerts", pe.event(T("return-case-withdrawn"), {**case, "ground": "x"}, Handling.H3))
         refusal = await inbox("PE", 11)
+        # 10 updates to each country, 1 transit notice, the removal
+        verdict = await sealed_trail(settings, mongo_url, 2 * 10 + 1 + 1)
 
     expected = ["opened", "reception-proposed", "travel-planned", "travel-agreed", "handed-over", "received"]
     assert statuses(to_ec) == statuses(to_pe) == [*expected, "received", "received", "received", "closed"]
@@ -107,6 +125,7 @@ async def test_a_full_case_from_ecuador_to_peru_through_colombia_which_sees_only
     delivered = await stored(settings, mongo_url, "audit", {"subject": f"return-case/{opened.id}"})
     assert {d["actor"] for d in delivered if d["action"] == "delivered"} == {"EC", "PE", "CO"}
     assert len(removed) == 1
+    assert (verdict.problems, verdict.length) == ([], 22)  # every entry in the hash chain
     assert (refusal[-1].type, refusal[-1].data["reason"]) == (T("event-rejected"), "not-found")
 
 
