@@ -108,7 +108,7 @@ async def drop_databases(stack: BenchStack, services: Iterable[str], prefix: str
 def make_keys(keys_dir: Path, countries: CountryRegistry) -> dict[str, SignerKey]:
     """A key per member country and one for the service, published to ``keys_dir/directory.json``."""
     keys: dict[str, SignerKey] = {}
-    for signer, kind in [*((c, SignerKind.COUNTRY) for c in countries.codes), (SERVICE, SignerKind.SERVICE)]:
+    for signer, kind in [*((c, SignerKind.COUNTRY) for c in countries.every_code), (SERVICE, SignerKind.SERVICE)]:
         key = SignerKey.generate(signer)
         key.save(keys_dir)
         KeyDirectory.publish(keys_dir / "directory.json", key, kind)

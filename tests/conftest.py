@@ -132,7 +132,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory, countries: CountryRegistry) -
     keys_dir = tmp_path_factory.mktemp("keys")
     directory = keys_dir / "directory.json"
     signers: dict[str, SignerKey] = {}
-    for name, kind in [(c, SignerKind.COUNTRY) for c in countries.codes] + [
+    for name, kind in [(c, SignerKind.COUNTRY) for c in countries.every_code] + [
         (s, SignerKind.SERVICE) for s in TopicRegistry.load().services
     ]:
         signers[name] = SignerKey.generate(name)
@@ -152,7 +152,9 @@ async def topics(
         if kafka_users is None:
             yield registry
         else:
-            async with namespace_acls(kafka_bootstrap, kafka_users.admin(), registry, countries.codes):
+            async with namespace_acls(
+                kafka_bootstrap, kafka_users.admin(), registry, countries.every_code, countries.programme_reach()
+            ):
                 yield registry
     finally:
         await delete_topics(kafka_bootstrap, registry)

@@ -24,7 +24,7 @@ from andina.shared.topics import SUBMISSIONS, TopicRegistry
 
 pytestmark = pytest.mark.integration
 
-LEAVING = "CL"  # a member that joins for the test, then leaves
+LEAVING = "VE"  # a member that joins for the test, then leaves
 
 
 def producer(bootstrap: str, auth: KafkaAuth) -> AIOKafkaProducer:
@@ -36,8 +36,8 @@ async def test_a_country_removed_from_the_registry_can_neither_write_nor_log_in_
 ) -> None:
     # A copy of the stack's credentials: the stack's own file keeps its users.
     credentials = Path(shutil.copy(StackSettings().kafka_credentials, tmp_path / "credentials.json"))
-    members = list(countries.codes)
-    joined = await secure_kafka(kafka_bootstrap, credentials, topics, [*members, LEAVING])
+    members, reach = list(countries.every_code), countries.programme_reach()
+    joined = await secure_kafka(kafka_bootstrap, credentials, topics, [*members, LEAVING], reach)
     auth = joined.users.country(LEAVING)
     submissions = topics.topic("alerts", SUBMISSIONS)
 
@@ -46,7 +46,7 @@ async def test_a_country_removed_from_the_registry_can_neither_write_nor_log_in_
     try:
         await connected.send_and_wait(submissions, b"{}", partition=0)  # a member may submit
 
-        left = await secure_kafka(kafka_bootstrap, credentials, topics, members)
+        left = await secure_kafka(kafka_bootstrap, credentials, topics, members, reach)
 
         assert left.revoked_users == [country_user(LEAVING)]
         assert country_user(LEAVING) not in KafkaUsers.load(credentials).passwords
@@ -54,7 +54,7 @@ async def test_a_country_removed_from_the_registry_can_neither_write_nor_log_in_
             await connected.send_and_wait(submissions, b"{}", partition=0)
     finally:
         await connected.stop()
-    revoked, member = producer(kafka_bootstrap, auth), producer(kafka_bootstrap, sasl_users.country(members[0]))
+    revoked, member = producer(kafka_bootstrap, auth), producer(kafka_bootstrap, sasl_users.country(countries.codes[0]))
     try:
         with pytest.raises(KafkaConnectionError):  # SASL authentication failed...
             await revoked.start()
@@ -62,4 +62,4 @@ async def test_a_country_removed_from_the_registry_can_neither_write_nor_log_in_
     finally:
         await revoked.stop()
         await member.stop()
-    assert (await secure_kafka(kafka_bootstrap, credentials, topics, members)).revoked_users == []
+    assert (await secure_kafka(kafka_bootstrap, credentials, topics, members, reach)).revoked_users == []

@@ -93,3 +93,18 @@ def test_a_binding_allows_the_user_principal_from_any_host() -> None:
     binding = AclBinding(Resource.TOPIC, "ns.alerts.deliveries.v1", Pattern.LITERAL, "agency-bo", Operation.READ)
 
     assert binding.wire() == (2, "ns.alerts.deliveries.v1", 3, "User:agency-bo", "*", 3, 3)
+
+
+def test_a_programme_only_member_reaches_its_programmes_service_and_no_other_topic() -> None:
+    countries = CountryRegistry.load()
+    bindings = acl_bindings(REGISTRY, countries.every_code, countries.programme_reach())
+    cl = {(b.name, b.operation) for b in bindings if b.user == "agency-cl" and b.resource == Resource.TOPIC}
+
+    assert cl == {
+        ("ns.alerts.submissions.v1", Operation.WRITE),
+        ("ns.alerts.submissions.v1", Operation.DESCRIBE),
+        ("ns.alerts.deliveries.v1", Operation.READ),
+        ("ns.alerts.deliveries.v1", Operation.DESCRIBE),
+    }
+    full = {b for b in bindings if b.user == "agency-pe"}
+    assert full == {b for b in acl_bindings(REGISTRY, COUNTRIES) if b.user == "agency-pe"}  # full members unchanged

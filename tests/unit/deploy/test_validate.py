@@ -27,7 +27,7 @@ MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tu
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
     keys_dir = tmp_path_factory.mktemp("keys")
-    for country in CountryRegistry.load().codes:
+    for country in CountryRegistry.load().every_code:
         key = SignerKey.generate(country)
         key.save(keys_dir)
         KeyDirectory.publish(keys_dir / "directory.json", key, SignerKind.COUNTRY)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from andina.alerts.adapters.metrics import AlertsMetrics
+from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.deploy.action_plan import load_plan
 from andina.deploy.dashboard_services import DASHBOARDS
@@ -37,7 +37,7 @@ from andina.shared.settings import AndinaSettings
 ROOT = find_repo_root()
 COMMITTED = ROOT / "deploy" / "grafana" / "dashboards"
 RULES = sorted((ROOT / "deploy" / "prometheus" / "rules").glob("*.yml"))
-SERVICE_METRICS = (AlertsMetrics, IntelMetrics, CustomsMetrics, FinanceMetrics)
+SERVICE_METRICS = (AlertsMetrics, ReturnMetrics, IntelMetrics, CustomsMetrics, FinanceMetrics)
 # What Grafana puts in place of its variables, so that promtool sees plain PromQL.
 GRAFANA_VARIABLES = {"$__range_s": "3600", "$__range": "1h", "$__rate_interval": "1m", "$country": "BO|CO"}
 PROMQL_WORDS = {"and", "or", "unless", "offset", "bool", "inf", "nan"}

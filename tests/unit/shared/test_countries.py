@@ -14,13 +14,33 @@ def test_founding_members_have_fixed_partitions() -> None:
 
 
 def test_unknown_country_is_a_clear_error() -> None:
-    with pytest.raises(UnknownCountryError, match="unknown country 'AR'"):
-        CountryRegistry.load().partition_of("AR")
+    with pytest.raises(UnknownCountryError, match="unknown country 'VE'"):
+        CountryRegistry.load().partition_of("VE")
 
 
-def write_registry(path: Path, countries: list[dict[str, object]], unattributed: int = 15) -> Path:
-    path.write_text(json.dumps({"unattributed_partition": unattributed, "countries": countries}))
+def test_prosur_members_of_the_returns_programme_only_have_partitions_but_are_not_network_members() -> None:
+    registry = CountryRegistry.load()
+
+    assert [registry.partition_of(c) for c in ("CL", "PY", "AR", "BR")] == [4, 5, 6, 7]
+    assert registry.every_code == ("AR", "BO", "BR", "CL", "CO", "EC", "PE", "PY")
+    assert ("CL" in registry, "PE" in registry) == (False, True)
+    assert [registry.is_member_of(c, "returns") for c in ("CL", "PE", "VE")] == [True, True, False]
+    assert not registry.is_member_of("CL", "another-programme")
+    assert registry.programme_reach() == {c: frozenset({"alerts"}) for c in ("CL", "PY", "AR", "BR")}
+
+
+def write_registry(
+    path: Path, countries: list[dict[str, object]], unattributed: int = 15, programmes: dict[str, str] | None = None
+) -> Path:
+    raw = {"unattributed_partition": unattributed, "countries": countries, "programmes": programmes or {}}
+    path.write_text(json.dumps(raw))
     return path
+
+
+def test_a_country_may_join_only_a_programme_the_registry_names(tmp_path: Path) -> None:
+    path = write_registry(tmp_path / "c.json", [{"code": "CL", "name": "Chile", "partition": 4, "programmes": ["x"]}])
+    with pytest.raises(ValueError, match=r"programmes \['x'\]"):
+        CountryRegistry.load(path)
 
 
 def test_a_country_joins_by_data_without_moving_anyone(tmp_path: Path) -> None:

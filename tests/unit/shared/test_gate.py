@@ -4,11 +4,13 @@ from typing import Any
 
 import orjson
 import pytest
+from pydantic import BaseModel
 
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
 from andina.shared.events.messages import DirectedMessage
+from andina.shared.events.returns import PROGRAMME, CaseWithdrawn
 from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -19,8 +21,8 @@ MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tu
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, SignerKey], Path]:
-    # AR signs validly but is not a member of the network.
-    signers = {c: SignerKey.generate(c) for c in ("PE", "CO", "AR")}
+    # VE signs validly but is not a member of the network; CL is a member of the returns programme only.
+    signers = {c: SignerKey.generate(c) for c in ("PE", "CO", "VE", "CL")}
     path = tmp_path_factory.mktemp("keys") / "directory.json"
     for key in signers.values():
         KeyDirectory.publish(path, key, SignerKind.COUNTRY)
@@ -34,6 +36,14 @@ def gate(keys: tuple[dict[str, SignerKey], Path]) -> Gate:
 
 def wire(signer: SignerKey, data: dict[str, Any] = MESSAGE, event_type: str = TYPE) -> bytes:
     return agency_event(signer, "policia", event_type, data, Handling.H1).wire
+
+
+RETURN = "andina.alerts.return-case-withdrawn.v1"
+
+
+def programme_gate(keys: tuple[dict[str, SignerKey], Path]) -> Gate:
+    catalog: dict[str, type[BaseModel]] = {TYPE: DirectedMessage, RETURN: CaseWithdrawn}
+    return Gate(CountryRegistry.load(), KeyDirectory.load(keys[1]), catalog, 4096, programmes={RETURN: PROGRAMME})
 
 
 def rejection_of(gate: Gate, key: bytes | None, value: bytes) -> Reason:
@@ -58,7 +68,7 @@ def test_each_kind_of_bad_input_gets_its_own_reason(gate: Gate, keys: tuple[dict
         Reason.OVERSIZED: (b"PE", wire(pe, {**MESSAGE, "body": "x" * 5000})),
         Reason.MALFORMED_JSON: (b"PE", wire(pe)[:-7]),
         Reason.INVALID_ENVELOPE: (b"PE", without_time),
-        Reason.UNKNOWN_COUNTRY: (b"AR", wire(keys[0]["AR"])),
+        Reason.UNKNOWN_COUNTRY: (b"VE", wire(keys[0]["VE"])),
         Reason.WRONG_KEY: (b"CO", wire(pe)),
         Reason.BAD_SIGNATURE: (b"PE", orjson.dumps({**valid, "data": {**MESSAGE, "recipients": ["EC"]}})),
         Reason.UNKNOWN_TYPE: (b"PE", wire(pe, event_type="andina.alerts.gossip.v1")),
@@ -100,3 +110,17 @@ def test_an_event_older_than_the_replay_window_or_from_the_future_is_refused_and
             gate_at(now).admit(b"PE", event)
         assert caught.value.reason is Reason.STALE
         assert caught.value.envelope.origin == "PE"
+
+
+def test_a_programme_only_member_is_admitted_for_its_programme_and_refused_anything_else(
+    keys: tuple[dict[str, SignerKey], Path],
+) -> None:
+    gate, cl, pe = programme_gate(keys), keys[0]["CL"], keys[0]["PE"]
+    withdrawal = {"case_id": "8f14e45f-ceea-467a-9d8b-1f8a2b3c4d5e", "ground": "sin consentimiento"}
+
+    assert gate.admit(b"CL", wire(cl, withdrawal, RETURN)).envelope.origin == "CL"
+    assert gate.admit(b"PE", wire(pe, withdrawal, RETURN)).envelope.origin == "PE"  # full members take part too
+    with pytest.raises(RejectedAuthenticated, match="CL is a member of a programme only") as refused:
+        gate.admit(b"CL", wire(cl))
+    assert refused.value.reason is Reason.UNAUTHORIZED
+    assert refused.value.envelope.origin == "CL"  # authenticated: CL is told why

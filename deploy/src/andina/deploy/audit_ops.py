@@ -6,7 +6,7 @@ from andina.deploy.settings import Endpoints
 from andina.shared.audit import AuditTrail, Verdict
 from andina.shared.store import database_name, mongo_client
 
-AUDITED = ("customs", "intel-exchange", "finance-trace")
+AUDITED = ("alerts", "customs", "intel-exchange", "finance-trace")
 
 
 async def verify_trail(ends: Endpoints, service: str) -> Verdict:

@@ -59,7 +59,7 @@ NETWORK = Dashboard(
 NETWORK_24_7 = Dashboard(
     uid="andina-24-7",
     title="Red Andina — 24/7 network",
-    description="Alerts, acknowledgement times against deadlines, escalations and relayed requests.",
+    description="Alerts, acknowledgement times against deadlines, escalations, relayed requests and victims' returns.",
     country_filter=True,
     panels=(
         stat(
@@ -106,6 +106,25 @@ NETWORK_24_7 = Dashboard(
         table(
             "Requests settled, by counterpart and whether in time",
             Query(counted("andina_requests_settled_total", "counterpart, urgency, in_time")),
+        ),
+        table(
+            "Victims' returns by corridor (destination-origin): cases opened",
+            Query(counted("andina_returns_opened_total", "corridor, age_group")),
+        ),
+        table(
+            "Victims' returns: steps late, by corridor and the country whose step it was",
+            Query(counted("andina_returns_steps_late_total", "corridor, step, responsible")),
+        ),
+        timeseries(
+            "Victims' returns: days from identification to return (median), by corridor",
+            Query(
+                "histogram_quantile(0.5, sum by (corridor, le) (rate(andina_returns_days_to_return_bucket[1d])))",
+                "{{corridor}}",
+            ),
+        ),
+        table(
+            "Victims' returns: follow-ups recorded, by corridor and day",
+            Query(counted("andina_returns_follow_ups_total", "corridor, day")),
         ),
         timeseries(
             "Findings of the other services, by whether a rule raised an alert",

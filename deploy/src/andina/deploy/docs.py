@@ -69,7 +69,7 @@ def generate_docs(out: Path) -> list[Path]:
     channels = _channels(topics)
     with tempfile.TemporaryDirectory() as keys:
         keys_dir = Path(keys)
-        for country in countries.codes:  # a service seals deliveries for every member
+        for country in CountryRegistry.load().every_code:  # a service seals deliveries for every member
             KeyDirectory.publish(keys_dir / "directory.json", SignerKey.generate(country), SignerKind.COUNTRY)
         for service in topics.services:
             package = service.replace("-", "_")

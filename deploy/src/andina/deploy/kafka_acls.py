@@ -3,7 +3,9 @@
 Kafka ACLs are per topic, group or cluster, never per partition: a user that may read a
 topic may read all its partitions. So a country may write to every submissions topic and
 read every deliveries topic, and nothing else (not another country's submitted records,
-nor dead letters, nor signals; and it may not write where the services publish). Another
+nor dead letters, nor signals; and it may not write where the services publish). A member of
+a programme only (say PROSUR's assisted returns) gets the same on the topics of the services
+running its programmes, and nothing on any other topic. Another
 country's partition of a deliveries topic stays private by sealing, not by ACLs: the services
 seal each delivery, whole, for its recipient (andina.shared.sealing).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -83,13 +85,16 @@ def _topic(user: str, topic: str, *operations: Operation) -> list[AclBinding]:
     return [AclBinding(Resource.TOPIC, topic, Pattern.LITERAL, user, op) for op in (*operations, Operation.DESCRIBE)]
 
 
-def country_bindings(registry: TopicRegistry, country: str) -> list[AclBinding]:
+def country_bindings(
+    registry: TopicRegistry, country: str, services: Collection[str] | None = None
+) -> list[AclBinding]:
+    """``services``: the only services a programme-only member may use (None: every one)."""
     user = country_user(country)
     bindings = [
         AclBinding(Resource.GROUP, agency_group_prefix(registry.namespace, country), Pattern.PREFIXED, user, op)
         for op in (Operation.READ, Operation.DESCRIBE)
     ]
-    for service in registry.services:
+    for service in registry.services if services is None else sorted(services):
         bindings += _topic(user, registry.topic(service, SUBMISSIONS), Operation.WRITE)
         bindings += _topic(user, registry.topic(service, DELIVERIES), Operation.READ)
     return bindings
@@ -112,9 +117,15 @@ def service_bindings(registry: TopicRegistry, service: str) -> list[AclBinding]:
     return bindings
 
 
-def acl_bindings(registry: TopicRegistry, countries: Iterable[str]) -> set[AclBinding]:
-    """Every binding of the registry's namespace: each country's and each service's."""
-    bindings = [b for c in countries for b in country_bindings(registry, c)]
+def acl_bindings(
+    registry: TopicRegistry, countries: Iterable[str], reach: Mapping[str, Collection[str]] | None = None
+) -> set[AclBinding]:
+    """Every binding of the registry's namespace: each country's and each service's.
+
+    ``reach``: the services each programme-only member may use; a country not in it is a full member.
+    """
+    reach = reach or {}
+    bindings = [b for c in countries for b in country_bindings(registry, c, reach.get(c))]
     bindings += [b for s in registry.services for b in service_bindings(registry, s)]
     return set(bindings)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,14 +56,16 @@ async def secure_kafka(
     credentials: Path,
     registry: TopicRegistry,
     countries: Iterable[str],
+    reach: Mapping[str, Collection[str]] | None = None,
     quotas: Mapping[str, Quota] | None = None,
     wait: float = 60.0,
 ) -> SecuredKafka:
     """Give every service and country a user (password in ``credentials``), the registry's ACLs and
-    each country its client quota; take them from a country or service that is no longer there."""
+    each country its client quota; take them from a country or service that is no longer there.
+    ``reach``: the services each programme-only member may use (``CountryRegistry.programme_reach``)."""
     codes = list(countries)
     wanted = stack_users(codes, registry.services)
-    users, _ = KafkaUsers.ensure(credentials, bootstrap, wanted)
+    users, added = KafkaUsers.ensure(credentials, bootstrap, wanted)
     admin = await connect_admin(bootstrap, wait, users.admin())
     try:
         present = await scram_users(admin)
@@ -71,9 +73,11 @@ async def secure_kafka(
         await remove_acls(admin, {b for b in await existing_bindings(admin) if b.user in revoked})
         await remove_scram_users(admin, revoked & present)
         users = users.without(credentials, revoked)
-        missing = {user: password for user, password in users.passwords.items() if user not in present}
+        # A password made just now goes to the broker even when the user is there already (made from
+        # another credentials file, a test's copy): else the user could not log in with it.
+        missing = {u: password for u, password in users.passwords.items() if u not in present or u in added}
         await add_scram_users(admin, missing)
-        created = await apply_acls(admin, acl_bindings(registry, codes))
+        created = await apply_acls(admin, acl_bindings(registry, codes, reach))
         if quotas:
             await set_quotas(admin, quotas)
     finally:
@@ -83,10 +87,14 @@ async def secure_kafka(
 
 @asynccontextmanager
 async def namespace_acls(
-    bootstrap: str, admin_auth: KafkaAuth, registry: TopicRegistry, countries: Iterable[str]
+    bootstrap: str,
+    admin_auth: KafkaAuth,
+    registry: TopicRegistry,
+    countries: Iterable[str],
+    reach: Mapping[str, Collection[str]] | None = None,
 ) -> AsyncIterator[set[AclBinding]]:
     """The ACLs of one topic namespace (a test's, a benchmark's) while the block runs, removed after."""
-    bindings = acl_bindings(registry, countries)
+    bindings = acl_bindings(registry, countries, reach)
     admin = await connect_admin(bootstrap, 10.0, admin_auth)
     try:
         await apply_acls(admin, bindings)
@@ -124,13 +132,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     bootstrap, credentials = andina.kafka_bootstrap_servers, stack.kafka_credentials
     if args[:1] == ["passwords"]:
         users, _ = KafkaUsers.ensure(
-            credentials, bootstrap, stack_users(andina.countries().codes, andina.topics().services)
+            credentials, bootstrap, stack_users(andina.countries().every_code, andina.topics().services)
         )
         _write_admin_password(users, credentials)
     elif args[:1] == ["secure"]:
-        codes = andina.countries().codes
-        quotas = member_quotas(list(codes), stack.agency_quota, stack.agency_quotas)
-        secured = asyncio.run(secure_kafka(bootstrap, credentials, andina.topics(), codes, quotas))
+        countries = andina.countries()
+        quotas = member_quotas(list(countries.every_code), stack.agency_quota, stack.agency_quotas)
+        reach = countries.programme_reach()
+        secured = asyncio.run(
+            secure_kafka(bootstrap, credentials, andina.topics(), countries.every_code, reach, quotas)
+        )
         print(f"Kafka: {secured.summary()}")
     elif args[:1] == ["exec"] and len(args) > 2:
         os.environ.update(kafka_environment(KafkaUsers.load(credentials).auth(args[1])))

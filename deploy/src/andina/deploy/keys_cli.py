@@ -27,7 +27,11 @@ def generate(
     """
     ends = endpoints()
     result = generate_keys(
-        ends.keys_dir, ends.key_directory, ends.andina.countries().codes, ends.andina.topics().services, force=force
+        ends.keys_dir,
+        ends.key_directory,
+        ends.andina.countries().every_code,
+        ends.andina.topics().services,
+        force=force,
     )
     table = Table(title=f"signing keys in {result.keys_dir}")
     table.add_column("signer")
@@ -70,7 +74,7 @@ def publish(
         ends.key_directory,
         signer,
         public_key,
-        ends.andina.countries().codes,
+        ends.andina.countries().every_code,
         ends.andina.topics().services,
         keep_previous=keep_previous,
     )

@@ -27,7 +27,7 @@ class Indicator:
     title: str
     by: tuple[str, ...]
     expr: Callable[[str], str]  # the PromQL for a window such as "3600s"
-    seconds: bool = False  # a duration (one decimal) rather than a count (whole)
+    seconds: bool = False  # a duration or a median (one decimal) rather than a count (whole)
 
 
 def _in_window(metric: str, window: str) -> str:
@@ -78,6 +78,14 @@ INDICATORS = (
            "requester", "counterpart"),
     _count("requests_settled", "Requests settled, by counterpart, urgency and whether in time",
            "andina_requests_settled_total", "counterpart", "urgency", "in_time"),
+    _count("returns_opened", "Victims' return cases opened, by corridor (destination-origin) and age group",
+           "andina_returns_opened_total", "corridor", "age_group"),
+    Indicator("returns_days_p50", "Days from identification to return, median", ("corridor",),
+              quantile(0.5, "andina_returns_days_to_return", ("corridor",)), seconds=True),
+    _count("returns_steps_late", "Return steps late, by corridor, step and responsible country",
+           "andina_returns_steps_late_total", "corridor", "step", "responsible"),
+    _count("returns_follow_ups", "Follow-ups after a return, by corridor and day", "andina_returns_follow_ups_total",
+           "corridor", "day"),
     _count("screenings", "Screenings, by asking country and outcome", "andina_intel_exchange_screenings_total",
            "origin", "outcome"),
     _count("hits", "Hits, by owner of the record and asking country", "andina_intel_exchange_hits_total",

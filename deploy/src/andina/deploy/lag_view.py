@@ -26,7 +26,7 @@ def service_lags(settings: StackSettings, ends: Endpoints) -> dict[str, str]:
         lags = asyncio.run(asyncio.wait_for(lag_of_groups(kafka.bootstrap_servers(settings), auth, topics), TIMEOUT))
     except Exception as error:  # the kafka row of the table says why
         return dict.fromkeys(groups.values(), f"? ({type(error).__name__})")
-    country_of = {countries.partition_of(code): code for code in countries.codes}
+    country_of = {countries.partition_of(code): code for code in countries.every_code}
     return {groups[group]: describe(partitions, country_of) for group, partitions in lags.items()}
 
 

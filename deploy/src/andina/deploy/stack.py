@@ -107,7 +107,7 @@ def prerequisites(settings: StackSettings, ends: Endpoints, with_prometheus: boo
         if installed:
             done("Prometheus", "installed from Debian's package")
     registry = ends.andina.countries()
-    keys = generate_keys(ends.keys_dir, ends.key_directory, registry.codes, ends.andina.topics().services)
+    keys = generate_keys(ends.keys_dir, ends.key_directory, registry.every_code, ends.andina.topics().services)
     if keys.generated:
         done("signing keys", f"generated {', '.join(keys.generated)} in {keys.keys_dir}")
     return binary
@@ -166,9 +166,12 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, Secured
     ready = functools.partial(kafka.is_ready, bootstrap, auth=admin)
     _start(settings, kafka.component(settings), lambda: kafka.command(settings, props), ready)
     with console.status("Kafka users and ACLs: creating the missing ones…"):
-        registry, codes = ends.andina.topics(), list(ends.andina.countries().codes)
-        quotas = member_quotas(codes, settings.agency_quota, settings.agency_quotas)
-        secured = asyncio.run(secure_kafka(bootstrap, settings.kafka_credentials, registry, codes, quotas))
+        registry, countries = ends.andina.topics(), ends.andina.countries()
+        quotas = member_quotas(list(countries.every_code), settings.agency_quota, settings.agency_quotas)
+        reach = countries.programme_reach()
+        secured = asyncio.run(
+            secure_kafka(bootstrap, settings.kafka_credentials, registry, countries.every_code, reach, quotas)
+        )
     done("Kafka users and ACLs", f"{secured.summary()}; passwords in {settings.kafka_credentials}")
     return bootstrap, secured
 

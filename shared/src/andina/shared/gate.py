@@ -6,7 +6,7 @@ verification, which is by far the most expensive step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -72,7 +72,10 @@ def summarise(error: ValidationError, limit: int = 3) -> str:
 
 
 class Gate:
-    """Admits events of the types in ``catalog`` (event type -> payload model)."""
+    """Admits events of the types in ``catalog`` (event type -> payload model).
+
+    ``programmes`` (event type -> programme) names the types a programme-only member may send.
+    """
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class Gate:
         max_age: timedelta = MAX_EVENT_AGE,
         max_skew: timedelta = MAX_CLOCK_SKEW,
         clock: Callable[[], datetime] = utc_now,
+        programmes: Mapping[str, str] | None = None,
     ) -> None:
         self._countries = countries
         self._directory = directory
@@ -93,9 +97,16 @@ class Gate:
         self._max_age = max_age
         self._max_skew = max_skew
         self._clock = clock
+        self._programmes = programmes or {}
 
     @classmethod
-    def configured(cls, settings: AndinaSettings, directory: KeyDirectory, catalog: dict[str, type[BaseModel]]) -> Gate:
+    def configured(
+        cls,
+        settings: AndinaSettings,
+        directory: KeyDirectory,
+        catalog: dict[str, type[BaseModel]],
+        programmes: Mapping[str, str] | None = None,
+    ) -> Gate:
         """The gate with a service's limits (size, age, clock skew) as ``settings`` set them."""
         return cls(
             settings.countries(),
@@ -104,6 +115,7 @@ class Gate:
             settings.max_event_bytes,
             max_age=timedelta(hours=settings.max_event_age_hours),
             max_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+            programmes=programmes,
         )
 
     @property
@@ -124,7 +136,7 @@ class Gate:
             envelope = Envelope.model_validate_json(value, strict=True)
         except ValidationError as exc:
             raise Rejected(Reason.INVALID_ENVELOPE, summarise(exc)) from None
-        if envelope.origin not in self._countries:
+        if not self._countries.is_known(envelope.origin):
             raise Rejected(Reason.UNKNOWN_COUNTRY, f"origin {envelope.origin!r} is not a member country")
         if self._key_must_be_origin and key != envelope.origin.encode():
             raise Rejected(Reason.WRONG_KEY, f"record key {key!r} is not the origin {envelope.origin!r}")
@@ -147,6 +159,19 @@ class Gate:
                 Reason.STALE, f"event time {envelope.time.isoformat()} is ahead of this service's clock", envelope
             )
 
+    def _check_programme(self, envelope: Envelope) -> None:
+        """A programme-only member sends its programmes' event types and nothing else."""
+        programme = self._programmes.get(envelope.type)
+        if envelope.origin in self._countries or (
+            programme and self._countries.is_member_of(envelope.origin, programme)
+        ):
+            return
+        raise RejectedAuthenticated(
+            Reason.UNAUTHORIZED,
+            f"{envelope.origin} is a member of a programme only, which {envelope.type!r} is not part of",
+            envelope,
+        )
+
     def admit(self, key: bytes | None, value: bytes) -> Inbound[BaseModel]:
         envelope = self.admit_envelope(key, value)
         model = self._catalog.get(envelope.type)
@@ -154,6 +179,7 @@ class Gate:
             raise RejectedAuthenticated(
                 Reason.UNKNOWN_TYPE, f"this service does not accept {envelope.type!r}", envelope
             )
+        self._check_programme(envelope)
         try:
             payload = model.model_validate_json(orjson.dumps(envelope.data), strict=True)
         except ValidationError as exc:

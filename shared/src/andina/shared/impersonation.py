@@ -54,9 +54,9 @@ class RefusalNotices:
         self._tallies: dict[tuple[str, Reason], _Tally] = {}
 
     def notice(self, key: bytes | None, reason: Reason, position: RecordPosition) -> Outgoing | None:
-        """The notice to send now for this refusal, if any: never for a key that names no member."""
+        """The notice to send now for this refusal, if any: never for a key that names no member (of any programme)."""
         member = (key or b"").decode("ascii", "replace")
-        if reason not in UNVERIFIED_REASONS or member not in self._countries:
+        if reason not in UNVERIFIED_REASONS or not self._countries.is_known(member):
             return None
         now = self._clock()
         tally = self._tallies.get((member, reason))

@@ -94,7 +94,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     db = mongo[database_name(settings.database_prefix, service)]
     key = SignerKey.load(settings.keys_dir, service)
     directory = KeyDirectory.load(settings.key_directory)
-    DeliverySealer.check_recipients(countries.codes, directory)
+    DeliverySealer.check_recipients(countries.every_code, directory)
     deliveries = frozenset({topics.topic(service, DELIVERIES)})
     return ServiceDependencies(
         service=service,
@@ -125,8 +125,10 @@ class ServiceDefinition:
     signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
     topics read besides its own submissions (another service's signals). ``timers``:
     timer kind -> handler, fired by the timer loop. ``audit``: the trail its handlers
-    append to, sealed into its hash chain in the background. ``urgent``: the submissions
-    handled before others (:mod:`andina.shared.lanes`).
+    append to, sealed into its hash chain in the background. ``programmes``: inbound event
+    type -> the programme it belongs to, the only types admitted from that programme's
+    programme-only members. ``urgent``: the submissions handled before others
+    (:mod:`andina.shared.lanes`).
     """
 
     routes: dict[str, Route]
@@ -138,6 +140,7 @@ class ServiceDefinition:
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None
+    programmes: Mapping[str, str] = field(default_factory=dict)
     urgent: Urgency = never_urgent
 
 
@@ -146,7 +149,8 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     settings = deps.settings
     configure_logging(settings.log_level, settings.log_json)
     routes = definition.routes
-    gate = Gate.configured(settings, deps.directory, {event_type: route.model for event_type, route in routes.items()})
+    catalog = {event_type: route.model for event_type, route in routes.items()}
+    gate = Gate.configured(settings, deps.directory, catalog, definition.programmes)
     processor = EventProcessor(
         gate,
         routes,

@@ -79,8 +79,8 @@ GATE_CASES: list[tuple[str, str | None, bytes, Reason]] = [
     ("no signature", "PE", _tampered(GOOD, lambda e: e.pop("signature")), Reason.INVALID_ENVELOPE),
     (
         "origin not a member",
-        "AR",
-        _raised_by("PE", origin="AR", source="/countries/AR/agencies/pfa"),
+        "VE",
+        _raised_by("PE", origin="VE", source="/countries/VE/agencies/cicpc"),
         Reason.UNKNOWN_COUNTRY,
     ),
     ("record key not the origin", "CO", GOOD, Reason.WRONG_KEY),

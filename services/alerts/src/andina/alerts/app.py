@@ -9,14 +9,17 @@ import orjson
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 
 from andina.alerts import SERVICE
-from andina.alerts.adapters.metrics import AlertsMetrics
+from andina.alerts.adapters.audit import AuditLog
+from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
+from andina.alerts.adapters.returns import ReturnRepository
 from andina.alerts.adapters.urgency import urgent_raise
 from andina.alerts.domain import catalog as c
 from andina.alerts.domain.rules import SignalRule
-from andina.alerts.handlers import alerts, directory, messages, relay
+from andina.alerts.handlers import alerts, directory, messages, relay, returns
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import Settings
+from andina.shared.audit import AuditTrail
 from andina.shared.events.alerts import Priority
 from andina.shared.events.signals import SIGNALS, AlertRequested, Severity, alert_requested_type
 from andina.shared.processing import Route
@@ -35,6 +38,7 @@ def load_rules(settings: Settings) -> list[SignalRule]:
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
+    trail = AuditTrail(deps.db)
     ports = Ports(
         alerts=AlertRepository(deps.db),
         requests=RequestRepository(deps.db),
@@ -48,6 +52,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
         reminder_at=settings.request_reminder_at,
         rules=load_rules(settings),
         clock=utc_now,
+        returns=ReturnRepository(deps.db),
+        return_metrics=ReturnMetrics(deps.metrics.registry),
+        return_deadlines=settings.return_deadlines(),
+        audit=AuditLog(trail),
     )
     handlers: dict[str, Any] = {
         c.MESSAGE_SENT: messages.message_sent,
@@ -61,6 +69,15 @@ def create_app(settings: Settings) -> AsgiFastStream:
         c.REQUEST_REFUSED: relay.request_refused,
         c.REQUEST_CLOSED: relay.request_closed,
         c.DIRECTORY_UPDATED: directory.directory_updated,
+        c.RETURN_CASE_OPENED: returns.return_case_opened,
+        c.RETURN_RECEPTION_PROPOSED: returns.return_reception_proposed,
+        c.RETURN_TRAVEL_PLANNED: returns.return_travel_planned,
+        c.RETURN_TRAVEL_AGREED: returns.return_travel_agreed,
+        c.RETURN_HANDOVER_CONFIRMED: returns.return_handover_confirmed,
+        c.RETURN_RECEPTION_CONFIRMED: returns.return_reception_confirmed,
+        c.RETURN_FOLLOW_UP_RECORDED: returns.return_follow_up_recorded,
+        c.RETURN_CASE_CLOSED: returns.return_case_closed,
+        c.RETURN_CASE_WITHDRAWN: returns.return_case_withdrawn,
     }
     routes = {t: Route(c.ACCEPTS[t], partial(h, ports=ports)) for t, h in handlers.items()}
     signal_sources = [s for s in c.SIGNAL_SOURCES if SIGNALS in deps.topics.streams.get(s, ())]
@@ -78,14 +95,19 @@ def create_app(settings: Settings) -> AsgiFastStream:
             routes=routes,
             emits=c.EMITS,
             consumes=[deps.topics.topic(s, SIGNALS) for s in signal_sources],
-            repositories=[ports.alerts, ports.requests, ports.directory],
+            repositories=[ports.alerts, ports.requests, ports.directory, ports.returns],
             timers={
                 alerts.ESCALATION: partial(alerts.escalate, ports=ports),
                 relay.REMINDER: partial(relay.request_deadline, ports=ports),
                 relay.OVERDUE: partial(relay.request_deadline, ports=ports),
+                returns.REMINDER: partial(returns.return_deadline, ports=ports),
+                returns.ESCALATION: partial(returns.return_deadline, ports=ports),
+                returns.DATA_REMOVAL: partial(returns.remove_personal_data, ports=ports),
             },
             startup=[partial(directory.load_directory, directory.read_directory_file(settings.directory_file), ports)],
             http_routes=[("/directory", directory_route)],
+            audit=trail,
+            programmes=c.PROGRAMMES,
             urgent=urgent_raise,
         ),
     )

@@ -64,3 +64,34 @@ class AlertsMetrics:
             ["requester", "counterpart", "urgency"],
             registry=registry,
         )
+
+
+DAYS_BUCKETS = (7, 14, 30, 60, 90, 180, 365)
+
+
+class ReturnMetrics:
+    """The observatory's figures of assisted returns, by corridor (destination-origin): no personal data."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.opened = Counter(
+            "andina_returns_opened", "Return cases opened", ["corridor", "age_group"], registry=registry
+        )
+        self.ended = Counter(
+            "andina_returns_ended", "Return cases closed or withdrawn", ["corridor", "status"], registry=registry
+        )
+        self.days_to_return = Histogram(
+            "andina_returns_days_to_return",
+            "Days from the victim's identification to the reception in the origin country",
+            ["corridor"],
+            buckets=DAYS_BUCKETS,
+            registry=registry,
+        )
+        self.steps_late = Counter(
+            "andina_returns_steps_late",
+            "Steps of return cases past their deadline, by the country whose step it was",
+            ["corridor", "step", "responsible"],
+            registry=registry,
+        )
+        self.follow_ups = Counter(
+            "andina_returns_follow_ups", "Follow-ups recorded after a return", ["corridor", "day"], registry=registry
+        )

@@ -23,6 +23,19 @@ from andina.shared.events.relay import (
     RequestSubmitted,
     RequestUpdate,
 )
+from andina.shared.events.returns import (
+    PROGRAMME,
+    CaseStep,
+    CaseWithdrawn,
+    Confirmed,
+    FollowUpRecorded,
+    ReceptionProposed,
+    ReturnCaseOpened,
+    ReturnCaseUpdate,
+    ReturnDeadline,
+    ReturnTransit,
+    TravelPlanned,
+)
 
 
 def _type(name: str) -> str:
@@ -40,6 +53,15 @@ REQUEST_ANSWERED = _type("request-answered")
 REQUEST_REFUSED = _type("request-refused")
 REQUEST_CLOSED = _type("request-closed")
 DIRECTORY_UPDATED = _type("directory-updated")
+RETURN_CASE_OPENED = _type("return-case-opened")
+RETURN_RECEPTION_PROPOSED = _type("return-reception-proposed")
+RETURN_TRAVEL_PLANNED = _type("return-travel-planned")
+RETURN_TRAVEL_AGREED = _type("return-travel-agreed")
+RETURN_HANDOVER_CONFIRMED = _type("return-handover-confirmed")
+RETURN_RECEPTION_CONFIRMED = _type("return-reception-confirmed")
+RETURN_FOLLOW_UP_RECORDED = _type("return-follow-up-recorded")
+RETURN_CASE_CLOSED = _type("return-case-closed")
+RETURN_CASE_WITHDRAWN = _type("return-case-withdrawn")
 
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
 ALERT_DELIVERED = _type("alert-delivered")
@@ -50,6 +72,23 @@ REQUEST_UPDATE = _type("request-update")
 REQUEST_DEADLINE = _type("request-deadline")
 DIRECTORY_CHANGED = _type("directory-changed")
 EVENT_REJECTED = event_rejected_type(SERVICE)
+RETURN_CASE_UPDATE = _type("return-case-update")
+RETURN_TRANSIT = _type("return-transit")
+RETURN_DEADLINE = _type("return-deadline")
+
+# The assisted return of trafficking victims: the only types admitted from its programme-only members.
+RETURNS_ACCEPTS: dict[str, type[Payload]] = {
+    RETURN_CASE_OPENED: ReturnCaseOpened,
+    RETURN_RECEPTION_PROPOSED: ReceptionProposed,
+    RETURN_TRAVEL_PLANNED: TravelPlanned,
+    RETURN_TRAVEL_AGREED: CaseStep,
+    RETURN_HANDOVER_CONFIRMED: Confirmed,
+    RETURN_RECEPTION_CONFIRMED: Confirmed,
+    RETURN_FOLLOW_UP_RECORDED: FollowUpRecorded,
+    RETURN_CASE_CLOSED: CaseStep,
+    RETURN_CASE_WITHDRAWN: CaseWithdrawn,
+}
+PROGRAMMES = {event_type: PROGRAMME for event_type in RETURNS_ACCEPTS}
 
 ACCEPTS: dict[str, type[Payload]] = {
     MESSAGE_SENT: DirectedMessage,
@@ -63,6 +102,7 @@ ACCEPTS: dict[str, type[Payload]] = {
     REQUEST_REFUSED: RequestRefused,
     REQUEST_CLOSED: RequestClosed,
     DIRECTORY_UPDATED: DirectoryUpdated,
+    **RETURNS_ACCEPTS,
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
@@ -74,6 +114,9 @@ EMITS: dict[str, type[Payload]] = {
     REQUEST_DEADLINE: RequestDeadline,
     DIRECTORY_CHANGED: DirectoryChanged,
     EVENT_REJECTED: EventRejected,
+    RETURN_CASE_UPDATE: ReturnCaseUpdate,
+    RETURN_TRANSIT: ReturnTransit,
+    RETURN_DEADLINE: ReturnDeadline,
 }
 # Other services' signals this service turns into alerts (see domain/rules.py).
 SIGNAL_SOURCES = ("intel-exchange", "customs", "finance-trace")

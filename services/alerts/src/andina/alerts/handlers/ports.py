@@ -3,9 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from andina.alerts.adapters.metrics import AlertsMetrics
+from andina.alerts.adapters.audit import AuditLog
+from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
+from andina.alerts.adapters.returns import ReturnRepository
 from andina.alerts.domain.escalation import EscalationPolicy
+from andina.alerts.domain.returns import ReturnDeadlines
 from andina.alerts.domain.rules import SignalRule
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.alerts import RequestUrgency
@@ -26,3 +29,7 @@ class Ports:
     reminder_at: float  # fraction of a request's time after which the counterpart is reminded
     rules: list[SignalRule]
     clock: Clock
+    returns: ReturnRepository
+    return_metrics: ReturnMetrics
+    return_deadlines: ReturnDeadlines
+    audit: AuditLog
