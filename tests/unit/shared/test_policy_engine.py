@@ -17,7 +17,7 @@ def engine_with(*countries: str) -> PolicyEngine:
 
 
 def record(owner: str, record_type: str = "warrant") -> Resource:
-    return Resource("PersonRecord", f"{owner}-2026-1", owner, {"record_type": record_type, "handling": "h1"})
+    return Resource("PersonRecord", f"{owner}-2026-1", owner, {"record_type": record_type})
 
 
 def bank(owner: str) -> Resource:

@@ -7,7 +7,8 @@ event changes nothing; answers go only to the country entitled to them.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
@@ -16,6 +17,7 @@ from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, reference, score_text
+from andina.intel_exchange.domain.policies import RECEIVE_RECORD, listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
@@ -38,6 +40,9 @@ from andina.shared.events.intel_requests import (
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import KEEP, Agency, Decision, Service
+from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Clock
@@ -55,6 +60,7 @@ class Ports:
     audit: AuditLog
     metrics: IntelMetrics
     clock: Clock
+    policies: PolicyBook
 
 
 async def message_sent(
@@ -65,12 +71,23 @@ async def message_sent(
 
 async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> list[Outgoing]:
     envelope, record = inbound.envelope, inbound.payload
-    listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, ports.clock().date())
+    today = ports.clock().date()
+    listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, today)
+    retention: dict[str, str] = {}
+    days = ports.policies.engine.retention_days(SERVICE, listing_resource(listing))
+    if days is not None:  # the owner's law keeps it no longer: it stops hitting then
+        kept_until = today + timedelta(days=days)
+        listing = replace(listing, expires_on=min(kept_until, listing.expires_on or kept_until))
+        limit = ports.policies.engine.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
+        retention = {
+            "kept_until": listing.expires_on.isoformat() if listing.expires_on else "",
+            "policy": limit.summary(),
+        }
     version = ports.records.next_version(record.record_id)
     await ports.audit.append(
-        envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", {})]
+        envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", retention)]
     )
-    await ports.records.store(envelope, record, listing, version, ports.clock().date())
+    await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record.record_id, status="stored", version=version)
     return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
 
@@ -95,19 +112,30 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     profile = checked_profile(query, ports.clock().date())
     enough_to_screen(profile)
     started = time.perf_counter()
-    hits = ports.records.index.screen(profile, asker, ports.clock().date())
+    found = ports.records.index.screen(profile, asker, ports.clock().date())
+    agency = Agency(asker, agency_of(envelope.source))
+    allowed = screened(ports.policies.engine, agency, ports.countries.codes, found, not query.documents)
+    hits = [hit for hit, _ in allowed.hits]
     ports.metrics.screening_seconds.observe(time.perf_counter() - started)
     outcome = "hit" if hits else "no-hit"
     ports.metrics.screenings.labels(asker, outcome).inc()
-    audit = [
-        AuditEntry("screening", asker, str(envelope.id), query.purpose, {"place": query.place, "outcome": outcome})
+    detail = {"place": query.place, "outcome": outcome, "policies": allowed.screen_summary()}
+    audit = [AuditEntry("screening", asker, str(envelope.id), query.purpose, detail)]
+    audit += [
+        AuditEntry("hit", asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)} | policy(d))
+        for h, d in allowed.hits
     ]
     audit += [
-        AuditEntry("hit", asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)}) for h in hits
+        AuditEntry("hit-withheld", asker, h.listing.record_id, query.purpose, policy(d)) for h, d in allowed.withheld
     ]
     await ports.audit.append(envelope, audit)
     await ports.followups.record_hits(envelope, hits)
-    answer = ScreeningAnswered(screening_id=envelope.id, outcome=outcome, hits=[reference(h) for h in hits])
+    answer = ScreeningAnswered(
+        screening_id=envelope.id,
+        outcome=outcome,
+        hits=[reference(h) for h in hits],
+        not_searched=allowed.not_searched() or None,
+    )
     outputs = [emit(envelope, ports.deliveries_topic, asker, catalog.SCREENING_ANSWERED, answer)]
     for hit in hits:
         listing = hit.listing
@@ -147,8 +175,15 @@ async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> 
     listing = ports.records.index.listing(request.record_id)
     if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
         raise refusal
-    await ports.audit.append(envelope, [AuditEntry("record-requested", asker, request.record_id, request.reason, {})])
-    await ports.followups.open_request(envelope, request.screening_id, request.record_id, listing.owner)
+    agency = Agency(asker, agency_of(envelope.source))
+    decision = ports.policies.engine.decide(
+        agency, RECEIVE_RECORD, listing_resource(listing), {"treaty": request.treaty or ""}
+    )
+    action = "record-requested" if decision.permitted else "record-request-refused"
+    await ports.audit.append(envelope, [AuditEntry(action, asker, request.record_id, request.reason, policy(decision))])
+    if not decision.permitted:  # the asker already knows of the record from its hit: the rule reveals nothing more
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {decision.refusal()}")
+    await ports.followups.open_request(envelope, request.screening_id, request.record_id, listing.owner, request.treaty)
     ports.metrics.record_requests.labels(listing.owner, "requested").inc()
     received = RecordRequestReceived(
         request_id=envelope.id,
@@ -156,6 +191,7 @@ async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> 
         record_id=request.record_id,
         requested_by=asker,
         reason=request.reason,
+        treaty=request.treaty,
     )
     return [emit(envelope, ports.deliveries_topic, listing.owner, catalog.RECORD_REQUEST_RECEIVED, received)]
 
@@ -177,11 +213,30 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], *, port
         if current is None:
             raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
         record, handling = current
-        why = f"approved request {answer.request_id}"
-        entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester})
-        released = RecordReleased(request_id=answer.request_id, record=record)
-        output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_RELEASED, released, handling=handling)
+        # Decided again as the record leaves: the policies may have changed since the request.
+        recipient = Agency(requester, agency_of(request.get("agency", "")))
+        resource = record_resource(record_id, record.owner, record.record_type.value)
+        decision = ports.policies.engine.decide(
+            recipient, RECEIVE_RECORD, resource, {"treaty": request.get("treaty") or ""}
+        )
+        if decision.permitted:
+            why = f"approved request {answer.request_id}"
+            entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester} | policy(decision))
+            released = RecordReleased(request_id=answer.request_id, record=record)
+            output = emit(
+                envelope, ports.deliveries_topic, requester, catalog.RECORD_RELEASED, released, handling=handling
+            )
+        else:
+            why = f"refused by the policies in force: {decision.refusal()}"
+            entry = AuditEntry("record-withheld", envelope.origin, record_id, why, {"to": requester} | policy(decision))
+            refused = RecordRequestRefused(request_id=answer.request_id, record_id=record_id, reason=why)
+            output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_REQUEST_REFUSED, refused)
     await ports.audit.append(envelope, [entry])
     await ports.followups.decide(envelope, answer.request_id, answer.decision)
     ports.metrics.record_requests.labels(envelope.origin, answer.decision).inc()
     return [output]
+
+
+def policy(decision: Decision) -> dict[str, str]:
+    """A policy decision as an audit entry's detail."""
+    return {"policy": decision.summary()}

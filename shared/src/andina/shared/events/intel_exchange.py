@@ -209,6 +209,13 @@ class ScreeningAnswered(Payload):
     screening_id: UUID = Field(description="id of the screening-requested event")
     outcome: Literal["hit", "no-hit"]
     hits: list[HitReference]
+    not_searched: dict[CountryCode, str] | None = Field(
+        None,
+        description=(
+            "members whose policy kept all their records out of this screening (e.g. no name-only screening),"
+            " with the rules and their reasons; absent when every member's records were searched"
+        ),
+    )
 
 
 class HitNotified(Payload):

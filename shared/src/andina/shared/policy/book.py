@@ -13,9 +13,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.envelope import Envelope
+from andina.shared.events.policies import PolicyChange
 from andina.shared.policy.engine import PolicyEngine
-from andina.shared.policy.members import MemberPolicy
+from andina.shared.policy.members import MemberPolicy, PolicyRefused
 from andina.shared.policy.registry import AgencyRegistry
+from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, insert_document
 
 COLLECTION = "policy_versions"
@@ -37,6 +39,17 @@ class PolicyBook:
     def next_version(self, country: str) -> int:
         current = self.engine.members.get(country)
         return 1 if current is None else current.version + 1
+
+    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+        if change.country != sender:
+            raise Rejected(
+                Reason.UNAUTHORIZED, f"only {change.country} may change {change.country}'s policy, not {sender}"
+            )
+        try:
+            return MemberPolicy.check(sender, self.next_version(sender), change.policy)
+        except PolicyRefused as refused:
+            raise Rejected(Reason.INVALID_PAYLOAD, f"{refused}; the version in force stays") from None
 
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
         """Keep ``policy`` as a new version and put it in force at once."""

@@ -22,6 +22,7 @@ from andina.shared.policy.registry import AgencyRegistry
 
 NO_PERMIT = "no policy permits it"
 KEEP = "keep"
+DECISIONS_HELD = 10_000  # decisions remembered (the engine is replaced whenever a policy changes)
 RETENTION_HORIZON_DAYS = 36_500  # a hundred years: kept longer means no limit
 
 
@@ -80,6 +81,7 @@ class PolicyEngine:
         self.members: dict[str, MemberPolicy] = dict(members or {})
         self._sets: dict[tuple[str, str], cedarpy.PolicySet] = {}
         self._retention: dict[tuple[str, str, str], int | None] = {}
+        self._decided: dict[tuple[Any, ...], Decision] = {}
         self._reasons: dict[str, str] = dict(self.baseline.reasons)
         for member in self.members.values():
             self._reasons |= member.source.reasons
@@ -104,6 +106,19 @@ class PolicyEngine:
     def decide(
         self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any] | None = None
     ) -> Decision:
+        """The decision on ``principal`` doing ``action`` to ``resource``; the same request is decided once."""
+        key = (principal, action, resource.type, resource.id, resource.owner, *sorted(resource.attrs.items()))
+        key += tuple(sorted((context or {}).items()))
+        decision = self._decided.get(key)
+        if decision is None:
+            if len(self._decided) >= DECISIONS_HELD:
+                self._decided.clear()
+            decision = self._decided[key] = self._evaluate(principal, action, resource, context or {})
+        return decision
+
+    def _evaluate(
+        self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any]
+    ) -> Decision:
         owner = _entity("Country", resource.owner)
         attrs: dict[str, Any] = {"owner": {"__entity": owner}, **resource.attrs}
         entities: list[dict[str, Any]] = [{"uid": _entity(resource.type, resource.id), "attrs": attrs, "parents": []}]
@@ -121,7 +136,7 @@ class PolicyEngine:
             "principal": uid,
             "action": _entity("Action", action),
             "resource": entities[0]["uid"],
-            "context": dict(context or {}),
+            "context": dict(context),
         }
         result = cedarpy.is_authorized(request, self._policy_set(resource.owner, recipient), entities)
         errors = result.diagnostics.errors
