@@ -102,3 +102,9 @@ def test_an_unregistered_agency_never_gets_a_full_record() -> None:
 def test_a_policy_that_breaks_a_rule_is_refused_with_the_engines_message(text: str, rule: str) -> None:
     with pytest.raises(PolicyRefused, match=rule):
         MemberPolicy.check("CO", 2, text)
+
+
+def test_a_request_the_schema_does_not_foresee_is_an_error_not_a_decision() -> None:
+    without_type = Resource("PersonRecord", "CO-2026-1", "CO")
+    with pytest.raises(ValueError, match="record_type"):
+        ENGINE.decide(Agency("PE", "ejercito"), "receive-record", without_type, {"treaty": ""})

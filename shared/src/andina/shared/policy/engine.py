@@ -17,7 +17,7 @@ from typing import Any
 
 import cedarpy
 
-from andina.shared.policy.members import MemberPolicy, PolicySource, baseline_source
+from andina.shared.policy.members import MemberPolicy, PolicySource, baseline_source, schema
 from andina.shared.policy.registry import AgencyRegistry
 
 NO_PERMIT = "no policy permits it"
@@ -138,9 +138,9 @@ class PolicyEngine:
             "resource": entities[0]["uid"],
             "context": dict(context),
         }
-        result = cedarpy.is_authorized(request, self._policy_set(resource.owner, recipient), entities)
+        result = cedarpy.is_authorized(request, self._policy_set(resource.owner, recipient), entities, schema())
         errors = result.diagnostics.errors
-        if errors:  # a request the schema does not foresee: never a silent permit
+        if errors:  # a request the schema does not foresee (a missing attribute, say): never a silent decision
             raise ValueError(f"policy request for {action} on {resource.type} failed: {errors}")
         ids = tuple(sorted(result.diagnostics.reasons))
         return Decision(result.allowed, ids, tuple(self._reasons.get(i, "") for i in ids))

@@ -29,7 +29,7 @@ def schema_text() -> str:
 
 
 @cache
-def _schema() -> cedarpy.Schema:
+def schema() -> cedarpy.Schema:
     return cedarpy.Schema.from_str(schema_text())
 
 
@@ -61,7 +61,7 @@ def checked(label: str, text: str) -> PolicySource:
         raise PolicyRefused(f"the policy does not parse: {exc}") from None
     if parsed.get("templates"):
         raise PolicyRefused("templates (?principal, ?resource) are not allowed: write concrete rules")
-    validation = cedarpy.validate_policies(text, _schema())
+    validation = cedarpy.validate_policies(text, schema())
     if not validation.validation_passed:
         errors = "; ".join(str(e) for e in validation.errors)
         raise PolicyRefused(f"the policy does not validate against the network's schema: {errors}")
