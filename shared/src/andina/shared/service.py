@@ -6,11 +6,12 @@ ports they need, and passes the routes to :func:`service_app`.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Union, cast
@@ -138,7 +139,8 @@ class ServiceDefinition:
     signals topic (keyed by the country concerned, for the alerts service). ``consumes``:
     topics read besides its own submissions (another service's signals). ``timers``:
     timer kind -> handler, fired by the timer loop. ``audit``: the trail its handlers
-    append to, sealed into its hash chain in the background.
+    append to, sealed into its hash chain in the background. ``background``: loops that
+    run while the service runs (cancelled when it stops).
     """
 
     routes: dict[str, Route]
@@ -150,6 +152,7 @@ class ServiceDefinition:
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None
+    background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -244,6 +247,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         return AsgiResponse(body, 200 if all(checks.values()) else 503, headers={"content-type": "application/json"})
 
     audit_sealer = AuditSealer(definition.audit, deps.service, deps.metrics.registry)
+    loops: list[asyncio.Task[None]] = []
 
     async def prepare_store() -> None:
         await ensure_indexes(deps.inbox, *definition.repositories, *audit_sealer.trails)
@@ -261,12 +265,17 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
             timer_loop.start()
         audit_sealer.start()
         lag.start()
+        loops.extend(asyncio.create_task(loop()) for loop in definition.background)
 
     async def stop_background_work() -> None:
         gc.unfreeze()  # a service started in-process (tests) must not leave its cycles uncollectable
         await timer_loop.stop()
         await audit_sealer.stop()
         await lag.stop()
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        loops.clear()
         await committer.flush()  # the consumer still runs: what was handled is marked finished and committed
 
     async def close_store_and_commits() -> None:

@@ -90,5 +90,6 @@ def create_app(settings: Settings) -> AsgiFastStream:
         repositories=[policies, ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
         audit=trail,
         timers={DEADLINE: partial(report_handlers.firearm_trace_overdue, ports=intel_ports)},
+        background=[policies.keep_refreshed],
     )
     return service_app(deps, definition)

@@ -1,16 +1,20 @@
 """Every version of every member's policy, in the service's store; the engine of the latest ones.
 
 A version is inserted once and never changed (``_id`` ``<country>/<version>``), so the
-whole history stays for the auditors. At start-up the versions are read once and the
-latest of each member is put in force; a change then swaps the engine in place.
+whole history stays for the auditors. At start-up the versions are read and the latest of
+each member is put in force; a change then swaps the engine in place on the instance that
+took it, and every other instance reads it from the store within ``REFRESH_SECONDS``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
+import structlog
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from andina.shared.envelope import Envelope
 from andina.shared.events.policies import PolicyChange
@@ -21,6 +25,9 @@ from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, insert_document
 
 COLLECTION = "policy_versions"
+REFRESH_SECONDS = 2.0  # another instance's change is in force here within this, plus a store read
+
+log = structlog.get_logger(__name__)
 
 
 class PolicyBook:
@@ -31,10 +38,25 @@ class PolicyBook:
     async def ensure_indexes(self) -> None:
         """The store's index, then the policies in force read from the store."""
         await self._versions.create_index("country")
+        await self.refresh()
+
+    async def refresh(self) -> None:
+        """Put in force the versions newer than those held (a few documents: the store reads them all)."""
         engine = self.engine
-        async for doc in self._versions.find().sort("version", 1):
-            engine = engine.with_member(MemberPolicy.check(doc["country"], doc["version"], doc["text"]))
+        async for doc in self._versions.find({}, {"country": 1, "version": 1, "text": 1}).sort("version", 1):
+            held = engine.members.get(doc["country"])
+            if held is None or held.version < doc["version"]:
+                engine = engine.with_member(MemberPolicy.check(doc["country"], doc["version"], doc["text"]))
         self.engine = engine
+
+    async def keep_refreshed(self) -> None:
+        """Refresh every ``REFRESH_SECONDS`` until cancelled; a store outage only delays it."""
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                await self.refresh()
+            except PyMongoError as exc:
+                log.warning("policy refresh failed, will retry", error=str(exc))
 
     def next_version(self, country: str) -> int:
         current = self.engine.members.get(country)
