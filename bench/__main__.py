@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import alerts, bus, customs, finance, policy, screening, soak, timers
+from bench import alerts, bus, customs, finance, policy, policy_bus, screening, soak, timers
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]]
     "customs": customs.run,
     "finance": finance.run,
     "policy": policy.run,
+    "policy-bus": policy_bus.run,
     "screening": screening.run,
     "soak": soak.run,
     "timers": timers.run,
