@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from andina.shared.policy.engine import Agency, PolicyEngine, Resource
-from andina.shared.policy.members import MemberPolicy, PolicyRefused, example_text
+import pytest
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import ACTIONS, Agency, PolicyEngine, Resource
+from andina.shared.policy.members import MemberPolicy, PolicyRefused, example_text, schema_text
 from andina.shared.policy.registry import AgencyRegistry
 
 
@@ -108,3 +113,22 @@ def test_a_request_the_schema_does_not_foresee_is_an_error_not_a_decision() -> N
     without_type = Resource("PersonRecord", "CO-2026-1", "CO")
     with pytest.raises(ValueError, match="record_type"):
         ENGINE.decide(Agency("PE", "ejercito"), "receive-record", without_type, {"treaty": ""})
+
+
+def test_the_schema_declares_exactly_the_actions_the_code_names() -> None:
+    assert set(re.findall(r'^action "([a-z-]+)"', schema_text(), re.M)) == set(ACTIONS)
+
+
+def test_every_decision_of_a_service_is_counted_by_action_and_outcome() -> None:
+    registry = CollectorRegistry()
+    book = PolicyBook(AsyncMongoClient("mongodb://127.0.0.1:1/", connect=False)["unused"], "intel-exchange", registry)
+    book.engine = ENGINE
+    book.decide(Agency("CO", "dijin"), "screen", bank("BO"), {"name_only": True})
+    book.decide(Agency("CO", "dijin"), "screen", bank("BO"), {"name_only": False})
+    book.decide(Agency("CO", "dijin"), "screen", bank("EC"), {"name_only": True})
+
+    def count(outcome: str) -> float | None:
+        labels = {"service": "intel-exchange", "action": "screen", "outcome": outcome}
+        return registry.get_sample_value("andina_policy_decisions_total", labels)
+
+    assert (count("permit"), count("deny")) == (2.0, 1.0)

@@ -20,7 +20,7 @@ async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine
     """The engine of the policies ``service`` has in force, and every version it keeps."""
     client = mongo_client(ends.mongo_url)
     try:
-        book = PolicyBook(client[database_name(ends.andina.database_prefix, service)])
+        book = PolicyBook(client[database_name(ends.andina.database_prefix, service)], service)
         await book.ensure_indexes()
         return book.engine, [d for c in sorted(book.engine.members) for d in await book.history(c)]
     finally:

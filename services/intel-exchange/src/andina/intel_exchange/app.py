@@ -39,7 +39,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     index = ScreeningIndex(settings.screening_threshold, settings.screening_candidates)
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
-    policies = PolicyBook(deps.db)
+    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
     ports = handlers.Ports(
         countries=deps.countries,
         deliveries_topic=deliveries_topic,

@@ -17,7 +17,7 @@ from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, reference, score_text
-from andina.intel_exchange.domain.policies import RECEIVE_RECORD, listing_resource, record_resource, screened
+from andina.intel_exchange.domain.policies import listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
@@ -41,7 +41,7 @@ from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
 from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.engine import KEEP, Agency, Decision, Service
+from andina.shared.policy.engine import KEEP, RECEIVE_RECORD, Agency, Decision, Service
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
@@ -78,7 +78,7 @@ async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> l
     if days is not None:  # the owner's law keeps it no longer: it stops hitting then
         kept_until = today + timedelta(days=days)
         listing = replace(listing, expires_on=min(kept_until, listing.expires_on or kept_until))
-        limit = ports.policies.engine.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
+        limit = ports.policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
         retention = {
             "kept_until": listing.expires_on.isoformat() if listing.expires_on else "",
             "policy": limit.summary(),
@@ -114,7 +114,7 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     started = time.perf_counter()
     found = ports.records.index.screen(profile, asker, ports.clock().date())
     agency = Agency(asker, agency_of(envelope.source))
-    allowed = screened(ports.policies.engine, agency, ports.countries.codes, found, not query.documents)
+    allowed = screened(ports.policies.decide, agency, ports.countries.codes, found, not query.documents)
     hits = [hit for hit, _ in allowed.hits]
     ports.metrics.screening_seconds.observe(time.perf_counter() - started)
     outcome = "hit" if hits else "no-hit"
@@ -176,7 +176,7 @@ async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> 
     if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
         raise refusal
     agency = Agency(asker, agency_of(envelope.source))
-    decision = ports.policies.engine.decide(
+    decision = ports.policies.decide(
         agency, RECEIVE_RECORD, listing_resource(listing), {"treaty": request.treaty or ""}
     )
     action = "record-requested" if decision.permitted else "record-request-refused"
@@ -216,9 +216,7 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], *, port
         # Decided again as the record leaves: the policies may have changed since the request.
         recipient = Agency(requester, agency_of(request.get("agency", "")))
         resource = record_resource(record_id, record.owner, record.record_type.value)
-        decision = ports.policies.engine.decide(
-            recipient, RECEIVE_RECORD, resource, {"treaty": request.get("treaty") or ""}
-        )
+        decision = ports.policies.decide(recipient, RECEIVE_RECORD, resource, {"treaty": request.get("treaty") or ""})
         if decision.permitted:
             why = f"approved request {answer.request_id}"
             entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester} | policy(decision))

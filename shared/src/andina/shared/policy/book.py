@@ -9,16 +9,19 @@ took it, and every other instance reads it from the store within ``REFRESH_SECON
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import structlog
+from prometheus_client import CollectorRegistry, Counter
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from andina.shared.envelope import Envelope
 from andina.shared.events.policies import PolicyChange
-from andina.shared.policy.engine import PolicyEngine
+from andina.shared.policy.engine import ACTIONS, Agency, Decision, PolicyEngine, Resource, Service
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 from andina.shared.policy.registry import AgencyRegistry
 from andina.shared.rejections import Reason, Rejected
@@ -31,9 +34,28 @@ log = structlog.get_logger(__name__)
 
 
 class PolicyBook:
-    def __init__(self, db: AsyncDatabase[Document], registry: AgencyRegistry | None = None) -> None:
+    def __init__(self, db: AsyncDatabase[Document], service: str, registry: CollectorRegistry | None = None) -> None:
         self._versions: AsyncCollection[Document] = db[COLLECTION]
-        self.engine = PolicyEngine(registry or AgencyRegistry.load())
+        self.engine = PolicyEngine(AgencyRegistry.load())
+        decisions = Counter(
+            "andina_policy_decisions_total",
+            "Decisions under the members' policies, by action and outcome (permit, deny)",
+            ["service", "action", "outcome"],
+            registry=registry or CollectorRegistry(),
+        )
+        self._decisions = {
+            (action, permitted): decisions.labels(service, action, "permit" if permitted else "deny")
+            for action in ACTIONS
+            for permitted in (True, False)
+        }
+
+    def decide(
+        self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any]
+    ) -> Decision:
+        """The engine's decision under the policies in force, counted."""
+        decision = self.engine.decide(principal, action, resource, context)
+        self._decisions[action, decision.permitted].inc()
+        return decision
 
     async def ensure_indexes(self) -> None:
         """The store's index, then the policies in force read from the store."""

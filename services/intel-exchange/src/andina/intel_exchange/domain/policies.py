@@ -9,13 +9,14 @@ reveal that the record exists) and is audited.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from andina.intel_exchange.domain.screening import Hit, Listing
-from andina.shared.policy.engine import Agency, Decision, PolicyEngine, Resource
+from andina.shared.policy.engine import RECEIVE_HIT, SCREEN, Agency, Decision, Resource
 
-SCREEN, RECEIVE_HIT, RECEIVE_RECORD = "screen", "receive-hit", "receive-record"
+Decide = Callable[[Agency, str, Resource, Mapping[str, Any]], Decision]
 
 
 def record_resource(record_id: str, owner: str, record_type: str) -> Resource:
@@ -42,11 +43,9 @@ class Screened:
         return "; ".join(f"{owner} {d.summary()}" for owner, d in sorted(self.searched.items()))
 
 
-def screened(
-    engine: PolicyEngine, asker: Agency, members: Collection[str], hits: list[Hit], name_only: bool
-) -> Screened:
+def screened(decide: Decide, asker: Agency, members: Collection[str], hits: list[Hit], name_only: bool) -> Screened:
     searched = {
-        owner: engine.decide(asker, SCREEN, Resource("RecordBank", owner, owner), {"name_only": name_only})
+        owner: decide(asker, SCREEN, Resource("RecordBank", owner, owner), {"name_only": name_only})
         for owner in members
         if owner != asker.country
     }
@@ -57,6 +56,6 @@ def screened(
         owner = hit.listing.owner
         if owner in searched and not searched[owner].permitted:
             continue
-        decision = engine.decide(asker, RECEIVE_HIT, listing_resource(hit.listing), context)
+        decision = decide(asker, RECEIVE_HIT, listing_resource(hit.listing), context)
         (given if decision.permitted else withheld).append((hit, decision))
     return Screened(given, withheld, searched)
