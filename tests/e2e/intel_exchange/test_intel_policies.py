@@ -41,6 +41,13 @@ BY_NAME = {
 BY_DOCUMENT = BY_NAME | {"documents": [DOCUMENT]}
 
 
+ARMY_DOES_NOT_FILE = """
+@id("bo-army-files-no-records")
+@reason("in Bolivia the police files person records, not the army")
+forbid (principal, action == Action::"file", resource) when { principal.kind == "military" };
+"""
+
+
 def record_of(owner: str, number: int, record_type: str = "warrant") -> dict[str, Any]:
     return wanted_person(f"{owner}-2026-{number}") | {"owner": owner, "share_with": "all", "record_type": record_type}
 
@@ -111,10 +118,15 @@ async def test_co_keeps_its_records_from_military_bodies_and_bo_from_name_only_s
     settings = service_settings(Settings)
     pe = agencies["PE"]
     async with create_app(settings).start_lifespan_context():
-        for country in ("CO", "BO"):
-            await send_policy(agencies, bus, country, example_text(country))
+        await send_policy(agencies, bus, "CO", example_text("CO"))
+        await send_policy(agencies, bus, "BO", example_text("BO") + ARMY_DOES_NOT_FILE)
         await file(agencies, bus, record_of("CO", 7))
         await file(agencies, bus, record_of("BO", 7))
+        bo_army = agency_event(
+            keys.signers["BO"], "ejercito", intel_type("person-record-submitted"), record_of("BO", 8)
+        )
+        await agencies["BO"].submit(Bus.SERVICE, bo_army)
+        bo_events = await bus.read("BO", lambda e: len(rejections(e)) >= 1)
         army = agency_event(keys.signers["PE"], "ejercito", intel_type("screening-requested"), BY_DOCUMENT)
         police = pe.event(intel_type("screening-requested"), BY_DOCUMENT)
         by_name = pe.event(intel_type("screening-requested"), BY_NAME)
@@ -133,7 +145,13 @@ async def test_co_keeps_its_records_from_military_bodies_and_bo_from_name_only_s
         "BO": "BO@v1/bo-no-name-only-screening: Bolivia does not allow its records to be screened by name alone:"
         " give a document number"
     }
+    assert rejections(bo_events) == [("person-record-submitted", "unauthorized")]
     audit = await audit_of(mongo_url, settings)
+    [filing_refused] = [d for d in audit if d["action"] == "record-filing-refused"]
+    assert (filing_refused["subject"], filing_refused["detail"]["policy"]) == (
+        "BO-2026-8",
+        "deny BO@v1/bo-army-files-no-records",
+    )
     [withheld] = [d for d in audit if d["action"] == "hit-withheld"]
     assert (withheld["subject"], withheld["detail"]["policy"]) == (
         "CO-2026-7",
@@ -181,7 +199,8 @@ async def test_pe_releases_a_full_record_only_on_a_treaty_and_ec_keeps_deportati
     [stored] = [d for d in audit if d["action"] == "record-stored" and d["subject"] == "EC-2026-3"]
     filed = datetime.now(UTC).date()  # the service's day of filing, unless the test ran across midnight
     assert date.fromisoformat(stored["detail"]["kept_until"]) - filed in {timedelta(days=1825), timedelta(days=1824)}
-    assert stored["detail"]["policy"] == "deny EC@v1/ec-deportations-kept-5-years"
+    assert stored["detail"]["retention"] == "deny EC@v1/ec-deportations-kept-5-years"
+    assert stored["detail"]["policy"] == "permit baseline/agencies-act-within-the-network"
     assert "kept_until" not in next(d for d in audit if d["action"] == "record-stored" and d["subject"] == "PE-2026-3")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
@@ -19,6 +19,7 @@ from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, reference, score_text
 from andina.intel_exchange.domain.policies import listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, checked_profile, enough_to_screen, owned_by
+from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
@@ -41,7 +42,7 @@ from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
 from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.engine import KEEP, RECEIVE_RECORD, Agency, Decision, Service
+from andina.shared.policy.engine import FILE, KEEP, RECEIVE_RECORD, Agency, Decision, Service
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
@@ -73,23 +74,34 @@ async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> l
     envelope, record = inbound.envelope, inbound.payload
     today = ports.clock().date()
     listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, today)
-    retention: dict[str, str] = {}
-    days = ports.policies.engine.retention_days(SERVICE, listing_resource(listing))
-    if days is not None:  # the owner's law keeps it no longer: it stops hitting then
-        kept_until = today + timedelta(days=days)
-        listing = replace(listing, expires_on=min(kept_until, listing.expires_on or kept_until))
-        limit = ports.policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
-        retention = {
-            "kept_until": listing.expires_on.isoformat() if listing.expires_on else "",
-            "policy": limit.summary(),
-        }
-    version = ports.records.next_version(record.record_id)
-    await ports.audit.append(
-        envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", retention)]
+    filing = ports.policies.decide(
+        Agency(envelope.origin, agency_of(envelope.source)), FILE, listing_resource(listing), {}
     )
+    if not filing.permitted:
+        refused = AuditEntry(
+            "record-filing-refused", envelope.origin, record.record_id, filing.refusal(), policy(filing)
+        )
+        await ports.audit.append(envelope, [refused])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {filing.refusal()}")
+    listing, retention = _retained(listing, today, ports.policies)
+    version = ports.records.next_version(record.record_id)
+    why = "owner filed or updated"
+    detail = policy(filing) | retention
+    await ports.audit.append(envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, why, detail)])
     await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record.record_id, status="stored", version=version)
     return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
+
+
+def _retained(listing: Listing, today: date, policies: PolicyBook) -> tuple[Listing, dict[str, str]]:
+    """The listing expiring at the end of the owner's retention, if its policy sets one, and the audit detail."""
+    days = policies.engine.retention_days(SERVICE, listing_resource(listing))
+    if days is None:
+        return listing, {}
+    kept_until = today + timedelta(days=days)  # the owner's law keeps it no longer: it stops hitting then
+    limit = policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
+    expires_on = min(kept_until, listing.expires_on or kept_until)
+    return replace(listing, expires_on=expires_on), {"kept_until": expires_on.isoformat(), "retention": limit.summary()}
 
 
 async def record_withdrawn(inbound: Inbound[RecordWithdrawal], *, ports: Ports) -> list[Outgoing]:
