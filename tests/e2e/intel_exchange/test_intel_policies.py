@@ -19,6 +19,7 @@ from andina.deploy.demo_intel_exchange import wanted_person
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
 from andina.shared.client import AgencyClient, agency_event
+from andina.shared.envelope import Handling
 from andina.shared.events.intel_exchange import intel_type
 from andina.shared.policy.book import COLLECTION, REFRESH_SECONDS
 from andina.shared.policy.members import example_text
@@ -26,6 +27,8 @@ from andina.shared.store import Document, mongo_client
 from tests.conftest import Keys, ServiceSettingsFactory
 from tests.e2e.intel_exchange.partitions import Bus, Events, of_type, only
 from tests.e2e.intel_exchange.test_intel_rejections import rejections
+from tests.e2e.intel_exchange.test_intel_reports import ROUTE_REPORT
+from tests.unit.shared.test_policy_engine import REPORTS_RULE
 
 pytestmark = pytest.mark.integration
 
@@ -236,3 +239,29 @@ async def test_a_version_another_instance_took_comes_in_force_here_from_the_stor
 
     assert before == ["CO-2026-9"]
     assert after == []
+
+
+async def test_a_report_goes_only_where_the_owners_and_the_recipients_policies_let_it(
+    service_settings: ServiceSettingsFactory, agencies: dict[str, AgencyClient], bus: Bus, mongo_url: str
+) -> None:
+    settings = service_settings(Settings)
+    pe = agencies["PE"]
+    async with create_app(settings).start_lifespan_context():
+        await send_policy(agencies, bus, "PE", example_text("PE") + REPORTS_RULE)
+        to_bo = pe.event(intel_type("report-submitted"), ROUTE_REPORT | {"recipients": ["BO", "CO"]}, Handling.H3)
+        await pe.submit(Bus.SERVICE, to_bo)
+        pe_events = await bus.read("PE", lambda e: len(rejections(e)) >= 1)
+        to_co = pe.event(intel_type("report-submitted"), ROUTE_REPORT | {"recipients": ["CO"]}, Handling.H3)
+        await pe.submit(Bus.SERVICE, to_co)
+        co_events = await bus.read("CO", of_type("report-delivered"))
+        bo_events = await bus.read("BO", of_type("report-delivered"), within=2.0)
+
+    [refusal] = [e["data"]["detail"] for e in pe_events if "event-rejected" in e["type"]]
+    assert refusal.startswith("refused by the policies in force: BO: PE@v1/pe-no-h3-reports-to-bo: Peru shares")
+    assert [r["report_id"] for r in only(co_events, "report-delivered")] == [str(to_co.id)]
+    assert only(bo_events, "report-delivered") == []
+    audit = await audit_of(mongo_url, settings)
+    assert {(d["action"], d["subject"]) for d in audit if d["action"].startswith("report-")} == {
+        ("report-refused", str(to_bo.id)),
+        ("report-filed", str(to_co.id)),
+    }

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
 from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.engine import ACTIONS, Agency, PolicyEngine, Resource
+from andina.shared.policy.engine import ACTIONS, Agency, Member, PolicyEngine, Resource
 from andina.shared.policy.members import MemberPolicy, PolicyRefused, example_text, schema_text
 from andina.shared.policy.registry import AgencyRegistry
 
@@ -132,3 +132,19 @@ def test_every_decision_of_a_service_is_counted_by_action_and_outcome() -> None:
         return registry.get_sample_value("andina_policy_decisions_total", labels)
 
     assert (count("permit"), count("deny")) == (2.0, 1.0)
+
+
+REPORTS_RULE = (
+    '@id("pe-no-h3-reports-to-bo")\n@reason("Peru shares named-recipient reports with Bolivia only case by case")\n'
+    'forbid (principal, action == Action::"receive-report", resource is Report)\n'
+    'when { resource.owner == Country::"PE" && resource.handling == "h3" && principal == Country::"BO" };'
+)
+
+
+def test_a_report_is_decided_per_recipient_country_by_handling() -> None:
+    engine = ENGINE.with_member(MemberPolicy.check("PE", 2, REPORTS_RULE))
+    report = Resource("Report", "r-1", "PE", {"handling": "h3", "subject": "drug-trafficking"})
+    routine = Resource("Report", "r-2", "PE", {"handling": "h1", "subject": "drug-trafficking"})
+    assert engine.decide(Member("BO"), "receive-report", report).policy_ids == ("PE@v2/pe-no-h3-reports-to-bo",)
+    assert engine.decide(Member("CO"), "receive-report", report).permitted
+    assert engine.decide(Member("BO"), "receive-report", routine).permitted

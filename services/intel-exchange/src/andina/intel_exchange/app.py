@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         reports=ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds())),
         traces=FirearmTraces(deps.db, deps.timers),
         audit=audit,
+        policies=policies,
         urgent_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
         routine_deadline=timedelta(days=settings.firearm_trace_routine_days),
     )

@@ -30,6 +30,8 @@ from andina.shared.events.intel_reports import (
 )
 from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import RECEIVE_REPORT, Member, Resource
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer, utc_now
@@ -42,6 +44,7 @@ class IntelPorts:
     reports: ReportStore
     traces: FirearmTraces
     audit: AuditLog
+    policies: PolicyBook
     urgent_deadline: timedelta
     routine_deadline: timedelta
     clock: Callable[[], datetime] = utc_now
@@ -62,6 +65,15 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a report needs at least one recipient besides its sender")
     entities = {_entity_key(e.kind, e.value): e.value for e in report.entities}
+    attributes = {"handling": envelope.handling.value, "subject": report.topic.value}
+    resource = Resource("Report", str(envelope.id), envelope.origin, attributes)
+    decisions = {c: ports.policies.decide(Member(c), RECEIVE_REPORT, resource, {}) for c in recipients}
+    refused = sorted(c for c, d in decisions.items() if not d.permitted)
+    if refused:  # all or none: the sender decides whether to send it again without them
+        why = "; ".join(f"{c}: {decisions[c].refusal()}" for c in refused)
+        entry = AuditEntry("report-refused", envelope.origin, str(envelope.id), why, {"to": ",".join(refused)})
+        await ports.audit.append(envelope, [entry])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
     filed = {
         "_id": str(envelope.id),
         "sender": envelope.origin,
@@ -70,7 +82,15 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
     }
     await ports.audit.append(
         envelope,
-        [AuditEntry("report-filed", envelope.origin, str(envelope.id), report.subject, {"to": ",".join(recipients)})],
+        [
+            AuditEntry(
+                "report-filed",
+                envelope.origin,
+                str(envelope.id),
+                report.subject,
+                {"to": ",".join(recipients), "policies": "; ".join(f"{c} {d.summary()}" for c, d in decisions.items())},
+            )
+        ],
     )
     await ports.reports.file(filed, report, entities, ports.clock())
     delivered = ReportDelivered(**report.model_dump(), report_id=envelope.id, sender=envelope.origin)

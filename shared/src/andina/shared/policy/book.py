@@ -21,7 +21,7 @@ from pymongo.errors import PyMongoError
 
 from andina.shared.envelope import Envelope
 from andina.shared.events.policies import PolicyChange
-from andina.shared.policy.engine import ACTIONS, Agency, Decision, PolicyEngine, Resource, Service
+from andina.shared.policy.engine import ACTIONS, Agency, Decision, Member, PolicyEngine, Resource, Service
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 from andina.shared.policy.registry import AgencyRegistry
 from andina.shared.rejections import Reason, Rejected
@@ -50,7 +50,7 @@ class PolicyBook:
         }
 
     def decide(
-        self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any]
+        self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
     ) -> Decision:
         """The engine's decision under the policies in force, counted."""
         decision = self.engine.decide(principal, action, resource, context)

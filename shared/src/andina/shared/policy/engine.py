@@ -38,6 +38,13 @@ class Agency:
 
 
 @dataclass(frozen=True, slots=True)
+class Member:
+    """A member country as a recipient, for what is addressed to countries rather than agencies (reports)."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     """A service of the network, for what it keeps."""
 
@@ -107,7 +114,11 @@ class PolicyEngine:
         return policies
 
     def decide(
-        self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any] | None = None
+        self,
+        principal: Agency | Member | Service,
+        action: str,
+        resource: Resource,
+        context: Mapping[str, Any] | None = None,
     ) -> Decision:
         """The decision on ``principal`` doing ``action`` to ``resource``; the same request is decided once."""
         key = (principal, action, resource.type, resource.id, resource.owner, *sorted(resource.attrs.items()))
@@ -120,7 +131,7 @@ class PolicyEngine:
         return decision
 
     def _evaluate(
-        self, principal: Agency | Service, action: str, resource: Resource, context: Mapping[str, Any]
+        self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
     ) -> Decision:
         owner = _entity("Country", resource.owner)
         attrs: dict[str, Any] = {"owner": {"__entity": owner}, **resource.attrs}
@@ -133,6 +144,8 @@ class PolicyEngine:
                 {"uid": uid, "attrs": {"country": {"__entity": country}, "kind": kind}, "parents": [country]}
             )
             recipient = principal.country
+        elif isinstance(principal, Member):
+            uid, recipient = _entity("Country", principal.code), principal.code
         else:
             uid, recipient = _entity("Service", principal.name), resource.owner
         request = {
