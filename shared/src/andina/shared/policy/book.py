@@ -68,7 +68,15 @@ class PolicyBook:
         async for doc in self._versions.find({}, {"country": 1, "version": 1, "text": 1}).sort("version", 1):
             held = engine.members.get(doc["country"])
             if held is None or held.version < doc["version"]:
-                engine = engine.with_member(MemberPolicy.check(doc["country"], doc["version"], doc["text"]))
+                try:
+                    engine = engine.with_member(MemberPolicy.check(doc["country"], doc["version"], doc["text"]))
+                except PolicyRefused as refused:  # accepted once, refused by a newer schema: the member must resend
+                    log.error(
+                        "stored policy no longer valid",
+                        country=doc["country"],
+                        version=doc["version"],
+                        error=str(refused),
+                    )
         self.engine = engine
 
     async def keep_refreshed(self) -> None:
