@@ -44,7 +44,7 @@ class PolicyChange(Payload):
     country: CountryCode = Field(description="whose policy this is: must be the sending country (unauthorized else)")
     policy: Annotated[str, StringConstraints(max_length=MAX_POLICY_CHARS)] = Field(
         description=(
-            "Cedar policy text of forbid rules only, each with @id and @reason, valid against the network's"
+            "Cedar policy text of forbid rules only (give each an @id and an @reason), valid against the network's"
             " schema (docs/policies.md); an empty text lifts every restriction. A text that does not parse or"
             " validate is refused as invalid-payload with the engine's message, and the previous version stays"
         )
