@@ -26,16 +26,19 @@ from andina.shared.events.receipts import event_rejected_type
 from andina.shared.policy.members import example_text
 
 MEMBERS = ("BO", "CO", "EC", "PE")
-DOCUMENT = {"type": "national-id", "number": "40.123.456", "issuing_country": "PE"}
-BY_NAME = {
-    "given_names": ["Juan Carlos"],
-    "paternal_surname": "Quispe",
-    "maternal_surname": "Huamán",
-    "date_of_birth": "1985-03-12",
-    "place": "Desaguadero",
-    "purpose": "border-control",
-}
-BY_DOCUMENT = BY_NAME | {"documents": [DOCUMENT]}
+CHECKPOINT = {"place": "Desaguadero", "purpose": "border-control"}
+
+
+def _person(run: int) -> dict[str, Any]:
+    """Someone of this run only (birth date and document from the run's number), so that the
+    records earlier runs left on the stack do not crowd this run's out of the candidates."""
+    return {
+        "given_names": ["Juan Carlos"],
+        "paternal_surname": "Quispe",
+        "maternal_surname": "Huamán",
+        "date_of_birth": f"{1950 + run % 50}-{1 + run % 12:02d}-{1 + run % 28:02d}",
+        "documents": [{"type": "national-id", "number": f"{run % 100_000_000:08d}", "issuing_country": "PE"}],
+    }
 
 
 def _of_country(country: str) -> Callable[[dict[str, Any]], bool]:
@@ -51,7 +54,11 @@ class Scene:
     def __init__(self, ends: Endpoints, patience: float) -> None:
         self.partitions = Partitions(ends, patience)
         self.clients = {c: ends.agency_client(c) for c in MEMBERS} | {"PE/army": ends.agency_client("PE", "ejercito")}
-        self.run_id = uuid.uuid4().hex[:8].upper()
+        run = uuid.uuid4()
+        self.run_id = run.hex[:8].upper()
+        self.person = _person(run.int)
+        self.by_document = self.person | CHECKPOINT
+        self.by_name = {k: v for k, v in self.by_document.items() if k != "documents"}
 
     async def send(self, sender: str, event_type: str, data: dict[str, Any]) -> SignedEvent:
         client = self.clients[sender]
@@ -74,7 +81,7 @@ class Scene:
 
     async def file(self, owner: str) -> str:
         record_id = f"{owner}-POLICY-{self.run_id}"
-        record = wanted_person(record_id) | {"owner": owner, "share_with": "all"}
+        record = wanted_person(record_id) | self.person | {"owner": owner, "share_with": "all"}
         await self.send(owner, intel_type("person-record-submitted"), record)
         await self.partitions.wait_for(
             owner, intel_type("person-record-acknowledged"), lambda d: d["record_id"] == record_id, "the filing"
@@ -102,8 +109,8 @@ async def run(ends: Endpoints, patience: float) -> None:
     try:
         await scene.policies()
         co_record = await scene.file("CO")
-        _, army = await scene.screen("PE/army", BY_DOCUMENT)
-        _, police = await scene.screen("PE", BY_DOCUMENT)
+        _, army = await scene.screen("PE/army", scene.by_document)
+        _, police = await scene.screen("PE", scene.by_document)
         if _hit(army, co_record) or not _hit(police, co_record):
             raise StackError(
                 f"CO's rule did not hold: army hit {_hit(army, co_record)}, police {_hit(police, co_record)}"
@@ -111,7 +118,7 @@ async def run(ends: Endpoints, patience: float) -> None:
         done(f"PE's army got no hit on {co_record}, PE's police did", "CO: no person records to military bodies")
 
         bo_record, pe_record = await scene.file("BO"), await scene.file("PE")
-        by_name, answer = await scene.screen("CO", BY_NAME)
+        by_name, answer = await scene.screen("CO", scene.by_name)
         if _hit(answer, bo_record) or "BO" not in answer.get("not_searched", {}):
             raise StackError(f"BO's rule did not hold for a name-only screening: {answer}")
         info(f"CO screened by name alone; BO's records not searched: {answer['not_searched']['BO']}")
