@@ -265,3 +265,41 @@ async def test_a_report_goes_only_where_the_owners_and_the_recipients_policies_l
         ("report-refused", str(to_bo.id)),
         ("report-filed", str(to_co.id)),
     }
+
+
+TRACE_RULE = """
+@id("bo-no-traces-for-military")
+@reason("Bolivia answers firearm traces for police and prosecutors, not for military bodies")
+forbid (principal, action == Action::"ask-trace", resource)
+when { resource.owner == Country::"BO" && principal.kind == "military" };
+"""
+
+
+async def test_a_firearm_trace_asks_only_the_countries_whose_policies_let_the_asker(
+    service_settings: ServiceSettingsFactory,
+    agencies: dict[str, AgencyClient],
+    bus: Bus,
+    mongo_url: str,
+    keys: Keys,
+) -> None:
+    settings = service_settings(Settings)
+    trace: dict[str, Any] = {"make": "Glock", "model": "17", "serial_number": "BXK-448", "caliber": "9x19mm"}
+    trace |= {"country_of_seizure": "EC", "recipients": ["BO", "PE"], "urgent": False}
+    ec = agencies["EC"]
+    async with create_app(settings).start_lifespan_context():
+        await send_policy(agencies, bus, "BO", TRACE_RULE)
+        army = agency_event(keys.signers["EC"], "ejercito", intel_type("firearm-trace-requested"), trace)
+        await ec.submit(Bus.SERVICE, army)
+        ec_events = await bus.read("EC", lambda e: len(rejections(e)) >= 1)
+        police = ec.event(intel_type("firearm-trace-requested"), trace)
+        await ec.submit(Bus.SERVICE, police)
+        bo_events = await bus.read("BO", of_type("firearm-trace-received"))
+
+    [refusal] = [e["data"]["detail"] for e in ec_events if "event-rejected" in e["type"]]
+    assert refusal.startswith("refused by the policies in force: BO: BO@v1/bo-no-traces-for-military")
+    assert [r["request_id"] for r in only(bo_events, "firearm-trace-received")] == [str(police.id)]
+    audit = await audit_of(mongo_url, settings)
+    assert {(d["action"], d["subject"]) for d in audit if d["action"].startswith("trace-")} == {
+        ("trace-refused", str(army.id)),
+        ("trace-asked", str(police.id)),
+    }

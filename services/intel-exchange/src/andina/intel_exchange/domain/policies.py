@@ -59,3 +59,13 @@ def screened(decide: Decide, asker: Agency, members: Collection[str], hits: list
         decision = decide(asker, RECEIVE_HIT, listing_resource(hit.listing), context)
         (given if decision.permitted else withheld).append((hit, decision))
     return Screened(given, withheld, searched)
+
+
+def refusal_of(decisions: Mapping[str, Decision]) -> str:
+    """Each refused recipient with the rules that refused it; "" when all are permitted."""
+    return "; ".join(f"{c}: {d.refusal()}" for c, d in sorted(decisions.items()) if not d.permitted)
+
+
+def summary_of(decisions: Mapping[str, Decision]) -> str:
+    """Every recipient's decision, for the audit trail."""
+    return "; ".join(f"{c} {d.summary()}" for c, d in sorted(decisions.items()))
