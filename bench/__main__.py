@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import alerts, bus, customs, finance, flood, returns, screening, soak, timers
+from bench import alerts, bus, customs, finance, flood, policy, policy_bus, returns, screening, soak, timers
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
@@ -21,6 +21,8 @@ BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]]
     "customs": customs.run,
     "finance": finance.run,
     "flood": flood.run,
+    "policy": policy.run,
+    "policy-bus": policy_bus.run,
     "returns": returns.run,
     "screening": screening.run,
     "soak": soak.run,

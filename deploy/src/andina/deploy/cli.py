@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
-from andina.deploy import keys_cli, operator_cli
+from andina.deploy import keys_cli, operator_cli, policy_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
@@ -252,6 +252,11 @@ app.command("report")(friendly(operator_cli.report))
 operator_cli.alert_app.command("raise")(friendly(operator_cli.alert_raise))
 operator_cli.alert_app.command("ack")(friendly(operator_cli.alert_ack))
 app.add_typer(operator_cli.alert_app, name="alert", context_settings=CONTEXT)
+policy_cli.policy_app.command("show")(friendly(policy_cli.show))
+policy_cli.policy_app.command("check")(friendly(policy_cli.check))
+policy_cli.policy_app.command("send")(friendly(policy_cli.send))
+policy_cli.policy_app.command("explain")(friendly(policy_cli.explain_decision))
+app.add_typer(policy_cli.policy_app, name="policy", context_settings=CONTEXT)
 
 
 @app.command("screen")

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from andina.deploy import demo_alerts, demo_bus, demo_customs, demo_finance_trace, demo_intel_exchange
+from andina.deploy import (
+    demo_alerts,
+    demo_bus,
+    demo_customs,
+    demo_finance_trace,
+    demo_intel_exchange,
+    demo_policies,
+)
 from andina.deploy.console import console, done, info
 from andina.deploy.settings import Endpoints, StackSettings
 
@@ -16,6 +23,7 @@ SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
     demo_bus.run,
     demo_alerts.run,
     demo_intel_exchange.run,
+    demo_policies.run,
     demo_customs.run,
     demo_finance_trace.run,
 ]

@@ -6,10 +6,11 @@ ports they need, and passes the routes to :func:`service_app`.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Union, cast
@@ -128,7 +129,8 @@ class ServiceDefinition:
     append to, sealed into its hash chain in the background. ``programmes``: inbound event
     type -> the programme it belongs to, the only types admitted from that programme's
     programme-only members. ``urgent``: the submissions handled before others
-    (:mod:`andina.shared.lanes`).
+    (:mod:`andina.shared.lanes`). ``background``: loops that run while the service runs
+    (cancelled when it stops).
     """
 
     routes: dict[str, Route]
@@ -142,6 +144,7 @@ class ServiceDefinition:
     audit: AuditTrail | None = None
     programmes: Mapping[str, str] = field(default_factory=dict)
     urgent: Urgency = never_urgent
+    background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -234,6 +237,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         return AsgiResponse(body, 200 if all(checks.values()) else 503, headers={"content-type": "application/json"})
 
     audit_sealer = AuditSealer(definition.audit, deps.service, deps.metrics.registry)
+    loops: list[asyncio.Task[None]] = []
 
     async def prepare_store() -> None:
         await ensure_indexes(deps.inbox, *definition.repositories, *audit_sealer.trails)
@@ -251,12 +255,17 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
             timer_loop.start()
         audit_sealer.start()
         lag.start()
+        loops.extend(asyncio.create_task(loop()) for loop in definition.background)
 
     async def stop_background_work() -> None:
         gc.unfreeze()  # a service started in-process (tests) must not leave its cycles uncollectable
         await timer_loop.stop()
         await audit_sealer.stop()
         await lag.stop()
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        loops.clear()
         await committer.flush()  # the consumer still runs: what was handled is marked finished and committed
 
     async def close_store_and_commits() -> None:

@@ -8,7 +8,7 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
-from andina.intel_exchange import SERVICE, handlers, report_handlers
+from andina.intel_exchange import SERVICE, handlers, policy_handlers, report_handlers
 from andina.intel_exchange.adapters.audit import AuditLog
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -21,6 +21,7 @@ from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.events.signals import SIGNALS
+from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route
 from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
+    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
     ports = handlers.Ports(
         countries=deps.countries,
         deliveries_topic=deliveries_topic,
@@ -52,6 +54,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         audit=audit,
         metrics=metrics,
         clock=utc_now,
+        policies=policies,
     )
     intel_ports = report_handlers.IntelPorts(
         countries=deps.countries,
@@ -59,6 +62,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         reports=ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds())),
         traces=FirearmTraces(deps.db, deps.timers),
         audit=audit,
+        policies=policies,
         urgent_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
         routine_deadline=timedelta(days=settings.firearm_trace_routine_days),
     )
@@ -81,12 +85,17 @@ def create_app(settings: Settings) -> AsgiFastStream:
         catalog.ACCEPTS[catalog.MESSAGE_SENT],
         partial(handlers.message_sent, countries=deps.countries, deliveries_topic=deliveries_topic),
     )
+    routes[catalog.POLICY_CHANGED] = Route(
+        catalog.ACCEPTS[catalog.POLICY_CHANGED],
+        partial(policy_handlers.policy_changed, policies=policies, audit=audit, deliveries_topic=deliveries_topic),
+    )
     definition = ServiceDefinition(
         routes=routes,
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
-        repositories=[ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
+        repositories=[policies, ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
         audit=trail,
         timers={DEADLINE: partial(report_handlers.firearm_trace_overdue, ports=intel_ports)},
+        background=[policies.keep_refreshed],
     )
     return service_app(deps, definition)

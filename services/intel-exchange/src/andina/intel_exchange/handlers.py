@@ -7,7 +7,8 @@ event changes nothing; answers go only to the country entitled to them.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
@@ -16,7 +17,9 @@ from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
+from andina.intel_exchange.domain.policies import listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, owned_by, read_screening
+from andina.intel_exchange.domain.screening import Listing, names_only
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
@@ -38,6 +41,9 @@ from andina.shared.events.intel_requests import (
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import FILE, KEEP, RECEIVE_RECORD, Agency, Decision, Service
+from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Clock
@@ -55,6 +61,7 @@ class Ports:
     audit: AuditLog
     metrics: IntelMetrics
     clock: Clock
+    policies: PolicyBook
 
 
 async def message_sent(
@@ -65,14 +72,36 @@ async def message_sent(
 
 async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> list[Outgoing]:
     envelope, record = inbound.envelope, inbound.payload
-    listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, ports.clock().date())
-    version = ports.records.next_version(record.record_id)
-    await ports.audit.append(
-        envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, "owner filed or updated", {})]
+    today = ports.clock().date()
+    listing = admit_record(record, envelope.origin, envelope.handling, ports.countries.codes, today)
+    filing = ports.policies.decide(
+        Agency(envelope.origin, agency_of(envelope.source)), FILE, listing_resource(listing), {}
     )
-    await ports.records.store(envelope, record, listing, version, ports.clock().date())
+    if not filing.permitted:
+        refused = AuditEntry(
+            "record-filing-refused", envelope.origin, record.record_id, filing.refusal(), policy(filing)
+        )
+        await ports.audit.append(envelope, [refused])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {filing.refusal()}")
+    listing, retention = _retained(listing, today, ports.policies)
+    version = ports.records.next_version(record.record_id)
+    why = "owner filed or updated"
+    detail = policy(filing) | retention
+    await ports.audit.append(envelope, [AuditEntry("record-stored", envelope.origin, record.record_id, why, detail)])
+    await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record.record_id, status="stored", version=version)
     return [emit(envelope, ports.deliveries_topic, envelope.origin, catalog.RECORD_ACKNOWLEDGED, acknowledged)]
+
+
+def _retained(listing: Listing, today: date, policies: PolicyBook) -> tuple[Listing, dict[str, str]]:
+    """The listing expiring at the end of the owner's retention, if its policy sets one, and the audit detail."""
+    days = policies.engine.retention_days(SERVICE, listing_resource(listing))
+    if days is None:
+        return listing, {}
+    kept_until = today + timedelta(days=days)  # the owner's law keeps it no longer: it stops hitting then
+    limit = policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
+    expires_on = min(kept_until, listing.expires_on or kept_until)
+    return replace(listing, expires_on=expires_on), {"kept_until": expires_on.isoformat(), "retention": limit.summary()}
 
 
 async def record_withdrawn(inbound: Inbound[RecordWithdrawal], *, ports: Ports) -> list[Outgoing]:
@@ -94,17 +123,24 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     asker, index = envelope.origin, ports.records.index
     readings = read_screening(query, ports.clock().date(), index.lexicon)
     started = time.perf_counter()
-    found = index.screen(readings, asker, ports.clock().date())
+    candidates = index.screen(readings, asker, ports.clock().date())
+    agency = Agency(asker, agency_of(envelope.source))
+    allowed = screened(
+        ports.policies.decide, agency, ports.countries.codes, candidates, names_only(readings[0].profile)
+    )
     ports.metrics.screening_seconds.observe(time.perf_counter() - started)
+    found = [hit for hit, _ in allowed.hits]
     hits, possible = [h for h in found if not h.possible], [h for h in found if h.possible]
     outcome = "hit" if hits else "possible" if possible else "no-hit"
     ports.metrics.screenings.labels(asker, outcome).inc()
-    audit = [
-        AuditEntry("screening", asker, str(envelope.id), query.purpose, {"place": query.place, "outcome": outcome})
+    detail = {"place": query.place, "outcome": outcome, "policies": allowed.screen_summary()}
+    audit = [AuditEntry("screening", asker, str(envelope.id), query.purpose, detail)]
+    audit += [
+        AuditEntry(kind(h), asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)} | policy(d))
+        for h, d in allowed.hits
     ]
     audit += [
-        AuditEntry(kind(h), asker, h.listing.record_id, query.purpose, {"score": score_text(h.match.score)})
-        for h in found
+        AuditEntry("hit-withheld", asker, h.listing.record_id, query.purpose, policy(d)) for h, d in allowed.withheld
     ]
     await ports.audit.append(envelope, audit)
     await ports.followups.record_hits(envelope, found)
@@ -113,6 +149,7 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
         outcome=outcome,
         hits=[reference(h) for h in hits],
         possible_matches=[reference(h) for h in possible],
+        not_searched=allowed.not_searched() or None,
     )
     outputs = [emit(envelope, ports.deliveries_topic, asker, catalog.SCREENING_ANSWERED, answer)]
     for hit in found:
@@ -157,8 +194,15 @@ async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> 
     listing = ports.records.index.listing(request.record_id)
     if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
         raise refusal
-    await ports.audit.append(envelope, [AuditEntry("record-requested", asker, request.record_id, request.reason, {})])
-    await ports.followups.open_request(envelope, request.screening_id, request.record_id, listing.owner)
+    agency = Agency(asker, agency_of(envelope.source))
+    decision = ports.policies.decide(
+        agency, RECEIVE_RECORD, listing_resource(listing), {"treaty": request.treaty or ""}
+    )
+    action = "record-requested" if decision.permitted else "record-request-refused"
+    await ports.audit.append(envelope, [AuditEntry(action, asker, request.record_id, request.reason, policy(decision))])
+    if not decision.permitted:  # the asker already knows of the record from its hit: the rule reveals nothing more
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {decision.refusal()}")
+    await ports.followups.open_request(envelope, request.screening_id, request.record_id, listing.owner, request.treaty)
     ports.metrics.record_requests.labels(listing.owner, "requested").inc()
     received = RecordRequestReceived(
         request_id=envelope.id,
@@ -166,6 +210,7 @@ async def record_requested(inbound: Inbound[RecordRequest], *, ports: Ports) -> 
         record_id=request.record_id,
         requested_by=asker,
         reason=request.reason,
+        treaty=request.treaty,
     )
     return [emit(envelope, ports.deliveries_topic, listing.owner, catalog.RECORD_REQUEST_RECEIVED, received)]
 
@@ -187,11 +232,28 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], *, port
         if current is None:
             raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
         record, handling = current
-        why = f"approved request {answer.request_id}"
-        entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester})
-        released = RecordReleased(request_id=answer.request_id, record=record)
-        output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_RELEASED, released, handling=handling)
+        # Decided again as the record leaves: the policies may have changed since the request.
+        recipient = Agency(requester, agency_of(request.get("agency", "")))
+        resource = record_resource(record_id, record.owner, record.record_type.value)
+        decision = ports.policies.decide(recipient, RECEIVE_RECORD, resource, {"treaty": request.get("treaty") or ""})
+        if decision.permitted:
+            why = f"approved request {answer.request_id}"
+            entry = AuditEntry("record-released", envelope.origin, record_id, why, {"to": requester} | policy(decision))
+            released = RecordReleased(request_id=answer.request_id, record=record)
+            output = emit(
+                envelope, ports.deliveries_topic, requester, catalog.RECORD_RELEASED, released, handling=handling
+            )
+        else:
+            why = f"refused by the policies in force: {decision.refusal()}"
+            entry = AuditEntry("record-withheld", envelope.origin, record_id, why, {"to": requester} | policy(decision))
+            refused = RecordRequestRefused(request_id=answer.request_id, record_id=record_id, reason=why)
+            output = emit(envelope, ports.deliveries_topic, requester, catalog.RECORD_REQUEST_REFUSED, refused)
     await ports.audit.append(envelope, [entry])
     await ports.followups.decide(envelope, answer.request_id, answer.decision)
     ports.metrics.record_requests.labels(envelope.origin, answer.decision).inc()
     return [output]
+
+
+def policy(decision: Decision) -> dict[str, str]:
+    """A policy decision as an audit entry's detail."""
+    return {"policy": decision.summary()}

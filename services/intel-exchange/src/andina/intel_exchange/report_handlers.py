@@ -12,9 +12,10 @@ from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import FirearmTraces
 from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.entities import entity_key
+from andina.intel_exchange.domain.policies import refusal_of, summary_of
 from andina.intel_exchange.outputs import directed, emit
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
+from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.intel_reports import (
     Connection,
     ConnectionQuery,
@@ -30,6 +31,9 @@ from andina.shared.events.intel_reports import (
 )
 from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import ASK_TRACE, RECEIVE_REPORT, Agency, Decision, Member, Resource
+from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer, utc_now
@@ -42,6 +46,7 @@ class IntelPorts:
     reports: ReportStore
     traces: FirearmTraces
     audit: AuditLog
+    policies: PolicyBook
     urgent_deadline: timedelta
     routine_deadline: timedelta
     clock: Callable[[], datetime] = utc_now
@@ -62,6 +67,10 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a report needs at least one recipient besides its sender")
     entities = {_entity_key(e.kind, e.value): e.value for e in report.entities}
+    attributes = {"handling": envelope.handling.value, "subject": report.topic.value}
+    resource = Resource("Report", str(envelope.id), envelope.origin, attributes)
+    decisions = {c: ports.policies.decide(Member(c), RECEIVE_REPORT, resource, {}) for c in recipients}
+    await _all_permitted_or_refuse(envelope, "report-refused", decisions, ports.audit)
     filed = {
         "_id": str(envelope.id),
         "sender": envelope.origin,
@@ -70,11 +79,31 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], *, ports: Intel
     }
     await ports.audit.append(
         envelope,
-        [AuditEntry("report-filed", envelope.origin, str(envelope.id), report.subject, {"to": ",".join(recipients)})],
+        [
+            AuditEntry(
+                "report-filed",
+                envelope.origin,
+                str(envelope.id),
+                report.subject,
+                {"to": ",".join(recipients), "policies": summary_of(decisions)},
+            )
+        ],
     )
     await ports.reports.file(filed, report, entities, ports.clock())
     delivered = ReportDelivered(**report.model_dump(), report_id=envelope.id, sender=envelope.origin)
     return [emit(envelope, ports.deliveries_topic, c, catalog.REPORT_DELIVERED, delivered) for c in recipients]
+
+
+async def _all_permitted_or_refuse(
+    cause: Envelope, action: str, decisions: dict[str, Decision], audit: AuditLog
+) -> None:
+    """All or none: one refused recipient refuses the event, with the rules, and the sender sends it
+    again without them rather than learning later that part of it went nowhere."""
+    why = refusal_of(decisions)
+    if why:
+        refused = ",".join(sorted(c for c, d in decisions.items() if not d.permitted))
+        await audit.append(cause, [AuditEntry(action, cause.origin, str(cause.id), why, {"to": refused})])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
 
 
 async def connections_requested(inbound: Inbound[ConnectionQuery], *, ports: IntelPorts) -> list[Outgoing]:
@@ -103,6 +132,16 @@ async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], *, port
     asked = [c for c in recipients if c != envelope.origin]
     if not asked:
         raise Rejected(Reason.INVALID_PAYLOAD, "a trace request needs at least one other country to ask")
+    asker = Agency(envelope.origin, agency_of(envelope.source))
+    decisions = {
+        c: ports.policies.decide(asker, ASK_TRACE, Resource("FirearmRecord", f"{c}/{request.serial_number}", c), {})
+        for c in asked
+    }
+    await _all_permitted_or_refuse(envelope, "trace-refused", decisions, ports.audit)
+    entry = AuditEntry(
+        "trace-asked", envelope.origin, str(envelope.id), request.serial_number, {"policies": summary_of(decisions)}
+    )
+    await ports.audit.append(envelope, [entry])
     due_at = envelope.time + (ports.urgent_deadline if request.urgent else ports.routine_deadline)
     await ports.traces.open(envelope, asked, due_at)
     received = FirearmTraceReceived(

@@ -240,6 +240,13 @@ class ScreeningAnswered(Payload):
         description="for a query with names only: the best few records (at most a configured number), "
         "ranked; never a hit, to be verified (date of birth, document, fingerprints) before acting",
     )
+    not_searched: dict[CountryCode, str] | None = Field(
+        None,
+        description=(
+            "members whose policy kept all their records out of this screening (e.g. no name-only screening),"
+            " with the rules and their reasons; absent when every member's records were searched"
+        ),
+    )
 
 
 class HitNotified(Payload):

@@ -6,10 +6,10 @@ requester alone) or refuses with its ground.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from andina.shared.countries import CountryCode
 from andina.shared.events.base import Payload
@@ -34,6 +34,13 @@ class RecordRequest(Payload):
     screening_id: UUID
     record_id: RecordId
     reason: Reason
+    treaty: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        None,
+        description=(
+            "the treaty or agreement the request rests on (e.g. Decisión 505 de la CAN); an owner's policy may"
+            " release full records only on one"
+        ),
+    )
 
 
 class RecordRequestReceived(Payload):
@@ -58,6 +65,7 @@ class RecordRequestReceived(Payload):
     record_id: RecordId
     requested_by: CountryCode
     reason: str
+    treaty: str | None = Field(None, description="the treaty the request rests on, when it names one")
 
 
 class RecordRequestAnswer(Payload):

@@ -49,7 +49,9 @@ class FollowUps:
         """The hit ``asker`` got on ``record_id`` in that screening; None if it got none."""
         return await find_document(self._hits, {"_id": hit_id(screening_id, record_id), "asker": asker})
 
-    async def open_request(self, request: Envelope, screening_id: UUID, record_id: str, owner: str) -> None:
+    async def open_request(
+        self, request: Envelope, screening_id: UUID, record_id: str, owner: str, treaty: str | None
+    ) -> None:
         await insert_new(
             self._requests,
             [
@@ -58,6 +60,8 @@ class FollowUps:
                     "screening_id": str(screening_id),
                     "record_id": record_id,
                     "requester": request.origin,
+                    "agency": request.source,
+                    "treaty": treaty,
                     "owner": owner,
                     "status": PENDING,
                     "at": request.time,

@@ -35,6 +35,7 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
+from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
@@ -64,6 +65,9 @@ FIREARM_TRACE_RECEIVED = intel_type("firearm-trace-received")
 FIREARM_TRACE_ANSWERED = intel_type("firearm-trace-answered")
 FIREARM_TRACE_ANSWER_DELIVERED = intel_type("firearm-trace-answer-delivered")
 FIREARM_TRACE_OVERDUE = intel_type("firearm-trace-overdue")
+# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
+POLICY_CHANGED = policy_changed_type(SERVICE)
+POLICY_ACCEPTED = policy_accepted_type(SERVICE)
 EVENT_REJECTED = event_rejected_type(SERVICE)
 ALERT_REQUESTED = alert_requested_type(SERVICE)
 
@@ -78,6 +82,7 @@ ACCEPTS: dict[str, type[Payload]] = {
     CONNECTIONS_REQUESTED: ConnectionQuery,
     FIREARM_TRACE_REQUESTED: FirearmTraceRequest,
     FIREARM_TRACE_ANSWERED: FirearmTraceAnswer,
+    POLICY_CHANGED: PolicyChange,
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
@@ -93,5 +98,6 @@ EMITS: dict[str, type[Payload]] = {
     FIREARM_TRACE_RECEIVED: FirearmTraceReceived,
     FIREARM_TRACE_ANSWER_DELIVERED: FirearmTraceAnswerDelivered,
     FIREARM_TRACE_OVERDUE: FirearmTraceOverdue,
+    POLICY_ACCEPTED: PolicyAccepted,
 }
 SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}

@@ -1,0 +1,110 @@
+"""``python -m bench policy [--quick]``: how long one decision under the members' Cedar policies takes.
+
+The engine holds the baseline and the four shipped member policies (BO, CO, EC, PE). Each
+request names a record never asked about before, so none is answered from the engine's
+memory of decisions: every one is a Cedar evaluation (entities built, schema-checked,
+evaluated over the baseline, the owner's and the recipient's policies). Measured as wall
+time and as the thread's CPU time (which a busy machine's preemption does not inflate),
+beside a baseline measured in the same loop: the same rules written as Python conditions,
+whose p99 shows how much of a tail is the machine rather than the engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from andina.shared.policy.engine import Agency, PolicyEngine, Resource
+from andina.shared.policy.members import MemberPolicy, example_text
+from andina.shared.policy.registry import AgencyRegistry
+from bench.report import Result, ratio, table
+
+QUICK_DECISIONS, FULL_DECISIONS = 5_000, 50_000
+MEMBERS = ("BO", "CO", "EC", "PE")
+ASKERS = (Agency("PE", "ejercito"), Agency("PE", "dirincri"), Agency("CO", "dijin"), Agency("BO", "felcn"))
+P99_CEILING_MS = 1.0
+
+
+@dataclass(frozen=True)
+class Request:
+    asker: Agency
+    action: str
+    resource: Resource
+    context: dict[str, bool | str]
+
+
+def _requests(count: int) -> list[Request]:
+    """Hits and full-record releases on every member's records, by police and military askers."""
+    requests = []
+    for i in range(count):
+        owner, asker = MEMBERS[i % 4], ASKERS[(i // 4) % 4]
+        resource = Resource("PersonRecord", f"{owner}-2026-{i}", owner, {"record_type": "warrant"})
+        if i % 2:
+            requests.append(Request(asker, "receive-record", resource, {"treaty": "" if i % 3 else "Decisión 505"}))
+        else:
+            requests.append(Request(asker, "receive-hit", resource, {"name_only": bool(i % 3), "possible": False}))
+    return requests
+
+
+def _by_hand(request: Request) -> bool:
+    """The same four rules as Python conditions: the baseline."""
+    owner, kind = request.resource.owner, "military" if request.asker.name == "ejercito" else "police"
+    if owner == "CO" and kind == "military":
+        return False
+    if owner == "BO" and request.context.get("name_only"):
+        return False
+    return not (owner == "PE" and request.action == "receive-record" and request.context.get("treaty") == "")
+
+
+def _timed(decide: Callable[[Request], bool], requests: list[Request]) -> tuple[list[float], list[float], int]:
+    """Wall and CPU milliseconds of each decision, and how many were permitted."""
+    wall, cpu, permitted = [], [], 0
+    for request in requests:
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        permitted += decide(request)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    return wall, cpu, permitted
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run(quick: bool) -> tuple[str, Result]:
+    engine = PolicyEngine(AgencyRegistry.load())
+    for country in MEMBERS:
+        engine = engine.with_member(MemberPolicy.check(country, 1, example_text(country)))
+    requests = _requests(QUICK_DECISIONS if quick else FULL_DECISIONS)
+    _timed(lambda r: engine.decide(r.asker, r.action, r.resource, r.context).permitted, requests[:200])  # warm-up
+    wall, cpu, permitted = _timed(lambda r: engine.decide(r.asker, r.action, r.resource, r.context).permitted, requests)
+    hand_wall, _, hand_permitted = _timed(_by_hand, requests)
+    figures = {
+        "decision_p50_ms": _quantile(wall, 0.5),
+        "decision_p99_ms": _quantile(wall, 0.99),
+        "decision_cpu_p50_ms": _quantile(cpu, 0.5),
+        "decision_cpu_p99_ms": _quantile(cpu, 0.99),
+    }
+    baseline = {"by_hand_p50_ms": _quantile(hand_wall, 0.5), "by_hand_p99_ms": _quantile(hand_wall, 0.99)}
+    result = Result(
+        "policy",
+        "quick" if quick else "full",
+        params={"decisions": len(requests), "member_policies": len(MEMBERS)},
+        figures=figures,
+        baseline=baseline,
+        ratio={"p50_vs_by_hand": ratio(figures["decision_p50_ms"], baseline["by_hand_p50_ms"])},
+        ceilings={"decision_p99_ms": P99_CEILING_MS, "decision_cpu_p99_ms": P99_CEILING_MS},
+        checks={"permitted": permitted, "permitted_by_hand": hand_permitted},
+    )
+    text = table(
+        ["one decision", "p50 ms", "p99 ms"],
+        [
+            ["Cedar engine, wall time", figures["decision_p50_ms"], figures["decision_p99_ms"]],
+            ["Cedar engine, thread CPU time", figures["decision_cpu_p50_ms"], figures["decision_cpu_p99_ms"]],
+            ["the same rules by hand (baseline), wall", baseline["by_hand_p50_ms"], baseline["by_hand_p99_ms"]],
+        ],
+    )
+    text += f"\n\npermitted: {permitted} of {len(requests)} by the engine, {hand_permitted} by hand"
+    return text, result

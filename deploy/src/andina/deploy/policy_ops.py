@@ -1,0 +1,59 @@
+"""What ``andina policy`` does: read the versions a service keeps, send a member's policy, explain a decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from andina.deploy.demo_support import await_event, partition_ends
+from andina.deploy.settings import Endpoints
+from andina.shared.envelope import Envelope
+from andina.shared.events.policies import policy_accepted_type, policy_changed_type
+from andina.shared.events.receipts import event_rejected_type
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.engine import Agency, Decision, PolicyEngine, Resource
+from andina.shared.store import Document, database_name, mongo_client
+
+ENFORCING = ("intel-exchange",)  # the services that enforce the members' policies today
+
+
+async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine, list[Document]]:
+    """The engine of the policies ``service`` has in force, and every version it keeps."""
+    client = mongo_client(ends.mongo_url)
+    try:
+        book = PolicyBook(client[database_name(ends.andina.database_prefix, service)], service)
+        await book.ensure_indexes()
+        return book.engine, [d for c in sorted(book.engine.members) for d in await book.history(c)]
+    finally:
+        await client.close()
+
+
+async def send_policy(ends: Endpoints, service: str, country: str, text: str, note: str, patience: float) -> Envelope:
+    """Send ``text`` as ``country``'s policy; the service's answer: policy-accepted or event-rejected."""
+    start = await partition_ends(ends, service, [country])
+    async with ends.agency_client(country) as agency:
+        sent = agency.event(policy_changed_type(service), {"country": country, "policy": text, "note": note})
+        await agency.submit(service, sent)
+
+    def answer(event: Envelope) -> bool:
+        wanted = (policy_accepted_type(service), event_rejected_type(service))
+        return event.type in wanted and event.causationid == sent.id
+
+    return await await_event(ends, service, country, start[country], answer, patience, "the service's answer")
+
+
+def typed(value: str) -> Any:
+    """A context value as Cedar expects it: true/false a Bool, digits a Long, else a String."""
+    if value in ("true", "false"):
+        return value == "true"
+    return int(value) if value.lstrip("-").isdigit() else value
+
+
+def explain(
+    engine: PolicyEngine, principal: str, action: str, resource: str, owner: str, attrs: list[str], context: list[str]
+) -> Decision:
+    """``principal`` ``CC/agency``, ``resource`` ``Type:id``, ``attrs`` and ``context`` as ``name=value``."""
+    country, _, agency = principal.partition("/")
+    kind, _, resource_id = resource.partition(":")
+    pairs = dict(a.split("=", 1) for a in attrs)
+    values = {name: typed(value) for name, value in (c.split("=", 1) for c in context)}
+    return engine.decide(Agency(country, agency), action, Resource(kind, resource_id, owner, pairs), values)

@@ -1,0 +1,68 @@
+"""Members' own policies: a country sends the Cedar text of its policy, the network puts it in force.
+
+Every service that enforces policies accepts ``andina.<service>.policy-changed.v1``; only
+the country itself may change its policy, and each accepted text is a new version, kept.
+The schema, the baseline and the shipped examples are in ``docs/policies.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, StringConstraints
+
+from andina.shared.countries import CountryCode
+from andina.shared.events.base import Payload
+from andina.shared.policy.members import MAX_POLICY_CHARS
+
+
+def policy_changed_type(service: str) -> str:
+    return f"andina.{service}.policy-changed.v1"
+
+
+def policy_accepted_type(service: str) -> str:
+    return f"andina.{service}.policy-accepted.v1"
+
+
+EXAMPLE_POLICY = (
+    '@id("co-no-person-records-to-military")\n'
+    '@reason("Colombian law forbids giving person records to military bodies")\n'
+    'forbid (principal, action in [Action::"receive-hit", Action::"receive-record"], resource is PersonRecord)\n'
+    'when { resource.owner == Country::"CO" && principal.kind == "military" };\n'
+)
+
+
+class PolicyChange(Payload):
+    """A member's whole policy, replacing its previous version on the service."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"country": "CO", "policy": EXAMPLE_POLICY, "note": "Ley 1621 de 2013, art. 33"}]
+        }
+    )
+
+    country: CountryCode = Field(description="whose policy this is: must be the sending country (unauthorized else)")
+    policy: Annotated[str, StringConstraints(max_length=MAX_POLICY_CHARS)] = Field(
+        description=(
+            "Cedar policy text of forbid rules only (give each an @id and an @reason), valid against the network's"
+            " schema (docs/policies.md); an empty text lifts every restriction. A text that does not parse or"
+            " validate is refused as invalid-payload with the engine's message, and the previous version stays"
+        )
+    )
+    note: Annotated[str, StringConstraints(max_length=1000)] = Field(
+        "", description="why it changed, e.g. the law it follows; kept with the version"
+    )
+
+
+class PolicyAccepted(Payload):
+    """To the member: its policy is in force on this service under this version."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"country": "CO", "version": 2, "policy_ids": ["CO@v2/co-no-person-records-to-military"]}]
+        }
+    )
+
+    country: CountryCode
+    version: int = Field(description="1 for the first policy, one more for each accepted change")
+    policy_ids: list[str] = Field(description="the rules now in force, as decisions name them")
