@@ -45,7 +45,7 @@ def test_a_partition_with_an_urgent_event_goes_first_up_to_that_event_in_order()
     assert sorted(where(following))[:2] == [(CO, 9), (PE, 0)]
 
 
-def test_partitions_take_turns_and_a_lone_partition_keeps_the_chunk_size() -> None:
+def test_partitions_take_turns_and_a_lone_partition_keeps_the_chunk_size_where_urgent_events_may_come() -> None:
     held = lanes(chunk=64, full=500)
     held.add([*flood(PE, 600), *flood(BO, 40)])
 
@@ -56,6 +56,14 @@ def test_partitions_take_turns_and_a_lone_partition_keeps_the_chunk_size() -> No
     assert (sum(r.partition == BO for r in second), len(second)) == (8, 64)  # BO's last 8, PE the rest
     third = held.next_chunk()
     assert ({r.partition for r in third}, len(third)) == ({PE}, 64)  # alone, so that a FLASH never waits long
+
+
+def test_a_service_without_urgent_events_handles_a_lone_partition_in_big_chunks() -> None:
+    held = Lanes(None, chunk=64, full=500)
+    held.add([*flood(PE, 600), *flood(BO, 10)])
+
+    assert len(held.next_chunk()) == 64  # two partitions: each its share
+    assert (len(held.next_chunk()), len(held.next_chunk())) == (500, 46)  # PE alone: as batches
 
 
 def test_the_records_of_a_partition_taken_away_by_a_rebalance_are_dropped() -> None:

@@ -27,10 +27,6 @@ from andina.shared.consuming import rewind
 Urgency = Callable[[Any], bool]  # whether a record (an aiokafka ConsumerRecord) must be handled first
 
 
-def never_urgent(record: Any) -> bool:
-    return False
-
-
 class PausingConsumer(Protocol):
     """The part of ``AIOKafkaConsumer`` that lanes use besides polling."""
 
@@ -46,9 +42,9 @@ class PausingConsumer(Protocol):
 class Lanes:
     """Records taken from Kafka and not handled yet, one queue per partition, in offset order."""
 
-    def __init__(self, urgent: Urgency, chunk: int, full: int) -> None:
+    def __init__(self, urgent: Urgency | None, chunk: int, full: int) -> None:
         self._urgent = urgent
-        self._chunk = chunk  # records handled at once when several partitions wait
+        self._chunk = chunk  # records handled at once when several partitions wait, or urgent ones may come
         self._full = full  # records held for one partition before it is paused
         self._queues: dict[TopicPartition, deque[Any]] = {}
         self._urgent_up_to: dict[TopicPartition, int] = {}  # each partition's last urgent record's offset
@@ -60,7 +56,7 @@ class Lanes:
         for record in records:
             partition = TopicPartition(record.topic, record.partition)
             self._queues.setdefault(partition, deque()).append(record)
-            if self._urgent(record):
+            if self._urgent is not None and self._urgent(record):
                 self._urgent_up_to[partition] = record.offset
 
     def held(self) -> list[Any]:
@@ -81,7 +77,9 @@ class Lanes:
             self._urgent_up_to.clear()
             return chunk
         waiting = [queue for queue in self._queues.values() if queue]
-        room = self._chunk  # one partition alone too: an urgent event fetched meanwhile waits one chunk at most
+        # One partition alone is handled in big chunks, unless an urgent event may come meanwhile:
+        # then it waits one chunk at most.
+        room = self._full if len(waiting) == 1 and self._urgent is None else self._chunk
         chunk = []
         while waiting and len(chunk) < room:  # equal shares; what a short queue leaves goes to the others
             share = max(1, (room - len(chunk)) // len(waiting))

@@ -44,7 +44,7 @@ from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.lag import LagMonitor
-from andina.shared.lanes import Lanes, Urgency, handle_in_lanes, never_urgent
+from andina.shared.lanes import Lanes, Urgency, handle_in_lanes
 from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
@@ -143,7 +143,7 @@ class ServiceDefinition:
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None
     programmes: Mapping[str, str] = field(default_factory=dict)
-    urgent: Urgency = never_urgent
+    urgent: Urgency | None = None
     background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
 

@@ -83,8 +83,9 @@ class AndinaSettings(BaseSettings):
     chunk_records: int = Field(
         64,
         description=(
-            "records handled at once while several members' partitions have records waiting, each its"
-            " share in turn, so that one member's flood delays another's events by one chunk at most"
+            "records handled at once while several members' partitions have records waiting (each its"
+            " share in turn), and in a service with urgent events (alerts) always: one member's flood then"
+            " delays another's events, and an urgent event, by one chunk at most"
         ),
     )
     late_arrival_ms: int = Field(
