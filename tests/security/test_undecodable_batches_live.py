@@ -19,11 +19,13 @@ from aiokafka.protocol.produce import ProduceRequest
 from aiokafka.record import default_records
 
 from andina.alerts.app import create_app
+from andina.alerts.domain.catalog import MESSAGE_DELIVERED
 from andina.alerts.domain.catalog import MESSAGE_SENT as SENT
 from andina.alerts.settings import Settings
 from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.receipts import refused_in_your_name_type
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 from tests.security.test_hostile_input_live import dead_letter_counts
@@ -124,9 +126,9 @@ async def test_every_codec_and_odd_records_from_raw_producers_leave_every_valid_
     assert sorted(str(e.causationid) for e in opened_for_bo) == sorted(sent_to_bo)
     to_pe_types = sorted(keys.opener("PE").open(r.value).type for r in to_pe)
     assert to_pe_types == [  # BO's zstd batch; the record with no value was refused in PE's name
-        "andina.alerts.message-delivered.v1",
-        "andina.alerts.message-delivered.v1",
-        "andina.alerts.refused-in-your-name.v1",
+        MESSAGE_DELIVERED,
+        MESSAGE_DELIVERED,
+        refused_in_your_name_type("alerts"),
     ]
     assert reasons_of(dead) == ["malformed-json", "wrong-key"]  # the record with no value; the key not UTF-8
     assert counted == {"malformed-json": 1.0, "wrong-key": 1.0}  # no undecodable batch: every codec was read

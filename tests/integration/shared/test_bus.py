@@ -21,6 +21,7 @@ from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling, agency_source, unsigned_event
+from andina.shared.events.receipts import event_rejected_type, refused_in_your_name_type
 from andina.shared.signing import SignerKey
 from andina.shared.store import mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
@@ -130,12 +131,12 @@ async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_n
         keys.opener("PE").open(r.value)
         for r in await read(kafka_bootstrap, topics.topic("alerts", DELIVERIES), pe_partition, 5)
     ]
-    in_your_name = "andina.alerts.refused-in-your-name.v1"
+    in_your_name = refused_in_your_name_type("alerts")
     assert [(n.type, n.data["reason"]) for n in notices] == [
         (in_your_name, "bad-signature"),
         (in_your_name, "origin-mismatch"),
         (in_your_name, "malformed-json"),
-        ("andina.alerts.event-rejected.v1", "invalid-payload"),
+        (event_rejected_type("alerts"), "invalid-payload"),
         (in_your_name, "oversized"),
     ]
     assert notices[3].data["event_id"] == str(orjson.loads(bad["invalid-payload"])["id"])

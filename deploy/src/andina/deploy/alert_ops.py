@@ -19,6 +19,10 @@ from uuid import UUID
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
+from andina.alerts.domain.catalog import ACKNOWLEDGEMENT_RECEIVED as ACK_RECEIVED
+from andina.alerts.domain.catalog import ALERT_ACKNOWLEDGED as ACKNOWLEDGED
+from andina.alerts.domain.catalog import ALERT_DELIVERED as DELIVERED
+from andina.alerts.domain.catalog import ALERT_RAISED as RAISED
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
@@ -31,8 +35,6 @@ from andina.shared.sealing import DeliveryOpener, Unopenable
 from andina.shared.topics import DELIVERIES
 
 SERVICE = "alerts"
-RAISED, ACKNOWLEDGED = "andina.alerts.alert-raised.v1", "andina.alerts.alert-acknowledged.v1"
-DELIVERED, ACK_RECEIVED = "andina.alerts.alert-delivered.v1", "andina.alerts.acknowledgement-received.v1"
 REJECTED = event_rejected_type(SERVICE)
 
 
