@@ -19,7 +19,7 @@ from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
 from andina.intel_exchange.domain.policies import listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, owned_by, read_screening
-from andina.intel_exchange.domain.screening import Listing, names_only
+from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
@@ -125,9 +125,9 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], *, ports: Ports)
     started = time.perf_counter()
     candidates = index.screen(readings, asker, ports.clock().date())
     agency = Agency(asker, agency_of(envelope.source))
-    allowed = screened(
-        ports.policies.decide, agency, ports.countries.codes, candidates, names_only(readings[0].profile)
-    )
+    # For the members' policies, a screening "by name" is one without a document (with a date of
+    # birth or not); a possible match (no date of birth either) is marked in each decision.
+    allowed = screened(ports.policies.decide, agency, ports.countries.codes, candidates, not query.documents)
     ports.metrics.screening_seconds.observe(time.perf_counter() - started)
     found = [hit for hit, _ in allowed.hits]
     hits, possible = [h for h in found if not h.possible], [h for h in found if h.possible]
