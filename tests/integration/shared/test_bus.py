@@ -102,8 +102,8 @@ async def test_bad_input_goes_to_the_dead_letter_topic_with_its_reason_and_the_n
         await pe.send_raw(submissions, b"PE", value)
     await pe.send_raw(
         submissions,
-        b"AR",
-        agency_event(SignerKey.generate("AR"), "policia", SENT, MESSAGE).wire,
+        b"VE",
+        agency_event(SignerKey.generate("VE"), "policia", SENT, MESSAGE).wire,
         partition=countries.unattributed_partition,
     )
     follow_up = pe.event(SENT, MESSAGE)

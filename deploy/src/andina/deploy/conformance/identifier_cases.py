@@ -55,7 +55,7 @@ def partitions_document() -> dict[str, Any]:
     return {
         "rule": "record key = the country code (ASCII); partition = the country's fixed index on every topic",
         "partitions_per_topic": topics.partitions,
-        "countries": {code: countries.partition_of(code) for code in countries.codes},
+        "countries": {code: countries.partition_of(code) for code in countries.every_code},
         "unattributed_partition": countries.unattributed_partition,
         "topics": {
             service: {
