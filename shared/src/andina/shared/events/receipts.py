@@ -70,4 +70,4 @@ class RefusedInYourName(Payload):
 
 def receipts(service: str) -> dict[str, type[Payload]]:
     """What every service sends a sender about its refused records, besides its own events."""
-    return {refused_in_your_name_type(service): RefusedInYourName}
+    return {event_rejected_type(service): EventRejected, refused_in_your_name_type(service): RefusedInYourName}

@@ -13,7 +13,7 @@ from andina.shared.events.alerts_contract import (
 from andina.shared.events.base import Payload
 from andina.shared.events.directory import DirectoryChanged, DirectoryUpdated
 from andina.shared.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
-from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.relay import (
     RequestAcknowledged,
     RequestAnswered,
@@ -113,7 +113,6 @@ EMITS: dict[str, type[Payload]] = {
     REQUEST_UPDATE: RequestUpdate,
     REQUEST_DEADLINE: RequestDeadline,
     DIRECTORY_CHANGED: DirectoryChanged,
-    EVENT_REJECTED: EventRejected,
     RETURN_CASE_UPDATE: ReturnCaseUpdate,
     RETURN_TRANSIT: ReturnTransit,
     RETURN_DEADLINE: ReturnDeadline,

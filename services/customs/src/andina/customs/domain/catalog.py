@@ -29,7 +29,7 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
-from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
 # Customs administrations send information to named members, or to all.
@@ -52,7 +52,6 @@ ACCEPTS: dict[str, type[Payload]] = {
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
-    EVENT_REJECTED: EventRejected,
     types.ASSISTANCE_REQUEST_DELIVERED: AssistanceRequestDelivered,
     types.ASSISTANCE_STATUS_CHANGED: AssistanceStatusChanged,
     types.ASSISTANCE_ANSWER_DELIVERED: AssistanceAnswerDelivered,

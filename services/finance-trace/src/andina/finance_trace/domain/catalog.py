@@ -19,7 +19,7 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
-from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
 # Financial intelligence units send information to named members, or to all.
@@ -53,7 +53,6 @@ ACCEPTS: dict[str, type[Payload]] = {
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
-    EVENT_REJECTED: EventRejected,
     REPORT_RECORDED: ReportRecorded,
     SUBJECT_SHARED: SubjectShared,
     DETAIL_REQUEST_RECEIVED: DetailRequestReceived,

@@ -36,7 +36,7 @@ from andina.shared.events.messages import (
     message_sent_type,
 )
 from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
-from andina.shared.events.receipts import EventRejected, event_rejected_type
+from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
 # Intelligence officers send information to named members, or to all.
@@ -86,7 +86,6 @@ ACCEPTS: dict[str, type[Payload]] = {
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
-    EVENT_REJECTED: EventRejected,
     RECORD_ACKNOWLEDGED: RecordAcknowledged,
     SCREENING_ANSWERED: ScreeningAnswered,
     HIT_NOTIFIED: HitNotified,
