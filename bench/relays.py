@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from andina.shared.broker import client_options
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Gate, Inbound
+from andina.shared.outputs import Outbox
 from andina.shared.sealing import DeliverySealer
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import SignerKey
@@ -42,12 +43,13 @@ def service_work(gate: Gate, key: SignerKey, stack: BenchStack, target: str) -> 
     """
     countries = stack.countries
     sealer = DeliverySealer(key, stack.directory())
+    outbox = Outbox(SERVICE, target)
 
     def work(record: Any) -> list[Output]:
         inbound: Inbound[Any] = gate.admit(record.key, record.value)
         return [
             (o.recipient.encode(), key.sign(sealer.seal(o.attributes, o.recipient)))
-            for o in deliveries(inbound, SERVICE, target, countries)
+            for o in deliveries(inbound, outbox, countries)
         ]
 
     return work

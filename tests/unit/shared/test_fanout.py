@@ -5,18 +5,20 @@ import pytest
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
-from andina.shared.events.messages import DirectedMessage, MessageDelivered
+from andina.shared.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
 from andina.shared.fanout import deliveries, resolve_recipients
 from andina.shared.gate import Inbound
+from andina.shared.outputs import Outbox
 from andina.shared.rejections import Reason, Rejected
 
 COUNTRIES = CountryRegistry.load()
+OUTBOX = Outbox("alerts", "t")
 
 
 def inbound(recipients: list[str] | str, handling: Handling = Handling.H1) -> Inbound[DirectedMessage]:
     message = DirectedMessage(subject="Alerta", body="Cargamento", recipients=recipients, evaluation="B2")
     attributes = unsigned_event(
-        type="andina.alerts.message-sent.v1",
+        type=message_sent_type("alerts"),
         source=agency_source("PE", "dirandro"),
         origin="PE",
         data=message.model_dump(mode="json"),
@@ -50,12 +52,12 @@ def test_an_unknown_recipient_is_refused() -> None:
 def test_one_delivery_per_recipient_on_the_recipients_partition() -> None:
     event = inbound(["CO", "EC"])
 
-    outputs = deliveries(event, "alerts", "andina.alerts.deliveries.v1", COUNTRIES)
+    outputs = deliveries(event, Outbox("alerts", "andina.alerts.deliveries.v1"), COUNTRIES)
 
     assert [o.recipient for o in outputs] == ["CO", "EC"]
     for output in outputs:
         attributes = output.attributes
-        assert attributes["type"] == "andina.alerts.message-delivered.v1"
+        assert attributes["type"] == message_delivered_type("alerts")
         assert attributes["causationid"] == str(event.envelope.id)
         assert attributes["correlationid"] == str(event.envelope.correlationid)
         assert attributes["handling"] == "h1"
@@ -66,9 +68,9 @@ def test_one_delivery_per_recipient_on_the_recipients_partition() -> None:
 def test_output_ids_are_derived_from_the_input_so_a_republish_is_recognised() -> None:
     event = inbound(["CO", "EC"])
 
-    first = deliveries(event, "alerts", "t", COUNTRIES)
-    again = deliveries(event, "alerts", "t", COUNTRIES)
-    other = deliveries(inbound(["CO", "EC"]), "alerts", "t", COUNTRIES)
+    first = deliveries(event, OUTBOX, COUNTRIES)
+    again = deliveries(event, OUTBOX, COUNTRIES)
+    other = deliveries(inbound(["CO", "EC"]), OUTBOX, COUNTRIES)
 
     assert [o.attributes["id"] for o in first] == [o.attributes["id"] for o in again]
     assert len({o.attributes["id"] for o in first}) == 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling, service_source, unsigned_event
+from andina.shared.envelope import Handling
 from andina.shared.events.messages import (
     ALL_MEMBERS,
     DirectedMessage,
@@ -11,7 +13,7 @@ from andina.shared.events.messages import (
     message_delivered_type,
 )
 from andina.shared.gate import Inbound
-from andina.shared.ids import derived_event_id
+from andina.shared.outputs import Cause, Outbox
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 
@@ -32,9 +34,16 @@ def resolve_recipients(
     return sorted(set(recipients))
 
 
-def deliveries(
-    inbound: Inbound[DirectedMessage], service: str, topic: str, countries: CountryRegistry
-) -> list[Outgoing]:
+class MessagePorts(Protocol):
+    """What relaying a directed message needs: the service's outbox and the members."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+    @property
+    def countries(self) -> CountryRegistry: ...
+
+
+def deliveries(inbound: Inbound[DirectedMessage], outbox: Outbox, countries: CountryRegistry) -> list[Outgoing]:
     """One delivery event per recipient, keyed by that recipient, with a derived id."""
     envelope, message = inbound.envelope, inbound.payload
     recipients = resolve_recipients(envelope.origin, message.recipients, envelope.handling, countries)
@@ -46,22 +55,11 @@ def deliveries(
         reference=message.reference,
         evaluation=message.evaluation,
         recipients=recipients,
-    ).model_dump(mode="json")
-    event_type = message_delivered_type(service)
-    return [
-        Outgoing(
-            topic=topic,
-            recipient=recipient,
-            attributes=unsigned_event(
-                id=derived_event_id(envelope.id, event_type, recipient),
-                type=event_type,
-                source=service_source(service),
-                origin=envelope.origin,
-                data=delivered,
-                handling=envelope.handling,
-                correlationid=envelope.correlationid,
-                causationid=envelope.id,
-            ),
-        )
-        for recipient in recipients
-    ]
+    )
+    event_type = message_delivered_type(outbox.service)
+    return outbox.deliver_each(Cause.of(envelope), event_type, recipients, delivered)
+
+
+async def message_sent(inbound: Inbound[DirectedMessage], ports: MessagePorts) -> list[Outgoing]:
+    """The handler of ``andina.<service>.message-sent.v1``, the same in every service."""
+    return deliveries(inbound, ports.outbox, ports.countries)

@@ -31,7 +31,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from pymongo import ReturnDocument
@@ -64,6 +64,14 @@ class Timer:
 
 TimerHandler = Callable[[Timer], Awaitable[list[Outgoing]]]
 Clock = Callable[[], datetime]
+
+
+class Scheduler(Protocol):
+    """What handlers need of timers (the store's :class:`Timers`, or an in-memory fake in unit tests)."""
+
+    async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None: ...
+
+    async def cancel(self, *timer_ids: str) -> None: ...
 
 
 def utc_now() -> datetime:

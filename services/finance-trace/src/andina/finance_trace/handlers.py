@@ -32,6 +32,7 @@ from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.domain.validation import ReportRules, validate_report
 from andina.finance_trace.observatory import count_pattern
 from andina.finance_trace.outputs import POOLED_HANDLING, Cause, Outbox, at_least
+from andina.shared import outputs as shared_outputs
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.finance_trace import (
     DetailAnswered,
@@ -72,7 +73,7 @@ class Ports:
 async def message_sent(
     inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
 ) -> list[Outgoing]:
-    return deliveries(inbound, SERVICE, deliveries_topic, countries)
+    return deliveries(inbound, shared_outputs.Outbox(SERVICE, deliveries_topic), countries)
 
 
 async def report_submitted(inbound: Inbound[TransactionReport], *, ports: Ports) -> list[Outgoing]:

@@ -41,6 +41,7 @@ from andina.shared.events.intel_requests import (
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
+from andina.shared.outputs import Outbox
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import FILE, KEEP, RECEIVE_RECORD, Agency, Decision, Service
 from andina.shared.policy.registry import agency_of
@@ -67,7 +68,7 @@ class Ports:
 async def message_sent(
     inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
 ) -> list[Outgoing]:
-    return deliveries(inbound, SERVICE, deliveries_topic, countries)
+    return deliveries(inbound, Outbox(SERVICE, deliveries_topic), countries)
 
 
 async def record_submitted(inbound: Inbound[PersonRecord], *, ports: Ports) -> list[Outgoing]:

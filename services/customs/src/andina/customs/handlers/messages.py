@@ -7,10 +7,11 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Inbound
+from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
 
 
 async def message_sent(
     inbound: Inbound[DirectedMessage], *, countries: CountryRegistry, deliveries_topic: str
 ) -> list[Outgoing]:
-    return deliveries(inbound, SERVICE, deliveries_topic, countries)
+    return deliveries(inbound, Outbox(SERVICE, deliveries_topic), countries)

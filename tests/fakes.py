@@ -1,0 +1,110 @@
+"""In-memory fakes of the ports every service shares, for unit tests of handlers (no stack).
+
+Each service's own repositories have their fakes beside its unit tests; these are the common
+ones: timers, the audit log and a clock that only moves when told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from andina.shared.audit_log import AuditEntry
+from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+
+P = TypeVar("P", bound=BaseModel)
+
+UNCHECKED_SIGNATURE = "A" * 86  # unit tests hand handlers what the gate admitted: the signature was checked there
+
+
+def inbound(
+    event_type: str,
+    payload: P,
+    origin: str,
+    *,
+    agency: str = "unit",
+    handling: Handling = Handling.H0,
+    at: datetime | None = None,
+    correlation: UUID | None = None,
+) -> Inbound[P]:
+    """``payload`` as the gate hands it to a handler: an admitted event from ``origin``'s agency."""
+    attributes = unsigned_event(
+        type=event_type,
+        source=agency_source(origin, agency),
+        origin=origin,
+        data=payload.model_dump(mode="json"),
+        handling=handling,
+        correlationid=correlation,
+        time=at,
+    )
+    envelope = Envelope.model_validate({**attributes, "signer": origin, "signature": UNCHECKED_SIGNATURE})
+    return Inbound(envelope, payload)
+
+
+def delivered_to(outputs: Iterable[Outgoing], event_type: str) -> dict[str, dict[str, Any]]:
+    """The data of each output of ``event_type``, by recipient (each recipient at most once)."""
+    found = [(o.recipient, o.attributes["data"]) for o in outputs if o.attributes["type"] == event_type]
+    by_recipient = dict(found)
+    assert len(by_recipient) == len(found), f"{event_type} went twice to one recipient"
+    return by_recipient
+
+
+@dataclass(frozen=True)
+class ScheduledTimer:
+    kind: str
+    due_at: datetime
+    data: dict[str, Any]
+
+
+@dataclass
+class FakeTimers:
+    """Timers scheduled and not cancelled, by id (the Scheduler port)."""
+
+    pending: dict[str, ScheduledTimer] = field(default_factory=dict)
+    cancelled: list[str] = field(default_factory=list)
+
+    async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
+        self.pending[timer_id] = ScheduledTimer(kind, due_at, data)
+
+    async def cancel(self, *timer_ids: str) -> None:
+        for timer_id in timer_ids:
+            if self.pending.pop(timer_id, None) is not None:
+                self.cancelled.append(timer_id)
+
+    def of_kind(self, kind: str) -> dict[str, ScheduledTimer]:
+        return {i: t for i, t in self.pending.items() if t.kind == kind}
+
+
+@dataclass
+class FakeAudit:
+    """Audit entries by id; appending an id again changes nothing, as in the store's trail (the Audit port)."""
+
+    by_id: dict[str, AuditEntry] = field(default_factory=dict)
+
+    async def append(self, entries: Iterable[AuditEntry]) -> None:
+        for entry in entries:
+            self.by_id.setdefault(entry.id, entry)
+
+    def actions(self) -> list[tuple[str, str, str]]:
+        """(action, actor, subject) of every entry, in the order appended."""
+        return [(e.action, e.actor, e.subject) for e in self.by_id.values()]
+
+
+@dataclass
+class FakeClock:
+    """A clock that stands still until moved on."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, by: timedelta) -> None:
+        self.now += by
