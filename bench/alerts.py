@@ -32,6 +32,7 @@ from andina.deploy.fleet import settings_environment
 from andina.shared.broker import client_options
 from andina.shared.client import agency_event
 from andina.shared.envelope import CONTENT_TYPE, Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.sealing import DeliveryOpener
 from bench.report import Result, ratio, table
 from bench.service_path import service_settings
@@ -39,7 +40,7 @@ from bench.stack import BenchStack, bench_stack
 
 # Six members, so that each alert has 4 recipients besides its origin.
 MEMBERS = {"BO": 0, "CO": 1, "EC": 2, "PE": 3, "CL": 4, "AR": 5}
-RAISED = "andina.alerts.alert-raised.v1"
+RAISED = alerts_catalog.ALERT_RAISED
 HEADERS = [("content-type", CONTENT_TYPE.encode())]
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from andina.alerts.domain.catalog import REQUEST_SUBMITTED, RETURN_CASE_OPENED
 from andina.shared.broker import client_options
 from andina.shared.envelope import Handling, agency_source, unsigned_event
+from andina.shared.events.catalogs.alerts import REQUEST_SUBMITTED, RETURN_CASE_OPENED
 from andina.shared.events.returns import OPENED
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_app

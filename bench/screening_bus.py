@@ -17,15 +17,15 @@ from datetime import date
 from typing import Any
 
 from andina.intel_exchange.app import create_app
-from andina.intel_exchange.domain.catalog import (
+from andina.intel_exchange.settings import Settings
+from andina.shared.client import AgencyClient, agency_event
+from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.intel_exchange import (
     EVENT_REJECTED,
     RECORD_SUBMITTED,
     SCREENING_ANSWERED,
     SCREENING_REQUESTED,
 )
-from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient, agency_event
-from andina.shared.envelope import Handling
 from andina.shared.topics import DELIVERIES, SUBMISSIONS
 from bench.outputs import RelayStalledError, read_back, record_count, wait_for_outputs
 from bench.report import table

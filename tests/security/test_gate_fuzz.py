@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.gate import Gate
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
-TYPE = "andina.alerts.message-sent.v1"
+TYPE = alerts_catalog.MESSAGE_SENT
 PE = SignerKey.generate("PE")
 
 # What a JSON encoder can produce (64-bit integers); larger ones are tried as raw bytes below.

@@ -19,13 +19,14 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto cruzó por Huaquillas", "recipients": ["CO"]}
 
 

@@ -20,12 +20,13 @@ from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Rumichaca", "recipients": ["PE"]}
 
 

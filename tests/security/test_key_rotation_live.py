@@ -19,6 +19,7 @@ from andina.deploy.keys import retire_keys, rotate_key
 from andina.shared.client import AgencyClient, SignedEvent, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.sealing import DeliveryOpener
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
@@ -26,7 +27,7 @@ from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 
 
 def message(key: SignerKey, n: int) -> SignedEvent:

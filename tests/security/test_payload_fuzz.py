@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from andina.alerts.domain.catalog import ACCEPTS as ALERTS
-from andina.customs.domain.catalog import ACCEPTS as CUSTOMS
-from andina.finance_trace.domain.catalog import ACCEPTS as FINANCE_TRACE
-from andina.intel_exchange.domain.catalog import ACCEPTS as INTEL_EXCHANGE
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.alerts import ACCEPTS as ALERTS
+from andina.shared.events.catalogs.customs import ACCEPTS as CUSTOMS
+from andina.shared.events.catalogs.finance_trace import ACCEPTS as FINANCE_TRACE
+from andina.shared.events.catalogs.intel_exchange import ACCEPTS as INTEL_EXCHANGE
 from andina.shared.gate import Gate
 from andina.shared.rejections import Reason
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind

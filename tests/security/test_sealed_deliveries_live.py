@@ -12,13 +12,14 @@ from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling, SealedEnvelope
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.sealing import Unopenable
 from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Desaguadero", "recipients": ["CO"]}
 
 

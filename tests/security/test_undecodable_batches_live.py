@@ -19,12 +19,12 @@ from aiokafka.protocol.produce import ProduceRequest
 from aiokafka.record import default_records
 
 from andina.alerts.app import create_app
-from andina.alerts.domain.catalog import MESSAGE_DELIVERED
-from andina.alerts.domain.catalog import MESSAGE_SENT as SENT
 from andina.alerts.settings import Settings
 from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs.alerts import MESSAGE_DELIVERED
+from andina.shared.events.catalogs.alerts import MESSAGE_SENT as SENT
 from andina.shared.events.receipts import refused_in_your_name_type
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition

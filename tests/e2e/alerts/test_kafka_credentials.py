@@ -9,13 +9,14 @@ from andina.deploy.services import kafka_environment
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import ServiceProcess
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Rumichaca", "recipients": ["PE"]}
 
 

@@ -8,13 +8,14 @@ import pytest
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import ServiceProcess
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 
 
 async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_reaches_bo(

@@ -7,6 +7,7 @@ import pytest
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.envelope import Handling, service_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.signals import SIGNALS, alert_requested_type
 from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys
@@ -52,7 +53,7 @@ async def test_a_critical_intelligence_hit_raises_a_flash_alert_and_a_low_one_ra
         # Both signals are handled before the FLASH alert's first escalation (1.5 s here).
         to_co = await inbox("CO", 2, within=10)
 
-    delivered = [e for e in to_co if e.type == "andina.alerts.alert-delivered.v1"]
+    delivered = [e for e in to_co if e.type == alerts_catalog.ALERT_DELIVERED]
     assert len(delivered) == 1
     alert = delivered[0].data
     assert (alert["origin"], alert["priority"], alert["category"]) == ("EC", "FLASH", "wanted-person")

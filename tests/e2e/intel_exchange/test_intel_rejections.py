@@ -10,6 +10,7 @@ from andina.deploy.demo_intel_exchange import MISSPELT
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
 from andina.shared.client import AgencyClient
+from andina.shared.events.catalogs import intel_exchange as intel_exchange_catalog
 from andina.shared.events.intel_exchange import intel_type
 from andina.shared.store import mongo_client
 from tests.conftest import ServiceSettingsFactory
@@ -18,7 +19,7 @@ from tests.e2e.intel_exchange.test_intel_screening import WANTED
 
 pytestmark = pytest.mark.integration
 
-REJECTED = "andina.intel-exchange.event-rejected.v1"
+REJECTED = intel_exchange_catalog.EVENT_REJECTED
 NO_SUCH_SCREENING = "00000000-0000-4000-8000-000000000000"
 LONE_NAME = {"given_names": ["Juan"]}  # no surname, no document: identifies no one
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from tests.e2e.observability.conftest import DemoWindow, Prometheus
 
 pytestmark = pytest.mark.integration
@@ -48,7 +49,7 @@ def test_the_report_shows_the_exchanges_between_countries(report: Path) -> None:
 
     assert alerts[("PE", "CO")] == "1"
     assert alerts[("PE", "EC")] == "2"  # the alert, then again to the alternate contact point
-    assert _rows(figures, "admitted", service="alerts", type="andina.alerts.message-sent.v1", origin="PE") == ["1"]
+    assert _rows(figures, "admitted", service="alerts", type=alerts_catalog.MESSAGE_SENT, origin="PE") == ["1"]
 
 
 def test_the_report_is_one_html_file_with_its_charts(report: Path) -> None:

@@ -21,6 +21,7 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.signing import SignerKey
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, operator_environment
@@ -28,7 +29,7 @@ from tests.conftest import Keys, ServiceSettingsFactory, operator_environment
 pytestmark = pytest.mark.integration
 
 ANDINA = Path(sys.executable).with_name("andina")
-MESSAGE = "andina.alerts.message-sent.v1"
+MESSAGE = alerts_catalog.MESSAGE_SENT
 UUID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 

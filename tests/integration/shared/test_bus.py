@@ -21,6 +21,7 @@ from andina.shared.broker import client_options
 from andina.shared.client import AgencyClient, agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling, agency_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.receipts import event_rejected_type, refused_in_your_name_type
 from andina.shared.signing import SignerKey
 from andina.shared.store import mongo_client
@@ -30,7 +31,7 @@ from tests.conftest import read_partition as read
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Requisitoria", "body": "Sujeto con orden de captura cruzó Desaguadero", "recipients": ["CO"]}
 
 

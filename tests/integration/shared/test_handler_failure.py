@@ -11,6 +11,7 @@ import pytest
 from andina.shared.client import AgencyClient
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.gate import Inbound
@@ -23,7 +24,7 @@ from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
 
-SENT = "andina.alerts.message-sent.v1"
+SENT = alerts_catalog.MESSAGE_SENT
 handled: list[str] = []
 
 

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 
 from andina.alerts.adapters.urgency import urgent_raise
-from andina.alerts.domain.catalog import ALERT_ACKNOWLEDGED, ALERT_RAISED, MESSAGE_SENT
 from andina.shared.client import agency_event
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.alerts import ALERT_ACKNOWLEDGED, ALERT_RAISED, MESSAGE_SENT
 from andina.shared.signing import SignerKey
 
 KEY = SignerKey.generate("CO")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from bench.mixed_load import COUNTRIES, LOADS, pair
 from bench.output_log import Arrival, Key, arrival, tally
 
 PARTITIONS = {0: "BO", 1: "CO", 3: "PE"}
-DELIVERED = "andina.alerts.alert-delivered.v1"
+DELIVERED = alerts_catalog.ALERT_DELIVERED
 EXPECTED: Counter[Key] = Counter({("c1", DELIVERED, "CO"): 1, ("c2", DELIVERED, "PE"): 2})
 
 

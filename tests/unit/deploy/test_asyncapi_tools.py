@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from andina.alerts.domain.catalog import ACCEPTS, ALERT_RAISED
 from andina.shared.contract import typed_envelope
+from andina.shared.events.catalogs.alerts import ACCEPTS, ALERT_RAISED
 
 ROOT = Path(__file__).resolve().parents[3]
 TOOL = ROOT / "tools" / "asyncapi"

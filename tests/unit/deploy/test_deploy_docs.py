@@ -1,6 +1,5 @@
 """The published contract (docs/) is what the services really accept and emit."""
 
-import importlib
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from andina.deploy.docs import generate_docs
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import sealed_type
+from andina.shared.events.catalogs import catalog_of
 from andina.shared.events.receipts import receipts
 from andina.shared.topics import TopicRegistry
 
@@ -33,7 +33,7 @@ def test_committed_docs_match_the_code(generated: Path) -> None:
 
 @pytest.mark.parametrize("service", ["alerts", "intel-exchange", "customs", "finance-trace"])
 def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> None:
-    catalog = importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
+    catalog = catalog_of(service)
     document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
 
     emitted = {**catalog.EMITS, **receipts(service), **getattr(catalog, "SIGNALS", {})}
@@ -48,7 +48,7 @@ def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> 
 
 @pytest.mark.parametrize("service", ["alerts", "customs"])
 def test_each_channel_names_its_event_types_and_the_partition_of_each_country(generated: Path, service: str) -> None:
-    catalog = importlib.import_module(f"andina.{service}.domain.catalog")
+    catalog = catalog_of(service)
     document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
     countries = CountryRegistry.load()
 

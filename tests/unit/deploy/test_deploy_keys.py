@@ -12,6 +12,7 @@ from andina.deploy.cli import app
 from andina.deploy.keys import generate_keys
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import agency_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import TopicRegistry
 
@@ -32,9 +33,7 @@ def test_generates_a_directory_that_verifies_every_signer(tmp_path: Path) -> Non
     loaded = KeyDirectory.load(directory)
     for signer in [*COUNTRIES, *SERVICES]:
         assert signer in loaded
-    event = unsigned_event(
-        type="andina.alerts.message-sent.v1", source=agency_source("PE", "pnp"), origin="PE", data={}
-    )
+    event = unsigned_event(type=alerts_catalog.MESSAGE_SENT, source=agency_source("PE", "pnp"), origin="PE", data={})
     loaded.verify(orjson.loads(SignerKey.load(keys_dir, "PE").sign(event)))
 
 

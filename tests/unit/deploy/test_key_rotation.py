@@ -15,14 +15,13 @@ from andina.deploy.cli import app
 from andina.deploy.keys import generate_keys, retire_keys, rotate_key
 from andina.deploy.processes import StackError
 from andina.shared.envelope import agency_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.signing import KeyDirectory, SignerKey
 
 
 def _signed_by(key: SignerKey) -> dict[str, Any]:
-    event = unsigned_event(
-        type="andina.alerts.message-sent.v1", source=agency_source("PE", "pnp"), origin="PE", data={}
-    )
+    event = unsigned_event(type=alerts_catalog.MESSAGE_SENT, source=agency_source("PE", "pnp"), origin="PE", data={})
     parsed: dict[str, Any] = orjson.loads(key.sign(event))
     return parsed
 

@@ -10,6 +10,7 @@ import pytest
 
 from andina.deploy.tail import event_row
 from andina.shared.envelope import Handling, service_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.fetching import UNDECODABLE_HEADER
 from andina.shared.sealing import DeliveryOpener, DeliverySealer
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -35,7 +36,7 @@ def opener(keys_dir: Path, country: str) -> DeliveryOpener:
 
 
 EVENT = unsigned_event(
-    type="andina.alerts.alert-delivered.v1",
+    type=alerts_catalog.ALERT_DELIVERED,
     source=service_source("alerts"),
     origin="PE",
     data={"title": "Camioneta robada"},
@@ -46,7 +47,7 @@ EVENT = unsigned_event(
 def test_the_recipients_host_sees_the_event_as_sent(keys_dir: Path) -> None:
     row = event_row(sealed_record(keys_dir, EVENT), opener(keys_dir, "CO"))
 
-    assert row[2:] == ["andina.alerts.alert-delivered.v1", EVENT["id"], "PE", "title=Camioneta robada"]
+    assert row[2:] == [alerts_catalog.ALERT_DELIVERED, EVENT["id"], "PE", "title=Camioneta robada"]
 
 
 def test_without_the_key_only_the_sealed_form_shows(keys_dir: Path) -> None:

@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from andina.alerts.app import create_app
-from andina.alerts.domain.catalog import MESSAGE_SENT
 from andina.alerts.settings import Settings
 from andina.deploy.cli import app
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs.alerts import MESSAGE_SENT
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from andina.intel_exchange.domain.catalog import RECORD_SUBMITTED, RECORD_WITHDRAWN
 from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.sharing import may_read_report, may_see, sharing_list
 from andina.shared.contract import example_event
 from andina.shared.envelope import Handling
 from andina.shared.events.base import Payload
+from andina.shared.events.catalogs.intel_exchange import RECORD_SUBMITTED, RECORD_WITHDRAWN
 from andina.shared.events.intel_exchange import PersonRecord, RecordWithdrawal
 from andina.shared.rejections import Reason, Rejected
 

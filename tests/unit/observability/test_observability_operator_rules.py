@@ -17,6 +17,7 @@ from andina.deploy.replay import replay_group, why_not
 from andina.deploy.settings import StackSettings, endpoints
 from andina.deploy.tail import data_summary, target
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.topics import TopicRegistry
 
 COUNTRIES = CountryRegistry.load()
@@ -115,7 +116,7 @@ def test_the_report_lists_every_exchange_between_two_countries_in_one_table() ->
 def test_the_reports_country_figures_add_up_that_countrys_rows() -> None:
     figures = _figures(
         admitted=[
-            {"service": "alerts", "type": "andina.alerts.alert-raised.v1", "origin": "PE", "value": "3"},
+            {"service": "alerts", "type": alerts_catalog.ALERT_RAISED, "origin": "PE", "value": "3"},
             {"service": "customs", "type": "andina.customs.seizure-reported.v1", "origin": "PE", "value": "2"},
         ],
         requests_settled=[

@@ -12,11 +12,11 @@ import orjson
 import pytest
 from nacl.public import Box, PrivateKey, PublicKey
 
-from andina.alerts.domain.catalog import ALERT_RAISED
 from andina.deploy.conformance import DOCUMENTS, write_vectors
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import canonical_bytes
 from andina.shared.events.alerts_contract import AlertRaised
+from andina.shared.events.catalogs.alerts import ALERT_RAISED
 from andina.shared.gate import Gate
 from andina.shared.rejections import Rejected
 from andina.shared.sealing import DeliveryOpener, Unopenable

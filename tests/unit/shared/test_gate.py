@@ -9,13 +9,14 @@ from pydantic import BaseModel
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.events.returns import PROGRAMME, CaseWithdrawn
 from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
-TYPE = "andina.alerts.message-sent.v1"
+TYPE = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
 
 
@@ -38,7 +39,7 @@ def wire(signer: SignerKey, data: dict[str, Any] = MESSAGE, event_type: str = TY
     return agency_event(signer, "policia", event_type, data, Handling.H1).wire
 
 
-RETURN = "andina.alerts.return-case-withdrawn.v1"
+RETURN = alerts_catalog.RETURN_CASE_WITHDRAWN
 
 
 def programme_gate(keys: tuple[dict[str, SignerKey], Path]) -> Gate:

@@ -16,6 +16,7 @@ from andina.shared.backoff import DependencyStatus
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.events.receipts import refused_in_your_name_type
 from andina.shared.fetching import UNDECODABLE_HEADER
@@ -28,7 +29,7 @@ from andina.shared.rejections import Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Inbox, RecordPosition, Seen
 
-TYPE = "andina.alerts.message-sent.v1"
+TYPE = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
 
 
@@ -114,7 +115,7 @@ async def test_an_event_sent_again_before_its_finish_mark_is_written_is_refused_
 
     assert inbox.finished == set()  # not written yet: the offset commit writes it
     assert [o.recipient for o in sent.outputs] == ["CO", "EC", "PE"]  # each recipient once; PE told why
-    assert sent.outputs[-1].attributes["type"] == "andina.alerts.event-rejected.v1"
+    assert sent.outputs[-1].attributes["type"] == alerts_catalog.EVENT_REJECTED
     assert sent.dead_letters == [(11, "duplicate")]
 
 

@@ -9,6 +9,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import Box
 
 from andina.shared.envelope import Handling, SealedEnvelope, sealed_type, service_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.sealing import DeliveryOpener, DeliverySealer, Unopenable
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
@@ -36,7 +37,7 @@ def opener(keys_dir: Path, country: str) -> DeliveryOpener:
 
 def alert_delivered(data: dict[str, Any] = SECRET) -> dict[str, Any]:
     return unsigned_event(
-        type="andina.alerts.alert-delivered.v1",
+        type=alerts_catalog.ALERT_DELIVERED,
         source=service_source("alerts"),
         origin="PE",
         data=data,
@@ -148,7 +149,7 @@ def test_tampered_ciphertext_is_refused(keys_dir: Path) -> None:
 def test_a_clear_event_is_not_a_delivery(keys_dir: Path) -> None:
     service = SignerKey.load(keys_dir, "alerts")
     clear = service.sign(
-        unsigned_event(type="andina.alerts.alert-delivered.v1", source=service_source("alerts"), origin="PE", data={})
+        unsigned_event(type=alerts_catalog.ALERT_DELIVERED, source=service_source("alerts"), origin="PE", data={})
     )
 
     with pytest.raises(Unopenable, match="not a sealed delivery"):

@@ -10,6 +10,7 @@ from nacl.signing import VerifyKey
 
 from andina.shared.client import agency_event
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind, signature_holds
 
@@ -43,7 +44,7 @@ def test_a_second_encoding_of_a_valid_signature_is_refused(tmp_path: Path) -> No
     path = tmp_path / "directory.json"
     KeyDirectory.publish(path, key, SignerKind.COUNTRY)
     directory = KeyDirectory.load(path)
-    event = orjson.loads(agency_event(key, "policia", "andina.alerts.message-sent.v1", {"s": 1}, Handling.H1).wire)
+    event = orjson.loads(agency_event(key, "policia", alerts_catalog.MESSAGE_SENT, {"s": 1}, Handling.H1).wire)
     directory.verify(event)
 
     signature = base64.b64decode(event["signature"])

@@ -6,10 +6,12 @@ from cloudevents.core.bindings.kafka import KafkaMessage, from_structured_event
 
 from andina.shared.client import agency_event
 from andina.shared.envelope import Envelope, Evaluation, Handling, service_source, unsigned_event
+from andina.shared.events.catalogs import alerts as alerts_catalog
+from andina.shared.events.catalogs import customs as customs_catalog
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
-TYPE = "andina.alerts.message-sent.v1"
+TYPE = alerts_catalog.MESSAGE_SENT
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +80,8 @@ def test_a_country_cannot_sign_as_another(signers: dict[str, SignerKey], directo
 
 
 def test_a_service_signs_only_its_own_event_types(signers: dict[str, SignerKey], directory: KeyDirectory) -> None:
-    own = unsigned_event(
-        type="andina.alerts.message-delivered.v1", source=service_source("alerts"), origin="PE", data={}
-    )
-    other = {**own, "type": "andina.customs.message-delivered.v1"}
+    own = unsigned_event(type=alerts_catalog.MESSAGE_DELIVERED, source=service_source("alerts"), origin="PE", data={})
+    other = {**own, "type": customs_catalog.MESSAGE_DELIVERED}
 
     directory.verify(orjson.loads(signers["alerts"].sign(own)))
     with pytest.raises(Rejected) as caught:

@@ -17,6 +17,7 @@ from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document
 from andina.deploy.settings import StackSettings
 from andina.shared.contract import example_event
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs import catalog_of
 from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -30,7 +31,7 @@ def _write(path: Path, document: dict[str, Any]) -> Path:
 
 
 def _catalog(service: str) -> ModuleType:
-    return importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
+    return catalog_of(service)
 
 
 def _emits(service: str, catalog: ModuleType) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import orjson
 from pydantic import BaseModel
 
+from andina.shared.events.catalogs import catalog_of
 from andina.shared.gate import Gate, Verdict, keyed_by_origin
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory
@@ -23,7 +23,7 @@ def _accepted_types(value: bytes) -> dict[str, type[BaseModel]]:
     service = event_type.split(".")[1] if isinstance(event_type, str) and event_type.count(".") >= 2 else None
     if service not in TopicRegistry.load().services:
         return {}
-    catalog = importlib.import_module(f"andina.{service.replace('-', '_')}.domain.catalog")
+    catalog = catalog_of(service)
     return dict(catalog.ACCEPTS)
 
 

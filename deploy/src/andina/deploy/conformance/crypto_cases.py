@@ -14,14 +14,14 @@ from uuid import UUID
 
 import orjson
 
-from andina.alerts.domain.catalog import (
+from andina.deploy.conformance.published_keys import EVENT_TIME, previous_key, published_directory, published_key
+from andina.shared.envelope import Handling, agency_source, canonical_bytes, service_source, unsigned_event
+from andina.shared.events.catalogs.alerts import (
     ACKNOWLEDGEMENT_RECEIVED,
     ALERT_ACKNOWLEDGED,
     ALERT_DELIVERED,
     ALERT_RAISED,
 )
-from andina.deploy.conformance.published_keys import EVENT_TIME, previous_key, published_directory, published_key
-from andina.shared.envelope import Handling, agency_source, canonical_bytes, service_source, unsigned_event
 from andina.shared.sealing import DeliverySealer
 from andina.shared.signing import SignerKey
 

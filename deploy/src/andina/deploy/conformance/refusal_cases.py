@@ -13,9 +13,6 @@ from typing import Any
 
 import orjson
 
-from andina.alerts.domain.catalog import ALERT_RAISED
-from andina.customs.domain.catalog import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
-from andina.customs.domain.catalog import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
 from andina.deploy.conformance.crypto_cases import (
     SEALED,
     alert_delivered,
@@ -24,6 +21,9 @@ from andina.deploy.conformance.crypto_cases import (
     signed,
 )
 from andina.deploy.conformance.published_keys import EVENT_TIME, NOW, published_key
+from andina.shared.events.catalogs.alerts import ALERT_RAISED
+from andina.shared.events.catalogs.customs import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
+from andina.shared.events.catalogs.customs import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
 from andina.shared.rejections import Reason
 
 MAX_EVENT_BYTES = 4096  # for these vectors; a service's default is 262144

@@ -1,3 +1,5 @@
 """The 24/7 network: contact points, alerts and request relay."""
 
-SERVICE = "alerts"
+from andina.shared.events.catalogs.alerts import SERVICE
+
+__all__ = ["SERVICE"]

@@ -14,13 +14,13 @@ from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
 from andina.alerts.adapters.returns import ReturnRepository
 from andina.alerts.adapters.urgency import urgent_raise
-from andina.alerts.domain import catalog as c
 from andina.alerts.domain.rules import SignalRule
 from andina.alerts.handlers import alerts, directory, messages, relay, returns
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.events.alerts import Priority
+from andina.shared.events.catalogs import alerts as c
 from andina.shared.events.signals import SIGNALS, AlertRequested, Severity, alert_requested_type
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app

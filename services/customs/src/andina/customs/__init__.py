@@ -1,3 +1,5 @@
 """Customs mutual assistance, seizure reports and declaration cross-checks."""
 
-SERVICE = "customs"
+from andina.shared.events.customs import SERVICE
+
+__all__ = ["SERVICE"]

@@ -16,7 +16,6 @@ from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
 from andina.customs.adapters.unmatched import UNMATCHED, UnmatchedDeadlines
-from andina.customs.domain.catalog import ACCEPTS, EMITS, MESSAGE_SENT, SIGNALS
 from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.matching import PendingIndex, ScoredPairs
 from andina.customs.domain.risk import IndicatorIndex
@@ -25,6 +24,7 @@ from andina.customs.outputs import Emitter
 from andina.customs.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.events import customs as types
+from andina.shared.events.catalogs.customs import ACCEPTS, EMITS, MESSAGE_SENT, SIGNALS
 from andina.shared.events.customs.declarations import Flow
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.processing import Handler, Route

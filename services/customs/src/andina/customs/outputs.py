@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from andina.customs import SERVICE
-from andina.customs.domain.catalog import ALERT_REQUESTED
 from andina.shared.envelope import Envelope, Handling, service_source, unsigned_event
 from andina.shared.events.base import Payload
+from andina.shared.events.catalogs.customs import ALERT_REQUESTED
 from andina.shared.events.signals import AlertRequested
 from andina.shared.ids import derived_event_id
 from andina.shared.publishing import Outgoing

@@ -1,3 +1,5 @@
 """Financial-flow traceability between FIUs."""
 
-SERVICE = "finance-trace"
+from andina.shared.events.catalogs.finance_trace import SERVICE
+
+__all__ = ["SERVICE"]

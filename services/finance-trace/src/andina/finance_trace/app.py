@@ -12,7 +12,12 @@ from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestS
 from andina.finance_trace.adapters.loader import StateLoader
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
-from andina.finance_trace.domain.catalog import (
+from andina.finance_trace.domain.patterns.policy import DAY
+from andina.finance_trace.domain.state import FinanceState
+from andina.finance_trace.outputs import Outbox
+from andina.finance_trace.settings import Settings
+from andina.shared.audit import AuditTrail
+from andina.shared.events.catalogs.finance_trace import (
     ACCEPTS,
     DETAIL_DECIDED,
     DETAIL_REQUESTED,
@@ -22,11 +27,6 @@ from andina.finance_trace.domain.catalog import (
     SIGNALS,
     TRACE_REQUESTED,
 )
-from andina.finance_trace.domain.patterns.policy import DAY
-from andina.finance_trace.domain.state import FinanceState
-from andina.finance_trace.outputs import Outbox
-from andina.finance_trace.settings import Settings
-from andina.shared.audit import AuditTrail
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app

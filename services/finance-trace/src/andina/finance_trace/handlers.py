@@ -18,12 +18,6 @@ from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import Held, ReportStore
-from andina.finance_trace.domain.catalog import (
-    DETAIL_ANSWERED,
-    DETAIL_REQUEST_RECEIVED,
-    REPORT_RECORDED,
-    TRACE_COMPLETED,
-)
 from andina.finance_trace.domain.findings import pattern_detected, readers
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice, check_detail_request
@@ -34,6 +28,12 @@ from andina.finance_trace.observatory import count_pattern
 from andina.finance_trace.outputs import POOLED_HANDLING, Cause, Outbox, at_least
 from andina.shared import outputs as shared_outputs
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs.finance_trace import (
+    DETAIL_ANSWERED,
+    DETAIL_REQUEST_RECEIVED,
+    REPORT_RECORDED,
+    TRACE_COMPLETED,
+)
 from andina.shared.events.finance_trace import (
     DetailAnswered,
     DetailDecision,

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from andina.finance_trace import SERVICE
-from andina.finance_trace.domain.catalog import ALERT_REQUESTED, PATTERN_DETECTED, SUBJECT_SHARED
 from andina.finance_trace.domain.findings import Revision, alert_requested
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.shared.envelope import Envelope, Handling, service_source, unsigned_event
 from andina.shared.events.base import Payload
+from andina.shared.events.catalogs.finance_trace import ALERT_REQUESTED, PATTERN_DETECTED, SUBJECT_SHARED
 from andina.shared.events.finance_trace import SubjectShared
 from andina.shared.events.finance_trace_flows import PatternDetected
 from andina.shared.ids import ANDINA_NAMESPACE, derived_event_id

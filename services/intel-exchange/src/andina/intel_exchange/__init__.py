@@ -1,3 +1,5 @@
 """Intelligence exchange: Banco Andino de Datos, screening, reports."""
 
-SERVICE = "intel-exchange"
+from andina.shared.events.catalogs.intel_exchange import SERVICE
+
+__all__ = ["SERVICE"]

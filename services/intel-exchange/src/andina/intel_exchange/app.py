@@ -15,11 +15,11 @@ from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import DEADLINE, FirearmTraces
-from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
+from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route

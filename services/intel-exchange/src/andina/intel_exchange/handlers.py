@@ -15,7 +15,6 @@ from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
-from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
 from andina.intel_exchange.domain.policies import listing_resource, record_resource, screened
 from andina.intel_exchange.domain.records import admit_record, owned_by, read_screening
@@ -23,6 +22,7 @@ from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.outputs import emit
 from andina.shared.countries import CountryRegistry
+from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_exchange import (
     HitNotified,
     PersonRecord,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
-from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.outputs import emit
+from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.policies import PolicyAccepted, PolicyChange
 from andina.shared.gate import Inbound
 from andina.shared.policy.book import PolicyBook

@@ -10,12 +10,12 @@ from uuid import UUID
 from andina.intel_exchange.adapters.audit import AuditEntry, AuditLog
 from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import FirearmTraces
-from andina.intel_exchange.domain import catalog
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.domain.policies import refusal_of, summary_of
 from andina.intel_exchange.outputs import directed, emit
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_reports import (
     Connection,
     ConnectionQuery,

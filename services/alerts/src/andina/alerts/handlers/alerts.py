@@ -8,7 +8,6 @@ from datetime import datetime
 from uuid import UUID
 
 from andina.alerts.domain.alert import Acknowledgement, Alert
-from andina.alerts.domain.catalog import ACKNOWLEDGEMENT_RECEIVED, ALERT_DELIVERED, ALERT_ESCALATED, DELIVERY_FAILED
 from andina.alerts.domain.escalation import NextStep
 from andina.alerts.domain.rules import priority_for
 from andina.alerts.handlers.ports import Ports
@@ -23,6 +22,12 @@ from andina.shared.events.alerts_contract import (
     AlertRaised,
     AlertUpdated,
     DeliveryFailed,
+)
+from andina.shared.events.catalogs.alerts import (
+    ACKNOWLEDGEMENT_RECEIVED,
+    ALERT_DELIVERED,
+    ALERT_ESCALATED,
+    DELIVERY_FAILED,
 )
 from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound

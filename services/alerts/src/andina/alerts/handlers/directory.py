@@ -7,11 +7,11 @@ from typing import Any
 
 import orjson
 
-from andina.alerts.domain.catalog import DIRECTORY_CHANGED
 from andina.alerts.domain.directory import VersionedEntry, replace_entry
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.outputs import directed
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.alerts import DIRECTORY_CHANGED
 from andina.shared.events.directory import DirectoryChanged, DirectoryEntry, DirectoryUpdated
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from uuid import UUID
 
-from andina.alerts.domain.catalog import REQUEST_DEADLINE, REQUEST_UPDATE
 from andina.alerts.domain.relay import OPEN, RelayRequest
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.outputs import directed
 from andina.shared.events.alerts import RequestStatus
+from andina.shared.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
 from andina.shared.events.relay import (
     RequestAcknowledged,
     RequestAnswered,

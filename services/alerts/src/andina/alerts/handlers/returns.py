@@ -9,12 +9,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from andina.alerts.domain.catalog import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
 from andina.alerts.domain.returns import ENDED, Awaiting, ReturnCase
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.outputs import directed
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import EscalationStep
+from andina.shared.events.catalogs.alerts import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
 from andina.shared.events.returns import (
     CaseStep,
     CaseWithdrawn,

@@ -1,6 +1,5 @@
-"""The event types this service accepts and emits."""
+"""The alerts service's catalog: the event types it accepts and emits, and their payload models."""
 
-from andina.alerts import SERVICE
 from andina.shared.events.alerts_contract import (
     AcknowledgementReceived,
     AlertAcknowledged,
@@ -36,6 +35,8 @@ from andina.shared.events.returns import (
     ReturnTransit,
     TravelPlanned,
 )
+
+SERVICE = "alerts"
 
 
 def _type(name: str) -> str:

@@ -1,6 +1,5 @@
-"""The event types this service accepts and emits."""
+"""The finance-trace service's catalog: the event types it accepts and emits, and their payload models."""
 
-from andina.finance_trace import SERVICE
 from andina.shared.events.base import Payload
 from andina.shared.events.finance_trace import (
     DetailAnswered,
@@ -21,6 +20,8 @@ from andina.shared.events.messages import (
 )
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
+
+SERVICE = "finance-trace"
 
 # Financial intelligence units send information to named members, or to all.
 MESSAGE_SENT = message_sent_type(SERVICE)

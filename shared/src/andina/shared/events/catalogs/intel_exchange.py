@@ -1,6 +1,5 @@
-"""The event types this service accepts and emits."""
+"""The intel-exchange service's catalog: the event types it accepts and emits, and their payload models."""
 
-from andina.intel_exchange import SERVICE
 from andina.shared.events.base import Payload
 from andina.shared.events.intel_exchange import (
     HitNotified,
@@ -38,6 +37,8 @@ from andina.shared.events.messages import (
 from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
+
+SERVICE = "intel-exchange"
 
 # Intelligence officers send information to named members, or to all.
 MESSAGE_SENT = message_sent_type(SERVICE)

@@ -1,8 +1,8 @@
-"""The event types this service accepts and emits."""
+"""The customs service's catalog: the event types it accepts and emits, and their payload models."""
 
-from andina.customs import SERVICE
 from andina.shared.events import customs as types
 from andina.shared.events.base import Payload
+from andina.shared.events.customs import SERVICE
 from andina.shared.events.customs.assistance import (
     AssistanceAnswer,
     AssistanceAnswerDelivered,
