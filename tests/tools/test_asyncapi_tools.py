@@ -11,7 +11,7 @@ import pytest
 from andina.shared.contract import typed_envelope
 from andina.shared.events.catalogs.alerts import ACCEPTS, ALERT_RAISED
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "asyncapi"
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the tools are JavaScript")
