@@ -47,7 +47,7 @@ def report_over_known_events(out: Path) -> Path:
         collect(prometheus, START, END),
         CountryRegistry.load().codes,
         collect_observatory(prometheus, START, END, MIN_COUNT),
-        against_targets(prometheus, END, load_plan()),
+        against_targets(prometheus, END, load_plan(), {}),
     )
 
 

@@ -13,6 +13,7 @@ from andina.deploy.keys import generate_keys
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import agency_source, unsigned_event
 from andina.shared.events.catalogs import alerts as alerts_catalog
+from andina.shared.events.indicators import OBSERVATORY
 from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.topics import TopicRegistry
 
@@ -29,9 +30,9 @@ def test_generates_a_directory_that_verifies_every_signer(tmp_path: Path) -> Non
 
     result = generate_keys(keys_dir, directory, COUNTRIES, SERVICES)
 
-    assert sorted(result.generated) == sorted([*COUNTRIES, *SERVICES])
+    assert sorted(result.generated) == sorted([*COUNTRIES, *SERVICES, OBSERVATORY])
     loaded = KeyDirectory.load(directory)
-    for signer in [*COUNTRIES, *SERVICES]:
+    for signer in [*COUNTRIES, *SERVICES, OBSERVATORY]:
         assert signer in loaded
     event = unsigned_event(type=alerts_catalog.MESSAGE_SENT, source=agency_source("PE", "pnp"), origin="PE", data={})
     loaded.verify(orjson.loads(SignerKey.load(keys_dir, "PE").sign(event)))

@@ -138,7 +138,7 @@ def test_a_period_is_cut_into_its_calendar_months() -> None:
 
 
 def test_the_action_plans_indicators_stand_against_their_targets(registry: CollectorRegistry) -> None:
-    rows = {r["indicator"]: r for r in against_targets(RegistryPrometheus(registry), END, load_plan())}
+    rows = {r["indicator"]: r for r in against_targets(RegistryPrometheus(registry), END, load_plan(), {})}
 
     seizures = rows["Seizures shared between customs administrations"]
     assert (seizures["value"], seizures["target"], seizures["reached"]) == ("16", "200", "8%")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from andina.deploy.settings import Endpoints
 from andina.shared.audit import AuditTrail, Verdict
+from andina.shared.events.indicators import OBSERVATORY
 from andina.shared.store import database_name, mongo_client
 
-AUDITED = ("alerts", "customs", "intel-exchange", "finance-trace")
+AUDITED = ("alerts", "customs", "intel-exchange", "finance-trace", OBSERVATORY)
 
 
 async def verify_trail(ends: Endpoints, service: str) -> Verdict:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
-from andina.deploy import keys_cli, operator_cli, policy_cli
+from andina.deploy import indicator_cli, keys_cli, operator_cli, policy_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
@@ -257,6 +257,9 @@ policy_cli.policy_app.command("check")(friendly(policy_cli.check))
 policy_cli.policy_app.command("send")(friendly(policy_cli.send))
 policy_cli.policy_app.command("explain")(friendly(policy_cli.explain_decision))
 app.add_typer(policy_cli.policy_app, name="policy", context_settings=CONTEXT)
+indicator_cli.indicator_app.command("enter")(friendly(indicator_cli.enter))
+indicator_cli.indicator_app.command("list")(friendly(indicator_cli.list_entries))
+app.add_typer(indicator_cli.indicator_app, name="indicator", context_settings=CONTEXT)
 
 
 @app.command("screen")

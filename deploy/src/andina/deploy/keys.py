@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from andina.deploy.processes import StackError
+from andina.shared.events.indicators import OBSERVATORY
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 
@@ -35,7 +36,10 @@ def generate_keys(
 ) -> KeysResult:
     """Ensure a private key per signer and publish the public halves to ``directory``."""
     result = KeysResult(keys_dir, directory)
-    signers = [(code, SignerKind.COUNTRY) for code in countries] + [(name, SignerKind.SERVICE) for name in services]
+    # The observatory signs the coordinator's indicator entries; like a service, only its own types.
+    signers = [(code, SignerKind.COUNTRY) for code in countries] + [
+        (name, SignerKind.SERVICE) for name in [*services, OBSERVATORY]
+    ]
     keys: list[tuple[SignerKey, SignerKind]] = []
     for signer, kind in signers:
         if not force and (keys_dir / f"{signer}.key").exists():

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pymongo.errors import PyMongoError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from andina.deploy import alert_ops
 from andina.deploy.action_plan import against_targets, load_plan
-from andina.deploy.console import console, done, fields_table, info
+from andina.deploy.console import console, done, errors, fields_table, info
 from andina.deploy.dashboard_services import DASHBOARDS
 from andina.deploy.dashboards import write_dashboards
+from andina.deploy.indicator_entries import coordinator_entries
 from andina.deploy.kpi_figures import Prometheus, collect
 from andina.deploy.kpi_report import render
 from andina.deploy.observatory_figures import MIN_COUNT, collect_observatory
@@ -222,6 +224,14 @@ def report(
     with console.status("asking Prometheus for the indicators…"):
         figures = collect(server, since, to)
         observatory = collect_observatory(server, since, to, min_count)
-        plan = against_targets(server, to, load_plan())
+        plan_indicators = load_plan()
+        try:
+            entries, refused = asyncio.run(coordinator_entries(endpoints(), plan_indicators))
+        except PyMongoError as unreachable:  # the figures from Prometheus are worth a report without them
+            errors.print(f"✗ the coordinator's entries were not read ({unreachable}): shown as awaited")
+            entries, refused = {}, []
+        plan = against_targets(server, to, plan_indicators, entries)
+    for item in refused:
+        errors.print(f"✗ the coordinator's entry {item.event_id} counts for nothing: {item.reason}")
     page = render(out, figures, endpoints().andina.countries().codes, observatory, plan)
     done(f"report for {since:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC", str(page))
