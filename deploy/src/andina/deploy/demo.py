@@ -14,6 +14,7 @@ from andina.deploy import (
     demo_customs,
     demo_finance_trace,
     demo_intel_exchange,
+    demo_observatory,
     demo_policies,
 )
 from andina.deploy.console import console, done, info
@@ -26,6 +27,7 @@ SCENES: list[Callable[[Endpoints, float], Awaitable[None]]] = [
     demo_policies.run,
     demo_customs.run,
     demo_finance_trace.run,
+    demo_observatory.run,
 ]
 
 
