@@ -52,20 +52,13 @@ class Config:
     alerts: alerts.Config
 
 
-QUICK = Config(
-    "quick",
-    operations=300,
-    filled=10_000,
-    customs=dataclasses.replace(customs.QUICK, pairs=3_000, warmup=500),
-    alerts=alerts.Config(rates=(RATE,), seconds=5.0, backlog=0),
-)
-FULL = Config(
-    "full",
-    operations=2_000,
-    filled=50_000,
-    customs=dataclasses.replace(customs.QUICK, pairs=20_000, warmup=2_000),
-    alerts=alerts.Config(rates=(RATE,), seconds=20.0, backlog=0),
-)
+def _config(mode: str, operations: int, filled: int, pairs: int, seconds: float) -> Config:
+    declarations = dataclasses.replace(customs.QUICK, pairs=pairs, warmup=pairs // 6)
+    return Config(mode, operations, filled, declarations, alerts.Config(rates=(RATE,), seconds=seconds, backlog=0))
+
+
+QUICK = _config("quick", operations=300, filled=10_000, pairs=3_000, seconds=5.0)
+FULL = _config("full", operations=2_000, filled=50_000, pairs=20_000, seconds=20.0)
 
 
 @dataclass(frozen=True)
