@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import functools
 import io
 import pstats
@@ -27,7 +26,7 @@ from andina.shared.publishing import EventPublisher
 from andina.shared.signing import SignerKey
 from andina.shared.store import Inbox
 from bench.bus import FULL, QUICK, Config
-from bench.cpu_shares import shares
+from bench.cpu_shares import cpu_profiler, shares
 from bench.outputs import wait_for_outputs
 from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
@@ -133,7 +132,7 @@ def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
 
 async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
     timers = Timers()
-    profiler = cProfile.Profile() if cprofile_top else None
+    profiler = cpu_profiler() if cprofile_top else None
     async with bench_stack() as stack:
         await produce(stack, stack.submissions, signed_submissions(stack, config.total))
         with logs_to_devnull():
