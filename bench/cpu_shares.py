@@ -21,8 +21,8 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signature verification (Ed25519)", ("ed_verify", "crypto_sign_open", "signature_holds")),
     ("signing (Ed25519)", ("crypto_sign",)),
     ("sealing (X25519 box)", ("crypto_box", "crypto_scalarmult", "crypto_aead", "randombytes", "sealing.py")),
+    ("pydantic validation and dumps", ("pydantic",)),  # before JSON: its validate_json parses too
     ("JSON (orjson, json)", ("orjson", "json")),
-    ("pydantic validation and dumps", ("pydantic",)),
     ("store driver (pymongo, bson)", ("pymongo", "bson")),
     ("Kafka client (aiokafka)", ("aiokafka", "kafka/", "crc32c")),
     ("FastStream", ("faststream",)),
