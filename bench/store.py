@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import statistics
 import tempfile
 import time
@@ -29,6 +28,7 @@ from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
 from andina.deploy import store
+from andina.deploy.fleet import free_port
 from andina.deploy.settings import StackSettings, StoreBackend
 from andina.shared.broker import client_options
 from andina.shared.store import Document
@@ -69,12 +69,6 @@ class Figures:
     alerts: alerts.Latency
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def private_store(backend: StoreBackend, state: Path) -> Iterator[str]:
     """A store of ``backend`` on free ports in ``state``; its binary built once in this checkout's .stack."""
@@ -82,9 +76,7 @@ def private_store(backend: StoreBackend, state: Path) -> Iterator[str]:
     store.ensure_binary(shared_build)
     state.mkdir(mode=0o755)  # PostgreSQL's own account must reach its data folder
     (state / "bin").symlink_to(store.binary_path(shared_build).parent)
-    settings = StackSettings(
-        state_dir=state, mongo_port=_free_port(), postgres_port=_free_port(), store_backend=backend
-    )
+    settings = StackSettings(state_dir=state, mongo_port=free_port(), postgres_port=free_port(), store_backend=backend)
     with store.running(settings) as mongo_url:
         yield mongo_url
 
@@ -162,7 +154,7 @@ async def _measure(stores: dict[StoreBackend, str], config: Config) -> list[Figu
     for backend, url in stores.items():
         async with bench_stack(alerts.MEMBERS) as stack:
             on_store = dataclasses.replace(stack, mongo_url=url)
-            async with _producer(stack) as producer, alerts.service_process(on_store, port=_free_port()):
+            async with _producer(stack) as producer, alerts.service_process(on_store, port=free_port()):
                 _, (latencies[backend],) = await alerts.service_latencies(on_store, producer, config.alerts)
     return [Figures(b, operations[b], rates[b], latencies[b]) for b in stores]
 

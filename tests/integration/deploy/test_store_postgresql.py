@@ -6,7 +6,6 @@ It runs on a state folder and ports of its own, beside the stack's store, and is
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,16 +14,11 @@ import pytest
 from pymongo import MongoClient
 
 from andina.deploy import postgres, store
+from andina.deploy.fleet import free_port
 from andina.deploy.processes import StackError
 from andina.deploy.settings import StackSettings
 
 Document = dict[str, object]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +30,7 @@ def postgresql_store() -> Iterator[tuple[str, StackSettings]]:
     with tempfile.TemporaryDirectory(prefix="andina-store-pg-") as state:
         os.chmod(state, 0o755)  # the server's own account must reach its data folder
         settings = StackSettings(
-            state_dir=Path(state), mongo_port=_free_port(), postgres_port=_free_port(), store_backend="postgresql"
+            state_dir=Path(state), mongo_port=free_port(), postgres_port=free_port(), store_backend="postgresql"
         )
         with store.running(settings) as mongo_url:
             yield mongo_url, settings
