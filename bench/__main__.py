@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import alerts, bus, customs, finance, flood, policy, policy_bus, returns, screening, soak, timers
+from bench import alerts, bus, customs, finance, flood, policy, policy_bus, returns, screening, soak, store, timers
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]]
     "returns": returns.run,
     "screening": screening.run,
     "soak": soak.run,
+    "store": store.run,
     "timers": timers.run,
 }
 

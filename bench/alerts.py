@@ -146,7 +146,7 @@ async def _steady(
     return sent
 
 
-async def _service_latencies(
+async def service_latencies(
     stack: BenchStack, producer: AIOKafkaProducer, config: Config
 ) -> tuple[Latency, list[Latency]]:
     """The warm-up's latencies, then each rate's."""
@@ -171,7 +171,7 @@ def _causation(value: bytes, openers: dict[str, DeliveryOpener]) -> bytes:
     return str(event.get("causationid")).encode()
 
 
-async def _raw_latencies(stack: BenchStack, producer: AIOKafkaProducer, config: Config) -> list[Latency]:
+async def raw_latencies(stack: BenchStack, producer: AIOKafkaProducer, config: Config) -> list[Latency]:
     """The same rates through Kafka alone: produce a record, a reader consumes it."""
     topic, results = stack.bench_topic("relay-raw"), []
     for rate in config.rates:
@@ -239,9 +239,9 @@ async def run(quick: bool) -> tuple[str, Result]:
         )
         await producer.start()
         try:
-            raw = await _raw_latencies(stack, producer, config)
+            raw = await raw_latencies(stack, producer, config)
             async with service_process(stack):
-                warm_up, service = await _service_latencies(stack, producer, config)
+                warm_up, service = await service_latencies(stack, producer, config)
                 highest = await _highest_rate(stack, producer, config.backlog, first=10**6)
         finally:
             await producer.stop()

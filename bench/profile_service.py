@@ -3,14 +3,14 @@
 Runs only the alerts service over the benchmark's input, with wall-clock timers around
 the steps of ``andina.shared.processing.EventProcessor`` (wrapped from outside, nothing in
 shared/ is changed), and optionally cProfile (which slows everything down) to print the
-N functions with the most own CPU time. Not a benchmark: its figures carry the timers' cost.
+N functions with the most own CPU time and the CPU time by kind of work (bench/cpu_shares.py:
+verification, sealing, JSON, pydantic, ...). Not a benchmark: its figures carry the timers' cost.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import functools
 import io
 import pstats
@@ -26,6 +26,7 @@ from andina.shared.publishing import EventPublisher
 from andina.shared.signing import SignerKey
 from andina.shared.store import Inbox
 from bench.bus import FULL, QUICK, Config
+from bench.cpu_shares import cpu_profiler, shares
 from bench.outputs import wait_for_outputs
 from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
@@ -131,7 +132,7 @@ def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
 
 async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
     timers = Timers()
-    profiler = cProfile.Profile() if cprofile_top else None
+    profiler = cpu_profiler() if cprofile_top else None
     async with bench_stack() as stack:
         await produce(stack, stack.submissions, signed_submissions(stack, config.total))
         with logs_to_devnull():
@@ -140,9 +141,11 @@ async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
                 async with app.start_lifespan_context():
                     if profiler:
                         profiler.enable()
+                    cpu = time.process_time()
                     stage = await wait_for_outputs(
                         stack.bootstrap, stack.deliveries, stack.topics.partitions, config.total, config.stage_timeout
                     )
+                    cpu = time.process_time() - cpu
                     if profiler:
                         profiler.disable()
     lines = [
@@ -151,8 +154,13 @@ async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
         f"; service log level {log_level}",
         "",
         _summary(timers, stage, config.total),
+        "",
+        f"this process's CPU time over the stage: {cpu:.2f} s in {stage:.2f} s, {100 * cpu / stage:.0f}% of one core "
+        "(the service and the reader of its outputs; one Python thread can use at most 100%)",
     ]
     if profiler:
+        batches = len(timers.calls["EventProcessor.process (whole batch)"])
+        lines += ["", shares(profiler, config.total, batches)]
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
         lines += ["", out.getvalue()]

@@ -7,14 +7,13 @@ config is written as JSON, which is valid YAML, so it is generated without a YAM
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
 
+from andina.deploy import debian
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
 
@@ -76,19 +75,7 @@ def ensure_installed() -> tuple[str, bool]:
     found = shutil.which("prometheus")
     if found:
         return found, False
-    apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
-        raise StackError(
-            "Prometheus is not installed. Install it with: apt-get update && "
-            "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus "
-            "(or run `andina stack up --no-prometheus`)"
-        )
-    # RUNLEVEL=1 tells the package's invoke-rc.d not to start its own service on our port.
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
-    for argv in ([apt, "update"], [apt, "install", "-y", "--no-install-recommends", "prometheus"]):
-        result = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
-        if result.returncode != 0:
-            raise StackError(f"`{' '.join(argv)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    debian.install("prometheus", "or run `andina stack up --no-prometheus`")
     found = shutil.which("prometheus")
     if found is None:
         raise StackError("the prometheus package installed no `prometheus` command on PATH")

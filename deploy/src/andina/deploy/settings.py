@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,8 @@ from andina.shared.client import AgencyClient, PartitionReader
 from andina.shared.sealing import DeliveryOpener
 from andina.shared.settings import AndinaSettings, KafkaAuth
 from andina.shared.signing import KeyDirectory, SignerKey
+
+StoreBackend = Literal["sqlite", "postgresql"]
 
 
 def find_repo_root() -> Path:
@@ -47,6 +50,14 @@ class StackSettings(BaseSettings):
     kafka_controller_port: int = Field(9093, description="Kafka KRaft controller listener on 127.0.0.1")
     kafka_heap: str = Field("768m", description="Kafka JVM maximum heap (-Xmx)")
     mongo_port: int = Field(27017, description="FerretDB (MongoDB wire protocol) on 127.0.0.1")
+    store_backend: StoreBackend = Field(
+        "sqlite",
+        description=(
+            "where FerretDB keeps the documents: sqlite (files in the state folder) or postgresql "
+            "(a PostgreSQL cluster from Debian's package, in the state folder, started by the stack)"
+        ),
+    )
+    postgres_port: int = Field(5432, description="PostgreSQL under FerretDB on 127.0.0.1 (store_backend=postgresql)")
     prometheus_port: int = Field(9090, description="Prometheus UI and API on 127.0.0.1")
     alerts_port: int = Field(8101, description="alerts service /health and /metrics")
     intel_exchange_port: int = Field(8102, description="intel-exchange service /health and /metrics")

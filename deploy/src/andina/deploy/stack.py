@@ -1,7 +1,8 @@
 """``andina stack up|down|status``: the whole local stack, in order, each step idempotent.
 
-Order: prerequisites (jars, store binary, Prometheus package, keys), Kafka, FerretDB, the
-topics, Prometheus, then the services, since each one needs the ones before it.
+Order: prerequisites (jars, store binary, PostgreSQL and Prometheus packages, keys), Kafka,
+the store (PostgreSQL when it is the backend, FerretDB), the topics, Prometheus, then the
+services, since each one needs the ones before it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 from rich.table import Table
 
-from andina.deploy import kafka, prometheus, services, store
+from andina.deploy import kafka, postgres, prometheus, services, store
 from andina.deploy.console import console, done, info
 from andina.deploy.kafka_quotas import describe as describe_quotas
 from andina.deploy.kafka_quotas import member_quotas, quotas_on
@@ -100,6 +101,10 @@ def prerequisites(settings: StackSettings, ends: Endpoints, with_prometheus: boo
     with console.status("FerretDB: building with go build (first time takes a few minutes)…"):
         if store.ensure_binary(settings):
             done("FerretDB binary", f"built at {store.binary_path(settings)}")
+    if settings.store_backend == "postgresql":
+        with console.status("PostgreSQL: checking the Debian package…"):
+            if postgres.ensure_installed()[1]:
+                done("PostgreSQL", "installed from Debian's package")
     binary = None
     if with_prometheus:
         with console.status("Prometheus: checking the Debian package…"):
@@ -125,8 +130,8 @@ def up(settings: StackSettings, ends: Endpoints, *, with_services: bool = True, 
     bootstrap, secured = _start_kafka(settings, ends)
     admin = secured.users.admin()
 
-    mongo_url = f"mongodb://127.0.0.1:{settings.mongo_port}/"
-    _start(settings, store.component(settings), lambda: store.command(settings), lambda: store.is_ready(mongo_url))
+    for launch in store.launches(settings):
+        _start(settings, launch.component, launch.argv, launch.ready)
 
     registry = ends.andina.topics()
     with console.status("topics: creating the missing ones…"):
@@ -198,7 +203,7 @@ def components(
     names = ends.andina.topics().services
     return [
         kafka.component(settings),
-        store.component(settings),
+        *(launch.component for launch in store.launches(settings)),
         *([prometheus.component(settings)] if with_prometheus else []),
         *(services.component(spec) for spec in services.specs(settings, names) if with_services),
     ]
@@ -220,8 +225,9 @@ def _health(settings: StackSettings, component: Component) -> str:
         credentials = settings.kafka_credentials
         admin = KafkaUsers.load(credentials).admin() if credentials.exists() else None
         return "ready" if kafka.is_ready(kafka.bootstrap_servers(settings), auth=admin) else "not answering"
-    if component.name == "ferretdb":
-        return "ready" if store.is_ready(f"mongodb://127.0.0.1:{settings.mongo_port}/") else "not answering"
+    for launch in store.launches(settings):
+        if component.name == launch.component.name:
+            return "ready" if launch.ready() else "not answering"
     if component.name == "prometheus":
         return "ready" if prometheus.is_ready(settings.prometheus_port) else "not answering"
     code, body = services.health(component.port)

@@ -1,4 +1,8 @@
-"""The Mongo-protocol store: FerretDB v1 (SQLite backend) embedded in deploy/ferretdb.
+"""The Mongo-protocol store: FerretDB v1 embedded in deploy/ferretdb, on SQLite or PostgreSQL.
+
+``ANDINA_STACK_STORE_BACKEND`` chooses where FerretDB keeps the documents: SQLite files in
+the state folder (the default), or a PostgreSQL cluster the stack starts before FerretDB
+(andina.deploy.postgres). Either way the services see the same MongoDB wire protocol.
 
 The binary is built from source with ``go build`` into the state folder, and rebuilt
 when the Go sources or the patches are newer than it, so a change to the pinned version
@@ -14,13 +18,17 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from andina.deploy import postgres
 from andina.deploy.gobuild import go_command, needs_build, run
-from andina.deploy.processes import Component, Port, StackError
+from andina.deploy.processes import Component, Port, StackError, spawn, stop, wait_ready
 from andina.deploy.settings import StackSettings
 
 BINARY = "andina-ferretdb"
@@ -88,7 +96,32 @@ def ensure_binary(settings: StackSettings) -> bool:
 def command(settings: StackSettings) -> list[str]:
     data = settings.state / "ferretdb"
     data.mkdir(parents=True, exist_ok=True)
-    return [str(binary_path(settings)), "-listen", f"127.0.0.1:{settings.mongo_port}", "-data", str(data)]
+    argv = [str(binary_path(settings)), "-listen", f"127.0.0.1:{settings.mongo_port}", "-data", str(data)]
+    if settings.store_backend == "postgresql":
+        argv += ["-backend", "postgresql", "-postgresql-url", postgres.url(settings)]
+    return argv
+
+
+def mongo_url(settings: StackSettings) -> str:
+    return f"mongodb://127.0.0.1:{settings.mongo_port}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """One process of the store: what it is, how it starts, when it is ready."""
+
+    component: Component
+    argv: Callable[[], list[str]]
+    ready: Callable[[], bool]
+
+
+def launches(settings: StackSettings) -> list[Launch]:
+    """The store's processes in start order: PostgreSQL first when FerretDB runs on it."""
+    ferretdb = Launch(component(settings), lambda: command(settings), lambda: is_ready(mongo_url(settings)))
+    if settings.store_backend == "sqlite":
+        return [ferretdb]
+    server = postgres.component(settings)
+    return [Launch(server, lambda: postgres.command(settings), lambda: postgres.is_ready(settings)), ferretdb]
 
 
 def is_ready(mongo_url: str, timeout: float = 2.0) -> bool:
@@ -103,3 +136,22 @@ def is_ready(mongo_url: str, timeout: float = 2.0) -> bool:
         return False
     finally:
         client.close()
+
+
+@contextmanager
+def running(settings: StackSettings) -> Iterator[str]:
+    """The store alone on ``settings``' state and ports, stopped on exit even on failure; yields its URL.
+
+    For benches and tests that set a store beside the stack's; ``stack up`` starts it for the stack.
+    """
+    ensure_binary(settings)
+    started: list[Component] = []
+    try:
+        for launch in launches(settings):
+            process = spawn(launch.component, settings.state, launch.argv(), cwd=settings.state)
+            started.append(launch.component)
+            wait_ready(launch.component, settings.state, launch.ready, settings.ready_timeout, process)
+        yield mongo_url(settings)
+    finally:
+        for started_component in reversed(started):
+            stop(settings.state, started_component, timeout=15)
