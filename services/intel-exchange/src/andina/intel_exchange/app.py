@@ -8,7 +8,7 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
-from andina.intel_exchange import SERVICE, handlers, policy_handlers, report_handlers
+from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.audit import AuditLog
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -17,6 +17,9 @@ from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import DEADLINE, FirearmTraces
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
+from andina.intel_exchange.handlers import policies as policy_handlers
+from andina.intel_exchange.handlers import records as handlers
+from andina.intel_exchange.handlers import reports as report_handlers
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.events.catalogs import intel_exchange as catalog
