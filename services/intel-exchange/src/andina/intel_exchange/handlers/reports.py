@@ -6,6 +6,7 @@ from uuid import UUID
 
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.domain.policies import summary_of
+from andina.intel_exchange.domain.sharing import others_named
 from andina.intel_exchange.handlers.audit import entry, refuse_unless_all_permitted
 from andina.intel_exchange.handlers.ports import SOLE, Ports
 from andina.shared.envelope import Handling
@@ -18,7 +19,6 @@ from andina.shared.events.intel_reports import (
     IntelligenceReport,
     ReportDelivered,
 )
-from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import RECEIVE_REPORT, Member, Resource
@@ -36,10 +36,8 @@ def _entity_key(kind: EntityKind, value: str) -> str:
 async def report_submitted(inbound: Inbound[IntelligenceReport], ports: Ports) -> list[Outgoing]:
     envelope, report = inbound.envelope, inbound.payload
     # Reports go to named recipients only, whatever their handling code.
-    named = resolve_recipients(envelope.origin, report.recipients, Handling.H3, ports.countries)
-    recipients = [c for c in named if c != envelope.origin]
-    if not recipients:
-        raise Rejected(Reason.INVALID_PAYLOAD, "a report needs at least one recipient besides its sender")
+    needed = "a report needs at least one recipient besides its sender"
+    recipients = others_named(envelope.origin, report.recipients, Handling.H3, ports.countries, needed)
     entities = {_entity_key(e.kind, e.value): e.value for e in report.entities}
     attributes = {"handling": envelope.handling.value, "subject": report.topic.value}
     resource = Resource("Report", str(envelope.id), envelope.origin, attributes)

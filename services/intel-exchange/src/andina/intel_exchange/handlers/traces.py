@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from andina.intel_exchange.domain.policies import summary_of
+from andina.intel_exchange.domain.sharing import others_named
 from andina.intel_exchange.handlers.audit import entry, refuse_unless_all_permitted
 from andina.intel_exchange.handlers.ports import SOLE, Ports
 from andina.shared.envelope import Handling
@@ -16,7 +17,6 @@ from andina.shared.events.intel_reports import (
     FirearmTraceReceived,
     FirearmTraceRequest,
 )
-from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import ASK_TRACE, Agency, Resource
@@ -35,10 +35,8 @@ def deadline_timer(request_id: UUID | str, country: str) -> str:
 
 async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], ports: Ports) -> list[Outgoing]:
     envelope, request = inbound.envelope, inbound.payload
-    recipients = resolve_recipients(envelope.origin, request.recipients, envelope.handling, ports.countries)
-    asked = [c for c in recipients if c != envelope.origin]
-    if not asked:
-        raise Rejected(Reason.INVALID_PAYLOAD, "a trace request needs at least one other country to ask")
+    needed = "a trace request needs at least one other country to ask"
+    asked = others_named(envelope.origin, request.recipients, envelope.handling, ports.countries, needed)
     asker = Agency(envelope.origin, agency_of(envelope.source))
     decisions = {
         c: ports.policies.decide(asker, ASK_TRACE, Resource("FirearmRecord", f"{c}/{request.serial_number}", c), {})
