@@ -143,7 +143,7 @@ async def test_co_keeps_its_records_from_military_bodies_and_bo_from_name_only_s
         for key, e in {"army": army, "police": police, "by_name": by_name}.items()
     }
     assert owners == {"army": ["BO"], "police": ["BO", "CO"], "by_name": ["CO"]}
-    assert "not_searched" not in answers[str(police.id)]
+    assert answers[str(police.id)]["not_searched"] is None
     assert answers[str(by_name.id)]["not_searched"] == {
         "BO": "BO@v1/bo-no-name-only-screening: Bolivia does not allow its records to be screened by name alone:"
         " give a document number"
@@ -160,7 +160,7 @@ async def test_co_keeps_its_records_from_military_bodies_and_bo_from_name_only_s
         "CO-2026-7",
         "deny CO@v1/co-no-person-records-to-military",
     )
-    [searched] = [d for d in audit if d["action"] == "screening" and d["event_id"] == str(by_name.id)]
+    [searched] = [d for d in audit if d["action"] == "screening" and d["subject"] == str(by_name.id)]
     assert "BO deny BO@v1/bo-no-name-only-screening" in searched["detail"]["policies"]
 
 

@@ -73,6 +73,7 @@ async def test_a_misspelt_variant_hits_for_co_notifies_ec_and_the_record_reaches
             "outcome": "no-hit",
             "hits": [],
             "possible_matches": [],
+            "not_searched": None,
         }
     ]
     [received] = only(ec_events, "record-request-received")

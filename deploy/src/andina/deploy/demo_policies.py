@@ -119,7 +119,7 @@ async def run(ends: Endpoints, patience: float) -> None:
 
         bo_record, pe_record = await scene.file("BO"), await scene.file("PE")
         by_name, answer = await scene.screen("CO", scene.by_name)
-        if _hit(answer, bo_record) or "BO" not in answer.get("not_searched", {}):
+        if _hit(answer, bo_record) or "BO" not in (answer.get("not_searched") or {}):
             raise StackError(f"BO's rule did not hold for a name-only screening: {answer}")
         info(f"CO screened by name alone; BO's records not searched: {answer['not_searched']['BO']}")
 

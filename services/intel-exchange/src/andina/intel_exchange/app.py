@@ -1,41 +1,38 @@
-"""The only wiring of the intel-exchange service: settings -> adapters -> handlers -> FastStream app."""
+"""The only wiring of the intel-exchange service: settings -> adapters -> Ports -> handlers -> FastStream app."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
-from andina.intel_exchange import SERVICE, handlers, policy_handlers, report_handlers
-from andina.intel_exchange.adapters.audit import AuditLog
+from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.adapters.reports import ReportStore
-from andina.intel_exchange.adapters.traces import DEADLINE, FirearmTraces
+from andina.intel_exchange.adapters.traces import FirearmTraces
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
+from andina.intel_exchange.handlers import HANDLERS, TIMERS
+from andina.intel_exchange.handlers.ports import Ports
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
+from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
+from andina.shared.outputs import Outbox
 from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route
-from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 from andina.shared.topics import DELIVERIES
 
-Bindable = Callable[..., Awaitable[list[Outgoing]]]
-
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
-    deliveries_topic = deps.topics.topic(SERVICE, DELIVERIES)
     trail = AuditTrail(deps.db)
-    audit = AuditLog(trail)
     index = ScreeningIndex(
         settings.screening_threshold,
         settings.screening_candidates,
@@ -45,57 +42,32 @@ def create_app(settings: Settings) -> AsgiFastStream:
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
     policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
-    ports = handlers.Ports(
+    records = RecordStore(deps.db, index)
+    followups = FollowUps(deps.db)
+    reports = ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds()))
+    traces = FirearmTraces(deps.db)
+    ports = Ports(
+        outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS)),
         countries=deps.countries,
-        deliveries_topic=deliveries_topic,
-        signals_topic=deps.topics.topic(SERVICE, SIGNALS),
-        records=RecordStore(deps.db, index),
-        followups=FollowUps(deps.db),
-        audit=audit,
+        records=records,
+        followups=followups,
+        reports=reports,
+        traces=traces,
+        policies=policies,
+        timers=deps.timers,
+        audit=AuditLog(trail),
         metrics=metrics,
         clock=utc_now,
-        policies=policies,
-    )
-    intel_ports = report_handlers.IntelPorts(
-        countries=deps.countries,
-        deliveries_topic=deliveries_topic,
-        reports=ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds())),
-        traces=FirearmTraces(deps.db, deps.timers),
-        audit=audit,
-        policies=policies,
-        urgent_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
-        routine_deadline=timedelta(days=settings.firearm_trace_routine_days),
-    )
-    banco: dict[str, Bindable] = {
-        catalog.RECORD_SUBMITTED: handlers.record_submitted,
-        catalog.RECORD_WITHDRAWN: handlers.record_withdrawn,
-        catalog.SCREENING_REQUESTED: handlers.screening_requested,
-        catalog.RECORD_REQUESTED: handlers.record_requested,
-        catalog.RECORD_REQUEST_ANSWERED: handlers.record_request_answered,
-    }
-    intelligence: dict[str, Bindable] = {
-        catalog.REPORT_SUBMITTED: report_handlers.report_submitted,
-        catalog.CONNECTIONS_REQUESTED: report_handlers.connections_requested,
-        catalog.FIREARM_TRACE_REQUESTED: report_handlers.firearm_trace_requested,
-        catalog.FIREARM_TRACE_ANSWERED: report_handlers.firearm_trace_answered,
-    }
-    routes = {t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in banco.items()}
-    routes |= {t: Route(catalog.ACCEPTS[t], partial(h, ports=intel_ports)) for t, h in intelligence.items()}
-    routes[catalog.MESSAGE_SENT] = Route(
-        catalog.ACCEPTS[catalog.MESSAGE_SENT],
-        partial(handlers.message_sent, countries=deps.countries, deliveries_topic=deliveries_topic),
-    )
-    routes[catalog.POLICY_CHANGED] = Route(
-        catalog.ACCEPTS[catalog.POLICY_CHANGED],
-        partial(policy_handlers.policy_changed, policies=policies, audit=audit, deliveries_topic=deliveries_topic),
+        urgent_trace_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
+        routine_trace_deadline=timedelta(days=settings.firearm_trace_routine_days),
     )
     definition = ServiceDefinition(
-        routes=routes,
+        routes={t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()},
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
-        repositories=[policies, ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
+        repositories=[policies, records, followups, reports, traces],
         audit=trail,
-        timers={DEADLINE: partial(report_handlers.firearm_trace_overdue, ports=intel_ports)},
+        timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
         background=[policies.keep_refreshed],
     )
     return service_app(deps, definition)

@@ -1,8 +1,7 @@
-"""Firearm trace requests: who was asked, who answered, and the deadline timers."""
+"""Firearm trace requests in the store: who was asked, who answered (the deadlines are timers)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from pymongo import ReturnDocument
@@ -11,36 +10,18 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.envelope import Envelope
 from andina.shared.store import Document, insert_new
-from andina.shared.timers import Timers
-
-DEADLINE = "firearm-trace-deadline"
-
-
-def deadline_timer(request_id: UUID | str, country: str) -> str:
-    return f"firearm/{request_id}/{country}"
 
 
 class FirearmTraces:
-    def __init__(self, db: AsyncDatabase[Document], timers: Timers) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._traces: AsyncCollection[Document] = db["firearm_traces"]
-        self._timers = timers
 
     async def ensure_indexes(self) -> None:
         await self._traces.create_index("at")
 
-    async def open(self, request: Envelope, asked: list[str], due_at: datetime) -> None:
+    async def open(self, request: Envelope, asked: list[str]) -> None:
         doc = {"_id": str(request.id), "requester": request.origin, "asked": asked, "answers": {}, "at": request.time}
         await insert_new(self._traces, [doc])
-        for country in asked:
-            data = {
-                "request_id": str(request.id),
-                "requester": request.origin,
-                "country": country,
-                "due_at": due_at.isoformat(),
-                "correlationid": str(request.correlationid),
-                "handling": request.handling.value,
-            }
-            await self._timers.schedule(deadline_timer(request.id, country), DEADLINE, due_at, data)
 
     async def answer(self, answer: Envelope, request_id: UUID) -> Document | None:
         """Record the answering country's answer; None if it was not asked or answered already.
@@ -56,6 +37,4 @@ class FirearmTraces:
         )
         if doc is None:
             doc = await self._traces.find_one(mine | {f"answers.{country}": str(answer.id)})
-        if doc is not None:
-            await self._timers.cancel(deadline_timer(request_id, country))
         return doc

@@ -69,3 +69,8 @@ def refusal_of(decisions: Mapping[str, Decision]) -> str:
 def summary_of(decisions: Mapping[str, Decision]) -> str:
     """Every recipient's decision, for the audit trail."""
     return "; ".join(f"{c} {d.summary()}" for c, d in sorted(decisions.items()))
+
+
+def policy_detail(decision: Decision) -> dict[str, str]:
+    """A decision as an audit entry's detail."""
+    return {"policy": decision.summary()}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
+from andina.shared.fanout import resolve_recipients
 from andina.shared.rejections import Reason, Rejected
 
 
@@ -36,3 +38,14 @@ def sharing_list(
 def may_read_report(asker: str, sender: str, recipients: Collection[str]) -> bool:
     """A report is seen by its sender and its named recipients, nobody else."""
     return asker == sender or asker in recipients
+
+
+def others_named(
+    sender: str, recipients: list[str] | str, handling: Handling, countries: CountryRegistry, needed: str
+) -> list[str]:
+    """The member countries besides the sender that ``recipients`` names; refused (``needed`` says
+    what for) when that leaves none."""
+    others = [c for c in resolve_recipients(sender, recipients, handling, countries) if c != sender]
+    if not others:
+        raise Rejected(Reason.INVALID_PAYLOAD, needed)
+    return others

@@ -1,0 +1,42 @@
+"""One plain function per inbound event type and per timer kind; each returns the events to emit.
+
+They take the event (or timer) and ``Ports``; this is the one registration of each event
+type the service accepts (its payload model comes from the contract's ``ACCEPTS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any, Protocol
+
+from andina.intel_exchange.handlers import policies, records, reports, screening, traces
+from andina.intel_exchange.handlers.ports import Ports
+from andina.shared.events.catalogs import intel_exchange as catalog
+from andina.shared.fanout import message_sent
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from andina.shared.timers import Timer
+
+
+class Handler(Protocol):
+    def __call__(self, inbound: Inbound[Any], ports: Ports) -> Awaitable[list[Outgoing]]: ...
+
+
+class TimerHandler(Protocol):
+    def __call__(self, timer: Timer, ports: Ports) -> Awaitable[list[Outgoing]]: ...
+
+
+HANDLERS: dict[str, Handler] = {
+    catalog.MESSAGE_SENT: message_sent,
+    catalog.RECORD_SUBMITTED: records.record_submitted,
+    catalog.RECORD_WITHDRAWN: records.record_withdrawn,
+    catalog.SCREENING_REQUESTED: screening.screening_requested,
+    catalog.RECORD_REQUESTED: records.record_requested,
+    catalog.RECORD_REQUEST_ANSWERED: records.record_request_answered,
+    catalog.REPORT_SUBMITTED: reports.report_submitted,
+    catalog.CONNECTIONS_REQUESTED: reports.connections_requested,
+    catalog.FIREARM_TRACE_REQUESTED: traces.firearm_trace_requested,
+    catalog.FIREARM_TRACE_ANSWERED: traces.firearm_trace_answered,
+    catalog.POLICY_CHANGED: policies.policy_changed,
+}
+TIMERS: dict[str, TimerHandler] = {traces.DEADLINE: traces.firearm_trace_overdue}

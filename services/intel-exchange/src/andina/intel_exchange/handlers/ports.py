@@ -1,0 +1,119 @@
+"""What the handlers use, as Protocols: the store's adapters satisfy them, and so do the unit tests' fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+from andina.intel_exchange.adapters.metrics import IntelMetrics
+from andina.intel_exchange.domain.graph import EntityGraph
+from andina.intel_exchange.domain.screening import Hit, Listing, ScreeningIndex
+from andina.shared.audit_log import Audit
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.intel_exchange import PersonRecord
+from andina.shared.events.intel_reports import IntelligenceReport
+from andina.shared.events.policies import PolicyChange
+from andina.shared.outputs import Outbox
+from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource, Service
+from andina.shared.policy.members import MemberPolicy
+from andina.shared.store import Document
+from andina.shared.timers import Clock, Scheduler
+
+# The part of an output that is the only one of its type for its recipient: its id is derived
+# with it, as it always was, so that an output re-emitted after an upgrade keeps its id.
+SOLE = ""
+
+
+class Records(Protocol):
+    """Person records (every version kept) and the screening index of the live ones."""
+
+    @property
+    def index(self) -> ScreeningIndex: ...
+
+    def next_version(self, record_id: str) -> int: ...
+
+    async def store(
+        self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date
+    ) -> None: ...
+
+    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> None: ...
+
+    async def current(self, record_id: str) -> tuple[PersonRecord, Handling] | None:
+        """The record as its owner last stored it, with its handling; None if withdrawn or unknown."""
+
+
+class FollowUps(Protocol):
+    """The hits given out, and the requests for full records that cite them."""
+
+    async def record_hits(self, screening: Envelope, hits: list[Hit]) -> None: ...
+
+    async def hit_for(self, screening_id: UUID, record_id: str, asker: str) -> Document | None:
+        """The hit ``asker`` got on ``record_id`` in that screening; None if it got none."""
+
+    async def open_request(
+        self, request: Envelope, screening_id: UUID, record_id: str, owner: str, treaty: str | None
+    ) -> None: ...
+
+    async def open_for(self, answer: Envelope, request_id: UUID) -> Document | None:
+        """The answering owner's request still pending, or closed by this very answer; None if none such."""
+
+    async def decide(self, answer: Envelope, request_id: UUID, decision: str) -> None: ...
+
+
+class Reports(Protocol):
+    """Intelligence reports, and the graph of the entities they link."""
+
+    @property
+    def graph(self) -> EntityGraph: ...
+
+    async def file(
+        self, document: Document, report: IntelligenceReport, entities: dict[str, str], now: datetime
+    ) -> None: ...
+
+
+class Traces(Protocol):
+    """Firearm trace requests: who was asked, who answered."""
+
+    async def open(self, request: Envelope, asked: list[str]) -> None: ...
+
+    async def answer(self, answer: Envelope, request_id: UUID) -> Document | None:
+        """The trace with the answering country's answer; None if it was not asked or answered already."""
+
+
+class Policies(Protocol):
+    """The members' policies in force (andina.shared.policy), and their changes."""
+
+    @property
+    def engine(self) -> PolicyEngine: ...
+
+    def decide(
+        self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
+    ) -> Decision: ...
+
+    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+
+    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Everything the intel-exchange handlers use; built once in app.py."""
+
+    outbox: Outbox
+    countries: CountryRegistry
+    records: Records
+    followups: FollowUps
+    reports: Reports
+    traces: Traces
+    policies: Policies
+    timers: Scheduler
+    audit: Audit
+    metrics: IntelMetrics
+    clock: Clock
+    urgent_trace_deadline: timedelta
+    routine_trace_deadline: timedelta
