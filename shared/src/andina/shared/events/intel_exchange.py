@@ -244,7 +244,7 @@ class ScreeningAnswered(Payload):
         None,
         description=(
             "members whose policy kept all their records out of this screening (e.g. no name-only screening),"
-            " with the rules and their reasons; absent when every member's records were searched"
+            " with the rules and their reasons; null when every member's records were searched"
         ),
     )
 
