@@ -12,6 +12,7 @@ from andina.intel_exchange import SERVICE, handlers, policy_handlers, report_han
 from andina.intel_exchange.adapters.audit import AuditLog
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
+from andina.intel_exchange.adapters.record_table import RecordTable
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import DEADLINE, FirearmTraces
@@ -20,13 +21,14 @@ from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
+from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.signals import SIGNALS
 from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route
 from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import DELIVERIES
+from andina.shared.topics import CHANGELOG, DELIVERIES
 
 Bindable = Callable[..., Awaitable[list[Outgoing]]]
 
@@ -45,11 +47,14 @@ def create_app(settings: Settings) -> AsgiFastStream:
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
     policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
+    changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
+    records = RecordStore(deps.db, RecordTable(index, changes.note))
+    shared_records = global_table(deps, records.table, changes.topic, records.latest_entries)
     ports = handlers.Ports(
         countries=deps.countries,
         deliveries_topic=deliveries_topic,
         signals_topic=deps.topics.topic(SERVICE, SIGNALS),
-        records=RecordStore(deps.db, index),
+        records=records,
         followups=FollowUps(deps.db),
         audit=audit,
         metrics=metrics,
@@ -96,6 +101,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         repositories=[policies, ports.records, ports.followups, intel_ports.reports, intel_ports.traces],
         audit=trail,
         timers={DEADLINE: partial(report_handlers.firearm_trace_overdue, ports=intel_ports)},
-        background=[policies.keep_refreshed],
+        startup=[shared_records.start],
+        background=[policies.keep_refreshed, shared_records.follow],
+        changelogs=[changes],
     )
     return service_app(deps, definition)
