@@ -185,7 +185,10 @@ class GlobalTable:
                     if self._applied_since_snapshot:
                         await self._snapshot_or_log()
         finally:
-            await self._consumer.stop()
+            await self.close()
+
+    async def close(self) -> None:
+        await self._consumer.stop()
 
     async def _snapshot_or_log(self) -> None:
         try:
