@@ -78,6 +78,7 @@ class Load:
             deliveries, bootstrap_servers=stack.bootstrap.split(","), fetch_max_wait_ms=50, **client_options()
         )
         self._tasks: list[asyncio.Task[None]] = []
+        self._arrived = asyncio.Event()
 
     async def __aenter__(self) -> Load:
         await self._producer.start()
@@ -98,7 +99,9 @@ class Load:
         self._tasks[1].cancel()
         deadline = time.monotonic() + within
         while self.traffic.unanswered() and time.monotonic() < deadline:
-            await asyncio.sleep(0.5)
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), timeout=1.0)
         await asyncio.sleep(1.0)  # an answer published twice arrives about when the first did
 
     def _request(self, n: int) -> tuple[str, Any]:
@@ -132,3 +135,4 @@ class Load:
                     event = recipients_opener(openers, record.key).open_attributes(record.value)
                     if event["type"] in ANSWERS and (cause := str(event.get("causationid"))) in self.traffic.sent:
                         self.traffic.answered.setdefault(cause, []).append(now)
+            self._arrived.set()
