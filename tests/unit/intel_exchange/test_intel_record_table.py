@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import date
 
 from andina.intel_exchange.adapters.record_table import RecordTable
-from andina.intel_exchange.domain.identity import BirthDate, Profile
-from andina.intel_exchange.domain.readings import Reading
-from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
+from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.shared.snapshots import Entry
+from tests.unit.intel_exchange.test_intel_screening_index import QUERY, TODAY, WANTED, listing
 
-TODAY = date(2026, 11, 23)
-WANTED = Profile(("juan", "carlos"), ("quispe", "huaman"), BirthDate(1985, 3, 12))
-QUERY = [Reading(Profile(("juan",), ("quispi", "guaman"), BirthDate(1985, 12, 3)))]
-LISTING = Listing(
-    record_id="EC-1",
-    owner="EC",
-    record_type=RecordType.WARRANT,
-    requested_action=RequestedAction.ARREST,
-    share_with=frozenset({"CO"}),
-    immediate_alert=True,
-    expires_on=None,
-    profile=WANTED.encode(),
-)
+LISTING = listing("EC-1", WANTED, immediate_alert=True)
 
 
 class Instance:
