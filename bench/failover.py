@@ -207,9 +207,10 @@ def _report(
             table(["case", "kill to first answer s", "in flight", "unanswered", "answered twice", "requests"], rows),
             "",
             f"changelog lag p99 on the survivor: <= {lag:.3f} s ({entries:,} entries)",
-            f"start-up at {start.records:,} records: store scan {start.store_scan_seconds:.1f} s, snapshot +"
-            f" changelog ({start.changelog_since:,} entries since) {start.snapshot_start_seconds:.1f} s;"
-            f" writing the snapshot {start.snapshot_write_seconds:.1f} s; sources {start.sources}",
+            f"start-up at {start.records:,} records: store scan {start.scan.seconds:.1f} s"
+            f" ({start.scan.cpu_seconds:.1f} s CPU here), snapshot + changelog ({start.changelog_since:,}"
+            f" entries since) {start.snapshot.seconds:.1f} s ({start.snapshot.cpu_seconds:.1f} s CPU);"
+            f" writing the snapshot {start.scan.snapshot_seconds:.1f} s",
         ]
     )
     result = Result(
@@ -222,18 +223,21 @@ def _report(
             "unanswered": float(pair.unanswered),
             "answered_twice": float(pair.answered_twice),
             "changelog_lag_p99_seconds": lag,
-            "start_snapshot_seconds": start.snapshot_start_seconds,
+            "start_snapshot_seconds": start.snapshot.seconds,
+            "start_snapshot_cpu_seconds": start.snapshot.cpu_seconds,
+            "snapshot_write_seconds": start.scan.snapshot_seconds,
         },
         baseline={
             "restart_seconds": single.seconds,
             "restart_unanswered": float(single.unanswered),
-            "start_store_scan_seconds": start.store_scan_seconds,
+            "start_store_scan_seconds": start.scan.seconds,
+            "start_store_scan_cpu_seconds": start.scan.cpu_seconds,
         },
         ratio={
             "takeover_vs_restart": ratio(pair.seconds, single.seconds),
-            "start_snapshot_vs_scan": ratio(start.snapshot_start_seconds, start.store_scan_seconds),
+            "start_snapshot_vs_scan": ratio(start.snapshot.seconds, start.scan.seconds),
         },
         ceilings={"takeover_seconds": 10.0, "changelog_lag_p99_seconds": 1.0, "unanswered": 0.0},
-        checks={"start_sources": list(start.sources), "lag_entries": entries},
+        checks={"start_sources": [start.scan.source, start.snapshot.source], "lag_entries": entries},
     )
     return text, result
