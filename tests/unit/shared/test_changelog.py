@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
-from andina.shared.changelog import ChangelogMetrics, ChangelogWriter, GlobalTable, TableSettings
+from andina.shared.changelog import ENTRIES_PER_BATCH, ChangelogMetrics, ChangelogWriter, GlobalTable, TableSettings
 from andina.shared.countries import CountryRegistry
 from andina.shared.snapshots import CHUNK_ENTRIES, Entry, Snapshot, SnapshotStore, pack, unpack
 from andina.shared.topics import TopicRegistry
@@ -54,6 +54,18 @@ def test_a_batch_s_changes_go_to_their_owners_partitions_in_order() -> None:
             (countries.partition_of("PE"), [(b"PE-1", b"v1")]),
         ]
     )
+
+
+def test_a_large_batch_s_changes_go_out_in_producer_sized_batches_in_order() -> None:
+    broker = Broker()
+    changes = writer(broker)
+    for version in range(ENTRIES_PER_BATCH + 1):
+        changes.note("EC", "EC-1", b"v%d" % version)
+
+    asyncio.run(changes.publish())
+
+    assert [len(entries) for _, entries in broker.sent] == [ENTRIES_PER_BATCH, 1]
+    assert [value for _, entries in broker.sent for _, value in entries][-1] == b"v%d" % ENTRIES_PER_BATCH
 
 
 def test_changes_the_broker_refused_go_out_with_the_next_batch_first() -> None:

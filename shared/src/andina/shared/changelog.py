@@ -46,6 +46,8 @@ log = structlog.get_logger()
 
 FOLLOW_POLL_MS = 200  # how long one read of the changelog waits for new entries
 MAX_ENTRIES_PER_READ = 5_000
+# Entries per producer batch: a screening record's entry is 1-2 KB, the producer's batches hold 512 KB.
+ENTRIES_PER_BATCH = 200
 
 
 class StateTable(Protocol):
@@ -80,12 +82,16 @@ class ChangelogWriter:
         try:
             pending = [
                 await self._broker.publish_batch(
-                    *(KafkaPublishMessage(value, key=key.encode()) for key, value in entries),
+                    *(
+                        KafkaPublishMessage(value, key=key.encode())
+                        for key, value in entries[i : i + ENTRIES_PER_BATCH]
+                    ),
                     topic=self.topic,
                     partition=partition,
                     no_confirm=True,
                 )
                 for partition, entries in noted.items()
+                for i in range(0, len(entries), ENTRIES_PER_BATCH)
             ]
             await asyncio.gather(*pending)
         except BaseException:
