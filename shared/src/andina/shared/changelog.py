@@ -114,7 +114,7 @@ class ChangelogMetrics:
             "From an entry's publication by the instance that handled the event to its application here",
             ["service"],
             registry=registry,
-            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0),
         ).labels(service)
         self.applied = Counter(
             "andina_changelog_entries_applied", "Changelog entries applied", ["service"], registry=registry

@@ -104,7 +104,7 @@ class AndinaSettings(BaseSettings):
         ),
     )
     consumer_heartbeat_interval_ms: int = Field(
-        1500,
+        1000,
         description="how often an instance tells the group it lives and hears of a rebalance (a third of the above)",
     )
     kafka_group_instance_id: str | None = Field(
