@@ -12,7 +12,14 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
-from andina.shared.changelog import ENTRIES_PER_BATCH, ChangelogMetrics, ChangelogWriter, GlobalTable, TableSettings
+from andina.shared.changelog import (
+    ENTRIES_PER_BATCH,
+    ChangelogMetrics,
+    ChangelogWriter,
+    GlobalTable,
+    MissingChangelogError,
+    TableSettings,
+)
 from andina.shared.countries import CountryRegistry
 from andina.shared.snapshots import CHUNK_ENTRIES, Entry, Snapshot, SnapshotStore, pack, unpack
 from andina.shared.topics import TopicRegistry
@@ -104,15 +111,19 @@ class Record:
 class Log:
     """A changelog topic of two partitions, read as aiokafka's consumer does (assign, seek, getmany)."""
 
-    records: dict[int, list[Record]]
+    records: dict[int, list[Record]] | None  # None: the topic does not exist
     positions: dict[int, int] = field(default_factory=dict)
 
     def append(self, partition: int, key: str, value: bytes) -> None:
+        assert self.records is not None
         entries = self.records.setdefault(partition, [])
         entries.append(Record(partition, len(entries), key.encode(), value))
 
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
+
+    async def topics(self) -> set[str]:
+        return {TOPIC} if self.records is not None else set()
 
     def assign(self, partitions: list[TopicPartition]) -> None:
         self.positions = {p.partition: 0 for p in partitions}
@@ -124,12 +135,14 @@ class Log:
         return self.positions[partition.partition]
 
     async def end_offsets(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
-        return {p: len(self.records.get(p.partition, [])) for p in partitions}
+        return {p: len((self.records or {}).get(p.partition, [])) for p in partitions}
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict[TopicPartition, list[Record]]:
         fetched = {}
         for partition, position in self.positions.items():
-            if records := self.records.get(partition, [])[position : position + 1]:  # one at a time: several reads
+            if records := (self.records or {}).get(partition, [])[
+                position : position + 1
+            ]:  # one at a time: several reads
                 fetched[TopicPartition(TOPIC, partition)] = records
                 self.positions[partition] = position + 1
         return fetched
@@ -208,6 +221,13 @@ def test_an_instance_starts_from_the_snapshot_and_the_changelog_since_its_offset
 
     assert shared.source == "snapshot"
     assert table.state == {"A": b"a2", "B": b"b1", "D": b"d1"}
+
+
+def test_an_instance_refuses_to_start_without_its_changelog_topic_and_says_how_to_create_it() -> None:
+    _, shared = global_table(Log(None), Snapshots(), store=[])
+
+    with pytest.raises(MissingChangelogError, match="andina topics create"):
+        asyncio.run(shared.start())
 
 
 def test_only_changelog_topics_are_compacted() -> None:

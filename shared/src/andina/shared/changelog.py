@@ -50,6 +50,10 @@ MAX_ENTRIES_PER_READ = 5_000
 ENTRIES_PER_BATCH = 200
 
 
+class MissingChangelogError(RuntimeError):
+    """The service's changelog topic does not exist: the deploy step has not created it."""
+
+
 class StateTable(Protocol):
     """What a service holds in memory, as changelog entries (key -> the latest value)."""
 
@@ -156,6 +160,10 @@ class GlobalTable:
         started = time.perf_counter()
         self._consumer = self._connect()
         await self._consumer.start()
+        topic = self._partitions[0].topic
+        if topic not in await self._consumer.topics():
+            await self._consumer.stop()
+            raise MissingChangelogError(f"no topic {topic}: create it with `andina topics create` (compacted)")
         self._consumer.assign(self._partitions)
         snapshot = await self._snapshots.latest()
         if snapshot is None:
