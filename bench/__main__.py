@@ -12,13 +12,28 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import alerts, bus, customs, finance, flood, policy, policy_bus, returns, screening, soak, store, timers
+from bench import (
+    alerts,
+    bus,
+    customs,
+    failover,
+    finance,
+    flood,
+    policy,
+    policy_bus,
+    returns,
+    screening,
+    soak,
+    store,
+    timers,
+)
 from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
     "alerts": alerts.run,
     "bus": bus.run,
     "customs": customs.run,
+    "failover": failover.run,
     "finance": finance.run,
     "flood": flood.run,
     "policy": policy.run,

@@ -62,6 +62,13 @@ def test_only_the_24_7_network_reads_the_other_services_signals() -> None:
     assert readers == {"svc-alerts"}
 
 
+def test_only_the_service_s_own_instances_read_and_write_its_changelog() -> None:
+    changelog = "ns.intel-exchange.changelog.v1"
+    granted = {(b.user, b.operation) for b in acl_bindings(REGISTRY, COUNTRIES) if b.name == changelog}
+
+    assert granted == {("svc-intel-exchange", op) for op in (Operation.READ, Operation.WRITE, Operation.DESCRIBE)}
+
+
 def test_no_one_but_a_service_may_read_its_submissions() -> None:
     readers = {
         b.user

@@ -29,7 +29,7 @@ from aiokafka.protocol.api import Request
 
 from andina.deploy.kafka_users import country_user, service_user
 from andina.shared.events.signals import SIGNALS
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.shared.topics import CHANGELOG, DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 # The 24/7 network turns the other services' findings (their signals topics) into alerts.
 SIGNALS_READER = "alerts"
@@ -110,6 +110,8 @@ def service_bindings(registry: TopicRegistry, service: str) -> list[AclBinding]:
     for stream in (DELIVERIES, DEAD_LETTER, SIGNALS):
         if stream in registry.streams[service]:
             bindings += _topic(user, registry.topic(service, stream), Operation.WRITE)
+    if CHANGELOG in registry.streams[service]:  # written by each instance, read whole by all of them
+        bindings += _topic(user, registry.topic(service, CHANGELOG), Operation.WRITE, Operation.READ)
     if service == SIGNALS_READER:
         for source in registry.services:
             if source != service and SIGNALS in registry.streams[source]:

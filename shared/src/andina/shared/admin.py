@@ -87,9 +87,7 @@ async def ensure_topics(
             )
         missing = [n for n in wanted if n not in existing]
         if missing:
-            response = await admin.create_topics(
-                [NewTopic(name, registry.partitions, 1) for name in missing], timeout_ms=30_000
-            )
+            response = await admin.create_topics([_new_topic(registry, name) for name in missing], timeout_ms=30_000)
             errors = [(e[0], e[1]) for e in response.topic_errors if e[1] not in (0, TOPIC_ALREADY_EXISTS)]
             if errors:
                 raise TopicAdminError(f"Kafka refused to create topics (name, error code): {errors}")
@@ -100,6 +98,11 @@ async def ensure_topics(
         ]
     finally:
         await admin.close()
+
+
+def _new_topic(registry: TopicRegistry, name: str) -> NewTopic:
+    compaction = {"cleanup.policy": "compact"} if registry.compacted(name) else None
+    return NewTopic(name, registry.partitions, 1, topic_configs=compaction)
 
 
 async def _await_metadata(admin: AIOKafkaAdminClient, names: list[str], partitions: int, wait: float = 30) -> None:

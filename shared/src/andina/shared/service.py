@@ -29,6 +29,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.shared.audit import AuditSealer, AuditTrail
 from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
+from andina.shared.changelog import ChangelogWriter
 from andina.shared.consuming import (
     OffsetCommitter,
     fetch_when_drained,
@@ -130,7 +131,8 @@ class ServiceDefinition:
     type -> the programme it belongs to, the only types admitted from that programme's
     programme-only members. ``urgent``: the submissions handled before others
     (:mod:`andina.shared.lanes`). ``background``: loops that run while the service runs
-    (cancelled when it stops).
+    (cancelled when it stops). ``changelogs``: the state changes its handlers note, published
+    with each batch's outputs (:mod:`andina.shared.changelog`).
     """
 
     routes: dict[str, Route]
@@ -145,6 +147,7 @@ class ServiceDefinition:
     programmes: Mapping[str, str] = field(default_factory=dict)
     urgent: Urgency | None = None
     background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
+    changelogs: Sequence[ChangelogWriter] = ()
 
 
 def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> AsgiFastStream:
@@ -177,6 +180,9 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         submissions_topic,
         *definition.consumes,
         group_id=deps.topics.consumer_group(deps.service),
+        group_instance_id=settings.kafka_group_instance_id,
+        session_timeout_ms=settings.consumer_session_timeout_ms,
+        heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
         batch=True,
         max_records=settings.max_batch,
         # FastStream sleeps for this long again after an empty poll: keep it short for latency.
@@ -192,6 +198,11 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
 
     lanes = Lanes(definition.urgent, settings.chunk_records, settings.max_batch)
 
+    async def process_and_publish_changes(records: Sequence[Any]) -> None:
+        await processor.process(records)
+        for changelog in definition.changelogs:  # before the offsets are noted for commit
+            await deps.dependencies.retry("changelog", changelog.publish)
+
     @submissions
     async def on_submissions(message: KafkaMessage) -> None:
         consumer = cast(AIOKafkaConsumer, message.consumer)  # the real broker's; FastStream types a protocol
@@ -199,7 +210,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         await handle_in_lanes(
             consumer,
             lanes,
-            processor.process,
+            process_and_publish_changes,
             partial(committer.handled, consumer),
             top_up_until=4 * settings.max_batch,
         )

@@ -95,6 +95,28 @@ class AndinaSettings(BaseSettings):
             " previous one was handled, so that they are handled now and not a batch later (0: off)"
         ),
     )
+    consumer_session_timeout_ms: int = Field(
+        6000,
+        description=(
+            "how long the group waits for a silent instance before its partitions go to the others: a killed"
+            " instance's partitions are served again about this long plus one heartbeat after the kill"
+            " (the broker's group.min.session.timeout.ms, 6 s by default, is the floor)"
+        ),
+    )
+    consumer_heartbeat_interval_ms: int = Field(
+        1000,
+        description="how often an instance tells the group it lives and hears of a rebalance (a third of the above)",
+    )
+    kafka_group_instance_id: str | None = Field(
+        None,
+        description=(
+            "static membership: a stable name per instance (e.g. intel-exchange-1); restarted within the session"
+            " timeout, it gets its partitions back without a rebalance of the others. Unset: dynamic membership"
+        ),
+    )
+    changelog_snapshot_seconds: float = Field(
+        300.0, description="how often an instance writes a snapshot of its changelog state to the store, if it changed"
+    )
     lag_sample_seconds: float = Field(
         5.0, description="how often the consumer group's lag is read from the broker (andina_consumer_lag_*)"
     )

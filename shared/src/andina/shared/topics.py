@@ -20,6 +20,8 @@ from andina.shared.countries import CountryRegistry, UnknownCountryError
 SUBMISSIONS = "submissions"
 DELIVERIES = "deliveries"
 DEAD_LETTER = "dead-letter"
+CHANGELOG = "changelog"  # a service's state changes, compacted: every instance reads it whole
+COMPACTED_STREAMS = frozenset({CHANGELOG})
 
 
 def topic_name(service: str, stream: str, major: int = 1, namespace: str = "andina") -> str:
@@ -55,6 +57,10 @@ class TopicRegistry:
         if stream not in self.streams.get(service, ()):
             raise KeyError(f"no stream {stream!r} for service {service!r} in the topic registry")
         return topic_name(service, stream, namespace=self.namespace)
+
+    def compacted(self, topic: str) -> bool:
+        """Whether the broker keeps only each key's last record of ``topic`` (a state changelog)."""
+        return topic.rsplit(".", 2)[-2] in COMPACTED_STREAMS
 
     def consumer_group(self, service: str) -> str:
         return f"{self.namespace}-{service}"

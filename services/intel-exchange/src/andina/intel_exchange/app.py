@@ -10,6 +10,7 @@ from faststream.asgi import AsgiFastStream
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
+from andina.intel_exchange.adapters.record_table import RecordTable
 from andina.intel_exchange.adapters.records import RecordStore
 from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import FirearmTraces
@@ -20,6 +21,7 @@ from andina.intel_exchange.handlers.ports import Ports
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
+from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.outputs import Outbox
@@ -27,7 +29,7 @@ from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import DELIVERIES
+from andina.shared.topics import CHANGELOG, DELIVERIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:
@@ -42,7 +44,9 @@ def create_app(settings: Settings) -> AsgiFastStream:
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
     policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
-    records = RecordStore(deps.db, index)
+    changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
+    records = RecordStore(deps.db, RecordTable(index, changes.note))
+    shared_records = global_table(deps, records.table, changes.topic, records.latest_entries)
     followups = FollowUps(deps.db)
     reports = ReportStore(deps.db, EntityGraph(timedelta(days=settings.report_horizon_days).total_seconds()))
     traces = FirearmTraces(deps.db)
@@ -68,6 +72,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         repositories=[policies, records, followups, reports, traces],
         audit=trail,
         timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-        background=[policies.keep_refreshed],
+        startup=[shared_records.start],
+        background=[policies.keep_refreshed, shared_records.follow],
+        changelogs=[changes],
     )
     return service_app(deps, definition)

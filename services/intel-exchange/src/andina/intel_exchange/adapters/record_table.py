@@ -1,0 +1,123 @@
+"""The records every instance screens against, kept the same on each through the changelog.
+
+Each record's entry is its latest version: the owner, the version number and the listing
+the screening index keeps (none once withdrawn). The instance that handled a filing or a
+withdrawal applies it at once and notes the entry; the others apply it when they read it
+(:mod:`andina.shared.changelog`), and an entry no newer than the version held changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+
+from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
+from andina.shared.events.intel_exchange import RecordType, RequestedAction
+from andina.shared.snapshots import Entry
+
+Note = Callable[[str, str, bytes], None]  # owner, record id, entry value: ChangelogWriter.note
+
+
+def listing_document(listing: Listing) -> dict[str, Any]:
+    return {
+        "record_type": listing.record_type.value,
+        "requested_action": listing.requested_action.value,
+        "share_with": None if listing.share_with is None else sorted(listing.share_with),
+        "immediate_alert": listing.immediate_alert,
+        "expires_on": listing.expires_on.isoformat() if listing.expires_on else None,
+        "profile": listing.profile,
+    }
+
+
+def entry_value(owner: str, version: int, listing: dict[str, Any] | None) -> bytes:
+    """A record's changelog entry; ``listing`` is None once it is withdrawn."""
+    return orjson.dumps({"owner": owner, "version": version, "listing": listing})
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    owner: str
+    version: int
+    listing: Listing | None  # None: withdrawn
+
+
+class RecordTable:
+    def __init__(self, index: ScreeningIndex, note: Note) -> None:
+        self.index = index
+        self._note = note
+        self._records: dict[str, Known] = {}
+        self._shared: dict[tuple[str, ...], frozenset[str]] = {}  # a million records share a few lists
+        self._looking = asyncio.Lock()  # the index is renumbered in a thread: no entry is applied meanwhile
+
+    def version(self, record_id: str) -> int:
+        """The record's latest version, 0 if it was never filed."""
+        known = self._records.get(record_id)
+        return 0 if known is None else known.version
+
+    def change(self, owner: str, record_id: str, version: int, listing: Listing | None) -> None:
+        """A filing or withdrawal handled here: applied now, and noted for the changelog."""
+        self._put(record_id, Known(owner, version, listing))
+        self._note(
+            owner, record_id, entry_value(owner, version, None if listing is None else listing_document(listing))
+        )
+
+    async def look_if_due(self, today: date) -> None:
+        if self.index.look_due():
+            async with self._looking:  # a look renumbers every record held: in a thread, so the event loop goes on
+                await asyncio.to_thread(self.index.forget, today)
+
+    async def apply(self, entries: Sequence[Entry]) -> None:
+        async with self._looking:
+            for record_id, value in entries:
+                known = self._known(record_id, value)
+                if known.version > self.version(record_id):
+                    self._put(record_id, known)
+
+    def load(self, entries: Iterable[Entry]) -> None:
+        self._records = {record_id: self._known(record_id, value) for record_id, value in entries}
+        today = datetime.now(UTC).date()
+        live = (k.listing for k in self._records.values() if k.listing is not None)
+        self.index.load([listing for listing in live if listing.live_on(today)])  # expired ones never hit
+
+    def frozen(self) -> Callable[[], Iterable[Entry]]:
+        records = list(self._records.items())
+
+        def entries() -> Iterable[Entry]:
+            for record_id, k in records:
+                listing = None if k.listing is None else listing_document(k.listing)
+                yield record_id, entry_value(k.owner, k.version, listing)
+
+        return entries
+
+    def _put(self, record_id: str, known: Known) -> None:
+        self._records[record_id] = known
+        if known.listing is None:
+            self.index.remove(record_id)
+        else:
+            self.index.put(known.listing)
+
+    def _known(self, record_id: str, value: bytes) -> Known:
+        entry = orjson.loads(value)
+        doc = entry["listing"]
+        return Known(
+            entry["owner"], entry["version"], None if doc is None else self._listing(record_id, entry["owner"], doc)
+        )
+
+    def _listing(self, record_id: str, owner: str, doc: dict[str, Any]) -> Listing:
+        share_with = doc["share_with"]
+        shared_with = None if share_with is None else self._shared.setdefault(tuple(share_with), frozenset(share_with))
+        return Listing(
+            record_id=record_id,
+            owner=owner,
+            record_type=RecordType(doc["record_type"]),
+            requested_action=RequestedAction(doc["requested_action"]),
+            share_with=shared_with,
+            immediate_alert=doc["immediate_alert"],
+            expires_on=date.fromisoformat(doc["expires_on"]) if doc["expires_on"] else None,
+            profile=doc["profile"],
+        )

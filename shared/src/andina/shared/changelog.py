@@ -1,0 +1,264 @@
+"""State every instance of a service serves from: a compacted changelog topic, read whole by each.
+
+A service that answers from memory (records to screen, pending exports, a transfer graph)
+writes each change of that state as an entry of its changelog topic, keyed by what changed
+(compaction keeps each key's last entry) and on the partition of the country that owns it,
+so that one key's entries stay in order. The instance that handled the event publishes a
+batch's entries with its outputs, before the batch's offsets are committed: a crash before
+then redelivers the batch, which writes them again. An entry states a version, so applying
+it twice, or after a newer one, changes nothing.
+
+Every instance reads the changelog as a global table, as Kafka Streams does: every
+partition, with no consumer group, each entry applied to its memory. A record filed
+through one instance is screenable through another a changelog round trip later, whichever
+countries' partitions each holds, and the survivor of a killed instance already holds the
+state of the partitions it takes over.
+
+At start an instance loads the newest snapshot (:mod:`andina.shared.snapshots`) and reads
+the changelog from the snapshot's offsets to its end; only then does it consume events. With
+no snapshot (the first start with a changelog) the state is built from the store, with the
+changelog read from the offsets its end had before the scan, and a snapshot is written.
+Snapshots are written again every ``changelog_snapshot_seconds`` while entries come in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import structlog
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
+from faststream.kafka import KafkaBroker, KafkaPublishMessage
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from andina.shared.broker import client_options
+from andina.shared.countries import CountryRegistry
+from andina.shared.snapshots import Entry, SnapshotStore, pack
+
+if TYPE_CHECKING:
+    from andina.shared.service import ServiceDependencies
+
+log = structlog.get_logger()
+
+FOLLOW_POLL_MS = 200  # how long one read of the changelog waits for new entries
+MAX_ENTRIES_PER_READ = 5_000
+# Entries per producer batch: a screening record's entry is 1-2 KB, the producer's batches hold 512 KB.
+ENTRIES_PER_BATCH = 200
+
+
+class MissingChangelogError(RuntimeError):
+    """The service's changelog topic does not exist: the deploy step has not created it."""
+
+
+class StateTable(Protocol):
+    """What a service holds in memory, as changelog entries (key -> the latest value)."""
+
+    async def apply(self, entries: Sequence[Entry]) -> None:
+        """Entries read from the changelog, in order: a value older than the one held changes nothing."""
+
+    def load(self, entries: Iterable[Entry]) -> None:
+        """Start-up: the whole state at once (a snapshot, or what the store holds)."""
+
+    def frozen(self) -> Callable[[], Iterable[Entry]]:
+        """The state as of now, turned into entries later, off the event loop (for a snapshot)."""
+
+
+class ChangelogWriter:
+    """Collects a batch's state changes; :meth:`publish` sends them with the batch's outputs."""
+
+    def __init__(self, broker: KafkaBroker, topic: str, countries: CountryRegistry) -> None:
+        self._broker = broker
+        self.topic = topic
+        self._countries = countries
+        self._noted: dict[int, list[Entry]] = {}
+
+    def note(self, owner: str, key: str, value: bytes) -> None:
+        """A change of ``key``, owned by the country ``owner`` (whose partition keeps its entries in order)."""
+        self._noted.setdefault(self._countries.partition_of(owner), []).append((key, value))
+
+    async def publish(self) -> None:
+        """Send what was noted, waiting for ``acks=all``; kept for the next attempt if the broker fails."""
+        noted, self._noted = self._noted, {}
+        try:
+            pending = [
+                await self._broker.publish_batch(
+                    *(
+                        KafkaPublishMessage(value, key=key.encode())
+                        for key, value in entries[i : i + ENTRIES_PER_BATCH]
+                    ),
+                    topic=self.topic,
+                    partition=partition,
+                    no_confirm=True,
+                )
+                for partition, entries in noted.items()
+                for i in range(0, len(entries), ENTRIES_PER_BATCH)
+            ]
+            await asyncio.gather(*pending)
+        except BaseException:
+            for partition, entries in noted.items():  # ahead of what was noted meanwhile: order kept
+                self._noted[partition] = entries + self._noted.get(partition, [])
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class TableSettings:
+    partitions: int
+    snapshot_seconds: float
+
+
+class ChangelogMetrics:
+    def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        self.service = service
+        self.lag = Histogram(
+            "andina_changelog_lag_seconds",
+            "From an entry's publication by the instance that handled the event to its application here",
+            ["service"],
+            registry=registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0),
+        ).labels(service)
+        self.applied = Counter(
+            "andina_changelog_entries_applied", "Changelog entries applied", ["service"], registry=registry
+        ).labels(service)
+        self.start_seconds = Gauge(
+            "andina_changelog_start_seconds",
+            "How long loading the state took at start (snapshot or store, then the changelog since)",
+            ["service", "source"],
+            registry=registry,
+        )
+
+
+class GlobalTable:
+    """Every partition of one changelog topic, applied to a :class:`StateTable` as it grows."""
+
+    def __init__(
+        self,
+        table: StateTable,
+        topic: str,
+        settings: TableSettings,
+        snapshots: SnapshotStore,
+        rebuild: Callable[[], Awaitable[Iterable[Entry]]],
+        connect: Callable[[], AIOKafkaConsumer],
+        metrics: ChangelogMetrics,
+    ) -> None:
+        self._table = table
+        self._partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
+        self._settings = settings
+        self._snapshots = snapshots
+        self._rebuild = rebuild  # the state as the store holds it, when there is no snapshot
+        self._connect = connect  # called in the event loop, where aiokafka clients must be made
+        self._consumer: AIOKafkaConsumer
+        self._metrics = metrics
+        self._applied_since_snapshot = 0
+        self.source = ""  # where the state came from at start: snapshot or store
+
+    async def start(self) -> None:
+        """Load the newest snapshot (else the store) and read the changelog to its end."""
+        started = time.perf_counter()
+        self._consumer = self._connect()
+        await self._consumer.start()
+        topic = self._partitions[0].topic
+        if topic not in await self._consumer.topics():
+            await self._consumer.stop()
+            raise MissingChangelogError(f"no topic {topic}: create it with `andina topics create` (compacted)")
+        self._consumer.assign(self._partitions)
+        snapshot = await self._snapshots.latest()
+        if snapshot is None:
+            self.source = "store"
+            offsets = await self._end_offsets()  # taken before the scan: what follows is applied again
+            self._table.load(await self._rebuild())
+            self._applied_since_snapshot = 1  # the first follow writes a snapshot
+        else:
+            self.source = "snapshot"
+            offsets = snapshot.offsets
+            self._table.load(snapshot.entries)
+        for partition in self._partitions:
+            self._consumer.seek(partition, offsets.get(partition.partition, 0))
+        end = await self._end_offsets()
+        while not await self._reached(end):
+            await self._read_once()
+        seconds = time.perf_counter() - started
+        self._metrics.start_seconds.labels(self._metrics.service, self.source).set(seconds)
+        log.info("changelog table loaded", source=self.source, seconds=round(seconds, 2), offsets=end)
+
+    async def follow(self) -> None:
+        """Apply entries as they come, and write a snapshot now and then (the service's background loop)."""
+        next_snapshot = time.monotonic() + (0 if self._applied_since_snapshot else self._settings.snapshot_seconds)
+        try:
+            while True:
+                try:
+                    await self._read_once()
+                except KafkaError as error:  # the broker is away: the consumer reconnects by itself
+                    log.warning("changelog read failed; reading again", error=repr(error))
+                    await asyncio.sleep(1)
+                if time.monotonic() >= next_snapshot:
+                    next_snapshot = time.monotonic() + self._settings.snapshot_seconds
+                    if self._applied_since_snapshot:
+                        await self._snapshot_or_log()
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        await self._consumer.stop()
+
+    async def _snapshot_or_log(self) -> None:
+        try:
+            await self.snapshot()
+        except Exception:  # the store is away, say: the changelog still holds everything; tried again later
+            log.exception("changelog snapshot failed")
+
+    async def snapshot(self) -> None:
+        """Save the state and the offsets it covers; the encoding runs in a thread."""
+        offsets = {p.partition: await self._consumer.position(p) for p in self._partitions}
+        state = self._table.frozen()
+        self._applied_since_snapshot = 0
+        chunks = await asyncio.to_thread(lambda: list(pack(state())))
+        written = await self._snapshots.save(offsets, chunks)
+        log.info("changelog snapshot written", chunks=written, offsets=offsets)
+
+    async def _read_once(self) -> None:
+        fetched = await self._consumer.getmany(timeout_ms=FOLLOW_POLL_MS, max_records=MAX_ENTRIES_PER_READ)
+        now_ms = time.time() * 1000
+        for records in fetched.values():
+            await self._table.apply([(r.key.decode(), r.value) for r in records if r.key and r.value is not None])
+            for record in records:
+                self._metrics.lag.observe(max(0.0, now_ms - record.timestamp) / 1000)
+            self._metrics.applied.inc(len(records))
+            self._applied_since_snapshot += len(records)
+
+    async def _reached(self, offsets: dict[int, int]) -> bool:
+        return all([await self._consumer.position(p) >= offsets[p.partition] for p in self._partitions])
+
+    async def _end_offsets(self) -> dict[int, int]:
+        ends = await self._consumer.end_offsets(self._partitions)
+        return {partition.partition: offset for partition, offset in ends.items()}
+
+
+def global_table(
+    deps: ServiceDependencies, table: StateTable, topic: str, rebuild: Callable[[], Awaitable[Iterable[Entry]]]
+) -> GlobalTable:
+    """``table`` kept from ``topic`` in a service, its snapshots in the service's database."""
+    settings = deps.settings
+
+    def connect() -> AIOKafkaConsumer:  # outside any group: every partition, nothing committed
+        return AIOKafkaConsumer(
+            bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
+            client_id=f"andina-{deps.service}-changelog",
+            group_id=None,
+            enable_auto_commit=False,
+            fetch_max_wait_ms=FOLLOW_POLL_MS,
+            **client_options(settings.kafka_auth()),
+        )
+
+    return GlobalTable(
+        table,
+        topic,
+        TableSettings(deps.topics.partitions, settings.changelog_snapshot_seconds),
+        SnapshotStore(deps.db, topic),
+        rebuild,
+        connect,
+        ChangelogMetrics(deps.service, deps.metrics.registry),
+    )
