@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry
 
 from andina.alerts.adapters.metrics import AlertsMetrics
 from andina.customs.adapters.metrics import CustomsMetrics
-from andina.customs.observatory import count_seizure, count_trade_finding
+from andina.customs.adapters.observatory import count_seizure, count_trade_finding
 from andina.deploy.kpi_figures import Prometheus
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics

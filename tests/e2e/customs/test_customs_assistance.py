@@ -57,7 +57,7 @@ async def test_bo_acknowledges_and_answers_pes_request_and_only_pe_receives_the_
     assert (answered["data"]["responder"], answered["data"]["findings"]) == ("BO", answer["findings"])
     assert [e["type"] for e in seen["BO"]] == [types.ASSISTANCE_REQUEST_DELIVERED]
     assert seen["CO"] == seen["EC"] == []
-    assert sorted((entry["who"], entry["what"]) for entry in audit) == [
+    assert sorted((entry["actor"], entry["subject"]) for entry in audit) == [
         ("BO", f"assistance-request/{request_id}"),  # who received the personal data, and which record
         ("PE", f"assistance-request/{request_id}"),
     ]

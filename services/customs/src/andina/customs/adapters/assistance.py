@@ -7,33 +7,16 @@ records the event that made it, so a re-run of that event is recognised.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.customs.domain.assistance import Case
+from andina.customs.domain.assistance import Case, Record, Step
 from andina.shared.envelope import Handling
 from andina.shared.events.customs.assistance import RequestStatus
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One status change, as recorded: by which event, from what, to what."""
-
-    event_id: UUID
-    status: RequestStatus
-    previous: RequestStatus
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    case: Case
-    steps: dict[UUID, Step]
-    received_at: dt.datetime
 
 
 class CaseStore:

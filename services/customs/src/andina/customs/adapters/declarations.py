@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import OrderedDict
-from dataclasses import dataclass
 from uuid import UUID
 
 import orjson
@@ -28,6 +27,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.customs.domain.declarations import FiledDeclaration, Filing, restore
 from andina.customs.domain.hs import HsTable
+from andina.customs.handlers.ports import Kept, Outcome
 from andina.shared.envelope import Handling
 from andina.shared.events.customs.declarations import DeclarationSummary
 from andina.shared.publishing import Outgoing
@@ -36,17 +36,6 @@ from andina.shared.store import Document, find_document, insert_document
 
 # Outcomes remembered for re-runs within this process: more than one poll batch.
 RECENT = 5_000
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What filing a declaration produced: the counterpart it matched, and the events emitted."""
-
-    matched_with: str | None
-    outputs: list[Outgoing]
-    closed: list[str] = dataclasses.field(default_factory=list)  # exports reported unmatched
-    released: str | None = None  # the other side of a scored pair this declaration undid
-    replayed: bool = False  # the same event was handled before (a re-run after a failure)
 
 
 def _outputs_text(outputs: list[Outgoing]) -> str:
@@ -136,14 +125,6 @@ class DeclarationStore:
         for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
             waiting[key] = await find_document(self._declarations, {"_id": key})
         return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest)
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """What the store holds for the in-memory indexes."""
-
-    pending: list[FiledDeclaration]
-    latest_declared: dict[str, dt.date]  # by filing country
 
 
 def _restored(document: Document, hs: HsTable) -> FiledDeclaration:

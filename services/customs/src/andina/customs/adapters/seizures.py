@@ -8,7 +8,6 @@ are few (hundreds a year per country), so that read is cheap even on FerretDB.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -16,19 +15,9 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.customs.domain.seizures import SeizureIdentity
+from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.store import Document
-
-
-@dataclass(frozen=True, slots=True)
-class KnownSeizure:
-    id: UUID
-    reports: dict[UUID, SeizureIdentity]  # report event id -> its identity, first report first
-
-    @property
-    def first_report(self) -> UUID:
-        return next(iter(self.reports))
 
 
 def _identity_document(identity: SeizureIdentity) -> Document:

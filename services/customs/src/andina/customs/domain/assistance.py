@@ -89,6 +89,24 @@ class Case:
         return self.status in OPEN
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One status change, as recorded: by which event, from what, to what."""
+
+    event_id: UUID
+    status: RequestStatus
+    previous: RequestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A case as the store holds it: with the status changes made so far, and when it was received."""
+
+    case: Case
+    steps: dict[UUID, Step]
+    received_at: dt.datetime
+
+
 def not_received(sender: str, request_id: UUID) -> Rejected:
     """For a request id the service does not know: the same answer as for someone else's request."""
     return Rejected(Reason.UNAUTHORIZED, f"{sender} received no assistance request {request_id}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from andina.customs.domain import text
 from andina.customs.domain.declarations import in_base_unit
@@ -39,6 +40,16 @@ class SeizureIdentity:
     def days(self) -> list[dt.date]:
         """The days a report of the same seizure may carry."""
         return [self.seized_on - SAME_DAY_SLACK, self.seized_on, self.seized_on + SAME_DAY_SLACK]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSeizure:
+    id: UUID
+    reports: dict[UUID, SeizureIdentity]  # report event id -> its identity, first report first
+
+    @property
+    def first_report(self) -> UUID:
+        return next(iter(self.reports))
 
 
 def identity(reporter: str, report: SeizureReport, hs: HsTable) -> SeizureIdentity:

@@ -1,4 +1,51 @@
 """One plain async function per inbound event type (and per timer kind); each returns the events to emit.
 
-Refusals raise ``Rejected`` before anything is written, so a refused event changes nothing.
+They take the admitted event (or the due timer) and ``Ports``. Refusals raise ``Rejected``
+before anything is written, so a refused event changes nothing. ``HANDLERS`` and ``TIMERS``
+are the one registration of each event type and timer kind; the payload model of an event
+type is the contract's (``ACCEPTS``).
 """
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from andina.customs.domain.unmatched import UNMATCHED
+from andina.customs.handlers import assistance, declarations, risk, seizures
+from andina.customs.handlers.ports import Ports
+from andina.shared.events import customs as types
+from andina.shared.events.catalogs.customs import MESSAGE_SENT
+from andina.shared.fanout import message_sent
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from andina.shared.timers import Timer
+
+
+class EventHandler(Protocol):
+    def __call__(self, inbound: Inbound[Any], ports: Ports) -> Awaitable[list[Outgoing]]: ...
+
+
+class DueTimerHandler(Protocol):
+    def __call__(self, timer: Timer, ports: Ports) -> Awaitable[list[Outgoing]]: ...
+
+
+HANDLERS: dict[str, EventHandler] = {
+    MESSAGE_SENT: message_sent,
+    types.ASSISTANCE_REQUESTED: assistance.assistance_requested,
+    types.ASSISTANCE_STATUS_UPDATED: assistance.assistance_status_updated,
+    types.ASSISTANCE_ANSWERED: assistance.assistance_answered,
+    types.ASSISTANCE_CLOSED: assistance.assistance_closed,
+    types.SPONTANEOUS_ASSISTANCE_SENT: assistance.spontaneous_assistance_sent,
+    types.SEIZURE_REPORTED: seizures.seizure_reported,
+    types.DECLARATION_FILED: declarations.declaration_filed,
+    types.RISK_INDICATOR_PUBLISHED: risk.risk_indicator_published,
+    types.RISK_INDICATOR_WITHDRAWN: risk.risk_indicator_withdrawn,
+}
+TIMERS: dict[str, DueTimerHandler] = {
+    assistance.REMINDER: assistance.deadline_reminder,
+    assistance.OVERDUE: assistance.deadline_passed,
+    UNMATCHED: declarations.unmatched_exports_due,
+}
+# Before the first event is consumed: the in-memory indexes rebuilt from the store.
+STARTUP: tuple[Callable[[Ports], Awaitable[None]], ...] = (declarations.restore_pending, risk.restore_indicators)

@@ -7,16 +7,11 @@ go back to the requester only; a closure goes to the requested administration.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from uuid import UUID
 
-from andina.customs.adapters.assistance import CaseStore, Record, Step
-from andina.customs.adapters.audit import AuditLog
-from andina.customs.adapters.metrics import CustomsMetrics
-from andina.customs.domain.assistance import Case, DeadlinePolicy, check_subject, not_received
-from andina.customs.domain.hs import HsTable
-from andina.customs.outputs import Cause, Emitter
-from andina.shared.countries import CountryRegistry
+from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step, check_subject, not_received
+from andina.customs.handlers.ports import Ports
+from andina.shared.audit_log import delivered
 from andina.shared.envelope import Envelope
 from andina.shared.events import customs as types
 from andina.shared.events.customs.assistance import (
@@ -35,29 +30,15 @@ from andina.shared.events.customs.assistance import (
 )
 from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
+from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.timers import Clock, Timer, Timers, utc_now
+from andina.shared.timers import Timer
 
 REMINDER = "assistance-reminder"
 OVERDUE = "assistance-overdue"
 # After these the requested administration owes nothing more: its reminders and deadline are cancelled.
 SETTLED = frozenset({RequestStatus.ANSWERED, RequestStatus.REFUSED, RequestStatus.CLOSED})
-
-
-@dataclass(frozen=True)
-class AssistanceDesk:
-    """What the assistance handlers work with."""
-
-    countries: CountryRegistry
-    hs: HsTable
-    cases: CaseStore
-    timers: Timers
-    policy: DeadlinePolicy
-    audit: AuditLog
-    emitter: Emitter
-    metrics: CustomsMetrics
-    clock: Clock = utc_now
 
 
 def _deadline_timers(request_id: UUID, policy: DeadlinePolicy) -> list[str]:
@@ -66,32 +47,34 @@ def _deadline_timers(request_id: UUID, policy: DeadlinePolicy) -> list[str]:
     return [*(f"{prefix}reminder-{n}" for n in range(policy.most_reminders)), f"{prefix}overdue"]
 
 
-async def assistance_requested(inbound: Inbound[AssistanceRequest], *, desk: AssistanceDesk) -> list[Outgoing]:
+async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports) -> list[Outgoing]:
     envelope, request = inbound.envelope, inbound.payload
-    record = await desk.cases.get(envelope.id)
-    case = record.case if record else await _open(envelope, request, desk)
+    record = await ports.cases.get(envelope.id)
+    case = record.case if record else await _open(envelope, request, ports)
     if record is not None and case.owes_answer:
         # Handled again after a crash: the case is stored at once, its deadlines only with the batch.
-        await _schedule_deadlines(case, record.received_at, desk)
-    delivered = AssistanceRequestDelivered(
+        await _schedule_deadlines(case, record.received_at, ports)
+    forwarded = AssistanceRequestDelivered(
         **request.model_dump(exclude={"deadline"}),
         request_id=case.request_id,
         requester=case.requester,
         deadline=case.deadline,
     )
-    outputs = desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, [case.requested], delivered)
-    await desk.audit.deliveries(outputs, f"assistance-request/{case.request_id}", request.legal_basis)
+    outputs = [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, case.requested, forwarded)]
+    await ports.audit.append(
+        delivered(outputs, f"assistance-request/{case.request_id}", request.legal_basis, ports.clock())
+    )
     return outputs
 
 
-async def _open(envelope: Envelope, request: AssistanceRequest, desk: AssistanceDesk) -> Case:
+async def _open(envelope: Envelope, request: AssistanceRequest, ports: Ports) -> Case:
     if request.requested == envelope.origin:
         raise Rejected(Reason.INVALID_PAYLOAD, "a request goes to another administration than the requester")
-    if request.requested not in desk.countries:
+    if request.requested not in ports.countries:
         raise Rejected(Reason.UNKNOWN_COUNTRY, f"requested {request.requested!r} is not a member country")
-    check_subject(request.subject, desk.hs)
-    now = desk.clock()
-    deadline = desk.policy.deadline(request.urgency, request.deadline, now)
+    check_subject(request.subject, ports.hs)
+    now = ports.clock()
+    deadline = ports.assistance_deadlines.deadline(request.urgency, request.deadline, now)
     case = Case(
         envelope.id,
         envelope.origin,
@@ -102,24 +85,24 @@ async def _open(envelope: Envelope, request: AssistanceRequest, desk: Assistance
         envelope.handling,
         request.reference,
     )
-    await desk.cases.add(case, request.urgency.value, now)
-    await _schedule_deadlines(case, now, desk)
-    desk.metrics.requests.labels(case.requester, case.requested, request.urgency.value).inc()
+    await ports.cases.add(case, request.urgency.value, now)
+    await _schedule_deadlines(case, now, ports)
+    ports.metrics.requests.labels(case.requester, case.requested, request.urgency.value).inc()
     return case
 
 
-async def _schedule_deadlines(case: Case, received_at: dt.datetime, desk: AssistanceDesk) -> None:
+async def _schedule_deadlines(case: Case, received_at: dt.datetime, ports: Ports) -> None:
     """The reminders and the deadline of a request, the same ids and times however often it is handled."""
-    *reminders, overdue = _deadline_timers(case.request_id, desk.policy)
+    *reminders, overdue = _deadline_timers(case.request_id, ports.assistance_deadlines)
     data = {"request_id": str(case.request_id)}
-    for timer_id, at in zip(reminders, desk.policy.reminders(case.deadline, received_at), strict=False):
-        await desk.timers.schedule(timer_id, REMINDER, at, data)
-    await desk.timers.schedule(overdue, OVERDUE, case.deadline, data)
+    for timer_id, at in zip(reminders, ports.assistance_deadlines.reminders(case.deadline, received_at), strict=False):
+        await ports.timers.schedule(timer_id, REMINDER, at, data)
+    await ports.timers.schedule(overdue, OVERDUE, case.deadline, data)
 
 
-async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, desk: AssistanceDesk) -> tuple[Case, Step]:
+async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, ports: Ports) -> tuple[Case, Step]:
     """Check and apply a status change (or recognise a re-run of it); refuse it when not allowed."""
-    record: Record | None = await desk.cases.get(request_id)
+    record: Record | None = await ports.cases.get(request_id)
     if record is None:
         raise not_received(envelope.origin, request_id)
     case = record.case
@@ -128,10 +111,10 @@ async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, des
         return case, done
     previous = case.close(envelope.origin) if status is RequestStatus.CLOSED else case.reply(envelope.origin, status)
     step = Step(envelope.id, status, previous)
-    await desk.cases.move(case, step, envelope.origin, desk.clock())
+    await ports.cases.move(case, step, envelope.origin, ports.clock())
     if status in SETTLED:
-        await desk.timers.cancel(*_deadline_timers(request_id, desk.policy))
-    desk.metrics.transitions.labels(status.value, envelope.origin).inc()
+        await ports.timers.cancel(*_deadline_timers(request_id, ports.assistance_deadlines))
+    ports.metrics.transitions.labels(status.value, envelope.origin).inc()
     return case, step
 
 
@@ -149,34 +132,43 @@ def _status_changed(
     )
 
 
-async def assistance_status_updated(
-    inbound: Inbound[AssistanceStatusUpdate], *, desk: AssistanceDesk
-) -> list[Outgoing]:
+async def assistance_status_updated(inbound: Inbound[AssistanceStatusUpdate], ports: Ports) -> list[Outgoing]:
     envelope, update = inbound.envelope, inbound.payload
-    case, step = await _move(envelope, update.request_id, update.status, desk)
+    case, step = await _move(envelope, update.request_id, update.status, ports)
     changed = _status_changed(case, step, envelope.origin, update.ground, update.note)
-    return desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, [case.requester], changed)
+    return [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, case.requester, changed)]
 
 
-async def assistance_answered(inbound: Inbound[AssistanceAnswer], *, desk: AssistanceDesk) -> list[Outgoing]:
+async def assistance_answered(inbound: Inbound[AssistanceAnswer], ports: Ports) -> list[Outgoing]:
     envelope, answer = inbound.envelope, inbound.payload
-    case, _ = await _move(envelope, answer.request_id, answer.outcome, desk)
-    delivered = AssistanceAnswerDelivered(**answer.model_dump(), responder=envelope.origin)
-    outputs = desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_ANSWER_DELIVERED, [case.requester], delivered)
-    await desk.audit.deliveries(outputs, f"assistance-request/{case.request_id}", "answer to the requester")
+    case, _ = await _move(envelope, answer.request_id, answer.outcome, ports)
+    forwarded = AssistanceAnswerDelivered(**answer.model_dump(), responder=envelope.origin)
+    outputs = [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_ANSWER_DELIVERED, case.requester, forwarded)]
+    await ports.audit.append(
+        delivered(outputs, f"assistance-request/{case.request_id}", "answer to the requester", ports.clock())
+    )
     return outputs
 
 
-async def assistance_closed(inbound: Inbound[AssistanceClosure], *, desk: AssistanceDesk) -> list[Outgoing]:
+async def assistance_closed(inbound: Inbound[AssistanceClosure], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
-    case, step = await _move(envelope, inbound.payload.request_id, RequestStatus.CLOSED, desk)
+    case, step = await _move(envelope, inbound.payload.request_id, RequestStatus.CLOSED, ports)
     changed = _status_changed(case, step, envelope.origin, None, inbound.payload.note)
-    return desk.emitter.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, [case.requested], changed)
+    return [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, case.requested, changed)]
 
 
-async def deadline_due(timer: Timer, *, desk: AssistanceDesk, overdue: bool) -> list[Outgoing]:
-    """A reminder to the requested administration, or the overdue notice to both, while an answer is owed."""
-    record = await desk.cases.get(UUID(timer.data["request_id"]))
+async def deadline_reminder(timer: Timer, ports: Ports) -> list[Outgoing]:
+    """A reminder to the requested administration, while it owes an answer."""
+    return await _deadline_notice(timer, ports, overdue=False)
+
+
+async def deadline_passed(timer: Timer, ports: Ports) -> list[Outgoing]:
+    """The overdue notice to both administrations, when the deadline passed without an answer."""
+    return await _deadline_notice(timer, ports, overdue=True)
+
+
+async def _deadline_notice(timer: Timer, ports: Ports, *, overdue: bool) -> list[Outgoing]:
+    record = await ports.cases.get(UUID(timer.data["request_id"]))
     if record is None or not record.case.owes_answer:
         return []
     case = record.case
@@ -190,25 +182,27 @@ async def deadline_due(timer: Timer, *, desk: AssistanceDesk, overdue: bool) -> 
     )
     cause = Cause(case.request_id, case.correlation_id, case.requester, case.handling)
     if overdue:
-        desk.metrics.overdue.labels(case.requested).inc()
-        return desk.emitter.deliver(cause, types.ASSISTANCE_OVERDUE, [case.requester, case.requested], notice)
-    return desk.emitter.deliver(cause, types.ASSISTANCE_REMINDER, [case.requested], notice, timer.id)
+        ports.metrics.overdue.labels(case.requested).inc()
+        return ports.outbox.deliver_each(cause, types.ASSISTANCE_OVERDUE, [case.requester, case.requested], notice)
+    return [ports.outbox.deliver(cause, types.ASSISTANCE_REMINDER, case.requested, notice, timer.id)]
 
 
-async def spontaneous_assistance_sent(
-    inbound: Inbound[SpontaneousAssistance], *, desk: AssistanceDesk
-) -> list[Outgoing]:
+async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], ports: Ports) -> list[Outgoing]:
     envelope, information = inbound.envelope, inbound.payload
-    recipients = resolve_recipients(envelope.origin, information.recipients, envelope.handling, desk.countries)
+    recipients = resolve_recipients(envelope.origin, information.recipients, envelope.handling, ports.countries)
     if envelope.origin in recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "spontaneous assistance goes to other administrations")
-    check_subject(information.subject, desk.hs)
-    delivered = SpontaneousAssistanceDelivered(
+    check_subject(information.subject, ports.hs)
+    forwarded = SpontaneousAssistanceDelivered(
         **information.model_dump(exclude={"recipients"}),
         recipients=recipients,
         information_id=envelope.id,
         sender=envelope.origin,
     )
-    outputs = desk.emitter.deliver(Cause.of(envelope), types.SPONTANEOUS_ASSISTANCE_DELIVERED, recipients, delivered)
-    await desk.audit.deliveries(outputs, f"spontaneous-assistance/{envelope.id}", "spontaneous assistance")
+    outputs = ports.outbox.deliver_each(
+        Cause.of(envelope), types.SPONTANEOUS_ASSISTANCE_DELIVERED, recipients, forwarded
+    )
+    await ports.audit.append(
+        delivered(outputs, f"spontaneous-assistance/{envelope.id}", "spontaneous assistance", ports.clock())
+    )
     return outputs

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
-from andina.customs.adapters.audit import AuditLog
-from andina.customs.adapters.declarations import DeclarationStore, Outcome
-from andina.customs.adapters.metrics import CustomsMetrics
-from andina.customs.adapters.unmatched import UnmatchedDeadlines
+from andina.customs.adapters.observatory import count_trade_finding
 from andina.customs.domain.crosscheck import at_least
-from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
-from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.findings import (
-    FindingRules,
     discrepancy,
     discrepancy_alert,
     unmatched,
     unmatched_alert,
     unmatched_severity,
 )
-from andina.customs.domain.hs import HsTable
-from andina.customs.domain.matching import Match, PendingIndex, Rematch, ScoredPair, ScoredPairs
-from andina.customs.domain.risk import Indicator, IndicatorIndex, hit_alert, risk_hit
-from andina.customs.observatory import count_trade_finding
-from andina.customs.outputs import Cause, Emitter, strictest
-from andina.shared.countries import CountryRegistry
+from andina.customs.domain.matching import Match, Rematch, ScoredPair
+from andina.customs.domain.risk import Indicator, hit_alert, risk_hit
+from andina.customs.domain.unmatched import UNMATCHED
+from andina.customs.handlers.ports import Outcome, Ports
+from andina.shared.audit_log import delivered
 from andina.shared.events import customs as types
+from andina.shared.events.catalogs.customs import ALERT_REQUESTED
 from andina.shared.events.customs.declarations import (
     Declaration,
     DeclarationDiscrepancy,
@@ -36,37 +27,15 @@ from andina.shared.events.customs.declarations import (
     MatchMethod,
 )
 from andina.shared.events.customs.risk import RiskHit
+from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
+from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing
-from andina.shared.timers import Clock, Timer, utc_now
+from andina.shared.timers import Timer
 
 
-@dataclass(frozen=True)
-class CrossChecks:
-    """What the declaration handlers work with."""
-
-    countries: CountryRegistry
-    hs: HsTable
-    rates: CurrencyRates
-    rules: FindingRules
-    pending: PendingIndex
-    scored: ScoredPairs
-    indicators: IndicatorIndex
-    store: DeclarationStore
-    event_time: EventTime
-    deadlines: UnmatchedDeadlines
-    audit: AuditLog
-    emitter: Emitter
-    metrics: CustomsMetrics
-    clock: Clock = utc_now
-
-    def cross_checked(self, declaration: FiledDeclaration) -> bool:
-        """Only trade between two members has a counterpart to wait for."""
-        return declaration.exporter in self.countries and declaration.importer in self.countries
-
-
-async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks) -> list[Outgoing]:
+async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
     filing = Filing(envelope.origin, envelope.id, envelope.correlationid, envelope.handling, ports.clock())
     declaration = file_declaration(inbound.payload, filing, ports.hs, ports.rates)
@@ -92,7 +61,7 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
         outputs += _unmatched_outputs(export, ports)
     closed = [export.key for export in overdue]
     released = rematch.released.key if rematch else None
-    outcome = await ports.store.add(
+    outcome = await ports.declarations.add(
         declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released)
     )
     if not outcome.replayed:
@@ -102,13 +71,14 @@ async def declaration_filed(inbound: Inbound[Declaration], *, ports: CrossChecks
     elif checked:
         ports.pending.add(declaration)
         if waits:
-            await ports.deadlines.watch(declaration)
+            await _watch_unmatched(declaration, ports)
     ports.event_time.record(declaration, waits and declaration.key not in outcome.closed)
     for key in outcome.closed:
         ports.pending.remove(key)
-    await ports.audit.deliveries(outcome.outputs, f"declaration/{declaration.key}", "customs cross-check")
+    why = "customs cross-check"
+    await ports.audit.append(delivered(outcome.outputs, f"declaration/{declaration.key}", why, ports.clock()))
     if not outcome.replayed:
-        _count(declaration, match, finding, [hit for _, hit in hits], ports.metrics)
+        _count(declaration, match, finding, [hit for _, hit in hits], ports)
         for export in overdue:
             _count_unmatched(export, ports)
     return outcome.outputs
@@ -119,7 +89,7 @@ def _keep_scored_pairs(
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
     rematch: Rematch | None,
-    ports: CrossChecks,
+    ports: Ports,
 ) -> None:
     """A scored match stays open to a better one; one undone puts its other side back to wait."""
     if rematch is not None:
@@ -133,7 +103,7 @@ def _keep_scored_pairs(
 
 
 def _withdrawal_outputs(
-    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: CrossChecks
+    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: Ports
 ) -> list[Outgoing]:
     """The discrepancy reported on a scored pair now undone, withdrawn for the countries that had it."""
     if rematch is None or rematch.pair.finding is None:
@@ -150,13 +120,10 @@ def _withdrawal_outputs(
         imported=withdrawn.imported,
     )
     recipients = [withdrawn.exported.country, withdrawn.imported.country]
-    shared = dataclasses.replace(cause, handling=handling)
-    return ports.emitter.deliver(shared, types.DISCREPANCY_WITHDRAWN, recipients, notice)
+    return ports.outbox.deliver_each(cause.handled_as(handling), types.DISCREPANCY_WITHDRAWN, recipients, notice)
 
 
-def _overdue(
-    declaration: FiledDeclaration, match: Match | None, waits: bool, ports: CrossChecks
-) -> list[FiledDeclaration]:
+def _overdue(declaration: FiledDeclaration, match: Match | None, waits: bool, ports: Ports) -> list[FiledDeclaration]:
     """The exports still pending that this declaration shows overdue (its own counterpart is not)."""
     matched = match.counterpart.key if match else None
     overdue = []
@@ -172,29 +139,29 @@ def _discrepancy_outputs(
     declaration: FiledDeclaration,
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
-    ports: CrossChecks,
+    ports: Ports,
 ) -> list[Outgoing]:
     if match is None or finding is None:
         return []
     export = declaration if declaration.flow is Flow.EXPORT else match.counterpart
-    shared = dataclasses.replace(cause, handling=strictest(declaration.handling, match.counterpart.handling))
+    shared = cause.handled_as(strictest(declaration.handling, match.counterpart.handling))
     recipients = [finding.exported.country, finding.imported.country]
-    outputs = ports.emitter.deliver(shared, types.DECLARATION_DISCREPANCY, recipients, finding)
+    outputs = ports.outbox.deliver_each(shared, types.DECLARATION_DISCREPANCY, recipients, finding)
     if at_least(finding.severity, ports.rules.alert_from):
-        outputs.append(ports.emitter.signal(shared, discrepancy_alert(finding, export)))
+        outputs.append(_alert(shared, discrepancy_alert(finding, export), ports))
     return outputs
 
 
 def _hit_outputs(
-    cause: Cause, declaration: FiledDeclaration, hits: list[tuple[Indicator, RiskHit]], ports: CrossChecks
+    cause: Cause, declaration: FiledDeclaration, hits: list[tuple[Indicator, RiskHit]], ports: Ports
 ) -> list[Outgoing]:
     outputs: list[Outgoing] = []
     for indicator, hit in hits:
-        shared = dataclasses.replace(cause, handling=strictest(declaration.handling, indicator.handling))
+        shared = cause.handled_as(strictest(declaration.handling, indicator.handling))
         recipients = [indicator.owner, declaration.country]
-        outputs += ports.emitter.deliver(shared, types.RISK_HIT, recipients, hit, str(indicator.id))
+        outputs += ports.outbox.deliver_each(shared, types.RISK_HIT, recipients, hit, str(indicator.id))
         if at_least(hit.severity, ports.rules.alert_from):
-            outputs.append(ports.emitter.signal(shared, hit_alert(hit, declaration)))
+            outputs.append(_alert(shared, hit_alert(hit, declaration), ports))
     return outputs
 
 
@@ -203,8 +170,9 @@ def _count(
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
     hits: list[RiskHit],
-    metrics: CustomsMetrics,
+    ports: Ports,
 ) -> None:
+    metrics = ports.metrics
     metrics.declarations.labels(declaration.country, declaration.flow.value).inc()
     if match is not None:
         metrics.matches.labels(declaration.exporter, declaration.importer, match.method.value).inc()
@@ -215,31 +183,55 @@ def _count(
         metrics.findings.labels("risk-hit", hit.severity.value, declaration.country).inc()
 
 
-def _unmatched_outputs(export: FiledDeclaration, ports: CrossChecks) -> list[Outgoing]:
+def _unmatched_outputs(export: FiledDeclaration, ports: Ports) -> list[Outgoing]:
     """The finding of an export without import: caused by the export, so its ids are the same however reached."""
     cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
     finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, ports.rules.unmatched_after)
-    found = ports.emitter.deliver(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
+    found = ports.outbox.deliver_each(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
     if at_least(finding.severity, ports.rules.alert_from):
-        found.append(ports.emitter.signal(cause, unmatched_alert(finding, export)))
+        found.append(_alert(cause, unmatched_alert(finding, export), ports))
     return found
 
 
-def _count_unmatched(export: FiledDeclaration, ports: CrossChecks) -> None:
+def _count_unmatched(export: FiledDeclaration, ports: Ports) -> None:
     ports.metrics.findings.labels("unmatched-shipment", unmatched_severity(export).value, export.country).inc()
     count_trade_finding(ports.metrics, "unmatched-shipment", export.summary)
 
 
-async def unmatched_exports_due(timer: Timer, *, ports: CrossChecks) -> list[Outgoing]:
+async def unmatched_exports_due(timer: Timer, ports: Ports) -> list[Outgoing]:
     """The fallback for a partner that files nothing new: the exports of one slot still without import."""
     outputs: list[Outgoing] = []
     for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
         found = _unmatched_outputs(export, ports)
-        await ports.audit.deliveries(found, f"declaration/{export.key}", "customs unmatched shipment")
+        why = "customs unmatched shipment"
+        await ports.audit.append(delivered(found, f"declaration/{export.key}", why, ports.clock()))
         _count_unmatched(export, ports)
         ports.pending.remove(export.key)
         outputs += found
-    ports.deadlines.forget(timer)
+    ports.unmatched.forget(timer.id)
     ports.pending.evict_received_before(ports.clock() - ports.rules.retention)
     ports.scored.evict_received_before(ports.clock() - ports.rules.retention)
     return outputs
+
+
+def _alert(cause: Cause, alert: AlertRequested, ports: Ports) -> Outgoing:
+    """A request for a 24/7 alert, keyed by the country concerned (one per finding: its reference)."""
+    return ports.outbox.signal(cause, ALERT_REQUESTED, alert.country, alert, alert.reference)
+
+
+async def _watch_unmatched(export: FiledDeclaration, ports: Ports) -> None:
+    """Make sure the slot of this export has its fallback timer."""
+    timer = ports.unmatched.timer(export)
+    if timer is not None:
+        await ports.timers.schedule(timer.id, UNMATCHED, timer.due_at, timer.data)
+        ports.unmatched.scheduled(timer.id)
+
+
+async def restore_pending(ports: Ports) -> None:
+    """At start-up, before the first event: the declarations still awaiting their counterpart into memory."""
+    kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
+    ports.event_time.restore(kept.latest_declared)
+    for declaration in kept.pending:
+        ports.pending.add(declaration)
+        if declaration.flow is Flow.EXPORT:
+            ports.event_time.watch(declaration)

@@ -10,9 +10,10 @@ on every poll. When a slot's timer fires, its exports still pending are reported
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from andina.customs.domain.declarations import FiledDeclaration
-from andina.shared.timers import Timer, Timers
 
 UNMATCHED = "unmatched-exports"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -22,24 +23,32 @@ def slot_width(wait: dt.timedelta) -> dt.timedelta:
     return min(dt.timedelta(hours=1), max(dt.timedelta(seconds=1), wait / 24))
 
 
-class UnmatchedDeadlines:
-    def __init__(self, timers: Timers, wait: dt.timedelta) -> None:
-        self._timers = timers
+@dataclass(frozen=True, slots=True)
+class SlotTimer:
+    """The timer of one exporter's slot: due once the slot's last export has waited long enough."""
+
+    id: str
+    due_at: dt.datetime
+    data: dict[str, Any]
+
+
+class UnmatchedSlots:
+    def __init__(self, wait: dt.timedelta) -> None:
         self._wait = wait
         self._width = slot_width(wait)
         self._scheduled: set[str] = set()  # slots this process scheduled already: one write per slot
 
-    async def watch(self, export: FiledDeclaration) -> None:
-        """Make sure the slot of this export has its timer."""
+    def timer(self, export: FiledDeclaration) -> SlotTimer | None:
+        """The timer of this export's slot, unless this process scheduled it already."""
         start = EPOCH + (export.received_at - EPOCH) // self._width * self._width
         timer_id = f"{UNMATCHED}/{export.exporter}/{start.isoformat()}"
         if timer_id in self._scheduled:
-            return
+            return None
         end = start + self._width
-        await self._timers.schedule(
-            timer_id, UNMATCHED, end + self._wait, {"exporter": export.exporter, "start": start, "end": end}
-        )
+        return SlotTimer(timer_id, end + self._wait, {"exporter": export.exporter, "start": start, "end": end})
+
+    def scheduled(self, timer_id: str) -> None:
         self._scheduled.add(timer_id)
 
-    def forget(self, timer: Timer) -> None:
-        self._scheduled.discard(timer.id)
+    def forget(self, timer_id: str) -> None:
+        self._scheduled.discard(timer_id)

@@ -1,0 +1,189 @@
+"""In-memory fakes of the customs repositories, and the customs ``Ports`` built on them, for handler unit tests.
+
+Each fake keeps what the store would keep and answers as its adapter does (a re-run recognised,
+a duplicate refused); mypy checks that they satisfy the Protocols of ``handlers/ports.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from prometheus_client import CollectorRegistry, Counter
+
+from andina.customs import SERVICE
+from andina.customs.adapters.metrics import CustomsMetrics
+from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step
+from andina.customs.domain.declarations import FiledDeclaration
+from andina.customs.domain.event_time import EventTime
+from andina.customs.domain.findings import FindingRules
+from andina.customs.domain.hs import HsTable
+from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPairs
+from andina.customs.domain.risk import Indicator, IndicatorIndex
+from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
+from andina.customs.domain.unmatched import UnmatchedSlots
+from andina.customs.handlers.ports import Kept, Outcome, Ports
+from andina.shared.countries import CountryRegistry
+from andina.shared.events.customs.risk import RiskIndicator
+from andina.shared.events.customs.seizures import SeizureReport
+from andina.shared.outputs import Outbox
+from andina.shared.rejections import Reason, Rejected
+from tests.customs_samples import HS, RATES
+from tests.fakes import FakeAudit, FakeClock, FakeTimers
+
+DELIVERIES = "customs-deliveries"
+SIGNALS = "customs-signals"
+COUNTRIES = CountryRegistry.load()
+
+
+@dataclass
+class FakeDeclarations:
+    """Declarations by key, each with what its filing produced, in the order filed (the DeclarationRepository)."""
+
+    kept: dict[str, tuple[FiledDeclaration, Outcome]] = field(default_factory=dict)
+
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+        if declaration.key not in self.kept:
+            self.kept[declaration.key] = (declaration, outcome)
+            return outcome
+        earlier, produced = self.kept[declaration.key]
+        if earlier.event_id != declaration.event_id:
+            raise Rejected(
+                Reason.DUPLICATE, f"declaration {declaration.key} was already filed by event {earlier.event_id}"
+            )
+        return dataclasses.replace(produced, replayed=True)
+
+    async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
+        waiting: dict[str, FiledDeclaration] = {}
+        latest: dict[str, dt.date] = {}
+        for declaration, outcome in self.kept.values():
+            if declaration.received_at < since:
+                continue
+            if outcome.matched_with is None:
+                waiting[declaration.key] = declaration
+            else:
+                waiting.pop(outcome.matched_with, None)
+            if outcome.released:
+                waiting[outcome.released] = self.kept[outcome.released][0]
+            for key in outcome.closed:
+                waiting.pop(key, None)
+            latest[declaration.country] = max(
+                declaration.summary.declared_on, latest.get(declaration.country, dt.date.min)
+            )
+        return Kept(list(waiting.values()), latest)
+
+
+@dataclass
+class FakeCases:
+    """Assistance requests by id, with their status changes (the CaseRepository)."""
+
+    records: dict[UUID, Record] = field(default_factory=dict)
+
+    async def add(self, case: Case, urgency: str, received_at: dt.datetime) -> None:
+        self.records[case.request_id] = Record(case, {}, received_at)
+
+    async def get(self, request_id: UUID) -> Record | None:
+        return self.records.get(request_id)
+
+    async def move(self, case: Case, step: Step, by: str, at: dt.datetime) -> None:
+        record = self.records[case.request_id]
+        if record.case.status is not step.previous:
+            raise Rejected(Reason.INVALID_PAYLOAD, f"request {case.request_id} changed meanwhile; send again")
+        moved = dataclasses.replace(record.case, status=step.status)
+        self.records[case.request_id] = Record(moved, {**record.steps, step.event_id: step}, record.received_at)
+
+
+@dataclass
+class FakeSeizures:
+    """Seizures by id, each with the identities of its reports (the SeizureRepository)."""
+
+    known: dict[UUID, KnownSeizure] = field(default_factory=dict)
+
+    async def candidates(self, identity: SeizureIdentity) -> list[KnownSeizure]:
+        days = set(identity.days())
+        return [
+            seizure
+            for seizure in self.known.values()
+            if any(r.heading == identity.heading and r.seized_on in days for r in seizure.reports.values())
+        ]
+
+    async def add(self, seizure_id: UUID, identity: SeizureIdentity, report: SeizureReport, at: dt.datetime) -> None:
+        self.known[seizure_id] = KnownSeizure(seizure_id, {seizure_id: identity})
+
+    async def merge(
+        self, seizure: KnownSeizure, event_id: UUID, identity: SeizureIdentity, report: SeizureReport, at: dt.datetime
+    ) -> None:
+        reports = self.known[seizure.id].reports
+        self.known[seizure.id] = KnownSeizure(seizure.id, {**reports, event_id: identity})
+
+
+@dataclass
+class FakeIndicators:
+    """Risk indicators by id, and the events that withdrew them (the IndicatorRepository)."""
+
+    kept: dict[UUID, Indicator] = field(default_factory=dict)
+    withdrawals: dict[UUID, str] = field(default_factory=dict)
+
+    async def add(self, indicator: Indicator, published: RiskIndicator, at: dt.datetime) -> None:
+        self.kept.setdefault(indicator.id, indicator)
+
+    async def withdrawn_by(self, indicator_id: UUID) -> str | None:
+        return self.withdrawals.get(indicator_id)
+
+    async def withdraw(self, indicator_id: UUID, event_id: UUID, at: dt.datetime) -> None:
+        self.withdrawals[indicator_id] = str(event_id)
+
+    async def live(self, today: dt.date) -> list[Indicator]:
+        return [i for i in self.kept.values() if i.id not in self.withdrawals and i.expires_on >= today]
+
+
+@dataclass
+class Customs:
+    """The fakes behind the customs ports: what outlives a process (store, timers, audit) and the clock."""
+
+    clock: FakeClock = field(default_factory=FakeClock)
+    timers: FakeTimers = field(default_factory=FakeTimers)
+    audit: FakeAudit = field(default_factory=FakeAudit)
+    declarations: FakeDeclarations = field(default_factory=FakeDeclarations)
+    cases: FakeCases = field(default_factory=FakeCases)
+    seizures: FakeSeizures = field(default_factory=FakeSeizures)
+    indicators: FakeIndicators = field(default_factory=FakeIndicators)
+
+    def ports(self, rules: FindingRules | None = None) -> Ports:
+        """The ports of a process starting now: its in-memory indexes and metrics are new, the fakes are shared."""
+        rules = rules or FindingRules()
+        return Ports(
+            countries=COUNTRIES,
+            hs=HS,
+            rates=RATES,
+            rules=rules,
+            assistance_deadlines=DeadlinePolicy(),
+            seizure_quantity_tolerance=Decimal("0.05"),
+            longest_indicator=dt.timedelta(days=730),
+            declarations=self.declarations,
+            cases=self.cases,
+            seizures=self.seizures,
+            indicator_store=self.indicators,
+            pending=PendingIndex(MatchPolicy()),
+            scored=ScoredPairs(MatchPolicy()),
+            indicators=IndicatorIndex(),
+            event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
+            unmatched=UnmatchedSlots(rules.unmatched_fallback),
+            timers=self.timers,
+            audit=self.audit,
+            outbox=Outbox(SERVICE, DELIVERIES, SIGNALS),
+            metrics=CustomsMetrics(CollectorRegistry()),
+            clock=self.clock,
+        )
+
+
+def counted(counter: Counter, **labels: str) -> float:
+    """What a counter of the service's metrics holds for ``labels`` (0 if never counted)."""
+    for family in counter.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_total") and sample.labels == labels:
+                return sample.value
+    return 0.0
