@@ -1,0 +1,158 @@
+"""Relayed requests through their handlers: each update to the other party only, deadlines as timers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from andina.alerts.handlers import relay
+from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.alerts import (
+    REQUEST_ACKNOWLEDGED,
+    REQUEST_ANSWERED,
+    REQUEST_CLOSED,
+    REQUEST_DEADLINE,
+    REQUEST_REFUSED,
+    REQUEST_SUBMITTED,
+    REQUEST_UPDATE,
+)
+from andina.shared.events.relay import (
+    RequestAcknowledged,
+    RequestAnswered,
+    RequestClosed,
+    RequestRefused,
+    RequestSubmitted,
+)
+from andina.shared.rejections import Reason
+from tests.fakes import delivered_to, inbound
+from tests.unit.alerts.fakes import Fakes, refusal
+
+SUBMITTED = {
+    "to": "CO",
+    "subject": "Movimientos migratorios de Juan Mamani Quispe",
+    "legal_basis": "Decisión 505, art. 4",
+    "urgency": "urgent",
+    "requesting_authority": "Fiscalía de La Paz",
+}
+
+
+async def submit(fakes: Fakes, **fields: Any) -> UUID:
+    """BO asks CO (by default); the request's id (the submitting event's)."""
+    event = inbound(REQUEST_SUBMITTED, RequestSubmitted.model_validate({**SUBMITTED, **fields}), "BO")
+    await relay.request_submitted(event, fakes.ports)
+    return event.envelope.id
+
+
+async def test_a_submitted_request_goes_to_the_counterpart_with_a_reminder_and_a_deadline() -> None:
+    fakes = Fakes()
+    submitted = RequestSubmitted.model_validate(SUBMITTED)
+    event = inbound(REQUEST_SUBMITTED, submitted, "BO", handling=Handling.H2)
+    update = delivered_to(await relay.request_submitted(event, fakes.ports), REQUEST_UPDATE)
+    assert list(update) == ["CO"]
+    assert (update["CO"]["requester"], update["CO"]["status"], update["CO"]["subject"]) == (
+        "BO",
+        "received",
+        SUBMITTED["subject"],
+    )
+    now = fakes.clock.now
+    assert {t.kind: t.due_at for t in fakes.timers.pending.values()} == {
+        relay.REMINDER: now + timedelta(hours=6),  # three quarters of an urgent request's 8 hours
+        relay.OVERDUE: now + timedelta(hours=8),
+    }
+    assert fakes.counted("andina_requests_open") == 1
+
+
+async def test_a_request_to_no_member_or_to_itself_is_refused() -> None:
+    fakes = Fakes()
+    assert await refusal(submit(fakes, to="AR")) is Reason.UNKNOWN_COUNTRY
+    assert await refusal(submit(fakes, to="BO")) is Reason.INVALID_PAYLOAD
+    assert (fakes.requests.by_id, fakes.timers.pending) == ({}, {})
+
+
+async def test_only_the_counterpart_works_on_a_request_and_the_requester_hears_of_each_step() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    ack = RequestAcknowledged(request_id=request_id, by="Cap. Gómez")
+    by_requester = relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "BO"), fakes.ports)
+    assert await refusal(by_requester) is Reason.UNAUTHORIZED
+    update = delivered_to(
+        await relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "CO"), fakes.ports), REQUEST_UPDATE
+    )
+    assert (list(update), update["BO"]["status"]) == (["BO"], "in-progress")
+    again = relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "CO"), fakes.ports)
+    assert await refusal(again) is Reason.DUPLICATE
+    unknown = RequestAcknowledged(request_id=uuid4(), by="Cap. Gómez")
+    assert await refusal(relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, unknown, "CO"), fakes.ports)) is (
+        Reason.NOT_FOUND
+    )
+
+
+async def test_an_answer_in_time_settles_the_request_and_stops_its_timers() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    fakes.clock.advance(timedelta(hours=3))
+    answered = RequestAnswered(request_id=request_id, answer="Salió por Ipiales el 2 de diciembre")
+    update = delivered_to(
+        await relay.request_answered(inbound(REQUEST_ANSWERED, answered, "CO"), fakes.ports), REQUEST_UPDATE
+    )
+    assert (list(update), update["BO"]["answer"], update["BO"]["in_time"]) == (["BO"], answered.answer, True)
+    assert (fakes.timers.pending, len(fakes.timers.cancelled)) == ({}, 2)
+    assert fakes.counted("andina_requests_open") == 0
+    settled = {"requester": "BO", "counterpart": "CO", "urgency": "urgent", "outcome": "answered", "in_time": "true"}
+    assert fakes.counted("andina_requests_settled_total", **settled) == 1
+    late = RequestAnswered(request_id=request_id, answer="otra vez")
+    assert await refusal(relay.request_answered(inbound(REQUEST_ANSWERED, late, "CO"), fakes.ports)) is (
+        Reason.INVALID_PAYLOAD
+    )
+
+
+async def test_a_refusal_carries_its_ground_to_the_requester_and_says_whether_it_came_late() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    fakes.clock.advance(timedelta(hours=9))
+    refused = RequestRefused(request_id=request_id, ground="Sin base legal para datos migratorios")
+    update = delivered_to(
+        await relay.request_refused(inbound(REQUEST_REFUSED, refused, "CO"), fakes.ports), REQUEST_UPDATE
+    )
+    assert (update["BO"]["status"], update["BO"]["ground"], update["BO"]["in_time"]) == (
+        "refused",
+        refused.ground,
+        False,
+    )
+
+
+async def test_only_the_requester_closes_and_the_counterpart_is_told() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    closed = RequestClosed(request_id=request_id)
+    assert (
+        await refusal(relay.request_closed(inbound(REQUEST_CLOSED, closed, "CO"), fakes.ports)) is Reason.UNAUTHORIZED
+    )
+    update = delivered_to(
+        await relay.request_closed(inbound(REQUEST_CLOSED, closed, "BO"), fakes.ports), REQUEST_UPDATE
+    )
+    assert (list(update), update["CO"]["status"]) == (["CO"], "closed")
+    assert fakes.timers.pending == {}
+    assert await refusal(relay.request_closed(inbound(REQUEST_CLOSED, closed, "BO"), fakes.ports)) is Reason.DUPLICATE
+
+
+async def test_the_counterpart_is_reminded_then_both_are_told_the_request_is_overdue() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    reminder_id, overdue_id = f"request/{request_id}/reminder", f"request/{request_id}/overdue"
+    reminder = delivered_to(await fakes.fire(reminder_id), REQUEST_DEADLINE)
+    assert (list(reminder), reminder["CO"]["overdue"]) == (["CO"], False)
+    overdue = delivered_to(await fakes.fire(overdue_id), REQUEST_DEADLINE)
+    assert ({c: d["overdue"] for c, d in overdue.items()}) == {"BO": True, "CO": True}
+    assert fakes.counted("andina_requests_overdue_total", requester="BO", counterpart="CO", urgency="urgent") == 1
+
+
+async def test_no_deadline_notice_for_a_request_already_settled() -> None:
+    fakes = Fakes()
+    request_id = await submit(fakes)
+    deadline = fakes.timers.pending[f"request/{request_id}/overdue"]
+    answered = RequestAnswered(request_id=request_id, answer="Sin registros")
+    await relay.request_answered(inbound(REQUEST_ANSWERED, answered, "CO"), fakes.ports)
+    fakes.timers.pending[f"request/{request_id}/overdue"] = deadline  # fired while the answer was being handled
+    assert await fakes.fire(f"request/{request_id}/overdue") == []
