@@ -11,6 +11,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -24,18 +25,20 @@ from andina.alerts.domain.escalation import EscalationPolicy
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase, ReturnDeadlines
 from andina.alerts.domain.rules import SignalRule
-from andina.alerts.handlers import TIMERS
+from andina.alerts.handlers import HANDLERS, TIMERS
 from andina.alerts.handlers.directory import read_directory_file
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import DATA
 from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Handling
 from andina.shared.events.alerts import Priority, RequestUrgency
+from andina.shared.events.catalogs.alerts import ACCEPTS
 from andina.shared.events.signals import Severity
 from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
-from tests.fakes import FakeAudit, FakeClock, FakeTimers
+from tests.fakes import FakeAudit, FakeClock, FakeTimers, inbound
 
 DELIVERIES = "andina.alerts.deliveries.v1"
 ESCALATION = EscalationPolicy(
@@ -181,6 +184,13 @@ class Fakes:
             rules=RULES,
             return_deadlines=RETURN_DEADLINES,
         )
+
+    async def handle(
+        self, event_type: str, origin: str, handling: Handling = Handling.H0, **payload: Any
+    ) -> list[Outgoing]:
+        """``origin`` submits ``payload`` as ``event_type``, and the handler registered for it handles it."""
+        event = inbound(event_type, ACCEPTS[event_type].model_validate(payload), origin, handling=handling)
+        return await HANDLERS[event_type](event, self.ports)
 
     async def fire(self, timer_id: str) -> list[Outgoing]:
         """Move the clock to the pending timer's due time and run it as the timer loop would."""

@@ -18,10 +18,6 @@ from andina.shared.events.catalogs.alerts import (
     REQUEST_UPDATE,
 )
 from andina.shared.events.relay import (
-    RequestAcknowledged,
-    RequestAnswered,
-    RequestClosed,
-    RequestRefused,
     RequestSubmitted,
 )
 from andina.shared.rejections import Reason
@@ -73,51 +69,48 @@ async def test_a_request_to_no_member_or_to_itself_is_refused() -> None:
 async def test_only_the_counterpart_works_on_a_request_and_the_requester_hears_of_each_step() -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
-    ack = RequestAcknowledged(request_id=request_id, by="Cap. Gómez")
-    by_requester = relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "BO"), fakes.ports)
-    assert await refusal(by_requester) is Reason.UNAUTHORIZED
+    assert await refusal(fakes.handle(REQUEST_ACKNOWLEDGED, "BO", request_id=request_id, by="Cap. Gómez")) is (
+        Reason.UNAUTHORIZED
+    )
     update = delivered_to(
-        await relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "CO"), fakes.ports), REQUEST_UPDATE
+        await fakes.handle(REQUEST_ACKNOWLEDGED, "CO", request_id=request_id, by="Cap. Gómez"), REQUEST_UPDATE
     )
     assert (list(update), update["BO"]["status"]) == (["BO"], "in-progress")
-    again = relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, ack, "CO"), fakes.ports)
+    again = fakes.handle(REQUEST_ACKNOWLEDGED, "CO", request_id=request_id, by="Cap. Gómez")
     assert await refusal(again) is Reason.DUPLICATE
-    unknown = RequestAcknowledged(request_id=uuid4(), by="Cap. Gómez")
-    assert await refusal(relay.request_acknowledged(inbound(REQUEST_ACKNOWLEDGED, unknown, "CO"), fakes.ports)) is (
-        Reason.NOT_FOUND
-    )
+    unknown = fakes.handle(REQUEST_ACKNOWLEDGED, "CO", request_id=uuid4(), by="Cap. Gómez")
+    assert await refusal(unknown) is Reason.NOT_FOUND
 
 
 async def test_an_answer_in_time_settles_the_request_and_stops_its_timers() -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
     fakes.clock.advance(timedelta(hours=3))
-    answered = RequestAnswered(request_id=request_id, answer="Salió por Ipiales el 2 de diciembre")
+    answer = "Salió por Ipiales el 2 de diciembre"
     update = delivered_to(
-        await relay.request_answered(inbound(REQUEST_ANSWERED, answered, "CO"), fakes.ports), REQUEST_UPDATE
+        await fakes.handle(REQUEST_ANSWERED, "CO", request_id=request_id, answer=answer), REQUEST_UPDATE
     )
-    assert (list(update), update["BO"]["answer"], update["BO"]["in_time"]) == (["BO"], answered.answer, True)
+    assert (list(update), update["BO"]["answer"], update["BO"]["in_time"]) == (["BO"], answer, True)
     assert (fakes.timers.pending, len(fakes.timers.cancelled)) == ({}, 2)
     assert fakes.counted("andina_requests_open") == 0
     settled = {"requester": "BO", "counterpart": "CO", "urgency": "urgent", "outcome": "answered", "in_time": "true"}
     assert fakes.counted("andina_requests_settled_total", **settled) == 1
-    late = RequestAnswered(request_id=request_id, answer="otra vez")
-    assert await refusal(relay.request_answered(inbound(REQUEST_ANSWERED, late, "CO"), fakes.ports)) is (
-        Reason.INVALID_PAYLOAD
-    )
+    again = fakes.handle(REQUEST_ANSWERED, "CO", request_id=request_id, answer="otra vez")
+    assert await refusal(again) is Reason.INVALID_PAYLOAD
 
 
 async def test_a_refusal_carries_its_ground_to_the_requester_and_says_whether_it_came_late() -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
     fakes.clock.advance(timedelta(hours=9))
-    refused = RequestRefused(request_id=request_id, ground="Sin base legal para datos migratorios")
+    ground = "Sin base legal para datos migratorios"
     update = delivered_to(
-        await relay.request_refused(inbound(REQUEST_REFUSED, refused, "CO"), fakes.ports), REQUEST_UPDATE
+        await fakes.handle(REQUEST_REFUSED, "CO", request_id=request_id, ground=ground), REQUEST_UPDATE
     )
-    assert (update["BO"]["status"], update["BO"]["ground"], update["BO"]["in_time"]) == (
+    assert (list(update), update["BO"]["status"], update["BO"]["ground"], update["BO"]["in_time"]) == (
+        ["BO"],
         "refused",
-        refused.ground,
+        ground,
         False,
     )
 
@@ -125,16 +118,11 @@ async def test_a_refusal_carries_its_ground_to_the_requester_and_says_whether_it
 async def test_only_the_requester_closes_and_the_counterpart_is_told() -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
-    closed = RequestClosed(request_id=request_id)
-    assert (
-        await refusal(relay.request_closed(inbound(REQUEST_CLOSED, closed, "CO"), fakes.ports)) is Reason.UNAUTHORIZED
-    )
-    update = delivered_to(
-        await relay.request_closed(inbound(REQUEST_CLOSED, closed, "BO"), fakes.ports), REQUEST_UPDATE
-    )
+    assert await refusal(fakes.handle(REQUEST_CLOSED, "CO", request_id=request_id)) is Reason.UNAUTHORIZED
+    update = delivered_to(await fakes.handle(REQUEST_CLOSED, "BO", request_id=request_id), REQUEST_UPDATE)
     assert (list(update), update["CO"]["status"]) == (["CO"], "closed")
     assert fakes.timers.pending == {}
-    assert await refusal(relay.request_closed(inbound(REQUEST_CLOSED, closed, "BO"), fakes.ports)) is Reason.DUPLICATE
+    assert await refusal(fakes.handle(REQUEST_CLOSED, "BO", request_id=request_id)) is Reason.DUPLICATE
 
 
 async def test_the_counterpart_is_reminded_then_both_are_told_the_request_is_overdue() -> None:
@@ -152,7 +140,6 @@ async def test_no_deadline_notice_for_a_request_already_settled() -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
     deadline = fakes.timers.pending[f"request/{request_id}/overdue"]
-    answered = RequestAnswered(request_id=request_id, answer="Sin registros")
-    await relay.request_answered(inbound(REQUEST_ANSWERED, answered, "CO"), fakes.ports)
+    await fakes.handle(REQUEST_ANSWERED, "CO", request_id=request_id, answer="Sin registros")
     fakes.timers.pending[f"request/{request_id}/overdue"] = deadline  # fired while the answer was being handled
     assert await fakes.fire(f"request/{request_id}/overdue") == []

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from andina.alerts.handlers import HANDLERS, returns
+from andina.alerts.handlers import returns
 from andina.shared.envelope import Handling
 from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.events.returns import OPENED, ReturnCaseOpened
@@ -29,9 +29,8 @@ async def open_case(fakes: Fakes, handling: Handling = Handling.H3, **fields: An
 
 
 async def step(fakes: Fakes, event_type: str, country: str, **payload: Any) -> list[Outgoing]:
-    """``country`` takes a step of the case, through the handler registered for ``event_type``."""
-    model = catalog.ACCEPTS[event_type].model_validate(payload)
-    return await HANDLERS[event_type](inbound(event_type, model, country, handling=Handling.H3), fakes.ports)
+    """``country`` takes a step of the case (every event about a case is h3)."""
+    return await fakes.handle(event_type, country, Handling.H3, **payload)
 
 
 def travel_through(fakes: Fakes, country: str) -> dict[str, Any]:
