@@ -186,7 +186,7 @@ class Fakes:
         )
 
     async def handle(
-        self, event_type: str, origin: str, handling: Handling = Handling.H0, **payload: Any
+        self, event_type: str, origin: str, *, handling: Handling = Handling.H0, **payload: Any
     ) -> list[Outgoing]:
         """``origin`` submits ``payload`` as ``event_type``, and the handler registered for it handles it."""
         event = inbound(event_type, ACCEPTS[event_type].model_validate(payload), origin, handling=handling)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from andina.alerts.handlers import HANDLERS, directory
 from andina.alerts.handlers.directory import load_directory
 from andina.shared.envelope import Handling
@@ -13,7 +15,6 @@ from andina.shared.events.catalogs.alerts import (
     MESSAGE_SENT,
 )
 from andina.shared.events.directory import DirectoryUpdated
-from andina.shared.events.messages import DirectedMessage
 from andina.shared.rejections import Reason
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import FakeDirectory, Fakes, refusal, seeded_directory
@@ -67,10 +68,8 @@ async def test_the_data_file_seeds_only_entries_that_no_country_has_changed() ->
 
 async def test_a_directed_message_goes_to_each_named_member_and_h3_never_to_all() -> None:
     fakes = Fakes()
-    message = DirectedMessage(subject="Requisitoria", body="Cruzó Rumichaca", recipients=["PE", "CO"])
-    ports = fakes.ports
-    outputs = await HANDLERS[MESSAGE_SENT](inbound(MESSAGE_SENT, message, "EC"), ports)
+    message: dict[str, Any] = {"subject": "Requisitoria", "body": "Cruzó Rumichaca"}
+    outputs = await fakes.handle(MESSAGE_SENT, "EC", **message, recipients=["PE", "CO"])
     assert sorted(delivered_to(outputs, MESSAGE_DELIVERED)) == ["CO", "PE"]
-    to_all = DirectedMessage(subject="Requisitoria", body="Cruzó Rumichaca", recipients="all")
-    secret = inbound(MESSAGE_SENT, to_all, "EC", handling=Handling.H3)
-    assert await refusal(HANDLERS[MESSAGE_SENT](secret, ports)) is Reason.UNAUTHORIZED
+    to_all_h3 = fakes.handle(MESSAGE_SENT, "EC", handling=Handling.H3, **message, recipients="all")
+    assert await refusal(to_all_h3) is Reason.UNAUTHORIZED

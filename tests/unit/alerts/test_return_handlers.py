@@ -30,7 +30,7 @@ async def open_case(fakes: Fakes, handling: Handling = Handling.H3, **fields: An
 
 async def step(fakes: Fakes, event_type: str, country: str, **payload: Any) -> list[Outgoing]:
     """``country`` takes a step of the case (every event about a case is h3)."""
-    return await fakes.handle(event_type, country, Handling.H3, **payload)
+    return await fakes.handle(event_type, country, handling=Handling.H3, **payload)
 
 
 def travel_through(fakes: Fakes, country: str) -> dict[str, Any]:
