@@ -6,6 +6,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
+
 from andina.alerts.handlers import relay
 from andina.shared.envelope import Handling
 from andina.shared.events.catalogs.alerts import (
@@ -82,37 +84,32 @@ async def test_only_the_counterpart_works_on_a_request_and_the_requester_hears_o
     assert await refusal(unknown) is Reason.NOT_FOUND
 
 
-async def test_an_answer_in_time_settles_the_request_and_stops_its_timers() -> None:
-    fakes = Fakes()
-    request_id = await submit(fakes)
-    fakes.clock.advance(timedelta(hours=3))
-    answer = "Salió por Ipiales el 2 de diciembre"
-    update = delivered_to(
-        await fakes.handle(REQUEST_ANSWERED, "CO", request_id=request_id, answer=answer), REQUEST_UPDATE
-    )
-    assert (list(update), update["BO"]["answer"], update["BO"]["in_time"]) == (["BO"], answer, True)
-    assert (fakes.timers.pending, len(fakes.timers.cancelled)) == ({}, 2)
-    assert fakes.counted("andina_requests_open") == 0
-    settled = {"requester": "BO", "counterpart": "CO", "urgency": "urgent", "outcome": "answered", "in_time": "true"}
-    assert fakes.counted("andina_requests_settled_total", **settled) == 1
-    again = fakes.handle(REQUEST_ANSWERED, "CO", request_id=request_id, answer="otra vez")
-    assert await refusal(again) is Reason.INVALID_PAYLOAD
+SETTLED = [
+    (REQUEST_ANSWERED, "answer", "Salió por Ipiales el 2 de diciembre", 3, "answered", True),
+    (REQUEST_REFUSED, "ground", "Sin base legal para datos migratorios", 9, "refused", False),
+]
 
 
-async def test_a_refusal_carries_its_ground_to_the_requester_and_says_whether_it_came_late() -> None:
+@pytest.mark.parametrize(("event_type", "field", "text", "hours", "outcome", "in_time"), SETTLED)
+async def test_an_answer_or_a_refusal_reaches_the_requester_says_whether_in_time_and_stops_the_timers(
+    event_type: str, field: str, text: str, hours: int, outcome: str, in_time: bool
+) -> None:
     fakes = Fakes()
     request_id = await submit(fakes)
-    fakes.clock.advance(timedelta(hours=9))
-    ground = "Sin base legal para datos migratorios"
-    update = delivered_to(
-        await fakes.handle(REQUEST_REFUSED, "CO", request_id=request_id, ground=ground), REQUEST_UPDATE
-    )
-    assert (list(update), update["BO"]["status"], update["BO"]["ground"], update["BO"]["in_time"]) == (
+    fakes.clock.advance(timedelta(hours=hours))  # an urgent request has 8 hours
+    settled: dict[str, Any] = {"request_id": request_id, field: text}
+    update = delivered_to(await fakes.handle(event_type, "CO", **settled), REQUEST_UPDATE)
+    assert (list(update), update["BO"]["status"], update["BO"][field], update["BO"]["in_time"]) == (
         ["BO"],
-        "refused",
-        ground,
-        False,
+        outcome,
+        text,
+        in_time,
     )
+    assert (fakes.timers.pending, len(fakes.timers.cancelled), fakes.counted("andina_requests_open")) == ({}, 2, 0)
+    labels = {"requester": "BO", "counterpart": "CO", "urgency": "urgent"}
+    assert fakes.counted("andina_requests_settled_total", **labels, outcome=outcome, in_time=str(in_time).lower()) == 1
+    again = fakes.handle(event_type, "CO", **{**settled, field: "otra vez"})
+    assert await refusal(again) is Reason.INVALID_PAYLOAD
 
 
 async def test_only_the_requester_closes_and_the_counterpart_is_told() -> None:
