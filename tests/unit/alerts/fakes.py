@@ -18,22 +18,20 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from andina.alerts import SERVICE
+from andina.alerts.adapters.data_files import read_directory_file, read_signal_rules
 from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.domain.alert import Acknowledgement, Alert
 from andina.alerts.domain.directory import VersionedEntry
 from andina.alerts.domain.escalation import EscalationPolicy
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase, ReturnDeadlines
-from andina.alerts.domain.rules import SignalRule
 from andina.alerts.handlers import HANDLERS, TIMERS
-from andina.alerts.handlers.directory import read_directory_file
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import DATA
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import Priority, RequestUrgency
 from andina.shared.events.catalogs.alerts import ACCEPTS
-from andina.shared.events.signals import Severity
 from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
@@ -52,7 +50,7 @@ RETURN_DEADLINES = ReturnDeadlines(
     retention=timedelta(days=365),
     follow_up_grace=timedelta(days=14),
 )
-RULES = [SignalRule("intel-exchange", "screening-hit", Severity.HIGH, Priority.FLASH)]
+RULES = read_signal_rules(DATA / "rules.json")  # the rules the service ships with
 COUNTRIES = CountryRegistry.load()
 
 

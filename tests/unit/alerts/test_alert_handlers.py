@@ -169,7 +169,7 @@ async def test_a_signal_raises_an_alert_in_the_name_of_the_country_concerned_whe
     assert deliveries["BO"]["facts"] == "Coincidencia con requisitoria\ndocument: DNI 40123456"
     await alerts.alert_requested(event, fakes.ports)  # the same finding again: the open alert's next revision
     assert [a.revision for a in fakes.alerts.by_id.values()] == [2]
-    low = AlertRequested.model_validate({**hit.model_dump(), "severity": "medium", "reference": "hit-78"})
+    low = AlertRequested.model_validate({**hit.model_dump(), "severity": "low", "reference": "hit-78"})
     assert await alerts.alert_requested(inbound(SCREENING_HIT, low, "PE"), fakes.ports) == []
     labels = {"service": "intel-exchange", "signal": "screening-hit"}
     assert fakes.counted("andina_alerts_signals_total", **labels, raised="false") == 1

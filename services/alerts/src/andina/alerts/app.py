@@ -9,33 +9,24 @@ import orjson
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 
 from andina.alerts import SERVICE
+from andina.alerts.adapters.data_files import read_directory_file, read_signal_rules
 from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
 from andina.alerts.adapters.returns import ReturnRepository
 from andina.alerts.adapters.urgency import urgent_raise
-from andina.alerts.domain.rules import SignalRule
 from andina.alerts.handlers import HANDLERS, SIGNAL_HANDLER, TIMERS
-from andina.alerts.handlers.directory import directory_listing, load_directory, read_directory_file
+from andina.alerts.handlers.directory import directory_listing, load_directory
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
-from andina.shared.events.alerts import Priority
 from andina.shared.events.catalogs import alerts as c
-from andina.shared.events.signals import SIGNALS, AlertRequested, Severity, alert_requested_type
+from andina.shared.events.signals import SIGNALS, AlertRequested, alert_requested_type
 from andina.shared.outputs import Outbox
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 from andina.shared.topics import DELIVERIES
-
-
-def load_rules(settings: Settings) -> list[SignalRule]:
-    raw = orjson.loads(settings.signal_rules_file.read_bytes())
-    return [
-        SignalRule(r["service"], r["signal"], Severity(r["min_severity"]), Priority(r["priority"]))
-        for r in raw["rules"]
-    ]
 
 
 def create_app(settings: Settings) -> AsgiFastStream:
@@ -58,7 +49,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         escalation=settings.escalation(),
         request_deadlines=settings.request_deadlines(),
         request_reminder_at=settings.request_reminder_at,
-        rules=load_rules(settings),
+        rules=read_signal_rules(settings.signal_rules_file),
         return_deadlines=settings.return_deadlines(),
     )
     routes = {t: Route(c.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()}

@@ -1,11 +1,8 @@
-"""The directory: loaded from its data file at start, changed by each country for itself."""
+"""The directory: seeded from its data file at start, changed by each country for itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import orjson
 
 from andina.alerts.domain.directory import VersionedEntry, replace_entry
 from andina.alerts.handlers.ports import Ports
@@ -15,11 +12,6 @@ from andina.shared.events.directory import DirectoryChanged, DirectoryEntry, Dir
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
-
-
-def read_directory_file(path: Path) -> dict[str, DirectoryEntry]:
-    raw = orjson.loads(path.read_bytes())
-    return {country: DirectoryEntry.model_validate(entry) for country, entry in raw["countries"].items()}
 
 
 async def load_directory(entries: dict[str, DirectoryEntry], ports: Ports) -> None:
