@@ -6,8 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from andina.alerts.domain.returns import ReturnCase, ReturnDeadlines
-from andina.shared.countries import CountryRegistry
+from andina.alerts.domain.returns import ReturnCase
 from andina.shared.envelope import Handling
 from andina.shared.events.returns import (
     OPENED,
@@ -18,16 +17,10 @@ from andina.shared.events.returns import (
     TravelPlan,
 )
 from andina.shared.rejections import Reason, Rejected
+from tests.unit.alerts.fakes import COUNTRIES, RETURN_DEADLINES
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-DEADLINES = ReturnDeadlines(
-    normal=timedelta(days=7),
-    shortened=timedelta(days=2),
-    reminder_at=0.75,
-    retention=timedelta(days=365),
-    follow_up_grace=timedelta(days=14),
-)
-COUNTRIES = CountryRegistry.load()
+
 PLAN = ReceptionPlan(receiving_agency="MIMP", placement=Placement.SHELTER, follow_up_agency="MIMP UPE")
 
 
@@ -132,8 +125,8 @@ def test_a_case_runs_to_its_follow_ups_in_order_and_closes_once_received() -> No
     with pytest.raises(Rejected, match="follow-ups are the origin's"):
         received.followed_up("EC", 30, "bien")
     followed = received.followed_up("PE", 30, "bien").followed_up("PE", 90, "bien")
-    assert followed.awaiting(DEADLINES) is not None
-    assert followed.awaiting(DEADLINES).step == "follow-up-180"  # type: ignore[union-attr]
+    assert followed.awaiting(RETURN_DEADLINES) is not None
+    assert followed.awaiting(RETURN_DEADLINES).step == "follow-up-180"  # type: ignore[union-attr]
     closed = followed.closed("EC", NOW)
     assert closed.status is ReturnStatus.CLOSED
     with pytest.raises(Rejected, match="already closed"):
@@ -157,18 +150,18 @@ def test_a_handover_time_after_now_or_a_reception_before_the_handover_is_refused
 def test_a_minors_or_urgent_health_case_has_the_shorter_deadline_for_every_step() -> None:
     adult, minor = opened(), opened(age_group="minor", guardian="DINAPEN, tutora asignada")
     urgent = opened(urgent_health_risk=True)
-    assert adult.awaiting(DEADLINES).due_by == NOW + timedelta(days=7)  # type: ignore[union-attr]
-    assert minor.awaiting(DEADLINES).due_by == NOW + timedelta(days=2)  # type: ignore[union-attr]
-    assert urgent.awaiting(DEADLINES).responsible == "PE"  # type: ignore[union-attr]
-    assert urgent.awaiting(DEADLINES).due_by == NOW + timedelta(days=2)  # type: ignore[union-attr]
+    assert adult.awaiting(RETURN_DEADLINES).due_by == NOW + timedelta(days=7)  # type: ignore[union-attr]
+    assert minor.awaiting(RETURN_DEADLINES).due_by == NOW + timedelta(days=2)  # type: ignore[union-attr]
+    assert urgent.awaiting(RETURN_DEADLINES).responsible == "PE"  # type: ignore[union-attr]
+    assert urgent.awaiting(RETURN_DEADLINES).due_by == NOW + timedelta(days=2)  # type: ignore[union-attr]
     planned = minor.reception_proposed("PE", True, PLAN, NOW + timedelta(days=1))
-    assert planned.awaiting(DEADLINES).responsible == "EC"  # type: ignore[union-attr]
-    assert planned.awaiting(DEADLINES).due_by == NOW + timedelta(days=3)  # type: ignore[union-attr]
+    assert planned.awaiting(RETURN_DEADLINES).responsible == "EC"  # type: ignore[union-attr]
+    assert planned.awaiting(RETURN_DEADLINES).due_by == NOW + timedelta(days=3)  # type: ignore[union-attr]
 
 
 def test_either_country_may_withdraw_and_the_case_ends() -> None:
     withdrawn = opened().withdrawn("PE", "la víctima retiró su consentimiento", NOW)
-    assert (withdrawn.status, withdrawn.withdrawn_by, withdrawn.awaiting(DEADLINES)) == (
+    assert (withdrawn.status, withdrawn.withdrawn_by, withdrawn.awaiting(RETURN_DEADLINES)) == (
         ReturnStatus.WITHDRAWN,
         "PE",
         None,

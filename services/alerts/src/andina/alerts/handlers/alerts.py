@@ -11,7 +11,6 @@ from andina.alerts.domain.alert import Acknowledgement, Alert
 from andina.alerts.domain.escalation import NextStep
 from andina.alerts.domain.rules import priority_for
 from andina.alerts.handlers.ports import Ports
-from andina.alerts.outputs import directed
 from andina.shared.envelope import Envelope
 from andina.shared.events.alerts import EscalationStep
 from andina.shared.events.alerts_contract import (
@@ -32,6 +31,7 @@ from andina.shared.events.catalogs.alerts import (
 from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
+from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -42,6 +42,11 @@ ESCALATION = "escalation"
 def _timer_id(alert_id: UUID, step: NextStep) -> str:
     # One timer per alert and step: every recipient shares the alert's deadline.
     return f"alert/{alert_id}/{step.round}/{step.index}"
+
+
+def _cause(alert: Alert, cause_id: UUID) -> Cause:
+    """Outputs about ``alert`` go out for its origin, in its conversation, as it is handled."""
+    return Cause(cause_id, alert.correlation or cause_id, alert.origin, alert.handling)
 
 
 async def _delivery(
@@ -70,17 +75,7 @@ async def _delivery(
         acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
     ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
-    return directed(
-        ports.deliveries_topic,
-        recipient,
-        event_type,
-        payload,
-        origin=alert.origin,
-        handling=alert.handling,
-        cause=cause,
-        correlation=alert.correlation,
-        id_parts=(str(alert.revision), step.value),
-    )
+    return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, str(alert.revision), step.value)
 
 
 async def _to_every_recipient(alert: Alert, cause: UUID, ports: Ports) -> list[Outgoing]:
@@ -163,18 +158,7 @@ async def alert_acknowledged(inbound: Inbound[AlertAcknowledged], ports: Ports) 
     notice = AcknowledgementReceived(
         alert_id=alert.id, country=country, by=ack.by, acknowledged_at=now, seconds_after_raise=latency
     )
-    return [
-        directed(
-            ports.deliveries_topic,
-            alert.origin,
-            ACKNOWLEDGEMENT_RECEIVED,
-            notice,
-            origin=alert.origin,
-            handling=alert.handling,
-            cause=envelope.id,
-            correlation=alert.correlation,
-        )
-    ]
+    return [ports.outbox.deliver(_cause(alert, envelope.id), ACKNOWLEDGEMENT_RECEIVED, alert.origin, notice)]
 
 
 async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
@@ -204,17 +188,5 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
             steps=[EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]],
             cycle=step.round + 1,
         )
-        outputs.append(
-            directed(
-                ports.deliveries_topic,
-                alert.origin,
-                DELIVERY_FAILED,
-                failed,
-                origin=alert.origin,
-                handling=alert.handling,
-                cause=cause,
-                correlation=alert.correlation,
-                id_parts=(recipient,),
-            )
-        )
+        outputs.append(ports.outbox.deliver(_cause(alert, cause), DELIVERY_FAILED, alert.origin, failed, recipient))
     return outputs

@@ -1,25 +1,17 @@
-"""The directory: loaded from its data file at start, changed by each country for itself."""
+"""The directory: seeded from its data file at start, changed by each country for itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import orjson
 
 from andina.alerts.domain.directory import VersionedEntry, replace_entry
 from andina.alerts.handlers.ports import Ports
-from andina.alerts.outputs import directed
 from andina.shared.envelope import Handling
 from andina.shared.events.catalogs.alerts import DIRECTORY_CHANGED
 from andina.shared.events.directory import DirectoryChanged, DirectoryEntry, DirectoryUpdated
 from andina.shared.gate import Inbound
+from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
-
-
-def read_directory_file(path: Path) -> dict[str, DirectoryEntry]:
-    raw = orjson.loads(path.read_bytes())
-    return {country: DirectoryEntry.model_validate(entry) for country, entry in raw["countries"].items()}
 
 
 async def load_directory(entries: dict[str, DirectoryEntry], ports: Ports) -> None:
@@ -36,19 +28,8 @@ async def directory_updated(inbound: Inbound[DirectoryUpdated], ports: Ports) ->
     new = replace_entry(current, envelope.origin, update.country, update.entry)
     await ports.directory.put(new, changed_by=envelope.origin, event_id=envelope.id, at=ports.clock())
     changed = DirectoryChanged(country=new.country, version=new.version, entry=new.entry)
-    return [
-        directed(
-            ports.deliveries_topic,
-            member,
-            DIRECTORY_CHANGED,
-            changed,
-            origin=envelope.origin,
-            handling=Handling.H0,
-            cause=envelope.id,
-            correlation=envelope.correlationid,
-        )
-        for member in ports.countries.codes
-    ]
+    cause = Cause.of(envelope).handled_as(Handling.H0)
+    return ports.outbox.deliver_each(cause, DIRECTORY_CHANGED, ports.countries.codes, changed)
 
 
 async def directory_listing(ports: Ports) -> list[dict[str, Any]]:

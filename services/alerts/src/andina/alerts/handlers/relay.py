@@ -9,7 +9,6 @@ from uuid import UUID
 
 from andina.alerts.domain.relay import OPEN, RelayRequest
 from andina.alerts.handlers.ports import Ports
-from andina.alerts.outputs import directed
 from andina.shared.events.alerts import RequestStatus
 from andina.shared.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
 from andina.shared.events.relay import (
@@ -23,6 +22,7 @@ from andina.shared.events.relay import (
 )
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
+from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -33,6 +33,11 @@ REMINDER, OVERDUE = "request-reminder", "request-overdue"
 def _deadline_timers(request_id: UUID) -> tuple[str, str]:
     """The ids of a request's reminder and deadline (cancelled by id, not by pattern)."""
     return f"request/{request_id}/reminder", f"request/{request_id}/overdue"
+
+
+def _cause(request: RelayRequest, cause_id: UUID) -> Cause:
+    """Outputs about ``request`` go out for its requester, in its conversation, as it is handled."""
+    return Cause(cause_id, request.correlation or cause_id, request.requester, request.handling)
 
 
 def _update(request: RelayRequest, to: str, cause: UUID, ports: Ports) -> Outgoing:
@@ -49,17 +54,7 @@ def _update(request: RelayRequest, to: str, cause: UUID, ports: Ports) -> Outgoi
         ground=request.ground,
         in_time=request.in_time,
     )
-    return directed(
-        ports.deliveries_topic,
-        to,
-        REQUEST_UPDATE,
-        payload,
-        origin=request.requester,
-        handling=request.handling,
-        cause=cause,
-        correlation=request.correlation,
-        id_parts=(request.status.value,),
-    )
+    return ports.outbox.deliver(_cause(request, cause), REQUEST_UPDATE, to, payload, request.status.value)
 
 
 async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) -> list[Outgoing]:
@@ -77,7 +72,7 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
     await ports.requests.add(request)
     ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
     ports.metrics.requests_open.inc()
-    remind_at = request.received_at + (request.answer_by - request.received_at) * ports.reminder_at
+    remind_at = request.received_at + (request.answer_by - request.received_at) * ports.request_reminder_at
     data = {"request_id": str(request.id)}
     reminder, overdue = _deadline_timers(request.id)
     await ports.timers.schedule(reminder, REMINDER, remind_at, data)
@@ -151,16 +146,4 @@ async def request_deadline(timer: Timer, ports: Ports) -> list[Outgoing]:
     )
     cause = derived_event_id(request.id, timer.id)
     recipients = [request.counterpart, request.requester] if overdue else [request.counterpart]
-    return [
-        directed(
-            ports.deliveries_topic,
-            to,
-            REQUEST_DEADLINE,
-            notice,
-            origin=request.requester,
-            handling=request.handling,
-            cause=cause,
-            correlation=request.correlation,
-        )
-        for to in recipients
-    ]
+    return ports.outbox.deliver_each(_cause(request, cause), REQUEST_DEADLINE, recipients, notice)

@@ -9,9 +9,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from andina.alerts import SERVICE
 from andina.alerts.domain.returns import ENDED, Awaiting, ReturnCase
 from andina.alerts.handlers.ports import Ports
-from andina.alerts.outputs import directed
+from andina.shared.audit_log import AuditEntry, delivered
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import EscalationStep
 from andina.shared.events.catalogs.alerts import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
@@ -30,6 +31,7 @@ from andina.shared.events.returns import (
 )
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
+from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -38,6 +40,7 @@ REMINDER, ESCALATION, DATA_REMOVAL = "return-reminder", "return-escalation", "re
 # After a step's deadline its country's alternate contact point, one period later its coordinator.
 ESCALATION_STEPS = (EscalationStep.ALTERNATE, EscalationStep.COORDINATOR)
 WHY = "assisted return of a trafficking victim"
+DATA_REMOVED = "personal-data-removed"
 
 
 def _subject(case_id: UUID) -> str:
@@ -77,15 +80,9 @@ def _to(
     cause: UUID,
     ports: Ports,
 ) -> Outgoing:
-    return directed(
-        ports.deliveries_topic,
-        recipient,
-        event_type,
-        payload,
-        origin=case.destination,
-        handling=Handling.H3,
-        cause=cause,
-        correlation=case.correlation,
+    # A case is h3 from its opening: the victim's data, for the countries of the case only.
+    return ports.outbox.deliver(
+        Cause(cause, case.correlation or cause, case.destination, Handling.H3), event_type, recipient, payload
     )
 
 
@@ -133,7 +130,7 @@ async def return_case_opened(inbound: Inbound[ReturnCaseOpened], ports: Ports) -
     ports.return_metrics.opened.labels(case.corridor, case.opened.age_group.value).inc()
     await _schedule(case, ports)
     outputs = _case_updates(case, envelope.id, ports)
-    await ports.audit.deliveries(outputs, _subject(case.id), WHY, now)
+    await ports.audit.append(delivered(outputs, _subject(case.id), WHY, now))
     return outputs
 
 
@@ -155,7 +152,7 @@ async def _advance(
     outputs = _case_updates(after, cause, ports)
     if after.status is ReturnStatus.TRAVEL_AGREED:
         outputs += _transit_notices(after, cause, ports)
-    await ports.audit.deliveries(outputs, _subject(after.id), WHY, now)
+    await ports.audit.append(delivered(outputs, _subject(after.id), WHY, now))
     return outputs
 
 
@@ -271,5 +268,6 @@ async def remove_personal_data(timer: Timer, ports: Ports) -> list[Outgoing]:
     """The retention time after a case ended is over: only anonymous figures stay."""
     case_id, now = UUID(timer.data["case_id"]), ports.clock()
     await ports.returns.remove_personal_data(case_id, now)
-    await ports.audit.removed(timer.id, _subject(case_id), now)
+    removal = AuditEntry(timer.id, now, DATA_REMOVED, SERVICE, _subject(case_id), why="retention after the case ended")
+    await ports.audit.append([removal])
     return []
