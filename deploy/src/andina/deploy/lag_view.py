@@ -47,7 +47,7 @@ def describe(partitions: list[PartitionLag], country_of: dict[int, str]) -> str:
     return f"{sum(waiting.values())}: " + ", ".join(f"{who} {n}" for who, n in waiting.most_common())
 
 
-async def _assignments(bootstrap: str, auth: KafkaAuth, groups: list[str]) -> dict[str, list[TopicPartition]]:
+async def assignments(bootstrap: str, auth: KafkaAuth, groups: list[str]) -> dict[str, list[TopicPartition]]:
     """Each member's partitions, by its client id, as the groups' coordinators describe them."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap.split(","), client_id="andina-status", **client_options(auth)
@@ -55,7 +55,10 @@ async def _assignments(bootstrap: str, auth: KafkaAuth, groups: list[str]) -> di
     try:
         await admin.start()
         held: dict[str, list[TopicPartition]] = {}
-        for response in await admin.describe_consumer_groups(groups):
+        # One group a request: aiokafka decodes a v3 answer with the v2 schema, which reads past
+        # the first group of several (the field v3 adds ends each group).
+        responses = [response for group in groups for response in await admin.describe_consumer_groups([group])]
+        for response in responses:
             for group in response.to_object()["groups"]:
                 for member in group["members"]:
                     raw = member["member_assignment"]
@@ -73,7 +76,7 @@ def held_partitions(settings: StackSettings, ends: Endpoints) -> dict[str, str]:
     auth = KafkaUsers.load(credentials).admin() if credentials.exists() else KafkaAuth.from_environment()
     groups = [registry.consumer_group(name) for name in registry.services]
     try:
-        held = asyncio.run(asyncio.wait_for(_assignments(kafka.bootstrap_servers(settings), auth, groups), TIMEOUT))
+        held = asyncio.run(asyncio.wait_for(assignments(kafka.bootstrap_servers(settings), auth, groups), TIMEOUT))
     except Exception as error:  # the kafka row of the table says why
         return {"": f"? ({type(error).__name__})"}
     country_of = {countries.partition_of(code): code for code in countries.every_code}

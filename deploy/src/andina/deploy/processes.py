@@ -15,6 +15,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,6 +239,15 @@ def stop(state: Path, component: Component, timeout: float = 30.0) -> int | None
                 time.sleep(0.1)
     pid_path(state, component.key).unlink(missing_ok=True)
     return pid
+
+
+def stop_together(state: Path, components: Sequence[Component], timeout: float = 30.0) -> list[int | None]:
+    """As :func:`stop`, for several at once: members of a quorum shut down cleanly only while
+    enough of their peers still answer."""
+    if not components:
+        return []
+    with ThreadPoolExecutor(len(components)) as pool:
+        return list(pool.map(lambda component: stop(state, component, timeout), components))
 
 
 def _reap(pid: int) -> None:

@@ -32,6 +32,7 @@ from andina.deploy.processes import (
     running_pid,
     spawn,
     stop,
+    stop_together,
     wait_ready,
 )
 from andina.deploy.settings import Endpoints, StackSettings
@@ -237,14 +238,22 @@ def components(
 
 def down(settings: StackSettings, ends: Endpoints) -> None:
     """The supervisor first, so that nothing stopped here is started again; then services first, Kafka last."""
-    for component in [supervisor.component(settings.supervisor_port), *reversed(components(settings, ends))]:
+    brokers = kafka.brokers(settings)
+    others = [c for c in components(settings, ends) if c not in brokers]
+    for component in [supervisor.component(settings.supervisor_port), *reversed(others)]:
         with console.status(f"{component.key}: stopping…"):
-            pid = stop(settings.state, component, timeout=30 if component.name == "kafka" else 15)
-        if pid is None:
-            console.print(f"[dim]– {component.key}: not running[/dim]")
-        else:
-            done(component.key, f"stopped (pid {pid})")
+            _stopped(component, stop(settings.state, component, timeout=15))
+    with console.status("Kafka: stopping every broker…"):
+        for broker, pid in zip(brokers, stop_together(settings.state, brokers, timeout=30), strict=True):
+            _stopped(broker, pid)
     console.print("[bold]stack is down[/bold]")
+
+
+def _stopped(component: Component, pid: int | None) -> None:
+    if pid is None:
+        console.print(f"[dim]– {component.key}: not running[/dim]")
+    else:
+        done(component.key, f"stopped (pid {pid})")
 
 
 def ensure_no_foreign_ports(settings: StackSettings, components: list[Component]) -> None:
