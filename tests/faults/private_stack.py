@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from andina.deploy import kafka, stack, store
 from andina.deploy.processes import Component, port_in_use, running_pid, spawn, stop, wait_ready
 from andina.deploy.settings import Endpoints, StackSettings, endpoints, stack_users_of
 from andina.shared.backoff import KAFKA, STORE
 from andina.shared.settings import AndinaSettings, KafkaAuth
+from andina.shared.topics import TopicRegistry
+
+S = TypeVar("S", bound=AndinaSettings)
 
 
 def free_port() -> int:
@@ -65,6 +68,22 @@ class PrivateStack:
             ready = lambda: store.is_ready(self.ends.mongo_url)  # noqa: E731
         process = spawn(component, settings.state, argv, cwd=settings.state)
         wait_ready(component, settings.state, ready, settings.ready_timeout, process)
+
+    def settings_for(self, topics: TopicRegistry, settings_class: type[S], **extra: Any) -> S:
+        """A service's settings on this stack, on ``topics``' namespace and a database of the same prefix."""
+        ends = self.ends
+        return settings_class(
+            **credentials(self.auth),
+            kafka_bootstrap_servers=ends.bootstrap_servers,
+            mongo_url=ends.mongo_url,
+            database_prefix=f"{topics.namespace}_",
+            keys_dir=ends.keys_dir,
+            key_directory=ends.key_directory,
+            topic_namespace=topics.namespace,
+            timer_poll_seconds=0.2,
+            log_level="WARNING",
+            **extra,
+        )
 
     def restore(self) -> None:
         """Start whatever a failed test left stopped, for the next one."""

@@ -31,7 +31,7 @@ from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load
 from tests.faults.conftest import report
 from tests.faults.outcomes import Pace, agencies, deliveries, expectations, read, stream, tally
-from tests.faults.private_stack import PrivateStack, credentials, private_stack
+from tests.faults.private_stack import PrivateStack, private_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
@@ -67,18 +67,7 @@ async def run(dependencies: PrivateStack, service: str, monkeypatch: pytest.Monk
     for name, value in load.env.items():
         monkeypatch.setenv(name, value)
     settings_class: type[AndinaSettings] = import_module(f"andina.{package(service)}.settings").Settings
-    settings = settings_class(
-        **credentials(dependencies.auth),
-        kafka_bootstrap_servers=ends.bootstrap_servers,
-        mongo_url=ends.mongo_url,
-        database_prefix=f"{topics.namespace}_",
-        keys_dir=ends.keys_dir,
-        key_directory=ends.key_directory,
-        topic_namespace=topics.namespace,
-        timer_poll_seconds=0.2,
-        max_batch=50,
-        log_level="WARNING",
-    )
+    settings = dependencies.settings_for(topics, settings_class, max_batch=50)
     yield Run(load, topics, settings)
     await asyncio.to_thread(dependencies.restore)
 

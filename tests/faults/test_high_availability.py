@@ -35,9 +35,10 @@ from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, event_type
 from tests.faults.conftest import report
 from tests.faults.outcomes import Output, Pace, agencies, deliveries, expectations, stream, tally
-from tests.faults.private_stack import PrivateStack, credentials, private_stack
+from tests.faults.private_stack import PrivateStack, private_stack
 
-pytestmark = [pytest.mark.integration, pytest.mark.faults]
+# The three brokers' start counts in a test's time; the stream, its fault and the drain follow.
+pytestmark = [pytest.mark.integration, pytest.mark.faults, pytest.mark.timeout(900)]
 
 SERVICE = "alerts"
 PACE = Pace(inputs=600, timed_every=10, rate=30.0)  # 20 s of stream, one FLASH alert in ten
@@ -66,17 +67,7 @@ async def shape(cluster: PrivateStack, tmp_path: Path) -> AsyncIterator[Shape]:
     ends = cluster.ends
     topics = replace(TopicRegistry.load(), namespace=f"h{uuid.uuid4().hex[:10]}")
     await ensure_topics(ends.bootstrap_servers, topics, auth=cluster.auth, replication=3)
-    settings = AndinaSettings(
-        **credentials(cluster.auth),
-        kafka_bootstrap_servers=ends.bootstrap_servers,
-        mongo_url=ends.mongo_url,
-        database_prefix=f"{topics.namespace}_",
-        keys_dir=ends.keys_dir,
-        key_directory=ends.key_directory,
-        topic_namespace=topics.namespace,
-        timer_poll_seconds=0.2,
-        log_level="WARNING",
-    )
+    settings = cluster.settings_for(topics, AndinaSettings)
     fleet = Fleet(settings, tmp_path)
     instances = [fleet.add(SERVICE, LOADS[SERVICE].env, instance=n) for n in (1, 2)]
     try:
