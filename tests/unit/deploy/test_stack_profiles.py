@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from andina.deploy import kafka, services
+from andina.deploy.cli import _config
 from andina.deploy.settings import StackSettings, endpoints
 
 NAMES = ("alerts", "customs")
@@ -47,3 +50,15 @@ def test_each_instance_names_itself_in_its_kafka_client_id(tmp_path: Path) -> No
     assert env["ANDINA_INSTANCE"] == "alerts-2"
     assert env["ANDINA_HTTP_PORT"] == str(second.port)
     assert env["ANDINA_KAFKA_BOOTSTRAP_SERVERS"] == settings.bootstrap_servers
+
+
+def test_the_commands_read_a_state_folder_made_for_three_brokers_in_that_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stack status` and `stack down` without --ha still see every broker and instance of an HA stack."""
+    monkeypatch.setenv("ANDINA_STACK_STATE_DIR", str(tmp_path))
+    assert not _config()[0].ha
+    (tmp_path / "kafka").mkdir()
+    (tmp_path / "kafka" / "brokers").write_text("3\n")
+
+    assert _config()[0].ha

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
-from andina.deploy import keys_cli, operator_cli, policy_cli
+from andina.deploy import kafka, keys_cli, operator_cli, policy_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
@@ -80,8 +80,11 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _config(ha: bool = False) -> tuple[StackSettings, Endpoints]:
-    """The settings from the environment; ``ha`` (`--ha`) chooses the highly available profile too."""
-    settings = StackSettings(ha=True) if ha else StackSettings()
+    """The settings from the environment, in the highly available profile with ``ha`` (`--ha`) or when
+    the state folder was made for it (so `stack status` and `stack down` see every process)."""
+    settings = StackSettings()
+    if ha or kafka.formatted_brokers(settings) > 1:
+        settings = settings.model_copy(update={"ha": True})
     return settings, endpoints(settings)
 
 

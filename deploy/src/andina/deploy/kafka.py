@@ -220,10 +220,15 @@ def prepare(settings: StackSettings, node: int = 1) -> tuple[Path, bool]:
     return props, True
 
 
+def formatted_brokers(settings: StackSettings) -> int:
+    """How many brokers the state folder's Kafka was formatted for (1 when not formatted yet)."""
+    recorded = settings.state / "kafka" / "brokers"
+    return int(recorded.read_text()) if recorded.exists() else 1
+
+
 def _check_profile(settings: StackSettings, data: Path) -> None:
     """A quorum formatted for one broker cannot be joined by two more, nor the reverse."""
-    recorded = settings.state / "kafka" / "brokers"
-    formatted = int(recorded.read_text()) if recorded.exists() else 1
+    formatted = formatted_brokers(settings)
     if (data / "meta.properties").exists() and formatted != settings.brokers:
         raise StackError(
             f"the Kafka data in {settings.state} is of a stack of {formatted} broker(s), not {settings.brokers}: "
