@@ -8,6 +8,7 @@ import pytest
 
 from andina.deploy import kafka, services
 from andina.deploy.cli import _config
+from andina.deploy.lag_view import countries_held
 from andina.deploy.settings import StackSettings, endpoints
 
 NAMES = ("alerts", "customs")
@@ -62,3 +63,11 @@ def test_the_commands_read_a_state_folder_made_for_three_brokers_in_that_profile
     (tmp_path / "kafka" / "brokers").write_text("3\n")
 
     assert _config()[0].ha
+
+
+def test_status_names_the_countries_an_instance_holds_and_counts_the_partitions_of_none() -> None:
+    country_of = {0: "BO", 1: "CO", 2: "EC", 3: "PE"}
+
+    assert countries_held([2, 0, 9, 12], country_of) == "BO EC +2"
+    assert countries_held([1], country_of) == "CO"
+    assert countries_held([], country_of) == "none"

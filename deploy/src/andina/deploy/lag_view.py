@@ -76,15 +76,21 @@ def held_partitions(settings: StackSettings, ends: Endpoints) -> dict[str, str]:
     auth = KafkaUsers.load(credentials).admin() if credentials.exists() else KafkaAuth.from_environment()
     groups = [registry.consumer_group(name) for name in registry.services]
     try:
-        held = asyncio.run(asyncio.wait_for(assignments(kafka.bootstrap_servers(settings), auth, groups), TIMEOUT))
+        members = asyncio.run(asyncio.wait_for(assignments(kafka.bootstrap_servers(settings), auth, groups), TIMEOUT))
     except Exception as error:  # the kafka row of the table says why
         return {"": f"? ({type(error).__name__})"}
     country_of = {countries.partition_of(code): code for code in countries.every_code}
     submissions = {registry.topic(name, SUBMISSIONS) for name in registry.services}
     return {
-        client.removeprefix(CLIENT_PREFIX): " ".join(
-            country_of.get(tp.partition, f"p{tp.partition}") for tp in sorted(partitions) if tp.topic in submissions
+        client.removeprefix(CLIENT_PREFIX): countries_held(
+            [tp.partition for tp in held if tp.topic in submissions], country_of
         )
-        or "none"
-        for client, partitions in held.items()
+        for client, held in members.items()
     }
+
+
+def countries_held(partitions: list[int], country_of: dict[int, str]) -> str:
+    """``BO EC``, and how many partitions no country writes to come with them (``BO EC +4``)."""
+    named = [country_of[p] for p in sorted(partitions) if p in country_of]
+    spare = len(partitions) - len(named)
+    return " ".join([*named, *([f"+{spare}"] if spare else [])]) or "none"
