@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from andina.deploy import kafka, stack, store
-from andina.deploy.processes import Component, running_pid, spawn, stop, wait_ready
+from andina.deploy.processes import Component, port_in_use, running_pid, spawn, stop, wait_ready
 from andina.deploy.settings import Endpoints, StackSettings, endpoints, stack_users_of
 from andina.shared.backoff import KAFKA, STORE
 from andina.shared.settings import AndinaSettings, KafkaAuth
+from andina.shared.topics import TopicRegistry
+
+S = TypeVar("S", bound=AndinaSettings)
 
 
 def free_port() -> int:
@@ -37,11 +40,12 @@ class PrivateStack:
     ends: Endpoints
     auth: KafkaAuth | None  # admin on a SASL broker (every client of these tests logs in as it)
 
-    def component(self, dependency: str) -> Component:
-        return kafka.component(self.settings) if dependency == KAFKA else store.component(self.settings)
+    def component(self, dependency: str, node: int = 1) -> Component:
+        return kafka.component(self.settings, node) if dependency == KAFKA else store.component(self.settings)
 
-    def stop(self, dependency: str, how: signal.Signals) -> None:
-        component = self.component(dependency)
+    def stop(self, dependency: str, how: signal.Signals, node: int = 1) -> None:
+        """Stop the store, or Kafka broker ``node``."""
+        component = self.component(dependency, node)
         if how is signal.SIGTERM:
             stop(self.settings.state, component, timeout=30)
             return
@@ -53,39 +57,71 @@ class PrivateStack:
                 os.waitpid(pid, os.WNOHANG)  # our child: collect it, or it lingers as a zombie
             time.sleep(0.1)
 
-    def start(self, dependency: str) -> None:
-        settings, component = self.settings, self.component(dependency)
+    def start(self, dependency: str, node: int = 1) -> None:
+        settings, component = self.settings, self.component(dependency, node)
         if dependency == KAFKA:
-            argv = kafka.command(settings, kafka.prepare(settings)[0])
-            ready: Callable[[], bool] = lambda: kafka.is_ready(self.ends.bootstrap_servers, auth=self.auth)  # noqa: E731
+            argv = kafka.command(settings, kafka.prepare(settings, node)[0], node)
+            address = f"127.0.0.1:{component.port}"
+            ready: Callable[[], bool] = lambda: kafka.is_ready(address, auth=self.auth)  # noqa: E731
         else:
             argv = store.command(settings)
             ready = lambda: store.is_ready(self.ends.mongo_url)  # noqa: E731
         process = spawn(component, settings.state, argv, cwd=settings.state)
         wait_ready(component, settings.state, ready, settings.ready_timeout, process)
 
+    def settings_for(self, topics: TopicRegistry, settings_class: type[S], **extra: Any) -> S:
+        """A service's settings on this stack, on ``topics``' namespace and a database of the same prefix."""
+        ends = self.ends
+        return settings_class(
+            **credentials(self.auth),
+            kafka_bootstrap_servers=ends.bootstrap_servers,
+            mongo_url=ends.mongo_url,
+            database_prefix=f"{topics.namespace}_",
+            keys_dir=ends.keys_dir,
+            key_directory=ends.key_directory,
+            topic_namespace=topics.namespace,
+            timer_poll_seconds=0.2,
+            log_level="WARNING",
+            **extra,
+        )
+
     def restore(self) -> None:
         """Start whatever a failed test left stopped, for the next one."""
-        for dependency in (KAFKA, STORE):
-            if running_pid(self.settings.state, self.component(dependency)) is None:
-                self.start(dependency)
+        for node in range(1, self.settings.brokers + 1):
+            if running_pid(self.settings.state, self.component(KAFKA, node)) is None:
+                self.start(KAFKA, node)
+        if running_pid(self.settings.state, self.component(STORE)) is None:
+            self.start(STORE)
+
+
+def free_stepped_port(step: int, count: int) -> int:
+    """A free port that is still free shifted by ``step`` up to ``count - 1`` times (one per broker)."""
+    while True:
+        port = free_port()
+        if not any(port_in_use(port + n * step) for n in range(1, count)):
+            return port
 
 
 @contextmanager
-def private_stack(state_dir: Path) -> Iterator[PrivateStack]:
-    """Kafka and FerretDB up on free ports (no services, no Prometheus); both stopped on exit, even on failure."""
+def private_stack(state_dir: Path, ha: bool = False) -> Iterator[PrivateStack]:
+    """Kafka (3 brokers with ``ha``) and FerretDB up on free ports (no services, no Prometheus, no
+    supervisor: the tests stop and start them); all stopped on exit, even on failure."""
+    step, brokers = StackSettings.model_fields["port_step"].default, 3 if ha else 1
     settings = StackSettings(
         state_dir=state_dir,
-        kafka_port=free_port(),
-        kafka_tls_port=free_port(),
-        kafka_controller_port=free_port(),
+        ha=ha,
+        kafka_heap="384m" if ha else StackSettings.model_fields["kafka_heap"].default,
+        kafka_port=free_stepped_port(step, brokers),
+        kafka_tls_port=free_stepped_port(step, brokers),
+        kafka_controller_port=free_stepped_port(step, brokers),
         mongo_port=free_port(),
         prometheus_port=free_port(),
+        supervisor_port=free_port(),
     )
-    bootstrap, mongo_url = f"127.0.0.1:{settings.kafka_port}", f"mongodb://127.0.0.1:{settings.mongo_port}/"
+    bootstrap, mongo_url = settings.bootstrap_servers, f"mongodb://127.0.0.1:{settings.mongo_port}/"
     ends = endpoints(settings, AndinaSettings(kafka_bootstrap_servers=bootstrap, mongo_url=mongo_url))
     try:
-        stack.up(settings, ends, with_services=False, with_prometheus=False)
+        stack.up(settings, ends, with_services=False, with_prometheus=False, supervised=False)
         users = stack_users_of(settings, bootstrap)
         yield PrivateStack(settings, ends, users.admin() if users else None)
     finally:

@@ -15,9 +15,7 @@ import asyncio
 import signal
 import time
 import uuid
-from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 
@@ -27,20 +25,17 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from andina.shared.admin import ensure_topics
 from andina.shared.backoff import KAFKA, STORE, Backoff
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import SignerKey
 from andina.shared.store import database_name, mongo_client
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load
 from tests.faults.conftest import report
-from tests.faults.private_stack import PrivateStack, credentials, private_stack
+from tests.faults.outcomes import Pace, agencies, deliveries, expectations, read, stream, tally
+from tests.faults.private_stack import PrivateStack, private_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
-INPUTS, TIMED_EVERY, RATE = 200, 25, 40.0  # inputs, one deadline-starting input among every TIMED_EVERY, per second
+PACE = Pace(inputs=200, timed_every=25, rate=40.0)
 FAULT_AT, OUTAGE = 2.0, 11.0  # seconds into the stream; seconds down (longer than the store client waits)
 DRAIN = 120.0  # seconds the outputs may take once the dependency is back
 
@@ -72,18 +67,7 @@ async def run(dependencies: PrivateStack, service: str, monkeypatch: pytest.Monk
     for name, value in load.env.items():
         monkeypatch.setenv(name, value)
     settings_class: type[AndinaSettings] = import_module(f"andina.{package(service)}.settings").Settings
-    settings = settings_class(
-        **credentials(dependencies.auth),
-        kafka_bootstrap_servers=ends.bootstrap_servers,
-        mongo_url=ends.mongo_url,
-        database_prefix=f"{topics.namespace}_",
-        keys_dir=ends.keys_dir,
-        key_directory=ends.key_directory,
-        topic_namespace=topics.namespace,
-        timer_poll_seconds=0.2,
-        max_batch=50,
-        log_level="WARNING",
-    )
+    settings = dependencies.settings_for(topics, settings_class, max_batch=50)
     yield Run(load, topics, settings)
     await asyncio.to_thread(dependencies.restore)
 
@@ -92,90 +76,8 @@ def package(service: str) -> str:
     return service.replace("-", "_")
 
 
-@asynccontextmanager
-async def agencies(dependencies: PrivateStack, run: Run) -> AsyncIterator[dict[str, AgencyClient]]:
-    ends, countries = dependencies.ends, CountryRegistry.load()
-    clients = {
-        c: AgencyClient(
-            ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, run.topics, auth=dependencies.auth
-        )
-        for c in COUNTRIES
-    }
-    async with AsyncExitStack() as stack:
-        for client in clients.values():
-            await stack.enter_async_context(client)
-        yield clients
-
-
-async def stream(clients: dict[str, AgencyClient], run: Run) -> None:
-    """INPUTS at RATE from every country, one in TIMED_EVERY starting a deadline nobody meets."""
-    load = run.load
-    for n in range(INPUTS):
-        item = load.timed(n // TIMED_EVERY) if n % TIMED_EVERY == TIMED_EVERY // 2 else load.steady(n)
-        agency = clients[item.sender]
-        event = agency.event(item.type, item.data, item.handling)
-        try:
-            await agency.submit(load.service, event)
-            run.sent[str(event.id)] = item
-        except Exception:  # the producer gave up on it: it may or may not be there; expect nothing of it
-            run.unsent.add(str(event.id))
-        await asyncio.sleep(1 / RATE)
-
-
-Key = tuple[str, str, str]  # input id (the outputs' correlation id), output type, recipient
-
-
-def expectations(run: Run) -> Counter[Key]:
-    """How many distinct outputs each (input, output type, recipient) must have."""
-    expected: Counter[Key] = Counter()
-    for input_id, item in run.sent.items():
-        expected.update((input_id, output_type, recipient) for output_type, recipient in (*item.outputs, *item.later))
-    return expected
-
-
-async def read(stack: PrivateStack, run: Run, country: str, stream: str, count: int, within: float) -> list[Envelope]:
-    """Records on ``country``'s partition of one of the service's topics, once ``count`` are (or ``within`` ran out)."""
-    topic = run.topics.topic(run.load.service, stream)
-    partition = CountryRegistry.load().partition_of(country)
-    async with PartitionReader(stack.ends.bootstrap_servers, topic, partition, auth=stack.auth) as reader:
-        records = await reader.read(0, lambda records: len(records) >= count, within=within)
-    opener = stack.ends.opener(country)
-    return [opener.open(r.value) for r in records]
-
-
-Output = tuple[str, Envelope]  # the country whose partition it is on, the event
-
-
-async def deliveries(stack: PrivateStack, run: Run, expected: Counter[Key], within: float) -> list[Output]:
-    wanted = Counter(recipient for _, _, recipient in expected.elements())
-    found: list[Output] = []
-    for country in COUNTRIES:
-        found += [(country, e) for e in await read(stack, run, country, DELIVERIES, wanted[country], within)]
-    return found
-
-
-@dataclass(frozen=True)
-class Tally:
-    expected: int
-    distinct: int
-    lost: int
-    unexpected: int
-    duplicates: int  # copies of an id already seen: re-publishes, recognised downstream by their id
-
-
-def tally(expected: Counter[Key], outputs: list[Output], ignored: set[str]) -> Tally:
-    ids: dict[Key, set[str]] = {}
-    for country, output in outputs:
-        if str(output.correlationid) not in ignored:
-            ids.setdefault((str(output.correlationid), output.type, country), set()).add(str(output.id))
-    distinct = Counter({key: len(found) for key, found in ids.items()})
-    return Tally(
-        expected=sum(expected.values()),
-        distinct=sum(distinct.values()),
-        lost=sum((expected - distinct).values()),
-        unexpected=sum((distinct - expected).values()),
-        duplicates=len(outputs) - len({str(o.id) for _, o in outputs}),
-    )
+def topic(run: Run, stream: str) -> str:
+    return run.topics.topic(run.load.service, stream)
 
 
 async def probe(http: httpx.AsyncClient, run: Run) -> None:
@@ -228,12 +130,12 @@ async def test_the_service_waits_out_a_restart_and_loses_nothing(
     transport = httpx.ASGITransport(app=app)
     async with (
         app.start_lifespan_context(),
-        agencies(dependencies, run) as clients,
+        agencies(dependencies, run.topics) as clients,
         httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as http,
     ):
         await until_healthy(http)
         probing = asyncio.create_task(probe(http, run))
-        sending = asyncio.create_task(stream(clients, run))
+        sending = asyncio.create_task(stream(clients, run.load, PACE, run.sent, run.unsent))
         try:
             await asyncio.sleep(FAULT_AT)
             stopped = time.monotonic()
@@ -242,15 +144,15 @@ async def test_the_service_waits_out_a_restart_and_loses_nothing(
             await asyncio.to_thread(dependencies.start, dependency)
             back = time.monotonic()
             await sending
-            expected = expectations(run)
-            await deliveries(dependencies, run, expected, within=DRAIN)
+            expected = expectations(run.sent)
+            await deliveries(dependencies, topic(run, DELIVERIES), expected, within=DRAIN)
             caught_up = time.monotonic() - back
         finally:
             sending.cancel()
             probing.cancel()
         await asyncio.sleep(DEADLINE)  # time for a deadline to fire a second time
-        outputs = await deliveries(dependencies, run, expected, within=2.0)
-        dead = [e for c in COUNTRIES for e in await read(dependencies, run, c, DEAD_LETTER, 1, within=1.0)]
+        outputs = await deliveries(dependencies, topic(run, DELIVERIES), expected, within=2.0)
+        dead = [e for c in COUNTRIES for e in await read(dependencies, topic(run, DEAD_LETTER), c, 1, within=1.0)]
         retries = await metric(http, "andina_dependency_retries_total")
         await until_healthy(http)  # fails the test if it never is again
     mongo = mongo_client(dependencies.ends.mongo_url)

@@ -60,7 +60,7 @@ def test_every_alert_is_tested_firing_and_not_firing() -> None:
 
 def test_the_local_stack_config_loads_the_rules(promtool: str, tmp_path: Path) -> None:
     config = tmp_path / "prometheus.yml"
-    config.write_text(render_config(19090, {"alerts": 18101}, [rules_glob(ROOT)]))
+    config.write_text(render_config(19090, {"alerts": [18101, 18111]}, [rules_glob(ROOT)], supervisor_port=18100))
 
     result = _run(promtool, "check", "config", config)
 

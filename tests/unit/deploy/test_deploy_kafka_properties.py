@@ -84,3 +84,25 @@ def test_the_tls_listener_serves_the_stack_certificate_from_its_keystore(tmp_pat
     assert rendered["listener.name.sasl_ssl.ssl.keystore.type"] == "PKCS12"
     assert rendered["listener.name.sasl_ssl.ssl.keystore.location"] == "/state/kafka/tls/broker.p12"
     assert rendered["listener.name.sasl_ssl.ssl.keystore.password"] == "k3ystore"
+
+
+def test_a_broker_of_three_knows_every_voter_and_replicates_each_write_on_two_at_least(tmp_path: Path) -> None:
+    second = Listeners(port=29102, tls_port=29104, controller_port=29103, node=2, voters=(29093, 29103, 29113))
+
+    rendered = _props(
+        render_properties(TEMPLATE.read_text(), listeners=second, log_dir=tmp_path, admin_password="pw", tls=TLS)
+    )
+
+    assert rendered["node.id"] == "2"
+    assert rendered["controller.quorum.voters"] == "1@127.0.0.1:29093,2@127.0.0.1:29103,3@127.0.0.1:29113"
+    assert rendered["listeners"].startswith("SASL_PLAINTEXT://127.0.0.1:29102,SASL_SSL://127.0.0.1:29104")
+    assert rendered["default.replication.factor"] == rendered["offsets.topic.replication.factor"] == "3"
+    assert rendered["min.insync.replicas"] == rendered["transaction.state.log.min.isr"] == "2"
+    assert rendered["unclean.leader.election.enable"] == "false"
+
+
+def test_a_single_broker_keeps_the_templates_replication(tmp_path: Path) -> None:
+    rendered = _props(_render(TEMPLATE.read_text(), tmp_path))
+
+    assert rendered["min.insync.replicas"] == rendered["offsets.topic.replication.factor"] == "1"
+    assert "default.replication.factor" not in rendered

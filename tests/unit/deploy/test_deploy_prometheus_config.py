@@ -1,4 +1,4 @@
-"""Prometheus scrapes itself and every service, each as a job labelled with its name."""
+"""Prometheus scrapes itself, the supervisor and every service instance, each service a job labelled with its name."""
 
 from __future__ import annotations
 
@@ -31,16 +31,17 @@ def _parse(text: str) -> dict[str, Any]:
 
 
 def test_every_service_is_a_job_with_its_target_and_label() -> None:
-    ports = {name: 18101 + i for i, name in enumerate(SERVICES)}
+    ports = {name: [18101 + i, 18111 + i] for i, name in enumerate(SERVICES)}
 
-    config = _parse(render_config(19090, ports))
+    config = _parse(render_config(19090, ports, supervisor_port=18100))
 
     jobs = {job["job_name"]: job for job in config["scrape_configs"]}
-    assert set(jobs) == {"prometheus", *SERVICES}
+    assert set(jobs) == {"prometheus", "supervisor", *SERVICES}
     assert jobs["prometheus"]["static_configs"][0]["targets"] == ["127.0.0.1:19090"]
-    for name, port in ports.items():
+    assert jobs["supervisor"]["static_configs"][0]["targets"] == ["127.0.0.1:18100"]
+    for name, (first, second) in ports.items():
         static = jobs[name]["static_configs"][0]
-        assert static["targets"] == [f"127.0.0.1:{port}"]
+        assert static["targets"] == [f"127.0.0.1:{first}", f"127.0.0.1:{second}"]  # one instance label each
         assert static["labels"] == {"service": name}
 
 

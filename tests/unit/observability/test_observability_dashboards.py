@@ -25,6 +25,7 @@ from andina.deploy.dashboards import DATASOURCE, write_dashboards
 from andina.deploy.kpi_figures import INDICATORS, admitted_per_step, counted
 from andina.deploy.observatory_figures import MEASURES, MIN_COUNT
 from andina.deploy.settings import find_repo_root
+from andina.deploy.supervisor import Supervisor
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.shared.backoff import DependencyStatus
@@ -88,6 +89,7 @@ def defined() -> set[str]:
     kafka_broker("127.0.0.1:1", CountryRegistry.load(), client_id="names", metrics=bus)  # FastStream's series
     for metrics_class in SERVICE_METRICS:
         metrics_class(registry)
+    Supervisor(Path(), [], registry)  # the stack's restarts of its processes
     suffixes = {"counter": ("_total", "_created"), "histogram": ("_bucket", "_count", "_sum", "_created")}
     names = {"up", "process_start_time_seconds"}  # from the scrape itself, and Prometheus' own job
     for family in registry.collect():

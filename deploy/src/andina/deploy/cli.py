@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from andina.deploy import demo as demo_scenario
-from andina.deploy import indicator_cli, keys_cli, operator_cli, policy_cli
+from andina.deploy import indicator_cli, kafka, keys_cli, operator_cli, policy_cli
 from andina.deploy import stack as local_stack
 from andina.deploy.audit_ops import AUDITED, verify_trail
 from andina.deploy.compose_config import compose_config
@@ -31,6 +31,7 @@ from andina.deploy.processes import StackError
 from andina.deploy.screen_ops import answer_table
 from andina.deploy.screen_ops import screen as screen_person
 from andina.deploy.settings import Endpoints, StackSettings, endpoints
+from andina.deploy.stack_status import status as stack_report
 from andina.deploy.validate import validate_file
 from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
 from andina.shared.countries import UnknownCountryError
@@ -78,8 +79,12 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _config() -> tuple[StackSettings, Endpoints]:
+def _config(ha: bool = False) -> tuple[StackSettings, Endpoints]:
+    """The settings from the environment, in the highly available profile with ``ha`` (`--ha`) or when
+    the state folder was made for it (so `stack status` and `stack down` see every process)."""
     settings = StackSettings()
+    if ha or kafka.formatted_brokers(settings) > 1:
+        settings = settings.model_copy(update={"ha": True})
     return settings, endpoints(settings)
 
 
@@ -90,13 +95,19 @@ def stack_up(
         bool, typer.Option("--no-services", help="Start Kafka, the store and Prometheus only.")
     ] = False,
     no_prometheus: Annotated[bool, typer.Option("--no-prometheus", help="Do not install or start Prometheus.")] = False,
+    ha: Annotated[
+        bool,
+        typer.Option(
+            "--ha", help="Highly available: 3 Kafka brokers and 2 instances of every service (ANDINA_STACK_HA)."
+        ),
+    ] = False,
 ) -> None:
-    """Fetch and build what is missing, then start Kafka, FerretDB, Prometheus and the services.
+    """Fetch and build what is missing, then start Kafka, FerretDB, Prometheus, the services and their supervisor.
 
     Running it again starts only what is not running. Ports and the state folder come
     from the `ANDINA_STACK_*` variables (e.g. `ANDINA_STACK_KAFKA_PORT`, `ANDINA_STACK_STATE_DIR`).
     """
-    settings, ends = _config()
+    settings, ends = _config(ha)
     local_stack.up(settings, ends, with_services=not no_services, with_prometheus=not no_prometheus)
 
 
@@ -113,7 +124,7 @@ def stack_down() -> None:
 def stack_status() -> None:
     """Show each component's pid, port, state and health; exit code 1 unless all are healthy."""
     settings, ends = _config()
-    if not local_stack.status(settings, ends):
+    if not stack_report(settings, ends):
         raise typer.Exit(1)
 
 
@@ -133,9 +144,11 @@ def _topic_table(states: list[TopicState], with_action: bool) -> Table:
 @friendly
 def topics_create() -> None:
     """Create the missing topics of the registry (idempotent); check the existing ones."""
-    _, ends = _config()
+    settings, ends = _config()
+    registry, countries = ends.andina.topics(), ends.andina.countries()
+    copies = min(settings.brokers, 3)
     states = asyncio.run(
-        ensure_topics(ends.bootstrap_servers, ends.andina.topics(), ends.andina.countries(), auth=ends.admin_auth())
+        ensure_topics(ends.bootstrap_servers, registry, countries, auth=ends.admin_auth(), replication=copies)
     )
     console.print(_topic_table(states, with_action=True))
 

@@ -92,6 +92,11 @@ class FleetService:
         return self.spec.name
 
     @property
+    def key(self) -> str:
+        """The service, with its instance number from the second on: ``alerts-2``."""
+        return component(self.spec).key
+
+    @property
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None and self.process.poll() is None else None
 
@@ -101,7 +106,7 @@ class FleetService:
 
     def start(self) -> None:
         if self.running:
-            raise StackError(f"{self.name} is already running (pid {self.pid})")
+            raise StackError(f"{self.key} is already running (pid {self.pid})")
         self.process = spawn(component(self.spec), self.state, command(self.spec), env=self.env)
 
     async def wait_healthy(self, within: float = 90.0) -> None:
@@ -137,7 +142,7 @@ class FleetService:
 
     def resident_kib(self) -> int:
         if self.process is None or not self.running:
-            raise StackError(f"{self.name} is not running")
+            raise StackError(f"{self.key} is not running")
         return resident_kib(Path(f"/proc/{self.process.pid}/status").read_text())
 
     async def metrics(self) -> str:
@@ -155,8 +160,9 @@ class Fleet:
     state: Path
     services: dict[str, FleetService] = field(default_factory=dict)
 
-    def add(self, name: str, extra_env: Mapping[str, str] | None = None) -> FleetService:
-        spec = ServiceSpec(name, free_port())
+    def add(self, name: str, extra_env: Mapping[str, str] | None = None, instance: int = 1) -> FleetService:
+        """Instance ``instance`` of the service; instances of one service share its consumer group."""
+        spec = ServiceSpec(name, free_port(), instance)
         stack = StackSettings(state_dir=self.state).model_copy(update={f"{name.replace('-', '_')}_port": spec.port})
         ends = Endpoints(
             bootstrap_servers=self.settings.kafka_bootstrap_servers,
@@ -166,11 +172,12 @@ class Fleet:
             andina=self.settings,
         )
         env = {**environment(spec, stack, ends), **settings_environment(self.settings), **(extra_env or {})}
-        self.services[name] = FleetService(spec, env, self.state)
-        return self.services[name]
+        service = FleetService(spec, env, self.state)
+        self.services[service.key] = service
+        return service
 
-    def __getitem__(self, name: str) -> FleetService:
-        return self.services[name]
+    def __getitem__(self, key: str) -> FleetService:
+        return self.services[key]
 
     async def start(self, names: Iterable[str] | None = None, within: float = 120.0) -> None:
         """Start the services (all by default) together, then wait until each is healthy."""

@@ -1,4 +1,5 @@
-"""A single-node Kafka (KRaft, combined broker and controller) from the official jars.
+"""Kafka (KRaft, each node a combined broker and controller) from the official jars: one node,
+or three in the highly available profile (topics replicated on three, two in sync).
 
 The jars come from Maven Central through deploy/kafka/pom.xml; the properties are
 rendered from deploy/kafka/server.properties with the configured ports, data folder, the
@@ -14,7 +15,7 @@ import asyncio
 import contextlib
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
@@ -33,17 +34,24 @@ def kafka_dir(root: Path) -> Path:
     return root / "deploy" / "kafka"
 
 
-def component(settings: StackSettings) -> Component:
-    return Component(
-        name="kafka",
-        ports=(
-            Port(settings.kafka_port, "ANDINA_STACK_KAFKA_PORT", "client listener"),
-            Port(settings.kafka_tls_port, "ANDINA_STACK_KAFKA_TLS_PORT", "TLS client listener"),
-            Port(settings.kafka_controller_port, "ANDINA_STACK_KAFKA_CONTROLLER_PORT", "controller listener"),
-        ),
-        marker=MAIN_CLASS,
-        logs=(settings.state / "logs" / "kafka" / "server.log",),
+def component(settings: StackSettings, node: int = 1) -> Component:
+    """Broker ``node`` (from 1; the highly available profile runs 3), on its ports."""
+    ports = (
+        (settings.kafka_port, "ANDINA_STACK_KAFKA_PORT", "client listener"),
+        (settings.kafka_tls_port, "ANDINA_STACK_KAFKA_TLS_PORT", "TLS client listener"),
+        (settings.kafka_controller_port, "ANDINA_STACK_KAFKA_CONTROLLER_PORT", "controller listener"),
     )
+    broker = Component(
+        name="kafka",
+        ports=tuple(Port(settings.shifted(number, node), env, purpose) for number, env, purpose in ports),
+        marker=MAIN_CLASS,
+        instance=node,
+    )
+    return replace(broker, logs=(settings.state / "logs" / broker.key / "server.log",))
+
+
+def brokers(settings: StackSettings) -> list[Component]:
+    return [component(settings, node) for node in range(1, settings.brokers + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,30 @@ class Listeners:
     port: int
     tls_port: int
     controller_port: int
+    node: int = 1
+    voters: tuple[int, ...] = ()  # every controller's port, node 1 first; this one alone if empty
+
+    @property
+    def quorum(self) -> str:
+        return ",".join(f"{n}@127.0.0.1:{port}" for n, port in enumerate(self.voters or (self.controller_port,), 1))
+
+
+def replication(brokers: int) -> dict[str, str]:
+    """With several brokers, every topic (internal ones too) on up to 3 of them, a write acknowledged
+    by 2 (producers ask for ``acks=all``), and no out-of-sync replica ever elected leader."""
+    if brokers <= 1:  # a single voter, whose quorum lists none
+        return {}
+    copies, in_sync = str(min(brokers, 3)), str(min(brokers, 3) - 1)
+    return {
+        "default.replication.factor": copies,
+        "min.insync.replicas": in_sync,
+        "offsets.topic.replication.factor": copies,
+        "transaction.state.log.replication.factor": copies,
+        "transaction.state.log.min.isr": in_sync,
+        "share.coordinator.state.topic.replication.factor": copies,
+        "share.coordinator.state.topic.min.isr": in_sync,
+        "unclean.leader.election.enable": "false",
+    }
 
 
 def render_properties(
@@ -62,9 +94,10 @@ def render_properties(
     admin = f'username="{ADMIN}" password="{admin_password}"'
     clients = f"SASL_PLAINTEXT://127.0.0.1:{listeners.port},SASL_SSL://127.0.0.1:{listeners.tls_port}"
     overrides = {
+        "node.id": str(listeners.node),
         "listeners": f"{clients},CONTROLLER://127.0.0.1:{listeners.controller_port}",
         "advertised.listeners": clients,
-        "controller.quorum.voters": f"1@127.0.0.1:{listeners.controller_port}",
+        "controller.quorum.voters": listeners.quorum,
         "log.dirs": str(log_dir),
         # The broker logs in as admin on every listener; the controller listener knows only admin.
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": f"{scram} required {admin};",
@@ -74,6 +107,7 @@ def render_properties(
         "listener.name.controller.plain.sasl.jaas.config": (
             f'{plain} required {admin} user_{ADMIN}="{admin_password}";'
         ),
+        **replication(len(listeners.voters)),
     }
     lines: list[str] = []
     for line in template.splitlines():
@@ -110,7 +144,7 @@ def ensure_jars(root: Path) -> bool:
     return True
 
 
-def _java_argv(settings: StackSettings, main: str, *args: str) -> list[str]:
+def _java_argv(settings: StackSettings, main: str, *args: str, node: int = 1) -> list[str]:
     java = _require("java", "install a JDK 17 or newer (Debian: apt-get install default-jdk-headless)")
     root = settings.root
     return [
@@ -119,7 +153,7 @@ def _java_argv(settings: StackSettings, main: str, *args: str) -> list[str]:
         "-Xms128m",
         "-Djava.awt.headless=true",
         f"-Dlog4j2.configurationFile={kafka_dir(root) / 'log4j2.properties'}",
-        f"-Dkafka.logs.dir={settings.state / 'logs' / 'kafka'}",
+        f"-Dkafka.logs.dir={component(settings, node).logs[0].parent}",
         "-cp",
         str(kafka_dir(root) / "lib" / "*"),
         main,
@@ -136,12 +170,17 @@ def _run_tool(settings: StackSettings, *args: str) -> str:
 
 
 def bootstrap_servers(settings: StackSettings) -> str:
-    return f"127.0.0.1:{settings.kafka_port}"
+    return settings.bootstrap_servers
 
 
-def prepare(settings: StackSettings) -> tuple[Path, bool]:
-    """Write the properties and format the storage once; returns (properties, formatted now)."""
-    state = settings.state / "kafka"
+def node_dir(settings: StackSettings, node: int) -> Path:
+    """Broker ``node``'s properties and data; broker 1's is the single-node profile's."""
+    return settings.state / component(settings, node).key
+
+
+def prepare(settings: StackSettings, node: int = 1) -> tuple[Path, bool]:
+    """Write broker ``node``'s properties and format its storage once; returns (properties, formatted now)."""
+    state = node_dir(settings, node)
     data = state / "data"
     credentials = settings.kafka_credentials
     if (data / "meta.properties").exists() and not credentials.exists():
@@ -150,21 +189,25 @@ def prepare(settings: StackSettings) -> tuple[Path, bool]:
             f"users: run `andina stack down`, remove {data} (its topics and records go with it), "
             "then `andina stack up` again"
         )
+    _check_profile(settings, data)
     state.mkdir(parents=True, exist_ok=True)
-    (settings.state / "logs" / "kafka").mkdir(parents=True, exist_ok=True)
+    component(settings, node).logs[0].parent.mkdir(parents=True, exist_ok=True)
     tls, _ = ensure_broker_tls(settings.kafka_tls_dir)
-    agencies = AgencyListener(f"127.0.0.1:{settings.kafka_tls_port}", str(tls.ca_file))
+    agencies = AgencyListener(settings.on_every_broker(settings.kafka_tls_port), str(tls.ca_file))
     users, _ = KafkaUsers.ensure(credentials, bootstrap_servers(settings), [ADMIN], agencies)
     admin_password = users.passwords[ADMIN]
     props = state / "server.properties"
     template = (kafka_dir(settings.root) / "server.properties").read_text()
     props.touch()
     props.chmod(0o600)  # it holds the admin's and the keystore's passwords
-    listeners = Listeners(settings.kafka_port, settings.kafka_tls_port, settings.kafka_controller_port)
+    voters = tuple(b.ports[2].number for b in brokers(settings)) if settings.brokers > 1 else ()
+    client, tls_client, controller = (p.number for p in component(settings, node).ports)
+    listeners = Listeners(client, tls_client, controller, node=node, voters=voters)
     props.write_text(
         render_properties(template, listeners=listeners, log_dir=data, admin_password=admin_password, tls=tls)
     )
-    cluster_file = state / "cluster-id"
+    cluster_file = settings.state / "kafka" / "cluster-id"  # one cluster: every broker formats with it
+    cluster_file.parent.mkdir(parents=True, exist_ok=True)
     if not cluster_file.exists():
         cluster_file.write_text(_run_tool(settings, "random-uuid").splitlines()[-1].strip() + "\n")
     if (data / "meta.properties").exists():
@@ -173,11 +216,29 @@ def prepare(settings: StackSettings) -> tuple[Path, bool]:
     _run_tool(
         settings, "format", "-t", cluster, "-c", str(props), "--add-scram", scram_format_argument(ADMIN, admin_password)
     )
+    (settings.state / "kafka" / "brokers").write_text(f"{settings.brokers}\n")
     return props, True
 
 
-def command(settings: StackSettings, props: Path) -> list[str]:
-    return _java_argv(settings, MAIN_CLASS, str(props))
+def formatted_brokers(settings: StackSettings) -> int:
+    """How many brokers the state folder's Kafka was formatted for (1 when not formatted yet)."""
+    recorded = settings.state / "kafka" / "brokers"
+    return int(recorded.read_text()) if recorded.exists() else 1
+
+
+def _check_profile(settings: StackSettings, data: Path) -> None:
+    """A quorum formatted for one broker cannot be joined by two more, nor the reverse."""
+    formatted = formatted_brokers(settings)
+    if (data / "meta.properties").exists() and formatted != settings.brokers:
+        raise StackError(
+            f"the Kafka data in {settings.state} is of a stack of {formatted} broker(s), not {settings.brokers}: "
+            "use another ANDINA_STACK_STATE_DIR for the other profile (or run `andina stack down` and remove "
+            f"{settings.state / 'kafka'}*)"
+        )
+
+
+def command(settings: StackSettings, props: Path, node: int = 1) -> list[str]:
+    return _java_argv(settings, MAIN_CLASS, str(props), node=node)
 
 
 async def _metadata(bootstrap: str, limit: float, auth: KafkaAuth | None) -> bool:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,16 +34,22 @@ class Port:
 
 @dataclass(frozen=True, slots=True)
 class Component:
-    """One long-running process of the stack."""
+    """One long-running process of the stack: instance ``instance`` (from 1) of the program ``name``."""
 
     name: str
     ports: tuple[Port, ...]
     marker: str  # an argument of its command line, to tell it from an unrelated process that reused the pid
     logs: tuple[Path, ...] = field(default=())
+    instance: int = 1
 
     @property
     def port(self) -> int:
         return self.ports[0].number
+
+    @property
+    def key(self) -> str:
+        """Unique in the stack, and the name of its pid and log files: ``alerts``, ``alerts-2``, ``kafka-3``."""
+        return self.name if self.instance == 1 else f"{self.name}-{self.instance}"
 
 
 def pid_path(state: Path, name: str) -> Path:
@@ -72,7 +79,7 @@ def is_ours(pid: int, marker: str) -> bool:
 def _pid_record(state: Path, component: Component) -> tuple[int, tuple[int, ...]] | None:
     """The pid file holds the pid and, on its second line, the ports it was started with."""
     try:
-        lines = pid_path(state, component.name).read_text().split()
+        lines = pid_path(state, component.key).read_text().split()
         return int(lines[0]), tuple(int(p) for p in lines[1].split(",")) if len(lines) > 1 else ()
     except (OSError, ValueError, IndexError):
         return None
@@ -85,7 +92,7 @@ def running_pid(state: Path, component: Component) -> int | None:
         return None
     if is_ours(record[0], component.marker):
         return record[0]
-    pid_path(state, component.name).unlink(missing_ok=True)
+    pid_path(state, component.key).unlink(missing_ok=True)
     return None
 
 
@@ -101,7 +108,7 @@ def check_same_ports(state: Path, component: Component) -> None:
     if record is not None and record[1] and record[1] != wanted:
         running = ", ".join(str(p) for p in record[1])
         raise StackError(
-            f"{component.name} of this stack ({state}) is running on port {running}, not on "
+            f"{component.key} of this stack ({state}) is running on port {running}, not on "
             f"{', '.join(str(p) for p in wanted)} as now configured: run `andina stack down` and start "
             "again, or use the same ANDINA_STACK_* settings as when it was started"
         )
@@ -128,7 +135,7 @@ def check_ports_free(component: Component) -> None:
     for port in component.ports:
         if port_in_use(port.number):
             raise StackError(
-                f"port {port.number} ({component.name} {port.purpose}) is already in use by a process "
+                f"port {port.number} ({component.key} {port.purpose}) is already in use by a process "
                 f"that is not part of this stack. Stop that process, or choose another port: "
                 f"{port.env_var}=<free port>{port.hint}"
             )
@@ -143,9 +150,9 @@ def spawn(
     cwd: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start detached: own session, no stdin, output appended to the component's log."""
-    log = log_path(state, component.name)
+    log = log_path(state, component.key)
     log.parent.mkdir(parents=True, exist_ok=True)
-    pid_file = pid_path(state, component.name)
+    pid_file = pid_path(state, component.key)
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         out.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(argv)}\n".encode())
@@ -161,7 +168,7 @@ def spawn(
                 cwd=cwd,
             )
         except OSError as exc:
-            raise StackError(f"cannot start {component.name} ({argv[0]}): {exc}") from None
+            raise StackError(f"cannot start {component.key} ({argv[0]}): {exc}") from None
     pid_file.write_text(f"{process.pid}\n{','.join(str(p.number) for p in component.ports)}\n")
     # Popen returns as the exec happens, a moment before the kernel shows the new command
     # line; wait for it so that the pid is recognised as ours from now on.
@@ -180,8 +187,8 @@ def tail(path: Path, lines: int = 40) -> str:
 
 
 def failure_report(component: Component, state: Path, why: str) -> StackError:
-    parts = [f"{component.name} {why}."]
-    for log in (log_path(state, component.name), *component.logs):
+    parts = [f"{component.key} {why}."]
+    for log in (log_path(state, component.key), *component.logs):
         parts.append(f"--- last lines of {log} ---\n{tail(log)}")
     return StackError("\n".join(parts))
 
@@ -230,8 +237,17 @@ def stop(state: Path, component: Component, timeout: float = 30.0) -> int | None
             while is_ours(pid, component.marker):
                 _reap(pid)
                 time.sleep(0.1)
-    pid_path(state, component.name).unlink(missing_ok=True)
+    pid_path(state, component.key).unlink(missing_ok=True)
     return pid
+
+
+def stop_together(state: Path, components: Sequence[Component], timeout: float = 30.0) -> list[int | None]:
+    """As :func:`stop`, for several at once: members of a quorum shut down cleanly only while
+    enough of their peers still answer."""
+    if not components:
+        return []
+    with ThreadPoolExecutor(len(components)) as pool:
+        return list(pool.map(lambda component: stop(state, component, timeout), components))
 
 
 def _reap(pid: int) -> None:

@@ -18,6 +18,7 @@ from andina.shared.settings import KafkaAuth
 class ServiceSpec:
     name: str  # as in the topic registry: alerts, intel-exchange, customs, finance-trace
     port: int
+    instance: int = 1  # every instance of a service is in its one consumer group
 
     @property
     def module(self) -> str:
@@ -25,7 +26,12 @@ class ServiceSpec:
 
 
 def specs(settings: StackSettings, services: tuple[str, ...]) -> list[ServiceSpec]:
-    return [ServiceSpec(name, settings.service_port(name)) for name in services]
+    """Every instance of every service, instance n on the service's port shifted n-1 steps."""
+    return [
+        ServiceSpec(name, settings.shifted(settings.service_port(name), instance), instance)
+        for instance in range(1, settings.instances + 1)
+        for name in services
+    ]
 
 
 def component(spec: ServiceSpec) -> Component:
@@ -33,6 +39,7 @@ def component(spec: ServiceSpec) -> Component:
         name=spec.name,
         ports=(Port(spec.port, StackSettings.service_port_env(spec.name), "/health and /metrics"),),
         marker=spec.module,
+        instance=spec.instance,
     )
 
 
@@ -50,10 +57,11 @@ def environment(
     """
     return {
         **os.environ,
-        "ANDINA_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{settings.kafka_port}",
+        "ANDINA_KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "ANDINA_MONGO_URL": f"mongodb://127.0.0.1:{settings.mongo_port}/",
         "ANDINA_HTTP_HOST": "127.0.0.1",
         "ANDINA_HTTP_PORT": str(spec.port),
+        "ANDINA_INSTANCE": component(spec).key,
         "ANDINA_KEYS_DIR": str(ends.keys_dir),
         "ANDINA_KEY_DIRECTORY": str(ends.key_directory),
         "PYTHONUNBUFFERED": "1",

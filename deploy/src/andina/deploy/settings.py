@@ -74,6 +74,23 @@ class StackSettings(BaseSettings):
         default_factory=dict,
         description='members with a quota of their own (JSON: {"PE": {...}}); the rest get agency_quota',
     )
+    ha: bool = Field(
+        False,
+        description=(
+            "highly available profile (`stack up --ha`): 3 Kafka brokers, every topic replicated on 3 with"
+            " 2 in sync, and 2 instances of every service; the default runs one of each"
+        ),
+    )
+    port_step: int = Field(
+        10,
+        description=(
+            "in the highly available profile, broker n's ports and service instance n's port are the"
+            " configured ones plus (n-1) times this"
+        ),
+    )
+    supervisor_port: int = Field(
+        8100, description="the stack's supervisor /metrics (its restarts of crashed processes)"
+    )
     ready_timeout: float = Field(120.0, description="seconds each component may take to become ready")
     kafka_credentials_file: Path | None = Field(
         None,
@@ -83,6 +100,27 @@ class StackSettings(BaseSettings):
     @property
     def state(self) -> Path:
         return (self.state_dir or self.root / ".stack").resolve()
+
+    @property
+    def brokers(self) -> int:
+        return 3 if self.ha else 1
+
+    @property
+    def instances(self) -> int:
+        """Instances of every service, in one consumer group."""
+        return 2 if self.ha else 1
+
+    def shifted(self, port: int, number: int) -> int:
+        """Broker or instance ``number``'s (from 1) port, given the first one's."""
+        return port + (number - 1) * self.port_step
+
+    def on_every_broker(self, port: int) -> str:
+        """A listener's loopback addresses on every broker, given broker 1's port."""
+        return ",".join(f"127.0.0.1:{self.shifted(port, n)}" for n in range(1, self.brokers + 1))
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.on_every_broker(self.kafka_port)
 
     @property
     def kafka_tls_dir(self) -> Path:
@@ -115,7 +153,7 @@ class AgencyTls:
 def stack_agency_tls(stack: StackSettings) -> AgencyTls | None:
     """The stack's TLS listener once ``stack up`` has made its authority, else None."""
     ca_file = stack.kafka_tls_dir / CA_FILE
-    return AgencyTls(f"127.0.0.1:{stack.kafka_tls_port}", ca_file) if ca_file.exists() else None
+    return AgencyTls(stack.on_every_broker(stack.kafka_tls_port), ca_file) if ca_file.exists() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +210,7 @@ def endpoints(stack: StackSettings | None = None, andina: AndinaSettings | None 
     explicit = andina.model_fields_set
     keys_dir = andina.keys_dir if "keys_dir" in explicit else stack.state / "keys"
     key_directory = andina.key_directory if "key_directory" in explicit else keys_dir / "directory.json"
-    bootstrap = (
-        andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else f"127.0.0.1:{stack.kafka_port}"
-    )
+    bootstrap = andina.kafka_bootstrap_servers if "kafka_bootstrap_servers" in explicit else stack.bootstrap_servers
     users = None if "kafka_username" in explicit else stack_users_of(stack, bootstrap)
     return Endpoints(
         bootstrap_servers=bootstrap,

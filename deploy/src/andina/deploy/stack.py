@@ -1,66 +1,57 @@
-"""``andina stack up|down|status``: the whole local stack, in order, each step idempotent.
+"""``andina stack up|down``: the whole local stack, in order, each step idempotent.
 
-Order: prerequisites (jars, store binary, PostgreSQL and Prometheus packages, keys), Kafka,
-the store (PostgreSQL when it is the backend, FerretDB), the topics, Prometheus, then the
-services, since each one needs the ones before it.
+Order: prerequisites (jars, store binary, PostgreSQL and Prometheus packages, keys), Kafka (one
+broker, or three in the highly available profile), the store (PostgreSQL when it is the backend,
+FerretDB), the topics, Prometheus, the services (one or two instances each), then the supervisor
+that restarts any of them that exits, since each one needs the ones before it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import replace
 
-from rich.table import Table
-
-from andina.deploy import kafka, postgres, prometheus, services, store
+from andina.deploy import kafka, postgres, prometheus, services, store, supervisor
 from andina.deploy.console import console, done, info
-from andina.deploy.kafka_quotas import describe as describe_quotas
-from andina.deploy.kafka_quotas import member_quotas, quotas_on
+from andina.deploy.kafka_quotas import member_quotas
 from andina.deploy.kafka_security import SecuredKafka, secure_kafka
-from andina.deploy.kafka_tls import RENEW_BEFORE, certificate_end
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.keys import generate_keys
-from andina.deploy.lag_view import service_lags
 from andina.deploy.processes import (
     Component,
     StackError,
     check_ports_free,
     check_same_ports,
-    port_in_use,
-    recorded_ports,
+    log_path,
     running_pid,
     spawn,
     stop,
+    stop_together,
     wait_ready,
 )
-from andina.deploy.settings import Endpoints, StackSettings, stack_agency_tls
+from andina.deploy.settings import Endpoints, StackSettings
+from andina.deploy.supervisor import Supervised
 from andina.shared.admin import ensure_topics
 
 
-def _started(
-    settings: StackSettings,
-    component: Component,
-    argv: Callable[[], list[str]],
-    ready: Callable[[], bool],
-    env: Mapping[str, str] | None = None,
-) -> subprocess.Popen[bytes] | None:
+def _started(settings: StackSettings, entry: Supervised, ready: Callable[[], bool]) -> subprocess.Popen[bytes] | None:
     """Start the component unless ours already runs; None when it was already running."""
-    state = settings.state
+    state, component = settings.state, entry.component
     pid = running_pid(state, component)
     if pid is not None:
         check_same_ports(state, component)
-        with console.status(f"{component.name}: running (pid {pid}), checking it is ready…"):
+        with console.status(f"{component.key}: running (pid {pid}), checking it is ready…"):
             wait_ready(component, state, ready, settings.ready_timeout)
-        done(component.name, f"already running (pid {pid})")
+        done(component.key, f"already running (pid {pid})")
         return None
     check_ports_free(component)
-    return spawn(component, state, argv(), env=env, cwd=state)
+    return spawn(component, state, entry.argv, env=entry.env, cwd=state)
 
 
 def _await(
@@ -71,25 +62,24 @@ def _await(
     started: float,
 ) -> None:
     try:
-        with console.status(f"{component.name}: waiting until it is ready…"):
+        with console.status(f"{component.key}: waiting until it is ready…"):
             wait_ready(component, settings.state, ready, settings.ready_timeout, process)
     except StackError:
         stop(settings.state, component, timeout=10)
         raise
     ports = ", ".join(str(p.number) for p in component.ports)
-    done(component.name, f"started (pid {process.pid}) on 127.0.0.1:{ports} in {time.monotonic() - started:.1f} s")
+    done(component.key, f"started (pid {process.pid}) on 127.0.0.1:{ports} in {time.monotonic() - started:.1f} s")
 
 
-def _start(
-    settings: StackSettings,
-    component: Component,
-    argv: Callable[[], list[str]],
-    ready: Callable[[], bool],
-    env: Mapping[str, str] | None = None,
-) -> None:
+def _start_together(settings: StackSettings, entries: list[tuple[Supervised, Callable[[], bool]]]) -> None:
+    """Start every one that is not running, then wait until each is ready (a quorum needs its peers)."""
+    pending = []
     started = time.monotonic()
-    process = _started(settings, component, argv, ready, env)
-    if process is not None:
+    for entry, ready in entries:
+        process = _started(settings, entry, ready)
+        if process is not None:
+            pending.append((entry.component, process, ready))
+    for component, process, ready in pending:
         _await(settings, component, process, ready, started)
 
 
@@ -118,58 +108,86 @@ def prerequisites(settings: StackSettings, ends: Endpoints, with_prometheus: boo
     return binary
 
 
-def up(settings: StackSettings, ends: Endpoints, *, with_services: bool = True, with_prometheus: bool = True) -> None:
+def up(
+    settings: StackSettings,
+    ends: Endpoints,
+    *,
+    with_services: bool = True,
+    with_prometheus: bool = True,
+    supervised: bool = True,
+) -> None:
+    """Start what is not running; with ``supervised``, the supervisor last, restarting whatever exits."""
     state = settings.state
     state.mkdir(parents=True, exist_ok=True)
-    info(f"state folder {state}")
+    info(f"state folder {state}" + (" (highly available profile)" if settings.ha else ""))
+    wanted = components(settings, ends, with_services=with_services, with_prometheus=with_prometheus)
     ensure_no_foreign_ports(
-        settings, components(settings, ends, with_services=with_services, with_prometheus=with_prometheus)
+        settings, [*wanted, *([supervisor.component(settings.supervisor_port)] if supervised else [])]
     )
     binary = prerequisites(settings, ends, with_prometheus)
+    # What this run starts is not to be started a second time by the supervisor meanwhile; it
+    # comes back at the end with the new plan.
+    stop(state, supervisor.component(settings.supervisor_port))
 
-    bootstrap, secured = _start_kafka(settings, ends)
+    plan, secured = _start_kafka(settings, ends)
     admin = secured.users.admin()
 
     for launch in store.launches(settings):
-        _start(settings, launch.component, launch.argv, launch.ready)
+        entry = Supervised(launch.component, launch.argv())
+        _start_together(settings, [(entry, launch.ready)])
+        plan.append(entry)
 
     registry = ends.andina.topics()
     with console.status("topics: creating the missing ones…"):
-        states = asyncio.run(ensure_topics(bootstrap, registry, ends.andina.countries(), auth=admin))
+        copies = min(settings.brokers, 3)
+        states = asyncio.run(
+            ensure_topics(settings.bootstrap_servers, registry, ends.andina.countries(), auth=admin, replication=copies)
+        )
     created = [s.name for s in states if s.action != "exists"]
     done(
         "topics",
-        f"{len(states)} topics of {registry.partitions} partitions" + (f", {len(created)} new" if created else ""),
+        f"{len(states)} topics of {registry.partitions} partitions, each on {copies} broker(s)"
+        + (f", {len(created)} new" if created else ""),
     )
 
     specs = services.specs(settings, registry.services)
     if binary is not None:
-        _start_prometheus(settings, binary, {s.name: s.port for s in specs})
+        plan.append(_start_prometheus(settings, binary, specs, supervised))
     if with_services:
-        pending = []
-        started = time.monotonic()
-        for spec in specs:
-            component = services.component(spec)
-            ready = functools.partial(services.is_ready, spec.port)
-            argv = functools.partial(services.command, spec)
-            env = services.environment(spec, settings, ends, secured.users)
-            process = _started(settings, component, argv, ready, env=env)
-            if process is not None:
-                pending.append((component, process, ready))
-        for component, process, ready in pending:
-            _await(settings, component, process, ready, started)
+        instances = [
+            Supervised(
+                services.component(spec),
+                services.command(spec),
+                services.environment(spec, settings, ends, secured.users),
+            )
+            for spec in specs
+        ]
+        _start_together(
+            settings, [(entry, functools.partial(services.is_ready, entry.component.port)) for entry in instances]
+        )
+        plan += instances
+    if supervised:
+        _supervise(settings, plan)
     console.print(f"[bold green]stack is up[/bold green] (`andina stack status`, logs in {state / 'logs'})")
 
 
-def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, SecuredKafka]:
-    """Kafka started (formatted the first time), then every user and ACL it lacks created."""
-    props, formatted = kafka.prepare(settings)
-    if formatted:
-        done("Kafka storage", "formatted (KRaft, single node, SASL/SCRAM users, ACLs)")
+def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[list[Supervised], SecuredKafka]:
+    """Every broker started (formatted the first time), then every user and ACL it lacks created."""
+    brokers = []
+    for broker in kafka.brokers(settings):
+        props, formatted = kafka.prepare(settings, broker.instance)
+        if formatted:
+            done(f"{broker.key} storage", f"formatted (KRaft, {settings.brokers} node(s), SASL/SCRAM users, ACLs)")
+        brokers.append(Supervised(broker, kafka.command(settings, props, broker.instance)))
     bootstrap = kafka.bootstrap_servers(settings)
     admin = KafkaUsers.load(settings.kafka_credentials).admin()
-    ready = functools.partial(kafka.is_ready, bootstrap, auth=admin)
-    _start(settings, kafka.component(settings), lambda: kafka.command(settings, props), ready)
+    _start_together(
+        settings,
+        [
+            (entry, functools.partial(kafka.is_ready, f"127.0.0.1:{entry.component.port}", auth=admin))
+            for entry in brokers
+        ],
+    )
     with console.status("Kafka users and ACLs: creating the missing ones…"):
         registry, countries = ends.andina.topics(), ends.andina.countries()
         quotas = member_quotas(list(countries.every_code), settings.agency_quota, settings.agency_quotas)
@@ -178,31 +196,44 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[str, Secured
             secure_kafka(bootstrap, settings.kafka_credentials, registry, countries.every_code, reach, quotas)
         )
     done("Kafka users and ACLs", f"{secured.summary()}; passwords in {settings.kafka_credentials}")
-    return bootstrap, secured
+    return brokers, secured
 
 
-def _start_prometheus(settings: StackSettings, binary: str, targets: Mapping[str, int]) -> None:
+def _start_prometheus(
+    settings: StackSettings, binary: str, specs: list[services.ServiceSpec], supervised: bool
+) -> Supervised:
     component = prometheus.component(settings)
-    config_file, changed = prometheus.write_config(settings, targets)
+    targets: dict[str, list[int]] = {}
+    for spec in specs:
+        targets.setdefault(spec.name, []).append(spec.port)
+    config_file, changed = prometheus.write_config(settings, targets, settings.supervisor_port if supervised else None)
     pid = running_pid(settings.state, component)
     if pid is not None and changed:
         os.kill(pid, signal.SIGHUP)  # reload the new scrape targets without a restart
         info("prometheus: config changed, reloaded")
-    _start(
-        settings,
-        component,
-        lambda: prometheus.command(binary, settings, config_file),
-        lambda: prometheus.is_ready(settings.prometheus_port),
+    entry = Supervised(component, prometheus.command(binary, settings, config_file))
+    _start_together(settings, [(entry, lambda: prometheus.is_ready(settings.prometheus_port))])
+    return entry
+
+
+def _supervise(settings: StackSettings, plan: list[Supervised]) -> None:
+    state = settings.state
+    plan = [replace(entry, cwd=str(state)) for entry in plan]
+    supervisor.write_plan(state, plan)
+    watcher = Supervised(
+        supervisor.component(settings.supervisor_port), supervisor.command(state, settings.supervisor_port)
     )
+    _start_together(settings, [(watcher, lambda: supervisor.is_ready(settings.supervisor_port))])
+    info(f"supervisor: restarts any of the {len(plan)} processes that exits (its log: {log_path(state, 'supervisor')})")
 
 
 def components(
     settings: StackSettings, ends: Endpoints, *, with_services: bool = True, with_prometheus: bool = True
 ) -> list[Component]:
-    """Every component in start order."""
+    """Every component in start order (the supervisor aside)."""
     names = ends.andina.topics().services
     return [
-        kafka.component(settings),
+        *kafka.brokers(settings),
         *(launch.component for launch in store.launches(settings)),
         *([prometheus.component(settings)] if with_prometheus else []),
         *(services.component(spec) for spec in services.specs(settings, names) if with_services),
@@ -210,91 +241,23 @@ def components(
 
 
 def down(settings: StackSettings, ends: Endpoints) -> None:
-    for component in reversed(components(settings, ends)):
-        with console.status(f"{component.name}: stopping…"):
-            pid = stop(settings.state, component, timeout=30 if component.name == "kafka" else 15)
-        if pid is None:
-            console.print(f"[dim]– {component.name}: not running[/dim]")
-        else:
-            done(component.name, f"stopped (pid {pid})")
+    """The supervisor first, so that nothing stopped here is started again; then services first, Kafka last."""
+    brokers = kafka.brokers(settings)
+    others = [c for c in components(settings, ends) if c not in brokers]
+    for component in [supervisor.component(settings.supervisor_port), *reversed(others)]:
+        with console.status(f"{component.key}: stopping…"):
+            _stopped(component, stop(settings.state, component, timeout=15))
+    with console.status("Kafka: stopping every broker…"):
+        for broker, pid in zip(brokers, stop_together(settings.state, brokers, timeout=30), strict=True):
+            _stopped(broker, pid)
     console.print("[bold]stack is down[/bold]")
 
 
-def _health(settings: StackSettings, component: Component) -> str:
-    if component.name == "kafka":
-        credentials = settings.kafka_credentials
-        admin = KafkaUsers.load(credentials).admin() if credentials.exists() else None
-        return "ready" if kafka.is_ready(kafka.bootstrap_servers(settings), auth=admin) else "not answering"
-    for launch in store.launches(settings):
-        if component.name == launch.component.name:
-            return "ready" if launch.ready() else "not answering"
-    if component.name == "prometheus":
-        return "ready" if prometheus.is_ready(settings.prometheus_port) else "not answering"
-    code, body = services.health(component.port)
-    if code is None:
-        return f"not answering ({body})"
-    try:
-        checks = json.loads(body)
-        return f"{code} " + " ".join(f"{k}={'ok' if v is True else v}" for k, v in checks.items())
-    except (ValueError, AttributeError):
-        return f"{code} {body[:60]}"
-
-
-def status(settings: StackSettings, ends: Endpoints) -> bool:
-    """Print the table; True when every component of ours is up and healthy."""
-    table = Table(title=f"local stack ({settings.state})")
-    for column in ("component", "pid", "port", "state", "health", "lag"):
-        table.add_column(column)
-    lags = service_lags(settings, ends) if running_pid(settings.state, kafka.component(settings)) else {}
-    healthy = True
-    for component in components(settings, ends):
-        pid = running_pid(settings.state, component)
-        ports = ", ".join(str(p.number) for p in component.ports)
-        if pid is None:
-            healthy = False
-            held = any(port_in_use(p.number) for p in component.ports)
-            note = "[yellow]port held by another process[/yellow]" if held else ""
-            table.add_row(component.name, "-", ports, "[red]down[/red]", note)
-            continue
-        recorded = recorded_ports(settings.state, component)
-        if recorded and recorded != tuple(p.number for p in component.ports):
-            healthy = False
-            where = ", ".join(str(p) for p in recorded)
-            table.add_row(
-                component.name, str(pid), where, "[green]up[/green]", "[yellow]other ports than configured[/yellow]"
-            )
-            continue
-        health = _health(settings, component)
-        ok = health == "ready" or health.startswith("200")
-        healthy = healthy and ok
-        shown = health if ok else f"[red]{health}[/red]"
-        table.add_row(component.name, str(pid), ports, "[green]up[/green]", shown, lags.get(component.name, ""))
-    console.print(table)
-    _agency_listener(settings)
-    if lags:
-        _member_quotas(settings)
-    return healthy
-
-
-def _member_quotas(settings: StackSettings) -> None:
-    """Each member's client quota, as the broker enforces it."""
-    admin = KafkaUsers.load(settings.kafka_credentials).admin()
-    try:
-        quotas = asyncio.run(asyncio.wait_for(quotas_on(kafka.bootstrap_servers(settings), admin), 10.0))
-    except Exception as error:  # status must answer whatever the broker does
-        info(f"member quotas: unknown ({type(error).__name__})")
-        return
-    info(f"member quotas (Kafka throttles a member above them): {describe_quotas(quotas) or 'none'}")
-
-
-def _agency_listener(settings: StackSettings) -> None:
-    """Where agency systems connect, what they trust, and when the broker's certificate ends."""
-    tls, end = stack_agency_tls(settings), certificate_end(settings.kafka_tls_dir)
-    if tls is not None and end is not None:
-        info(
-            f"agency systems: SASL_SSL on {tls.bootstrap_servers}, trusting {tls.ca_file}; the broker's "
-            f"certificate ends {end:%Y-%m-%d} (`stack up` renews it within {RENEW_BEFORE.days} days of that)"
-        )
+def _stopped(component: Component, pid: int | None) -> None:
+    if pid is None:
+        console.print(f"[dim]– {component.key}: not running[/dim]")
+    else:
+        done(component.key, f"stopped (pid {pid})")
 
 
 def ensure_no_foreign_ports(settings: StackSettings, components: list[Component]) -> None:

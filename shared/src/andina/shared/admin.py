@@ -73,8 +73,9 @@ async def ensure_topics(
     countries: CountryRegistry | None = None,
     wait: float = 60.0,
     auth: KafkaAuth | None = None,
+    replication: int = 1,
 ) -> list[TopicState]:
-    """Create the registry's missing topics and wait until the broker serves all of them."""
+    """Create the registry's missing topics, each on ``replication`` brokers, and wait until the broker serves all."""
     registry.check_fits(countries or CountryRegistry.load())
     wanted = registry.all_topics()
     admin = await connect_admin(bootstrap, wait, auth)
@@ -87,7 +88,9 @@ async def ensure_topics(
             )
         missing = [n for n in wanted if n not in existing]
         if missing:
-            response = await admin.create_topics([_new_topic(registry, name) for name in missing], timeout_ms=30_000)
+            response = await admin.create_topics(
+                [_new_topic(registry, name, replication) for name in missing], timeout_ms=30_000
+            )
             errors = [(e[0], e[1]) for e in response.topic_errors if e[1] not in (0, TOPIC_ALREADY_EXISTS)]
             if errors:
                 raise TopicAdminError(f"Kafka refused to create topics (name, error code): {errors}")
@@ -100,9 +103,9 @@ async def ensure_topics(
         await admin.close()
 
 
-def _new_topic(registry: TopicRegistry, name: str) -> NewTopic:
+def _new_topic(registry: TopicRegistry, name: str, replication: int) -> NewTopic:
     compaction = {"cleanup.policy": "compact"} if registry.compacted(name) else None
-    return NewTopic(name, registry.partitions, 1, topic_configs=compaction)
+    return NewTopic(name, registry.partitions, replication, topic_configs=compaction)
 
 
 async def _await_metadata(admin: AIOKafkaAdminClient, names: list[str], partitions: int, wait: float = 30) -> None:

@@ -88,7 +88,7 @@ def build_dependencies(service: str, settings: AndinaSettings) -> ServiceDepende
     broker = kafka_broker(
         settings.kafka_bootstrap_servers,
         countries,
-        client_id=f"andina-{service}",
+        client_id=f"andina-{settings.instance or service}",
         metrics=metrics,
         auth=settings.kafka_auth(),
     )

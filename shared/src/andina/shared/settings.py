@@ -59,6 +59,13 @@ class AndinaSettings(BaseSettings):
     database_prefix: str = Field("andina_", description="each service's database is <prefix><service>")
     http_host: str = Field("127.0.0.1", description="address of the /metrics and /health endpoint")
     http_port: int = Field(8000, description="port of the /metrics and /health endpoint")
+    instance: str = Field(
+        "",
+        description=(
+            "this process among its service's instances, e.g. alerts-2 (set by the stack): its Kafka client id"
+            " is andina-<instance>, so the consumer group's description tells instances apart"
+        ),
+    )
     keys_dir: Path = Field(Path(".stack/keys"), description="folder of private signing keys (<signer>.key)")
     key_directory: Path = Field(Path(".stack/keys/directory.json"), description="public-key directory of every signer")
     countries_file: Path | None = Field(None, description="country registry JSON; the packaged one if unset")

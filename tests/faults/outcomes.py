@@ -1,0 +1,112 @@
+"""What the fault tests on a private stack send and count: a steady stream from the four countries,
+and the outputs it must cause, read back as each country's agency reads its partition."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from andina.shared.client import AgencyClient, PartitionReader
+from andina.shared.countries import CountryRegistry
+from andina.shared.envelope import Envelope
+from andina.shared.signing import SignerKey
+from andina.shared.topics import TopicRegistry
+from bench.mixed_load import COUNTRIES, Input, Load
+from tests.faults.private_stack import PrivateStack
+
+
+@asynccontextmanager
+async def agencies(stack: PrivateStack, topics: TopicRegistry) -> AsyncIterator[dict[str, AgencyClient]]:
+    """An agency of each country, logged in as the stack's admin."""
+    ends, countries = stack.ends, CountryRegistry.load()
+    clients = {
+        c: AgencyClient(ends.bootstrap_servers, SignerKey.load(ends.keys_dir, c), countries, topics, auth=stack.auth)
+        for c in COUNTRIES
+    }
+    async with AsyncExitStack() as opened:
+        for client in clients.values():
+            await opened.enter_async_context(client)
+        yield clients
+
+
+@dataclass(frozen=True)
+class Pace:
+    inputs: int
+    timed_every: int  # one input among every this many starts a deadline nobody meets
+    rate: float  # inputs per second
+
+
+async def stream(
+    clients: dict[str, AgencyClient], load: Load, pace: Pace, sent: dict[str, Input], unsent: set[str]
+) -> None:
+    """The inputs at their pace from every country, each noted by id as sent, or unsent if the producer gave up."""
+    for n in range(pace.inputs):
+        timed = n % pace.timed_every == pace.timed_every // 2
+        item = load.timed(n // pace.timed_every) if timed else load.steady(n)
+        agency = clients[item.sender]
+        event = agency.event(item.type, item.data, item.handling)
+        try:
+            await agency.submit(load.service, event)
+            sent[str(event.id)] = item
+        except Exception:  # the producer gave up on it: it may or may not be there; expect nothing of it
+            unsent.add(str(event.id))
+        await asyncio.sleep(1 / pace.rate)
+
+
+Key = tuple[str, str, str]  # input id (the outputs' correlation id), output type, recipient
+
+
+def expectations(sent: dict[str, Input]) -> Counter[Key]:
+    """How many distinct outputs each (input, output type, recipient) must have."""
+    expected: Counter[Key] = Counter()
+    for input_id, item in sent.items():
+        expected.update((input_id, output_type, recipient) for output_type, recipient in (*item.outputs, *item.later))
+    return expected
+
+
+async def read(stack: PrivateStack, topic: str, country: str, count: int, within: float) -> list[Envelope]:
+    """Records on ``country``'s partition of ``topic``, once ``count`` are there (or ``within`` ran out)."""
+    partition = CountryRegistry.load().partition_of(country)
+    async with PartitionReader(stack.ends.bootstrap_servers, topic, partition, auth=stack.auth) as reader:
+        records = await reader.read(0, lambda records: len(records) >= count, within=within)
+    opener = stack.ends.opener(country)
+    return [opener.open(r.value) for r in records]
+
+
+Output = tuple[str, Envelope]  # the country whose partition it is on, the event
+
+
+async def deliveries(stack: PrivateStack, topic: str, expected: Counter[Key], within: float) -> list[Output]:
+    """Every country's outputs on the deliveries ``topic``, once as many as expected are there."""
+    wanted = Counter(recipient for _, _, recipient in expected.elements())
+    found: list[Output] = []
+    for country in COUNTRIES:
+        found += [(country, e) for e in await read(stack, topic, country, wanted[country], within)]
+    return found
+
+
+@dataclass(frozen=True)
+class Tally:
+    expected: int
+    distinct: int
+    lost: int
+    unexpected: int
+    duplicates: int  # copies of an id already seen: re-publishes, recognised downstream by their id
+
+
+def tally(expected: Counter[Key], outputs: list[Output], ignored: set[str]) -> Tally:
+    ids: dict[Key, set[str]] = {}
+    for country, output in outputs:
+        if str(output.correlationid) not in ignored:
+            ids.setdefault((str(output.correlationid), output.type, country), set()).add(str(output.id))
+    distinct = Counter({key: len(found) for key, found in ids.items()})
+    return Tally(
+        expected=sum(expected.values()),
+        distinct=sum(distinct.values()),
+        lost=sum((expected - distinct).values()),
+        unexpected=sum((distinct - expected).values()),
+        duplicates=len(outputs) - len({str(o.id) for _, o in outputs}),
+    )
