@@ -66,7 +66,9 @@ class FakeDeclarations:
                 waiting[declaration.key] = declaration
             else:
                 waiting.pop(outcome.matched_with, None)
-            if outcome.released:
+            if outcome.reunited_with:
+                waiting.pop(outcome.reunited_with, None)
+            elif outcome.released:
                 waiting[outcome.released] = self.kept[outcome.released][0]
             for key in outcome.closed:
                 waiting.pop(key, None)

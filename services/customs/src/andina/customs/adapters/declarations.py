@@ -62,6 +62,7 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
         "matched_with": outcome.matched_with,
         "closed": outcome.closed,
         "released": outcome.released,
+        "reunited_with": outcome.reunited_with,
         "outputs": _outputs_text(outcome.outputs),
     }
 
@@ -100,7 +101,14 @@ class DeclarationStore:
         kept = await find_document(self._declarations, {"_id": key})
         if kept is None:
             return None
-        return UUID(kept["event_id"]), Outcome(kept["matched_with"], _outputs(kept["outputs"]), kept.get("closed", []))
+        outcome = Outcome(
+            kept["matched_with"],
+            _outputs(kept["outputs"]),
+            kept.get("closed", []),
+            kept.get("released"),
+            kept.get("reunited_with"),
+        )
+        return UUID(kept["event_id"]), outcome
 
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         """Declarations received since ``since`` still awaiting their counterpart (oldest first), and how far
@@ -115,7 +123,9 @@ class DeclarationStore:
                 waiting[document["_id"]] = document
             else:
                 waiting.pop(document["matched_with"], None)
-            if document.get("released"):
+            if document.get("reunited_with"):
+                waiting.pop(document["reunited_with"], None)
+            elif document.get("released"):
                 waiting[document["released"]] = None
             for key in document.get("closed", []):
                 waiting.pop(key, None)

@@ -48,10 +48,14 @@ class EventTime:
         deadlines = self._deadlines.get(declaration.country, [])
         # Once each: an export paired, then released again, is watched twice.
         keys = dict.fromkeys(key for _, key in deadlines[: self._passed(deadlines, mark)])
-        importer_mark = self.watermark(declaration.importer)
-        if waits and importer_mark is not None and self.due_by(declaration) <= importer_mark:
+        if waits and self.passed(declaration):
             keys[declaration.key] = None
         return list(keys)
+
+    def passed(self, export: FiledDeclaration) -> bool:
+        """Whether the importing country of ``export`` has already filed past its deadline."""
+        importer_mark = self.watermark(export.importer)
+        return importer_mark is not None and self.due_by(export) <= importer_mark
 
     def record(self, declaration: FiledDeclaration, waits: bool) -> None:
         """Count a kept declaration: its country's watermark moves, an export left pending awaits its import."""

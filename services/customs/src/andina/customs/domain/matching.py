@@ -6,9 +6,10 @@ transport document, else by a container in common, else by a score of parties, H
 dates and weight among the pending declarations of the same parties.
 
 A match by score stays open to a better one (:class:`ScoredPairs`): a declaration filed
-later that shares a transport document or container with one side of the pair is that
-side's own counterpart; the pair is undone and the other side waits again. So the order
-in which a burst of declarations arrives does not decide the pairs.
+later that shares a transport document or container with one side of the pair, or scores
+higher with it than the pair did, is that side's own counterpart; the pair is undone and
+the other side looks again among the pending declarations, or waits. So the order in which
+a burst of declarations arrives does not decide the pairs.
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ class Rematch:
     pair: ScoredPair
     side: FiledDeclaration
     method: MatchMethod
+    score: float = 1.0
 
     @property
     def released(self) -> FiledDeclaration:
@@ -221,20 +223,29 @@ class ScoredPairs:
     def __len__(self) -> int:
         return len(self._pairs) // 2
 
-    def _strong_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
-        for key in (*_document_keys(side), *_container_keys(side)):
+    def _side_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
+        for key in (*_document_keys(side), *_container_keys(side), *_party_keys(side)):
             yield side.exporter, side.importer, flow, key
+
+    def _sides_of(
+        self, declaration: FiledDeclaration, keys: list[str]
+    ) -> Iterator[tuple[ScoredPair, FiledDeclaration]]:
+        flow = _opposite(declaration.flow)
+        for key in keys:
+            for side_key in self._sides.get((declaration.exporter, declaration.importer, flow, key), {}):
+                pair = self._pairs[side_key]
+                yield pair, pair.declaration if pair.declaration.key == side_key else pair.counterpart
 
     def add(self, pair: ScoredPair) -> None:
         for side in (pair.declaration, pair.counterpart):
             self._pairs[side.key] = pair
-            for bucket in self._strong_keys(side, side.flow):
+            for bucket in self._side_keys(side, side.flow):
                 self._sides[bucket][side.key] = None
 
     def remove(self, pair: ScoredPair) -> None:
         for side in (pair.declaration, pair.counterpart):
             self._pairs.pop(side.key, None)
-            for bucket in self._strong_keys(side, side.flow):
+            for bucket in self._side_keys(side, side.flow):
                 members = self._sides.get(bucket, {})
                 members.pop(side.key, None)
                 if not members:
@@ -247,19 +258,24 @@ class ScoredPairs:
             self.remove(pair)
         return len(old)
 
-    def better(self, declaration: FiledDeclaration) -> Rematch | None:
+    def better(self, declaration: FiledDeclaration, than: float = 0.0) -> Rematch | None:
         """A side of a scored pair that ``declaration`` matches by document, else by container, and scores at
-        least as well with as the pair did (a document carriers reuse is not enough); nothing changes."""
-        flow = _opposite(declaration.flow)
+        least as well with as the pair did (a document carriers reuse is not enough); else the side it scores
+        highest with, above both the pair's score and ``than`` (its best pending match). Nothing changes."""
         for method, keys in (
             (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
             (MatchMethod.CONTAINER, _container_keys(declaration)),
         ):
-            for key in keys:
-                for side_key in self._sides.get((declaration.exporter, declaration.importer, flow, key), {}):
-                    pair = self._pairs[side_key]
-                    side = pair.declaration if pair.declaration.key == side_key else pair.counterpart
-                    paired = score(pair.declaration, pair.counterpart, self._policy)
-                    if score(declaration, side, self._policy) >= paired:
-                        return Rematch(pair, side, method)
-        return None
+            for pair, side in self._sides_of(declaration, keys):
+                if score(declaration, side, self._policy) >= self._paired(pair):
+                    return Rematch(pair, side, method)
+        best: Rematch | None = None
+        sides = list(self._sides_of(declaration, _party_keys(declaration)))[-self._policy.max_candidates :]
+        for pair, side in sides:
+            scored = score(declaration, side, self._policy)
+            if scored > max(than, self._paired(pair), best.score if best else 0.0):
+                best = Rematch(pair, side, MatchMethod.SCORED, scored)
+        return best
+
+    def _paired(self, pair: ScoredPair) -> float:
+        return score(pair.declaration, pair.counterpart, self._policy)

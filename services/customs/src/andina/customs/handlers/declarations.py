@@ -34,6 +34,9 @@ from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 
+# The counterpart a released side found among the pending declarations, and what was wrong between them.
+Reunited = tuple[Match, DeclarationDiscrepancy | None]
+
 
 async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
@@ -43,29 +46,35 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     checked = ports.cross_checked(declaration)
     match = ports.pending.counterpart(declaration) if checked else None
     weak = match is None or match.method is MatchMethod.SCORED
-    rematch = ports.scored.better(declaration) if checked and weak else None
+    rematch = ports.scored.better(declaration, match.score if match else 0.0) if checked and weak else None
     if rematch is not None:
-        match = Match(rematch.side, rematch.method, 1.0)
+        match = Match(rematch.side, rematch.method, rematch.score)
     finding = discrepancy(derived_event_id(cause.id, "discrepancy"), declaration, match, ports.rules.tolerances)
+    reunited = _reunited(cause, rematch, ports)
     hits = [
         (indicator, risk_hit(derived_event_id(cause.id, "risk-hit", str(indicator.id)), indicator, key, declaration))
         for indicator, key in ports.indicators.hits(declaration, declaration.received_at.date())
     ]
     waits = checked and match is None and declaration.flow is Flow.EXPORT
-    overdue = _overdue(declaration, match, waits, ports)
+    overdue = _overdue(declaration, match, waits, ports) + _released_overdue(rematch, reunited, ports)
     outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
         cause, declaration, hits, ports
     )
     outputs += _withdrawal_outputs(cause, declaration, rematch, ports)
+    if rematch is not None and reunited is not None:
+        outputs += _discrepancy_outputs(cause, rematch.released, *reunited, ports, "released")
     for export in overdue:
         outputs += _unmatched_outputs(export, ports)
     closed = [export.key for export in overdue]
     released = rematch.released.key if rematch else None
+    reunited_with = reunited[0].counterpart.key if reunited else None
     outcome = await ports.declarations.add(
-        declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released)
+        declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released, reunited_with)
     )
     if not outcome.replayed:
-        _keep_scored_pairs(declaration, match, finding, rematch, ports)
+        _keep_scored_pairs(declaration, match, finding, rematch, reunited, ports)
+    if outcome.reunited_with is not None:
+        ports.pending.remove(outcome.reunited_with)
     if outcome.matched_with is not None:
         ports.pending.remove(outcome.matched_with)
     elif checked:
@@ -89,17 +98,31 @@ def _keep_scored_pairs(
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
     rematch: Rematch | None,
+    reunited: Reunited | None,
     ports: Ports,
 ) -> None:
-    """A scored match stays open to a better one; one undone puts its other side back to wait."""
+    """A scored match stays open to a better one; one undone pairs its other side again, or puts it back to wait."""
     if rematch is not None:
         ports.scored.remove(rematch.pair)
         released = rematch.released
-        ports.pending.add(released)
-        if released.flow is Flow.EXPORT:
-            ports.event_time.watch(released)
-    elif match is not None and match.method is MatchMethod.SCORED:
+        if reunited is not None:
+            _keep_scored_pairs(released, *reunited, None, None, ports)
+        else:
+            ports.pending.add(released)
+            if released.flow is Flow.EXPORT:
+                ports.event_time.watch(released)
+    if match is not None and match.method is MatchMethod.SCORED:
         ports.scored.add(ScoredPair(declaration, match.counterpart, finding))
+
+
+def _reunited(cause: Cause, rematch: Rematch | None, ports: Ports) -> Reunited | None:
+    """The pending counterpart of the side a rematch released, and the discrepancy between them: it may have
+    arrived while that side was paired (in a burst, the order of arrival says nothing)."""
+    match = ports.pending.counterpart(rematch.released) if rematch else None
+    if rematch is None or match is None:
+        return None
+    finding_id = derived_event_id(cause.id, "discrepancy", "released")
+    return match, discrepancy(finding_id, rematch.released, match, ports.rules.tolerances)
 
 
 def _withdrawal_outputs(
@@ -134,19 +157,29 @@ def _overdue(declaration: FiledDeclaration, match: Match | None, waits: bool, po
     return overdue
 
 
+def _released_overdue(rematch: Rematch | None, reunited: Reunited | None, ports: Ports) -> list[FiledDeclaration]:
+    """The export a rematch released without a counterpart, when its importer has already filed past its deadline:
+    no later filing of the importer may come to move the watermark again (it loaded its history first)."""
+    if rematch is None or reunited is not None or rematch.released.flow is not Flow.EXPORT:
+        return []
+    return [rematch.released] if ports.event_time.passed(rematch.released) else []
+
+
 def _discrepancy_outputs(
     cause: Cause,
     declaration: FiledDeclaration,
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
     ports: Ports,
+    *parts: str,
 ) -> list[Outgoing]:
+    """``parts`` tell apart a second discrepancy of the same cause (that of a released side)."""
     if match is None or finding is None:
         return []
     export = declaration if declaration.flow is Flow.EXPORT else match.counterpart
     shared = cause.handled_as(strictest(declaration.handling, match.counterpart.handling))
     recipients = [finding.exported.country, finding.imported.country]
-    outputs = ports.outbox.deliver_each(shared, types.DECLARATION_DISCREPANCY, recipients, finding)
+    outputs = ports.outbox.deliver_each(shared, types.DECLARATION_DISCREPANCY, recipients, finding, *parts)
     if at_least(finding.severity, ports.rules.alert_from):
         outputs.append(_alert(shared, discrepancy_alert(finding, export), ports))
     return outputs

@@ -41,6 +41,7 @@ class Outcome:
     outputs: list[Outgoing]
     closed: list[str] = dataclasses.field(default_factory=list)  # exports reported unmatched
     released: str | None = None  # the other side of a scored pair this declaration undid
+    reunited_with: str | None = None  # the pending declaration that released side was paired with at once
     replayed: bool = False  # the same event was handled before (a re-run after a failure)
 
 
