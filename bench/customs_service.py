@@ -79,15 +79,22 @@ class Findings:
 
 
 async def findings(stack: BenchStack) -> Findings:
+    """The final findings: a discrepancy later withdrawn (its pair undone by a better match) is not one."""
     found = Findings()
     records = await read_back(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
     openers = stack.openers()
+    by_id: dict[str, tuple[str, str]] = {}
+    withdrawn: set[str] = set()
     for timestamp, recipient, value in records:
         event = recipients_opener(openers, recipient).open_attributes(value)
+        data = event["data"]
         if event["type"] == types.DECLARATION_DISCREPANCY:
-            imported = event["data"]["imported"]["number"]
-            found.pairs.add((event["data"]["exported"]["number"], imported))
+            imported = data["imported"]["number"]
+            by_id[data["finding_id"]] = (data["exported"]["number"], imported)
             found.published_ms[imported] = min(timestamp, found.published_ms.get(imported, timestamp))
+        elif event["type"] == types.DISCREPANCY_WITHDRAWN:
+            withdrawn.add(data["supersedes"])
         elif event["type"] == types.UNMATCHED_SHIPMENT:
-            found.pairs.add((event["data"]["exported"]["number"], ""))
+            by_id[data["finding_id"]] = (data["exported"]["number"], "")
+    found.pairs = {pair for finding_id, pair in by_id.items() if finding_id not in withdrawn}
     return found
