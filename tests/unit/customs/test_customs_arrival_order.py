@@ -95,3 +95,21 @@ async def test_a_released_export_its_importer_filed_past_is_unmatched_at_once() 
     assert sorted(unmatched) == ["CO", "PE"]
     assert unmatched["PE"]["exported"]["number"] == other_export["number"]
     assert f"PE/export/{other_export['number']}" not in ports.pending
+
+
+async def test_a_new_process_restores_the_same_pending_declarations_after_rematches() -> None:
+    """What rematches did (pairs undone, their sides paired again at once or waiting) is rebuilt from the store."""
+    customs = Customs()
+    before = customs.ports()
+    trade = Trade(["BO", "CO", "EC", "PE"], RATES, seed=9)
+    paced = list(interleaved(trade.pairs(PAIRS, unmatched_share=0.05), random.Random(9), SPREAD))
+    for country, payload in in_runs_by_country(paced, random.Random(9)):
+        await file(before, country, payload)
+
+    after = customs.ports()
+    await declarations.restore_pending(after)
+
+    assert any(outcome.reunited_with for _, outcome in customs.declarations.kept.values())
+    assert {key for key in customs.declarations.kept if key in after.pending} == {
+        key for key in customs.declarations.kept if key in before.pending
+    }

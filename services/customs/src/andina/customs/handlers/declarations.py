@@ -56,7 +56,8 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
         for indicator, key in ports.indicators.hits(declaration, declaration.received_at.date())
     ]
     waits = checked and match is None and declaration.flow is Flow.EXPORT
-    overdue = _overdue(declaration, match, waits, ports) + _released_overdue(rematch, reunited, ports)
+    paired = [m.counterpart.key for m in (match, reunited[0] if reunited else None) if m is not None]
+    overdue = _overdue(declaration, paired, waits, ports) + _released_overdue(rematch, reunited, ports)
     outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
         cause, declaration, hits, ports
     )
@@ -88,6 +89,8 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     await ports.audit.append(delivered(outcome.outputs, f"declaration/{declaration.key}", why, ports.clock()))
     if not outcome.replayed:
         _count(declaration, match, finding, [hit for _, hit in hits], ports)
+        if reunited is not None and reunited[1] is not None:
+            _count_discrepancy(reunited[1], ports)
         for export in overdue:
             _count_unmatched(export, ports)
     return outcome.outputs
@@ -146,13 +149,12 @@ def _withdrawal_outputs(
     return ports.outbox.deliver_each(cause.handled_as(handling), types.DISCREPANCY_WITHDRAWN, recipients, notice)
 
 
-def _overdue(declaration: FiledDeclaration, match: Match | None, waits: bool, ports: Ports) -> list[FiledDeclaration]:
-    """The exports still pending that this declaration shows overdue (its own counterpart is not)."""
-    matched = match.counterpart.key if match else None
+def _overdue(declaration: FiledDeclaration, paired: list[str], waits: bool, ports: Ports) -> list[FiledDeclaration]:
+    """The exports still pending that this declaration shows overdue (those it pairs now are not)."""
     overdue = []
     for key in ports.event_time.overdue(declaration, waits):
         export = declaration if key == declaration.key else ports.pending.get(key)
-        if export is not None and key != matched:
+        if export is not None and key not in paired:
             overdue.append(export)
     return overdue
 
@@ -210,10 +212,14 @@ def _count(
     if match is not None:
         metrics.matches.labels(declaration.exporter, declaration.importer, match.method.value).inc()
     if finding is not None:
-        metrics.findings.labels("discrepancy", finding.severity.value, finding.imported.country).inc()
-        count_trade_finding(metrics, "discrepancy", finding.exported)
+        _count_discrepancy(finding, ports)
     for hit in hits:
         metrics.findings.labels("risk-hit", hit.severity.value, declaration.country).inc()
+
+
+def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
+    ports.metrics.findings.labels("discrepancy", finding.severity.value, finding.imported.country).inc()
+    count_trade_finding(ports.metrics, "discrepancy", finding.exported)
 
 
 def _unmatched_outputs(export: FiledDeclaration, ports: Ports) -> list[Outgoing]:
