@@ -38,14 +38,12 @@ class FakeReports:
     """Reports by id, and the keys of transfers stored past the graph's horizon."""
 
     reports: dict[str, ValidReport] = field(default_factory=dict)
-    held: dict[str, Held] = field(default_factory=dict)
     past: set[str] = field(default_factory=set)
 
     async def record(
         self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, held: Held
     ) -> int:
         self.reports.setdefault(valid.report_id, valid)
-        self.held.setdefault(valid.report_id, held)
         new_past = {t.key for t in plan.past} - self.past
         self.past |= new_past
         return len(new_past)
@@ -67,7 +65,6 @@ class FakeRequests:
     """Detail requests, what owners disclosed, and what traces showed."""
 
     cases: dict[UUID, DetailCase] = field(default_factory=dict)
-    due: dict[UUID, datetime] = field(default_factory=dict)
     disclosed: dict[UUID, dict[str, str]] = field(default_factory=dict)
     traces: dict[UUID, list[str]] = field(default_factory=dict)
 
@@ -76,14 +73,15 @@ class FakeRequests:
             envelope.id, envelope.origin, owner, subject, envelope.correlationid, envelope.handling, PENDING, None
         )
         self.cases.setdefault(envelope.id, case)
-        self.due.setdefault(envelope.id, due)
 
     async def decide(self, request_id: UUID, owner: str, decision: str, by_event: UUID) -> DetailCase:
         case = check_decision(self.cases.get(request_id), request_id, owner, by_event)
         return self._close(case, decision, str(by_event))
 
     async def expire(self, request_id: UUID, by_timer: str) -> DetailCase | None:
-        case = self.cases[request_id]
+        case = self.cases.get(request_id)
+        if case is None:
+            return None
         if case.status == PENDING:
             return self._close(case, "expired", by_timer)
         return case if case.decided_by == by_timer else None
