@@ -84,15 +84,14 @@ async def test_an_unanswered_detail_request_expires_and_every_access_is_in_the_a
     audit = (
         await client[database_name(settings.database_prefix, "finance-trace")]["audit"]
         .find({"actor": "PE"})
-        .sort([("at", 1), ("subject", 1)])
+        .sort("at", 1)
         .to_list()
     )
     await client.close()
 
     assert (answer["data"]["decision"], answer["data"]["request_id"]) == ("expired", str(asked.id))
-    reported = sorted([PE_ACCOUNT["ref"], CO_ACCOUNT["ref"]])
     assert [(a["action"], a["subject"], a["detail"]["event"]) for a in audit] == [
-        *(("report", subject, str(report.id)) for subject in reported),
+        ("report", str(report.id), str(report.id)),
         ("detail-request", CO_ACCOUNT["ref"], str(asked.id)),
     ]
     assert {a["detail"]["agency"] for a in audit} == {"/countries/PE/agencies/policia"}

@@ -1,5 +1,12 @@
-"""What the audit log keeps of an FIU's acts on subjects' data: one entry per subject, so that an
-auditor asking "who touched this account or party, when and why" finds every act by its subject."""
+"""What the audit log keeps of an FIU's acts on subjects' data.
+
+A trace, a detail request or a decision gives or asks for another FIU's data: one entry per
+subject, so that an auditor asking "who was shown this account or party, when and why" finds
+every such act by its subject. A report is the reporter's own data, stored whole with the
+subjects it names: one entry for the report (its id as the subject, how many subjects it
+named in ``detail``), since an entry per subject would multiply the store's writes per report
+by the subjects it names (up to a thousand).
+"""
 
 from __future__ import annotations
 
@@ -19,18 +26,29 @@ def detail_decision(decision: str) -> str:
     return f"detail-{decision}"
 
 
+def _entry(
+    envelope: Envelope, entry_id: str, action: str, subject: str, why: str, at: datetime, **detail: str
+) -> AuditEntry:
+    return AuditEntry(
+        id=entry_id,
+        at=at,
+        action=action,
+        actor=envelope.origin,
+        subject=subject,
+        why=why,
+        event_type=envelope.type,
+        detail={"event": str(envelope.id), "agency": envelope.source, **detail},
+    )
+
+
 def accessed(envelope: Envelope, action: str, subjects: Iterable[str], why: str, at: datetime) -> list[AuditEntry]:
     """The FIU that sent ``envelope`` did ``action`` on each of ``subjects``; ids derive from the event."""
     return [
-        AuditEntry(
-            id=f"{envelope.id}/{action}/{subject}",
-            at=at,
-            action=action,
-            actor=envelope.origin,
-            subject=subject,
-            why=why,
-            event_type=envelope.type,
-            detail={"event": str(envelope.id), "agency": envelope.source},
-        )
+        _entry(envelope, f"{envelope.id}/{action}/{subject}", action, subject, why, at)
         for subject in dict.fromkeys(subjects)
     ]
+
+
+def reported(envelope: Envelope, subjects: int, why: str, at: datetime) -> AuditEntry:
+    """The FIU that sent ``envelope`` filed it as a report naming ``subjects`` subjects."""
+    return _entry(envelope, f"{envelope.id}/{REPORT}", REPORT, str(envelope.id), why, at, subjects=str(subjects))

@@ -47,10 +47,9 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
     holdings = state.subjects.new_holdings(valid.holdings, report_id)
     renewed = state.subjects.renewed(valid.holdings, report_id)
     held = Held(holdings, renewed, now.timestamp(), *state.subjects.links_named(valid.parties))
-    reported = [h.ref for h in valid.holdings]
+    filed = accesses.reported(envelope, len(valid.holdings), inbound.payload.kind.value, now)
     stored_past, _ = await asyncio.gather(
-        ports.reports.record(envelope, inbound.payload, valid, plan, held),
-        ports.audit.append(accesses.accessed(envelope, accesses.REPORT, reported, inbound.payload.kind.value, now)),
+        ports.reports.record(envelope, inbound.payload, valid, plan, held), ports.audit.append([filed])
     )
     edges = state.apply(valid, plan, now.timestamp())
     if state.look_due():
