@@ -3,7 +3,7 @@
 from prometheus_client import CollectorRegistry
 
 from andina.finance_trace.adapters.metrics import FinanceMetrics
-from andina.finance_trace.observatory import count_pattern
+from andina.finance_trace.adapters.observatory import count_pattern
 from tests.unit.finance_trace.test_finance_patterns import Watched
 
 

@@ -1,7 +1,8 @@
 import pytest
 
+from andina.finance_trace.domain.details import check_detail_request
 from andina.finance_trace.domain.model import Holding
-from andina.finance_trace.domain.sharing import Disclosures, SharedNotice, Subjects, check_detail_request
+from andina.finance_trace.domain.sharing import Disclosures, SharedNotice, Subjects
 from andina.shared.rejections import Reason, Rejected
 from tests.unit.finance_trace.graphs import ref
 

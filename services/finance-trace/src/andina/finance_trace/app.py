@@ -7,27 +7,20 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
-from andina.finance_trace import SERVICE, handlers
-from andina.finance_trace.adapters.cases import AuditLog, FindingStore, RequestStore
+from andina.finance_trace import SERVICE
+from andina.finance_trace.adapters.cases import FindingStore, RequestStore
 from andina.finance_trace.adapters.loader import StateLoader
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
 from andina.finance_trace.domain.patterns.policy import DAY
 from andina.finance_trace.domain.state import FinanceState
-from andina.finance_trace.outputs import Outbox
+from andina.finance_trace.handlers import HANDLERS, TIMERS, Ports
 from andina.finance_trace.settings import Settings
 from andina.shared.audit import AuditTrail
-from andina.shared.events.catalogs.finance_trace import (
-    ACCEPTS,
-    DETAIL_DECIDED,
-    DETAIL_REQUESTED,
-    EMITS,
-    MESSAGE_SENT,
-    REPORT_SUBMITTED,
-    SIGNALS,
-    TRACE_REQUESTED,
-)
+from andina.shared.audit_log import AuditLog
+from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
+from andina.shared.outputs import Outbox
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -44,47 +37,29 @@ def create_app(settings: Settings) -> AsgiFastStream:
         settings.finance_horizon_days * DAY,
     )
     trail = AuditTrail(deps.db)
-    reports, findings, requests, audit = (
-        ReportStore(deps.db),
-        FindingStore(deps.db),
-        RequestStore(deps.db),
-        AuditLog(trail),
-    )
-    ports = handlers.Ports(
+    reports, findings, requests = ReportStore(deps.db), FindingStore(deps.db), RequestStore(deps.db)
+    ports = Ports(
         state=state,
         reports=reports,
         findings=findings,
         requests=requests,
-        audit=audit,
+        audit=AuditLog(trail),
         timers=deps.timers,
-        outbox=Outbox(deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),
+        outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),
+        countries=deps.countries,
         metrics=FinanceMetrics(deps.metrics.registry),
         rules=settings.report_rules(),
         clock=utc_now,
         trace_max_hops=settings.finance_trace_max_hops,
         answer_within=timedelta(hours=settings.finance_detail_answer_hours),
     )
-    routes = {
-        MESSAGE_SENT: Route(
-            ACCEPTS[MESSAGE_SENT],
-            partial(
-                handlers.message_sent,
-                countries=deps.countries,
-                deliveries_topic=deps.topics.topic(SERVICE, DELIVERIES),
-            ),
-        ),
-        REPORT_SUBMITTED: Route(ACCEPTS[REPORT_SUBMITTED], partial(handlers.report_submitted, ports=ports)),
-        TRACE_REQUESTED: Route(ACCEPTS[TRACE_REQUESTED], partial(handlers.trace_requested, ports=ports)),
-        DETAIL_REQUESTED: Route(ACCEPTS[DETAIL_REQUESTED], partial(handlers.detail_requested, ports=ports)),
-        DETAIL_DECIDED: Route(ACCEPTS[DETAIL_DECIDED], partial(handlers.detail_decided, ports=ports)),
-    }
     definition = ServiceDefinition(
-        routes=routes,
+        routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
         emits=EMITS,
         signals=SIGNALS,
         repositories=[reports, findings, requests],
         startup=[StateLoader(state, reports, findings, requests).load],
         audit=trail,
-        timers={handlers.DETAIL_EXPIRY: partial(handlers.detail_expired, ports=ports)},
+        timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
     )
     return service_app(deps, definition)

@@ -1,9 +1,8 @@
-"""Findings, traces, detail requests and disclosures, and the append-only audit log."""
+"""Findings, traces, detail requests and disclosures."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -13,36 +12,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.finance_trace.adapters.reports import LOAD_BATCH, insert_one_new
+from andina.finance_trace.domain.details import PENDING, DetailCase, check_decision
 from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
-from andina.shared.audit import AuditTrail
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace import Pattern
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, insert_new, set_fields
-
-
-class AuditLog:
-    """Who did what to which subjects, when and why: one entry per access, never changed, hash-chained."""
-
-    def __init__(self, trail: AuditTrail) -> None:
-        self._trail = trail
-
-    async def record(self, envelope: Envelope, action: str, subjects: list[str], why: str = "") -> None:
-        entry = {
-            "_id": f"{envelope.id}/{action}",
-            "at": datetime.now(UTC),
-            "country": envelope.origin,
-            "agency": envelope.source,
-            "action": action,
-            "event": str(envelope.id),
-            "subjects": subjects,
-            "why": why,
-        }
-        await self._trail.append([entry])
-
-    async def entries(self, country: str) -> list[Document]:
-        return [d async for d in self._trail.entries.find({"country": country}).sort("at", 1)]
 
 
 class FindingStore:
@@ -93,18 +68,6 @@ def _revision_fields(revision: Revision) -> Document:
     }
 
 
-@dataclass(frozen=True)
-class DetailCase:
-    id: UUID
-    requester: str
-    owner: str
-    subject: str
-    correlationid: UUID
-    handling: Handling
-    status: str
-    decided_by: str | None
-
-
 def _case(d: Document) -> DetailCase:
     return DetailCase(
         id=UUID(d["_id"]),
@@ -139,7 +102,7 @@ class RequestStore:
             "purpose": purpose,
             "correlationid": str(envelope.correlationid),
             "handling": envelope.handling.value,
-            "status": "pending",
+            "status": PENDING,
             "due": due,
         }
         await insert_one_new(self._requests, document)
@@ -147,11 +110,7 @@ class RequestStore:
     async def decide(self, request_id: UUID, owner: str, decision: str, by_event: UUID) -> DetailCase:
         """Close a pending request with the owner's decision (or find it closed by this very event)."""
         found = await self._requests.find_one({"_id": str(request_id)})
-        if found is None or found["owner"] != owner:
-            raise Rejected(Reason.UNAUTHORIZED, f"no detail request {request_id} awaits {owner}'s decision")
-        case = _case(found)
-        if case.status != "pending" and case.decided_by != str(by_event):
-            raise Rejected(Reason.DUPLICATE, f"detail request {request_id} is already {case.status}")
+        case = check_decision(None if found is None else _case(found), request_id, owner, by_event)
         closed = await self._close(request_id, decision, str(by_event))
         return closed or case
 
@@ -165,7 +124,7 @@ class RequestStore:
 
     async def _close(self, request_id: UUID, status: str, by: str) -> DetailCase | None:
         document = await self._requests.find_one_and_update(
-            {"_id": str(request_id), "status": "pending"},
+            {"_id": str(request_id), "status": PENDING},
             {"$set": {"status": status, "decided_by": by, "decided_at": datetime.now(UTC)}},
             return_document=ReturnDocument.AFTER,
         )

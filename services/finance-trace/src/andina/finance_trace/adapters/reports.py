@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -18,24 +17,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from andina.finance_trace.domain.graph import Plan
-from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
-from andina.finance_trace.domain.sharing import Link
+from andina.finance_trace.domain.model import Held, Holding, Transfer, ValidReport
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import Channel, TransactionReport
 from andina.shared.store import Document, insert_new
 
 LOAD_BATCH = 10_000
-
-
-@dataclass(frozen=True)
-class Held:
-    """The holdings and party links a report brings (new) and names again (renewed), and when it was handled."""
-
-    new: list[Holding]
-    renewed: list[Holding]
-    named_at: float
-    new_links: list[Link]
-    renewed_links: list[Link]
 
 
 async def insert_one_new(collection: AsyncCollection[Document], document: Document) -> None:

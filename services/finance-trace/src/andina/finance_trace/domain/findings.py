@@ -16,9 +16,15 @@ from uuid import UUID
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.tracing import usd, utc
+from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory
+from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED
 from andina.shared.events.finance_trace_flows import EvidenceTransaction, PatternDetected
 from andina.shared.events.signals import AlertRequested
+from andina.shared.ids import derived_event_id
+
+# Findings and traces put several FIUs' data together: never to be passed on without consent.
+POOLED_HANDLING = Handling.H2
 
 
 def readers(graph: TransactionGraph, finding: Finding) -> list[str]:
@@ -119,3 +125,16 @@ class Revisions:
 
     def keep(self, finding_id: UUID, revision: Revision) -> None:
         self._latest[finding_id] = revision
+
+
+def finding_event_id(finding_id: UUID, reader: str, revision: int) -> UUID:
+    """Revision 1 keeps the ids findings always had; each later one has its own."""
+    tags = () if revision == 1 else (f"revision-{revision}",)
+    return derived_event_id(finding_id, PATTERN_DETECTED, reader, *tags)
+
+
+def told(detected: PatternDetected, revision: Revision, reader: str) -> PatternDetected:
+    """The finding as ``reader`` is told it: which revision, and the one it supersedes if the reader had that."""
+    had_it = reader in revision.earlier_readers
+    supersedes = finding_event_id(detected.detection_id, reader, revision.number - 1) if had_it else None
+    return detected.model_copy(update={"revision": revision.number, "supersedes": supersedes})

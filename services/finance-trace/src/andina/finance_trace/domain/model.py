@@ -9,6 +9,7 @@ from typing import Literal
 from andina.shared.events.finance_trace import Channel, RefusedTransaction
 
 SubjectKind = Literal["account", "party"]
+Link = tuple[str, str]  # party ref, account ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,17 @@ class Holding:
     ref: str
     kind: SubjectKind
     country: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """The holdings and party links a report brings (new) and names again (renewed), and when it was handled."""
+
+    new: list[Holding]
+    renewed: list[Holding]
+    named_at: float
+    new_links: list[Link]
+    renewed_links: list[Link]
 
 
 @dataclass(frozen=True, slots=True)

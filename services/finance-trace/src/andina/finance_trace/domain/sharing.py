@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
+from uuid import UUID, uuid5
 
-from andina.finance_trace.domain.model import Holding, SubjectKind
-from andina.shared.rejections import Reason, Rejected
+from andina.finance_trace.domain.model import Holding, Link, SubjectKind
+from andina.shared.events.catalogs.finance_trace import SUBJECT_SHARED
+from andina.shared.ids import ANDINA_NAMESPACE, derived_event_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +28,12 @@ class SharedNotice:
     kind: SubjectKind
     shared_with: str
 
+    def event_id(self) -> UUID:
+        """From the subject and the pair of FIUs: the same news has one id, whichever report brought it."""
+        pair = "|".join(sorted([self.recipient, self.shared_with]))
+        news = uuid5(ANDINA_NAMESPACE, f"subject-shared|{self.subject}|{pair}")
+        return derived_event_id(news, SUBJECT_SHARED, self.recipient)
 
-Link = tuple[str, str]  # party ref, account ref
 
 _STRIDE = 3  # country, first event, last named at
 
@@ -189,16 +195,3 @@ class Disclosures:
             for owner, details in sorted(by_owner.items())
             for key, value in details.items()
         }
-
-
-def check_detail_request(requester: str, subject: str, owner: str, subjects: Subjects, seen: Disclosures) -> None:
-    """A detail request goes ahead only about a subject the requester was shown, to an FIU that holds it."""
-    if owner == requester:
-        raise Rejected(Reason.INVALID_PAYLOAD, "an FIU does not ask itself for details")
-    if not (subjects.holds(requester, subject) or seen.has_seen(requester, subject)):
-        raise Rejected(
-            Reason.UNAUTHORIZED,
-            f"{requester} may ask only about subjects it holds or was shown in a trace; this one is neither",
-        )
-    if not subjects.holds(owner, subject):
-        raise Rejected(Reason.UNAUTHORIZED, f"{owner} holds no data on this subject")

@@ -1,0 +1,48 @@
+"""One plain function per inbound event type and per timer kind; each returns the events to emit.
+
+Each checks its input first (raising :class:`~andina.shared.rejections.Rejected`, nothing
+changed), then writes to the store, then changes the in-memory state, then says what to emit.
+Every output goes to one named FIU's partition: the sender, or the FIUs a finding rests on,
+never others. This is the one registration of an event type (its payload model is the
+contract's ``ACCEPTS``) and of a timer kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from andina.finance_trace.handlers.details import DETAIL_EXPIRY, detail_decided, detail_expired, detail_requested
+from andina.finance_trace.handlers.ports import Ports
+from andina.finance_trace.handlers.reports import report_submitted
+from andina.finance_trace.handlers.traces import trace_requested
+from andina.shared.events.catalogs.finance_trace import (
+    DETAIL_DECIDED,
+    DETAIL_REQUESTED,
+    MESSAGE_SENT,
+    REPORT_SUBMITTED,
+    TRACE_REQUESTED,
+)
+from andina.shared.fanout import message_sent
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from andina.shared.timers import Timer
+
+
+class EventHandler(Protocol):
+    async def __call__(self, inbound: Inbound[Any], ports: Ports) -> list[Outgoing]: ...
+
+
+class TimerHandler(Protocol):
+    async def __call__(self, timer: Timer, ports: Ports) -> list[Outgoing]: ...
+
+
+HANDLERS: dict[str, EventHandler] = {
+    MESSAGE_SENT: message_sent,
+    REPORT_SUBMITTED: report_submitted,
+    TRACE_REQUESTED: trace_requested,
+    DETAIL_REQUESTED: detail_requested,
+    DETAIL_DECIDED: detail_decided,
+}
+TIMERS: dict[str, TimerHandler] = {DETAIL_EXPIRY: detail_expired}
+
+__all__ = ["HANDLERS", "TIMERS", "Ports"]

@@ -1,0 +1,34 @@
+"""Traces: where an FIU's money went (or came from), as far as the reports of all FIUs show."""
+
+from __future__ import annotations
+
+import time
+
+from andina.finance_trace.domain import accesses
+from andina.finance_trace.domain.findings import POOLED_HANDLING
+from andina.finance_trace.domain.tracing import check_trace
+from andina.finance_trace.handlers.ports import Ports
+from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED
+from andina.shared.events.finance_trace_flows import TraceRequest
+from andina.shared.gate import Inbound
+from andina.shared.outputs import Cause, strictest
+from andina.shared.publishing import Outgoing
+
+
+async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[Outgoing]:
+    """The trace for the requester only; what it showed is recorded, audited and remembered (the
+    requester may then ask the subjects' owners for details)."""
+    envelope, request, tracer = inbound.envelope, inbound.payload, ports.state.tracer
+    check_trace(request, ports.trace_max_hops)
+    started, now = time.perf_counter(), ports.clock()
+    flows = tracer.flows(request)
+    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows)
+    ports.metrics.trace_seconds.observe(time.perf_counter() - started)
+    shown = [node.ref for node in answer.nodes]
+    await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges), now)
+    await ports.audit.append(accesses.accessed(envelope, accesses.TRACE, shown, request.reference or "", now))
+    ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
+    ports.metrics.traces.labels(envelope.origin).inc()
+    cause = Cause.of(envelope)
+    pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
+    return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer)]

@@ -1,0 +1,37 @@
+"""Reports as FIUs send them, handed to the handlers of an in-memory finance-trace service."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from andina.deploy.demo_finance_trace import account, transfer_report
+from andina.finance_trace.handlers import HANDLERS
+from andina.shared.envelope import Handling
+from andina.shared.events.catalogs.finance_trace import ACCEPTS, REPORT_SUBMITTED
+from andina.shared.gate import Inbound
+from andina.shared.publishing import Outgoing
+from tests.fakes import inbound
+from tests.unit.finance_trace.fakes import Service
+
+PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
+
+
+def event(event_type: str, payload: dict[str, Any], origin: str, handling: Handling = Handling.H0) -> Inbound[Any]:
+    """``payload`` parsed by the contract's model of ``event_type``, as the gate admits it from ``origin``."""
+    return inbound(event_type, ACCEPTS[event_type].model_validate(payload), origin, handling=handling)
+
+
+async def handle(service: Service, event_type: str, payload: dict[str, Any], origin: str) -> list[Outgoing]:
+    return await HANDLERS[event_type](event(event_type, payload, origin), service.ports)
+
+
+def wire(source: dict[str, str], target: dict[str, str], usd: str, when: datetime, uetr: str) -> dict[str, Any]:
+    return transfer_report(source, target, usd, "USD", when, uetr)
+
+
+async def both_hold_the_accounts(service: Service) -> None:
+    """PE reports a wire to CO's account, CO one back: both hold both accounts."""
+    now = service.clock()
+    await handle(service, REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=30), "a"), "PE")
+    await handle(service, REPORT_SUBMITTED, wire(CO_ACCOUNT, PE_ACCOUNT, "900", now - timedelta(hours=10), "b"), "CO")
