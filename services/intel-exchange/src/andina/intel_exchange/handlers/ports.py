@@ -17,15 +17,12 @@ from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.events.policies import PolicyChange
+from andina.shared.outputs import SOLE as SOLE
 from andina.shared.outputs import Outbox
 from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource, Service
 from andina.shared.policy.members import MemberPolicy
 from andina.shared.store import Document
 from andina.shared.timers import Clock, Scheduler
-
-# The part of an output that is the only one of its type for its recipient: its id is derived
-# with it, as it always was, so that an output re-emitted after an upgrade keeps its id.
-SOLE = ""
 
 
 class Records(Protocol):
