@@ -6,13 +6,15 @@ One handler for every service that enforces the members' policies; each accepts 
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from andina.shared.audit_log import Audit, caused_entry
 from andina.shared.envelope import Envelope
 from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type
 from andina.shared.gate import Inbound
 from andina.shared.outputs import SOLE, Cause, Outbox
+from andina.shared.policy.engine import Agency, Decision, Member, Resource, Service
 from andina.shared.policy.members import MemberPolicy
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Rejected
@@ -25,6 +27,14 @@ class PolicyChanges(Protocol):
         """The next version of the sender's policy, checked; refused for another country's or a bad text."""
 
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None: ...
+
+
+class PolicyDecisions(PolicyChanges, Protocol):
+    """A policy book as a service's handlers use it: its decisions, and its changes."""
+
+    def decide(
+        self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
+    ) -> Decision: ...
 
 
 class PolicyPorts(Protocol):
