@@ -13,11 +13,15 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
+from pymongo import AsyncMongoClient
 
 from andina.shared.audit_log import AuditEntry
 from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
 from andina.shared.gate import Inbound
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.members import MemberPolicy
 from andina.shared.publishing import Outgoing
+from andina.shared.store import Document
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -108,3 +112,22 @@ class FakeClock:
 
     def advance(self, by: timedelta) -> None:
         self.now += by
+
+
+_NO_STORE = AsyncMongoClient[Document]("mongodb://unit-tests.invalid", connect=False)["unit"]
+
+
+class InMemoryPolicyBook(PolicyBook):
+    """The real book (its engine, its checks of a change), each accepted version kept in memory."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(_NO_STORE, service)
+        self.versions: list[tuple[MemberPolicy, str]] = []
+
+    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
+        self.versions.append((policy, note))
+        self.engine = self.engine.with_member(policy)
+
+    def enact(self, country: str, text: str) -> None:
+        """``country``'s next version of its policy in force, as if it had sent it."""
+        self.engine = self.engine.with_member(MemberPolicy.check(country, self.next_version(country), text))

@@ -32,7 +32,7 @@ from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
 from andina.shared.rejections import Reason, Rejected
 from tests.customs_samples import HS, RATES
-from tests.fakes import FakeAudit, FakeClock, FakeTimers
+from tests.fakes import FakeAudit, FakeClock, FakeTimers, InMemoryPolicyBook
 
 DELIVERIES = "customs-deliveries"
 SIGNALS = "customs-signals"
@@ -153,6 +153,7 @@ class Customs:
     cases: FakeCases = field(default_factory=FakeCases)
     seizures: FakeSeizures = field(default_factory=FakeSeizures)
     indicators: FakeIndicators = field(default_factory=FakeIndicators)
+    policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
 
     def ports(self, rules: FindingRules | None = None) -> Ports:
         """The ports of a process starting now: its in-memory indexes and metrics are new, the fakes are shared."""
@@ -178,6 +179,7 @@ class Customs:
             audit=self.audit,
             outbox=Outbox(SERVICE, DELIVERIES, SIGNALS),
             metrics=CustomsMetrics(CollectorRegistry()),
+            policies=self.policies,
             clock=self.clock,
         )
 

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from prometheus_client import CollectorRegistry
-from pymongo import AsyncMongoClient
 
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -24,10 +23,8 @@ from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.members import MemberPolicy
 from andina.shared.store import Document
-from tests.fakes import FakeAudit, FakeClock, FakeTimers
+from tests.fakes import FakeAudit, FakeClock, FakeTimers, InMemoryPolicyBook
 
 OUTBOX = Outbox(SERVICE, "unit.intel-exchange.deliveries", "unit.intel-exchange.signals")
 COUNTRIES = CountryRegistry.load()
@@ -132,25 +129,6 @@ class FakeTraces:
 
 
 # Never reached: the book's only write, ``put``, keeps the versions in memory below.
-_NO_STORE = AsyncMongoClient[Document]("mongodb://unit-tests.invalid", connect=False)["unit"]
-
-
-class InMemoryPolicyBook(PolicyBook):
-    """The real book (its engine, its checks of a change), each accepted version kept in memory."""
-
-    def __init__(self) -> None:
-        super().__init__(_NO_STORE, SERVICE)
-        self.versions: list[tuple[MemberPolicy, str]] = []
-
-    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
-        self.versions.append((policy, note))
-        self.engine = self.engine.with_member(policy)
-
-    def enact(self, country: str, text: str) -> None:
-        """``country``'s next version of its policy in force, as if it had sent it."""
-        self.engine = self.engine.with_member(MemberPolicy.check(country, self.next_version(country), text))
-
-
 @dataclass
 class Fakes:
     """The fakes behind one service instance's Ports."""
@@ -159,7 +137,7 @@ class Fakes:
     followups: FakeFollowUps = field(default_factory=FakeFollowUps)
     reports: FakeReports = field(default_factory=FakeReports)
     traces: FakeTraces = field(default_factory=FakeTraces)
-    policies: InMemoryPolicyBook = field(default_factory=InMemoryPolicyBook)
+    policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
     timers: FakeTimers = field(default_factory=FakeTimers)
     audit: FakeAudit = field(default_factory=FakeAudit)
     clock: FakeClock = field(default_factory=FakeClock)

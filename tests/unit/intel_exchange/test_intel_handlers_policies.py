@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from andina.intel_exchange.handlers import HANDLERS, TIMERS
-from andina.intel_exchange.handlers.policies import policy_changed
 from andina.intel_exchange.handlers.traces import DEADLINE
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.events.policies import PolicyChange
+from andina.shared.policy.handler import policy_changed
 from andina.shared.policy.members import example_text
 from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from andina.shared.audit import AuditTrail
+from andina.shared.envelope import Envelope
 from andina.shared.publishing import Outgoing
 from andina.shared.store import Document
 
@@ -44,6 +45,27 @@ class AuditEntry:
             "event_type": self.event_type,
         }
         return document | ({"detail": dict(self.detail)} if self.detail else {})
+
+
+def caused_entry(
+    cause: Envelope, action: str, actor: str, subject: str, why: str, detail: Mapping[str, str] | None = None
+) -> AuditEntry:
+    """``actor`` did ``action`` to ``subject`` (a record id, a screening id) because of ``cause``.
+
+    The id is ``<cause id>/<action>/<subject>``, so handling the cause again writes nothing
+    twice; the sending agency and the conversation go in the detail.
+    """
+    return AuditEntry(
+        id=f"{cause.id}/{action}/{subject}",
+        at=cause.time,
+        action=action,
+        actor=actor,
+        subject=subject,
+        why=why,
+        on_behalf_of=cause.origin,
+        event_type=cause.type,
+        detail={**(detail or {}), "agency": cause.source, "correlation_id": str(cause.correlationid)},
+    )
 
 
 def delivered(outputs: Iterable[Outgoing], subject: str, why: str, at: datetime) -> list[AuditEntry]:

@@ -41,6 +41,11 @@ def strictest(*codes: Handling) -> Handling:
     return max(codes, key=lambda code: code.value)
 
 
+# The part of an output that is the only one of its type for its recipient: its id is derived
+# with it, as it always was, so that an output re-emitted after an upgrade keeps its id.
+SOLE = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Outbox:
     """Where one service's events go: its deliveries topic (one member's partition each) and its signals topic."""

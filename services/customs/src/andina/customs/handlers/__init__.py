@@ -15,9 +15,10 @@ from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, risk, seizures
 from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import MESSAGE_SENT
+from andina.shared.events.catalogs.customs import MESSAGE_SENT, POLICY_CHANGED
 from andina.shared.fanout import message_sent
 from andina.shared.gate import Inbound
+from andina.shared.policy.handler import policy_changed
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 
@@ -41,6 +42,7 @@ HANDLERS: dict[str, EventHandler] = {
     types.DECLARATION_FILED: declarations.declaration_filed,
     types.RISK_INDICATOR_PUBLISHED: risk.risk_indicator_published,
     types.RISK_INDICATOR_WITHDRAWN: risk.risk_indicator_withdrawn,
+    POLICY_CHANGED: policy_changed,
 }
 TIMERS: dict[str, DueTimerHandler] = {
     assistance.REMINDER: assistance.deadline_reminder,

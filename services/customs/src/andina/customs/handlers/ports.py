@@ -29,6 +29,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.events.customs.risk import RiskIndicator
 from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
+from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Clock, Scheduler, utc_now
 
@@ -123,6 +124,7 @@ class Ports:
     audit: Audit
     outbox: Outbox
     metrics: CustomsMetrics
+    policies: PolicyDecisions
     clock: Clock = utc_now
 
     def cross_checked(self, declaration: FiledDeclaration) -> bool:

@@ -1,9 +1,10 @@
-"""Seizure reports: shared with all members or named ones; one seizure, one report."""
+"""Seizure reports: shared with all members or named ones, as their policies permit; one seizure, one report."""
 
 from __future__ import annotations
 
 from andina.customs.adapters.observatory import count_seizure
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity, identity, same_seizure
+from andina.customs.handlers.policies import sharing
 from andina.customs.handlers.ports import Ports
 from andina.shared.audit_log import delivered
 from andina.shared.envelope import Envelope
@@ -22,6 +23,7 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
     recipients = [country for country in named if country != envelope.origin]
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a seizure report is shared with at least one other member")
+    decided = sharing(ports, envelope, recipients)
     reported = identity(envelope.origin, report, ports.hs)
     known = await ports.seizures.candidates(reported)
     seizure = next((k for k in known if envelope.id in k.reports), None)  # a re-run of this very report
@@ -30,17 +32,24 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
     merged = seizure.first_report != envelope.id
     cause = Cause.of(envelope)
     recorded = SeizureRecorded(
-        seizure_id=seizure.id, report_id=envelope.id, merged=merged, reports=len(seizure.reports)
+        seizure_id=seizure.id,
+        report_id=envelope.id,
+        merged=merged,
+        reports=len(seizure.reports),
+        withheld=decided.withheld(),
     )
     forwarded = SeizureReportDelivered(
         **report.model_dump(exclude={"recipients"}),
-        recipients=recipients,
+        recipients=decided.permitted,
         seizure_id=seizure.id,
         reporter=envelope.origin,
         merged=merged,
     )
-    shared = ports.outbox.deliver_each(cause, types.SEIZURE_REPORT_DELIVERED, recipients, forwarded)
-    await ports.audit.append(delivered(shared, f"seizure/{seizure.id}", "seizure report", ports.clock()))
+    shared = ports.outbox.deliver_each(cause, types.SEIZURE_REPORT_DELIVERED, decided.permitted, forwarded)
+    subject = f"seizure/{seizure.id}"
+    await ports.audit.append(
+        decided.audited(envelope, subject, delivered(shared, subject, "seizure report", ports.clock()))
+    )
     return [ports.outbox.deliver(cause, types.SEIZURE_RECORDED, envelope.origin, recorded), *shared]
 
 

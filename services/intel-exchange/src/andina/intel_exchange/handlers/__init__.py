@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, Protocol
 
-from andina.intel_exchange.handlers import policies, records, reports, screening, traces
+from andina.intel_exchange.handlers import records, reports, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.fanout import message_sent
 from andina.shared.gate import Inbound
+from andina.shared.policy.handler import policy_changed
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 
@@ -37,6 +38,6 @@ HANDLERS: dict[str, Handler] = {
     catalog.CONNECTIONS_REQUESTED: reports.connections_requested,
     catalog.FIREARM_TRACE_REQUESTED: traces.firearm_trace_requested,
     catalog.FIREARM_TRACE_ANSWERED: traces.firearm_trace_answered,
-    catalog.POLICY_CHANGED: policies.policy_changed,
+    catalog.POLICY_CHANGED: policy_changed,
 }
 TIMERS: dict[str, TimerHandler] = {traces.DEADLINE: traces.firearm_trace_overdue}

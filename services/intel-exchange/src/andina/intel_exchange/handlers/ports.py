@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -16,16 +15,12 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.events.intel_reports import IntelligenceReport
-from andina.shared.events.policies import PolicyChange
+from andina.shared.outputs import SOLE as SOLE
 from andina.shared.outputs import Outbox
-from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource, Service
-from andina.shared.policy.members import MemberPolicy
+from andina.shared.policy.engine import PolicyEngine
+from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.store import Document
 from andina.shared.timers import Clock, Scheduler
-
-# The part of an output that is the only one of its type for its recipient: its id is derived
-# with it, as it always was, so that an output re-emitted after an upgrade keeps its id.
-SOLE = ""
 
 
 class Records(Protocol):
@@ -84,20 +79,11 @@ class Traces(Protocol):
         """The trace with the answering country's answer; None if it was not asked or answered already."""
 
 
-class Policies(Protocol):
+class Policies(PolicyDecisions, Protocol):
     """The members' policies in force (andina.shared.policy), and their changes."""
 
     @property
     def engine(self) -> PolicyEngine: ...
-
-    def decide(
-        self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
-    ) -> Decision: ...
-
-    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
-        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
-
-    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None: ...
 
 
 @dataclass(frozen=True)

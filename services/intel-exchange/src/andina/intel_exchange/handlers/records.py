@@ -15,8 +15,8 @@ from andina.intel_exchange.domain.policies import listing_resource, policy_detai
 from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
-from andina.intel_exchange.handlers.audit import entry
 from andina.intel_exchange.handlers.ports import SOLE, Policies, Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_exchange import PersonRecord, RecordAcknowledged, RecordWithdrawal
 from andina.shared.events.intel_requests import (
@@ -40,13 +40,17 @@ async def record_submitted(inbound: Inbound[PersonRecord], ports: Ports) -> list
     listing = admit_record(record, owner, envelope.handling, ports.countries.codes, today)
     filing = ports.policies.decide(Agency(owner, agency_of(envelope.source)), FILE, listing_resource(listing), {})
     if not filing.permitted:
-        refused = entry(envelope, "record-filing-refused", owner, record_id, filing.refusal(), policy_detail(filing))
+        refused = caused_entry(
+            envelope, "record-filing-refused", owner, record_id, filing.refusal(), policy_detail(filing)
+        )
         await ports.audit.append([refused])
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {filing.refusal()}")
     listing, retention = _retained(listing, today, ports.policies)
     version = ports.records.next_version(record_id)
     detail = policy_detail(filing) | retention
-    await ports.audit.append([entry(envelope, "record-stored", owner, record_id, "owner filed or updated", detail)])
+    await ports.audit.append(
+        [caused_entry(envelope, "record-stored", owner, record_id, "owner filed or updated", detail)]
+    )
     await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record_id, status="stored", version=version)
     return [ports.outbox.deliver(Cause.of(envelope), catalog.RECORD_ACKNOWLEDGED, owner, acknowledged, SOLE)]
@@ -70,7 +74,7 @@ async def record_withdrawn(inbound: Inbound[RecordWithdrawal], ports: Ports) -> 
         raise Rejected(Reason.INVALID_PAYLOAD, f"{envelope.origin} has no live record {withdrawal.record_id}")
     version = ports.records.next_version(withdrawal.record_id)
     await ports.audit.append(
-        [entry(envelope, "record-withdrawn", envelope.origin, withdrawal.record_id, withdrawal.reason)]
+        [caused_entry(envelope, "record-withdrawn", envelope.origin, withdrawal.record_id, withdrawal.reason)]
     )
     await ports.records.withdraw(envelope, withdrawal.record_id, envelope.origin, version, withdrawal.reason)
     acknowledged = RecordAcknowledged(record_id=withdrawal.record_id, status="withdrawn", version=version)
@@ -94,7 +98,7 @@ async def record_requested(inbound: Inbound[RecordRequest], ports: Ports) -> lis
     )
     action = "record-requested" if decision.permitted else "record-request-refused"
     await ports.audit.append(
-        [entry(envelope, action, asker, request.record_id, request.reason, policy_detail(decision))]
+        [caused_entry(envelope, action, asker, request.record_id, request.reason, policy_detail(decision))]
     )
     if not decision.permitted:  # the asker already knows of the record from its hit: the rule reveals nothing more
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {decision.refusal()}")
@@ -121,7 +125,7 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
     requester, record_id = request["requester"], request["record_id"]
     cause, to = Cause.of(envelope), {"to": requester}
     if answer.decision == "refused":
-        audited = entry(envelope, "record-refused", envelope.origin, record_id, answer.reason or "", to)
+        audited = caused_entry(envelope, "record-refused", envelope.origin, record_id, answer.reason or "", to)
         refused = RecordRequestRefused(request_id=answer.request_id, record_id=record_id, reason=answer.reason or "")
         output = ports.outbox.deliver(cause, catalog.RECORD_REQUEST_REFUSED, requester, refused, SOLE)
     else:
@@ -136,14 +140,14 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
         detail = to | policy_detail(decision)
         if decision.permitted:
             why = f"approved request {answer.request_id}"
-            audited = entry(envelope, "record-released", envelope.origin, record_id, why, detail)
+            audited = caused_entry(envelope, "record-released", envelope.origin, record_id, why, detail)
             released = RecordReleased(request_id=answer.request_id, record=record)
             output = ports.outbox.deliver(
                 cause.handled_as(handling), catalog.RECORD_RELEASED, requester, released, SOLE
             )
         else:
             why = f"refused by the policies in force: {decision.refusal()}"
-            audited = entry(envelope, "record-withheld", envelope.origin, record_id, why, detail)
+            audited = caused_entry(envelope, "record-withheld", envelope.origin, record_id, why, detail)
             withheld = RecordRequestRefused(request_id=answer.request_id, record_id=record_id, reason=why)
             output = ports.outbox.deliver(cause, catalog.RECORD_REQUEST_REFUSED, requester, withheld, SOLE)
     await ports.audit.append([audited])

@@ -7,8 +7,9 @@ from uuid import UUID
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.domain.policies import summary_of
 from andina.intel_exchange.domain.sharing import others_named
-from andina.intel_exchange.handlers.audit import entry, refuse_unless_all_permitted
+from andina.intel_exchange.handlers.audit import refuse_unless_all_permitted
 from andina.intel_exchange.handlers.ports import SOLE, Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.envelope import Handling
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_reports import (
@@ -51,7 +52,7 @@ async def report_submitted(inbound: Inbound[IntelligenceReport], ports: Ports) -
     }
     detail = {"to": ",".join(recipients), "policies": summary_of(decisions)}
     await ports.audit.append(
-        [entry(envelope, "report-filed", envelope.origin, str(envelope.id), report.subject, detail)]
+        [caused_entry(envelope, "report-filed", envelope.origin, str(envelope.id), report.subject, detail)]
     )
     await ports.reports.file(filed, report, entities, ports.clock())
     delivered = ReportDelivered(**report.model_dump(), report_id=envelope.id, sender=envelope.origin)
@@ -69,7 +70,9 @@ async def connections_requested(inbound: Inbound[ConnectionQuery], ports: Ports)
         for r in reached
     ]
     found = {"found": str(len(reached))}
-    await ports.audit.append([entry(envelope, "connections", envelope.origin, start, f"{query.hops} hops", found)])
+    await ports.audit.append(
+        [caused_entry(envelope, "connections", envelope.origin, start, f"{query.hops} hops", found)]
+    )
     answer = ConnectionsAnswered(
         query_id=envelope.id, kind=query.kind, value=query.value, hops=query.hops, connections=connections
     )

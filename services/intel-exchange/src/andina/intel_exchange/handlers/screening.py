@@ -12,9 +12,8 @@ from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_
 from andina.intel_exchange.domain.policies import Screened, policy_detail, screened
 from andina.intel_exchange.domain.records import read_screening
 from andina.intel_exchange.domain.screening import Hit
-from andina.intel_exchange.handlers.audit import entry
 from andina.intel_exchange.handlers.ports import SOLE, Ports
-from andina.shared.audit_log import AuditEntry
+from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_exchange import HitNotified, ScreeningAnswered, ScreeningQuery
@@ -61,12 +60,12 @@ def _audited(envelope: Envelope, query: ScreeningQuery, outcome: str, allowed: S
     """The screening, each hit and possible match given, and each hit the policies withheld."""
     asker, purpose = envelope.origin, query.purpose
     detail = {"place": query.place, "outcome": outcome, "policies": allowed.screen_summary()}
-    entries = [entry(envelope, "screening", asker, str(envelope.id), purpose, detail)]
+    entries = [caused_entry(envelope, "screening", asker, str(envelope.id), purpose, detail)]
     for hit, decision in allowed.hits:
         scored = {"score": score_text(hit.match.score)} | policy_detail(decision)
-        entries.append(entry(envelope, kind(hit), asker, hit.listing.record_id, purpose, scored))
+        entries.append(caused_entry(envelope, kind(hit), asker, hit.listing.record_id, purpose, scored))
     entries += [
-        entry(envelope, "hit-withheld", asker, h.listing.record_id, purpose, policy_detail(d))
+        caused_entry(envelope, "hit-withheld", asker, h.listing.record_id, purpose, policy_detail(d))
         for h, d in allowed.withheld
     ]
     return entries

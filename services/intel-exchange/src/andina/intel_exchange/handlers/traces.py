@@ -6,8 +6,9 @@ from uuid import UUID
 
 from andina.intel_exchange.domain.policies import summary_of
 from andina.intel_exchange.domain.sharing import others_named
-from andina.intel_exchange.handlers.audit import entry, refuse_unless_all_permitted
+from andina.intel_exchange.handlers.audit import refuse_unless_all_permitted
 from andina.intel_exchange.handlers.ports import SOLE, Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.envelope import Handling
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.intel_reports import (
@@ -44,7 +45,7 @@ async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], ports: 
     }
     await refuse_unless_all_permitted(envelope, "trace-refused", decisions, ports.audit)
     policies = {"policies": summary_of(decisions)}
-    asking = entry(envelope, "trace-asked", envelope.origin, str(envelope.id), request.serial_number, policies)
+    asking = caused_entry(envelope, "trace-asked", envelope.origin, str(envelope.id), request.serial_number, policies)
     await ports.audit.append([asking])
     due_at = envelope.time + (ports.urgent_trace_deadline if request.urgent else ports.routine_trace_deadline)
     await ports.traces.open(envelope, asked)

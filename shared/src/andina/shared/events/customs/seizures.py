@@ -124,3 +124,10 @@ class SeizureRecorded(Payload):
     report_id: UUID = Field(description="id of the seizure-reported event")
     merged: bool
     reports: int = Field(ge=1, description="how many reports the seizure now has")
+    withheld: dict[CountryCode, str] = Field(
+        default_factory=dict,
+        description=(
+            "named members the report did not go to because the reporter's or their own policy refuses it"
+            " (docs/policies.md): each with the rules that refused and their reasons, never the data"
+        ),
+    )
