@@ -28,7 +28,7 @@ import andina.shared.processing as processing
 from andina.shared.gate import Gate
 from andina.shared.publishing import EventPublisher
 from andina.shared.signing import SignerKey
-from andina.shared.store import Inbox
+from andina.shared.store import Inbox, WriteBatch
 from bench.alerts import MEMBERS, flash_alert
 from bench.bus import FULL, QUICK, Config
 from bench.outputs import wait_for_outputs
@@ -105,7 +105,9 @@ def timed_steps(timers: Timers) -> Iterator[None]:
     timers.wrap(Gate, "admit", "Gate.admit")
     timers.wrap(Inbox, "claim", "Inbox.claim (store insert_many)")
     timers.wrap(processing.EventProcessor, "_handle_once", "EventProcessor._handle_once (handler+metrics+log)")
-    timers.wrap(EventPublisher, "publish", "EventPublisher.publish (whole batch)")
+    timers.wrap(WriteBatch, "flush", "WriteBatch.flush (the handlers' writes, while signing)")
+    timers.wrap(EventPublisher, "sign", "EventPublisher.sign (whole batch, while the writes flush)")
+    timers.wrap(EventPublisher, "send", "EventPublisher.send (whole batch)")
     timers.wrap(KafkaBroker, "publish_batch", "  KafkaBroker.publish_batch (FastStream, per recipient)")
     timers.wrap(SignerKey, "sign", "  SignerKey.sign")
     timers.wrap(Inbox, "finish", "Inbox.finish (store insert_many)")
