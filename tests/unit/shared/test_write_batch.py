@@ -181,3 +181,26 @@ def test_updates_are_applied_as_the_store_applies_them() -> None:
         "reporters": ["BO", "PE", "CO"],
         "a": {"b": {"c": 1}},
     }
+
+
+async def test_two_acknowledgements_of_a_stored_alert_in_one_batch_read_it_once_and_each_sees_the_other() -> None:
+    alerts = fake("alerts", alert())
+    async with write_batch():
+        first = await find_document(alerts, {"_id": "alert-1"})
+        await set_fields(alerts, "alert-1", {"acks.BO": {"by": "bo"}})
+        second = await find_document(alerts, {"_id": "alert-1"})
+        await set_fields(alerts, "alert-1", {"acks.CO": {"by": "co"}})
+
+    assert first == alert()
+    assert second == alert(acks={"BO": {"by": "bo"}})
+    assert alerts.sent() == [("find", 0), ("update", 2)]
+    assert alerts.documents["alert-1"] == alert(acks={"BO": {"by": "bo"}, "CO": {"by": "co"}})
+
+
+async def test_a_document_only_read_in_the_batch_is_not_written() -> None:
+    alerts = fake("alerts", alert())
+    async with write_batch():
+        await find_document(alerts, {"_id": "alert-1"})
+        assert await find_document(alerts, {"_id": "missing"}) is None
+
+    assert alerts.sent() == [("find", 0), ("find", 0)]

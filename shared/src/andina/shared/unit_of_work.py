@@ -18,6 +18,7 @@ a batch interrupted by an outage is handled and flushed again from the start.
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,20 +36,25 @@ class UnsupportedUpdateError(ValueError):
     """An update a write batch cannot hold: only ``UPDATE_OPERATORS``, which a repeat leaves unchanged."""
 
 
+INSERT, REPLACE, UPDATE, DELETE = "insert", "replace", "update", "delete"
+
+
 @dataclass(slots=True)
 class _Pending:
-    """What the batch does to one document.
+    """What the batch does to one document, and the document as the batch leaves it.
 
-    ``whole``: the document as the batch leaves it, when the batch wrote it whole: inserted
-    (unless already stored) or, after a delete in the batch, ``replaces`` whatever is stored.
-    ``updates``: the changes made to it meanwhile, in order: applied to ``whole`` already,
-    sent on their own to a stored document (or to an insert that found one already stored).
+    ``write``: INSERT (unless one is stored), REPLACE (whatever is stored; an insert after a
+    delete), UPDATE (the stored one, with ``updates`` in order; none for a document only read)
+    or DELETE. ``view``: the document
+    as the batch leaves it, once known (written whole, or read from the store for an UPDATE;
+    None when deleted or not stored). ``updates`` of an INSERT are applied to ``view`` already,
+    and kept for the case of a document stored already (an event handled again after a crash).
     """
 
-    whole: Document | None = None
-    replaces: bool = False
+    write: str
+    view: Document | None = None
+    read: bool = False  # an UPDATE's stored document was read into ``view``
     updates: list[Document] = field(default_factory=list)
-    deleted: bool = False
 
 
 async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[Any]:
@@ -81,14 +87,16 @@ class WriteBatch:
         """Insert unless a document with this ``_id`` exists (stored, or written earlier in the batch)."""
         documents = self._pending(collection)
         pending = documents.get(document["_id"])
-        if pending is None or (pending.deleted and pending.whole is None):
-            documents[document["_id"]] = _Pending(whole=document, replaces=pending is not None)
-        elif pending.whole is None and await collection.find_one({"_id": document["_id"]}, {"_id": 1}) is None:
-            documents[document["_id"]] = _Pending(whole=document)  # the changes before it found nothing to change
+        if pending is None:
+            documents[document["_id"]] = _Pending(INSERT, document)
+        elif pending.write == DELETE:
+            documents[document["_id"]] = _Pending(REPLACE, document)
+        elif pending.write == UPDATE and await self._view(collection, pending, document["_id"]) is None:
+            documents[document["_id"]] = _Pending(INSERT, document)  # the changes before it found nothing
 
     def replace(self, collection: AsyncCollection[Document], document: Document) -> None:
         """Write ``document`` whole, whether or not one with its ``_id`` exists."""
-        self._pending(collection)[document["_id"]] = _Pending(whole=document, replaces=True)
+        self._pending(collection)[document["_id"]] = _Pending(REPLACE, document)
 
     def update(self, collection: AsyncCollection[Document], document_id: Any, update: Document) -> None:
         """Change a document, stored or written earlier in the batch (``update`` as ``update_one`` takes it)."""
@@ -96,36 +104,44 @@ class WriteBatch:
             raise UnsupportedUpdateError(
                 f"a write batch holds only {sorted(UPDATE_OPERATORS)}, not {sorted(unsupported)}"
             )
-        pending = self._pending(collection).setdefault(document_id, _Pending())
-        if pending.deleted and pending.whole is None:
+        pending = self._pending(collection).setdefault(document_id, _Pending(UPDATE))
+        if pending.write == DELETE:
             return  # deleted earlier in the batch: nothing left to change
-        if pending.whole is not None:
-            apply_update(pending.whole, update)
-        pending.updates.append(update)
+        if pending.view is not None:
+            apply_update(pending.view, update)
+        if pending.write != REPLACE:
+            pending.updates.append(update)
 
     def delete(self, collection: AsyncCollection[Document], document_id: Any) -> None:
-        self._pending(collection)[document_id] = _Pending(deleted=True)
+        self._pending(collection)[document_id] = _Pending(DELETE)
 
     async def find(self, collection: AsyncCollection[Document], query: Document) -> Document | None:
-        """One document equal to ``query`` on its fields, as the batch leaves it.
+        """A copy of one document equal to ``query`` on its fields, as the batch leaves it.
 
-        A query by ``_id`` is answered from the batch when it wrote the document whole; else the
-        stored document is read and the batch's changes to it applied. A query without ``_id``
-        looks at the documents written whole first, then at the store.
+        By ``_id``, the store is read once per batch, and not at all for a document the batch
+        wrote whole. A query without ``_id`` looks at the documents known to the batch first.
         """
         documents = self._pending(collection)
         if "_id" in query:
-            pending = documents.get(query["_id"])
-            found = await _as_left(collection, pending, query["_id"])
-            return found if found is not None and _matches(found, query) else None
+            pending = documents.setdefault(query["_id"], _Pending(UPDATE))  # only read: no update to send
+            return _copy_if_matches(await self._view(collection, pending, query["_id"]), query)
         for pending in documents.values():
-            if pending.whole is not None and _matches(pending.whole, query):
-                return pending.whole
+            if pending.view is not None and _matches(pending.view, query):
+                return copy.deepcopy(pending.view)
         stored = await collection.find_one(query)
         if stored is None or stored["_id"] not in documents:
             return stored
-        found = await _as_left(collection, documents[stored["_id"]], stored["_id"])
-        return found if found is not None and _matches(found, query) else None
+        return _copy_if_matches(await self._view(collection, documents[stored["_id"]], stored["_id"]), query)
+
+    @staticmethod
+    async def _view(collection: AsyncCollection[Document], pending: _Pending, document_id: Any) -> Document | None:
+        if pending.write == UPDATE and not pending.read:
+            view = await collection.find_one({"_id": document_id})
+            if view is not None:
+                for update in pending.updates:
+                    apply_update(view, update)
+            pending.view, pending.read = view, True
+        return pending.view
 
     async def flush(self) -> None:
         """Send every pending write: one command per collection and kind, all at once."""
@@ -133,33 +149,26 @@ class WriteBatch:
         self._collections.clear()
 
 
-async def _as_left(
-    collection: AsyncCollection[Document], pending: _Pending | None, document_id: Any
-) -> Document | None:
-    if pending is not None and (pending.whole is not None or pending.deleted):
-        return pending.whole
-    stored = await collection.find_one({"_id": document_id})
-    if stored is not None and pending is not None:
-        for update in pending.updates:
-            apply_update(stored, update)
-    return stored
-
-
 def _matches(document: Document, query: Document) -> bool:
     return all(document.get(key) == value for key, value in query.items())
 
 
+def _copy_if_matches(document: Document | None, query: Document) -> Document | None:
+    """A copy: the batch's own view changes with the batch's later writes."""
+    return copy.deepcopy(document) if document is not None and _matches(document, query) else None
+
+
 async def _flush(collection: AsyncCollection[Document], documents: dict[Any, _Pending]) -> None:
-    inserts = [p.whole for p in documents.values() if p.whole is not None and not p.replaces]
+    inserts = [p.view for p in documents.values() if p.write == INSERT and p.view is not None]
     changes: list[UpdateOne | ReplaceOne[Document]] = []
     deletes: list[DeleteOne] = []
     for document_id, pending in documents.items():
-        if pending.whole is not None and pending.replaces:
-            changes.append(ReplaceOne({"_id": document_id}, pending.whole, upsert=True))
-        elif pending.whole is None and pending.deleted:
-            deletes.append(DeleteOne({"_id": document_id}))
-        elif pending.whole is None:
+        if pending.write == REPLACE and pending.view is not None:
+            changes.append(ReplaceOne({"_id": document_id}, pending.view, upsert=True))
+        elif pending.write == UPDATE:
             changes.extend(UpdateOne({"_id": document_id}, update) for update in pending.updates)
+        elif pending.write == DELETE:
+            deletes.append(DeleteOne({"_id": document_id}))
     writes: list[Awaitable[Any]] = [_insert_then_update(collection, inserts, documents)] if inserts else []
     if changes:
         writes.append(collection.bulk_write(changes, ordered=True))  # one stored document's updates in order
