@@ -1,4 +1,4 @@
-"""A poll batch's writes: held back, seen by the batch's own reads, sent as one command per collection and kind."""
+"""A poll batch's writes: held back, seen by the batch's own reads, sent together at its end."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from pymongo import DeleteOne, ReplaceOne, UpdateOne
+from pymongo import DeleteOne
 from pymongo.errors import BulkWriteError
 
 from andina.shared.store import find_document, insert_document, set_fields, update_document, write_batch
@@ -39,16 +39,19 @@ class FakeCollection:
         if errors:
             raise BulkWriteError({"writeErrors": errors})
 
-    async def bulk_write(self, requests: list[Any], ordered: bool) -> None:
-        self.commands.append(("delete" if isinstance(requests[0], DeleteOne) else "update", len(requests)))
+    async def update_one(self, query: Document, update: Document) -> None:
+        self.commands.append(("update", 1))
+        if query["_id"] in self.documents:
+            apply_update(self.documents[query["_id"]], update)
+
+    async def replace_one(self, query: Document, document: Document, upsert: bool) -> None:
+        self.commands.append(("replace", 1))
+        self.documents[query["_id"]] = copy.deepcopy(document)
+
+    async def bulk_write(self, requests: list[DeleteOne], ordered: bool) -> None:
+        self.commands.append(("delete", len(requests)))
         for request in requests:
-            document_id, change = request._filter["_id"], getattr(request, "_doc", {})
-            if isinstance(request, DeleteOne):
-                self.documents.pop(document_id, None)
-            elif isinstance(request, ReplaceOne):
-                self.documents[document_id] = copy.deepcopy(change)
-            elif isinstance(request, UpdateOne) and document_id in self.documents:
-                apply_update(self.documents[document_id], change)
+            self.documents.pop(request._filter["_id"], None)
 
     def sent(self) -> list[tuple[str, int]]:
         """The commands sent, then forgotten."""
@@ -87,11 +90,11 @@ async def test_two_changes_to_a_stored_alert_are_read_in_order_and_sent_in_one_c
     await batch.flush()
 
     assert seen == alert(revision=2, acks={"BO": {"by": "bo"}, "CO": {"by": "co"}})
-    assert alerts.sent() == [("find", 0), ("update", 2)]
+    assert alerts.sent() == [("find", 0), ("update", 1), ("update", 1)]  # in order, one after the other
     assert alerts.documents["alert-1"] == seen
 
 
-async def test_a_flush_sends_one_command_per_collection_and_kind_of_write() -> None:
+async def test_a_flush_sends_one_insert_and_one_delete_per_collection_and_an_update_per_document() -> None:
     alerts = fake("alerts", alert(_id="stored-1"), alert(_id="stored-2"))
     timers = fake("timers", {"_id": "alert/stored-1/0/0"})
     batch = WriteBatch()
@@ -104,7 +107,7 @@ async def test_a_flush_sends_one_command_per_collection_and_kind_of_write() -> N
 
     await batch.flush()
 
-    assert sorted(alerts.sent()) == [("insert", 3), ("update", 2)]
+    assert sorted(alerts.sent()) == [("insert", 3), ("update", 1), ("update", 1)]
     assert sorted(timers.sent()) == [("delete", 1), ("insert", 3)]
     assert not batch
 
@@ -193,7 +196,7 @@ async def test_two_acknowledgements_of_a_stored_alert_in_one_batch_read_it_once_
 
     assert first == alert()
     assert second == alert(acks={"BO": {"by": "bo"}})
-    assert alerts.sent() == [("find", 0), ("update", 2)]
+    assert alerts.sent() == [("find", 0), ("update", 1), ("update", 1)]
     assert alerts.documents["alert-1"] == alert(acks={"BO": {"by": "bo"}, "CO": {"by": "co"}})
 
 

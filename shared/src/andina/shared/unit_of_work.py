@@ -5,12 +5,13 @@ bulk one, and a batch's handlers would otherwise wait for each of their writes i
 a :class:`WriteBatch` keeps, per collection and ``_id``, what the batch does to that document
 (inserts it, changes fields of it, replaces it whole, deletes it); reads through the batch see
 those pending writes (two events of one batch about the same alert behave as if handled one
-after the other). :meth:`WriteBatch.flush` then sends at most one command per collection and
-kind of write (insert, update, delete), all at once: one round trip's wait for the whole batch.
+after the other). :meth:`WriteBatch.flush` then sends, all at once, one insert command and one
+delete command per collection, and one update command per document changed (FerretDB v1 cannot
+take many updates in one command): one round trip's wait for the whole batch.
 
 Each document ends up with one kind of write only (an insert with later changes is inserted
 changed, a delete drops what came before it), so the commands of one collection commute;
-only the updates of one stored document keep their order (one ordered update command).
+only the updates of one stored document keep their order (sent one after the other).
 Updates are limited to operators whose effect a repeat does not change (``UPDATE_OPERATORS``):
 a batch interrupted by an outage is handled and flushed again from the start.
 """
@@ -23,7 +24,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pymongo import DeleteOne, ReplaceOne, UpdateOne
+from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
@@ -160,21 +161,26 @@ def _copy_if_matches(document: Document | None, query: Document) -> Document | N
 
 async def _flush(collection: AsyncCollection[Document], documents: dict[Any, _Pending]) -> None:
     inserts = [p.view for p in documents.values() if p.write == INSERT and p.view is not None]
-    changes: list[UpdateOne | ReplaceOne[Document]] = []
+    writes: list[Awaitable[Any]] = [_insert_then_update(collection, inserts, documents)] if inserts else []
     deletes: list[DeleteOne] = []
     for document_id, pending in documents.items():
         if pending.write == REPLACE and pending.view is not None:
-            changes.append(ReplaceOne({"_id": document_id}, pending.view, upsert=True))
-        elif pending.write == UPDATE:
-            changes.extend(UpdateOne({"_id": document_id}, update) for update in pending.updates)
+            writes.append(collection.replace_one({"_id": document_id}, pending.view, upsert=True))
+        elif pending.write == UPDATE and pending.updates:
+            writes.append(_update_in_order(collection, document_id, pending.updates))
         elif pending.write == DELETE:
             deletes.append(DeleteOne({"_id": document_id}))
-    writes: list[Awaitable[Any]] = [_insert_then_update(collection, inserts, documents)] if inserts else []
-    if changes:
-        writes.append(collection.bulk_write(changes, ordered=True))  # one stored document's updates in order
     if deletes:
         writes.append(collection.bulk_write(deletes, ordered=False))
     await asyncio.gather(*writes)
+
+
+async def _update_in_order(collection: AsyncCollection[Document], document_id: Any, updates: list[Document]) -> None:
+    """One command per update, other documents' sent meanwhile: FerretDB v1 keeps each statement's query
+    open until its whole command ends, so one update command of many statements runs out of SQLite
+    connections and never answers."""
+    for update in updates:
+        await collection.update_one({"_id": document_id}, update)
 
 
 async def _insert_then_update(
@@ -182,9 +188,7 @@ async def _insert_then_update(
 ) -> None:
     """Insert; a document found already stored (its event handled again after a crash) gets the batch's changes."""
     stored = await insert_new(collection, inserts)
-    changes = [UpdateOne({"_id": i}, update) for i in stored for update in documents[i].updates]
-    if changes:
-        await collection.bulk_write(changes, ordered=True)
+    await asyncio.gather(*(_update_in_order(collection, i, documents[i].updates) for i in stored))
 
 
 def apply_update(document: Document, update: Document) -> None:
