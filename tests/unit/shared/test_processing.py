@@ -63,21 +63,11 @@ class Sent:
     outputs: list[Outgoing] = field(default_factory=list)
     dead_letters: list[tuple[int, str]] = field(default_factory=list)  # source offset, reason
 
+    async def publish(self, outgoing: list[Outgoing]) -> None:
+        self.outputs.extend(outgoing)
+
     async def send(self, key: bytes | None, value: bytes, position: RecordPosition, rejection: Rejected) -> None:
         self.dead_letters.append((position.offset, rejection.reason.value))
-
-
-@dataclass
-class Publisher:
-    """Signs nothing: the outputs are sent as the handlers returned them."""
-
-    sent: Sent
-
-    async def sign(self, outgoing: list[Outgoing]) -> list[Outgoing]:
-        return outgoing
-
-    async def send(self, signed: list[Outgoing]) -> None:
-        self.sent.outputs.extend(signed)
 
 
 async def relay(inbound: Inbound[Any]) -> list[Outgoing]:
@@ -98,7 +88,7 @@ def processor(directory: Path, inbox: MemoryInbox, sent: Sent) -> EventProcessor
         gate,
         {TYPE: Route(DirectedMessage, relay)},
         cast(Inbox, inbox),
-        cast(EventPublisher, Publisher(sent)),
+        cast(EventPublisher, sent),
         cast(DeadLetters, sent),
         metrics,
         "deliveries",

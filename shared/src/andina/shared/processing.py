@@ -1,9 +1,7 @@
 """The consume path every service shares: gate -> dedup -> handler -> publish -> record.
 
-Records are handled a poll batch at a time so that the store sees three waits per batch
-instead of round trips per event: the inbox claim; the handlers' writes, held in one write
-batch (:mod:`andina.shared.unit_of_work`) and sent at once while the outputs are signed and
-sealed; and, off the hot path, the finish marks. At-least-once: the offsets are
+Records are handled a poll batch at a time so that the store sees two writes per batch
+(claim, finish) instead of round trips per event. At-least-once: the offsets are
 committed only after the batch's outputs are published and its inbox entries marked
 finished, so a crash anywhere leads to a redelivery. Outputs carry ids derived from the
 input, so a re-publish is recognised downstream; the inbox recognises the input itself.
@@ -15,7 +13,6 @@ events as finished, so a duplicate arriving meanwhile is still refused.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,7 +30,7 @@ from andina.shared.gate import Gate, Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
-from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing, Signed
+from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
 
@@ -79,7 +76,6 @@ class _Batch:
     handled: set[UUID] = field(default_factory=set)
     handled_types: list[tuple[str, str, float]] = field(default_factory=list)  # type, origin, seconds
     redelivered: int = 0
-    signed: list[Signed] = field(default_factory=list)  # the outputs, ready to send
 
 
 def _position(record: KafkaRecord) -> RecordPosition:
@@ -180,35 +176,26 @@ class EventProcessor:
         return {i: replace(s, finished=True) if i in self._published else s for i, s in seen.items()}
 
     async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
-        async with write_batch() as writes:  # the handlers' writes, sent before anything is published
-            await self._handle_each(admitted, batch)
-            # The store writes while the outputs are signed and sealed: one wait for both.
-            flushed = asyncio.ensure_future(writes.flush())
-            try:
-                batch.signed = await self._publisher.sign(batch.outputs)
-            finally:
-                await flushed
+        async with write_batch():  # the handlers' writes are sent here, before anything is published
+            for record, inbound in admitted:
+                envelope = inbound.envelope
+                with structlog.contextvars.bound_contextvars(
+                    correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
+                ):
+                    try:
+                        await self._handle_once(record, inbound, batch)
+                    except Rejected as rejection:
+                        self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
+                    except Exception as error:
+                        if unavailable(error) is not None:
+                            raise  # an outage: the whole step is retried once the dependency is back
+                        # A bug or an input no rule foresaw: set this event aside, never block the others.
+                        log.exception("handler failed")
+                        # The sender is told the error's kind only: its text may hold other countries' data.
+                        detail = f"{type(error).__name__} while handling it; the operators see it in the logs"
+                        failed = Rejected(Reason.HANDLER_FAILED, detail)
+                        self._refuse(record, failed, batch.refusals, batch.outputs, envelope)
         return batch
-
-    async def _handle_each(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> None:
-        for record, inbound in admitted:
-            envelope = inbound.envelope
-            with structlog.contextvars.bound_contextvars(
-                correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
-            ):
-                try:
-                    await self._handle_once(record, inbound, batch)
-                except Rejected as rejection:
-                    self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
-                except Exception as error:
-                    if unavailable(error) is not None:
-                        raise  # an outage: the whole step is retried once the dependency is back
-                    # A bug or an input no rule foresaw: set this event aside, never block the others.
-                    log.exception("handler failed")
-                    # The sender is told the error's kind only: its text may hold other countries' data.
-                    detail = f"{type(error).__name__} while handling it; the operators see it in the logs"
-                    failed = Rejected(Reason.HANDLER_FAILED, detail)
-                    self._refuse(record, failed, batch.refusals, batch.outputs, envelope)
 
     async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:
         envelope = inbound.envelope
@@ -238,13 +225,10 @@ class EventProcessor:
             metrics.redeliveries.labels(service).inc(batch.redelivered)
 
     async def _send(self, batch: _Batch) -> None:
-        await asyncio.gather(
-            self._publisher.send(batch.signed),
-            *(
-                self._dead_letters.send(r.record.key, r.record.value or b"", _position(r.record), r.rejection)
-                for r in batch.refusals
-            ),
-        )
+        for refusal in batch.refusals:
+            record = refusal.record
+            await self._dead_letters.send(record.key, record.value or b"", _position(record), refusal.rejection)
+        await self._publisher.publish(batch.outputs)
 
     def _refuse(
         self,

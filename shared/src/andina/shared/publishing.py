@@ -33,16 +33,6 @@ class Outgoing:
     attributes: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Signed:
-    """Events for one recipient on one topic, signed: their wire bytes, and their types (for the metrics)."""
-
-    topic: str
-    recipient: str
-    values: list[bytes]
-    types: list[str]
-
-
 class EventPublisher:
     """Signs events with the service's key and publishes them, waiting for ``acks=all``.
 
@@ -69,44 +59,28 @@ class EventPublisher:
         self._sealed_topics = sealed_topics
 
     async def publish(self, outgoing: Iterable[Outgoing]) -> None:
-        await self.send(await self.sign(outgoing))
-
-    async def sign(self, outgoing: Iterable[Outgoing]) -> list[Signed]:
-        """The events signed (and sealed, on ``sealed_topics``), by destination, ready to send.
-
-        It lets other tasks run between destinations: a store flush under way meanwhile sends
-        its commands, so that the store's work and this CPU work overlap.
-        """
         by_destination: dict[tuple[str, str], list[Outgoing]] = defaultdict(list)
         for event in outgoing:
             by_destination[(event.topic, event.recipient)].append(event)
-        signed = []
-        for (topic, recipient), events in by_destination.items():
-            await asyncio.sleep(0)
-            if topic in self._sealed_topics:
-                values = [self._key.sign(self._sealer.seal(event.attributes, recipient)) for event in events]
-            else:
-                values = [self._key.sign(event.attributes) for event in events]
-            signed.append(Signed(topic, recipient, values, [event.attributes["type"] for event in events]))
-        return signed
-
-    async def send(self, signed: list[Signed]) -> None:
-        """Publish signed events, one Kafka batch per destination, and wait for every ack."""
         pending = []
-        for destination in signed:
-            key = destination.recipient.encode()
-            for chunk in _chunks(destination.values, MAX_BATCH_BYTES):
+        for (topic, recipient), events in by_destination.items():
+            key = recipient.encode()
+            if topic in self._sealed_topics:
+                signed = [self._key.sign(self._sealer.seal(event.attributes, recipient)) for event in events]
+            else:
+                signed = [self._key.sign(event.attributes) for event in events]
+            for chunk in _chunks(signed, MAX_BATCH_BYTES):
                 pending.append(
                     await self._broker.publish_batch(
                         *(KafkaPublishMessage(value, key=key) for value in chunk),
-                        topic=destination.topic,
-                        partition=self._countries.partition_of(destination.recipient),
+                        topic=topic,
+                        partition=self._countries.partition_of(recipient),
                         headers={"content-type": CONTENT_TYPE},
                         no_confirm=True,
                     )
                 )
-            for event_type in destination.types:
-                self._metrics.published.labels(self._metrics.service, event_type, destination.recipient).inc()
+            for event in events:
+                self._metrics.published.labels(self._metrics.service, event.attributes["type"], recipient).inc()
         await asyncio.gather(*pending)
 
 
