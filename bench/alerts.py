@@ -70,7 +70,8 @@ def _percentiles(label_rate: int, values: list[float]) -> Latency:
     return Latency(label_rate, len(ordered), statistics.median(ordered) if ordered else float("nan"), p99)
 
 
-def _alert(stack: BenchStack, i: int) -> tuple[str, Any]:
+def flash_alert(stack: BenchStack, i: int) -> tuple[str, Any]:
+    """The ``i``-th FLASH alert: (origin, event), to 4 recipients in turn."""
     codes = list(MEMBERS)
     origin = codes[i % len(codes)]
     others = [c for c in codes if c != origin]
@@ -139,7 +140,7 @@ async def _steady(
     start = time.perf_counter()
     for n in range(int(rate * seconds)):
         await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
-        origin, event = _alert(stack, first + n)
+        origin, event = flash_alert(stack, first + n)
         sent[str(event.id).encode()] = time.perf_counter()
         await producer.send(topic, event.wire, key=origin.encode(), partition=MEMBERS[origin], headers=HEADERS)
     await producer.flush()
@@ -193,7 +194,7 @@ async def _highest_rate(stack: BenchStack, producer: AIOKafkaProducer, backlog: 
     """Alerts per second when the service drains a backlog (all 4 deliveries of each)."""
     async with Readers(stack, stack.deliveries) as readers:
         for n in range(backlog):
-            origin, event = _alert(stack, first + n)
+            origin, event = flash_alert(stack, first + n)
             await producer.send(stack.submissions, event.wire, key=origin.encode(), partition=MEMBERS[origin])
         await producer.flush()
         start = time.perf_counter()

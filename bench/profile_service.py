@@ -1,10 +1,12 @@
-"""Where the time goes in the service path (c): ``python -m bench.profile_service [--quick] [--cprofile N]``.
+"""Where the time goes in the service path (c): ``python -m bench.profile_service [--quick] [--raises] [--cprofile N]``.
 
-Runs only the alerts service over the benchmark's input, with wall-clock timers around
-the steps of ``andina.shared.processing.EventProcessor`` (wrapped from outside, nothing in
-shared/ is changed), and optionally cProfile (which slows everything down) to print the
-N functions with the most own CPU time and the CPU time by kind of work (bench/cpu_shares.py:
-verification, sealing, JSON, pydantic, ...). Not a benchmark: its figures carry the timers' cost.
+Runs only the alerts service over the benchmark's input (messages, or with ``--raises`` FLASH
+alerts to 4 recipients, which the service stores with their escalation timers), with wall-clock
+timers around the steps of ``andina.shared.processing.EventProcessor`` (wrapped from outside,
+nothing in shared/ is changed), the store commands it sends per batch (a PyMongo command
+listener), and optionally cProfile (which slows everything down) to print the N functions with
+the most own CPU time and the CPU time by kind of work (bench/cpu_shares.py: verification,
+sealing, JSON, pydantic, ...). Not a benchmark: its figures carry the timers' cost.
 """
 
 from __future__ import annotations
@@ -15,22 +17,28 @@ import functools
 import io
 import pstats
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from pymongo import monitoring
 
 import andina.shared.processing as processing
 from andina.shared.gate import Gate
 from andina.shared.publishing import EventPublisher
 from andina.shared.signing import SignerKey
-from andina.shared.store import Inbox
+from andina.shared.store import Inbox, WriteBatch
+from bench.alerts import MEMBERS, flash_alert
 from bench.bus import FULL, QUICK, Config
 from bench.cpu_shares import cpu_profiler, shares
 from bench.outputs import wait_for_outputs
 from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
-from bench.stack import bench_stack, produce, signed_submissions
+from bench.stack import BenchStack, bench_stack, produce, signed_submissions
+
+RAISE_RECIPIENTS = 4
+RAISES_SHARE = 5  # an alert costs several messages' work: a fifth as many keep the run as short
 
 
 class Timers:
@@ -98,6 +106,7 @@ def timed_steps(timers: Timers) -> Iterator[None]:
     timers.wrap(Gate, "admit", "Gate.admit")
     timers.wrap(Inbox, "claim", "Inbox.claim (store insert_many)")
     timers.wrap(processing.EventProcessor, "_handle_once", "EventProcessor._handle_once (handler+metrics+log)")
+    timers.wrap(WriteBatch, "flush", "WriteBatch.flush (the handlers' writes)")
     timers.wrap(EventPublisher, "publish", "EventPublisher.publish (whole batch)")
     timers.wrap(KafkaBroker, "publish_batch", "  KafkaBroker.publish_batch (FastStream, per recipient)")
     timers.wrap(SignerKey, "sign", "  SignerKey.sign")
@@ -109,6 +118,33 @@ def timed_steps(timers: Timers) -> Iterator[None]:
     finally:
         processing.log = log
         timers.restore()
+
+
+class StoreCommands(monitoring.CommandListener):
+    """Counts the commands sent to the store, by command and collection, while ``counting``."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.counting = False
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.counting:
+            target = event.command.get(event.command_name)
+            self.counts[(event.command_name, target if isinstance(target, str) else "")] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def per_batch(self, batches: int) -> str:
+        rows: list[list[object]] = [
+            [command, collection, count, count / max(1, batches)]
+            for (command, collection), count in self.counts.most_common()
+        ]
+        rows.append(["all", "", self.counts.total(), self.counts.total() / max(1, batches)])
+        return table(["store command", "collection", "sent", "per batch"], rows)
 
 
 def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
@@ -130,37 +166,52 @@ def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
     return table(["step", "calls", "total s", "% stage", "µs/event", "first 10% ms/call", "last 10% ms/call"], rows)
 
 
-async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
+def _raises(stack: BenchStack, count: int) -> list[tuple[str, bytes]]:
+    return [(origin, event.wire) for origin, event in (flash_alert(stack, i) for i in range(count))]
+
+
+async def profile(config: Config, cprofile_top: int, log_level: str, raises: bool) -> str:
     timers = Timers()
+    commands = StoreCommands()
+    monitoring.register(commands)  # before the service makes its store client
     profiler = cpu_profiler() if cprofile_top else None
-    async with bench_stack() as stack:
-        await produce(stack, stack.submissions, signed_submissions(stack, config.total))
+    total = config.total // RAISES_SHARE if raises else config.total
+    async with bench_stack(MEMBERS if raises else None) as stack:
+        events = _raises(stack, total) if raises else signed_submissions(stack, total)
+        outputs = total * (RAISE_RECIPIENTS if raises else 1)
+        await produce(stack, stack.submissions, events)
         with logs_to_devnull():
             app = service_app(stack, log_level)
             with timed_steps(timers):
                 async with app.start_lifespan_context():
+                    commands.counting = True
                     if profiler:
                         profiler.enable()
                     cpu = time.process_time()
                     stage = await wait_for_outputs(
-                        stack.bootstrap, stack.deliveries, stack.topics.partitions, config.total, config.stage_timeout
+                        stack.bootstrap, stack.deliveries, stack.topics.partitions, outputs, config.stage_timeout
                     )
                     cpu = time.process_time() - cpu
                     if profiler:
                         profiler.disable()
+                    commands.counting = False
+    batches = len(timers.calls["EventProcessor.process (whole batch)"])
     lines = [
-        f"service path (c), {config.total:,} events including warm-up, {stage:.2f} s, "
-        f"{config.total / stage:,.0f} events/s with timers{' and cProfile' if profiler else ''}"
+        f"service path (c), {total:,} {'FLASH alerts' if raises else 'messages'} including warm-up, "
+        f"{stage:.2f} s, {total / stage:,.0f} events/s with timers{' and cProfile' if profiler else ''}"
         f"; service log level {log_level}",
         "",
-        _summary(timers, stage, config.total),
+        _summary(timers, stage, total),
         "",
         f"this process's CPU time over the stage: {cpu:.2f} s in {stage:.2f} s, {100 * cpu / stage:.0f}% of one core "
         "(the service and the reader of its outputs; one Python thread can use at most 100%)",
+        "",
+        f"store commands while the events were handled ({batches:,} batches, "
+        f"{total / max(1, batches):,.1f} events each on average)",
+        commands.per_batch(batches),
     ]
     if profiler:
-        batches = len(timers.calls["EventProcessor.process (whole batch)"])
-        lines += ["", shares(profiler, config.total, batches)]
+        lines += ["", shares(profiler, total, batches)]
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
         lines += ["", out.getvalue()]
@@ -170,10 +221,11 @@ async def profile(config: Config, cprofile_top: int, log_level: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_service", description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--raises", action="store_true", help="FLASH alerts (stored, with timers) instead of messages")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N functions")
     parser.add_argument("--log-level", default="INFO", help="the service's log level (DEBUG logs a line per event)")
     args = parser.parse_args()
-    print(asyncio.run(profile(QUICK if args.quick else FULL, args.cprofile, args.log_level)))
+    print(asyncio.run(profile(QUICK if args.quick else FULL, args.cprofile, args.log_level, args.raises)))
 
 
 if __name__ == "__main__":

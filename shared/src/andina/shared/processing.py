@@ -176,7 +176,7 @@ class EventProcessor:
         return {i: replace(s, finished=True) if i in self._published else s for i, s in seen.items()}
 
     async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
-        async with write_batch():  # the handlers' inserts are written here, before anything is published
+        async with write_batch():  # the handlers' writes are sent here, before anything is published
             for record, inbound in admitted:
                 envelope = inbound.envelope
                 with structlog.contextvars.bound_contextvars(

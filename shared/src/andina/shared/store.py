@@ -1,13 +1,15 @@
 """Store factory (PyMongo's AsyncMongoClient) and the inbox that makes consumption idempotent.
 
 Each service owns one database, ``<prefix><service>``. FerretDB v1 has no transactions
-nor change streams, so every write here is a single-document operation.
+nor change streams, so every write here is a single-document operation. Handlers write
+through :func:`insert_document` and its siblings, which hold the writes in the write batch
+of the poll batch under way (:mod:`andina.shared.unit_of_work`) when there is one.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -18,12 +20,30 @@ from uuid import UUID
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from andina.shared.envelope import Envelope
+from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new
 
-Document = dict[str, Any]
-DUPLICATE_KEY = 11000
+__all__ = [  # Document, insert_new and WriteBatch are defined with the write batch; imported from here
+    "UPDATE_OPERATORS",
+    "Document",
+    "HasIndexes",
+    "Inbox",
+    "RecordPosition",
+    "Seen",
+    "WriteBatch",
+    "database_name",
+    "delete_document",
+    "ensure_indexes",
+    "find_document",
+    "insert_document",
+    "insert_new",
+    "mongo_client",
+    "replace_document",
+    "set_fields",
+    "update_document",
+    "write_batch",
+]
 
 
 def mongo_client(url: str) -> AsyncMongoClient[Document]:
@@ -87,14 +107,18 @@ class Inbox:
             for envelope, position in events
         ]
         collided = await insert_new(self._claims, documents)
-        seen: dict[UUID, Seen] = {}
-        for event_id in collided:
-            claim = await self._claims.find_one({"_id": event_id})
-            finished = await self._finished.find_one({"_id": event_id})
-            if claim is not None:
-                first = RecordPosition(claim["topic"], claim["partition"], claim["offset"])
-                seen[UUID(event_id)] = Seen(first, finished=finished is not None)
-        return seen
+        found = await asyncio.gather(
+            *(self._claims.find_one({"_id": i}) for i in collided),
+            *(self._finished.find_one({"_id": i}, {"_id": 1}) for i in collided),
+        )
+        claims, finished = found[: len(collided)], found[len(collided) :]
+        return {
+            UUID(claim["_id"]): Seen(
+                RecordPosition(claim["topic"], claim["partition"], claim["offset"]), done is not None
+            )
+            for claim, done in zip(claims, finished, strict=True)
+            if claim is not None
+        }
 
     async def finish(self, event_ids: list[UUID]) -> None:
         """Mark the events as handled and their outputs as published."""
@@ -111,63 +135,16 @@ class Seen:
     finished: bool
 
 
-async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> list[str]:
-    """Insert the documents; return the ids that already existed (inserted by no one now)."""
-    if not documents:
-        return []
-    try:
-        await collection.insert_many(documents, ordered=False)
-    except BulkWriteError as exc:
-        errors = exc.details.get("writeErrors", [])
-        if any(e.get("code") != DUPLICATE_KEY for e in errors):
-            raise
-        return [documents[e["index"]]["_id"] for e in errors]
-    return []
-
-
-class WriteBatch:
-    """Inserts (and later changes to them) gathered while a poll batch is handled.
-
-    FerretDB's SQLite backend takes ~1.3 ms per single insert and ~0.05 ms per document
-    of an ``insert_many``; so handlers' inserts are written together, once per batch,
-    before the batch's events are published. Reads of a collection see its pending
-    documents first (read-your-writes within the batch).
-    """
-
-    def __init__(self) -> None:
-        self._pending: dict[str, tuple[AsyncCollection[Document], dict[Any, Document]]] = {}
-
-    def insert(self, collection: AsyncCollection[Document], document: Document) -> None:
-        documents = self._pending.setdefault(collection.full_name, (collection, {}))[1]
-        documents.setdefault(document["_id"], document)
-
-    def pending(self, collection: AsyncCollection[Document], document_id: Any) -> Document | None:
-        entry = self._pending.get(collection.full_name)
-        return None if entry is None else entry[1].get(document_id)
-
-    def discard(self, collection: AsyncCollection[Document], doomed: Callable[[Document], bool]) -> None:
-        """Drop pending inserts that a delete made in the same batch would have removed."""
-        entry = self._pending.get(collection.full_name)
-        if entry is not None:
-            for document_id in [i for i, d in entry[1].items() if doomed(d)]:
-                del entry[1][document_id]
-
-    def pending_in(self, collection: AsyncCollection[Document]) -> list[Document]:
-        entry = self._pending.get(collection.full_name)
-        return [] if entry is None else list(entry[1].values())
-
-    async def flush(self) -> None:
-        # One round trip's wait for all collections, not one each in turn.
-        await asyncio.gather(*(insert_new(c, list(documents.values())) for c, documents in self._pending.values()))
-        self._pending.clear()
-
-
 _current_batch: ContextVar[WriteBatch | None] = ContextVar("andina_write_batch", default=None)
 
 
 @asynccontextmanager
 async def write_batch() -> AsyncIterator[WriteBatch]:
-    """Gather the inserts made meanwhile by :func:`insert_document`; write them on exit."""
+    """Hold back the writes made meanwhile through this module's functions; send them on exit.
+
+    The batch belongs to the task that opened it (a context variable): the consumer's batch
+    and the timer loop's firing each have their own.
+    """
     batch = WriteBatch()
     token = _current_batch.set(batch)
     try:
@@ -181,44 +158,50 @@ async def insert_document(collection: AsyncCollection[Document], document: Docum
     """Insert unless a document with this ``_id`` exists; within a write batch, at its end."""
     batch = _current_batch.get()
     if batch is not None:
-        batch.insert(collection, document)
+        await batch.insert(collection, document)
     else:
         await insert_new(collection, [document])
 
 
-async def delete_documents(
-    collection: AsyncCollection[Document], query: Document, doomed: Callable[[Document], bool]
-) -> None:
-    """Delete what ``query`` matches, stored or inserted earlier in the batch (``doomed`` says which)."""
+async def replace_document(collection: AsyncCollection[Document], document: Document) -> None:
+    """Write ``document`` whole under its ``_id``, stored or not; within a write batch, at its end."""
     batch = _current_batch.get()
     if batch is not None:
-        batch.discard(collection, doomed)
-    await collection.delete_many(query)
+        batch.replace(collection, document)
+    else:
+        await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
 
 
-async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:
-    """One document equal to ``query`` on its fields, those inserted earlier in the batch first."""
+async def update_document(collection: AsyncCollection[Document], document_id: Any, update: Document) -> None:
+    """``update_one`` by ``_id`` with ``UPDATE_OPERATORS`` only, of a stored or pending document;
+    within a write batch, at its end."""
     batch = _current_batch.get()
     if batch is not None:
-        for document in batch.pending_in(collection):
-            if all(document.get(k) == v for k, v in query.items()):
-                return document
-    return await collection.find_one(query)
+        batch.update(collection, document_id, update)
+    else:
+        await collection.update_one({"_id": document_id}, update)
 
 
 async def set_fields(collection: AsyncCollection[Document], document_id: Any, fields: Document) -> None:
-    """``$set`` on one document (dotted keys one level deep), pending or stored."""
+    """``$set`` on one document (dotted keys), pending or stored."""
+    await update_document(collection, document_id, {"$set": fields})
+
+
+async def delete_document(collection: AsyncCollection[Document], document_id: Any) -> None:
+    """Delete the document with this ``_id``, stored or pending; within a write batch, at its end."""
     batch = _current_batch.get()
-    pending = batch.pending(collection, document_id) if batch is not None else None
-    if pending is None:
-        await collection.update_one({"_id": document_id}, {"$set": fields})
-        return
-    for key, value in fields.items():
-        head, _, tail = key.partition(".")
-        if tail:
-            pending.setdefault(head, {})[tail] = value
-        else:
-            pending[head] = value
+    if batch is not None:
+        batch.delete(collection, document_id)
+    else:
+        await collection.delete_one({"_id": document_id})
+
+
+async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:
+    """One document equal to ``query`` on its fields, as the write batch under way leaves it."""
+    batch = _current_batch.get()
+    if batch is not None:
+        return await batch.find(collection, query)
+    return await collection.find_one(query)
 
 
 async def ensure_indexes(*repositories: HasIndexes) -> None:

@@ -40,7 +40,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.backoff import DependencyStatus
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document, delete_documents, find_document, insert_document, insert_new
+from andina.shared.store import Document, delete_document, find_document, insert_document, insert_new, write_batch
 
 log = structlog.get_logger()
 
@@ -144,14 +144,11 @@ class Timers:
         timer = await find_document(self._timers, {"_id": timer_id})
         if timer is None:
             return
-
-        def doomed(document: Document) -> bool:
-            return bool(document["_id"] == timer_id)
-
-        # The timer first: a pointer left by a crash here is dropped with its slot; a timer without one would wait.
-        await delete_documents(self._timers, {"_id": timer_id}, doomed)
+        # The timer first (a write batch sends both at once): a pointer left by a crash is dropped
+        # with its slot; a timer without one would wait.
+        await delete_document(self._timers, timer_id)
         if "slot" in timer:  # not yet, for a timer stored before slots until the first read files it
-            await delete_documents(self._db[timer["slot"]], {"_id": timer_id}, doomed)
+            await delete_document(self._db[timer["slot"]], timer_id)
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -178,8 +175,10 @@ class Timers:
         return None
 
     async def done(self, timer: Timer) -> None:
-        await self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at})
-        await self._db[timer.slot].delete_one({"_id": timer.id})
+        await asyncio.gather(
+            self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at}),
+            self._db[timer.slot].delete_one({"_id": timer.id}),
+        )
 
     async def read_store(self) -> int:
         """Read the store now, as the timer loop does every ``FULL_CHECK`` or less often; say how
@@ -250,6 +249,11 @@ class Timers:
         return len(unfiled)
 
 
+async def _fire(handler: TimerHandler, timer: Timer) -> list[Outgoing]:
+    async with write_batch():  # the handler's writes, sent together before its outputs are published
+        return await handler(timer)
+
+
 def read_again_after(took: float) -> timedelta:
     """How long to wait after a read of the store that took ``took`` seconds."""
     return min(HORIZON, max(FULL_CHECK, timedelta(seconds=took * READ_SHARE)))
@@ -289,7 +293,7 @@ class TimerLoop:
                 if handler is None:
                     log.error("timer of unknown kind dropped")
                 else:
-                    outputs = await retry("fire timer", functools.partial(handler, timer))
+                    outputs = await retry("fire timer", functools.partial(_fire, handler, timer))
                     await retry("publish timer outputs", functools.partial(self._publisher.publish, outputs))
                     log.info("timer fired", due_at=timer.due_at.isoformat())
             await retry("finish timer", functools.partial(self._timers.done, timer))

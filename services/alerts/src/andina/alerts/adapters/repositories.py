@@ -17,7 +17,7 @@ from andina.alerts.domain.relay import RelayRequest
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
 from andina.shared.events.directory import DirectoryEntry
-from andina.shared.store import Document, find_document, insert_document, set_fields
+from andina.shared.store import Document, find_document, insert_document, replace_document, set_fields
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -66,14 +66,15 @@ class AlertRepository:
         """Store a new alert (kept as it is when already there: a redelivered raise)."""
         await insert_document(self._alerts, {**_document(alert), "acks": {}})
         if alert.dedup_key is not None:
-            key = {"_id": _key_id(alert.origin, alert.dedup_key)}
-            await self._keys.replace_one(key, {"alert_id": str(alert.id)}, upsert=True)
+            await replace_document(
+                self._keys, {"_id": _key_id(alert.origin, alert.dedup_key), "alert_id": str(alert.id)}
+            )
 
     async def get(self, alert_id: UUID) -> Alert | None:
         return _alert(await find_document(self._alerts, {"_id": str(alert_id)}))
 
     async def open_with_key(self, origin: str, dedup_key: str) -> Alert | None:
-        key = await self._keys.find_one({"_id": _key_id(origin, dedup_key)})
+        key = await find_document(self._keys, {"_id": _key_id(origin, dedup_key)})
         alert = None if key is None else await self.get(UUID(key["alert_id"]))
         return alert if alert is not None and not alert.closed else None
 

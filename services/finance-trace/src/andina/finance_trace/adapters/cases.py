@@ -17,7 +17,7 @@ from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace import Pattern
-from andina.shared.store import Document, insert_new, set_fields
+from andina.shared.store import Document, insert_document, set_fields
 
 
 class FindingStore:
@@ -29,25 +29,22 @@ class FindingStore:
 
     async def record(self, findings: list[tuple[Finding, list[str], Revision]]) -> None:
         """Each finding with the network ids of its transactions and its latest revision (the FIUs told)."""
-        await insert_new(
-            self._findings,
-            [
-                {
-                    "_id": str(f.id),
-                    "pattern": f.detection.pattern.value,
-                    "severity": f.severity.value,
-                    "summary": f.detection.summary,
-                    "amount_usd": f.detection.amount_usd,
-                    "transactions": transactions,
-                    "found_at": datetime.now(UTC),
-                    **_revision_fields(revision),
-                }
-                for f, transactions, revision in findings
-                if revision.number == 1
-            ],
-        )
-        for f, _, revision in findings:
-            if revision.number > 1:
+        for f, transactions, revision in findings:
+            if revision.number == 1:
+                await insert_document(
+                    self._findings,
+                    {
+                        "_id": str(f.id),
+                        "pattern": f.detection.pattern.value,
+                        "severity": f.severity.value,
+                        "summary": f.detection.summary,
+                        "amount_usd": f.detection.amount_usd,
+                        "transactions": transactions,
+                        "found_at": datetime.now(UTC),
+                        **_revision_fields(revision),
+                    },
+                )
+            else:
                 await set_fields(self._findings, str(f.id), _revision_fields(revision))
 
     async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str], Revision]]:

@@ -20,7 +20,7 @@ from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Held, Holding, Transfer, ValidReport
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import Channel, TransactionReport
-from andina.shared.store import Document, insert_new
+from andina.shared.store import Document, insert_document, update_document
 
 LOAD_BATCH = 10_000
 
@@ -75,7 +75,7 @@ class ReportStore:
     async def record(
         self, envelope: Envelope, report: TransactionReport, valid: ValidReport, plan: Plan, held: Held
     ) -> int:
-        """Write the report's effects; safe to repeat. The collections are independent: written concurrently.
+        """Write the report's effects; safe to repeat.
 
         Returns how many of the plan's past transfers (which the graph no longer holds, so cannot
         say whether another FIU reported them) were not stored yet."""
@@ -100,25 +100,23 @@ class ReportStore:
         ]
         links = [{"_id": f"{p}|{a}", "party": p, "account": a, "named_at": held.named_at} for p, a in held.new_links]
         stored = await asyncio.gather(*(self._record_past(t, valid) for t in plan.past))
-        await asyncio.gather(
-            insert_one_new(self._reports, document),
-            insert_new(self._transfers, [_transfer_document(t, valid) for t in plan.new]),
-            insert_new(self._holdings, holders),
-            insert_new(self._aliases, [{"_id": ref, "canonical": c} for ref, c in valid.aliases.items()]),
-            insert_new(self._parties, links),
-            *(
-                self._transfers.update_one({"_id": t.key}, {"$addToSet": {"reporters": valid.reporter}})
-                for t in plan.known.values()
-            ),
-            *(
-                self._holdings.update_one({"_id": f"{h.country}|{h.ref}"}, {"$max": {"named_at": held.named_at}})
-                for h in held.renewed
-            ),
-            *(
-                self._parties.update_one({"_id": f"{p}|{a}"}, {"$max": {"named_at": held.named_at}})
-                for p, a in held.renewed_links
-            ),
-        )
+        # Held in the poll batch's write batch: one command per collection for the whole batch.
+        inserted = [
+            (self._reports, [document]),
+            (self._transfers, [_transfer_document(t, valid) for t in plan.new]),
+            (self._holdings, holders),
+            (self._aliases, [{"_id": ref, "canonical": c} for ref, c in valid.aliases.items()]),
+            (self._parties, links),
+        ]
+        for collection, documents in inserted:
+            for each in documents:
+                await insert_document(collection, each)
+        for t in plan.known.values():
+            await update_document(self._transfers, t.key, {"$addToSet": {"reporters": valid.reporter}})
+        for h in held.renewed:
+            await update_document(self._holdings, f"{h.country}|{h.ref}", {"$max": {"named_at": held.named_at}})
+        for p, a in held.renewed_links:
+            await update_document(self._parties, f"{p}|{a}", {"$max": {"named_at": held.named_at}})
         return sum(stored)
 
     async def _record_past(self, transfer: Transfer, report: ValidReport) -> bool:
