@@ -21,10 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
-from prometheus_client import CollectorRegistry, Counter, start_http_server
+from prometheus_client import CollectorRegistry, start_http_server
 
 from andina.deploy.processes import Component, Port, running_pid, spawn
 from andina.shared.backoff import Backoff
+from andina.shared.metrics import Declare
 
 MODULE = "andina.deploy.supervisor"
 POLL = 0.5  # seconds between looks at the processes
@@ -110,11 +111,11 @@ class Supervisor:
     watches: dict[str, Watch] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.restarts = Counter(
+        declare = Declare(self.registry)
+        self.restarts = declare.counter(
             "andina_process_restarts",
             "Processes of the stack the supervisor started again after they exited",
-            ["process", "instance"],
-            registry=self.registry,
+            ("process", "instance"),
         )
         now = time.monotonic()
         for entry in self.plan:

@@ -24,11 +24,12 @@ from typing import Any
 
 import orjson
 import structlog
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, PyMongoError
 
+from andina.shared.metrics import Declare
 from andina.shared.store import Document, insert_document
 
 log = structlog.get_logger(__name__)
@@ -175,12 +176,12 @@ class AuditSealer:
     SEAL_INTERVAL = 1.0
 
     def __init__(self, trail: AuditTrail | None, service: str, registry: CollectorRegistry) -> None:
+        declare = Declare(registry)
         self.trails = () if trail is None else (trail,)
-        length = Gauge(
+        length = declare.gauge(
             "andina_audit_chain_length",
             "Entries sealed into the audit hash chain: a drop means links were cut off",
-            ["service"],
-            registry=registry,
+            ("service",),
         )
         self._length = length.labels(service)
         self._task: asyncio.Task[None] | None = None

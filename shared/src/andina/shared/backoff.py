@@ -19,8 +19,10 @@ from typing import TypeVar
 
 import structlog
 from aiokafka.errors import KafkaError, KafkaTimeoutError
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry
 from pymongo.errors import ConnectionFailure
+
+from andina.shared.metrics import Declare
 
 log = structlog.get_logger()
 
@@ -74,21 +76,20 @@ class DependencyStatus:
         backoff: Backoff | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
+        declare = Declare(registry)
         self._service = service
         self._backoff = backoff or Backoff()
         self._sleep = sleep
         self._down: set[str] = set()
-        self._up = Gauge(
+        self._up = declare.gauge(
             "andina_dependency_up",
             "1 while the dependency answers, 0 from a failed call until one succeeds",
-            ["service", "dependency"],
-            registry=registry,
+            ("service", "dependency"),
         )
-        self._retries = Counter(
+        self._retries = declare.counter(
             "andina_dependency_retries",
             "Steps tried again because the dependency was unreachable",
-            ["service", "dependency"],
-            registry=registry,
+            ("service", "dependency"),
         )
         for dependency in DEPENDENCIES:
             self._up.labels(service, dependency).set(1)

@@ -33,10 +33,11 @@ import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker, KafkaPublishMessage
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry
 
 from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
+from andina.shared.metrics import Declare
 from andina.shared.snapshots import Entry, SnapshotStore, pack
 
 if TYPE_CHECKING:
@@ -112,22 +113,21 @@ class TableSettings:
 
 class ChangelogMetrics:
     def __init__(self, service: str, registry: CollectorRegistry) -> None:
+        declare = Declare(registry)
         self.service = service
-        self.lag = Histogram(
+        self.lag = declare.histogram(
             "andina_changelog_lag_seconds",
             "From an entry's publication by the instance that handled the event to its application here",
-            ["service"],
-            registry=registry,
+            ("service",),
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0),
         ).labels(service)
-        self.applied = Counter(
-            "andina_changelog_entries_applied", "Changelog entries applied", ["service"], registry=registry
+        self.applied = declare.counter(
+            "andina_changelog_entries_applied", "Changelog entries applied", ("service",)
         ).labels(service)
-        self.start_seconds = Gauge(
+        self.start_seconds = declare.gauge(
             "andina_changelog_start_seconds",
             "How long loading the state took at start (snapshot or store, then the changelog since)",
-            ["service", "source"],
-            registry=registry,
+            ("service", "source"),
         )
 
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry
 
 from andina.shared.broker import client_options
+from andina.shared.metrics import Declare
 from andina.shared.settings import AndinaSettings, KafkaAuth
 
 log = structlog.get_logger()
@@ -127,29 +128,25 @@ class LagMonitor:
         settings: AndinaSettings,
         registry: CollectorRegistry,
     ) -> None:
+        declare = Declare(registry)
         self._service, self._group, self._topics = service, group, list(topics)
         self._bootstrap, self._auth = settings.kafka_bootstrap_servers.split(","), settings.kafka_auth()
         self._interval = settings.lag_sample_seconds
         self._history = EndOffsetHistory()
         self._task: asyncio.Task[None] | None = None
         labels = ["service", "topic", "partition"]
-        self.records = Gauge(
+        self.records = declare.gauge(
             "andina_consumer_lag_records",
             "Records between the log end and the service's committed offset, per partition",
             labels,
-            registry=registry,
         )
-        self.seconds = Gauge(
+        self.seconds = declare.gauge(
             "andina_consumer_lag_seconds",
             "Age of the oldest record the service has not committed, per partition (0 when none waits)",
             labels,
-            registry=registry,
         )
-        self.committed = Gauge(
-            "andina_consumer_committed_offset",
-            "The service's committed offset, per partition",
-            labels,
-            registry=registry,
+        self.committed = declare.gauge(
+            "andina_consumer_committed_offset", "The service's committed offset, per partition", labels
         )
 
     def observe(self, lags: Sequence[PartitionLag], now: float) -> None:

@@ -14,13 +14,14 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from andina.shared.envelope import Envelope
 from andina.shared.events.policies import PolicyChange
+from andina.shared.metrics import Declare
 from andina.shared.policy.engine import ACTIONS, Agency, Decision, Member, PolicyEngine, Resource, Service
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 from andina.shared.policy.registry import AgencyRegistry
@@ -35,13 +36,13 @@ log = structlog.get_logger(__name__)
 
 class PolicyBook:
     def __init__(self, db: AsyncDatabase[Document], service: str, registry: CollectorRegistry | None = None) -> None:
+        declare = Declare(registry or CollectorRegistry())
         self._versions: AsyncCollection[Document] = db[COLLECTION]
         self.engine = PolicyEngine(AgencyRegistry.load())
-        decisions = Counter(
+        decisions = declare.counter(
             "andina_policy_decisions_total",
             "Decisions under the members' policies, by action and outcome (permit, deny)",
-            ["service", "action", "outcome"],
-            registry=registry or CollectorRegistry(),
+            ("service", "action", "outcome"),
         )
         self._decisions = {
             (action, permitted): decisions.labels(service, action, "permit" if permitted else "deny")

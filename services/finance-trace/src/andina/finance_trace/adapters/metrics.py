@@ -2,69 +2,57 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry
+
+from andina.shared.metrics import Declare
 
 
 class FinanceMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.transfers = Counter(
-            "andina_finance_trace_transfers", "Transfers recorded, by reporting FIU", ["origin"], registry=registry
+        declare = Declare(registry)
+        self.transfers = declare.counter(
+            "andina_finance_trace_transfers", "Transfers recorded, by reporting FIU", ("origin",)
         )
-        self.refused_transactions = Counter(
+        self.refused_transactions = declare.counter(
             "andina_finance_trace_refused_transactions",
             "Transactions refused in reports otherwise recorded, by reporting FIU and rule",
-            ["origin", "rule"],
-            registry=registry,
+            ("origin", "rule"),
         )
-        self.findings = Counter(
-            "andina_finance_trace_findings",
-            "Patterns detected, by pattern and severity",
-            ["pattern", "severity"],
-            registry=registry,
+        self.findings = declare.counter(
+            "andina_finance_trace_findings", "Patterns detected, by pattern and severity", ("pattern", "severity")
         )
         # The Observatorio's aggregates: bounded labels only (andina.shared.observatory).
-        self.patterns = Counter(
+        self.patterns = declare.counter(
             "andina_finance_trace_patterns",
             "Patterns detected, by pattern, corridor (country of the first payer-of the last payee) and USD band",
-            ["pattern", "corridor", "usd_band"],
-            registry=registry,
+            ("pattern", "corridor", "usd_band"),
         )
-        self.patterns_usd = Counter(
+        self.patterns_usd = declare.counter(
             "andina_finance_trace_patterns_usd",
             "Money the detected patterns moved, in USD, by the labels of andina_finance_trace_patterns",
-            ["pattern", "corridor", "usd_band"],
-            registry=registry,
+            ("pattern", "corridor", "usd_band"),
         )
-        self.alerts = Counter(
-            "andina_finance_trace_alerts_requested", "Urgent findings sent to the 24/7 network", registry=registry
+        self.alerts = declare.counter(
+            "andina_finance_trace_alerts_requested", "Urgent findings sent to the 24/7 network"
         )
-        self.shared = Counter(
-            "andina_finance_trace_subjects_shared",
-            "Shared-subject notices, by recipient FIU",
-            ["recipient"],
-            registry=registry,
+        self.shared = declare.counter(
+            "andina_finance_trace_subjects_shared", "Shared-subject notices, by recipient FIU", ("recipient",)
         )
-        self.traces = Counter(
-            "andina_finance_trace_traces", "Traces answered, by requester", ["origin"], registry=registry
-        )
-        self.trace_seconds = Histogram(
+        self.traces = declare.counter("andina_finance_trace_traces", "Traces answered, by requester", ("origin",))
+        self.trace_seconds = declare.histogram(
             "andina_finance_trace_trace_seconds",
             "Time to compute a trace in memory",
-            registry=registry,
             buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0),
         )
-        self.detail_requests = Counter(
-            "andina_finance_trace_detail_requests",
-            "Detail requests, by requester and owner",
-            ["origin", "owner"],
-            registry=registry,
+        self.detail_requests = declare.counter(
+            "andina_finance_trace_detail_requests", "Detail requests, by requester and owner", ("origin", "owner")
         )
-        self.detail_answers = Counter(
-            "andina_finance_trace_detail_answers", "Detail requests closed, by outcome", ["outcome"], registry=registry
+        self.detail_answers = declare.counter(
+            "andina_finance_trace_detail_answers", "Detail requests closed, by outcome", ("outcome",)
         )
-        self.graph_transfers = Gauge(
-            "andina_finance_trace_graph_transfers", "Transfers held in the in-memory graph", registry=registry
+        self.graph_transfers = declare.gauge(
+            "andina_finance_trace_graph_transfers", "Transfers held in the in-memory graph"
         )
-        self.graph_accounts = Gauge(
-            "andina_finance_trace_graph_accounts", "Accounts held in the in-memory graph", registry=registry
+        self.graph_accounts = declare.gauge(
+            "andina_finance_trace_graph_accounts", "Accounts held in the in-memory graph"
         )
