@@ -7,6 +7,7 @@ from pathlib import Path
 from prometheus_client import generate_latest
 
 from andina.deploy.fleet import metric_total
+from andina.deploy.kafka_quotas import Quota, write_quotas
 from andina.deploy.processes import Component
 from andina.deploy.supervisor import BACKOFF, Supervised, Supervisor, read_plan, write_plan
 
@@ -37,3 +38,12 @@ def test_the_plan_reads_back_as_written_and_only_its_owner_may_read_it(tmp_path:
 
     assert read_plan(tmp_path) == plan
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_the_members_quotas_set_by_stack_up_are_a_metric(tmp_path: Path) -> None:
+    write_quotas(tmp_path, {"agency-pe": Quota(producer_byte_rate=1_000_000, request_percentage=25.0)})
+
+    exposed = generate_latest(Supervisor(tmp_path, []).registry).decode()
+
+    assert 'andina_member_quota{quota="producer_byte_rate",user="agency-pe"} 1e+06' in exposed
+    assert 'andina_member_quota{quota="request_percentage",user="agency-pe"} 25.0' in exposed

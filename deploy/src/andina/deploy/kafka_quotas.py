@@ -5,7 +5,8 @@ capacity from the others. Kafka throttles a user over its quota natively: it del
 responses to that user's requests, so its producer slows down, and nobody else notices.
 ``andina stack up`` sets ``producer_byte_rate`` and ``request_percentage`` on every member's user
 from :class:`~andina.deploy.settings.StackSettings` (one default, overridden per member), and
-``andina stack status`` reads them back from the broker.
+``andina stack status`` reads them back from the broker, and the stack's supervisor exports
+them as ``andina_member_quota{user,quota}``.
 
 aiokafka has no call for AlterClientQuotas (API key 49), so the request is written here from
 Kafka's protocol definition, version 0; DescribeClientQuotas is aiokafka's own.
@@ -13,7 +14,9 @@ Kafka's protocol definition, version 0; DescribeClientQuotas is aiokafka's own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
@@ -130,3 +133,22 @@ def describe(quotas: Mapping[str, Mapping[str, float]]) -> str:
         f"{user} {values.get('producer_byte_rate', 0) / 1e6:.1f} MB/s {values.get('request_percentage', 0):.0f} %"
         for user, values in sorted(quotas.items())
     )
+
+
+def quotas_path(state: Path) -> Path:
+    """Where ``stack up`` keeps the quotas it set, for the supervisor's metric."""
+    return state / "run" / "quotas.json"
+
+
+def write_quotas(state: Path, quotas: Mapping[str, Quota]) -> None:
+    path = quotas_path(state)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({user: quota.model_dump() for user, quota in quotas.items()}, indent=1))
+
+
+def read_quotas(state: Path) -> dict[str, Quota]:
+    """The quotas the last ``stack up`` set (none when it set none)."""
+    path = quotas_path(state)
+    if not path.exists():
+        return {}
+    return {user: Quota.model_validate(values) for user, values in json.loads(path.read_text()).items()}

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from andina.deploy import kafka, postgres, prometheus, services, store, supervisor
 from andina.deploy.console import console, done, info
-from andina.deploy.kafka_quotas import member_quotas
+from andina.deploy.kafka_quotas import member_quotas, write_quotas
 from andina.deploy.kafka_security import SecuredKafka, secure_kafka
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.keys import generate_keys
@@ -191,6 +191,7 @@ def _start_kafka(settings: StackSettings, ends: Endpoints) -> tuple[list[Supervi
     with console.status("Kafka users and ACLs: creating the missing ones…"):
         registry, countries = ends.andina.topics(), ends.andina.countries()
         quotas = member_quotas(list(countries.every_code), settings.agency_quota, settings.agency_quotas)
+        write_quotas(settings.state, quotas)
         reach = countries.programme_reach()
         secured = asyncio.run(
             secure_kafka(bootstrap, settings.kafka_credentials, registry, countries.every_code, reach, quotas)

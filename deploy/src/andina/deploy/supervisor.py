@@ -5,7 +5,8 @@ the supervisor last, as one more detached process; ``andina stack down`` stops i
 what it stops stays stopped. Twice a second it looks at every process of the plan through
 its pid file; one that is gone is started again after a delay that doubles with each restart
 in a row (reset once the process stayed up a minute), and each restart is a log line and
-``andina_process_restarts_total{process,instance}`` on the supervisor's /metrics.
+``andina_process_restarts_total{process,instance}`` on the supervisor's /metrics, beside
+``andina_member_quota{user,quota}``, the members' client quotas as ``stack up`` set them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import httpx
 from prometheus_client import CollectorRegistry, start_http_server
 
+from andina.deploy.kafka_quotas import read_quotas
 from andina.deploy.processes import Component, Port, running_pid, spawn
 from andina.shared.backoff import Backoff
 from andina.shared.metrics import Declare
@@ -117,6 +119,15 @@ class Supervisor:
             "Processes of the stack the supervisor started again after they exited",
             ("process", "instance"),
         )
+        quota = declare.gauge(
+            "andina_member_quota",
+            "Each member's client quota as the stack set it on the broker (producer_byte_rate in bytes a second, "
+            "request_percentage in percent of one broker thread); Kafka throttles the member above it",
+            ("user", "quota"),
+        )
+        for user, limits in read_quotas(self.state).items():
+            for name, value in limits.model_dump().items():
+                quota.labels(user=user, quota=name).set(value)
         now = time.monotonic()
         for entry in self.plan:
             self.watches[entry.component.key] = Watch(started_at=now)
