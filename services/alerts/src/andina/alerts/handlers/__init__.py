@@ -7,27 +7,13 @@ is the one registration of an event type in the service (its payload model is th
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any, Protocol
-
 from andina.alerts.handlers import alerts, directory, relay, returns
 from andina.alerts.handlers.ports import Ports
 from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.fanout import message_sent
-from andina.shared.gate import Inbound
-from andina.shared.publishing import Outgoing
-from andina.shared.timers import Timer
+from andina.shared.handlers import EventHandler, TimerHandler
 
-
-class EventHandler(Protocol):
-    def __call__(self, inbound: Inbound[Any], ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-class TimerHandler(Protocol):
-    def __call__(self, timer: Timer, ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-HANDLERS: dict[str, EventHandler] = {
+HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.MESSAGE_SENT: message_sent,
     catalog.ALERT_RAISED: alerts.alert_raised,
     catalog.ALERT_UPDATED: alerts.alert_updated,
@@ -52,9 +38,9 @@ HANDLERS: dict[str, EventHandler] = {
 
 # Every source's ``andina.<service>.alert-requested.v1`` (payload AlertRequested), routed for the
 # sources that publish signals in this deployment.
-SIGNAL_HANDLER: EventHandler = alerts.alert_requested
+SIGNAL_HANDLER: EventHandler[Ports] = alerts.alert_requested
 
-TIMERS: dict[str, TimerHandler] = {
+TIMERS: dict[str, TimerHandler[Ports]] = {
     alerts.ESCALATION: alerts.escalate,
     relay.REMINDER: relay.request_deadline,
     relay.OVERDUE: relay.request_deadline,

@@ -9,7 +9,6 @@ type is the contract's (``ACCEPTS``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
 
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, risk, seizures
@@ -17,21 +16,10 @@ from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
 from andina.shared.events.catalogs.customs import MESSAGE_SENT, POLICY_CHANGED
 from andina.shared.fanout import message_sent
-from andina.shared.gate import Inbound
+from andina.shared.handlers import EventHandler, TimerHandler
 from andina.shared.policy.handler import policy_changed
-from andina.shared.publishing import Outgoing
-from andina.shared.timers import Timer
 
-
-class EventHandler(Protocol):
-    def __call__(self, inbound: Inbound[Any], ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-class DueTimerHandler(Protocol):
-    def __call__(self, timer: Timer, ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-HANDLERS: dict[str, EventHandler] = {
+HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: message_sent,
     types.ASSISTANCE_REQUESTED: assistance.assistance_requested,
     types.ASSISTANCE_STATUS_UPDATED: assistance.assistance_status_updated,
@@ -44,7 +32,7 @@ HANDLERS: dict[str, EventHandler] = {
     types.RISK_INDICATOR_WITHDRAWN: risk.risk_indicator_withdrawn,
     POLICY_CHANGED: policy_changed,
 }
-TIMERS: dict[str, DueTimerHandler] = {
+TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.REMINDER: assistance.deadline_reminder,
     assistance.OVERDUE: assistance.deadline_passed,
     UNMATCHED: declarations.unmatched_exports_due,

@@ -9,8 +9,6 @@ contract's ``ACCEPTS``) and of a timer kind.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from andina.finance_trace.handlers.details import DETAIL_EXPIRY, detail_decided, detail_expired, detail_requested
 from andina.finance_trace.handlers.ports import Ports
 from andina.finance_trace.handlers.reports import report_submitted
@@ -23,26 +21,15 @@ from andina.shared.events.catalogs.finance_trace import (
     TRACE_REQUESTED,
 )
 from andina.shared.fanout import message_sent
-from andina.shared.gate import Inbound
-from andina.shared.publishing import Outgoing
-from andina.shared.timers import Timer
+from andina.shared.handlers import EventHandler, TimerHandler
 
-
-class EventHandler(Protocol):
-    async def __call__(self, inbound: Inbound[Any], ports: Ports) -> list[Outgoing]: ...
-
-
-class TimerHandler(Protocol):
-    async def __call__(self, timer: Timer, ports: Ports) -> list[Outgoing]: ...
-
-
-HANDLERS: dict[str, EventHandler] = {
+HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: message_sent,
     REPORT_SUBMITTED: report_submitted,
     TRACE_REQUESTED: trace_requested,
     DETAIL_REQUESTED: detail_requested,
     DETAIL_DECIDED: detail_decided,
 }
-TIMERS: dict[str, TimerHandler] = {DETAIL_EXPIRY: detail_expired}
+TIMERS: dict[str, TimerHandler[Ports]] = {DETAIL_EXPIRY: detail_expired}
 
 __all__ = ["HANDLERS", "TIMERS", "Ports"]

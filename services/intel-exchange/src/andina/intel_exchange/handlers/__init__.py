@@ -6,28 +6,14 @@ type the service accepts (its payload model comes from the contract's ``ACCEPTS`
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any, Protocol
-
 from andina.intel_exchange.handlers import records, reports, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.fanout import message_sent
-from andina.shared.gate import Inbound
+from andina.shared.handlers import EventHandler, TimerHandler
 from andina.shared.policy.handler import policy_changed
-from andina.shared.publishing import Outgoing
-from andina.shared.timers import Timer
 
-
-class Handler(Protocol):
-    def __call__(self, inbound: Inbound[Any], ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-class TimerHandler(Protocol):
-    def __call__(self, timer: Timer, ports: Ports) -> Awaitable[list[Outgoing]]: ...
-
-
-HANDLERS: dict[str, Handler] = {
+HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.MESSAGE_SENT: message_sent,
     catalog.RECORD_SUBMITTED: records.record_submitted,
     catalog.RECORD_WITHDRAWN: records.record_withdrawn,
@@ -40,4 +26,4 @@ HANDLERS: dict[str, Handler] = {
     catalog.FIREARM_TRACE_ANSWERED: traces.firearm_trace_answered,
     catalog.POLICY_CHANGED: policy_changed,
 }
-TIMERS: dict[str, TimerHandler] = {traces.DEADLINE: traces.firearm_trace_overdue}
+TIMERS: dict[str, TimerHandler[Ports]] = {traces.DEADLINE: traces.firearm_trace_overdue}
