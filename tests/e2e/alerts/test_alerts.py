@@ -11,12 +11,12 @@ from pymongo import AsyncMongoClient
 from andina.alerts.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.envelope import Handling
+from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.store import database_name
 from tests.e2e.alerts.conftest import Reader, running
 
 pytestmark = pytest.mark.integration
 
-T = "andina.alerts.{}.v1".format
 FLASH = {
     "priority": "FLASH",
     "category": "drug-shipment",
@@ -33,14 +33,14 @@ def types(events: list[object]) -> list[str]:
 async def test_flash_alert_fans_out_is_acknowledged_and_escalates_where_it_is_not(
     alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader
 ) -> None:
-    raised = agencies["PE"].event(T("alert-raised"), FLASH, Handling.H2)
+    raised = agencies["PE"].event(catalog.ALERT_RAISED, FLASH, Handling.H2)
 
     async with running(alerts_settings):
         await agencies["PE"].submit("alerts", raised)
         co = await inbox("CO", 1)
         await agencies["CO"].submit(
             "alerts",
-            agencies["CO"].event(T("alert-acknowledged"), {"alert_id": str(raised.id), "by": "Subt. A. Rojas"}),
+            agencies["CO"].event(catalog.ALERT_ACKNOWLEDGED, {"alert_id": str(raised.id), "by": "Subt. A. Rojas"}),
         )
         # EC never acknowledges: alternate, then coordinator, then PE hears the delivery failed.
         ec = await inbox("EC", 3, within=30)
@@ -53,15 +53,15 @@ async def test_flash_alert_fans_out_is_acknowledged_and_escalates_where_it_is_no
             await inbox("PE", 9, within=0.5),
         )
 
-    assert types(co) == [T("alert-delivered")]
+    assert types(co) == [catalog.ALERT_DELIVERED]
     assert co[0].data["step"] == "primary"
     assert co[0].data["alert_id"] == str(raised.id)
     assert co[0].handling is Handling.H2
-    assert types(ec) == [T("alert-delivered"), T("alert-escalated"), T("alert-escalated")]
+    assert types(ec) == [catalog.ALERT_DELIVERED, catalog.ALERT_ESCALATED, catalog.ALERT_ESCALATED]
     assert [e.data["step"] for e in ec] == ["primary", "alternate", "coordinator"]
     assert "ECU 911" in ec[1].data["contact"]
     assert "Ministerio del Interior" in ec[2].data["contact"]
-    assert types(pe) == [T("acknowledgement-received"), T("delivery-failed")]
+    assert types(pe) == [catalog.ACKNOWLEDGEMENT_RECEIVED, catalog.DELIVERY_FAILED]
     assert (pe[0].data["country"], pe[0].data["by"]) == ("CO", "Subt. A. Rojas")
     assert (pe[1].data["country"], pe[1].data["steps"]) == ("EC", ["primary", "alternate", "coordinator"])
     assert bo == []
@@ -77,7 +77,7 @@ async def test_same_dedup_key_updates_the_open_alert_and_recipients_get_the_upda
 
     async with running(alerts_settings):
         for facts in (first, second):
-            await agencies["PE"].submit("alerts", agencies["PE"].event(T("alert-raised"), facts))
+            await agencies["PE"].submit("alerts", agencies["PE"].event(catalog.ALERT_RAISED, facts))
         bo = await inbox("BO", 2)
 
     assert [e.data["revision"] for e in bo] == [1, 2]
@@ -94,7 +94,7 @@ async def escalation_timers(mongo_url: str, settings: Settings, alert_id: str) -
 async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
     alerts_settings: Settings, agencies: dict[str, AgencyClient], inbox: Reader, mongo_url: str
 ) -> None:
-    raised = agencies["PE"].event(T("alert-raised"), {**FLASH, "priority": "ROUTINE", "recipients": ["CO"]})
+    raised = agencies["PE"].event(catalog.ALERT_RAISED, {**FLASH, "priority": "ROUTINE", "recipients": ["CO"]})
     alert_id = str(raised.id)
 
     async with running(alerts_settings):
@@ -102,19 +102,24 @@ async def test_the_origin_updates_and_closes_its_alert_and_nobody_else_may(
         await inbox("CO", 1)
         assert len(await escalation_timers(mongo_url, alerts_settings, alert_id)) == 1
         await agencies["CO"].submit(
-            "alerts", agencies["CO"].event(T("alert-updated"), {"alert_id": alert_id, "facts": "falso"})
+            "alerts", agencies["CO"].event(catalog.ALERT_UPDATED, {"alert_id": alert_id, "facts": "falso"})
         )
         await inbox("CO", 2)
         await agencies["PE"].submit(
-            "alerts", agencies["PE"].event(T("alert-updated"), {"alert_id": alert_id, "facts": "Cambió de rumbo"})
+            "alerts", agencies["PE"].event(catalog.ALERT_UPDATED, {"alert_id": alert_id, "facts": "Cambió de rumbo"})
         )
         await agencies["PE"].submit(
-            "alerts", agencies["PE"].event(T("alert-closed"), {"alert_id": alert_id, "reason": "Interceptada"})
+            "alerts", agencies["PE"].event(catalog.ALERT_CLOSED, {"alert_id": alert_id, "reason": "Interceptada"})
         )
         co = await inbox("CO", 4)
         assert await escalation_timers(mongo_url, alerts_settings, alert_id) == []  # closing cancelled it
 
-    assert types(co) == [T("alert-delivered"), T("event-rejected"), T("alert-delivered"), T("alert-delivered")]
+    assert types(co) == [
+        catalog.ALERT_DELIVERED,
+        catalog.EVENT_REJECTED,
+        catalog.ALERT_DELIVERED,
+        catalog.ALERT_DELIVERED,
+    ]
     assert co[1].data["reason"] == "unauthorized"
     assert [(e.data["revision"], e.data["status"], e.data["facts"]) for e in (co[0], co[2], co[3])] == [
         (1, "open", FLASH["facts"]),
