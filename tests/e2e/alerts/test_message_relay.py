@@ -54,9 +54,10 @@ async def test_pe_message_reaches_co_and_ec_on_their_own_partitions_and_nothing_
     async with httpx.AsyncClient() as http:
         metrics = (await http.get(f"{alerts_process.url}/metrics")).text
     assert (
-        'andina_events_received_total{origin="PE",service="alerts",type="andina.alerts.message-sent.v1"} 1.0' in metrics
+        f'andina_events_received_total{{origin="PE",service="alerts",type="{alerts_catalog.MESSAGE_SENT}"}} 1.0'
+        in metrics
     )
     assert (
-        'andina_events_published_total{recipient="CO",service="alerts",type="andina.alerts.message-delivered.v1"} 1.0'
-        in metrics
+        f'andina_events_published_total{{recipient="CO",service="alerts",type="{alerts_catalog.MESSAGE_DELIVERED}"}}'
+        " 1.0" in metrics
     )

@@ -8,6 +8,7 @@ import math
 import httpx
 import pytest
 
+from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.topics import TopicRegistry
 from tests.e2e.observability.conftest import DemoWindow, Prometheus, Series, total
 
@@ -26,7 +27,9 @@ def test_every_service_job_is_scraped_and_up(prometheus: Prometheus, demo_window
 def test_admitted_events_are_counted_by_service_type_and_origin(
     prometheus: Prometheus, demo_window: DemoWindow
 ) -> None:
-    received = prometheus.query('andina_events_received_total{service="alerts", type="andina.alerts.alert-raised.v1"}')
+    received = prometheus.query(
+        f'andina_events_received_total{{service="alerts", type="{alerts_catalog.ALERT_RAISED}"}}'
+    )
 
     assert received, "no alert-raised admitted by the alerts service"
     assert {"service", "type", "origin"} <= set(received[0]["metric"])

@@ -17,6 +17,7 @@ from andina.deploy.replay import replay_group, why_not
 from andina.deploy.settings import StackSettings, endpoints
 from andina.deploy.tail import data_summary, target
 from andina.shared.countries import CountryRegistry
+from andina.shared.events import customs as customs_types
 from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.topics import TopicRegistry
 
@@ -117,7 +118,7 @@ def test_the_reports_country_figures_add_up_that_countrys_rows() -> None:
     figures = _figures(
         admitted=[
             {"service": "alerts", "type": alerts_catalog.ALERT_RAISED, "origin": "PE", "value": "3"},
-            {"service": "customs", "type": "andina.customs.seizure-reported.v1", "origin": "PE", "value": "2"},
+            {"service": "customs", "type": customs_types.SEIZURE_REPORTED, "origin": "PE", "value": "2"},
         ],
         requests_settled=[
             {"counterpart": "BO", "urgency": "urgent", "in_time": "true", "value": "4"},

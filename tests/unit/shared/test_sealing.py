@@ -9,6 +9,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import Box
 
 from andina.shared.envelope import Handling, SealedEnvelope, sealed_type, service_source, unsigned_event
+from andina.shared.events import customs as customs_types
 from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.sealing import DeliveryOpener, DeliverySealer, Unopenable
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
@@ -165,7 +166,7 @@ def test_a_service_will_not_start_while_a_member_has_no_key_to_seal_for(keys_dir
 
 def test_a_service_cannot_pass_off_another_services_event_inside_its_own_seal(keys_dir: Path) -> None:
     service = SignerKey.load(keys_dir, "alerts")
-    customs_event = {**alert_delivered(), "type": "andina.customs.risk-hit.v1", "source": service_source("customs")}
+    customs_event = {**alert_delivered(), "type": customs_types.RISK_HIT, "source": service_source("customs")}
     sealed = DeliverySealer(service, directory(keys_dir)).seal(customs_event, "CO")
     relabelled = service.sign({**sealed, "type": sealed_type("alerts"), "source": service_source("alerts")})
 
