@@ -131,3 +131,13 @@ class InMemoryPolicyBook(PolicyBook):
     def enact(self, country: str, text: str) -> None:
         """``country``'s next version of its policy in force, as if it had sent it."""
         self.engine = self.engine.with_member(MemberPolicy.check(country, self.next_version(country), text))
+
+
+@dataclass
+class CommonFakes:
+    """The fakes of the ports every service has, kept at hand for the test to look into; each
+    service's bundle of fakes (``tests/unit/<service>/fakes.py``) adds its repositories."""
+
+    timers: FakeTimers = field(default_factory=FakeTimers)
+    audit: FakeAudit = field(default_factory=FakeAudit)
+    clock: FakeClock = field(default_factory=FakeClock)

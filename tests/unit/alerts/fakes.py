@@ -36,7 +36,7 @@ from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
-from tests.fakes import FakeAudit, FakeClock, FakeTimers, inbound
+from tests.fakes import CommonFakes, inbound
 
 DELIVERIES = "andina.alerts.deliveries.v1"
 ESCALATION = EscalationPolicy(
@@ -149,16 +149,13 @@ def seeded_directory() -> FakeDirectory:
 
 
 @dataclass
-class Fakes:
+class Fakes(CommonFakes):
     """The service's ports over in-memory fakes, each fake at hand for the test to look into."""
 
     alerts: FakeAlerts = field(default_factory=FakeAlerts)
     requests: FakeRequests = field(default_factory=FakeRequests)
     directory: FakeDirectory = field(default_factory=seeded_directory)
     returns: FakeReturnCases = field(default_factory=FakeReturnCases)
-    timers: FakeTimers = field(default_factory=FakeTimers)
-    audit: FakeAudit = field(default_factory=FakeAudit)
-    clock: FakeClock = field(default_factory=FakeClock)
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
     escalation: EscalationPolicy = ESCALATION
 

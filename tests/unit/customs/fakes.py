@@ -32,7 +32,7 @@ from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
 from andina.shared.rejections import Reason, Rejected
 from tests.customs_samples import HS, RATES
-from tests.fakes import FakeAudit, FakeClock, FakeTimers, InMemoryPolicyBook
+from tests.fakes import CommonFakes, InMemoryPolicyBook
 
 DELIVERIES = "customs-deliveries"
 SIGNALS = "customs-signals"
@@ -143,12 +143,9 @@ class FakeIndicators:
 
 
 @dataclass
-class Customs:
+class Customs(CommonFakes):
     """The fakes behind the customs ports: what outlives a process (store, timers, audit) and the clock."""
 
-    clock: FakeClock = field(default_factory=FakeClock)
-    timers: FakeTimers = field(default_factory=FakeTimers)
-    audit: FakeAudit = field(default_factory=FakeAudit)
     declarations: FakeDeclarations = field(default_factory=FakeDeclarations)
     cases: FakeCases = field(default_factory=FakeCases)
     seizures: FakeSeizures = field(default_factory=FakeSeizures)

@@ -27,7 +27,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import TransactionReport
 from andina.shared.outputs import Outbox
-from tests.fakes import FakeAudit, FakeClock, FakeTimers
+from tests.fakes import CommonFakes
 
 COUNTRIES = CountryRegistry.load()
 DELIVERIES, SIGNALS = "finance-trace.deliveries", "finance-trace.signals"
@@ -101,15 +101,12 @@ class FakeRequests:
 
 
 @dataclass
-class Service:
+class Service(CommonFakes):
     """A finance-trace service in memory: its ports, with the fakes kept at hand for the tests to look into."""
 
     reports: FakeReports = field(default_factory=FakeReports)
     findings: FakeFindings = field(default_factory=FakeFindings)
     requests: FakeRequests = field(default_factory=FakeRequests)
-    audit: FakeAudit = field(default_factory=FakeAudit)
-    timers: FakeTimers = field(default_factory=FakeTimers)
-    clock: FakeClock = field(default_factory=FakeClock)
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
     state: FinanceState = field(default_factory=lambda: FinanceState(COUNTRIES.codes, PatternPolicy(), 5_000, 900_000))
 

@@ -24,7 +24,7 @@ from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import Outbox
 from andina.shared.store import Document
-from tests.fakes import FakeAudit, FakeClock, FakeTimers, InMemoryPolicyBook
+from tests.fakes import CommonFakes, InMemoryPolicyBook
 
 OUTBOX = Outbox(SERVICE, "unit.intel-exchange.deliveries", "unit.intel-exchange.signals")
 COUNTRIES = CountryRegistry.load()
@@ -128,9 +128,8 @@ class FakeTraces:
         return trace
 
 
-# Never reached: the book's only write, ``put``, keeps the versions in memory below.
 @dataclass
-class Fakes:
+class Fakes(CommonFakes):
     """The fakes behind one service instance's Ports."""
 
     records: FakeRecords = field(default_factory=FakeRecords)
@@ -138,9 +137,6 @@ class Fakes:
     reports: FakeReports = field(default_factory=FakeReports)
     traces: FakeTraces = field(default_factory=FakeTraces)
     policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
-    timers: FakeTimers = field(default_factory=FakeTimers)
-    audit: FakeAudit = field(default_factory=FakeAudit)
-    clock: FakeClock = field(default_factory=FakeClock)
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
 
     def __post_init__(self) -> None:

@@ -48,16 +48,24 @@ class AuditEntry:
 
 
 def caused_entry(
-    cause: Envelope, action: str, actor: str, subject: str, why: str, detail: Mapping[str, str] | None = None
+    cause: Envelope,
+    action: str,
+    actor: str,
+    subject: str,
+    why: str,
+    detail: Mapping[str, str] | None = None,
+    *,
+    at: datetime | None = None,
 ) -> AuditEntry:
     """``actor`` did ``action`` to ``subject`` (a record id, a screening id) because of ``cause``.
 
     The id is ``<cause id>/<action>/<subject>``, so handling the cause again writes nothing
-    twice; the sending agency and the conversation go in the detail.
+    twice; the sending agency and the conversation go in the detail. ``at`` is the cause's
+    time unless the service gives its own clock's.
     """
     return AuditEntry(
         id=f"{cause.id}/{action}/{subject}",
-        at=cause.time,
+        at=at or cause.time,
         action=action,
         actor=actor,
         subject=subject,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from andina.shared.audit_log import AuditEntry
+from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope
 
 REPORT = "report"
@@ -26,29 +26,15 @@ def detail_decision(decision: str) -> str:
     return f"detail-{decision}"
 
 
-def _entry(
-    envelope: Envelope, entry_id: str, action: str, subject: str, why: str, at: datetime, **detail: str
-) -> AuditEntry:
-    return AuditEntry(
-        id=entry_id,
-        at=at,
-        action=action,
-        actor=envelope.origin,
-        subject=subject,
-        why=why,
-        event_type=envelope.type,
-        detail={"event": str(envelope.id), "agency": envelope.source, **detail},
-    )
-
-
 def accessed(envelope: Envelope, action: str, subjects: Iterable[str], why: str, at: datetime) -> list[AuditEntry]:
     """The FIU that sent ``envelope`` did ``action`` on each of ``subjects``; ids derive from the event."""
     return [
-        _entry(envelope, f"{envelope.id}/{action}/{subject}", action, subject, why, at)
+        caused_entry(envelope, action, envelope.origin, subject, why, {"event": str(envelope.id)}, at=at)
         for subject in dict.fromkeys(subjects)
     ]
 
 
 def reported(envelope: Envelope, subjects: int, why: str, at: datetime) -> AuditEntry:
     """The FIU that sent ``envelope`` filed it as a report naming ``subjects`` subjects."""
-    return _entry(envelope, f"{envelope.id}/{REPORT}", REPORT, str(envelope.id), why, at, subjects=str(subjects))
+    detail = {"event": str(envelope.id), "subjects": str(subjects)}
+    return caused_entry(envelope, REPORT, envelope.origin, str(envelope.id), why, detail, at=at)
