@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime
 
 from andina.deploy.action_plan import load_plan
 from andina.deploy.console import done, info
-from andina.deploy.indicator_entries import coordinator_entries, record_entry, signed_entry
+from andina.deploy.indicator_entries import coordinator_entries, enter
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.events.indicators import OBSERVATORY, IndicatorEntry
-from andina.shared.signing import SignerKey
+from andina.shared.events.indicators import IndicatorEntry
 
 INDICATOR = "joint-products"
 
@@ -38,8 +37,7 @@ async def run(ends: Endpoints, patience: float) -> None:
         entered_by="Coordinación del Observatorio (demo)",
         source="Acta de la reunión técnica CLASI (demo)",
     )
-    signed = signed_entry(SignerKey.load(ends.keys_dir, OBSERVATORY), entry, datetime.now(UTC))
-    await record_entry(ends, signed, entry)
+    await enter(ends, entry)
     latest, _ = await coordinator_entries(ends, plan)
     read = latest.get((INDICATOR, start, end))
     if read is None or read.entry != entry:

@@ -4,7 +4,7 @@ indicators that the network's events cannot count. ``cli.py`` registers them."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,11 +13,11 @@ from rich.table import Table
 
 from andina.deploy.action_plan import load_plan
 from andina.deploy.console import console, done, errors
-from andina.deploy.indicator_entries import check_against_plan, coordinator_entries, record_entry, signed_entry
+from andina.deploy.indicator_entries import check_against_plan, coordinator_entries
+from andina.deploy.indicator_entries import enter as enter_entry
 from andina.deploy.processes import StackError
 from andina.deploy.settings import endpoints
-from andina.shared.events.indicators import OBSERVATORY, IndicatorEntry
-from andina.shared.signing import SignerKey
+from andina.shared.events.indicators import IndicatorEntry
 
 indicator_app = typer.Typer(
     help="The action plans' indicators the coordinator enters (signed, audited).", no_args_is_help=True
@@ -48,8 +48,7 @@ def enter(
         check_against_plan(entry, load_plan())
     except (ValidationError, ValueError) as refused:
         raise StackError(f"entry refused: {refused}") from None
-    signed = signed_entry(SignerKey.load(ends.keys_dir, OBSERVATORY), entry, datetime.now(UTC))
-    asyncio.run(record_entry(ends, signed, entry))
+    signed = asyncio.run(enter_entry(ends, entry))
     done(f"{indicator} entered for {start} – {end}", f"signed by key {signed['keyid']}, audited as {signed['id']}")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -136,6 +136,13 @@ async def record_entry(ends: Endpoints, signed: dict[str, Any], entry: Indicator
             pass
     finally:
         await client.close()
+
+
+async def enter(ends: Endpoints, entry: IndicatorEntry) -> dict[str, Any]:
+    """Sign ``entry`` now with the observatory's key and record it; returns the signed event."""
+    signed = signed_entry(SignerKey.load(ends.keys_dir, OBSERVATORY), entry, datetime.now(UTC))
+    await record_entry(ends, signed, entry)
+    return signed
 
 
 async def stored_entries(ends: Endpoints) -> list[Document]:
