@@ -10,8 +10,8 @@ import datetime as dt
 from uuid import UUID
 
 from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step, check_subject, not_received
+from andina.customs.handlers.policies import Sharing, refuse_unless_all_permitted, send, sharing
 from andina.customs.handlers.ports import Ports
-from andina.shared.audit_log import delivered
 from andina.shared.envelope import Envelope
 from andina.shared.events import customs as types
 from andina.shared.events.customs.assistance import (
@@ -50,7 +50,9 @@ def _deadline_timers(request_id: UUID, policy: DeadlinePolicy) -> list[str]:
 async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports) -> list[Outgoing]:
     envelope, request = inbound.envelope, inbound.payload
     record = await ports.cases.get(envelope.id)
-    case = record.case if record else await _open(envelope, request, ports)
+    owners = {request.requested: envelope.origin}
+    shared = sharing(ports, types.ASSISTANCE_REQUEST_DELIVERED, envelope.id, envelope.handling, owners)
+    case = record.case if record else await _open(envelope, request, shared, ports)
     if record is not None and case.owes_answer:
         # Handled again after a crash: the case is stored at once, its deadlines only with the batch.
         await _schedule_deadlines(case, record.received_at, ports)
@@ -60,19 +62,18 @@ async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports
         requester=case.requester,
         deadline=case.deadline,
     )
-    outputs = [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, case.requested, forwarded)]
-    await ports.audit.append(
-        delivered(outputs, f"assistance-request/{case.request_id}", request.legal_basis, ports.clock())
-    )
-    return outputs
+    subject = f"assistance-request/{case.request_id}"
+    cause = Cause.of(envelope)
+    return await send(ports, cause, types.ASSISTANCE_REQUEST_DELIVERED, shared, forwarded, subject, request.legal_basis)
 
 
-async def _open(envelope: Envelope, request: AssistanceRequest, ports: Ports) -> Case:
+async def _open(envelope: Envelope, request: AssistanceRequest, shared: Sharing, ports: Ports) -> Case:
     if request.requested == envelope.origin:
         raise Rejected(Reason.INVALID_PAYLOAD, "a request goes to another administration than the requester")
     if request.requested not in ports.countries:
         raise Rejected(Reason.UNKNOWN_COUNTRY, f"requested {request.requested!r} is not a member country")
     check_subject(request.subject, ports.hs)
+    await refuse_unless_all_permitted(envelope, shared, f"assistance-request/{envelope.id}", ports.audit)
     now = ports.clock()
     deadline = ports.assistance_deadlines.deadline(request.urgency, request.deadline, now)
     case = Case(
@@ -100,22 +101,28 @@ async def _schedule_deadlines(case: Case, received_at: dt.datetime, ports: Ports
     await ports.timers.schedule(overdue, OVERDUE, case.deadline, data)
 
 
-async def _move(envelope: Envelope, request_id: UUID, status: RequestStatus, ports: Ports) -> tuple[Case, Step]:
-    """Check and apply a status change (or recognise a re-run of it); refuse it when not allowed."""
+async def _move(
+    envelope: Envelope, request_id: UUID, status: RequestStatus, sent_as: str, ports: Ports
+) -> tuple[Case, Step, Sharing]:
+    """Check and apply a status change (or recognise a re-run of it); refuse it when not allowed, or when the
+    policies keep what it sends (as ``sent_as``) from the other administration."""
     record: Record | None = await ports.cases.get(request_id)
     if record is None:
         raise not_received(envelope.origin, request_id)
     case = record.case
+    other = case.requested if status is RequestStatus.CLOSED else case.requester
+    shared = sharing(ports, sent_as, envelope.id, envelope.handling, {other: envelope.origin})
     done = record.steps.get(envelope.id)
     if done is not None:
-        return case, done
+        return case, done, shared
     previous = case.close(envelope.origin) if status is RequestStatus.CLOSED else case.reply(envelope.origin, status)
+    await refuse_unless_all_permitted(envelope, shared, f"assistance-request/{request_id}", ports.audit)
     step = Step(envelope.id, status, previous)
     await ports.cases.move(case, step, envelope.origin, ports.clock())
     if status in SETTLED:
         await ports.timers.cancel(*_deadline_timers(request_id, ports.assistance_deadlines))
     ports.metrics.transitions.labels(status.value, envelope.origin).inc()
-    return case, step
+    return case, step, shared
 
 
 def _status_changed(
@@ -134,27 +141,35 @@ def _status_changed(
 
 async def assistance_status_updated(inbound: Inbound[AssistanceStatusUpdate], ports: Ports) -> list[Outgoing]:
     envelope, update = inbound.envelope, inbound.payload
-    case, step = await _move(envelope, update.request_id, update.status, ports)
+    case, step, shared = await _move(envelope, update.request_id, update.status, types.ASSISTANCE_STATUS_CHANGED, ports)
     changed = _status_changed(case, step, envelope.origin, update.ground, update.note)
-    return [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, case.requester, changed)]
+    return await _status_sent(envelope, case, shared, changed, ports)
 
 
 async def assistance_answered(inbound: Inbound[AssistanceAnswer], ports: Ports) -> list[Outgoing]:
     envelope, answer = inbound.envelope, inbound.payload
-    case, _ = await _move(envelope, answer.request_id, answer.outcome, ports)
+    case, _, shared = await _move(envelope, answer.request_id, answer.outcome, types.ASSISTANCE_ANSWER_DELIVERED, ports)
     forwarded = AssistanceAnswerDelivered(**answer.model_dump(), responder=envelope.origin)
-    outputs = [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_ANSWER_DELIVERED, case.requester, forwarded)]
-    await ports.audit.append(
-        delivered(outputs, f"assistance-request/{case.request_id}", "answer to the requester", ports.clock())
-    )
-    return outputs
+    subject, why = f"assistance-request/{case.request_id}", "answer to the requester"
+    return await send(ports, Cause.of(envelope), types.ASSISTANCE_ANSWER_DELIVERED, shared, forwarded, subject, why)
 
 
 async def assistance_closed(inbound: Inbound[AssistanceClosure], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
-    case, step = await _move(envelope, inbound.payload.request_id, RequestStatus.CLOSED, ports)
+    closed = RequestStatus.CLOSED
+    case, step, shared = await _move(
+        envelope, inbound.payload.request_id, closed, types.ASSISTANCE_STATUS_CHANGED, ports
+    )
     changed = _status_changed(case, step, envelope.origin, None, inbound.payload.note)
-    return [ports.outbox.deliver(Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, case.requested, changed)]
+    return await _status_sent(envelope, case, shared, changed, ports)
+
+
+async def _status_sent(
+    envelope: Envelope, case: Case, shared: Sharing, changed: AssistanceStatusChanged, ports: Ports
+) -> list[Outgoing]:
+    """A status change for the other administration (its note is the sender's)."""
+    subject, why = f"assistance-request/{case.request_id}", f"request {changed.status.value}"
+    return await send(ports, Cause.of(envelope), types.ASSISTANCE_STATUS_CHANGED, shared, changed, subject, why)
 
 
 async def deadline_reminder(timer: Timer, ports: Ports) -> list[Outgoing]:
@@ -193,16 +208,22 @@ async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], p
     if envelope.origin in recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "spontaneous assistance goes to other administrations")
     check_subject(information.subject, ports.hs)
+    shared = sharing(
+        ports,
+        types.SPONTANEOUS_ASSISTANCE_DELIVERED,
+        envelope.id,
+        envelope.handling,
+        dict.fromkeys(recipients, envelope.origin),
+    )
+    subject = f"spontaneous-assistance/{envelope.id}"
+    await refuse_unless_all_permitted(envelope, shared, subject, ports.audit)
     forwarded = SpontaneousAssistanceDelivered(
         **information.model_dump(exclude={"recipients"}),
         recipients=recipients,
         information_id=envelope.id,
         sender=envelope.origin,
     )
-    outputs = ports.outbox.deliver_each(
-        Cause.of(envelope), types.SPONTANEOUS_ASSISTANCE_DELIVERED, recipients, forwarded
+    cause = Cause.of(envelope)
+    return await send(
+        ports, cause, types.SPONTANEOUS_ASSISTANCE_DELIVERED, shared, forwarded, subject, "spontaneous assistance"
     )
-    await ports.audit.append(
-        delivered(outputs, f"spontaneous-assistance/{envelope.id}", "spontaneous assistance", ports.clock())
-    )
-    return outputs

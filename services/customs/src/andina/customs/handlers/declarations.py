@@ -15,8 +15,8 @@ from andina.customs.domain.findings import (
 from andina.customs.domain.matching import Match, Rematch, ScoredPair
 from andina.customs.domain.risk import Indicator, hit_alert, risk_hit
 from andina.customs.domain.unmatched import UNMATCHED
+from andina.customs.handlers.policies import PolicyTrail, each_others, sharing
 from andina.customs.handlers.ports import Outcome, Ports
-from andina.shared.audit_log import delivered
 from andina.shared.events import customs as types
 from andina.shared.events.catalogs.customs import ALERT_REQUESTED
 from andina.shared.events.customs.declarations import (
@@ -58,14 +58,15 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     waits = checked and match is None and declaration.flow is Flow.EXPORT
     paired = [m.counterpart.key for m in (match, reunited[0] if reunited else None) if m is not None]
     overdue = _overdue(declaration, paired, waits, ports) + _released_overdue(rematch, reunited, ports)
-    outputs = _discrepancy_outputs(cause, declaration, match, finding, ports) + _hit_outputs(
-        cause, declaration, hits, ports
+    trail = PolicyTrail()
+    outputs = _discrepancy_outputs(cause, declaration, match, finding, ports, trail) + _hit_outputs(
+        cause, declaration, hits, ports, trail
     )
-    outputs += _withdrawal_outputs(cause, declaration, rematch, ports)
+    outputs += _withdrawal_outputs(cause, declaration, rematch, ports, trail)
     if rematch is not None and reunited is not None:
-        outputs += _discrepancy_outputs(cause, rematch.released, *reunited, ports, "released")
+        outputs += _discrepancy_outputs(cause, rematch.released, *reunited, ports, trail, "released")
     for export in overdue:
-        outputs += _unmatched_outputs(export, ports)
+        outputs += _unmatched_outputs(export, ports, trail)
     closed = [export.key for export in overdue]
     released = rematch.released.key if rematch else None
     reunited_with = reunited[0].counterpart.key if reunited else None
@@ -86,7 +87,7 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     for key in outcome.closed:
         ports.pending.remove(key)
     why = "customs cross-check"
-    await ports.audit.append(delivered(outcome.outputs, f"declaration/{declaration.key}", why, ports.clock()))
+    await ports.audit.append(trail.audited(outcome.outputs, f"declaration/{declaration.key}", why, ports.clock()))
     if not outcome.replayed:
         _count(declaration, match, finding, [hit for _, hit in hits], ports)
         if reunited is not None and reunited[1] is not None:
@@ -129,7 +130,7 @@ def _reunited(cause: Cause, rematch: Rematch | None, ports: Ports) -> Reunited |
 
 
 def _withdrawal_outputs(
-    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: Ports
+    cause: Cause, declaration: FiledDeclaration, rematch: Rematch | None, ports: Ports, trail: PolicyTrail
 ) -> list[Outgoing]:
     """The discrepancy reported on a scored pair now undone, withdrawn for the countries that had it."""
     if rematch is None or rematch.pair.finding is None:
@@ -145,8 +146,9 @@ def _withdrawal_outputs(
         exported=withdrawn.exported,
         imported=withdrawn.imported,
     )
-    recipients = [withdrawn.exported.country, withdrawn.imported.country]
-    return ports.outbox.deliver_each(cause.handled_as(handling), types.DISCREPANCY_WITHDRAWN, recipients, notice)
+    owners = each_others(withdrawn.exported.country, withdrawn.imported.country)
+    decided = sharing(ports, types.DISCREPANCY_WITHDRAWN, notice.finding_id, handling, owners)
+    return trail.deliver(ports, cause.handled_as(handling), types.DISCREPANCY_WITHDRAWN, decided, notice)
 
 
 def _overdue(declaration: FiledDeclaration, paired: list[str], waits: bool, ports: Ports) -> list[FiledDeclaration]:
@@ -173,6 +175,7 @@ def _discrepancy_outputs(
     match: Match | None,
     finding: DeclarationDiscrepancy | None,
     ports: Ports,
+    trail: PolicyTrail,
     *parts: str,
 ) -> list[Outgoing]:
     """``parts`` tell apart a second discrepancy of the same cause (that of a released side)."""
@@ -180,23 +183,29 @@ def _discrepancy_outputs(
         return []
     export = declaration if declaration.flow is Flow.EXPORT else match.counterpart
     shared = cause.handled_as(strictest(declaration.handling, match.counterpart.handling))
-    recipients = [finding.exported.country, finding.imported.country]
-    outputs = ports.outbox.deliver_each(shared, types.DECLARATION_DISCREPANCY, recipients, finding, *parts)
+    owners = each_others(finding.exported.country, finding.imported.country)
+    decided = sharing(ports, types.DECLARATION_DISCREPANCY, finding.finding_id, shared.handling, owners)
+    outputs = trail.deliver(ports, shared, types.DECLARATION_DISCREPANCY, decided, finding, *parts)
     if at_least(finding.severity, ports.rules.alert_from):
-        outputs.append(_alert(shared, discrepancy_alert(finding, export), ports))
+        outputs += _alert(shared, decided.alert(discrepancy_alert(finding, export)), ports)
     return outputs
 
 
 def _hit_outputs(
-    cause: Cause, declaration: FiledDeclaration, hits: list[tuple[Indicator, RiskHit]], ports: Ports
+    cause: Cause,
+    declaration: FiledDeclaration,
+    hits: list[tuple[Indicator, RiskHit]],
+    ports: Ports,
+    trail: PolicyTrail,
 ) -> list[Outgoing]:
     outputs: list[Outgoing] = []
     for indicator, hit in hits:
         shared = cause.handled_as(strictest(declaration.handling, indicator.handling))
-        recipients = [indicator.owner, declaration.country]
-        outputs += ports.outbox.deliver_each(shared, types.RISK_HIT, recipients, hit, str(indicator.id))
+        owners = each_others(indicator.owner, declaration.country)
+        decided = sharing(ports, types.RISK_HIT, hit.hit_id, shared.handling, owners)
+        outputs += trail.deliver(ports, shared, types.RISK_HIT, decided, hit, str(indicator.id))
         if at_least(hit.severity, ports.rules.alert_from):
-            outputs.append(_alert(shared, hit_alert(hit, declaration), ports))
+            outputs += _alert(shared, decided.alert(hit_alert(hit, declaration)), ports)
     return outputs
 
 
@@ -222,13 +231,15 @@ def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
     count_trade_finding(ports.metrics, "discrepancy", finding.exported)
 
 
-def _unmatched_outputs(export: FiledDeclaration, ports: Ports) -> list[Outgoing]:
+def _unmatched_outputs(export: FiledDeclaration, ports: Ports, trail: PolicyTrail) -> list[Outgoing]:
     """The finding of an export without import: caused by the export, so its ids are the same however reached."""
     cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
     finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, ports.rules.unmatched_after)
-    found = ports.outbox.deliver_each(cause, types.UNMATCHED_SHIPMENT, [export.exporter, export.importer], finding)
+    owners = dict.fromkeys([export.exporter, export.importer], export.country)
+    decided = sharing(ports, types.UNMATCHED_SHIPMENT, finding.finding_id, export.handling, owners)
+    found = trail.deliver(ports, cause, types.UNMATCHED_SHIPMENT, decided, finding)
     if at_least(finding.severity, ports.rules.alert_from):
-        found.append(_alert(cause, unmatched_alert(finding, export), ports))
+        found += _alert(cause, decided.alert(unmatched_alert(finding, export)), ports)
     return found
 
 
@@ -241,9 +252,10 @@ async def unmatched_exports_due(timer: Timer, ports: Ports) -> list[Outgoing]:
     """The fallback for a partner that files nothing new: the exports of one slot still without import."""
     outputs: list[Outgoing] = []
     for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
-        found = _unmatched_outputs(export, ports)
+        trail = PolicyTrail()
+        found = _unmatched_outputs(export, ports, trail)
         why = "customs unmatched shipment"
-        await ports.audit.append(delivered(found, f"declaration/{export.key}", why, ports.clock()))
+        await ports.audit.append(trail.audited(found, f"declaration/{export.key}", why, ports.clock()))
         _count_unmatched(export, ports)
         ports.pending.remove(export.key)
         outputs += found
@@ -253,9 +265,10 @@ async def unmatched_exports_due(timer: Timer, ports: Ports) -> list[Outgoing]:
     return outputs
 
 
-def _alert(cause: Cause, alert: AlertRequested, ports: Ports) -> Outgoing:
-    """A request for a 24/7 alert, keyed by the country concerned (one per finding: its reference)."""
-    return ports.outbox.signal(cause, ALERT_REQUESTED, alert.country, alert, alert.reference)
+def _alert(cause: Cause, alert: AlertRequested | None, ports: Ports) -> list[Outgoing]:
+    """A request for a 24/7 alert, keyed by the country concerned (one per finding: its reference); none when the
+    policies let the finding go to no one."""
+    return [ports.outbox.signal(cause, ALERT_REQUESTED, alert.country, alert, alert.reference)] if alert else []
 
 
 async def _watch_unmatched(export: FiledDeclaration, ports: Ports) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from andina.customs.adapters.observatory import count_seizure
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity, identity, same_seizure
-from andina.customs.handlers.policies import sharing
+from andina.customs.handlers.policies import send, sharing
 from andina.customs.handlers.ports import Ports
-from andina.shared.audit_log import delivered
 from andina.shared.envelope import Envelope
 from andina.shared.events import customs as types
 from andina.shared.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
@@ -23,7 +22,8 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
     recipients = [country for country in named if country != envelope.origin]
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a seizure report is shared with at least one other member")
-    decided = sharing(ports, envelope, recipients)
+    owners = dict.fromkeys(recipients, envelope.origin)
+    decided = sharing(ports, types.SEIZURE_REPORT_DELIVERED, envelope.id, envelope.handling, owners)
     reported = identity(envelope.origin, report, ports.hs)
     known = await ports.seizures.candidates(reported)
     seizure = next((k for k in known if envelope.id in k.reports), None)  # a re-run of this very report
@@ -45,11 +45,8 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
         reporter=envelope.origin,
         merged=merged,
     )
-    shared = ports.outbox.deliver_each(cause, types.SEIZURE_REPORT_DELIVERED, decided.permitted, forwarded)
     subject = f"seizure/{seizure.id}"
-    await ports.audit.append(
-        decided.audited(envelope, subject, delivered(shared, subject, "seizure report", ports.clock()))
-    )
+    shared = await send(ports, cause, types.SEIZURE_REPORT_DELIVERED, decided, forwarded, subject, "seizure report")
     return [ports.outbox.deliver(cause, types.SEIZURE_RECORDED, envelope.origin, recorded), *shared]
 
 

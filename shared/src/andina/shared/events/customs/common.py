@@ -121,3 +121,17 @@ class Attachment(Payload):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     size: int = Field(gt=0, le=2**40, description="bytes")
     media_type: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+
+class Withholding(Payload):
+    """A finding shared under the members' policies: each copy names whom its recipient's data was withheld from."""
+
+    withheld: dict[CountryCode, str] = Field(
+        default_factory=dict,
+        description=(
+            "members that did not get this finding, where it would have given them the recipient's own data,"
+            " because the recipient's or their own policy refuses it (docs/policies.md): each with the rules that"
+            " refused and their reasons, never the data"
+        ),
+    )

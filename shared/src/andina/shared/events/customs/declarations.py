@@ -30,6 +30,7 @@ from andina.shared.events.customs.common import (
     TransportMode,
     Unit,
     Weight,
+    Withholding,
 )
 from andina.shared.events.signals import Severity
 
@@ -157,7 +158,7 @@ FINDING_IMPORT: dict[str, Any] = {
 }
 
 
-class DeclarationDiscrepancy(Payload):
+class DeclarationDiscrepancy(Withholding):
     """An export and the import of the same shipment disagree beyond tolerance; sent to both countries."""
 
     model_config = ConfigDict(
@@ -194,7 +195,7 @@ class DeclarationDiscrepancy(Payload):
     differences: list[Difference] = Field(min_length=1)
 
 
-class DiscrepancyWithdrawn(Payload):
+class DiscrepancyWithdrawn(Withholding):
     """A discrepancy reported before no longer holds: its declarations were paired by score, and a declaration
     filed since is the import's (or export's) own counterpart by transport document or container. Sent to the
     countries of the withdrawn finding; the right pair, if it disagrees, is a new ``declaration-discrepancy``."""
@@ -222,7 +223,7 @@ class DiscrepancyWithdrawn(Payload):
     imported: DeclarationSummary = Field(description="the import of the withdrawn pair")
 
 
-class UnmatchedShipment(Payload):
+class UnmatchedShipment(Withholding):
     """No import matched an export in time: possible diversion or contraband. Sent to both ends.
 
     Judged on declared dates, not on arrival: once the importing country has filed declarations

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from andina.shared.countries import CountryCode
 from andina.shared.events.base import Payload
-from andina.shared.events.customs.common import HsCode, Reference, ShortText, Text
+from andina.shared.events.customs.common import HsCode, Reference, ShortText, Text, Withholding
 from andina.shared.events.customs.declarations import Flow
 from andina.shared.events.signals import Severity
 
@@ -103,7 +103,7 @@ class DeclarationSeen(Payload):
     importer: CountryCode
 
 
-class RiskHit(Payload):
+class RiskHit(Withholding):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [

@@ -26,6 +26,7 @@ from andina.shared.events.customs.common import (
     ShortText,
     TransportMode,
     Unit,
+    Withholding,
 )
 
 
@@ -104,7 +105,7 @@ class SeizureReportDelivered(SeizureReport):
     merged: bool = Field(description="true when this report joined a seizure already reported")
 
 
-class SeizureRecorded(Payload):
+class SeizureRecorded(Withholding):
     """Told to the reporter: which seizure its report became, and whether it was already known."""
 
     model_config = ConfigDict(
@@ -124,10 +125,3 @@ class SeizureRecorded(Payload):
     report_id: UUID = Field(description="id of the seizure-reported event")
     merged: bool
     reports: int = Field(ge=1, description="how many reports the seizure now has")
-    withheld: dict[CountryCode, str] = Field(
-        default_factory=dict,
-        description=(
-            "named members the report did not go to because the reporter's or their own policy refuses it"
-            " (docs/policies.md): each with the rules that refused and their reasons, never the data"
-        ),
-    )
