@@ -123,7 +123,6 @@ class Attachment(Payload):
     media_type: Annotated[str, StringConstraints(max_length=100)] | None = None
 
 
-
 class Withholding(Payload):
     """A finding shared under the members' policies: each copy names whom its recipient's data was withheld from."""
 
