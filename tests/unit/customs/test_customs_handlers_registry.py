@@ -1,4 +1,4 @@
-"""Each event type the customs contract accepts has its one handler; directed messages use the shared one."""
+"""Each event type the customs contract accepts has its one handler; directed messages are fanned out as elsewhere."""
 
 from __future__ import annotations
 
