@@ -45,8 +45,8 @@ async def test_bo_acknowledges_and_answers_pes_request_and_only_pe_receives_the_
         await send(bo, types.ASSISTANCE_ANSWERED, answer)
         [answered] = await partitions.read("PE", [types.ASSISTANCE_ANSWER_DELIVERED])
         seen = {c: await partitions.read(c, EVERYTHING, count=99, within=2.0) for c in ("BO", "CO", "EC")}
-        audit = await stored(mongo_url, settings, "audit", count=2)
-        chain = await stored(mongo_url, settings, "audit_chain", count=2)  # sealed by the running service
+        audit = await stored(mongo_url, settings, "audit", count=3)
+        chain = await stored(mongo_url, settings, "audit_chain", count=3)  # sealed by the running service
 
     assert (request["data"]["request_id"], request["data"]["requester"], request["handling"]) == (
         request_id,
@@ -57,12 +57,14 @@ async def test_bo_acknowledges_and_answers_pes_request_and_only_pe_receives_the_
     assert (answered["data"]["responder"], answered["data"]["findings"]) == ("BO", answer["findings"])
     assert [e["type"] for e in seen["BO"]] == [types.ASSISTANCE_REQUEST_DELIVERED]
     assert seen["CO"] == seen["EC"] == []
-    assert sorted((entry["actor"], entry["subject"]) for entry in audit) == [
-        ("BO", f"assistance-request/{request_id}"),  # who received the personal data, and which record
-        ("PE", f"assistance-request/{request_id}"),
+    assert sorted((entry["actor"], entry["event_type"]) for entry in audit) == [
+        ("BO", types.ASSISTANCE_REQUEST_DELIVERED),  # who received the personal data
+        ("PE", types.ASSISTANCE_ANSWER_DELIVERED),
+        ("PE", types.ASSISTANCE_STATUS_CHANGED),
     ]
+    assert {entry["subject"] for entry in audit} == {f"assistance-request/{request_id}"}  # and which record
     assert sorted(link["entry"] for link in chain) == sorted(entry["_id"] for entry in audit)
-    assert [link["_id"] for link in sorted(chain, key=lambda link: link["_id"])] == [1, 2]
+    assert [link["_id"] for link in sorted(chain, key=lambda link: link["_id"])] == [1, 2, 3]
 
 
 async def test_a_request_left_unanswered_gets_a_reminder_then_goes_overdue_and_a_refused_one_does_not(
