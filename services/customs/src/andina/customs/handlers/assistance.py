@@ -62,9 +62,8 @@ async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports
         requester=case.requester,
         deadline=case.deadline,
     )
-    subject = f"assistance-request/{case.request_id}"
-    cause = Cause.of(envelope)
-    return await send(ports, cause, types.ASSISTANCE_REQUEST_DELIVERED, shared, forwarded, subject, request.legal_basis)
+    subject, why = f"assistance-request/{case.request_id}", request.legal_basis
+    return await send(ports, Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, shared, forwarded, subject, why)
 
 
 async def _open(envelope: Envelope, request: AssistanceRequest, shared: Sharing, ports: Ports) -> Case:
@@ -208,13 +207,8 @@ async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], p
     if envelope.origin in recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "spontaneous assistance goes to other administrations")
     check_subject(information.subject, ports.hs)
-    shared = sharing(
-        ports,
-        types.SPONTANEOUS_ASSISTANCE_DELIVERED,
-        envelope.id,
-        envelope.handling,
-        dict.fromkeys(recipients, envelope.origin),
-    )
+    owners = dict.fromkeys(recipients, envelope.origin)
+    shared = sharing(ports, types.SPONTANEOUS_ASSISTANCE_DELIVERED, envelope.id, envelope.handling, owners)
     subject = f"spontaneous-assistance/{envelope.id}"
     await refuse_unless_all_permitted(envelope, shared, subject, ports.audit)
     forwarded = SpontaneousAssistanceDelivered(
@@ -223,7 +217,7 @@ async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], p
         information_id=envelope.id,
         sender=envelope.origin,
     )
-    cause = Cause.of(envelope)
+    why = "spontaneous assistance"
     return await send(
-        ports, cause, types.SPONTANEOUS_ASSISTANCE_DELIVERED, shared, forwarded, subject, "spontaneous assistance"
+        ports, Cause.of(envelope), types.SPONTANEOUS_ASSISTANCE_DELIVERED, shared, forwarded, subject, why
     )
