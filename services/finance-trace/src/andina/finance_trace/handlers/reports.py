@@ -21,7 +21,9 @@ from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.finance_trace.domain.validation import validate_report
+from andina.finance_trace.handlers.policies import FINDING_SHARED, finding_readers
 from andina.finance_trace.handlers.ports import Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.events.catalogs.finance_trace import (
     ALERT_REQUESTED,
     PATTERN_DETECTED,
@@ -56,12 +58,23 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         # A look scans all that is held (seconds for millions of items): in a thread, so that the
         # event loop keeps the consumer's heartbeats and the health endpoint going meanwhile.
         edges = await asyncio.to_thread(state.forget, now.timestamp(), edges)
-    graph = state.graph
-    revised = []
+    graph, cause = state.graph, Cause.of(envelope)
+    pooled = strictest(cause.handling, POOLED_HANDLING)
+    revised, decisions = [], []
     for finding in state.detector.detect(edges):
-        detected = pattern_detected(graph, finding)
-        revised.append((finding, detected, state.revisions.of(finding.id, detected, readers(graph, finding))))
+        rest_on = readers(graph, finding)
+        decided = finding_readers(ports.policies, rest_on, pooled)
+        detected = pattern_detected(graph, finding).model_copy(update={"withheld": decided.withheld()})
+        told_to = [reader for reader in rest_on if decided.permits(reader)]
+        revised.append((finding, detected, state.revisions.of(finding.id, detected, told_to)))
+        if decided.decisions:
+            subject = f"finding/{finding.id}"
+            why = detected.pattern.value
+            decisions.append(
+                caused_entry(envelope, FINDING_SHARED, envelope.origin, subject, why, decided.detail(), at=now)
+            )
     await ports.findings.record([(f, [graph.transaction_id(e) for e in f.detection.edges], r) for f, _, r in revised])
+    await ports.audit.append(decisions)
     for finding, _, revision in revised:
         state.revisions.keep(finding.id, revision)
     receipt = ReportRecorded(
@@ -71,7 +84,6 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         total_usd=valid.total_usd,
         refused=valid.refused,
     )
-    cause = Cause.of(envelope)
     notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
     outputs = [ports.outbox.deliver(cause, REPORT_RECORDED, envelope.origin, receipt)]
     outputs += [_subject_shared(ports.outbox, cause, notice) for notice in notices]
@@ -111,8 +123,8 @@ def _finding(
         )
         for reader in revision.readers
     ]
-    if finding.urgent and revision.number == 1:
-        alert = alert_requested(graph, finding, detected)
+    if finding.urgent and revision.number == 1 and revision.readers:  # the network hears what its readers may
+        alert = alert_requested(graph, finding, detected).model_copy(update={"recipients": list(revision.readers)})
         event_id = derived_event_id(finding.id, ALERT_REQUESTED, alert.country)
         outputs.append(outbox.event(outbox.signals, alert.country, ALERT_REQUESTED, alert, pooled, event_id=event_id))
     return outputs
