@@ -12,6 +12,7 @@ from andina.finance_trace.handlers.policies import (
     DETAIL_REQUEST_REFUSED,
     DETAIL_WITHHELD,
     FINDING_SHARED,
+    SUBJECTS_SHARED,
     TRACE_DECIDED,
 )
 from andina.shared.audit_log import AuditEntry
@@ -74,6 +75,22 @@ async def test_a_finding_is_not_told_to_a_reader_another_readers_rule_refuses_an
     (shared,) = audited(service, FINDING_SHARED)
     permit = "permit baseline/members-receive-reports"
     assert shared.detail["policies"] == f"CO {permit}; EC {permit}; PE deny {rule}"
+
+
+async def test_an_fiu_is_not_told_that_another_holds_a_subject_when_the_others_rule_refuses_it() -> None:
+    service = Service()
+    service.policies.enact("EC", EC_KEEPS_FINDINGS_FROM_PE)
+
+    outputs = await round_tripped(service)  # EC's report names EC's and PE's accounts, held by CO and PE
+
+    shared = [o for o in outputs if o.attributes["type"] == catalog.SUBJECT_SHARED]
+    told = sorted((o.recipient, o.attributes["data"]["shared_with"]) for o in shared)
+    assert told == [("CO", "EC"), ("EC", "CO"), ("EC", "PE")]  # not PE, of EC's holding
+    entry = audited(service, SUBJECTS_SHARED)[-1]  # of the last report (CO's had its own)
+    permit = "permit baseline/members-receive-reports"
+    assert entry.detail["policies"] == (
+        f"CO to EC {permit}; EC to CO {permit}; EC to PE deny EC@v1/ec-no-findings-to-pe; PE to EC {permit}"
+    )
 
 
 async def test_under_the_baseline_a_finding_goes_to_every_reader_and_the_permits_are_audited() -> None:

@@ -2,7 +2,8 @@
 only if the owner's outbound rules and the recipient's inbound rules both permit it.
 
 - a finding: "receive-report" by each reader (``Country``) on the ``FinanceTransfers`` of every other
-  FIU whose reports it rests on; a refused reader is not told it, the others learn the rules;
+  FIU whose reports it rests on; a refused reader is not told it, the others learn the rules; the
+  same decision tells an FIU that another holds a subject it holds too (``subject-shared``);
 - a trace: "ask-trace" by the requesting ``Agency`` on each other member's ``FinanceTransfers``; the
   trace does not follow a refused member's transfers, and the answer names the rules;
 - a detail request and its release: "receive-detail" by the requesting ``Agency`` on the owner's
@@ -15,16 +16,22 @@ refusal tells nothing about what the refused member holds. Every decision is aud
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
-from andina.shared.audit_log import AuditEntry
+from andina.finance_trace.domain.findings import POOLED_HANDLING
+from andina.finance_trace.domain.sharing import SharedNotice
+from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope, Handling
+from andina.shared.events.finance_trace_flows import PatternDetected
+from andina.shared.outputs import strictest
 from andina.shared.policy.engine import ASK_TRACE, RECEIVE_DETAIL, RECEIVE_REPORT, Agency, Decision, Member, Resource
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.policy.registry import agency_of
 
 FINDING_SHARED = "finding-shared"
+SUBJECTS_SHARED = "subjects-shared"
 TRACE_DECIDED = "trace-decided"
 DETAIL_REQUEST_REFUSED = "detail-request-refused"
 DETAIL_WITHHELD = "detail-withheld"
@@ -61,28 +68,55 @@ class Decided:
         """The refused members, each with the rules that refused it and their reasons."""
         return {c: d.refusal() for c, d in sorted(self.decisions.items()) if not d.permitted}
 
-    def permits(self, member: str) -> bool:
-        decision = self.decisions.get(member)
-        return decision is None or decision.permitted
-
     def detail(self) -> dict[str, str]:
         """Every decision, for an audit entry's detail."""
         return {"policies": "; ".join(f"{c} {d.summary()}" for c, d in sorted(self.decisions.items()))}
 
 
-def finding_readers(policies: PolicyDecisions, readers: Collection[str], handling: Handling) -> Decided:
-    """Each reader's decision on a finding resting on the reports of ``readers``: it may be told if every
-    other reader's transfers may reach it (a finding of one FIU's reports alone needs no decision)."""
+def finding_told(
+    policies: PolicyDecisions, cause: Envelope, detected: PatternDetected, rest_on: list[str], at: datetime
+) -> tuple[PatternDetected, list[str], list[AuditEntry]]:
+    """The finding as told (naming the readers withheld), the readers told, and the decisions' audit entry.
+
+    A reader is told if every other reader's transfers may reach it; a finding resting on one FIU's
+    reports alone needs no decision.
+    """
+    handling = strictest(cause.handling, POOLED_HANDLING)
     decisions = {}
-    for reader in readers:
+    for reader in rest_on:
         others = [
             policies.decide(Member(reader), RECEIVE_REPORT, transfers(owner, handling), {})
-            for owner in readers
+            for owner in rest_on
             if owner != reader
         ]
         if others:
             decisions[reader] = all_of(others)
-    return Decided(decisions)
+    if not decisions:
+        return detected, rest_on, []
+    decided = Decided(decisions)
+    subject, why = f"finding/{detected.detection_id}", detected.pattern.value
+    entry = caused_entry(cause, FINDING_SHARED, cause.origin, subject, why, decided.detail(), at=at)
+    told_to = [reader for reader in rest_on if decisions[reader].permitted]
+    return detected.model_copy(update={"withheld": decided.withheld()}), told_to, [entry]
+
+
+def notices_told(
+    policies: PolicyDecisions, cause: Envelope, notices: list[SharedNotice], at: datetime
+) -> tuple[list[SharedNotice], list[AuditEntry]]:
+    """The notices whose recipient may learn that the other FIU holds the subject too (the other's
+    reports reach it, as a finding's would); a refused one is withheld silently, since saying so would
+    tell that the subject is held. One audit entry holds every pair's decision."""
+    if not notices:
+        return [], []
+    pairs = {
+        (n.shared_with, n.recipient): policies.decide(
+            Member(n.recipient), RECEIVE_REPORT, transfers(n.shared_with, cause.handling), {}
+        )
+        for n in notices
+    }
+    summary = "; ".join(f"{holder} to {recipient} {d.summary()}" for (holder, recipient), d in sorted(pairs.items()))
+    entry = caused_entry(cause, SUBJECTS_SHARED, cause.origin, str(cause.id), "", {"policies": summary}, at=at)
+    return [n for n in notices if pairs[n.shared_with, n.recipient].permitted], [entry]
 
 
 def traced_members(policies: PolicyDecisions, tracer: Agency, members: Iterable[str], handling: Handling) -> Decided:

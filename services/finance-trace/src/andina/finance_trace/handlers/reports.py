@@ -21,9 +21,8 @@ from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.finance_trace.domain.validation import validate_report
-from andina.finance_trace.handlers.policies import FINDING_SHARED, finding_readers
+from andina.finance_trace.handlers.policies import finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
-from andina.shared.audit_log import caused_entry
 from andina.shared.events.catalogs.finance_trace import (
     ALERT_REQUESTED,
     PATTERN_DETECTED,
@@ -59,22 +58,18 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         # event loop keeps the consumer's heartbeats and the health endpoint going meanwhile.
         edges = await asyncio.to_thread(state.forget, now.timestamp(), edges)
     graph, cause = state.graph, Cause.of(envelope)
-    pooled = strictest(cause.handling, POOLED_HANDLING)
     revised, decisions = [], []
     for finding in state.detector.detect(edges):
-        rest_on = readers(graph, finding)
-        decided = finding_readers(ports.policies, rest_on, pooled)
-        detected = pattern_detected(graph, finding).model_copy(update={"withheld": decided.withheld()})
-        told_to = [reader for reader in rest_on if decided.permits(reader)]
+        detected, told_to, decided = finding_told(
+            ports.policies, envelope, pattern_detected(graph, finding), readers(graph, finding), now
+        )
         revised.append((finding, detected, state.revisions.of(finding.id, detected, told_to)))
-        if decided.decisions:
-            subject = f"finding/{finding.id}"
-            why = detected.pattern.value
-            decisions.append(
-                caused_entry(envelope, FINDING_SHARED, envelope.origin, subject, why, decided.detail(), at=now)
-            )
+        decisions += decided
+    notices, decided = notices_told(
+        ports.policies, envelope, [notice for holding in holdings for notice in state.subjects.notices(holding)], now
+    )
     await ports.findings.record([(f, [graph.transaction_id(e) for e in f.detection.edges], r) for f, _, r in revised])
-    await ports.audit.append(decisions)
+    await ports.audit.append(decisions + decided)
     for finding, _, revision in revised:
         state.revisions.keep(finding.id, revision)
     receipt = ReportRecorded(
@@ -84,7 +79,6 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         total_usd=valid.total_usd,
         refused=valid.refused,
     )
-    notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
     outputs = [ports.outbox.deliver(cause, REPORT_RECORDED, envelope.origin, receipt)]
     outputs += [_subject_shared(ports.outbox, cause, notice) for notice in notices]
     for finding, detected, revision in revised:
