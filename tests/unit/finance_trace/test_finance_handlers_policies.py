@@ -25,30 +25,37 @@ from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold
 from tests.unit.finance_trace.test_finance_handlers_details import DETAILS, ask, decide
 from tests.unit.finance_trace.test_finance_handlers_reports import round_tripped
 
-EC_KEEPS_FINDINGS_FROM_PE = """
-@id("ec-no-findings-to-pe")
-@reason("Ecuador shares no financial finding with Peru")
-forbid (principal == Country::"PE", action == Action::"receive-report", resource is FinanceTransfers)
-when { resource.owner == Country::"EC" };
-"""
-PE_TRACED_BY_NO_BOLIVIAN = """
-@id("pe-no-traces-for-bo")
-@reason("Peru's transfers are not traced for Bolivia")
-forbid (principal, action == Action::"ask-trace", resource is FinanceTransfers)
-when { resource.owner == Country::"PE" && principal.country == Country::"BO" };
-"""
-CO_DETAILS_NOT_FOR_PE = """
-@id("co-no-details-to-pe")
-@reason("Colombia gives Peru no financial detail")
-forbid (principal, action == Action::"receive-detail", resource is FinanceDetail)
-when { resource.owner == Country::"CO" && principal.country == Country::"PE" };
-"""
-PE_TAKES_NO_DETAIL_FROM_CO = """
-@id("pe-no-details-from-co")
-@reason("Peru's FIU takes no detail from Colombia")
-forbid (principal, action == Action::"receive-detail", resource is FinanceDetail)
-when { principal.country == Country::"PE" && resource.owner == Country::"CO" };
-"""
+
+def forbid(rule_id: str, reason: str, scope: str, condition: str) -> str:
+    """A member's rule as it would write it: ``forbid (<scope>) when { <condition> };``."""
+    return f'@id("{rule_id}")\n@reason("{reason}")\nforbid ({scope})\nwhen {{ {condition} }};\n'
+
+
+DETAILS_OF = 'principal, action == Action::"receive-detail", resource is FinanceDetail'
+EC_KEEPS_FINDINGS_FROM_PE = forbid(
+    "ec-no-findings-to-pe",
+    "Ecuador shares no financial finding with Peru",
+    'principal == Country::"PE", action == Action::"receive-report", resource is FinanceTransfers',
+    'resource.owner == Country::"EC"',
+)
+PE_TRACED_BY_NO_BOLIVIAN = forbid(
+    "pe-no-traces-for-bo",
+    "Peru's transfers are not traced for Bolivia",
+    'principal, action == Action::"ask-trace", resource is FinanceTransfers',
+    'resource.owner == Country::"PE" && principal.country == Country::"BO"',
+)
+CO_DETAILS_NOT_FOR_PE = forbid(
+    "co-no-details-to-pe",
+    "Colombia gives Peru no financial detail",
+    DETAILS_OF,
+    'resource.owner == Country::"CO" && principal.country == Country::"PE"',
+)
+PE_TAKES_NO_DETAIL_FROM_CO = forbid(
+    "pe-no-details-from-co",
+    "Peru's FIU takes no detail from Colombia",
+    DETAILS_OF,
+    'principal.country == Country::"PE" && resource.owner == Country::"CO"',
+)
 PERMIT_BY_BASELINE = "permit baseline/agencies-act-within-the-network"
 
 
