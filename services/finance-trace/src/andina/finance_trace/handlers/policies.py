@@ -16,7 +16,7 @@ refusal tells nothing about what the refused member holds. Every decision is aud
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +25,7 @@ from andina.finance_trace.domain.sharing import SharedNotice
 from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace_flows import PatternDetected
+from andina.shared.events.signals import AlertRequested
 from andina.shared.outputs import strictest
 from andina.shared.policy.engine import ASK_TRACE, RECEIVE_DETAIL, RECEIVE_REPORT, Agency, Decision, Member, Resource
 from andina.shared.policy.handler import PolicyDecisions
@@ -98,6 +99,13 @@ def finding_told(
     entry = caused_entry(cause, FINDING_SHARED, cause.origin, subject, why, decided.detail(), at=at)
     told_to = [reader for reader in rest_on if decisions[reader].permitted]
     return detected.model_copy(update={"withheld": decided.withheld()}), told_to, [entry]
+
+
+def alert_told(alert: AlertRequested, told_to: Sequence[str]) -> AlertRequested:
+    """A finding's alert for the readers told it alone, raised in the name of the country concerned if that
+    is one of them (else of the first): the network learns no more than the finding's readers may."""
+    country = alert.country if alert.country in told_to else told_to[0]
+    return alert.model_copy(update={"recipients": list(told_to), "country": country})
 
 
 def notices_told(

@@ -21,7 +21,7 @@ from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.finance_trace.domain.validation import validate_report
-from andina.finance_trace.handlers.policies import finding_told, notices_told
+from andina.finance_trace.handlers.policies import alert_told, finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.events.catalogs.finance_trace import (
     ALERT_REQUESTED,
@@ -117,8 +117,8 @@ def _finding(
         )
         for reader in revision.readers
     ]
-    if finding.urgent and revision.number == 1 and revision.readers:  # the network hears what its readers may
-        alert = alert_requested(graph, finding, detected).model_copy(update={"recipients": list(revision.readers)})
+    if finding.urgent and revision.number == 1 and revision.readers:
+        alert = alert_told(alert_requested(graph, finding, detected), revision.readers)
         event_id = derived_event_id(finding.id, ALERT_REQUESTED, alert.country)
         outputs.append(outbox.event(outbox.signals, alert.country, ALERT_REQUESTED, alert, pooled, event_id=event_id))
     return outputs
