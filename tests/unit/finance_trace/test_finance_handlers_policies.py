@@ -18,6 +18,7 @@ from andina.finance_trace.handlers.policies import (
 from andina.shared.audit_log import AuditEntry
 from andina.shared.events.catalogs import finance_trace as catalog
 from andina.shared.events.policies import PolicyChange
+from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to, inbound
 from tests.unit.finance_trace.fakes import SIGNALS, Service
@@ -186,6 +187,25 @@ async def test_details_approved_after_the_requesters_rule_came_into_force_are_wi
     assert service.state.disclosures.granted("PE", CO_ACCOUNT["ref"]) is None
     (entry,) = audited(service, DETAIL_WITHHELD)
     assert (entry.actor, entry.detail["policy"]) == ("PE", f"deny {rule}")
+
+
+async def test_a_trace_no_longer_shows_details_disclosed_before_the_owners_rule_came_into_force() -> None:
+    service = Service()
+    await both_hold_the_accounts(service)
+    request_id, _ = await ask(service)
+    await decide(service, request_id, "approved", details=DETAILS)
+    trace = {**trace_request(PE_ACCOUNT["ref"], service.clock()), "min_amount_usd": "0"}
+
+    (before,) = await handle(service, catalog.TRACE_REQUESTED, trace, "PE")
+    service.policies.enact("CO", CO_DETAILS_NOT_FOR_PE)
+    (after,) = await handle(service, catalog.TRACE_REQUESTED, trace, "PE")
+
+    def disclosed(answer: Outgoing) -> object:
+        return {n["ref"]: n["disclosed"] for n in answer.attributes["data"]["nodes"]}[CO_ACCOUNT["ref"]]
+
+    assert (disclosed(before), disclosed(after)) == ({"CO.holder": DETAILS["holder"]}, None)
+    _, last = audited(service, TRACE_DECIDED)
+    assert last.detail["details"] == f"CO/{CO_ACCOUNT['ref']} deny CO@v1/co-no-details-to-pe"
 
 
 async def test_finance_trace_accepts_a_members_policy_change_and_enforces_it_at_once() -> None:

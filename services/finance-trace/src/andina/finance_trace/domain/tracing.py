@@ -91,9 +91,11 @@ class Tracer:
         disclosures: Disclosures,
         flows: list[Flow],
         withheld: Mapping[str, str] | None = None,
+        shown: Callable[[str, str], bool] | None = None,
     ) -> TraceCompleted:
         """The answer to ``requester``; ``withheld``: the FIUs whose transfers the flows did not follow
-        (with the rules that refused them), named nowhere else in it."""
+        (with the rules that refused them), named nowhere else in it; ``shown(owner, subject)``: whether
+        an owner's disclosed details are shown again (all, if not given)."""
         graph, withheld = self.graph, withheld or {}
         forward = next((f for f in flows if f.forward), None)
         backward = next((f for f in flows if not f.forward), None)
@@ -113,7 +115,7 @@ class Tracer:
                     sourced_usd=usd(backward.reached.get(node, 0.0)) if backward else Decimal(0),
                     holders=self.subjects.parties_of(ref),
                     held_by=[c for c in self.subjects.holders(ref) if c not in withheld],
-                    disclosed=disclosures.granted(requester, ref),
+                    disclosed=disclosures.granted(requester, ref, shown),
                 )
             )
         edges = [self._edge(edge, flow, carried, withheld) for flow in flows for edge, carried in flow.carried.items()]

@@ -16,8 +16,8 @@ refusal tells nothing about what the refused member holds. Every decision is aud
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from andina.finance_trace.domain.findings import POOLED_HANDLING
@@ -136,6 +136,31 @@ def traced_members(policies: PolicyDecisions, tracer: Agency, members: Iterable[
             if owner != tracer.country
         }
     )
+
+
+@dataclass
+class DetailsShown:
+    """Whether a trace shows again the details an owner disclosed to its requester: "receive-detail" still
+    permits it (the policies may have changed since), and the trace follows the owner's transfers."""
+
+    policies: PolicyDecisions
+    requester: Agency
+    handling: Handling
+    untraced: Collection[str]  # members whose transfers the trace does not follow: named nowhere in it
+    decisions: dict[str, Decision] = field(default_factory=dict)
+
+    def __call__(self, owner: str, subject: str) -> bool:
+        if owner in self.untraced:
+            return False
+        key = f"{owner}/{subject}"
+        if key not in self.decisions:
+            self.decisions[key] = detail_release(self.policies, self.requester, subject, owner, self.handling)
+        return self.decisions[key].permitted
+
+    def detail(self) -> dict[str, str]:
+        """Each decision taken, for an audit entry's detail (nothing if the trace showed no details)."""
+        summary = "; ".join(f"{key} {d.summary()}" for key, d in sorted(self.decisions.items()))
+        return {"details": summary} if summary else {}
 
 
 def detail_release(

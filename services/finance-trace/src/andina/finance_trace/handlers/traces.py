@@ -7,7 +7,7 @@ import time
 from andina.finance_trace.domain import accesses
 from andina.finance_trace.domain.findings import POOLED_HANDLING
 from andina.finance_trace.domain.tracing import check_trace
-from andina.finance_trace.handlers.policies import TRACE_DECIDED, asker, traced_members
+from andina.finance_trace.handlers.policies import TRACE_DECIDED, DetailsShown, asker, traced_members
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.audit_log import caused_entry
 from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED
@@ -25,16 +25,19 @@ async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[
     check_trace(request, ports.trace_max_hops)
     cause = Cause.of(envelope)
     pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
-    decided = traced_members(ports.policies, asker(envelope), ports.countries.codes, pooled.handling)
+    requester = asker(envelope)
+    decided = traced_members(ports.policies, requester, ports.countries.codes, pooled.handling)
     withheld = decided.withheld()
+    details = DetailsShown(ports.policies, requester, pooled.handling, withheld)
     started, now = time.perf_counter(), ports.clock()
     flows = tracer.flows(request, withheld)
-    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows, withheld)
+    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows, withheld, details)
     ports.metrics.trace_seconds.observe(time.perf_counter() - started)
     shown = [node.ref for node in answer.nodes]
     await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges), now)
     why = request.reference or ""
-    decisions = caused_entry(envelope, TRACE_DECIDED, envelope.origin, str(envelope.id), why, decided.detail(), at=now)
+    policies = decided.detail() | details.detail()
+    decisions = caused_entry(envelope, TRACE_DECIDED, envelope.origin, str(envelope.id), why, policies, at=now)
     await ports.audit.append([decisions, *accesses.accessed(envelope, accesses.TRACE, shown, why, now)])
     ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
     ports.metrics.traces.labels(envelope.origin).inc()
