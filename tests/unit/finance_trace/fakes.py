@@ -27,7 +27,8 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import TransactionReport
 from andina.shared.outputs import Outbox
-from tests.fakes import CommonFakes
+from andina.shared.policy.registry import agency_of
+from tests.fakes import CommonFakes, InMemoryPolicyBook
 
 COUNTRIES = CountryRegistry.load()
 DELIVERIES, SIGNALS = "finance-trace.deliveries", "finance-trace.signals"
@@ -70,7 +71,15 @@ class FakeRequests:
 
     async def open(self, envelope: Envelope, owner: str, subject: str, due: datetime, purpose: str) -> None:
         case = DetailCase(
-            envelope.id, envelope.origin, owner, subject, envelope.correlationid, envelope.handling, PENDING, None
+            envelope.id,
+            envelope.origin,
+            owner,
+            subject,
+            envelope.correlationid,
+            envelope.handling,
+            PENDING,
+            None,
+            agency_of(envelope.source),
         )
         self.cases.setdefault(envelope.id, case)
 
@@ -108,6 +117,7 @@ class Service(CommonFakes):
     findings: FakeFindings = field(default_factory=FakeFindings)
     requests: FakeRequests = field(default_factory=FakeRequests)
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
     state: FinanceState = field(default_factory=lambda: FinanceState(COUNTRIES.codes, PatternPolicy(), 5_000, 900_000))
 
     ports: Ports = field(init=False)
@@ -125,6 +135,7 @@ class Service(CommonFakes):
             countries=COUNTRIES,
             metrics=FinanceMetrics(self.registry),
             rules=ReportRules(RateTable.parse(rates), frozenset({"k1"})),
+            policies=self.policies,
             clock=self.clock,
             trace_max_hops=6,
             answer_within=timedelta(hours=48),

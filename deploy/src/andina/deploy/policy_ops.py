@@ -13,7 +13,7 @@ from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import Agency, Decision, PolicyEngine, Resource
 from andina.shared.store import Document, database_name, mongo_client
 
-ENFORCING = ("intel-exchange", "customs")  # the services that enforce the members' policies today
+ENFORCING = ("intel-exchange", "customs", "finance-trace")  # the services that enforce the members' policies today
 
 
 async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine, list[Document]]:

@@ -21,6 +21,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.outputs import Outbox
+from andina.shared.policy.book import PolicyBook
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -38,6 +39,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     trail = AuditTrail(deps.db)
     reports, findings, requests = ReportStore(deps.db), FindingStore(deps.db), RequestStore(deps.db)
+    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
     ports = Ports(
         state=state,
         reports=reports,
@@ -49,6 +51,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         countries=deps.countries,
         metrics=FinanceMetrics(deps.metrics.registry),
         rules=settings.report_rules(),
+        policies=policies,
         clock=utc_now,
         trace_max_hops=settings.finance_trace_max_hops,
         answer_within=timedelta(hours=settings.finance_detail_answer_hours),
@@ -57,9 +60,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
         routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
         emits=EMITS,
         signals=SIGNALS,
-        repositories=[reports, findings, requests],
+        repositories=[policies, reports, findings, requests],
         startup=[StateLoader(state, reports, findings, requests).load],
         audit=trail,
         timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
+        background=[policies.keep_refreshed],
     )
     return service_app(deps, definition)

@@ -265,6 +265,9 @@ class DetailAnswered(Payload):
     request_id: UUID
     subject: KeyedHash
     owner: CountryCode
-    decision: Literal["approved", "refused", "expired"]
+    decision: Literal["approved", "refused", "expired", "withheld"] = Field(
+        description="withheld: the owner approved, but its or the requester's policy refuses the release"
+        " (docs/policies.md); no details then"
+    )
     details: Details = Field(default_factory=dict)
-    reason: str | None = None
+    reason: str | None = Field(None, description="the owner's reason, or for withheld the rules that refused")

@@ -127,6 +127,14 @@ class TraceCompleted(Payload):
     edges: list[TraceEdge]
     truncated: bool = Field(description="the answer stopped at the service's size limit")
     graphml: str | None = None
+    withheld: dict[CountryCode, str] = Field(
+        default_factory=dict,
+        description=(
+            "FIUs whose reported transfers the trace did not follow because their or the requester's policy"
+            " refuses it (docs/policies.md): each with the rules that refused and their reasons; they are"
+            " named nowhere else in the answer"
+        ),
+    )
 
 
 class EvidenceTransaction(Payload):
@@ -204,4 +212,12 @@ class PatternDetected(Payload):
     revision: int = Field(1, ge=1, description="1 when first reported; a higher one replaces the same detection_id's")
     supersedes: UUID | None = Field(
         None, description="the id of the event of the previous revision sent to this FIU, which this one replaces"
+    )
+    withheld: dict[CountryCode, str] = Field(
+        default_factory=dict,
+        description=(
+            "FIUs whose reports the finding rests on that were not told it, because a policy of theirs or of"
+            " another FIU whose transfers it holds refuses it (docs/policies.md): each with the rules that"
+            " refused and their reasons, never the data"
+        ),
     )

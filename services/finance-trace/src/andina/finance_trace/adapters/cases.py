@@ -17,6 +17,7 @@ from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.finance_trace import Pattern
+from andina.shared.policy.registry import agency_of
 from andina.shared.store import Document, insert_document, set_fields
 
 
@@ -75,6 +76,7 @@ def _case(d: Document) -> DetailCase:
         handling=Handling(d["handling"]),
         status=d["status"],
         decided_by=d.get("decided_by"),
+        agency=d.get("agency", ""),  # requests opened before the policies were enforced: an unregistered agency
     )
 
 
@@ -94,6 +96,7 @@ class RequestStore:
         document = {
             "_id": str(envelope.id),
             "requester": envelope.origin,
+            "agency": agency_of(envelope.source),
             "owner": owner,
             "subject": subject,
             "purpose": purpose,

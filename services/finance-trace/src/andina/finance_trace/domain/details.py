@@ -26,6 +26,7 @@ class DetailCase:
     handling: Handling
     status: str
     decided_by: str | None
+    agency: str  # the requesting agency (its event's source), for the policies' decision on the release
 
 
 def check_detail_request(requester: str, subject: str, owner: str, subjects: Subjects, seen: Disclosures) -> None:

@@ -9,7 +9,7 @@ a *disclosure* to the requester, which its later traces show beside the hash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
 from uuid import UUID, uuid5
@@ -185,13 +185,16 @@ class Disclosures:
     def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
         self._granted.setdefault((requester, subject), {})[owner] = dict(details)
 
-    def granted(self, requester: str, subject: str) -> dict[str, str] | None:
-        """Everything owners disclosed to ``requester`` about ``subject``, keys prefixed by the owner."""
+    def granted(
+        self, requester: str, subject: str, shown: Callable[[str, str], bool] | None = None
+    ) -> dict[str, str] | None:
+        """Everything owners disclosed to ``requester`` about ``subject``, keys prefixed by the owner;
+        only what ``shown(owner, subject)`` allows, if given."""
         by_owner = self._granted.get((requester, subject))
-        if not by_owner:
-            return None
-        return {
+        details = {
             f"{owner}.{key}"[:40]: value
-            for owner, details in sorted(by_owner.items())
-            for key, value in details.items()
+            for owner, given in sorted((by_owner or {}).items())
+            if shown is None or shown(owner, subject)
+            for key, value in given.items()
         }
+        return details or None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
@@ -32,6 +32,7 @@ class TraceQuery:
     max_hops: int
     min_amount_usd: float
     max_edges: int
+    usable: Callable[[int], object] | None = None  # the edges a trace may follow (None: all)
 
 
 @dataclass
@@ -77,14 +78,14 @@ def follow(graph: TransactionGraph, query: TraceQuery, forward: bool) -> Flow:
     view = _Direction(graph, query, forward)
     flow = Flow(forward)
     hops = query.max_hops
-    amount = graph.amount
+    amount, usable = graph.amount, query.usable
     balance: dict[int, list[float]] = {}
     heap: list[tuple[float, int]] = []
 
     def schedule(edges: Iterator[int]) -> float:
         total = 0.0
         for edge in edges:
-            if amount[edge] >= query.min_amount_usd:
+            if amount[edge] >= query.min_amount_usd and (usable is None or usable(edge)):
                 heapq.heappush(heap, (view.key(edge), edge))
                 total += amount[edge]
         return total

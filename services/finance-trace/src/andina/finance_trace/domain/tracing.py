@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -62,7 +63,8 @@ class Tracer:
             return [self.aliases.canonical(request.account)]
         return self.subjects.accounts_of(self.aliases.canonical(request.party or ""))
 
-    def flows(self, request: TraceRequest) -> list[Flow]:
+    def flows(self, request: TraceRequest, refused: Collection[str] = ()) -> list[Flow]:
+        """The trace's flows over the transfers some FIU not in ``refused`` reported."""
         nodes = [n for n in (self.graph.node(ref) for ref in self.starts(request)) if n is not None]
         query = TraceQuery(
             nodes,
@@ -71,14 +73,30 @@ class Tracer:
             request.max_hops,
             float(request.min_amount_usd),
             self.max_edges,
+            self._reported_by_others_than(refused) if refused else None,
         )
         ways = {Direction.FORWARD: [True], Direction.BACKWARD: [False], Direction.BOTH: [True, False]}
         return [follow(self.graph, query, forward) for forward in ways[request.direction]]
 
+    def _reported_by_others_than(self, refused: Collection[str]) -> Callable[[int], int]:
+        reporters, countries = self.graph.reporters, self.graph.countries
+        others = sum(1 << i for i, code in enumerate(countries) if code not in refused)
+        return lambda edge: reporters[edge] & others
+
     def answer(
-        self, trace_id: UUID, request: TraceRequest, requester: str, disclosures: Disclosures, flows: list[Flow]
+        self,
+        trace_id: UUID,
+        request: TraceRequest,
+        requester: str,
+        disclosures: Disclosures,
+        flows: list[Flow],
+        withheld: Mapping[str, str] | None = None,
+        shown: Callable[[str, str], bool] | None = None,
     ) -> TraceCompleted:
-        graph = self.graph
+        """The answer to ``requester``; ``withheld``: the FIUs whose transfers the flows did not follow
+        (with the rules that refused them), named nowhere else in it; ``shown(owner, subject)``: whether
+        an owner's disclosed details are shown again (all, if not given)."""
+        graph, withheld = self.graph, withheld or {}
         forward = next((f for f in flows if f.forward), None)
         backward = next((f for f in flows if not f.forward), None)
         starts = self.starts(request)
@@ -96,11 +114,11 @@ class Tracer:
                     reached_usd=usd(forward.reached.get(node, 0.0)) if forward else Decimal(0),
                     sourced_usd=usd(backward.reached.get(node, 0.0)) if backward else Decimal(0),
                     holders=self.subjects.parties_of(ref),
-                    held_by=self.subjects.holders(ref),
-                    disclosed=disclosures.granted(requester, ref),
+                    held_by=[c for c in self.subjects.holders(ref) if c not in withheld],
+                    disclosed=disclosures.granted(requester, ref, shown),
                 )
             )
-        edges = [self._edge(edge, flow, carried) for flow in flows for edge, carried in flow.carried.items()]
+        edges = [self._edge(edge, flow, carried, withheld) for flow in flows for edge, carried in flow.carried.items()]
         edges.sort(key=lambda e: (e.time, e.transaction))
         completed = TraceCompleted(
             trace_id=trace_id,
@@ -112,6 +130,7 @@ class Tracer:
             nodes=nodes,
             edges=edges,
             truncated=any(flow.truncated for flow in flows),
+            withheld=dict(withheld),
         )
         return self._fitted(completed, request.graphml)
 
@@ -130,7 +149,7 @@ class Tracer:
             nodes = [n for n in completed.nodes if n.start or n.ref in ends]
             completed = completed.model_copy(update={"edges": edges, "nodes": nodes, "truncated": True})
 
-    def _edge(self, edge: int, flow: Flow, carried: float) -> TraceEdge:
+    def _edge(self, edge: int, flow: Flow, carried: float, withheld: Mapping[str, str]) -> TraceEdge:
         graph = self.graph
         return TraceEdge(
             transaction=graph.transaction_id(edge),
@@ -142,5 +161,5 @@ class Tracer:
             direction="forward" if flow.forward else "backward",
             hop=flow.hop[edge],
             channel=graph.channel_of(edge),
-            reported_by=graph.reporters_of(edge),
+            reported_by=[c for c in graph.reporters_of(edge) if c not in withheld],
         )

@@ -6,13 +6,23 @@ from __future__ import annotations
 from uuid import UUID
 
 from andina.finance_trace.domain import accesses
-from andina.finance_trace.domain.details import check_detail_request
+from andina.finance_trace.domain.details import DetailCase, check_detail_request
+from andina.finance_trace.handlers.policies import (
+    DETAIL_REQUEST_REFUSED,
+    DETAIL_WITHHELD,
+    asker,
+    detail_release,
+    with_policy,
+)
 from andina.finance_trace.handlers.ports import Ports
+from andina.shared.audit_log import AuditEntry, caused_entry
+from andina.shared.envelope import Envelope
 from andina.shared.events.catalogs.finance_trace import DETAIL_ANSWERED, DETAIL_REQUEST_RECEIVED
 from andina.shared.events.finance_trace import DetailAnswered, DetailDecision, DetailRequest, DetailRequestReceived
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
+from andina.shared.policy.engine import Agency
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -29,10 +39,18 @@ async def detail_requested(inbound: Inbound[DetailRequest], ports: Ports) -> lis
     subject = ports.state.aliases.canonical(request.subject)
     check_detail_request(envelope.origin, subject, request.owner, ports.state.subjects, ports.state.disclosures)
     now = ports.clock()
+    release = detail_release(ports.policies, asker(envelope), subject, request.owner, envelope.handling)
+    if not release.permitted:
+        # Audited although refused (the batch still writes it); the owner never hears of the request.
+        policy = {"policy": release.summary()}
+        refused = caused_entry(envelope, DETAIL_REQUEST_REFUSED, envelope.origin, subject, release.refusal(), policy)
+        await ports.audit.append([refused])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {release.refusal()}")
     due = now + ports.answer_within
     await ports.requests.open(envelope, request.owner, subject, due, request.purpose)
     await ports.timers.schedule(expiry_timer_id(envelope.id), DETAIL_EXPIRY, due, {"request": str(envelope.id)})
-    await ports.audit.append(accesses.accessed(envelope, accesses.DETAIL_REQUEST, [subject], request.purpose, now))
+    asked = accesses.accessed(envelope, accesses.DETAIL_REQUEST, [subject], request.purpose, now)
+    await ports.audit.append(with_policy(asked, release))
     ports.metrics.detail_requests.labels(envelope.origin, request.owner).inc()
     received = DetailRequestReceived(
         request_id=envelope.id,
@@ -50,12 +68,9 @@ async def detail_decided(inbound: Inbound[DetailDecision], ports: Ports) -> list
     if decision.decision == "refused" and decision.details:
         raise Rejected(Reason.INVALID_PAYLOAD, "a refusal discloses nothing: leave details empty")
     case = await ports.requests.decide(decision.request_id, envelope.origin, decision.decision, envelope.id)
-    if decision.decision == "approved":
-        await ports.requests.disclose(case, decision.details)
-        ports.state.disclosures.grant(case.requester, case.subject, case.owner, decision.details)
     await ports.timers.cancel(expiry_timer_id(case.id))
     action = accesses.detail_decision(decision.decision)
-    await ports.audit.append(accesses.accessed(envelope, action, [case.subject], decision.reason or "", ports.clock()))
+    entries = accesses.accessed(envelope, action, [case.subject], decision.reason or "", ports.clock())
     ports.metrics.detail_answers.labels(decision.decision).inc()
     answered = DetailAnswered(
         request_id=case.id,
@@ -65,7 +80,27 @@ async def detail_decided(inbound: Inbound[DetailDecision], ports: Ports) -> list
         details=decision.details,
         reason=decision.reason,
     )
+    if decision.decision == "approved":
+        answered, entries = await _released(envelope, case, answered, entries, ports)
+    await ports.audit.append(entries)
     return [ports.outbox.deliver(Cause.of(envelope), DETAIL_ANSWERED, case.requester, answered)]
+
+
+async def _released(
+    envelope: Envelope, case: DetailCase, approved: DetailAnswered, entries: list[AuditEntry], ports: Ports
+) -> tuple[DetailAnswered, list[AuditEntry]]:
+    """The owner's approval as the policies in force let it reach the requester (they may have changed
+    since the request): the details disclosed, or withheld with the rules that refused them."""
+    requester = Agency(case.requester, case.agency)
+    release = detail_release(ports.policies, requester, case.subject, case.owner, envelope.handling)
+    if not release.permitted:
+        policy = {"policy": release.summary()}
+        withheld = caused_entry(envelope, DETAIL_WITHHELD, case.requester, case.subject, release.refusal(), policy)
+        refusal = {"decision": "withheld", "details": {}, "reason": release.refusal()}
+        return approved.model_copy(update=refusal), [*entries, withheld]
+    await ports.requests.disclose(case, approved.details)
+    ports.state.disclosures.grant(case.requester, case.subject, case.owner, approved.details)
+    return approved, with_policy(entries, release)
 
 
 async def detail_expired(timer: Timer, ports: Ports) -> list[Outgoing]:

@@ -21,6 +21,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope
 from andina.shared.events.finance_trace import TransactionReport
 from andina.shared.outputs import Outbox
+from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.timers import Clock, Scheduler
 
 
@@ -68,6 +69,7 @@ class Ports:
     countries: CountryRegistry
     metrics: FinanceMetrics
     rules: ReportRules
+    policies: PolicyDecisions
     clock: Clock
     trace_max_hops: int
     answer_within: timedelta

@@ -21,6 +21,7 @@ from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.finance_trace.domain.validation import validate_report
+from andina.finance_trace.handlers.policies import alert_told, finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.events.catalogs.finance_trace import (
     ALERT_REQUESTED,
@@ -56,12 +57,19 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         # A look scans all that is held (seconds for millions of items): in a thread, so that the
         # event loop keeps the consumer's heartbeats and the health endpoint going meanwhile.
         edges = await asyncio.to_thread(state.forget, now.timestamp(), edges)
-    graph = state.graph
-    revised = []
+    graph, cause = state.graph, Cause.of(envelope)
+    revised, decisions = [], []
     for finding in state.detector.detect(edges):
-        detected = pattern_detected(graph, finding)
-        revised.append((finding, detected, state.revisions.of(finding.id, detected, readers(graph, finding))))
+        detected, told_to, decided = finding_told(
+            ports.policies, envelope, pattern_detected(graph, finding), readers(graph, finding), now
+        )
+        revised.append((finding, detected, state.revisions.of(finding.id, detected, told_to)))
+        decisions += decided
+    notices, decided = notices_told(
+        ports.policies, envelope, [notice for holding in holdings for notice in state.subjects.notices(holding)], now
+    )
     await ports.findings.record([(f, [graph.transaction_id(e) for e in f.detection.edges], r) for f, _, r in revised])
+    await ports.audit.append(decisions + decided)
     for finding, _, revision in revised:
         state.revisions.keep(finding.id, revision)
     receipt = ReportRecorded(
@@ -71,8 +79,6 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         total_usd=valid.total_usd,
         refused=valid.refused,
     )
-    cause = Cause.of(envelope)
-    notices = [notice for holding in holdings for notice in state.subjects.notices(holding)]
     outputs = [ports.outbox.deliver(cause, REPORT_RECORDED, envelope.origin, receipt)]
     outputs += [_subject_shared(ports.outbox, cause, notice) for notice in notices]
     for finding, detected, revision in revised:
@@ -111,8 +117,8 @@ def _finding(
         )
         for reader in revision.readers
     ]
-    if finding.urgent and revision.number == 1:
-        alert = alert_requested(graph, finding, detected)
+    if finding.urgent and revision.number == 1 and revision.readers:
+        alert = alert_told(alert_requested(graph, finding, detected), revision.readers)
         event_id = derived_event_id(finding.id, ALERT_REQUESTED, alert.country)
         outputs.append(outbox.event(outbox.signals, alert.country, ALERT_REQUESTED, alert, pooled, event_id=event_id))
     return outputs

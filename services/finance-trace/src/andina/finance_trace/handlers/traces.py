@@ -7,7 +7,9 @@ import time
 from andina.finance_trace.domain import accesses
 from andina.finance_trace.domain.findings import POOLED_HANDLING
 from andina.finance_trace.domain.tracing import check_trace
+from andina.finance_trace.handlers.policies import TRACE_DECIDED, DetailsShown, asker, traced_members
 from andina.finance_trace.handlers.ports import Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED
 from andina.shared.events.finance_trace_flows import TraceRequest
 from andina.shared.gate import Inbound
@@ -16,19 +18,27 @@ from andina.shared.publishing import Outgoing
 
 
 async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[Outgoing]:
-    """The trace for the requester only; what it showed is recorded, audited and remembered (the
-    requester may then ask the subjects' owners for details)."""
+    """The trace for the requester only, over the transfers of the members whose policies let it follow
+    them; what it showed is recorded, audited and remembered (the requester may then ask the
+    subjects' owners for details)."""
     envelope, request, tracer = inbound.envelope, inbound.payload, ports.state.tracer
     check_trace(request, ports.trace_max_hops)
+    cause = Cause.of(envelope)
+    pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
+    requester = asker(envelope)
+    decided = traced_members(ports.policies, requester, ports.countries.codes, pooled.handling)
+    withheld = decided.withheld()
+    details = DetailsShown(ports.policies, requester, pooled.handling, withheld)
     started, now = time.perf_counter(), ports.clock()
-    flows = tracer.flows(request)
-    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows)
+    flows = tracer.flows(request, withheld)
+    answer = tracer.answer(envelope.id, request, envelope.origin, ports.state.disclosures, flows, withheld, details)
     ports.metrics.trace_seconds.observe(time.perf_counter() - started)
     shown = [node.ref for node in answer.nodes]
     await ports.requests.record_trace(envelope, request.model_dump(mode="json"), shown, len(answer.edges), now)
-    await ports.audit.append(accesses.accessed(envelope, accesses.TRACE, shown, request.reference or "", now))
+    why = request.reference or ""
+    policies = decided.detail() | details.detail()
+    decisions = caused_entry(envelope, TRACE_DECIDED, envelope.origin, str(envelope.id), why, policies, at=now)
+    await ports.audit.append([decisions, *accesses.accessed(envelope, accesses.TRACE, shown, why, now)])
     ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
     ports.metrics.traces.labels(envelope.origin).inc()
-    cause = Cause.of(envelope)
-    pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
     return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer)]
