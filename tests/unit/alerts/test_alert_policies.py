@@ -7,16 +7,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from andina.alerts import SERVICE
 from andina.alerts.handlers import HANDLERS, alerts
 from andina.alerts.handlers.policies import WITHHELD
+from andina.deploy.policy_ops import explain
 from andina.shared.audit_log import DELIVERED
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts_contract import AlertRaised, AlertUpdated
 from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.events.policies import PolicyChange
+from andina.shared.policy.engine import RECEIVE_ALERT
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason
-from tests.fakes import delivered_to, inbound
+from tests.fakes import InMemoryPolicyBook, delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes, refusal
 from tests.unit.alerts.test_alert_handlers import acknowledge
 
@@ -144,3 +147,17 @@ async def test_a_change_of_another_members_policy_is_refused_and_audited() -> No
     assert await refusal(handled) is Reason.UNAUTHORIZED
     assert fakes.audit.actions() == [("policy-refused", "EC", "PE")]
     assert fakes.policies.versions == []
+
+
+def test_an_operator_is_told_which_rule_decides_an_alerts_delivery_to_a_member() -> None:
+    policies = InMemoryPolicyBook(SERVICE)
+    policies.enact("PE", PE_NO_PERSON_ALERTS_TO_EC)
+    attrs = ["handling=h1", "priority=FLASH"]
+
+    about_a_person = explain(
+        policies.engine, "EC", RECEIVE_ALERT, "Alert:a1", "PE", [*attrs, "category=missing-person"], []
+    )
+    about_cargo = explain(policies.engine, "EC", RECEIVE_ALERT, "Alert:a2", "PE", [*attrs, "category=cargo"], [])
+
+    assert (about_a_person.permitted, about_a_person.refusal()) == (False, PE_REFUSAL)
+    assert (about_cargo.permitted, about_cargo.summary()) == (True, PERMIT)
