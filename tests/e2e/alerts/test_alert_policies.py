@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from andina.alerts.handlers.policies import WITHHELD
+from andina.alerts.handlers.policies import SENT
 from andina.alerts.settings import Settings
-from andina.shared.audit_log import DELIVERED
 from andina.shared.client import AgencyClient
 from andina.shared.events.catalogs import alerts as catalog
 from tests.e2e.alerts.conftest import Reader, running
@@ -51,7 +50,11 @@ async def test_a_members_rule_keeps_its_alerts_from_the_refused_member_only(
     assert (withheld.type, withheld.data["withheld"]) == (catalog.ALERT_WITHHELD, {"EC": PE_REFUSAL})
     assert (seen_by_co[0].type, seen_by_co[0].data["alert_id"]) == (catalog.ALERT_DELIVERED, str(from_peru.id))
     assert seen_by_ec[0].data["alert_id"] == str(from_bolivia.id)
-    assert {(e["action"], e["actor"], e["detail"]["policy"]) for e in audited} == {
-        (DELIVERED, "CO", PERMIT),
-        (WITHHELD, "EC", f"deny {PE_RULE}"),
-    }
+    [entry] = audited
+    assert (entry["action"], entry["actor"], entry["detail"]["to"], entry["detail"]["withheld"]) == (
+        SENT,
+        "PE",
+        "CO",
+        "EC",
+    )
+    assert entry["detail"]["policies"] == f"CO {PERMIT}; EC deny {PE_RULE}"

@@ -9,9 +9,8 @@ from uuid import UUID
 
 from andina.alerts import SERVICE
 from andina.alerts.handlers import HANDLERS, alerts
-from andina.alerts.handlers.policies import WITHHELD
+from andina.alerts.handlers.policies import SENT
 from andina.deploy.policy_ops import explain
-from andina.shared.audit_log import DELIVERED
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts_contract import AlertRaised, AlertUpdated
 from andina.shared.events.catalogs import alerts as catalog
@@ -49,9 +48,10 @@ async def raise_from(
     return event.envelope.id, await alerts.alert_raised(event, fakes.ports)
 
 
-def decisions(fakes: Fakes) -> dict[tuple[str, str], str]:
-    """(action, member) -> the policy decision its audit entry holds."""
-    return {(e.action, e.actor): e.detail["policy"] for e in fakes.audit.by_id.values()}
+def audited(fakes: Fakes) -> list[tuple[str, str, str, str]]:
+    """Each delivery's audit entry: the type delivered, to whom, withheld from whom, every decision."""
+    entries = [e for e in fakes.audit.by_id.values() if e.action == SENT]
+    return [(e.event_type, e.detail["to"], e.detail["withheld"], e.detail["policies"]) for e in entries]
 
 
 async def test_under_the_baseline_every_recipient_gets_the_alert_and_each_permit_is_audited() -> None:
@@ -61,7 +61,7 @@ async def test_under_the_baseline_every_recipient_gets_the_alert_and_each_permit
 
     assert sorted(delivered_to(outputs, catalog.ALERT_DELIVERED)) == ["BO", "CO", "EC"]
     assert delivered_to(outputs, catalog.ALERT_WITHHELD) == {}
-    assert decisions(fakes) == {(DELIVERED, c): PERMIT for c in ("BO", "CO", "EC")}
+    assert audited(fakes) == [(catalog.ALERT_DELIVERED, "BO,CO,EC", "", f"BO {PERMIT}; CO {PERMIT}; EC {PERMIT}")]
 
 
 async def test_the_origins_outbound_rule_withholds_the_alert_and_tells_the_origin_which_rule() -> None:
@@ -75,8 +75,7 @@ async def test_the_origins_outbound_rule_withholds_the_alert_and_tells_the_origi
     assert notice == {
         "PE": {"alert_id": str(alert_id), "revision": 1, "step": "primary", "withheld": {"EC": PE_REFUSAL}}
     }
-    assert decisions(fakes)[WITHHELD, "EC"] == f"deny {PE_RULE}"
-    assert decisions(fakes)[DELIVERED, "CO"] == PERMIT
+    assert audited(fakes) == [(catalog.ALERT_DELIVERED, "BO,CO", "EC", f"BO {PERMIT}; CO {PERMIT}; EC deny {PE_RULE}")]
     # Ecuador is no recipient: it is not awaited, and could not acknowledge what it never got.
     assert await refusal(acknowledge(fakes, alert_id, "EC")) is Reason.UNAUTHORIZED
 
@@ -118,10 +117,10 @@ async def test_a_rule_in_force_after_the_raise_withholds_the_updates_and_escalat
     assert delivered_to(updated, catalog.ALERT_WITHHELD)["PE"]["revision"] == 2
     assert sorted(delivered_to(escalated, catalog.ALERT_ESCALATED)) == ["BO", "CO"]
     assert delivered_to(escalated, catalog.ALERT_WITHHELD)["PE"]["step"] == "alternate"
-    withheld = [e for e in fakes.audit.by_id.values() if e.action == WITHHELD]
-    assert [(e.actor, e.event_type, e.detail["policy"]) for e in withheld] == [
-        ("EC", catalog.ALERT_DELIVERED, f"deny {PE_RULE}"),
-        ("EC", catalog.ALERT_ESCALATED, f"deny {PE_RULE}"),
+    assert [(event_type, withheld) for event_type, _, withheld, _ in audited(fakes)] == [
+        (catalog.ALERT_DELIVERED, ""),
+        (catalog.ALERT_DELIVERED, "EC"),
+        (catalog.ALERT_ESCALATED, "EC"),
     ]
 
 

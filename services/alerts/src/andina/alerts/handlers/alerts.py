@@ -79,6 +79,7 @@ async def _delivery(
         contact=entry.contact(step) if entry else f"{recipient} 24/7 contact point",
         acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
+    ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
     return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, str(alert.revision), step.value)
 
 
@@ -92,11 +93,9 @@ async def _send(
     deadline: datetime | None = None,
 ) -> list[Outgoing]:
     """The alert for each recipient its policies permit; the origin told of the others; every decision audited."""
-    deliveries = [await _delivery(alert, r, step, cause, ports, event_type, deadline) for r in decided]
-    await ports.audit.append(policies.audited(alert, deliveries, decided, ports.clock()))
-    sent = [d for d in deliveries if decided[d.recipient].permitted]
-    for delivery in sent:
-        ports.metrics.delivered.labels(alert.origin, delivery.recipient, alert.priority.value).inc()
+    permitted = [r for r, d in decided.items() if d.permitted]
+    sent = [await _delivery(alert, r, step, cause, ports, event_type, deadline) for r in permitted]
+    await ports.audit.append([policies.audited(alert, decided, step, event_type, cause, ports.clock())])
     withheld = policies.refusals(decided)
     if withheld:
         notice = AlertWithheld(alert_id=alert.id, revision=alert.revision, step=step, withheld=withheld)

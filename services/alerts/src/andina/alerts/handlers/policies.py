@@ -3,23 +3,23 @@ its origin's outbound rules and the member's inbound rules both permit ``receive
 
 Decided for each recipient of each delivery (raise, update, closure, escalation step) by the
 engine in process, so a FLASH alert waits for no store. A refused member gets nothing; the origin
-is told the rules, never the data; every decision is audited: a permit in the delivery's entry,
-a deny in an ``alert-withheld`` entry under the id the delivery would have had.
+is told the rules, never the data; every decision is audited, one ``alert-sent`` entry per delivery
+naming each recipient's decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime
+from uuid import UUID
 
 from andina.alerts.domain.alert import Alert
 from andina.alerts.handlers.ports import Ports
-from andina.shared.audit_log import DELIVERED, AuditEntry, delivered
+from andina.shared.audit_log import AuditEntry
+from andina.shared.events.alerts import EscalationStep
 from andina.shared.policy.engine import RECEIVE_ALERT, Decision, Member, Resource
-from andina.shared.publishing import Outgoing
 
-WITHHELD = "alert-withheld"
+SENT = "alert-sent"
 WHY = "alert of the 24/7 network"
 
 
@@ -40,12 +40,22 @@ def refusals(decided: Mapping[str, Decision]) -> dict[str, str]:
 
 
 def audited(
-    alert: Alert, deliveries: Iterable[Outgoing], decided: Mapping[str, Decision], at: datetime
-) -> list[AuditEntry]:
-    """An entry per delivery decided (sent or not), with its recipient's decision."""
-    entries = []
-    for entry in delivered(deliveries, subject(alert), WHY, at):
-        decision = decided[entry.actor]
-        action, why = (DELIVERED, WHY) if decision.permitted else (WITHHELD, decision.refusal())
-        entries.append(replace(entry, action=action, why=why, detail={"policy": decision.summary()}))
-    return entries
+    alert: Alert, decided: Mapping[str, Decision], step: EscalationStep, event_type: str, cause: UUID, at: datetime
+) -> AuditEntry:
+    """One entry per delivery of an alert with every recipient's decision: a FLASH alert to four
+    members adds one entry to the trail, not four (each entry costs the store two writes and a link)."""
+    return AuditEntry(
+        id=f"{cause}/{SENT}/{alert.id}/{alert.revision}/{step.value}",
+        at=at,
+        action=SENT,
+        actor=alert.origin,
+        subject=subject(alert),
+        why=WHY,
+        on_behalf_of=alert.origin,
+        event_type=event_type,
+        detail={
+            "to": ",".join(r for r, d in decided.items() if d.permitted),
+            "withheld": ",".join(refusals(decided)),
+            "policies": "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items())),
+        },
+    )
