@@ -5,6 +5,10 @@ Decided for each recipient of each delivery (raise, update, closure, escalation 
 engine in process, so a FLASH alert waits for no store. A refused member gets nothing; the origin
 is told the rules, never the data; every decision is audited, one ``alert-sent`` entry per delivery
 naming each recipient's decision.
+
+A return case goes to its two countries and, its travel agreed, each country of transit gets its
+leg (``receive-return-case``, owned by the destination that opened it): the case cannot go on
+without one of them, so a refused one refuses the step, naming the rules, before anything changes.
 """
 
 from __future__ import annotations
@@ -14,12 +18,16 @@ from datetime import datetime
 from uuid import UUID
 
 from andina.alerts.domain.alert import Alert
+from andina.alerts.domain.returns import ReturnCase
 from andina.alerts.handlers.ports import Ports
-from andina.shared.audit_log import AuditEntry
+from andina.shared.audit_log import AuditEntry, caused_entry
+from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts import EscalationStep
-from andina.shared.policy.engine import RECEIVE_ALERT, Decision, Member, Resource
+from andina.shared.policy.engine import RECEIVE_ALERT, RECEIVE_RETURN_CASE, Decision, Member, Resource
+from andina.shared.rejections import Reason, Rejected
 
 SENT = "alert-sent"
+STEP_REFUSED = "return-step-refused"
 WHY = "alert of the 24/7 network"
 
 
@@ -59,3 +67,29 @@ def audited(
             "policies": "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items())),
         },
     )
+
+
+async def return_step_cleared(
+    case: ReturnCase, legs: Iterable[str], cause: Envelope, subject: str, ports: Ports
+) -> dict[str, Decision]:
+    """Each country's decision on this step of ``case`` (its two countries; ``legs``, the countries of
+    transit told now); one refused refuses the step (``unauthorized``, the rules named), audited."""
+    resource = Resource(
+        "ReturnCase",
+        str(case.id),
+        case.destination,
+        {"handling": Handling.H3.value, "age_group": case.opened.age_group.value},
+    )
+    decided = {
+        c: ports.policies.decide(Member(c), RECEIVE_RETURN_CASE, resource, {"leg": False})
+        for c in (case.destination, case.origin)
+    }
+    decided |= {c: ports.policies.decide(Member(c), RECEIVE_RETURN_CASE, resource, {"leg": True}) for c in legs}
+    refused = refusals(decided)
+    if refused:
+        why = "; ".join(f"{c}: {r}" for c, r in refused.items())
+        await ports.audit.append(
+            [caused_entry(cause, STEP_REFUSED, cause.origin, subject, why, {"to": ",".join(refused)})]
+        )
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
+    return decided
