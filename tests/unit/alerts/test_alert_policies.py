@@ -76,8 +76,17 @@ async def test_the_origins_outbound_rule_withholds_the_alert_and_tells_the_origi
         "PE": {"alert_id": str(alert_id), "revision": 1, "step": "primary", "withheld": {"EC": PE_REFUSAL}}
     }
     assert audited(fakes) == [(catalog.ALERT_DELIVERED, "BO,CO", "EC", f"BO {PERMIT}; CO {PERMIT}; EC deny {PE_RULE}")]
-    # Ecuador is no recipient: it is not awaited, and could not acknowledge what it never got.
+    # Ecuador is no recipient: it is not escalated to, and could not acknowledge what it never got.
     assert await refusal(acknowledge(fakes, alert_id, "EC")) is Reason.UNAUTHORIZED
+    [timer_id] = fakes.timers.of_kind(alerts.ESCALATION)
+    escalated = await fakes.fire(timer_id)
+    assert (
+        sorted(delivered_to(escalated, catalog.ALERT_ESCALATED)),
+        delivered_to(escalated, catalog.ALERT_WITHHELD),
+    ) == (
+        ["BO", "CO"],
+        {},
+    )
 
 
 async def test_a_rule_touches_only_its_members_flows() -> None:
