@@ -36,7 +36,7 @@ from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
-from tests.fakes import CommonFakes, inbound
+from tests.fakes import CommonFakes, InMemoryPolicyBook, inbound
 
 DELIVERIES = "andina.alerts.deliveries.v1"
 ESCALATION = EscalationPolicy(
@@ -157,6 +157,7 @@ class Fakes(CommonFakes):
     directory: FakeDirectory = field(default_factory=seeded_directory)
     returns: FakeReturnCases = field(default_factory=FakeReturnCases)
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
     escalation: EscalationPolicy = ESCALATION
 
     @cached_property
@@ -178,6 +179,7 @@ class Fakes(CommonFakes):
             request_reminder_at=0.75,
             rules=RULES,
             return_deadlines=RETURN_DEADLINES,
+            policies=self.policies,
         )
 
     async def handle(

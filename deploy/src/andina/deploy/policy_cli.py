@@ -78,7 +78,10 @@ def send(
 
 
 def explain_decision(
-    principal: Annotated[str, typer.Option("--as", help="the agency asking or receiving: CC/agency (PE/ejercito)")],
+    principal: Annotated[
+        str,
+        typer.Option("--as", help="the agency asking or receiving: CC/agency (PE/ejercito), or CC for a member (EC)"),
+    ],
     action: Annotated[str, typer.Option(help="screen, receive-hit, receive-record, keep, ...")],
     resource: Annotated[str, typer.Option(help="Type:id, e.g. PersonRecord:CO-2026-7 or RecordBank:BO")],
     owner: Annotated[str, typer.Option(help="the member that owns the resource")],

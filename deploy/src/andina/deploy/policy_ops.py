@@ -10,10 +10,10 @@ from andina.shared.envelope import Envelope
 from andina.shared.events.policies import policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.engine import Agency, Decision, PolicyEngine, Resource
+from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource
 from andina.shared.store import Document, database_name, mongo_client
 
-ENFORCING = ("intel-exchange", "customs", "finance-trace")  # the services that enforce the members' policies today
+ENFORCING = ("intel-exchange", "customs", "finance-trace", "alerts")  # the services that enforce the members' policies today
 
 
 async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine, list[Document]]:
@@ -51,9 +51,11 @@ def typed(value: str) -> Any:
 def explain(
     engine: PolicyEngine, principal: str, action: str, resource: str, owner: str, attrs: list[str], context: list[str]
 ) -> Decision:
-    """``principal`` ``CC/agency``, ``resource`` ``Type:id``, ``attrs`` and ``context`` as ``name=value``."""
+    """``principal`` ``CC/agency`` (or ``CC``, the member, for what is addressed to countries: reports,
+    alerts), ``resource`` ``Type:id``, ``attrs`` and ``context`` as ``name=value``."""
     country, _, agency = principal.partition("/")
     kind, _, resource_id = resource.partition(":")
     pairs = dict(a.split("=", 1) for a in attrs)
     values = {name: typed(value) for name, value in (c.split("=", 1) for c in context)}
-    return engine.decide(Agency(country, agency), action, Resource(kind, resource_id, owner, pairs), values)
+    asker = Agency(country, agency) if agency else Member(country)
+    return engine.decide(asker, action, Resource(kind, resource_id, owner, pairs), values)

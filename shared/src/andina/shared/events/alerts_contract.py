@@ -102,6 +102,27 @@ class AlertDelivered(Payload):
     acknowledge_by: datetime | None = Field(None, description="None when no acknowledgement is expected")
 
 
+class AlertWithheld(Payload):
+    """The origin learns which recipients a delivery of its alert did not go to, and which rules refused them."""
+
+    model_config = example(
+        alert_id="3b5eadb0-9d1c-4c1e-8f5e-0c1d2e3f4a5b",
+        revision=1,
+        step="primary",
+        withheld={"EC": "PE@v1/pe-no-person-alerts-to-ec: Peru shares no alert about a person with Ecuador"},
+    )
+
+    alert_id: UUID
+    revision: int = Field(description="the revision that was not delivered to them")
+    step: EscalationStep = Field(description="the delivery withheld: primary, or an escalation step")
+    withheld: dict[CountryCode, str] = Field(
+        description=(
+            "each recipient the origin's or its own policy refused (docs/policies.md), with the rules and their"
+            " reasons, never the data; a member refused when the alert is raised is not a recipient of it after"
+        )
+    )
+
+
 class AcknowledgementReceived(Payload):
     """The origin learns that a recipient acknowledged its alert."""
 

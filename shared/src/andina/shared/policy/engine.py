@@ -24,7 +24,19 @@ NO_PERMIT = "no policy permits it"
 # The schema's actions (schema.cedarschema), the names policies and decisions use.
 FILE, SCREEN, RECEIVE_HIT, RECEIVE_RECORD = "file", "screen", "receive-hit", "receive-record"
 RECEIVE_REPORT, ASK_TRACE, RECEIVE_DETAIL, KEEP = "receive-report", "ask-trace", "receive-detail", "keep"
-ACTIONS = (FILE, SCREEN, RECEIVE_HIT, RECEIVE_RECORD, RECEIVE_REPORT, ASK_TRACE, RECEIVE_DETAIL, KEEP)
+RECEIVE_ALERT, RECEIVE_RETURN_CASE = "receive-alert", "receive-return-case"
+ACTIONS = (
+    FILE,
+    SCREEN,
+    RECEIVE_HIT,
+    RECEIVE_RECORD,
+    RECEIVE_REPORT,
+    ASK_TRACE,
+    RECEIVE_DETAIL,
+    KEEP,
+    RECEIVE_ALERT,
+    RECEIVE_RETURN_CASE,
+)
 DECISIONS_HELD = 10_000  # decisions remembered (the engine is replaced whenever a policy changes)
 RETENTION_HORIZON_DAYS = 36_500  # a hundred years: kept longer means no limit
 

@@ -3,6 +3,7 @@ alerts other services' signals ask for."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
@@ -10,6 +11,7 @@ from uuid import UUID
 from andina.alerts.domain.alert import Acknowledgement, Alert
 from andina.alerts.domain.escalation import NextStep
 from andina.alerts.domain.rules import priority_for
+from andina.alerts.handlers import policies
 from andina.alerts.handlers.ports import Ports
 from andina.shared.envelope import Envelope
 from andina.shared.events.alerts import EscalationStep
@@ -20,18 +22,21 @@ from andina.shared.events.alerts_contract import (
     AlertDelivered,
     AlertRaised,
     AlertUpdated,
+    AlertWithheld,
     DeliveryFailed,
 )
 from andina.shared.events.catalogs.alerts import (
     ACKNOWLEDGEMENT_RECEIVED,
     ALERT_DELIVERED,
     ALERT_ESCALATED,
+    ALERT_WITHHELD,
     DELIVERY_FAILED,
 )
 from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
+from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -78,8 +83,32 @@ async def _delivery(
     return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, str(alert.revision), step.value)
 
 
+async def _send(
+    alert: Alert,
+    decided: Mapping[str, Decision],
+    step: EscalationStep,
+    cause: UUID,
+    ports: Ports,
+    event_type: str = ALERT_DELIVERED,
+    deadline: datetime | None = None,
+) -> list[Outgoing]:
+    """The alert for each recipient its policies permit; the origin told of the others; every decision audited."""
+    permitted = [r for r, d in decided.items() if d.permitted]
+    sent = [await _delivery(alert, r, step, cause, ports, event_type, deadline) for r in permitted]
+    await ports.audit.append([policies.audited(alert, decided, step, event_type, cause, ports.clock())])
+    withheld = policies.refusals(decided)
+    if withheld:
+        notice = AlertWithheld(alert_id=alert.id, revision=alert.revision, step=step, withheld=withheld)
+        revision = str(alert.revision)
+        sent.append(
+            ports.outbox.deliver(_cause(alert, cause), ALERT_WITHHELD, alert.origin, notice, revision, step.value)
+        )
+    return sent
+
+
 async def _to_every_recipient(alert: Alert, cause: UUID, ports: Ports) -> list[Outgoing]:
-    return [await _delivery(alert, r, EscalationStep.PRIMARY, cause, ports) for r in alert.recipients]
+    decided = policies.decide(alert, alert.recipients, ports)
+    return await _send(alert, decided, EscalationStep.PRIMARY, cause, ports)
 
 
 async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> list[Outgoing]:
@@ -92,14 +121,17 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
     alert = Alert.raise_(
         envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
     )
-    alert = replace(alert, correlation=envelope.correlationid)
+    decided = policies.decide(alert, alert.recipients, ports)
+    # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
+    reaching = tuple(r for r in alert.recipients if decided[r].permitted)
+    alert = replace(alert, correlation=envelope.correlationid, recipients=reaching)
     await ports.alerts.add(alert)
     ports.metrics.raised.labels(origin, alert.priority.value, alert.category.value).inc()
-    if alert.acknowledge_by is not None:
+    if alert.acknowledge_by is not None and reaching:
         step = ports.escalation.first()
         data = {"alert_id": str(alert.id), "index": step.index, "round": step.round}
         await ports.timers.schedule(_timer_id(alert.id, step), ESCALATION, alert.acknowledge_by, data)
-    return await _to_every_recipient(alert, envelope.id, ports)
+    return await _send(alert, decided, EscalationStep.PRIMARY, envelope.id, ports)
 
 
 async def alert_raised(inbound: Inbound[AlertRaised], ports: Ports) -> list[Outgoing]:
@@ -174,19 +206,20 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
         data = {**timer.data, "index": following.index, "round": following.round}
         await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
     kind, cause = ports.escalation.steps[step.index], derived_event_id(alert.id, timer.id)
-    outputs = []
     for recipient in late:
         if step == ports.escalation.first():
             ports.metrics.deadlines_missed.labels(recipient, alert.priority.value).inc()
         ports.metrics.escalations.labels(recipient, alert.priority.value, kind.value).inc()
-        if kind is not EscalationStep.ORIGIN_NOTIFIED:
-            outputs.append(await _delivery(alert, recipient, kind, cause, ports, ALERT_ESCALATED, due))
-            continue
-        failed = DeliveryFailed(
-            alert_id=alert.id,
-            country=recipient,
-            steps=[EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]],
-            cycle=step.round + 1,
+    if kind is not EscalationStep.ORIGIN_NOTIFIED:
+        return await _send(alert, policies.decide(alert, late, ports), kind, cause, ports, ALERT_ESCALATED, due)
+    steps = [EscalationStep.PRIMARY, *ports.escalation.steps[: step.index]]
+    return [
+        ports.outbox.deliver(
+            _cause(alert, cause),
+            DELIVERY_FAILED,
+            alert.origin,
+            DeliveryFailed(alert_id=alert.id, country=recipient, steps=steps, cycle=step.round + 1),
+            recipient,
         )
-        outputs.append(ports.outbox.deliver(_cause(alert, cause), DELIVERY_FAILED, alert.origin, failed, recipient))
-    return outputs
+        for recipient in late
+    ]

@@ -19,6 +19,7 @@ from andina.shared.audit_log import Audit
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.alerts import RequestUrgency
 from andina.shared.outputs import Outbox
+from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.timers import Clock, Scheduler
 
 
@@ -89,3 +90,4 @@ class Ports:
     request_reminder_at: float  # fraction of a request's time after which the counterpart is reminded
     rules: list[SignalRule]
     return_deadlines: ReturnDeadlines
+    policies: PolicyDecisions

@@ -4,16 +4,17 @@ personal data removed a configured time after the case ends."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from andina.alerts import SERVICE
 from andina.alerts.domain.returns import ENDED, Awaiting, ReturnCase
+from andina.alerts.handlers.policies import return_step_cleared
 from andina.alerts.handlers.ports import Ports
 from andina.shared.audit_log import AuditEntry, delivered
-from andina.shared.envelope import Handling
+from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts import EscalationStep
 from andina.shared.events.catalogs.alerts import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
 from andina.shared.events.returns import (
@@ -32,6 +33,7 @@ from andina.shared.events.returns import (
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
+from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
@@ -126,21 +128,35 @@ async def return_case_opened(inbound: Inbound[ReturnCaseOpened], ports: Ports) -
     envelope, now = inbound.envelope, ports.clock()
     case = ReturnCase.open(envelope.id, envelope.origin, inbound.payload, envelope.handling, now, ports.countries)
     case = replace(case, correlation=envelope.correlationid)
+    decided = await return_step_cleared(case, [], envelope, _subject(case.id), ports)
     await ports.returns.add(case)
     ports.return_metrics.opened.labels(case.corridor, case.opened.age_group.value).inc()
     await _schedule(case, ports)
     outputs = _case_updates(case, envelope.id, ports)
-    await ports.audit.append(delivered(outputs, _subject(case.id), WHY, now))
+    await ports.audit.append(_delivered(outputs, decided, case, now))
     return outputs
 
 
+def _delivered(
+    outputs: list[Outgoing], decided: Mapping[str, Decision], case: ReturnCase, at: datetime
+) -> list[AuditEntry]:
+    """Each delivery's entry, with the decision that let it go."""
+    entries = delivered(outputs, _subject(case.id), WHY, at)
+    return [replace(e, detail={"policy": decided[e.actor].summary()}) for e in entries]
+
+
 async def _advance(
-    case_id: UUID, cause: UUID, ports: Ports, change: Callable[[ReturnCase, datetime], ReturnCase]
+    case_id: UUID, cause: Envelope, ports: Ports, change: Callable[[ReturnCase, datetime], ReturnCase]
 ) -> list[Outgoing]:
     before, now = await ports.returns.get(case_id), ports.clock()
     if before is None:
         raise Rejected(Reason.NOT_FOUND, f"no return case {case_id} (or its personal data was removed)")
     after = change(before, now)
+    # The countries of transit are asked when the travel is planned (refused: plan another route)
+    # and again when it is agreed, as each then gets its leg.
+    routed = after.status in (ReturnStatus.TRAVEL_PLANNED, ReturnStatus.TRAVEL_AGREED)
+    legs = [leg.country for leg in after.travel.route] if after.travel and routed else []
+    decided = await return_step_cleared(after, legs, cause, _subject(after.id), ports)
     await ports.returns.save(after)
     await _cancel(before, ports)
     await _schedule(after, ports)
@@ -149,10 +165,10 @@ async def _advance(
         removal = f"return/{after.id}/data-removal"
         data = {"case_id": str(after.id)}
         await ports.timers.schedule(removal, DATA_REMOVAL, after.ended_at + ports.return_deadlines.retention, data)
-    outputs = _case_updates(after, cause, ports)
+    outputs = _case_updates(after, cause.id, ports)
     if after.status is ReturnStatus.TRAVEL_AGREED:
-        outputs += _transit_notices(after, cause, ports)
-    await ports.audit.append(delivered(outputs, _subject(after.id), WHY, now))
+        outputs += _transit_notices(after, cause.id, ports)
+    await ports.audit.append(_delivered(outputs, decided, after, now))
     return outputs
 
 
@@ -171,7 +187,7 @@ async def return_reception_proposed(inbound: Inbound[ReceptionProposed], ports: 
     country, proposed = inbound.envelope.origin, inbound.payload
     return await _advance(
         proposed.case_id,
-        inbound.envelope.id,
+        inbound.envelope,
         ports,
         lambda case, now: case.reception_proposed(country, proposed.identity_verified, proposed.reception, now),
     )
@@ -181,7 +197,7 @@ async def return_travel_planned(inbound: Inbound[TravelPlanned], ports: Ports) -
     country, planned = inbound.envelope.origin, inbound.payload
     return await _advance(
         planned.case_id,
-        inbound.envelope.id,
+        inbound.envelope,
         ports,
         lambda case, now: case.travel_planned(country, planned.travel, now, ports.countries),
     )
@@ -190,21 +206,21 @@ async def return_travel_planned(inbound: Inbound[TravelPlanned], ports: Ports) -
 async def return_travel_agreed(inbound: Inbound[CaseStep], ports: Ports) -> list[Outgoing]:
     country = inbound.envelope.origin
     return await _advance(
-        inbound.payload.case_id, inbound.envelope.id, ports, lambda case, now: case.travel_agreed(country, now)
+        inbound.payload.case_id, inbound.envelope, ports, lambda case, now: case.travel_agreed(country, now)
     )
 
 
 async def return_handover_confirmed(inbound: Inbound[Confirmed], ports: Ports) -> list[Outgoing]:
     country, at = inbound.envelope.origin, inbound.payload.at
     return await _advance(
-        inbound.payload.case_id, inbound.envelope.id, ports, lambda case, now: case.handed_over(country, at, now)
+        inbound.payload.case_id, inbound.envelope, ports, lambda case, now: case.handed_over(country, at, now)
     )
 
 
 async def return_reception_confirmed(inbound: Inbound[Confirmed], ports: Ports) -> list[Outgoing]:
     country, at = inbound.envelope.origin, inbound.payload.at
     return await _advance(
-        inbound.payload.case_id, inbound.envelope.id, ports, lambda case, now: case.received(country, at, now)
+        inbound.payload.case_id, inbound.envelope, ports, lambda case, now: case.received(country, at, now)
     )
 
 
@@ -212,7 +228,7 @@ async def return_follow_up_recorded(inbound: Inbound[FollowUpRecorded], ports: P
     country, recorded = inbound.envelope.origin, inbound.payload
     return await _advance(
         recorded.case_id,
-        inbound.envelope.id,
+        inbound.envelope,
         ports,
         lambda case, now: case.followed_up(country, recorded.day, recorded.outcome),
     )
@@ -220,15 +236,13 @@ async def return_follow_up_recorded(inbound: Inbound[FollowUpRecorded], ports: P
 
 async def return_case_closed(inbound: Inbound[CaseStep], ports: Ports) -> list[Outgoing]:
     country = inbound.envelope.origin
-    return await _advance(
-        inbound.payload.case_id, inbound.envelope.id, ports, lambda case, now: case.closed(country, now)
-    )
+    return await _advance(inbound.payload.case_id, inbound.envelope, ports, lambda case, now: case.closed(country, now))
 
 
 async def return_case_withdrawn(inbound: Inbound[CaseWithdrawn], ports: Ports) -> list[Outgoing]:
     country, ground = inbound.envelope.origin, inbound.payload.ground
     return await _advance(
-        inbound.payload.case_id, inbound.envelope.id, ports, lambda case, now: case.withdrawn(country, ground, now)
+        inbound.payload.case_id, inbound.envelope, ports, lambda case, now: case.withdrawn(country, ground, now)
     )
 
 

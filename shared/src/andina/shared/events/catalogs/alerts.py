@@ -7,11 +7,13 @@ from andina.shared.events.alerts_contract import (
     AlertDelivered,
     AlertRaised,
     AlertUpdated,
+    AlertWithheld,
     DeliveryFailed,
 )
 from andina.shared.events.base import Payload
 from andina.shared.events.directory import DirectoryChanged, DirectoryUpdated
 from andina.shared.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
+from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.relay import (
     RequestAcknowledged,
@@ -63,10 +65,13 @@ RETURN_RECEPTION_CONFIRMED = _type("return-reception-confirmed")
 RETURN_FOLLOW_UP_RECORDED = _type("return-follow-up-recorded")
 RETURN_CASE_CLOSED = _type("return-case-closed")
 RETURN_CASE_WITHDRAWN = _type("return-case-withdrawn")
+# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
+POLICY_CHANGED = policy_changed_type(SERVICE)
 
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
 ALERT_DELIVERED = _type("alert-delivered")
 ALERT_ESCALATED = _type("alert-escalated")
+ALERT_WITHHELD = _type("alert-withheld")
 ACKNOWLEDGEMENT_RECEIVED = _type("acknowledgement-received")
 DELIVERY_FAILED = _type("delivery-failed")
 REQUEST_UPDATE = _type("request-update")
@@ -76,6 +81,7 @@ EVENT_REJECTED = event_rejected_type(SERVICE)
 RETURN_CASE_UPDATE = _type("return-case-update")
 RETURN_TRANSIT = _type("return-transit")
 RETURN_DEADLINE = _type("return-deadline")
+POLICY_ACCEPTED = policy_accepted_type(SERVICE)
 
 # The assisted return of trafficking victims: the only types admitted from its programme-only members.
 RETURNS_ACCEPTS: dict[str, type[Payload]] = {
@@ -103,12 +109,14 @@ ACCEPTS: dict[str, type[Payload]] = {
     REQUEST_REFUSED: RequestRefused,
     REQUEST_CLOSED: RequestClosed,
     DIRECTORY_UPDATED: DirectoryUpdated,
+    POLICY_CHANGED: PolicyChange,
     **RETURNS_ACCEPTS,
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
     ALERT_DELIVERED: AlertDelivered,
     ALERT_ESCALATED: AlertDelivered,
+    ALERT_WITHHELD: AlertWithheld,
     ACKNOWLEDGEMENT_RECEIVED: AcknowledgementReceived,
     DELIVERY_FAILED: DeliveryFailed,
     REQUEST_UPDATE: RequestUpdate,
@@ -117,6 +125,7 @@ EMITS: dict[str, type[Payload]] = {
     RETURN_CASE_UPDATE: ReturnCaseUpdate,
     RETURN_TRANSIT: ReturnTransit,
     RETURN_DEADLINE: ReturnDeadline,
+    POLICY_ACCEPTED: PolicyAccepted,
 }
 # Other services' signals this service turns into alerts (see domain/rules.py).
 SIGNAL_SOURCES = ("intel-exchange", "customs", "finance-trace")
