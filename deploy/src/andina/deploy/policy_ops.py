@@ -13,7 +13,8 @@ from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource
 from andina.shared.store import Document, database_name, mongo_client
 
-ENFORCING = ("intel-exchange", "customs", "finance-trace", "alerts")  # the services that enforce the members' policies today
+# the services that enforce the members' policies today
+ENFORCING = ("intel-exchange", "customs", "finance-trace", "alerts")
 
 
 async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine, list[Document]]:
