@@ -223,6 +223,10 @@ class ScoredPairs:
     def __len__(self) -> int:
         return len(self._pairs) // 2
 
+    def __contains__(self, key: object) -> bool:
+        """Whether the declaration of ``key`` is a side of a pair still open."""
+        return key in self._pairs
+
     def _side_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
         for key in (*_document_keys(side), *_container_keys(side), *_party_keys(side)):
             yield side.exporter, side.importer, flow, key

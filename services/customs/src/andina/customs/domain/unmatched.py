@@ -1,4 +1,11 @@
-"""The fallback deadlines of exports awaiting their import, as timers that survive restarts.
+"""Exports awaiting their import: the revisions of their unmatched findings, and the fallback timers.
+
+An export reported unmatched stays matchable: its import may be filed after the deadline
+(the importing country filed that day later than the allowed lateness). Then the finding is
+withdrawn, under the next revision; if that import goes to another export later, the export is
+reported again, under the revision after. :class:`UnmatchedRevisions` keeps the latest.
+
+The fallback deadlines are timers that survive restarts.
 
 Exports are judged on declared dates (domain/event_time.py); these wall-clock timers only
 catch a partner that files nothing new, long after the export was received. One timer
@@ -10,7 +17,8 @@ on every poll. When a slot's timer fires, its exports still pending are reported
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from andina.customs.domain.declarations import FiledDeclaration
@@ -21,6 +29,34 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 def slot_width(wait: dt.timedelta) -> dt.timedelta:
     return min(dt.timedelta(hours=1), max(dt.timedelta(seconds=1), wait / 24))
+
+
+@dataclass
+class UnmatchedRevisions:
+    """The latest revision of each export's unmatched finding: odd, it stands; even, it was withdrawn."""
+
+    latest: dict[str, int] = field(default_factory=dict)  # by export key
+
+    def standing(self, key: str) -> bool:
+        return self.latest.get(key, 0) % 2 == 1
+
+    def next(self, key: str) -> int:
+        """The revision of the next finding on this export: a report if none stands, else its withdrawal."""
+        return self.latest.get(key, 0) + 1
+
+    def filed(self, paired: Iterable[str | None], reported: Iterable[str]) -> None:
+        """What one filing (or fallback) did: the standing findings of the exports it ``paired`` are withdrawn,
+        and those it ``reported`` stand. The handlers, the store's restore and its fakes all count this way."""
+        for key in paired:
+            if key is not None and self.standing(key):
+                self.latest[key] += 1
+        for key in reported:
+            if not self.standing(key):
+                self.latest[key] = self.next(key)
+
+    def keep_only(self, matchable: Callable[[str], bool]) -> None:
+        """Forget the exports that can no longer be paired (a match by document is final, the old are evicted)."""
+        self.latest = {key: revision for key, revision in self.latest.items() if matchable(key)}
 
 
 @dataclass(frozen=True, slots=True)
