@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from andina.shared.publishing import Outgoing
 from bench.customs_data import Trade, interleaved
 from tests.customs_samples import RATES, gold_export, gold_import
 from tests.fakes import delivered_to, inbound
+from tests.id_contract import reused_ids
 from tests.unit.customs.fakes import Customs
 
 Filings = list[tuple[str, dict[str, Any]]]
@@ -40,14 +42,24 @@ async def file(ports: Ports, country: str, payload: dict[str, Any]) -> list[Outg
     )
 
 
-async def final_findings(filings: Filings) -> tuple[set[tuple[str, str]], int]:
-    """(export, import) of each discrepancy still standing; (export, "") of each unmatched shipment still standing.
-    And how many unmatched shipments were withdrawn on the way."""
+@dataclass
+class Told:
+    """What the countries were told: the findings still standing, how many unmatched shipments were withdrawn on
+    the way, and every event."""
+
+    findings: set[tuple[str, str]]  # (export, import) of a discrepancy; (export, "") of an unmatched shipment
+    withdrawn_unmatched: int
+    events: list[dict[str, Any]]
+
+
+async def final_findings(filings: Filings) -> Told:
     ports = Customs().ports()
     found: dict[str, tuple[str, str]] = {}
     superseded: list[str] = []
+    events: list[dict[str, Any]] = []
     for country, payload in filings:
         for output in await file(ports, country, payload):
+            events.append(output.attributes)
             kind, data = output.attributes["type"], output.attributes["data"]
             if kind == types.DECLARATION_DISCREPANCY:
                 found[data["finding_id"]] = (data["exported"]["number"], data["imported"]["number"])
@@ -56,7 +68,8 @@ async def final_findings(filings: Filings) -> tuple[set[tuple[str, str]], int]:
             if data.get("supersedes"):
                 superseded.append(data["supersedes"])
     withdrawn_unmatched = sum(found.get(finding_id, ("", "x"))[1] == "" for finding_id in superseded)
-    return {pair for finding_id, pair in found.items() if finding_id not in superseded}, withdrawn_unmatched
+    standing = {pair for finding_id, pair in found.items() if finding_id not in superseded}
+    return Told(standing, withdrawn_unmatched, events)
 
 
 def in_runs_by_country(filings: Filings, rng: random.Random) -> Filings:
@@ -79,7 +92,7 @@ def test_paced_and_replayed_arrival_give_the_same_final_findings(trade_seed: int
     trade = Trade(["BO", "CO", "EC", "PE"], RATES, seed=trade_seed)
     paced = list(interleaved(trade.pairs(PAIRS, unmatched_share=0.05), random.Random(trade_seed), SPREAD))
 
-    alternating, in_runs = (asyncio.run(final_findings(f))[0] for f in (paced, in_runs_by_country(paced, merge)))
+    alternating, in_runs = (asyncio.run(final_findings(f)).findings for f in (paced, in_runs_by_country(paced, merge)))
 
     assert alternating == in_runs
 
@@ -99,12 +112,13 @@ def test_imports_filed_after_their_exports_were_reported_give_the_same_final_fin
     trade = Trade(["BO", "CO", "EC", "PE"], RATES, seed=trade_seed)
     paced = list(interleaved(trade.pairs(PAIRS, unmatched_share=0.05), random.Random(trade_seed), SPREAD))
 
-    (in_order, _), (filed_late, withdrawn) = (
+    in_order, filed_late = (
         asyncio.run(final_findings(f)) for f in (paced, some_imports_filed_late(paced, random.Random(late_seed)))
     )
 
-    assert withdrawn > 0
-    assert filed_late == in_order
+    assert filed_late.withdrawn_unmatched > 0
+    assert filed_late.findings == in_order.findings
+    assert reused_ids(filed_late.events) == {}
 
 
 async def test_a_released_export_its_importer_filed_past_is_unmatched_at_once() -> None:
