@@ -194,6 +194,16 @@ class DeclarationDiscrepancy(Payload):
     differences: list[Difference] = Field(min_length=1)
 
 
+WITHDRAWAL_EXAMPLE: dict[str, Any] = {
+    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
+    "revision": 2,
+    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
+    "exported": FINDING_EXPORT,
+    "imported": FINDING_IMPORT,
+}
+
+
 class Withdrawal(Payload):
     """A finding reported before that no longer holds, withdrawn by a new event under its own id (an id is never
     sent again with other content). Drop the finding whose ``finding_id`` is ``supersedes``."""
@@ -209,20 +219,7 @@ class DiscrepancyWithdrawn(Withdrawal):
     filed since is the import's (or export's) own counterpart by transport document or container. Sent to the
     countries of the withdrawn finding; the right pair, if it disagrees, is a new ``declaration-discrepancy``."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
-                    "revision": 2,
-                    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
-                    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
-                    "exported": FINDING_EXPORT,
-                    "imported": FINDING_IMPORT,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [WITHDRAWAL_EXAMPLE]})
 
     revision: int = Field(2, ge=2, description="2: the withdrawn discrepancy was revision 1 (it is never revised)")
     exported: DeclarationSummary = Field(description="the export of the withdrawn pair")
@@ -277,12 +274,9 @@ class UnmatchedShipmentWithdrawn(Withdrawal):
         json_schema_extra={
             "examples": [
                 {
+                    **WITHDRAWAL_EXAMPLE,
                     "finding_id": "7a1d3e5f-2b4c-4d6e-8f0a-1b2c3d4e5f60",
-                    "revision": 2,
-                    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
                     "reason": "import 2026-ME-0099812 filed since is export 118-2026-40-012345's (transport-document)",
-                    "exported": FINDING_EXPORT,
-                    "imported": FINDING_IMPORT,
                 }
             ]
         }
