@@ -43,3 +43,20 @@ async def test_an_import_filed_after_its_export_was_reported_unmatched_withdraws
             late["number"],
         )
     assert reused_ids(found["PE"] + found["CO"]) == {}
+
+
+async def test_a_service_restarted_after_the_report_still_withdraws_it_when_the_import_comes(
+    settings: Settings, agencies: dict[str, AgencyClient], partitions: Partitions
+) -> None:
+    export = gold_export(declared_on="2026-10-01", crossed_on="2026-10-01", value=USD)
+    later = gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC")
+
+    async with running(settings):
+        await send(agencies["PE"], types.DECLARATION_FILED, export)
+        await send(agencies["CO"], types.DECLARATION_FILED, later)
+        [reported] = await partitions.read("PE", [types.UNMATCHED_SHIPMENT])
+    async with running(settings):  # a new process: what is pending, and what was reported, comes from the store
+        await send(agencies["CO"], types.DECLARATION_FILED, gold_import(declared_on="2026-10-02"))
+        [withdrawn] = await partitions.read("CO", [types.UNMATCHED_SHIPMENT_WITHDRAWN])
+
+    assert withdrawn["data"]["supersedes"] == reported["data"]["finding_id"]
