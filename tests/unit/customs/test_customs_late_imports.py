@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from andina.customs.domain.unmatched import UNMATCHED
@@ -87,12 +88,47 @@ async def test_an_export_reported_by_the_fallback_is_not_reported_again_and_its_
     customs = Customs()
     ports = customs.ports()
     await file(ports, "PE", gold_export(**OCTOBER_1))
-    [(timer_id, scheduled)] = customs.timers.of_kind(UNMATCHED).items()
-    timer = Timer(timer_id, UNMATCHED, scheduled.due_at, scheduled.data, "slot")
-    reported = delivered_to(await unmatched.unmatched_exports_due(timer, ports), types.UNMATCHED_SHIPMENT)["PE"]
+    reported = delivered_to(
+        await unmatched.unmatched_exports_due(slot_timer(customs), ports), types.UNMATCHED_SHIPMENT
+    )["PE"]
 
     later = await file(ports, "CO", gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC"))
     outputs = await file(ports, "CO", gold_import(declared_on="2026-10-02", crossed_on="2026-10-02"))
 
     assert delivered_to(later, types.UNMATCHED_SHIPMENT) == {}
     assert delivered_to(outputs, types.UNMATCHED_SHIPMENT_WITHDRAWN)["PE"]["supersedes"] == reported["finding_id"]
+
+
+def slot_timer(customs: Customs) -> Timer:
+    [(timer_id, scheduled)] = customs.timers.of_kind(UNMATCHED).items()
+    return Timer(timer_id, UNMATCHED, scheduled.due_at, scheduled.data, "slot")
+
+
+async def test_a_new_process_withdraws_a_finding_the_fallback_of_the_previous_one_reported() -> None:
+    customs = Customs()
+    before = customs.ports()
+    await file(before, "PE", gold_export(**OCTOBER_1))
+    customs.clock.advance(before.rules.unmatched_fallback + dt.timedelta(hours=2))
+    fired = await unmatched.unmatched_exports_due(slot_timer(customs), before)
+
+    after = customs.ports()
+    await declarations.restore_pending(after)
+    outputs = await file(after, "CO", gold_import(declared_on="2026-10-02", crossed_on="2026-10-02"))
+
+    reported = delivered_to(fired, types.UNMATCHED_SHIPMENT)["PE"]
+    assert delivered_to(outputs, types.UNMATCHED_SHIPMENT_WITHDRAWN)["PE"]["supersedes"] == reported["finding_id"]
+
+
+async def test_a_fallback_timer_due_while_the_service_was_down_reports_its_exports_after_the_restart() -> None:
+    customs = Customs()
+    before = customs.ports()
+    export = gold_export(**OCTOBER_1)
+    await file(before, "PE", export)
+    customs.clock.advance(before.rules.unmatched_fallback + dt.timedelta(hours=2))
+
+    after = customs.ports()
+    await declarations.restore_pending(after)
+    outputs = await unmatched.unmatched_exports_due(slot_timer(customs), after)
+
+    found = delivered_to(outputs, types.UNMATCHED_SHIPMENT)["PE"]
+    assert (found["exported"]["number"], found["revision"]) == (export["number"], 1)

@@ -36,6 +36,8 @@ class UnmatchedRevisions:
     """The latest revision of each export's unmatched finding: odd, it stands; even, it was withdrawn."""
 
     latest: dict[str, int] = field(default_factory=dict)  # by export key
+    # Assumed at start-up to be reported by the fallback timer, which keeps no record of what it sent.
+    assumed: set[str] = field(default_factory=set)
 
     def standing(self, key: str) -> bool:
         return self.latest.get(key, 0) % 2 == 1
@@ -50,13 +52,30 @@ class UnmatchedRevisions:
         for key in paired:
             if key is not None and self.standing(key):
                 self.latest[key] += 1
+                self.assumed.discard(key)
         for key in reported:
             if not self.standing(key):
                 self.latest[key] = self.next(key)
+            self.assumed.discard(key)
+
+    def assume_reported(self, key: str) -> None:
+        """At start-up, an export never reported nor withdrawn, still pending past its fallback time: the fallback
+        timer reported it, or is about to (it fired while the service was down). Its finding stands."""
+        if key not in self.latest:
+            self.latest[key] = 1
+            self.assumed.add(key)
+
+    def fallback_revision(self, key: str) -> int | None:
+        """The revision the fallback timer reports: the next when none stands; the first again when only assumed
+        (the same id and content: sent before, it is dropped as a re-publication); none when one stands."""
+        if key in self.assumed:
+            return self.latest[key]
+        return None if self.standing(key) else self.next(key)
 
     def keep_only(self, matchable: Callable[[str], bool]) -> None:
         """Forget the exports that can no longer be paired (a match by document is final, the old are evicted)."""
         self.latest = {key: revision for key, revision in self.latest.items() if matchable(key)}
+        self.assumed = {key for key in self.assumed if key in self.latest}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +93,21 @@ class UnmatchedSlots:
         self._width = slot_width(wait)
         self._scheduled: set[str] = set()  # slots this process scheduled already: one write per slot
 
+    def _start(self, export: FiledDeclaration) -> dt.datetime:
+        return EPOCH + (export.received_at - EPOCH) // self._width * self._width
+
+    def due_at(self, export: FiledDeclaration) -> dt.datetime:
+        """When the fallback timer of this export's slot falls due."""
+        return self._start(export) + self._width + self._wait
+
     def timer(self, export: FiledDeclaration) -> SlotTimer | None:
         """The timer of this export's slot, unless this process scheduled it already."""
-        start = EPOCH + (export.received_at - EPOCH) // self._width * self._width
+        start = self._start(export)
         timer_id = f"{UNMATCHED}/{export.exporter}/{start.isoformat()}"
         if timer_id in self._scheduled:
             return None
         end = start + self._width
-        return SlotTimer(timer_id, end + self._wait, {"exporter": export.exporter, "start": start, "end": end})
+        return SlotTimer(timer_id, self.due_at(export), {"exporter": export.exporter, "start": start, "end": end})
 
     def scheduled(self, timer_id: str) -> None:
         self._scheduled.add(timer_id)

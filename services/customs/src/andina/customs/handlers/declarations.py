@@ -231,3 +231,5 @@ async def restore_pending(ports: Ports) -> None:
         ports.pending.add(declaration)
         if declaration.flow is Flow.EXPORT:
             ports.event_time.watch(declaration)
+            if ports.unmatched.due_at(declaration) <= ports.clock():
+                ports.reported.assume_reported(declaration.key)

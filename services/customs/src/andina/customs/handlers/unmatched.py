@@ -24,10 +24,11 @@ from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 
 
-def unmatched_outputs(export: FiledDeclaration, ports: Ports) -> list[Outgoing]:
-    """The next revision of the finding on an export without import (the 24/7 network is alerted by the first)."""
+def unmatched_outputs(export: FiledDeclaration, ports: Ports, revision: int | None = None) -> list[Outgoing]:
+    """The finding on an export without import, by default its next revision (the 24/7 network is alerted by the
+    first)."""
     cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
-    revision = ports.reported.next(export.key)
+    revision = revision or ports.reported.next(export.key)
     finding = unmatched(export, ports.rules.unmatched_after, revision)
     parts = [f"revision-{revision}"] if revision > 1 else []
     recipients = [export.exporter, export.importer]
@@ -68,9 +69,10 @@ async def unmatched_exports_due(timer: Timer, ports: Ports) -> list[Outgoing]:
     They stay matchable: the import may still come."""
     outputs: list[Outgoing] = []
     for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
-        if ports.reported.standing(export.key):
+        revision = ports.reported.fallback_revision(export.key)
+        if revision is None:
             continue
-        found = unmatched_outputs(export, ports)
+        found = unmatched_outputs(export, ports, revision)
         why = "customs unmatched shipment"
         await ports.audit.append(delivered(found, f"declaration/{export.key}", why, ports.clock()))
         count_unmatched(export, ports)
