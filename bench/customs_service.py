@@ -79,7 +79,8 @@ class Findings:
 
 
 async def findings(stack: BenchStack) -> Findings:
-    """The final findings: a discrepancy later withdrawn (its pair undone by a better match) is not one."""
+    """The final findings: one later withdrawn (a pair undone by a better match, an unmatched export whose import
+    came late) is not one."""
     found = Findings()
     records = await read_back(stack.bootstrap, stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions)
     openers = stack.openers()
@@ -92,9 +93,9 @@ async def findings(stack: BenchStack) -> Findings:
             imported = data["imported"]["number"]
             by_id[data["finding_id"]] = (data["exported"]["number"], imported)
             found.published_ms[imported] = min(timestamp, found.published_ms.get(imported, timestamp))
-        elif event["type"] == types.DISCREPANCY_WITHDRAWN:
-            withdrawn.add(data["supersedes"])
         elif event["type"] == types.UNMATCHED_SHIPMENT:
             by_id[data["finding_id"]] = (data["exported"]["number"], "")
+        if data.get("supersedes"):  # a withdrawal, or a finding reported again after one
+            withdrawn.add(data["supersedes"])
     found.pairs = {pair for finding_id, pair in by_id.items() if finding_id not in withdrawn}
     return found

@@ -24,7 +24,7 @@ from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPairs
 from andina.customs.domain.risk import Indicator, IndicatorIndex
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
-from andina.customs.domain.unmatched import UnmatchedSlots
+from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
 from andina.customs.handlers.ports import Kept, Outcome, Ports
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.customs.risk import RiskIndicator
@@ -59,6 +59,7 @@ class FakeDeclarations:
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         waiting: dict[str, FiledDeclaration] = {}
         latest: dict[str, dt.date] = {}
+        reported = UnmatchedRevisions()
         for declaration, outcome in self.kept.values():
             if declaration.received_at < since:
                 continue
@@ -70,12 +71,11 @@ class FakeDeclarations:
                 waiting.pop(outcome.reunited_with, None)
             elif outcome.released:
                 waiting[outcome.released] = self.kept[outcome.released][0]
-            for key in outcome.closed:
-                waiting.pop(key, None)
+            reported.filed([outcome.matched_with, outcome.reunited_with], outcome.closed)
             latest[declaration.country] = max(
                 declaration.summary.declared_on, latest.get(declaration.country, dt.date.min)
             )
-        return Kept(list(waiting.values()), latest)
+        return Kept(list(waiting.values()), latest, reported)
 
 
 @dataclass
@@ -172,6 +172,7 @@ class Customs(CommonFakes):
             indicators=IndicatorIndex(),
             event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
             unmatched=UnmatchedSlots(rules.unmatched_fallback),
+            reported=UnmatchedRevisions(),
             timers=self.timers,
             audit=self.audit,
             outbox=Outbox(SERVICE, DELIVERIES, SIGNALS),

@@ -7,7 +7,7 @@ import pytest
 
 from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.event_time import EventTime
-from andina.customs.domain.findings import unmatched
+from andina.customs.domain.findings import unmatched, unmatched_finding_id
 from tests.customs_samples import filed, gold_export, gold_import
 
 WAIT, LATENESS = dt.timedelta(days=30), dt.timedelta(days=3)
@@ -89,12 +89,25 @@ def test_the_watermark_comes_back_from_the_store_at_start_up() -> None:
 def test_the_finding_is_the_same_whenever_it_is_reached() -> None:
     """A re-emission (after a restart, or by the wall-clock fallback) carries equal data under its id."""
     export = filed(gold_export(declared_on="2026-11-18"), "PE")
-    finding_id = filed(gold_export(), "PE").event_id
 
-    first, again = (unmatched(finding_id, export, WAIT) for _ in range(2))
+    first, again = (unmatched(export, WAIT) for _ in range(2))
 
     assert first.model_dump_json() == again.model_dump_json()
-    assert (first.waited_days, first.due_by) == (Decimal(30), dt.date(2026, 12, 18))
+    assert (first.waited_days, first.due_by, first.revision, first.supersedes) == (
+        Decimal(30),
+        dt.date(2026, 12, 18),
+        1,
+        None,
+    )
+
+
+def test_a_report_after_a_withdrawal_is_a_new_revision_under_its_own_id() -> None:
+    export = filed(gold_export(declared_on="2026-11-18"), "PE")
+
+    first, third = unmatched(export, WAIT), unmatched(export, WAIT, revision=3)
+
+    assert third.finding_id not in (first.finding_id, unmatched_finding_id(export, 2))
+    assert third.supersedes == unmatched_finding_id(export, 2)
 
 
 def test_an_export_watched_twice_paired_then_released_is_overdue_once() -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPair, ScoredPairs
+from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPair, ScoredPairs, score
 from andina.shared.events.customs.declarations import MatchMethod
 from tests.customs_samples import RECEIVED, filed, gold_export, gold_import
 
@@ -185,3 +185,19 @@ def test_scored_pairs_older_than_the_retention_are_forgotten() -> None:
     evicted = pairs.evict_received_before(pair.declaration.received_at + dt.timedelta(seconds=1))
 
     assert (evicted, len(pairs)) == (1, 0)
+
+
+def test_the_export_of_the_same_document_takes_its_import_back_though_another_export_scores_a_little_higher() -> None:
+    """The import declares 30 % less than its own export shipped: another export, lighter, looks a little closer."""
+    lighter = {"gross_weight_kg": "84.7", "quantity": "84.2"}
+    other_export = filed(gold_export(transport_document="AWB 045-00000001", gross_weight_kg="90", quantity="89"), "PE")
+    own_import = filed(gold_import(transport_document="AWB 045-00000002", **lighter), "CO")
+    pairs = ScoredPairs(MatchPolicy())
+    pairs.add(ScoredPair(own_import, other_export, None))
+    own_export = filed(gold_export(transport_document="AWB 045-00000002"), "PE")
+
+    rematch = pairs.better(own_export)
+
+    assert score(own_export, own_import, MatchPolicy()) < score(other_export, own_import, MatchPolicy())
+    assert rematch is not None
+    assert (rematch.side.key, rematch.released.key) == (own_import.key, other_export.key)

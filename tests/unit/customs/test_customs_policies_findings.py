@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from andina.customs.domain.unmatched import UNMATCHED
-from andina.customs.handlers import declarations
 from andina.customs.handlers.policies import WITHHELD
+from andina.customs.handlers.unmatched import unmatched_exports_due
 from andina.shared.audit_log import DELIVERED
 from andina.shared.events import customs as types
 from andina.shared.publishing import Outgoing
@@ -60,7 +60,7 @@ async def unmatched(customs: Customs) -> tuple[list[Outgoing], dict[str, Any]]:
     await file(ports, "PE", export)
     [(timer_id, scheduled)] = customs.timers.of_kind(UNMATCHED).items()
     timer = Timer(timer_id, UNMATCHED, scheduled.due_at, scheduled.data, "slot")
-    return await declarations.unmatched_exports_due(timer, ports), export
+    return await unmatched_exports_due(timer, ports), export
 
 
 async def test_a_discrepancy_goes_to_both_ends_under_the_baseline_each_permit_audited() -> None:

@@ -17,7 +17,7 @@ from andina.customs.adapters.seizures import SeizureStore
 from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.matching import PendingIndex, ScoredPairs
 from andina.customs.domain.risk import IndicatorIndex
-from andina.customs.domain.unmatched import UnmatchedSlots
+from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
 from andina.customs.handlers import HANDLERS, STARTUP, TIMERS
 from andina.customs.handlers.ports import Ports
 from andina.customs.settings import Settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         indicators=IndicatorIndex(),
         event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
         unmatched=UnmatchedSlots(rules.unmatched_fallback),
+        reported=UnmatchedRevisions(),
         timers=deps.timers,
         audit=AuditLog(trail),
         outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),

@@ -4,8 +4,9 @@ Each declaration is one document, written once (``_id`` = country/flow/number) w
 its filing produced: the counterpart it matched (``matched_with``), the exports it showed
 overdue (``closed``) and its outputs. That single write is the write-through of the
 in-memory index: at start-up, the pending declarations are those within the retention
-that neither matched, nor were matched or closed; each country's latest declared date is
-the highest ``declared_on`` among them.
+that neither matched nor were matched (an export reported unmatched, ``closed``, still
+waits: its import may come late); each country's latest declared date is the highest
+``declared_on`` among them.
 
 Writes go out with the poll batch (one insert for all its declarations, before its events
 are published): FerretDB takes milliseconds per single insert. So a number filed before
@@ -27,6 +28,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.customs.domain.declarations import FiledDeclaration, Filing, restore
 from andina.customs.domain.hs import HsTable
+from andina.customs.domain.unmatched import UnmatchedRevisions
 from andina.customs.handlers.ports import Kept, Outcome
 from andina.shared.envelope import Handling
 from andina.shared.events.customs.declarations import DeclarationSummary
@@ -113,9 +115,10 @@ class DeclarationStore:
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         """Declarations received since ``since`` still awaiting their counterpart (oldest first), and how far
         each country has filed. The filings are replayed in the order received: a match takes both sides, a
-        closed export leaves, and the side a rematch released waits again."""
+        closed export is reported (and still waits), and the side a rematch released waits again."""
         waiting: dict[str, Document | None] = {}  # None: released, its document read at the end
         latest: dict[str, dt.date] = {}
+        reported = UnmatchedRevisions()
         cursor = self._declarations.find({"received_at": {"$gte": since}}, {"outputs": 0}).sort("received_at", 1)
         async for document in cursor:
             self._filed.add(hash(document["_id"]))
@@ -127,14 +130,13 @@ class DeclarationStore:
                 waiting.pop(document["reunited_with"], None)
             elif document.get("released"):
                 waiting[document["released"]] = None
-            for key in document.get("closed", []):
-                waiting.pop(key, None)
+            reported.filed([document["matched_with"], document.get("reunited_with")], document.get("closed", []))
             if "declared_on" in document:
                 declared_on = dt.date.fromisoformat(document["declared_on"])
                 latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
         for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
             waiting[key] = await find_document(self._declarations, {"_id": key})
-        return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest)
+        return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest, reported)
 
 
 def _restored(document: Document, hs: HsTable) -> FiledDeclaration:

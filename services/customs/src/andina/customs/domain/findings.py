@@ -10,8 +10,15 @@ from uuid import UUID
 from andina.customs.domain.crosscheck import Tolerances, differences, finding_severity, raised
 from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.matching import Match
-from andina.shared.events.customs.declarations import DeclarationDiscrepancy, Flow, UnmatchedShipment
+from andina.shared.events.customs.declarations import (
+    DeclarationDiscrepancy,
+    Flow,
+    MatchMethod,
+    UnmatchedShipment,
+    UnmatchedShipmentWithdrawn,
+)
 from andina.shared.events.signals import AlertRequested, Severity
+from andina.shared.ids import derived_event_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +64,38 @@ def unmatched_severity(export: FiledDeclaration) -> Severity:
     return raised(Severity.MEDIUM) if export.heading.sensitive else Severity.MEDIUM
 
 
-def unmatched(finding_id: UUID, export: FiledDeclaration, wait: dt.timedelta) -> UnmatchedShipment:
+def unmatched_finding_id(export: FiledDeclaration, revision: int) -> UUID:
+    """Each revision of the finding on ``export`` its own id; the first keeps the id it always had."""
+    return derived_event_id(export.event_id, "unmatched", *([f"revision-{revision}"] if revision > 1 else []))
+
+
+def unmatched(export: FiledDeclaration, wait: dt.timedelta, revision: int = 1) -> UnmatchedShipment:
     """The same finding whichever way it was reached (event time, or the fallback), so that a re-emission is equal."""
     return UnmatchedShipment(
-        finding_id=finding_id,
+        finding_id=unmatched_finding_id(export, revision),
+        revision=revision,
+        supersedes=unmatched_finding_id(export, revision - 1) if revision > 1 else None,
         severity=unmatched_severity(export),
         exported=export.summary,
         filed_at=export.received_at,
         waited_days=Decimal(wait.days),
         due_by=export.summary.declared_on + dt.timedelta(days=wait.days),
+    )
+
+
+def unmatched_withdrawn(
+    export: FiledDeclaration, imported: FiledDeclaration, method: MatchMethod, revision: int
+) -> UnmatchedShipmentWithdrawn:
+    """The unmatched finding on ``export`` withdrawn: ``imported``, filed since, is its import."""
+    return UnmatchedShipmentWithdrawn(
+        finding_id=unmatched_finding_id(export, revision),
+        revision=revision,
+        supersedes=unmatched_finding_id(export, revision - 1),
+        reason=f"import {imported.summary.number} filed since is export {export.summary.number}'s ({method.value})"[
+            :200
+        ],
+        exported=export.summary,
+        imported=imported.summary,
     )
 
 

@@ -223,6 +223,10 @@ class ScoredPairs:
     def __len__(self) -> int:
         return len(self._pairs) // 2
 
+    def __contains__(self, key: object) -> bool:
+        """Whether the declaration of ``key`` is a side of a pair still open."""
+        return key in self._pairs
+
     def _side_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
         for key in (*_document_keys(side), *_container_keys(side), *_party_keys(side)):
             yield side.exporter, side.importer, flow, key
@@ -260,14 +264,16 @@ class ScoredPairs:
 
     def better(self, declaration: FiledDeclaration, than: float = 0.0) -> Rematch | None:
         """A side of a scored pair that ``declaration`` matches by document, else by container, and scores at
-        least as well with as the pair did (a document carriers reuse is not enough); else the side it scores
-        highest with, above both the pair's score and ``than`` (its best pending match). Nothing changes."""
+        least the match threshold with, or as well as the pair did (a document carriers reuse is not enough: other
+        parties score nothing); else the side it scores highest with, above both the pair's score and ``than`` (its
+        best pending match). A planted difference lowers the score of the true pair, so the document decides once
+        the score says the pair is plausible. Nothing changes."""
         for method, keys in (
             (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
             (MatchMethod.CONTAINER, _container_keys(declaration)),
         ):
             for pair, side in self._sides_of(declaration, keys):
-                if score(declaration, side, self._policy) >= self._paired(pair):
+                if score(declaration, side, self._policy) >= min(self._paired(pair), self._policy.threshold):
                     return Rematch(pair, side, method)
         best: Rematch | None = None
         sides = list(self._sides_of(declaration, _party_keys(declaration)))[-self._policy.max_candidates :]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from andina.customs.domain.unmatched import UNMATCHED
-from andina.customs.handlers import assistance, declarations, messages, risk, seizures
+from andina.customs.handlers import assistance, declarations, messages, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
 from andina.shared.events.catalogs.customs import MESSAGE_SENT, POLICY_CHANGED
@@ -34,7 +34,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
 TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.REMINDER: assistance.deadline_reminder,
     assistance.OVERDUE: assistance.deadline_passed,
-    UNMATCHED: declarations.unmatched_exports_due,
+    UNMATCHED: unmatched.unmatched_exports_due,
 }
 # Before the first event is consumed: the in-memory indexes rebuilt from the store.
 STARTUP: tuple[Callable[[Ports], Awaitable[None]], ...] = (declarations.restore_pending, risk.restore_indicators)

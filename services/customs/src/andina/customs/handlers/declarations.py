@@ -5,20 +5,19 @@ from __future__ import annotations
 from andina.customs.adapters.observatory import count_trade_finding
 from andina.customs.domain.crosscheck import at_least
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
-from andina.customs.domain.findings import (
-    discrepancy,
-    discrepancy_alert,
-    unmatched,
-    unmatched_alert,
-    unmatched_severity,
-)
+from andina.customs.domain.findings import discrepancy, discrepancy_alert
 from andina.customs.domain.matching import Match, Rematch, ScoredPair
 from andina.customs.domain.risk import Indicator, hit_alert, risk_hit
-from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers.policies import PolicyTrail, each_others, sharing
 from andina.customs.handlers.ports import Outcome, Ports
+from andina.customs.handlers.unmatched import (
+    alert_request,
+    count_unmatched,
+    unmatched_outputs,
+    watch_unmatched,
+    withdrawal_outputs,
+)
 from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import ALERT_REQUESTED
 from andina.shared.events.customs.declarations import (
     Declaration,
     DeclarationDiscrepancy,
@@ -27,12 +26,10 @@ from andina.shared.events.customs.declarations import (
     MatchMethod,
 )
 from andina.shared.events.customs.risk import RiskHit
-from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing
-from andina.shared.timers import Timer
 
 # The counterpart a released side found among the pending declarations, and what was wrong between them.
 Reunited = tuple[Match, DeclarationDiscrepancy | None]
@@ -65,8 +62,11 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     outputs += _withdrawal_outputs(cause, declaration, rematch, ports, trail)
     if rematch is not None and reunited is not None:
         outputs += _discrepancy_outputs(cause, rematch.released, *reunited, ports, trail, "released")
+    made = [(declaration, match)] if match else []
+    made += [(rematch.released, reunited[0])] if rematch and reunited else []
+    outputs += withdrawal_outputs(cause, made, ports, trail)
     for export in overdue:
-        outputs += _unmatched_outputs(export, ports, trail)
+        outputs += unmatched_outputs(export, ports, trail)
     closed = [export.key for export in overdue]
     released = rematch.released.key if rematch else None
     reunited_with = reunited[0].counterpart.key if reunited else None
@@ -82,10 +82,10 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     elif checked:
         ports.pending.add(declaration)
         if waits:
-            await _watch_unmatched(declaration, ports)
+            await watch_unmatched(declaration, ports)
     ports.event_time.record(declaration, waits and declaration.key not in outcome.closed)
-    for key in outcome.closed:
-        ports.pending.remove(key)
+    # Exports reported unmatched stay pending: their import may be filed late, and withdraw the finding.
+    ports.reported.filed([outcome.matched_with, outcome.reunited_with], outcome.closed)
     why = "customs cross-check"
     await ports.audit.append(trail.audited(outcome.outputs, f"declaration/{declaration.key}", why, ports.clock()))
     if not outcome.replayed:
@@ -93,7 +93,7 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
         if reunited is not None and reunited[1] is not None:
             _count_discrepancy(reunited[1], ports)
         for export in overdue:
-            _count_unmatched(export, ports)
+            count_unmatched(export, ports)
     return outcome.outputs
 
 
@@ -152,11 +152,11 @@ def _withdrawal_outputs(
 
 
 def _overdue(declaration: FiledDeclaration, paired: list[str], waits: bool, ports: Ports) -> list[FiledDeclaration]:
-    """The exports still pending that this declaration shows overdue (those it pairs now are not)."""
+    """The exports still pending that this declaration shows overdue (not those it pairs now, nor those reported)."""
     overdue = []
     for key in ports.event_time.overdue(declaration, waits):
         export = declaration if key == declaration.key else ports.pending.get(key)
-        if export is not None and key not in paired:
+        if export is not None and key not in paired and not ports.reported.standing(key):
             overdue.append(export)
     return overdue
 
@@ -187,7 +187,7 @@ def _discrepancy_outputs(
     decided = sharing(ports, types.DECLARATION_DISCREPANCY, finding.finding_id, shared.handling, owners)
     outputs = trail.deliver(ports, shared, types.DECLARATION_DISCREPANCY, decided, finding, *parts)
     if at_least(finding.severity, ports.rules.alert_from):
-        outputs += _alert(shared, decided.alert(discrepancy_alert(finding, export)), ports)
+        outputs += alert_request(shared, decided.alert(discrepancy_alert(finding, export)), ports)
     return outputs
 
 
@@ -205,7 +205,7 @@ def _hit_outputs(
         decided = sharing(ports, types.RISK_HIT, hit.hit_id, shared.handling, owners)
         outputs += trail.deliver(ports, shared, types.RISK_HIT, decided, hit, str(indicator.id))
         if at_least(hit.severity, ports.rules.alert_from):
-            outputs += _alert(shared, decided.alert(hit_alert(hit, declaration)), ports)
+            outputs += alert_request(shared, decided.alert(hit_alert(hit, declaration)), ports)
     return outputs
 
 
@@ -231,59 +231,14 @@ def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
     count_trade_finding(ports.metrics, "discrepancy", finding.exported)
 
 
-def _unmatched_outputs(export: FiledDeclaration, ports: Ports, trail: PolicyTrail) -> list[Outgoing]:
-    """The finding of an export without import: caused by the export, so its ids are the same however reached."""
-    cause = Cause(export.event_id, export.correlation_id, export.country, export.handling)
-    finding = unmatched(derived_event_id(export.event_id, "unmatched"), export, ports.rules.unmatched_after)
-    owners = dict.fromkeys([export.exporter, export.importer], export.country)
-    decided = sharing(ports, types.UNMATCHED_SHIPMENT, finding.finding_id, export.handling, owners)
-    found = trail.deliver(ports, cause, types.UNMATCHED_SHIPMENT, decided, finding)
-    if at_least(finding.severity, ports.rules.alert_from):
-        found += _alert(cause, decided.alert(unmatched_alert(finding, export)), ports)
-    return found
-
-
-def _count_unmatched(export: FiledDeclaration, ports: Ports) -> None:
-    ports.metrics.findings.labels("unmatched-shipment", unmatched_severity(export).value, export.country).inc()
-    count_trade_finding(ports.metrics, "unmatched-shipment", export.summary)
-
-
-async def unmatched_exports_due(timer: Timer, ports: Ports) -> list[Outgoing]:
-    """The fallback for a partner that files nothing new: the exports of one slot still without import."""
-    outputs: list[Outgoing] = []
-    for export in ports.pending.exports_received(timer.data["exporter"], timer.data["start"], timer.data["end"]):
-        trail = PolicyTrail()
-        found = _unmatched_outputs(export, ports, trail)
-        why = "customs unmatched shipment"
-        await ports.audit.append(trail.audited(found, f"declaration/{export.key}", why, ports.clock()))
-        _count_unmatched(export, ports)
-        ports.pending.remove(export.key)
-        outputs += found
-    ports.unmatched.forget(timer.id)
-    ports.pending.evict_received_before(ports.clock() - ports.rules.retention)
-    ports.scored.evict_received_before(ports.clock() - ports.rules.retention)
-    return outputs
-
-
-def _alert(cause: Cause, alert: AlertRequested | None, ports: Ports) -> list[Outgoing]:
-    """A request for a 24/7 alert, keyed by the country concerned (one per finding: its reference); none when the
-    policies let the finding go to no one."""
-    return [ports.outbox.signal(cause, ALERT_REQUESTED, alert.country, alert, alert.reference)] if alert else []
-
-
-async def _watch_unmatched(export: FiledDeclaration, ports: Ports) -> None:
-    """Make sure the slot of this export has its fallback timer."""
-    timer = ports.unmatched.timer(export)
-    if timer is not None:
-        await ports.timers.schedule(timer.id, UNMATCHED, timer.due_at, timer.data)
-        ports.unmatched.scheduled(timer.id)
-
-
 async def restore_pending(ports: Ports) -> None:
     """At start-up, before the first event: the declarations still awaiting their counterpart into memory."""
     kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
     ports.event_time.restore(kept.latest_declared)
+    ports.reported.latest.update(kept.reported.latest)
     for declaration in kept.pending:
         ports.pending.add(declaration)
         if declaration.flow is Flow.EXPORT:
             ports.event_time.watch(declaration)
+            if ports.unmatched.due_at(declaration) <= ports.clock():
+                ports.reported.assume_reported(declaration.key)

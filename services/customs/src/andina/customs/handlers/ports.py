@@ -23,7 +23,7 @@ from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import PendingIndex, ScoredPairs
 from andina.customs.domain.risk import Indicator, IndicatorIndex
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
-from andina.customs.domain.unmatched import UnmatchedSlots
+from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
 from andina.shared.audit_log import Audit
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.customs.risk import RiskIndicator
@@ -50,8 +50,9 @@ class Outcome:
 class Kept:
     """What the store holds for the in-memory indexes."""
 
-    pending: list[FiledDeclaration]
+    pending: list[FiledDeclaration]  # with the exports reported unmatched: their import may come late
     latest_declared: dict[str, dt.date]  # by filing country
+    reported: UnmatchedRevisions  # the latest revision of each export's unmatched finding
 
 
 class DeclarationRepository(Protocol):
@@ -120,6 +121,7 @@ class Ports:
     indicators: IndicatorIndex
     event_time: EventTime
     unmatched: UnmatchedSlots
+    reported: UnmatchedRevisions
     timers: Scheduler
     audit: Audit
     outbox: Outbox

@@ -20,6 +20,7 @@ from andina.shared.events.customs.declarations import (
     DeclarationDiscrepancy,
     DiscrepancyWithdrawn,
     UnmatchedShipment,
+    UnmatchedShipmentWithdrawn,
 )
 from andina.shared.events.customs.risk import RiskHit, RiskIndicator, RiskIndicatorWithdrawal
 from andina.shared.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
@@ -68,6 +69,7 @@ EMITS: dict[str, type[Payload]] = {
     types.DECLARATION_DISCREPANCY: DeclarationDiscrepancy,
     types.DISCREPANCY_WITHDRAWN: DiscrepancyWithdrawn,
     types.UNMATCHED_SHIPMENT: UnmatchedShipment,
+    types.UNMATCHED_SHIPMENT_WITHDRAWN: UnmatchedShipmentWithdrawn,
     types.RISK_HIT: RiskHit,
     POLICY_ACCEPTED: PolicyAccepted,
 }

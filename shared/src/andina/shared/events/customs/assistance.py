@@ -110,7 +110,9 @@ class AssistanceRequest(Payload):
     facts: Text
     actions: list[Action] = Field(min_length=1, max_length=len(Action))
     urgency: Urgency
-    deadline: AwareDatetime | None = Field(None, description="when absent, set from the urgency by the service")
+    deadline: AwareDatetime | None = Field(
+        None, description="when absent, set from the urgency by the service; one already passed is refused"
+    )
     attachments: list[Attachment] = Field(default_factory=list, max_length=20)
     reference: Reference | None = Field(None, description="the requester's own file reference")
 
@@ -266,7 +268,9 @@ class SpontaneousAssistance(Payload):
 
     model_config = ConfigDict(json_schema_extra={"examples": [SPONTANEOUS_EXAMPLE]})
 
-    recipients: list[CountryCode] = Field(min_length=1, description="named members (never all)")
+    recipients: list[CountryCode] = Field(
+        min_length=1, description="named members (never all); at least one other than the sender (else refused)"
+    )
     subject: Subject
     facts: Text
     legal_basis: ShortText | None = None

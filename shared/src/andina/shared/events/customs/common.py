@@ -101,7 +101,7 @@ class Person(Payload):
 
 
 class Goods(Payload):
-    hs_code: HsCode
+    hs_code: HsCode = Field(description="its heading (first 4 digits) must be in the network's HS table (else refused)")
     description: ShortText
     quantity: Quantity | None = None
     unit: Unit | None = None

@@ -195,30 +195,34 @@ class DeclarationDiscrepancy(Withholding):
     differences: list[Difference] = Field(min_length=1)
 
 
-class DiscrepancyWithdrawn(Withholding):
+WITHDRAWAL_EXAMPLE: dict[str, Any] = {
+    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
+    "revision": 2,
+    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
+    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
+    "exported": FINDING_EXPORT,
+    "imported": FINDING_IMPORT,
+}
+
+
+class Withdrawal(Withholding):
+    """A finding reported before that no longer holds, withdrawn by a new event under its own id (an id is never
+    sent again with other content). Drop the finding whose ``finding_id`` is ``supersedes``."""
+
+    finding_id: UUID = Field(description="this withdrawal's own id")
+    revision: int = Field(ge=2, description="the withdrawn finding's revision plus one")
+    supersedes: UUID = Field(description="the finding_id of the finding withdrawn")
+    reason: ShortText
+
+
+class DiscrepancyWithdrawn(Withdrawal):
     """A discrepancy reported before no longer holds: its declarations were paired by score, and a declaration
     filed since is the import's (or export's) own counterpart by transport document or container. Sent to the
     countries of the withdrawn finding; the right pair, if it disagrees, is a new ``declaration-discrepancy``."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "finding_id": "0e2b7c1a-3d4f-4a5b-9c6d-7e8f9a0b1c2d",
-                    "revision": 2,
-                    "supersedes": "5f0c1c2e-9a51-4d53-8f86-1b1e7c2a9d10",
-                    "reason": "import 2026-ME-0099812 is export 118-2026-40-012399's shipment (transport-document)",
-                    "exported": FINDING_EXPORT,
-                    "imported": FINDING_IMPORT,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [WITHDRAWAL_EXAMPLE]})
 
-    finding_id: UUID = Field(description="this withdrawal's own id")
-    revision: int = Field(2, ge=2, description="the withdrawn finding was revision 1")
-    supersedes: UUID = Field(description="the finding_id of the discrepancy withdrawn")
-    reason: ShortText
+    revision: int = Field(2, ge=2, description="2: the withdrawn discrepancy was revision 1 (it is never revised)")
     exported: DeclarationSummary = Field(description="the export of the withdrawn pair")
     imported: DeclarationSummary = Field(description="the import of the withdrawn pair")
 
@@ -230,6 +234,11 @@ class UnmatchedShipment(Withholding):
     dated ``waited_days`` past the export's declared date (less an allowed lateness), the import
     was due and did not come. A partner that files nothing new for a long time (wall clock) gets
     the finding anyway. The finding is the same whichever way it was reached.
+
+    If the import is filed after all, the finding is withdrawn (``unmatched-shipment-withdrawn``,
+    the next revision) and the pair is checked as any other. Should that import later prove to be
+    another export's, the export is reported again: a new finding (revision 3, then 5, ...) that
+    supersedes the withdrawal.
     """
 
     model_config = ConfigDict(
@@ -247,9 +256,33 @@ class UnmatchedShipment(Withholding):
         }
     )
 
-    finding_id: UUID
+    finding_id: UUID = Field(description="this revision's own id")
+    revision: int = Field(1, ge=1, description="1 when first reported; 3, 5, ... when reported again once withdrawn")
+    supersedes: UUID | None = Field(None, description="from revision 3: the finding_id of the withdrawal it replaces")
     severity: Severity
     exported: DeclarationSummary
     filed_at: AwareDatetime = Field(description="when the service received the export (not what is judged)")
     waited_days: Figure = Field(description="days after the export's declared date that the import was awaited")
     due_by: dt.date = Field(description="the export's declared date plus the wait: the import was due by this day")
+
+
+class UnmatchedShipmentWithdrawn(Withdrawal):
+    """An export reported unmatched has its import after all: filed after the importing country's watermark had
+    passed the export's deadline. Sent to both ends, as the unmatched shipment was; the pair is then checked as
+    any other, and a ``declaration-discrepancy`` follows if it disagrees."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **WITHDRAWAL_EXAMPLE,
+                    "finding_id": "7a1d3e5f-2b4c-4d6e-8f0a-1b2c3d4e5f60",
+                    "reason": "import 2026-ME-0099812 filed since is export 118-2026-40-012345's (transport-document)",
+                }
+            ]
+        }
+    )
+
+    revision: int = Field(2, ge=2, description="the withdrawn unmatched shipment's revision plus one: 2, 4, ...")
+    exported: DeclarationSummary = Field(description="the export that was reported unmatched")
+    imported: DeclarationSummary = Field(description="the import filed since, matched with it")

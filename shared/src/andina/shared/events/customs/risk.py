@@ -31,7 +31,8 @@ class RouteHs(Payload):
     exporter: CountryCode
     importer: CountryCode
     hs_prefix: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,10}$")] = Field(
-        description="chapter, heading or longer prefix of the HS codes concerned"
+        description="chapter, heading or longer prefix of the HS codes concerned; its chapter (2 digits) or heading"
+        " (4 and more) must be in the network's HS table (else refused)"
     )
 
 
@@ -68,7 +69,9 @@ class RiskIndicator(Payload):
     route: RouteHs | None = None
     reason: Text
     severity: Severity = Field(description="the owner's assessment; high and above also raise an alert")
-    expires_on: dt.date
+    expires_on: dt.date = Field(
+        description="refused when already passed, or more than ANDINA_CUSTOMS_INDICATOR_MAX_DAYS (730) days away"
+    )
     reference: Reference | None = None
 
     @model_validator(mode="after")

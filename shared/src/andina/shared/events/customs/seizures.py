@@ -31,7 +31,7 @@ from andina.shared.events.customs.common import (
 
 
 class Commodity(Payload):
-    hs_code: HsCode
+    hs_code: HsCode = Field(description="its heading (first 4 digits) must be in the network's HS table (else refused)")
     description: ShortText = Field(description="cocaine, gold, mercury, timber, cigarettes, fuel, ...")
 
 
@@ -80,7 +80,8 @@ class SeizureReport(Payload):
     vehicles: list[ShortText] = Field(default_factory=list, max_length=20)
     transport_document: Reference | None = None
     recipients: list[CountryCode] | Literal["all"] = Field(
-        description='members to share with, or "all" (not allowed with handling h3)'
+        description='members to share with, or "all" (not allowed with handling h3); at least one member other'
+        " than the reporter (else refused)"
     )
     reference: Reference = Field(description="the reporting administration's case number")
 
