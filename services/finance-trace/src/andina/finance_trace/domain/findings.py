@@ -43,13 +43,13 @@ def concerned_country(graph: TransactionGraph, finding: Finding) -> str:
 def pattern_detected(graph: TransactionGraph, finding: Finding) -> PatternDetected:
     detection = finding.detection
     edges = detection.edges
-    accounts = sorted({n for e in edges for n in (graph.source[e], graph.target[e]) if n != CASH})
+    accounts = {n for e in edges for n in (graph.source[e], graph.target[e]) if n != CASH}
     return PatternDetected(
         detection_id=finding.id,
         pattern=detection.pattern,
         severity=finding.severity,
         summary=detection.summary,
-        subjects=[graph.nodes[n].ref for n in accounts],
+        subjects=sorted(graph.nodes[n].ref for n in accounts),  # not by node: nodes number in arrival order
         countries=sorted({graph.country_of(n) or "" for n in accounts}),
         amount_usd=usd(detection.amount_usd),
         first_at=utc(min(graph.time[e] for e in edges)),
