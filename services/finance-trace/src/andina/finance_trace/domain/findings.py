@@ -18,6 +18,7 @@ from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.tracing import usd, utc
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory
+from andina.shared.events.base import Payload
 from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED
 from andina.shared.events.finance_trace_flows import EvidenceTransaction, PatternDetected
 from andina.shared.events.signals import AlertRequested
@@ -25,6 +26,7 @@ from andina.shared.ids import derived_event_id
 
 # Findings and traces put several FIUs' data together: never to be passed on without consent.
 POOLED_HANDLING = Handling.H2
+REVISION_FIELDS = frozenset({"revision", "supersedes"})
 
 
 def readers(graph: TransactionGraph, finding: Finding) -> list[str]:
@@ -95,13 +97,14 @@ def alert_requested(graph: TransactionGraph, finding: Finding, detected: Pattern
 @dataclass(frozen=True, slots=True)
 class Revision:
     number: int
-    digest: str  # of the finding's content, without revision and supersedes
+    digest: str  # of the finding's content, without its REVISION_FIELDS
     readers: tuple[str, ...]
     earlier_readers: tuple[str, ...] = ()  # the readers of revision ``number - 1``
 
 
-def digest(detected: PatternDetected) -> str:
-    return hashlib.sha256(detected.model_dump_json(exclude={"revision", "supersedes"}).encode()).hexdigest()
+def digest(payload: Payload, without: frozenset[str] = frozenset()) -> str:
+    """Of an output's content (``without`` some of its fields)."""
+    return hashlib.sha256(payload.model_dump_json(exclude=set(without)).encode()).hexdigest()
 
 
 class Revisions:
@@ -115,7 +118,7 @@ class Revisions:
 
     def of(self, finding_id: UUID, detected: PatternDetected, readers: list[str]) -> Revision:
         """The revision this content is (nothing is changed): the latest again, or the next one."""
-        content = digest(detected)
+        content = digest(detected, REVISION_FIELDS)
         latest = self._latest.get(finding_id)
         if latest is None:
             return Revision(1, content, tuple(readers))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from andina.finance_trace.domain import accesses
-from andina.finance_trace.domain.findings import POOLED_HANDLING
+from andina.finance_trace.domain.findings import POOLED_HANDLING, digest
 from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED
@@ -31,4 +31,5 @@ async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[
     ports.metrics.traces.labels(envelope.origin).inc()
     cause = Cause.of(envelope)
     pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
-    return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer)]
+    # Handled again (after a crash), the trace may show more (details disclosed since): another answer, another id.
+    return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer, digest(answer))]
