@@ -28,6 +28,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Inbox, RecordPosition, Seen
+from tests.id_contract import reused_ids
 
 TYPE = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
@@ -117,6 +118,24 @@ async def test_an_event_sent_again_before_its_finish_mark_is_written_is_refused_
     assert [o.recipient for o in sent.outputs] == ["CO", "EC", "PE"]  # each recipient once; PE told why
     assert sent.outputs[-1].attributes["type"] == alerts_catalog.EVENT_REJECTED
     assert sent.dead_letters == [(11, "duplicate")]
+
+
+async def test_refusals_of_one_event_that_say_different_things_come_under_different_ids(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    inbox, sent = MemoryInbox(), Sent()
+    events = processor(pe_key[1], inbox, sent)
+    first = submitted(pe_key[0], offset=30)
+
+    await events.process([first, submitted(pe_key[0], offset=31, wire=first.value)])  # twice in one batch
+    await events.finish_published()
+    await events.process([submitted(pe_key[0], offset=32, wire=first.value)])  # already processed
+    await events.process([submitted(pe_key[0], offset=33, wire=first.value)])  # the same refusal again
+
+    notices = [o.attributes for o in sent.outputs if o.attributes.get("type") == alerts_catalog.EVENT_REJECTED]
+    assert len({n["data"]["detail"] for n in notices}) == 2
+    assert len({n["id"] for n in notices}) == 2  # the same refusal again is the same notice
+    assert reused_ids(notices) == {}
 
 
 async def test_the_finish_marks_of_every_published_event_are_written_when_asked_and_redeliveries_skipped(
