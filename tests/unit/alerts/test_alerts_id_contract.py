@@ -26,16 +26,7 @@ from tests.unit.alerts.test_return_handlers import RECEPTION, travel_through
 # contact point of the directory as it is then (alert-delivered, request-update); a directory entry
 # handled again is the next version (directory-changed).
 KNOWN_BREACHES = frozenset({catalog.ALERT_DELIVERED, catalog.REQUEST_UPDATE, catalog.DIRECTORY_CHANGED})
-HIT = AlertRequested(
-    signal="screening-hit",
-    severity="critical",
-    category="wanted-person",
-    summary="Coincidencia con requisitoria",
-    facts={"document": "DNI 40123456"},
-    country="PE",
-    recipients=["BO"],
-    reference="hit-77",
-)
+HIT = AlertRequested.model_validate(AlertRequested.model_json_schema()["examples"][0])  # the contract's
 
 
 class Run(IdContract[Ports]):

@@ -123,14 +123,15 @@ async def test_an_event_sent_again_before_its_finish_mark_is_written_is_refused_
 async def test_refusals_of_one_event_that_say_different_things_come_under_different_ids(
     pe_key: tuple[SignerKey, Path],
 ) -> None:
-    inbox, sent = MemoryInbox(), Sent()
-    events = processor(pe_key[1], inbox, sent)
+    sent = Sent()
+    events = processor(pe_key[1], MemoryInbox(), sent)
     first = submitted(pe_key[0], offset=30)
+    again = [submitted(pe_key[0], offset=n, wire=first.value) for n in (31, 32, 33)]
 
-    await events.process([first, submitted(pe_key[0], offset=31, wire=first.value)])  # twice in one batch
+    await events.process([first, again[0]])  # twice in one batch
     await events.finish_published()
-    await events.process([submitted(pe_key[0], offset=32, wire=first.value)])  # already processed
-    await events.process([submitted(pe_key[0], offset=33, wire=first.value)])  # the same refusal again
+    for later in again[1:]:  # already processed, twice: the same refusal again
+        await events.process([later])
 
     notices = [o.attributes for o in sent.outputs if o.attributes.get("type") == alerts_catalog.EVENT_REJECTED]
     assert len({n["data"]["detail"] for n in notices}) == 2
