@@ -57,7 +57,7 @@ class Finding:
     severity: Severity
     urgent: bool
     also: tuple[Pattern, ...] = ()  # other kinds its transactions fit, less specific
-    replaces: tuple[UUID, ...] = ()  # earlier findings of those kinds, which this one makes obsolete
+    replaces: tuple[UUID, ...] = ()  # earlier findings it makes obsolete: the story before it grew, less specific
 
 
 def finding_id(graph: TransactionGraph, detection: Detection) -> UUID:
@@ -66,7 +66,7 @@ def finding_id(graph: TransactionGraph, detection: Detection) -> UUID:
 
 
 class _Around:
-    """What every detector finds around each transfer, each transfer looked at once per report."""
+    """What every detector finds around each transfer, each looked at once per :meth:`PatternDetector.detect`."""
 
     def __init__(self, graph: TransactionGraph, policy: PatternPolicy) -> None:
         self.graph = graph
@@ -203,8 +203,9 @@ class PatternDetector:
         """Follow the graph forgetting old transfers: their marks go, the others' edges are renumbered."""
         for pattern, flagged in self._flagged.items():
             self._flagged[pattern] = {edge_map[e]: known for e, known in flagged.items() if edge_map[e] >= 0}
-        for known, edges in self._evidence.items():
-            self._evidence[known] = {edge_map[e] for e in edges if edge_map[e] >= 0}
+        kept = {known: {edge_map[e] for e in edges if edge_map[e] >= 0} for known, edges in self._evidence.items()}
+        self._evidence = {known: edges for known, edges in kept.items() if edges}  # a finding wholly forgotten goes
+        self._replaces = {known: replaced for known, replaced in self._replaces.items() if known in self._evidence}
 
     def remember(self, pattern: Pattern, edges: Iterable[int], known: UUID) -> None:
         """Mark the evidence of a finding (also used at start-up, from the store)."""
