@@ -7,7 +7,9 @@ before the service starts (it consumes a backlog), or *paced*, sent one report a
 at a steady rate to the running service. Replayed, the rate is taken from the receipts'
 send times (the first receipt opens the window, so joining the consumer group is not
 counted), as transfers per second. Either way, the findings the FIUs receive are read
-back, each detection at its latest revision, with the arrival positions of its evidence.
+back as they keep them (bench.finance_told), with the arrival positions of their evidence.
+Each transaction carries an end-to-end reference made from its arrival position, so it is
+named the same in both runs, and their findings can be compared byte for byte.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ from andina.shared.envelope import Handling, agency_source, unsigned_event
 from andina.shared.events.finance_trace import Pattern, finance_type
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
+from andina.shared.subject_hash import transfer_ref
 from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
-from bench.finance_data import Dataset, Report
+from bench.finance_data import KEY, Dataset, Report
+from bench.finance_told import Told
 from bench.service_path import logs_to_devnull
 from bench.stack import BenchStack, bench_stack, produce, recipients_opener
 
@@ -46,6 +50,7 @@ RECEIPT = finance_type("report-recorded")
 REFUSAL = finance_type("event-rejected")
 DETECTED = finance_type("pattern-detected")
 Evidence = tuple[Pattern, frozenset[int]]  # a finding's kind and the arrival positions of its transfers
+Kept = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # recipient, detection -> event id, data
 
 
 @dataclass(frozen=True)
@@ -55,37 +60,46 @@ class ServiceIngest:
     per_second: float
     findings: list[Evidence]
     sent: frozenset[int]  # the arrival positions of the transfers sent
+    kept: Kept  # what each FIU keeps of the findings told it
 
 
 @dataclass
 class ReadBack:
+    positions: dict[str, int]  # evidence transaction id (``t:<transfer_ref>``) -> arrival position
     receipt_times: list[int] = dataclasses.field(default_factory=list)
-    detections: dict[str, tuple[int, Evidence]] = dataclasses.field(default_factory=dict)  # id -> latest revision
-    replaced: set[str] = dataclasses.field(default_factory=set)  # made obsolete by a more specific finding
+    told: Told = dataclasses.field(default_factory=Told)
 
-    def note(self, event: dict[str, Any], timestamp: int, positions: dict[str, list[int]]) -> None:
+    def note(self, recipient: str, event: dict[str, Any], timestamp: int) -> None:
         if event["type"] == REFUSAL:
             raise RuntimeError(f"the service refused a generated report: {event['data']}")
         if event["type"] == RECEIPT:
             self.receipt_times.append(timestamp)
         if event["type"] == DETECTED:
-            data = event["data"]
-            report_position = (e["transaction"].rsplit("/", 1) for e in data["evidence"])
-            evidence = frozenset(positions[report][int(at)] for report, at in report_position)
-            self.replaced.update(data.get("replaces", []))
-            known = self.detections.get(data["detection_id"])
-            if known is None or known[0] < data["revision"]:
-                self.detections[data["detection_id"]] = (data["revision"], (Pattern(data["pattern"]), evidence))
+            self.told.note(recipient, str(event["id"]), event["data"])
+
+    def findings(self) -> list[Evidence]:
+        """Each finding kept, once (whoever was told it): its kind and the arrival positions of its transfers."""
+        kept = {detection: data for (_, detection), (_, data) in self.told.kept().items()}
+        return [
+            (Pattern(data["pattern"]), frozenset(self.positions[e["transaction"]] for e in data["evidence"]))
+            for data in kept.values()
+        ]
 
 
 def _account(ref: str | None, country: str | None) -> dict[str, str] | None:
     return None if ref is None or country is None else {"ref": ref, "bank": "BANK" + country, "country": country}
 
 
+def end_to_end_ref(position: int) -> str:
+    """The hashed end-to-end reference of the transfer at ``position`` in the arrival order."""
+    return transfer_ref(KEY, f"E2E{position:08d}")
+
+
 def payload(report: Report) -> dict[str, Any]:
     transactions = [
         {
             "reference": t.key,
+            "transfer_ref": end_to_end_ref(position),
             "time": datetime.fromtimestamp(t.time, UTC).isoformat(),
             "amount": f"{t.amount_usd:.2f}",
             "currency": "USD",
@@ -93,7 +107,7 @@ def payload(report: Report) -> dict[str, Any]:
             "from_account": _account(t.source, t.source_country),
             "to_account": _account(t.target, t.target_country),
         }
-        for t in report.transfers
+        for t, position in zip(report.transfers, report.positions, strict=True)
     ]
     return {
         "kind": "suspicious",
@@ -129,7 +143,7 @@ async def _tear_down(stack: BenchStack) -> None:
         await mongo.close()
 
 
-async def _read_back(stack: BenchStack, expected: int, within: float, positions: dict[str, list[int]]) -> ReadBack:
+async def _read_back(stack: BenchStack, expected: int, within: float, positions: dict[str, int]) -> ReadBack:
     """Until every report's receipt has come, and then until the topic has nothing more."""
     topic = stack.topics.topic(SERVICE, DELIVERIES)
     consumer = AIOKafkaConsumer(
@@ -140,7 +154,7 @@ async def _read_back(stack: BenchStack, expected: int, within: float, positions:
         partitions = [TopicPartition(topic, p) for p in range(stack.topics.partitions)]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        read = ReadBack()
+        read = ReadBack(positions)
         openers = stack.openers()
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
@@ -150,7 +164,7 @@ async def _read_back(stack: BenchStack, expected: int, within: float, positions:
             for records in batch.values():
                 for record in records:  # sealed for its recipient, whose key the bench holds
                     event = recipients_opener(openers, record.key).open_attributes(record.value or b"")
-                    read.note(event, record.timestamp, positions)
+                    read.note((record.key or b"").decode(), event, record.timestamp)
         return read
     finally:
         await consumer.stop()
@@ -182,7 +196,7 @@ async def service_ingest(
             break
         reports.append(report)
     async with finance_stack() as stack:
-        events, positions = [], {}
+        events = []
         for report in reports:
             attributes = unsigned_event(
                 type=finance_type("report-submitted"),
@@ -192,7 +206,6 @@ async def service_ingest(
                 handling=Handling.H2,
             )
             events.append((report.reporter, attributes))
-            positions[str(attributes["id"])] = report.positions
         if paced_per_s is None:
             signed = [(reporter, stack.keys[reporter].sign(attributes)) for reporter, attributes in events]
             with logs_to_devnull():  # fresh topics elect their leaders while the producer retries (it says so)
@@ -210,12 +223,13 @@ async def service_ingest(
             async with create_app(settings).start_lifespan_context():
                 if paced_per_s is not None:
                     await _paced(stack, events, paced_per_s)
+                positions = {f"t:{end_to_end_ref(p)}": p for report in reports for p in report.positions}
                 read = await _read_back(stack, len(reports), within, positions)
     times = sorted(read.receipt_times)
     if len(times) < len(reports):
         raise RuntimeError(f"only {len(times)} of {len(reports)} reports were recorded by the service")
     total = sum(len(r.transfers) for r in reports)
     after_first_batch = total * (len(reports) - BATCH) / len(reports)
-    findings = [evidence for id_, (_, evidence) in read.detections.items() if id_ not in read.replaced]
     sent = frozenset(position for report in reports for position in report.positions)
-    return ServiceIngest(total, len(reports), after_first_batch / ((times[-1] - times[0]) / 1000), findings, sent)
+    per_second = after_first_batch / ((times[-1] - times[0]) / 1000)
+    return ServiceIngest(total, len(reports), per_second, read.findings(), sent, read.told.kept())

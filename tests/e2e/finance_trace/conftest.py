@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from andina.shared.client import AgencyClient
@@ -9,6 +11,7 @@ from andina.shared.countries import CountryRegistry
 from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.finance_trace.fius import Fius
+from tests.id_contract import reused_ids
 
 
 @pytest.fixture
@@ -18,5 +21,8 @@ def fius(
     countries: CountryRegistry,
     agencies: dict[str, AgencyClient],
     keys: Keys,
-) -> Fius:
-    return Fius(kafka_bootstrap, topics, countries, agencies, keys)
+) -> Iterator[Fius]:
+    """The FIUs; after the test, no id they read came with two contents (the id contract)."""
+    acting = Fius(kafka_bootstrap, topics, countries, agencies, keys)
+    yield acting
+    assert reused_ids(acting.seen) == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +38,7 @@ class Fius:
     countries: CountryRegistry
     agencies: dict[str, AgencyClient]
     keys: Keys
+    seen: list[Event] = field(default_factory=list)  # every event read, for the id contract
 
     async def send(
         self, country: str, name: str, data: dict[str, Any], handling: Handling = Handling.H1
@@ -61,6 +62,7 @@ class Fius:
         topic = self.topics.topic(SERVICE, stream)
         async with PartitionReader(self.kafka, topic, self.countries.partition_of(country)) as reader:
             await reader.read(0, enough, within=within)
+        self.seen += events
         return events
 
     async def wait_for(self, country: str, name: str, count: int = 1, within: float = 45.0) -> list[Event]:

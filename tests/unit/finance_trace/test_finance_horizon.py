@@ -60,8 +60,8 @@ def test_a_transfer_older_than_the_horizon_is_past_whether_known_before_or_not()
     assert plan.new == [recent]
 
 
-def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows() -> None:
-    """The detector's marks follow the renumbered edges (else the fifth deposit would be new)."""
+def test_a_finding_made_before_forgetting_is_replaced_by_its_grown_story_not_doubled() -> None:
+    """The detector's marks follow the renumbered edges (else the fourth deposit would start a new story)."""
     state = held_state()
     ledger = Ledger(state.graph)
     for day in range(5):  # old traffic, renumbering everything after it once forgotten
@@ -74,7 +74,8 @@ def test_a_finding_made_before_forgetting_is_not_reported_again_as_its_run_grows
 
     assert [f.detection.pattern for f in first] == [Pattern.STRUCTURING]
     assert len(deposits) == 3
-    assert state.detector.detect([later]) == []
+    [grown] = state.detector.detect([later])
+    assert grown.replaces == (first[0].id,)
 
 
 def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_passed_the_horizon() -> None:

@@ -28,6 +28,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.rejections import Rejected
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Inbox, RecordPosition, Seen
+from tests.id_contract import reused_ids
 
 TYPE = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
@@ -117,6 +118,25 @@ async def test_an_event_sent_again_before_its_finish_mark_is_written_is_refused_
     assert [o.recipient for o in sent.outputs] == ["CO", "EC", "PE"]  # each recipient once; PE told why
     assert sent.outputs[-1].attributes["type"] == alerts_catalog.EVENT_REJECTED
     assert sent.dead_letters == [(11, "duplicate")]
+
+
+async def test_refusals_of_one_event_that_say_different_things_come_under_different_ids(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    sent = Sent()
+    events = processor(pe_key[1], MemoryInbox(), sent)
+    first = submitted(pe_key[0], offset=30)
+    again = [submitted(pe_key[0], offset=n, wire=first.value) for n in (31, 32, 33)]
+
+    await events.process([first, again[0]])  # twice in one batch
+    await events.finish_published()
+    for later in again[1:]:  # already processed, twice: the same refusal again
+        await events.process([later])
+
+    notices = [o.attributes for o in sent.outputs if o.attributes.get("type") == alerts_catalog.EVENT_REJECTED]
+    assert len({n["data"]["detail"] for n in notices}) == 2
+    assert len({n["id"] for n in notices}) == 2  # the same refusal again is the same notice
+    assert reused_ids(notices) == {}
 
 
 async def test_the_finish_marks_of_every_published_event_are_written_when_asked_and_redeliveries_skipped(

@@ -263,7 +263,9 @@ class EventProcessor:
             topic=self._deliveries_topic,
             recipient=envelope.origin,
             attributes=unsigned_event(
-                id=derived_event_id(envelope.id, event_type, rejection.reason.value),
+                # With the detail: a refusal saying something else (twice in a batch, then already processed) is
+                # another notice, never other content under the first one's id.
+                id=derived_event_id(envelope.id, event_type, rejection.reason.value, rejection.detail),
                 type=event_type,
                 source=service_source(self._metrics.service),
                 origin=envelope.origin,

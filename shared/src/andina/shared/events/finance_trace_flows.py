@@ -193,7 +193,7 @@ class PatternDetected(Payload):
     pattern: Pattern
     severity: Severity
     summary: str
-    subjects: list[KeyedHash] = Field(description="the accounts involved")
+    subjects: list[KeyedHash] = Field(description="the accounts involved, in the order of their hashes")
     countries: list[CountryCode] = Field(description="countries of those accounts")
     amount_usd: Money = Field(description="money the pattern moved (a flow counts once, not once per hop)")
     first_at: datetime
@@ -206,8 +206,9 @@ class PatternDetected(Payload):
     )
     replaces: list[UUID] = Field(
         default_factory=list,
-        description="detection_ids of findings of those less specific kinds reported before the story was complete"
-        " (a border chain before the ring closed): this finding makes them obsolete",
+        description="detection_ids of earlier findings this one makes obsolete: the same story told before it grew"
+        " (one more deposit, one more hop), and findings of those less specific kinds reported before the story"
+        " was complete (a border chain before the ring closed)",
     )
     revision: int = Field(1, ge=1, description="1 when first reported; a higher one replaces the same detection_id's")
     supersedes: UUID | None = Field(

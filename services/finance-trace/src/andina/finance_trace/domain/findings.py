@@ -18,6 +18,7 @@ from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.tracing import usd, utc
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts import AlertCategory
+from andina.shared.events.base import Payload
 from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED
 from andina.shared.events.finance_trace_flows import EvidenceTransaction, PatternDetected
 from andina.shared.events.signals import AlertRequested
@@ -25,6 +26,7 @@ from andina.shared.ids import derived_event_id
 
 # Findings and traces put several FIUs' data together: never to be passed on without consent.
 POOLED_HANDLING = Handling.H2
+REVISION_FIELDS = frozenset({"revision", "supersedes"})
 
 
 def readers(graph: TransactionGraph, finding: Finding) -> list[str]:
@@ -43,13 +45,13 @@ def concerned_country(graph: TransactionGraph, finding: Finding) -> str:
 def pattern_detected(graph: TransactionGraph, finding: Finding) -> PatternDetected:
     detection = finding.detection
     edges = detection.edges
-    accounts = sorted({n for e in edges for n in (graph.source[e], graph.target[e]) if n != CASH})
+    accounts = {n for e in edges for n in (graph.source[e], graph.target[e]) if n != CASH}
     return PatternDetected(
         detection_id=finding.id,
         pattern=detection.pattern,
         severity=finding.severity,
         summary=detection.summary,
-        subjects=[graph.nodes[n].ref for n in accounts],
+        subjects=sorted(graph.nodes[n].ref for n in accounts),  # not by node: nodes number in arrival order
         countries=sorted({graph.country_of(n) or "" for n in accounts}),
         amount_usd=usd(detection.amount_usd),
         first_at=utc(min(graph.time[e] for e in edges)),
@@ -95,13 +97,14 @@ def alert_requested(graph: TransactionGraph, finding: Finding, detected: Pattern
 @dataclass(frozen=True, slots=True)
 class Revision:
     number: int
-    digest: str  # of the finding's content, without revision and supersedes
+    digest: str  # of the finding's content, without its REVISION_FIELDS
     readers: tuple[str, ...]
     earlier_readers: tuple[str, ...] = ()  # the readers of revision ``number - 1``
 
 
-def digest(detected: PatternDetected) -> str:
-    return hashlib.sha256(detected.model_dump_json(exclude={"revision", "supersedes"}).encode()).hexdigest()
+def digest(payload: Payload, without: frozenset[str] = frozenset()) -> str:
+    """Of an output's content (``without`` some of its fields)."""
+    return hashlib.sha256(payload.model_dump_json(exclude=set(without)).encode()).hexdigest()
 
 
 class Revisions:
@@ -115,7 +118,7 @@ class Revisions:
 
     def of(self, finding_id: UUID, detected: PatternDetected, readers: list[str]) -> Revision:
         """The revision this content is (nothing is changed): the latest again, or the next one."""
-        content = digest(detected)
+        content = digest(detected, REVISION_FIELDS)
         latest = self._latest.get(finding_id)
         if latest is None:
             return Revision(1, content, tuple(readers))

@@ -75,7 +75,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
     receipt = ReportRecorded(
         report_id=envelope.id,
         transactions=len(valid.transfers),
-        new_transactions=len(plan.new) + stored_past,
+        new_transactions=len(plan.new) + len(plan.mine) + stored_past,  # the same if the report is handled again
         total_usd=valid.total_usd,
         refused=valid.refused,
     )

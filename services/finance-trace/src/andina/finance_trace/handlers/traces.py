@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from andina.finance_trace.domain import accesses
-from andina.finance_trace.domain.findings import POOLED_HANDLING
+from andina.finance_trace.domain.findings import POOLED_HANDLING, digest
 from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.handlers.policies import TRACE_DECIDED, DetailsShown, asker, traced_members
 from andina.finance_trace.handlers.ports import Ports
@@ -41,4 +41,5 @@ async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[
     await ports.audit.append([decisions, *accesses.accessed(envelope, accesses.TRACE, shown, why, now)])
     ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
     ports.metrics.traces.labels(envelope.origin).inc()
-    return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer)]
+    # Handled again (after a crash), the trace may show more (details disclosed since): another answer, another id.
+    return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer, digest(answer))]

@@ -1,0 +1,33 @@
+"""What the FIUs keep of the findings they are told: each finding's latest revision, unless a later one replaced it.
+
+What a reader was told before (``revision``, ``supersedes``, ``replaces``) depends on the order
+the transfers came in; the rest of a kept finding, and its event id, must not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HISTORY = ("revision", "supersedes", "replaces")
+
+
+@dataclass
+class Told:
+    latest: dict[tuple[str, str], tuple[str, dict[str, Any]]] = field(default_factory=dict)  # event id, data
+    replaced: set[str] = field(default_factory=set)
+
+    def note(self, recipient: str, event_id: str, data: dict[str, Any]) -> None:
+        """A pattern-detected event delivered to ``recipient``."""
+        self.replaced.update(data["replaces"])
+        key = (recipient, data["detection_id"])
+        if key not in self.latest or self.latest[key][1]["revision"] < data["revision"]:
+            self.latest[key] = (event_id, data)
+
+    def kept(self) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+        """Per recipient and finding: the event id and data of what it keeps, without its history."""
+        return {
+            key: (event_id, {k: v for k, v in data.items() if k not in HISTORY})
+            for key, (event_id, data) in self.latest.items()
+            if key[1] not in self.replaced
+        }

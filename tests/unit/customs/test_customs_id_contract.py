@@ -1,0 +1,79 @@
+"""Every type customs emits keeps the id contract: one id, one content, even when handled again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from andina.customs.handlers import HANDLERS, TIMERS, assistance
+from andina.customs.handlers.ports import Ports
+from andina.shared.events import customs as types
+from andina.shared.events.catalogs import customs as catalog
+from andina.shared.events.customs.assistance import AssistanceClosure, AssistanceStatusUpdate
+from andina.shared.events.customs.risk import RiskIndicator
+from andina.shared.events.messages import DirectedMessage
+from andina.shared.events.policies import PolicyChange
+from andina.shared.timers import Timer
+from tests.customs_samples import gold_export, gold_import
+from tests.fakes import inbound
+from tests.id_contract import IdContract
+from tests.unit.customs.fakes import Customs
+from tests.unit.customs.test_customs_handlers_assistance import answered, requested, spontaneous
+from tests.unit.customs.test_customs_handlers_declarations import LIGHTER, filing
+from tests.unit.customs.test_customs_handlers_policies import PE_KEEPS_FINDINGS_FROM_EC
+from tests.unit.customs.test_customs_handlers_risk import SHELL_COMPANY
+from tests.unit.customs.test_customs_handlers_seizures import JOINT_VIEW, reported
+
+# Handled again after the state moved on, these come under the same id with other content:
+# - a seizure report handled again after another side's report was merged into it, or after a
+#   policy change, says more reports and other withheld members (seizure-recorded), and its
+#   deliveries change too (seizure-report-delivered);
+# - a policy change handled again is accepted as the next version (policy-accepted, shared handler).
+KNOWN_BREACHES = frozenset({types.SEIZURE_RECORDED, types.SEIZURE_REPORT_DELIVERED, catalog.POLICY_ACCEPTED})
+
+
+async def assistance_both_ways(run: IdContract[Ports], customs: Customs) -> None:
+    """PE asks BO twice: one request is acknowledged, answered and closed; the other passes its deadline."""
+    answering, forgotten = requested("BO"), requested("BO", deadline="2026-12-08T09:00:00Z")
+    await run.handle(answering)
+    await run.handle(forgotten)
+    case = {"request_id": answering.envelope.id}
+    status = AssistanceStatusUpdate.model_validate({**case, "status": "acknowledged"})
+    await run.handle(inbound(types.ASSISTANCE_STATUS_UPDATED, status, "BO"))
+    await run.handle(answered("BO", answering.envelope.id))
+    await run.handle(inbound(types.ASSISTANCE_CLOSED, AssistanceClosure.model_validate(case), "PE"))
+    await run.handle(spontaneous(["CO", "EC"]))
+    for kind in (assistance.REMINDER, assistance.OVERDUE):  # the answered request's deadlines send nothing
+        for timer_id, scheduled in sorted(customs.timers.of_kind(kind).items()):
+            await run.fire(Timer(timer_id, kind, scheduled.due_at, scheduled.data, "slot"))
+
+
+async def declarations_every_way(run: IdContract[Ports]) -> None:
+    """A risk hit, a discrepancy paired by score then withdrawn, and an export left unmatched."""
+    await run.handle(inbound(types.RISK_INDICATOR_PUBLISHED, RiskIndicator.model_validate(SHELL_COMPANY), "EC"))
+    paired: dict[str, Any] = {"declared_on": "2026-10-01", "crossed_on": "2026-10-01"}
+    dates = {"declared_on": "2026-10-09", "crossed_on": "2026-10-09"}
+    for country, payload in [
+        ("PE", gold_export(transport_document="AWB 045-00000001", **paired)),
+        ("CO", gold_import(transport_document="AWB 045-00000002", declared_on="2026-10-11", **LIGHTER)),
+        ("PE", gold_export(transport_document="AWB 045-00000002", **dates, **LIGHTER)),
+        ("PE", gold_export(transport_document="AWB 045-00000003", **paired)),
+        ("CO", gold_import(transport_document="AWB 045-00000004", declared_on="2026-11-05", partner="EC")),
+    ]:
+        await run.handle(filing(country, payload))
+
+
+async def test_no_output_of_customs_comes_under_an_id_used_for_other_content() -> None:
+    customs = Customs()
+    run = IdContract(HANDLERS, TIMERS, customs.ports())
+    message = DirectedMessage(subject="Operativo conjunto", body="En Desaguadero.", recipients=["CO", "BO"])
+    await run.handle(inbound(catalog.MESSAGE_SENT, message, "PE"))
+    await assistance_both_ways(run, customs)
+    await run.handle(reported("PE"))
+    policy = PolicyChange(country="PE", policy=PE_KEEPS_FINDINGS_FROM_EC, note="Acuerdo bilateral")
+    await run.handle(inbound(catalog.POLICY_CHANGED, policy, "PE"))
+    await run.handle(reported("BO", **JOINT_VIEW))  # the same seizure, merged
+    await declarations_every_way(run)
+
+    await run.handled_again()
+
+    run.assert_kept(catalog, KNOWN_BREACHES)
