@@ -25,11 +25,12 @@ from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.network import network_policies
+from andina.shared.policy.versions import PolicyVersions
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import CHANGELOG, DELIVERIES
+from andina.shared.topics import CHANGELOG, DELIVERIES, POLICIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:
@@ -43,7 +44,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
-    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
+    policies, policy_topic = network_policies(deps)
+    policy_versions = PolicyVersions(deps.db, policies, deps.topics.topic(SERVICE, POLICIES))
     changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
     records = RecordStore(deps.db, RecordTable(index, changes.note))
     shared_records = global_table(deps, records.table, changes.topic, records.latest_entries)
@@ -58,6 +60,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         reports=reports,
         traces=traces,
         policies=policies,
+        policy_versions=policy_versions,
         timers=deps.timers,
         audit=AuditLog(trail),
         metrics=metrics,
@@ -69,11 +72,11 @@ def create_app(settings: Settings) -> AsgiFastStream:
         routes={t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()},
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
-        repositories=[policies, records, followups, reports, traces],
+        repositories=[policy_versions, records, followups, reports, traces],
         audit=trail,
         timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-        startup=[shared_records.start],
-        background=[policies.keep_refreshed, shared_records.follow],
+        startup=[policy_topic.start, shared_records.start],
+        background=[policy_topic.follow, shared_records.follow],
         changelogs=[changes],
     )
     return service_app(deps, definition)
