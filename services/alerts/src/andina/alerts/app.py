@@ -23,6 +23,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs import alerts as c
 from andina.shared.events.signals import SIGNALS, AlertRequested, alert_requested_type
 from andina.shared.outputs import Outbox
+from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -31,6 +32,7 @@ from andina.shared.topics import DELIVERIES
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
+    policies = network_policies(deps)  # the members' policies in force here, for alerts' decisions
     trail = AuditTrail(deps.db)
     alerts, requests, directory = AlertRepository(deps.db), RequestRepository(deps.db), DirectoryRepository(deps.db)
     returns = ReturnRepository(deps.db)
@@ -70,10 +72,14 @@ def create_app(settings: Settings) -> AsgiFastStream:
             consumes=[deps.topics.topic(s, SIGNALS) for s in signal_sources],
             repositories=[alerts, requests, directory, returns],
             timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-            startup=[partial(load_directory, read_directory_file(settings.directory_file), ports)],
+            startup=[
+                policies.reader.start,
+                partial(load_directory, read_directory_file(settings.directory_file), ports),
+            ],
             http_routes=[("/directory", directory_route)],
             audit=trail,
             programmes=c.PROGRAMMES,
             urgent=urgent_raise,
+            background=[policies.reader.follow],
         ),
     )

@@ -43,7 +43,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         SeizureStore(deps.db),
         IndicatorStore(deps.db),
     )
-    policies, policy_topic = network_policies(deps)
+    policies = network_policies(deps)
     ports = Ports(
         countries=deps.countries,
         hs=load_hs_table(settings.customs_hs_table_file),
@@ -65,7 +65,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         audit=AuditLog(trail),
         outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),
         metrics=CustomsMetrics(deps.metrics.registry),
-        policies=policies,
+        policies=policies.book,
         clock=utc_now,
     )
     ports.metrics.watch(lambda: len(ports.pending), lambda: len(ports.indicators))
@@ -77,8 +77,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
             signals=SIGNALS,
             repositories=[declarations, cases, seizures, indicators],
             timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
-            startup=[policy_topic.start, *(partial(step, ports) for step in STARTUP)],
+            startup=[policies.reader.start, *(partial(step, ports) for step in STARTUP)],
             audit=trail,
-            background=[policy_topic.follow],
+            background=[policies.reader.follow],
         ),
     )

@@ -21,6 +21,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.outputs import Outbox
+from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -29,6 +30,7 @@ from andina.shared.topics import DELIVERIES
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
+    policies = network_policies(deps)  # the members' policies in force here, for finance-trace's decisions
     state = FinanceState(
         deps.countries.codes,
         settings.pattern_policy(),
@@ -58,7 +60,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         emits=EMITS,
         signals=SIGNALS,
         repositories=[reports, findings, requests],
-        startup=[StateLoader(state, reports, findings, requests).load],
+        startup=[policies.reader.start, StateLoader(state, reports, findings, requests).load],
+        background=[policies.reader.follow],
         audit=trail,
         timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
     )

@@ -44,8 +44,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
-    policies, policy_topic = network_policies(deps)
-    policy_versions = PolicyVersions(deps.db, policies, deps.topics.topic(SERVICE, POLICIES))
+    policies = network_policies(deps)
+    policy_versions = PolicyVersions(deps.db, policies.book, deps.topics.topic(SERVICE, POLICIES))
     changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
     records = RecordStore(deps.db, RecordTable(index, changes.note))
     shared_records = global_table(deps, records.table, changes.topic, records.latest_entries)
@@ -59,7 +59,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         followups=followups,
         reports=reports,
         traces=traces,
-        policies=policies,
+        policies=policies.book,
         policy_versions=policy_versions,
         timers=deps.timers,
         audit=AuditLog(trail),
@@ -75,8 +75,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         repositories=[policy_versions, records, followups, reports, traces],
         audit=trail,
         timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-        startup=[policy_topic.start, shared_records.start],
-        background=[policy_topic.follow, shared_records.follow],
+        startup=[policies.reader.start, shared_records.start],
+        background=[policies.reader.follow, shared_records.follow],
         changelogs=[changes],
     )
     return service_app(deps, definition)

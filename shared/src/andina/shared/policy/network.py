@@ -12,6 +12,7 @@ since); otherwise the version held stays, and the refusal is logged and counted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import orjson
@@ -87,12 +88,18 @@ class PolicyTable:
         return MemberPolicy.check(version.country, version.version, version.policy)
 
 
-def network_policies(deps: ServiceDependencies) -> tuple[PolicyBook, GlobalTable]:
-    """The service's book of the policies in force, and the table that keeps it from the policies topic.
+@dataclass(frozen=True)
+class NetworkPolicies:
+    """A service's book of the policies in force (its handlers decide with it), and the reader that keeps
+    it from the policies topic: ``reader.start`` among the service's ``startup``, ``reader.follow`` in
+    its ``background``."""
 
-    Start the table with the service (``startup``) and follow it while it runs (``background``).
-    """
+    book: PolicyBook
+    reader: GlobalTable
+
+
+def network_policies(deps: ServiceDependencies) -> NetworkPolicies:
     book = PolicyBook(deps.service, deps.metrics.registry)
     signer = deps.topics.owner_of(POLICIES)
     table = PolicyTable(book, deps.directory, signer, deps.service, deps.metrics.registry)
-    return book, global_table(deps, table, deps.topics.topic(signer, POLICIES), None)
+    return NetworkPolicies(book, global_table(deps, table, deps.topics.topic(signer, POLICIES), None))
