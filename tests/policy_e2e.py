@@ -8,9 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 from faststream.asgi import AsgiFastStream
-from prometheus_client.parser import text_string_to_metric_families
 
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
@@ -18,6 +16,7 @@ from andina.shared.client import AgencyClient, SignedEvent
 from andina.shared.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
 from andina.shared.policy.network import IN_FORCE
 from tests.conftest import ServiceSettingsFactory
+from tests.customs_e2e import scraped
 
 
 @asynccontextmanager
@@ -37,10 +36,8 @@ async def send_policy(agency: AgencyClient, country: str, text: str, note: str =
 
 async def versions_in_force(app: AsgiFastStream) -> float:
     """How many versions the service has put in force from the policies topic (its /metrics)."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
-        text = (await client.get("/metrics")).text
-    samples = (s for family in text_string_to_metric_families(text) for s in family.samples)
-    return sum(s.value for s in samples if s.name == "andina_policy_versions_total" and s.labels["outcome"] == IN_FORCE)
+    counted = await scraped(app, "andina_policy_versions_total")
+    return sum(value for labels, value in counted.items() if ("outcome", IN_FORCE) in labels)
 
 
 async def in_force(app: AsgiFastStream, versions: int, within: float = 30.0) -> None:
