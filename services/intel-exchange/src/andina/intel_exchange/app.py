@@ -22,6 +22,7 @@ from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
+from andina.shared.contract import typed_envelope
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.outputs import Outbox
@@ -67,6 +68,12 @@ def create_app(settings: Settings) -> AsgiFastStream:
         clock=utc_now,
         urgent_trace_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
         routine_trace_deadline=timedelta(days=settings.firearm_trace_routine_days),
+    )
+    deps.broker.publisher(  # for the AsyncAPI document: the handler's outputs go out with every batch's
+        policy_versions.topic,
+        title="members' policies",
+        description="Each member's policy in force, for every service (docs/policies.md).",
+        schema=typed_envelope(catalog.POLICY_VERSION, catalog.POLICY_VERSIONS[catalog.POLICY_VERSION]),
     )
     definition = ServiceDefinition(
         routes={t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()},

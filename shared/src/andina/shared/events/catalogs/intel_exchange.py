@@ -37,6 +37,7 @@ from andina.shared.events.messages import (
 from andina.shared.events.policies import (
     PolicyAccepted,
     PolicyChange,
+    PolicyVersion,
     policy_accepted_type,
     policy_changed_type,
     policy_version_type,
@@ -109,3 +110,5 @@ EMITS: dict[str, type[Payload]] = {
     POLICY_ACCEPTED: PolicyAccepted,
 }
 SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}
+# On the policies topic (compacted, key = the member), read whole by every service.
+POLICY_VERSIONS: dict[str, type[Payload]] = {POLICY_VERSION: PolicyVersion}
