@@ -68,12 +68,13 @@ class PolicyTable:
                 continue
             if policy.version < self._book.version_of(policy.country):
                 continue  # an older version than the one held: nothing changes
-            self._book.put_in_force(policy)  # already in force on the service that took the change
+            self._book.put_in_force(policy)  # a no-op where the change was taken: in force there already
             self._entries[key] = value
             self._outcomes[IN_FORCE].inc()
             log.info("policy in force", country=policy.country, version=policy.version)
 
     def frozen(self) -> Callable[[], Iterable[Entry]]:
+        """What is in force, as entries (the protocol's; the policies topic takes no snapshots)."""
         entries = dict(self._entries)
         return lambda: entries.items()
 
