@@ -1,7 +1,9 @@
 """``python -m bench policy [--quick]``: how long one decision under the members' Cedar policies takes.
 
-The engine holds the baseline and the four shipped member policies (BO, CO, EC, PE). Each
-request names a record never asked about before, so none is answered from the engine's
+The engine holds the baseline and the four shipped member policies (BO, CO, EC, PE). The
+requests are the mix of every flow the services decide (screenings, hits, full records,
+reports, customs findings, firearm traces, finance detail, filing, retention). Each
+request names a resource never asked about before, so none is answered from the engine's
 memory of decisions: every one is a Cedar evaluation (entities built, schema-checked,
 evaluated over the baseline, the owner's and the recipient's policies). Measured as wall
 time and as the thread's CPU time (which a busy machine's preemption does not inflate),
@@ -15,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from andina.shared.policy.engine import Agency, PolicyEngine, Resource
+from andina.shared.policy.engine import Agency, Member, PolicyEngine, Resource, Service
 from andina.shared.policy.members import MemberPolicy, example_text
 from andina.shared.policy.registry import AgencyRegistry
 from bench.report import Result, ratio, table
@@ -23,38 +25,75 @@ from bench.report import Result, ratio, table
 QUICK_DECISIONS, FULL_DECISIONS = 5_000, 50_000
 MEMBERS = ("BO", "CO", "EC", "PE")
 ASKERS = (Agency("PE", "ejercito"), Agency("PE", "dirincri"), Agency("CO", "dijin"), Agency("BO", "felcn"))
+RECORD_TYPES = ("warrant", "deportation", "missing-person")
+MIX = (
+    ("screen",) * 3
+    + ("receive-hit",) * 2
+    + (
+        "receive-record",
+        "receive-report",
+        "receive-finding",
+        "ask-trace",
+        "receive-detail",
+        "file",
+        "keep",
+    )
+)
 P99_CEILING_MS = 1.0
 
 
 @dataclass(frozen=True)
 class Request:
-    asker: Agency
+    asker: Agency | Member | Service
     action: str
     resource: Resource
-    context: dict[str, bool | str]
+    context: dict[str, bool | str | int]
+
+
+def _request(kind: str, i: int) -> Request:
+    """The ``i``-th request of one kind, on a resource never asked about before."""
+    owner, asker = MEMBERS[i % 4], ASKERS[(i // 4) % 4]
+    handling = f"h{i % 4}"
+    record = Resource("PersonRecord", f"{owner}-2026-{i}", owner, {"record_type": RECORD_TYPES[i % 3]})
+    if kind == "screen":
+        return Request(asker, kind, Resource("RecordBank", f"{owner}-{i}", owner), {"name_only": bool(i % 3)})
+    if kind == "receive-hit":
+        return Request(asker, kind, record, {"name_only": bool(i % 3), "possible": False})
+    if kind == "receive-record":
+        return Request(asker, kind, record, {"treaty": "" if i % 3 else "Decisión 505"})
+    if kind == "receive-report":
+        report = Resource("Report", f"r-{i}", owner, {"handling": handling, "subject": "person"})
+        return Request(Member(MEMBERS[(i + 1) % 4]), kind, report, {})
+    if kind == "receive-finding":
+        finding = Resource("CustomsFinding", f"f-{i}", owner, {"handling": handling})
+        return Request(Member(MEMBERS[(i + 1) % 4]), "receive-report", finding, {})
+    if kind == "ask-trace":
+        return Request(asker, kind, Resource("FirearmRecord", f"{owner}/SN-{i}", owner), {})
+    if kind == "receive-detail":
+        return Request(asker, kind, Resource("FinanceDetail", f"d-{i}", owner, {"handling": handling}), {})
+    if kind == "file":
+        return Request(Agency(owner, "policia"), kind, record, {})
+    return Request(Service("intel-exchange"), "keep", record, {"age_days": i % 3650})
 
 
 def _requests(count: int) -> list[Request]:
-    """Hits and full-record releases on every member's records, by police and military askers."""
-    requests = []
-    for i in range(count):
-        owner, asker = MEMBERS[i % 4], ASKERS[(i // 4) % 4]
-        resource = Resource("PersonRecord", f"{owner}-2026-{i}", owner, {"record_type": "warrant"})
-        if i % 2:
-            requests.append(Request(asker, "receive-record", resource, {"treaty": "" if i % 3 else "Decisión 505"}))
-        else:
-            requests.append(Request(asker, "receive-hit", resource, {"name_only": bool(i % 3), "possible": False}))
-    return requests
+    """Every flow the services decide, weighted as a screening-heavy day: each screening decides
+    ``screen`` for every other member and ``receive-hit`` per candidate; the rest once each."""
+    return [_request(MIX[i % len(MIX)], i) for i in range(count)]
 
 
 def _by_hand(request: Request) -> bool:
-    """The same four rules as Python conditions: the baseline."""
-    owner, kind = request.resource.owner, "military" if request.asker.name == "ejercito" else "police"
-    if owner == "CO" and kind == "military":
+    """The four members' rules as Python conditions (the baseline permits every other request of the mix)."""
+    owner, action, context = request.resource.owner, request.action, request.context
+    military = isinstance(request.asker, Agency) and request.asker.name == "ejercito"
+    if owner == "CO" and military and action in ("receive-hit", "receive-record"):
         return False
-    if owner == "BO" and request.context.get("name_only"):
+    if owner == "BO" and action in ("screen", "receive-hit") and context.get("name_only"):
         return False
-    return not (owner == "PE" and request.action == "receive-record" and request.context.get("treaty") == "")
+    deportation = request.resource.attrs.get("record_type") == "deportation"
+    if owner == "EC" and action == "keep" and deportation and int(context["age_days"]) >= 1825:
+        return False
+    return not (owner == "PE" and action == "receive-record" and context.get("treaty") == "")
 
 
 def _timed(decide: Callable[[Request], bool], requests: list[Request]) -> tuple[list[float], list[float], int]:

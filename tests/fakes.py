@@ -20,6 +20,7 @@ from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_e
 from andina.shared.gate import Inbound
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy
+from andina.shared.policy.versions import PolicyVersions
 from andina.shared.publishing import Outgoing
 from andina.shared.store import Document
 
@@ -118,19 +119,24 @@ _NO_STORE = AsyncMongoClient[Document]("mongodb://unit-tests.invalid", connect=F
 
 
 class InMemoryPolicyBook(PolicyBook):
-    """The real book (its engine, its checks of a change), each accepted version kept in memory."""
-
-    def __init__(self, service: str) -> None:
-        super().__init__(_NO_STORE, service)
-        self.versions: list[tuple[MemberPolicy, str]] = []
-
-    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
-        self.versions.append((policy, note))
-        self.engine = self.engine.with_member(policy)
+    """The real book (its engine, its decisions), with a member's policy put in force by the test."""
 
     def enact(self, country: str, text: str) -> None:
         """``country``'s next version of its policy in force, as if it had sent it."""
-        self.engine = self.engine.with_member(MemberPolicy.check(country, self.next_version(country), text))
+        self.put_in_force(MemberPolicy.check(country, self.version_of(country) + 1, text))
+
+
+class InMemoryPolicyVersions(PolicyVersions):
+    """The real versions (their checks of a change), each kept in memory and put in force in ``book``."""
+
+    def __init__(self, book: PolicyBook) -> None:
+        super().__init__(_NO_STORE, book, "policies")
+        self._in_force = book  # the book of the service that takes the change
+        self.kept: list[tuple[MemberPolicy, str]] = []
+
+    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
+        self.kept.append((policy, note))
+        self._in_force.put_in_force(policy)
 
 
 @dataclass

@@ -9,7 +9,6 @@ and the version in force stays.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,7 +20,6 @@ from andina.intel_exchange.settings import Settings
 from andina.shared.client import AgencyClient, agency_event
 from andina.shared.envelope import Handling
 from andina.shared.events.intel_exchange import intel_type
-from andina.shared.policy.book import COLLECTION, REFRESH_SECONDS
 from andina.shared.policy.members import example_text
 from andina.shared.store import Document, mongo_client
 from tests.conftest import Keys, ServiceSettingsFactory
@@ -205,40 +203,6 @@ async def test_pe_releases_a_full_record_only_on_a_treaty_and_ec_keeps_deportati
     assert stored["detail"]["retention"] == "deny EC@v1/ec-deportations-kept-5-years"
     assert stored["detail"]["policy"] == "permit baseline/agencies-act-within-the-network"
     assert "kept_until" not in next(d for d in audit if d["action"] == "record-stored" and d["subject"] == "PE-2026-3")
-
-
-async def test_a_version_another_instance_took_comes_in_force_here_from_the_store(
-    service_settings: ServiceSettingsFactory,
-    agencies: dict[str, AgencyClient],
-    bus: Bus,
-    mongo_url: str,
-    keys: Keys,
-) -> None:
-    settings = service_settings(Settings)
-    pe = agencies["PE"]
-
-    async def army_hits() -> list[str]:
-        army = agency_event(keys.signers["PE"], "ejercito", intel_type("screening-requested"), BY_DOCUMENT)
-        await pe.submit(Bus.SERVICE, army)
-        events = await bus.read("PE", lambda e: any(d["data"].get("screening_id") == str(army.id) for d in e))
-        [answer] = [d["data"] for d in events if d["data"].get("screening_id") == str(army.id)]
-        return [h["record_id"] for h in answer["hits"]]
-
-    async with create_app(settings).start_lifespan_context():
-        await file(agencies, bus, record_of("CO", 9))
-        before = await army_hits()
-        # What the instance that handled CO's change writes: this instance never saw the event.
-        versions = mongo_client(mongo_url)[f"{settings.database_prefix}intel_exchange"][COLLECTION]
-        await versions.insert_one({"_id": "CO/1", "country": "CO", "version": 1, "text": example_text("CO")})
-        after = before
-        for _ in range(10):  # refreshed every REFRESH_SECONDS
-            await asyncio.sleep(REFRESH_SECONDS)
-            after = await army_hits()
-            if not after:
-                break
-
-    assert before == ["CO-2026-9"]
-    assert after == []
 
 
 async def test_a_report_goes_only_where_the_owners_and_the_recipients_policies_let_it(

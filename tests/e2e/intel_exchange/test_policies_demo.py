@@ -46,9 +46,9 @@ async def test_the_operators_policy_commands_send_show_and_explain_on_the_runnin
     )
     ends = replace(demo_endpoints, andina=andina)
     async with create_app(settings).start_lifespan_context():
-        accepted = await send_policy(ends, SERVICE, "CO", example_text("CO"), "Ley 1621", 30.0)
-        refused = await send_policy(ends, SERVICE, "CO", "forbid (principal, action, resource", "", 30.0)
-        engine, versions = await policies_in_force(ends, SERVICE)
+        accepted = await send_policy(ends, "CO", example_text("CO"), "Ley 1621", 30.0)
+        refused = await send_policy(ends, "CO", "forbid (principal, action, resource", "", 30.0)
+        engine, versions = await policies_in_force(ends)
 
     assert (accepted.type, accepted.data["version"]) == (policy_accepted_type(SERVICE), 1)
     assert (refused.data["reason"], refused.data["detail"].startswith("the policy does not parse")) == (

@@ -8,13 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from andina.alerts import SERVICE
-from andina.alerts.handlers import HANDLERS, alerts
+from andina.alerts.handlers import alerts
 from andina.alerts.handlers.policies import SENT
 from andina.deploy.policy_ops import explain
 from andina.shared.envelope import Handling
 from andina.shared.events.alerts_contract import AlertRaised, AlertUpdated
 from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.events.policies import PolicyChange
 from andina.shared.policy.engine import RECEIVE_ALERT
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason
@@ -131,30 +130,6 @@ async def test_a_rule_in_force_after_the_raise_withholds_the_updates_and_escalat
         (catalog.ALERT_DELIVERED, "EC"),
         (catalog.ALERT_ESCALATED, "EC"),
     ]
-
-
-async def test_alerts_accepts_a_members_policy_change_and_enforces_it_at_once() -> None:
-    fakes = Fakes()
-    change = PolicyChange(country="PE", policy=PE_NO_PERSON_ALERTS_TO_EC, note="Acuerdo bilateral")
-
-    outputs = await HANDLERS[catalog.POLICY_CHANGED](inbound(catalog.POLICY_CHANGED, change, "PE"), fakes.ports)
-    _, raised = await raise_from(fakes, "PE", "missing-person")
-
-    assert delivered_to(outputs, catalog.POLICY_ACCEPTED) == {
-        "PE": {"country": "PE", "version": 1, "policy_ids": [PE_RULE]}
-    }
-    assert list(delivered_to(raised, catalog.ALERT_WITHHELD)["PE"]["withheld"]) == ["EC"]
-
-
-async def test_a_change_of_another_members_policy_is_refused_and_audited() -> None:
-    fakes = Fakes()
-    change = PolicyChange(country="PE", policy=PE_NO_PERSON_ALERTS_TO_EC)
-
-    handled = HANDLERS[catalog.POLICY_CHANGED](inbound(catalog.POLICY_CHANGED, change, "EC"), fakes.ports)
-
-    assert await refusal(handled) is Reason.UNAUTHORIZED
-    assert fakes.audit.actions() == [("policy-refused", "EC", "PE")]
-    assert fakes.policies.versions == []
 
 
 def test_an_operator_is_told_which_rule_decides_an_alerts_delivery_to_a_member() -> None:

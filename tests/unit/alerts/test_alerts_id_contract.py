@@ -17,6 +17,7 @@ from tests.fakes import inbound
 from tests.id_contract import IdContract
 from tests.unit.alerts.fakes import Fakes
 from tests.unit.alerts.test_alert_handlers import SCREENING_HIT, raised
+from tests.unit.alerts.test_alert_policies import PE_NO_PERSON_ALERTS_TO_EC
 from tests.unit.alerts.test_directory_handlers import updated_entry
 from tests.unit.alerts.test_relay_handlers import SUBMITTED
 from tests.unit.alerts.test_return_handlers import RECEPTION, travel_through
@@ -77,6 +78,8 @@ async def test_no_output_of_alerts_comes_under_an_id_used_for_other_content() ->
     await run.send(catalog.RETURN_TRAVEL_PLANNED, "EC", travel, Handling.H3)
     await run.send(catalog.RETURN_TRAVEL_AGREED, "PE", {"case_id": case}, Handling.H3)  # CO is told of its leg
     await run.fire_all()  # the request's reminder and deadline, the return's
+    fakes.policies.enact("PE", PE_NO_PERSON_ALERTS_TO_EC)  # in force from the policies topic
+    await run.handle(inbound(catalog.ALERT_RAISED, raised(category="missing-person"), "PE", handling=Handling.H1))
 
     await run.handled_again()
 

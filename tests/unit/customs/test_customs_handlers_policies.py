@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from andina.customs.handlers import HANDLERS, seizures
+from andina.customs.handlers import seizures
 from andina.customs.handlers.policies import WITHHELD
 from andina.shared.audit_log import DELIVERED
 from andina.shared.envelope import Handling
 from andina.shared.events import customs as types
-from andina.shared.events.catalogs import customs as catalog
 from andina.shared.events.customs.seizures import SeizureReport
-from andina.shared.events.policies import PolicyChange
 from andina.shared.publishing import Outgoing
 from tests.customs_samples import mercury_seizure
 from tests.fakes import delivered_to, inbound
@@ -78,16 +76,3 @@ async def test_the_recipients_inbound_rule_applies_too() -> None:
     assert sorted(delivered_to(h0_outputs, types.SEIZURE_REPORT_DELIVERED)) == ["BO", "CO", "EC"]
     assert sorted(delivered_to(h2_outputs, types.SEIZURE_REPORT_DELIVERED)) == ["BO", "EC"]
     assert (list(h0["withheld"]), list(h2["withheld"])) == ([], ["CO"])
-
-
-async def test_customs_accepts_a_members_policy_change_and_enforces_it_at_once() -> None:
-    customs = Customs()
-    change = PolicyChange(country="PE", policy=PE_KEEPS_FINDINGS_FROM_EC, note="Acuerdo bilateral")
-
-    outputs = await HANDLERS[catalog.POLICY_CHANGED](inbound(catalog.POLICY_CHANGED, change, "PE"), customs.ports())
-
-    assert delivered_to(outputs, catalog.POLICY_ACCEPTED) == {
-        "PE": {"country": "PE", "version": 1, "policy_ids": ["PE@v1/pe-no-findings-to-ec"]}
-    }
-    recorded, _ = await seizure_by_pe(customs)
-    assert list(recorded["withheld"]) == ["EC"]

@@ -11,7 +11,6 @@ from andina.shared.events.catalogs import customs as catalog
 from andina.shared.events.customs.assistance import AssistanceClosure, AssistanceStatusUpdate
 from andina.shared.events.customs.risk import RiskIndicator
 from andina.shared.events.messages import DirectedMessage
-from andina.shared.events.policies import PolicyChange
 from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import
 from tests.fakes import inbound
@@ -26,9 +25,8 @@ from tests.unit.customs.test_customs_handlers_seizures import JOINT_VIEW, report
 # Handled again after the state moved on, these come under the same id with other content:
 # - a seizure report handled again after another side's report was merged into it, or after a
 #   policy change, says more reports and other withheld members (seizure-recorded), and its
-#   deliveries change too (seizure-report-delivered);
-# - a policy change handled again is accepted as the next version (policy-accepted, shared handler).
-KNOWN_BREACHES = frozenset({types.SEIZURE_RECORDED, types.SEIZURE_REPORT_DELIVERED, catalog.POLICY_ACCEPTED})
+#   deliveries change too (seizure-report-delivered).
+KNOWN_BREACHES = frozenset({types.SEIZURE_RECORDED, types.SEIZURE_REPORT_DELIVERED})
 
 
 async def assistance_both_ways(run: IdContract[Ports], customs: Customs) -> None:
@@ -48,7 +46,8 @@ async def assistance_both_ways(run: IdContract[Ports], customs: Customs) -> None
 
 
 async def declarations_every_way(run: IdContract[Ports]) -> None:
-    """A risk hit, a discrepancy paired by score then withdrawn, and an export left unmatched."""
+    """A risk hit, a discrepancy paired by score then withdrawn, and an export left unmatched, then its import
+    filed late (the unmatched finding withdrawn)."""
     await run.handle(inbound(types.RISK_INDICATOR_PUBLISHED, RiskIndicator.model_validate(SHELL_COMPANY), "EC"))
     paired: dict[str, Any] = {"declared_on": "2026-10-01", "crossed_on": "2026-10-01"}
     dates = {"declared_on": "2026-10-09", "crossed_on": "2026-10-09"}
@@ -58,6 +57,7 @@ async def declarations_every_way(run: IdContract[Ports]) -> None:
         ("PE", gold_export(transport_document="AWB 045-00000002", **dates, **LIGHTER)),
         ("PE", gold_export(transport_document="AWB 045-00000003", **paired)),
         ("CO", gold_import(transport_document="AWB 045-00000004", declared_on="2026-11-05", partner="EC")),
+        ("CO", gold_import(transport_document="AWB 045-00000003", declared_on="2026-10-02")),
     ]:
         await run.handle(filing(country, payload))
 
@@ -69,8 +69,7 @@ async def test_no_output_of_customs_comes_under_an_id_used_for_other_content() -
     await run.handle(inbound(catalog.MESSAGE_SENT, message, "PE"))
     await assistance_both_ways(run, customs)
     await run.handle(reported("PE"))
-    policy = PolicyChange(country="PE", policy=PE_KEEPS_FINDINGS_FROM_EC, note="Acuerdo bilateral")
-    await run.handle(inbound(catalog.POLICY_CHANGED, policy, "PE"))
+    customs.policies.enact("PE", PE_KEEPS_FINDINGS_FROM_EC)  # Peru's rule comes in force from the policies topic
     await run.handle(reported("BO", **JOINT_VIEW))  # the same seizure, merged
     await declarations_every_way(run)
 

@@ -58,8 +58,20 @@ def test_only_the_24_7_network_reads_the_other_services_signals() -> None:
     signals = {f"ns.{s}.signals.v1" for s in REGISTRY.services if "signals" in REGISTRY.streams[s]}
     readers = {b.user for b in acl_bindings(REGISTRY, COUNTRIES) if b.name in signals and b.operation == Operation.READ}
 
-    assert topics_with("svc-alerts", Operation.READ) == {"ns.alerts.submissions.v1", *signals}
+    assert topics_with("svc-alerts", Operation.READ) == {
+        "ns.alerts.submissions.v1",
+        "ns.intel-exchange.policies.v1",
+        *signals,
+    }
     assert readers == {"svc-alerts"}
+
+
+def test_every_service_reads_the_members_policies_and_only_the_one_that_takes_changes_writes_them() -> None:
+    policies = "ns.intel-exchange.policies.v1"
+    granted = {(b.user, b.operation) for b in acl_bindings(REGISTRY, COUNTRIES) if b.name == policies}
+
+    assert {user for user, op in granted if op == Operation.READ} == {f"svc-{s}" for s in REGISTRY.services}
+    assert {user for user, op in granted if op == Operation.WRITE} == {"svc-intel-exchange"}
 
 
 def test_only_the_service_s_own_instances_read_and_write_its_changelog() -> None:

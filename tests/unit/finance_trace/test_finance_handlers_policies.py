@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from andina.deploy.demo_finance_trace import trace_request
-from andina.finance_trace.handlers import HANDLERS
 from andina.finance_trace.handlers.policies import (
     DETAIL_REQUEST_REFUSED,
     DETAIL_WITHHELD,
@@ -17,10 +16,9 @@ from andina.finance_trace.handlers.policies import (
 )
 from andina.shared.audit_log import AuditEntry
 from andina.shared.events.catalogs import finance_trace as catalog
-from andina.shared.events.policies import PolicyChange
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
-from tests.fakes import delivered_to, inbound
+from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import SIGNALS, Service
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle
 from tests.unit.finance_trace.test_finance_handlers_details import DETAILS, ask, decide
@@ -206,29 +204,3 @@ async def test_a_trace_no_longer_shows_details_disclosed_before_the_owners_rule_
     assert (disclosed(before), disclosed(after)) == ({"CO.holder": DETAILS["holder"]}, None)
     _, last = audited(service, TRACE_DECIDED)
     assert last.detail["details"] == f"CO/{CO_ACCOUNT['ref']} deny CO@v1/co-no-details-to-pe"
-
-
-async def test_finance_trace_accepts_a_members_policy_change_and_enforces_it_at_once() -> None:
-    service = Service()
-    await both_hold_the_accounts(service)
-    change = PolicyChange(country="CO", policy=CO_DETAILS_NOT_FOR_PE, note="Ley 526 de 1999")
-
-    outputs = await HANDLERS[catalog.POLICY_CHANGED](inbound(catalog.POLICY_CHANGED, change, "CO"), service.ports)
-
-    assert delivered_to(outputs, catalog.POLICY_ACCEPTED) == {
-        "CO": {"country": "CO", "version": 1, "policy_ids": ["CO@v1/co-no-details-to-pe"]}
-    }
-    with pytest.raises(Rejected):
-        await ask(service)
-
-
-async def test_a_policy_change_by_another_member_is_refused_and_audited() -> None:
-    service = Service()
-    change = PolicyChange(country="CO", policy=CO_DETAILS_NOT_FOR_PE, note="")
-
-    with pytest.raises(Rejected) as refused:
-        await HANDLERS[catalog.POLICY_CHANGED](inbound(catalog.POLICY_CHANGED, change, "PE"), service.ports)
-
-    assert refused.value.reason is Reason.UNAUTHORIZED
-    assert service.audit.actions() == [("policy-refused", "PE", "CO")]
-    assert not service.policies.engine.members

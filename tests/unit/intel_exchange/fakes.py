@@ -24,7 +24,7 @@ from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import Outbox
 from andina.shared.store import Document
-from tests.fakes import CommonFakes, InMemoryPolicyBook
+from tests.fakes import CommonFakes, InMemoryPolicyBook, InMemoryPolicyVersions
 
 OUTBOX = Outbox(SERVICE, "unit.intel-exchange.deliveries", "unit.intel-exchange.signals")
 COUNTRIES = CountryRegistry.load()
@@ -140,6 +140,7 @@ class Fakes(CommonFakes):
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
 
     def __post_init__(self) -> None:
+        self.policy_versions = InMemoryPolicyVersions(self.policies)
         self.ports = Ports(
             outbox=OUTBOX,
             countries=COUNTRIES,
@@ -148,6 +149,7 @@ class Fakes(CommonFakes):
             reports=self.reports,
             traces=self.traces,
             policies=self.policies,
+            policy_versions=self.policy_versions,
             timers=self.timers,
             audit=self.audit,
             metrics=IntelMetrics(self.registry),

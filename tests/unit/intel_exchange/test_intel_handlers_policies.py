@@ -35,8 +35,16 @@ async def test_a_members_change_is_accepted_as_its_next_version_and_in_force_at_
     assert delivered_to(outputs, catalog.POLICY_ACCEPTED) == {
         "CO": {"country": "CO", "version": 1, "policy_ids": ["CO@v1/co-no-person-records-to-military"]}
     }
+    [published] = [o for o in outputs if o.attributes["type"] == catalog.POLICY_VERSION]
+    assert (published.topic, published.recipient) == (fakes.policy_versions.topic, "CO")
+    assert published.attributes["data"] == {
+        "country": "CO",
+        "version": 1,
+        "policy": CO_POLICY.policy,
+        "note": "Ley 1581",
+    }
     assert (before, await army_hits(fakes)) == (["CO-9"], [])
-    assert [(p.country, p.version, note) for p, note in fakes.policies.versions] == [("CO", 1, "Ley 1581")]
+    assert [(p.country, p.version, note) for p, note in fakes.policy_versions.kept] == [("CO", 1, "Ley 1581")]
     changed = fakes.audited("policy-changed")
     assert (changed["subject"], changed["why"], changed["rules"]) == (
         "CO@v1",

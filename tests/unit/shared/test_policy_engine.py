@@ -6,7 +6,6 @@ import re
 
 import pytest
 from prometheus_client import CollectorRegistry
-from pymongo import AsyncMongoClient
 
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import ACTIONS, Agency, Member, PolicyEngine, Resource
@@ -121,7 +120,7 @@ def test_the_schema_declares_exactly_the_actions_the_code_names() -> None:
 
 def test_every_decision_of_a_service_is_counted_by_action_and_outcome() -> None:
     registry = CollectorRegistry()
-    book = PolicyBook(AsyncMongoClient("mongodb://127.0.0.1:1/", connect=False)["unused"], "intel-exchange", registry)
+    book = PolicyBook("intel-exchange", registry)
     book.engine = ENGINE
     book.decide(Agency("CO", "dijin"), "screen", bank("BO"), {"name_only": True})
     book.decide(Agency("CO", "dijin"), "screen", bank("BO"), {"name_only": False})

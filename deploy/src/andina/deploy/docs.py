@@ -21,7 +21,7 @@ from andina.shared.events.catalogs import catalog_of
 from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.shared.topics import DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 
 
 def _write(path: Path, document: dict[str, Any]) -> Path:
@@ -53,6 +53,13 @@ def _channels(topics: TopicRegistry) -> dict[str, Channel]:
                 catalog.SIGNALS,
                 emitted_by=service,
                 description=f"Findings of {service} that need the 24/7 network (key = country concerned).",
+            )
+        if POLICIES in topics.streams.get(service, ()):
+            channels[topics.topic(service, POLICIES)] = Channel(
+                POLICIES,
+                catalog.POLICY_VERSIONS,
+                emitted_by=service,
+                description="Each member's policy in force (compacted, key = the member); every service reads it.",
             )
     return channels
 
@@ -96,7 +103,8 @@ def generate_docs(out: Path) -> list[Path]:
             written.append(_write(out / "asyncapi" / f"{service}.json", document))
             for event_type, payload in catalog.ACCEPTS.items():
                 written.append(_write(out / "events" / f"{event_type}.json", example_event(event_type, payload)))
-            for event_type, payload in {**_emits(service, catalog), **getattr(catalog, "SIGNALS", {})}.items():
+            published = {**getattr(catalog, "SIGNALS", {}), **getattr(catalog, "POLICY_VERSIONS", {})}
+            for event_type, payload in {**_emits(service, catalog), **published}.items():
                 example = example_event(event_type, payload, emitted_by=service)
                 written.append(_write(out / "events" / f"{event_type}.json", example))
     return written

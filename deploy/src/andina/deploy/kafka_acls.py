@@ -29,7 +29,7 @@ from aiokafka.protocol.api import Request
 
 from andina.deploy.kafka_users import country_user, service_user
 from andina.shared.events.signals import SIGNALS
-from andina.shared.topics import CHANGELOG, DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.shared.topics import CHANGELOG, DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 
 # The 24/7 network turns the other services' findings (their signals topics) into alerts.
 SIGNALS_READER = "alerts"
@@ -112,6 +112,12 @@ def service_bindings(registry: TopicRegistry, service: str) -> list[AclBinding]:
             bindings += _topic(user, registry.topic(service, stream), Operation.WRITE)
     if CHANGELOG in registry.streams[service]:  # written by each instance, read whole by all of them
         bindings += _topic(user, registry.topic(service, CHANGELOG), Operation.WRITE, Operation.READ)
+    # The members' policies: written by the service that takes the changes, read whole by every service.
+    policies = registry.owner_of(POLICIES)
+    if service == policies:
+        bindings += _topic(user, registry.topic(service, POLICIES), Operation.WRITE, Operation.READ)
+    else:
+        bindings += _topic(user, registry.topic(policies, POLICIES), Operation.READ)
     if service == SIGNALS_READER:
         for source in registry.services:
             if source != service and SIGNALS in registry.streams[source]:

@@ -13,34 +13,24 @@ import typer
 from rich.table import Table
 
 from andina.deploy.console import console, done, errors
-from andina.deploy.policy_ops import ENFORCING, explain, policies_in_force, send_policy
+from andina.deploy.policy_ops import explain, policies_in_force, policy_service, send_policy
 from andina.deploy.processes import StackError
 from andina.deploy.settings import endpoints
 from andina.shared.events.policies import policy_accepted_type
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 
 policy_app = typer.Typer(help="Each member's own policy, in Cedar, over the network's baseline.", no_args_is_help=True)
-Service = Annotated[str, typer.Option(help=f"the enforcing service: {', '.join(ENFORCING)}")]
 
 
-def _service(service: str) -> str:
-    if service not in ENFORCING:
-        raise StackError(f"{service!r} enforces no member policies: choose one of {', '.join(ENFORCING)}")
-    return service
-
-
-def show(
-    country: Annotated[str, typer.Argument(help="member country code")],
-    service: Service = ENFORCING[0],
-) -> None:
-    """The policy `country` has in force on the service, and every version it sent."""
-    engine, versions = asyncio.run(policies_in_force(endpoints(), _service(service)))
+def show(country: Annotated[str, typer.Argument(help="member country code")]) -> None:
+    """The policy `country` has in force on every service, and every version it sent."""
+    engine, versions = asyncio.run(policies_in_force(endpoints()))
     country = country.upper()
     history = [v for v in versions if v["country"] == country]
     if not history:
-        done(f"{country} has no policy of its own on {service}", "the network's baseline alone applies")
+        done(f"{country} has no policy of its own", "the network's baseline alone applies")
         return
-    table = Table(title=f"{country}'s policy versions on {service}")
+    table = Table(title=f"{country}'s policy versions")
     for column in ("version", "at", "agency", "note"):
         table.add_column(column)
     for version in history:
@@ -65,16 +55,19 @@ def send(
     country: Annotated[str, typer.Argument(help="the member whose policy it is (its key signs)")],
     path: Annotated[Path, typer.Argument(help="its Cedar policy file", exists=True, dir_okay=False)],
     note: Annotated[str, typer.Option(help="why it changes, e.g. the law it follows")] = "",
-    service: Service = ENFORCING[0],
     timeout: Annotated[float, typer.Option(help="seconds to wait for the answer")] = 30.0,
 ) -> None:
-    """Send a member's policy as that member, signed with its key; print the version or the refusal."""
+    """Send a member's policy once, as that member, signed with its key, for every service; print the version."""
     ends = endpoints()
-    answer = asyncio.run(send_policy(ends, _service(service), country.upper(), path.read_text(), note, timeout))
-    if answer.type != policy_accepted_type(service):
+    answer = asyncio.run(send_policy(ends, country.upper(), path.read_text(), note, timeout))
+    if answer.type != policy_accepted_type(policy_service(ends)):
         errors.print(f"✗ refused ({answer.data['reason']}): {answer.data['detail']}")
         raise typer.Exit(1)
-    done(f"{country.upper()}'s policy version {answer.data['version']} in force", " ".join(answer.data["policy_ids"]))
+    version = answer.data["version"]
+    done(
+        f"{country.upper()}'s policy version {version} accepted, in force on every service",
+        " ".join(answer.data["policy_ids"]),
+    )
 
 
 def explain_decision(
@@ -87,10 +80,9 @@ def explain_decision(
     owner: Annotated[str, typer.Option(help="the member that owns the resource")],
     attr: Annotated[list[str] | None, typer.Option(help="resource attribute name=value (record_type=warrant)")] = None,
     context: Annotated[list[str] | None, typer.Option(help="context name=value (treaty=, name_only=true)")] = None,
-    service: Service = ENFORCING[0],
 ) -> None:
     """Why a request is permitted or denied under the policies in force, naming the rules that decided."""
-    engine, _ = asyncio.run(policies_in_force(endpoints(), _service(service)))
+    engine, _ = asyncio.run(policies_in_force(endpoints()))
     try:
         decision = explain(engine, principal, action, resource, owner.upper(), attr or [], context or [])
     except ValueError as exc:

@@ -1,4 +1,8 @@
-"""What ``andina policy`` does: read the versions a service keeps, send a member's policy, explain a decision."""
+"""What ``andina policy`` does: read the versions kept, send a member's policy once, explain a decision.
+
+One service takes policy changes and keeps every version (the one whose topics include the
+policies stream); every service puts each version in force from the policies topic.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +15,31 @@ from andina.shared.events.policies import policy_accepted_type, policy_changed_t
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource
+from andina.shared.policy.versions import PolicyVersions
 from andina.shared.store import Document, database_name, mongo_client
-
-# the services that enforce the members' policies today
-ENFORCING = ("intel-exchange", "customs", "finance-trace", "alerts")
+from andina.shared.topics import POLICIES
 
 
-async def policies_in_force(ends: Endpoints, service: str) -> tuple[PolicyEngine, list[Document]]:
-    """The engine of the policies ``service`` has in force, and every version it keeps."""
+def policy_service(ends: Endpoints) -> str:
+    """The service that takes policy changes and keeps every version."""
+    return ends.andina.topics().owner_of(POLICIES)
+
+
+async def policies_in_force(ends: Endpoints) -> tuple[PolicyEngine, list[Document]]:
+    """The engine of each member's latest version, as every service has it in force, and every version kept."""
     client = mongo_client(ends.mongo_url)
+    service = policy_service(ends)
     try:
-        book = PolicyBook(client[database_name(ends.andina.database_prefix, service)], service)
-        await book.ensure_indexes()
-        return book.engine, [d for c in sorted(book.engine.members) for d in await book.history(c)]
+        versions = PolicyVersions(client[database_name(ends.andina.database_prefix, service)], PolicyBook(service), "")
+        engine = (await versions.latest()).engine
+        return engine, [d for c in sorted(engine.members) for d in await versions.history(c)]
     finally:
         await client.close()
 
 
-async def send_policy(ends: Endpoints, service: str, country: str, text: str, note: str, patience: float) -> Envelope:
-    """Send ``text`` as ``country``'s policy; the service's answer: policy-accepted or event-rejected."""
+async def send_policy(ends: Endpoints, country: str, text: str, note: str, patience: float) -> Envelope:
+    """Send ``text`` as ``country``'s policy, once for every service; the answer: policy-accepted or event-rejected."""
+    service = policy_service(ends)
     start = await partition_ends(ends, service, [country])
     async with ends.agency_client(country) as agency:
         sent = agency.event(policy_changed_type(service), {"country": country, "policy": text, "note": note})

@@ -19,6 +19,7 @@ the changelog from the snapshot's offsets to its end; only then does it consume 
 no snapshot (the first start with a changelog) the state is built from the store, with the
 changelog read from the offsets its end had before the scan, and a snapshot is written.
 Snapshots are written again every ``changelog_snapshot_seconds`` while entries come in.
+A table of a few keys (the members' policies) needs neither: it is read from the topic's start.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+from weakref import WeakKeyDictionary
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker, KafkaPublishMessage
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
@@ -112,23 +114,42 @@ class TableSettings:
 
 
 class ChangelogMetrics:
+    """The families of one service's registry; each table's series are labelled with its topic."""
+
     def __init__(self, service: str, registry: CollectorRegistry) -> None:
         declare = Declare(registry)
         self.service = service
-        self.lag = declare.histogram(
+        self._lag = declare.histogram(
             "andina_changelog_lag_seconds",
             "From an entry's publication by the instance that handled the event to its application here",
-            ("service",),
+            ("service", "topic"),
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0),
-        ).labels(service)
-        self.applied = declare.counter(
-            "andina_changelog_entries_applied", "Changelog entries applied", ("service",)
-        ).labels(service)
+        )
+        self._applied = declare.counter(
+            "andina_changelog_entries_applied", "Changelog entries applied", ("service", "topic")
+        )
         self.start_seconds = declare.gauge(
             "andina_changelog_start_seconds",
             "How long loading the state took at start (snapshot or store, then the changelog since)",
-            ("service", "source"),
+            ("service", "topic", "source"),
         )
+
+    def lag(self, topic: str) -> Histogram:
+        return self._lag.labels(self.service, topic)
+
+    def applied(self, topic: str) -> Counter:
+        return self._applied.labels(self.service, topic)
+
+
+_metrics: WeakKeyDictionary[CollectorRegistry, ChangelogMetrics] = WeakKeyDictionary()
+
+
+def changelog_metrics(service: str, registry: CollectorRegistry) -> ChangelogMetrics:
+    """The registry's families, declared once however many tables a service reads."""
+    metrics = _metrics.get(registry)
+    if metrics is None:
+        metrics = _metrics[registry] = ChangelogMetrics(service, registry)
+    return metrics
 
 
 class GlobalTable:
@@ -139,7 +160,7 @@ class GlobalTable:
         table: StateTable,
         topic: str,
         settings: TableSettings,
-        snapshots: SnapshotStore,
+        snapshots: SnapshotStore | None,
         rebuild: Callable[[], Awaitable[Iterable[Entry]]],
         connect: Callable[[], AIOKafkaConsumer],
         metrics: ChangelogMetrics,
@@ -147,13 +168,14 @@ class GlobalTable:
         self._table = table
         self._partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
         self._settings = settings
-        self._snapshots = snapshots
+        self._snapshots = snapshots  # None: the topic alone is the state, read from its start
         self._rebuild = rebuild  # the state as the store holds it, when there is no snapshot
         self._connect = connect  # called in the event loop, where aiokafka clients must be made
         self._consumer: AIOKafkaConsumer
         self._metrics = metrics
+        self._lag, self._applied = metrics.lag(topic), metrics.applied(topic)
         self._applied_since_snapshot = 0
-        self.source = ""  # where the state came from at start: snapshot or store
+        self.source = ""  # where the state came from at start: snapshot, store or topic (its start)
 
     async def start(self) -> None:
         """Load the newest snapshot (else the store) and read the changelog to its end."""
@@ -165,8 +187,10 @@ class GlobalTable:
             await self._consumer.stop()
             raise MissingChangelogError(f"no topic {topic}: create it with `andina topics create` (compacted)")
         self._consumer.assign(self._partitions)
-        snapshot = await self._snapshots.latest()
-        if snapshot is None:
+        snapshot = None if self._snapshots is None else await self._snapshots.latest()
+        if self._snapshots is None:
+            self.source, offsets = "topic", {}
+        elif snapshot is None:
             self.source = "store"
             offsets = await self._end_offsets()  # taken before the scan: what follows is applied again
             self._table.load(await self._rebuild())
@@ -181,7 +205,7 @@ class GlobalTable:
         while not await self._reached(end):
             await self._read_once()
         seconds = time.perf_counter() - started
-        self._metrics.start_seconds.labels(self._metrics.service, self.source).set(seconds)
+        self._metrics.start_seconds.labels(self._metrics.service, topic, self.source).set(seconds)
         log.info("changelog table loaded", source=self.source, seconds=round(seconds, 2), offsets=end)
 
     async def follow(self) -> None:
@@ -194,7 +218,7 @@ class GlobalTable:
                 except KafkaError as error:  # the broker is away: the consumer reconnects by itself
                     log.warning("changelog read failed; reading again", error=repr(error))
                     await asyncio.sleep(1)
-                if time.monotonic() >= next_snapshot:
+                if self._snapshots is not None and time.monotonic() >= next_snapshot:
                     next_snapshot = time.monotonic() + self._settings.snapshot_seconds
                     if self._applied_since_snapshot:
                         await self._snapshot_or_log()
@@ -216,6 +240,7 @@ class GlobalTable:
         state = self._table.frozen()
         self._applied_since_snapshot = 0
         chunks = await asyncio.to_thread(lambda: list(pack(state())))
+        assert self._snapshots is not None, "a table read from its topic's start takes no snapshots"
         written = await self._snapshots.save(offsets, chunks)
         log.info("changelog snapshot written", chunks=written, offsets=offsets)
 
@@ -225,8 +250,8 @@ class GlobalTable:
         for records in fetched.values():
             await self._table.apply([(r.key.decode(), r.value) for r in records if r.key and r.value is not None])
             for record in records:
-                self._metrics.lag.observe(max(0.0, now_ms - record.timestamp) / 1000)
-            self._metrics.applied.inc(len(records))
+                self._lag.observe(max(0.0, now_ms - record.timestamp) / 1000)
+            self._applied.inc(len(records))
             self._applied_since_snapshot += len(records)
 
     async def _reached(self, offsets: dict[int, int]) -> bool:
@@ -237,10 +262,21 @@ class GlobalTable:
         return {partition.partition: offset for partition, offset in ends.items()}
 
 
+async def _nothing_stored() -> Iterable[Entry]:
+    return ()
+
+
 def global_table(
-    deps: ServiceDependencies, table: StateTable, topic: str, rebuild: Callable[[], Awaitable[Iterable[Entry]]]
+    deps: ServiceDependencies,
+    table: StateTable,
+    topic: str,
+    rebuild: Callable[[], Awaitable[Iterable[Entry]]] | None,
 ) -> GlobalTable:
-    """``table`` kept from ``topic`` in a service, its snapshots in the service's database."""
+    """``table`` kept from ``topic`` in a service, its snapshots in the service's database.
+
+    ``rebuild`` None: the topic alone holds the state (a few keys), read from its start at each
+    start, with no snapshot.
+    """
     settings = deps.settings
 
     def connect() -> AIOKafkaConsumer:  # outside any group: every partition, nothing committed
@@ -257,8 +293,8 @@ def global_table(
         table,
         topic,
         TableSettings(deps.topics.partitions, settings.changelog_snapshot_seconds),
-        SnapshotStore(deps.db, topic),
-        rebuild,
+        None if rebuild is None else SnapshotStore(deps.db, topic),
+        rebuild or _nothing_stored,
         connect,
-        ChangelogMetrics(deps.service, deps.metrics.registry),
+        changelog_metrics(deps.service, deps.metrics.registry),
     )

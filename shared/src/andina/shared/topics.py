@@ -21,7 +21,10 @@ SUBMISSIONS = "submissions"
 DELIVERIES = "deliveries"
 DEAD_LETTER = "dead-letter"
 CHANGELOG = "changelog"  # a service's state changes, compacted: every instance reads it whole
-COMPACTED_STREAMS = frozenset({CHANGELOG})
+# The members' policies in force, one entry per country (compacted), written by the one service that
+# takes policy changes and read whole by every service (andina.shared.policy.network).
+POLICIES = "policies"
+COMPACTED_STREAMS = frozenset({CHANGELOG, POLICIES})
 
 
 def topic_name(service: str, stream: str, major: int = 1, namespace: str = "andina") -> str:
@@ -57,6 +60,13 @@ class TopicRegistry:
         if stream not in self.streams.get(service, ()):
             raise KeyError(f"no stream {stream!r} for service {service!r} in the topic registry")
         return topic_name(service, stream, namespace=self.namespace)
+
+    def owner_of(self, stream: str) -> str:
+        """The one service that writes ``stream`` (the members' policies, say)."""
+        owners = [service for service, names in self.streams.items() if stream in names]
+        if len(owners) != 1:
+            raise KeyError(f"stream {stream!r} needs exactly one service in the topic registry, not {owners}")
+        return owners[0]
 
     def compacted(self, topic: str) -> bool:
         """Whether the broker keeps only each key's last record of ``topic`` (a state changelog)."""

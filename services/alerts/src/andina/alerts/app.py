@@ -23,7 +23,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs import alerts as c
 from andina.shared.events.signals import SIGNALS, AlertRequested, alert_requested_type
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -32,10 +32,10 @@ from andina.shared.topics import DELIVERIES
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
+    policies = network_policies(deps)  # the members' policies in force here, for alerts' decisions
     trail = AuditTrail(deps.db)
     alerts, requests, directory = AlertRepository(deps.db), RequestRepository(deps.db), DirectoryRepository(deps.db)
     returns = ReturnRepository(deps.db)
-    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
     ports = Ports(
         alerts=alerts,
         requests=requests,
@@ -53,7 +53,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         request_reminder_at=settings.request_reminder_at,
         rules=read_signal_rules(settings.signal_rules_file),
         return_deadlines=settings.return_deadlines(),
-        policies=policies,
+        policies=policies.book,
     )
     routes = {t: Route(c.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()}
     signal_sources = [s for s in c.SIGNAL_SOURCES if SIGNALS in deps.topics.streams.get(s, ())]
@@ -71,13 +71,16 @@ def create_app(settings: Settings) -> AsgiFastStream:
             routes=routes,
             emits=c.EMITS,
             consumes=[deps.topics.topic(s, SIGNALS) for s in signal_sources],
-            repositories=[policies, alerts, requests, directory, returns],
+            repositories=[alerts, requests, directory, returns],
             timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-            startup=[partial(load_directory, read_directory_file(settings.directory_file), ports)],
+            startup=[
+                policies.reader.start,
+                partial(load_directory, read_directory_file(settings.directory_file), ports),
+            ],
             http_routes=[("/directory", directory_route)],
             audit=trail,
             programmes=c.PROGRAMMES,
             urgent=urgent_raise,
-            background=[policies.keep_refreshed],
+            background=[policies.reader.follow],
         ),
     )

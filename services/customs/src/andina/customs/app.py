@@ -26,7 +26,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs.customs import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -43,7 +43,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         SeizureStore(deps.db),
         IndicatorStore(deps.db),
     )
-    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
+    policies = network_policies(deps)
     ports = Ports(
         countries=deps.countries,
         hs=load_hs_table(settings.customs_hs_table_file),
@@ -66,7 +66,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         audit=AuditLog(trail),
         outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),
         metrics=CustomsMetrics(deps.metrics.registry),
-        policies=policies,
+        policies=policies.book,
         clock=utc_now,
     )
     ports.metrics.watch(lambda: len(ports.pending), lambda: len(ports.indicators))
@@ -76,10 +76,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
             routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
             emits=EMITS,
             signals=SIGNALS,
-            repositories=[policies, declarations, cases, seizures, indicators],
+            repositories=[declarations, cases, seizures, indicators],
             timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
-            startup=[partial(step, ports) for step in STARTUP],
+            startup=[policies.reader.start, *(partial(step, ports) for step in STARTUP)],
             audit=trail,
-            background=[policies.keep_refreshed],
+            background=[policies.reader.follow],
         ),
     )

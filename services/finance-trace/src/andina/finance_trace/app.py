@@ -21,7 +21,7 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
@@ -30,6 +30,7 @@ from andina.shared.topics import DELIVERIES
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
+    policies = network_policies(deps)  # the members' policies in force here, for finance-trace's decisions
     state = FinanceState(
         deps.countries.codes,
         settings.pattern_policy(),
@@ -39,7 +40,6 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     trail = AuditTrail(deps.db)
     reports, findings, requests = ReportStore(deps.db), FindingStore(deps.db), RequestStore(deps.db)
-    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
     ports = Ports(
         state=state,
         reports=reports,
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         countries=deps.countries,
         metrics=FinanceMetrics(deps.metrics.registry),
         rules=settings.report_rules(),
-        policies=policies,
+        policies=policies.book,
         clock=utc_now,
         trace_max_hops=settings.finance_trace_max_hops,
         answer_within=timedelta(hours=settings.finance_detail_answer_hours),
@@ -60,10 +60,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
         routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
         emits=EMITS,
         signals=SIGNALS,
-        repositories=[policies, reports, findings, requests],
-        startup=[StateLoader(state, reports, findings, requests).load],
+        repositories=[reports, findings, requests],
+        startup=[policies.reader.start, StateLoader(state, reports, findings, requests).load],
+        background=[policies.reader.follow],
         audit=trail,
         timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
-        background=[policies.keep_refreshed],
     )
     return service_app(deps, definition)

@@ -22,14 +22,16 @@ from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
+from andina.shared.contract import typed_envelope
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
 from andina.shared.outputs import Outbox
-from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.network import network_policies
+from andina.shared.policy.versions import PolicyVersions
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import CHANGELOG, DELIVERIES
+from andina.shared.topics import CHANGELOG, DELIVERIES, POLICIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:
@@ -43,7 +45,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
     )
     metrics = IntelMetrics(deps.metrics.registry)
     metrics.records.set_function(lambda: len(index))
-    policies = PolicyBook(deps.db, SERVICE, deps.metrics.registry)
+    policies = network_policies(deps)
+    policy_versions = PolicyVersions(deps.db, policies.book, deps.topics.topic(SERVICE, POLICIES))
     changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
     records = RecordStore(deps.db, RecordTable(index, changes.note))
     shared_records = global_table(deps, records.table, changes.topic, records.latest_entries)
@@ -57,7 +60,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
         followups=followups,
         reports=reports,
         traces=traces,
-        policies=policies,
+        policies=policies.book,
+        policy_versions=policy_versions,
         timers=deps.timers,
         audit=AuditLog(trail),
         metrics=metrics,
@@ -65,15 +69,21 @@ def create_app(settings: Settings) -> AsgiFastStream:
         urgent_trace_deadline=timedelta(hours=settings.firearm_trace_urgent_hours),
         routine_trace_deadline=timedelta(days=settings.firearm_trace_routine_days),
     )
+    deps.broker.publisher(  # for the AsyncAPI document: the handler's outputs go out with every batch's
+        policy_versions.topic,
+        title="members' policies",
+        description="Each member's policy in force, for every service (docs/policies.md).",
+        schema=typed_envelope(catalog.POLICY_VERSION, catalog.POLICY_VERSIONS[catalog.POLICY_VERSION]),
+    )
     definition = ServiceDefinition(
         routes={t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()},
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
-        repositories=[policies, records, followups, reports, traces],
+        repositories=[policy_versions, records, followups, reports, traces],
         audit=trail,
         timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
-        startup=[shared_records.start],
-        background=[policies.keep_refreshed, shared_records.follow],
+        startup=[policies.reader.start, shared_records.start],
+        background=[policies.reader.follow, shared_records.follow],
         changelogs=[changes],
     )
     return service_app(deps, definition)

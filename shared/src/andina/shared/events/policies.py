@@ -1,7 +1,9 @@
 """Members' own policies: a country sends the Cedar text of its policy, the network puts it in force.
 
-Every service that enforces policies accepts ``andina.<service>.policy-changed.v1``; only
-the country itself may change its policy, and each accepted text is a new version, kept.
+One service takes the changes (the one whose topics include the policies stream): it accepts
+``andina.<service>.policy-changed.v1``; only the country itself may change its policy, and
+each accepted text is a new version, kept. It publishes each version, signed, as
+``andina.<service>.policy-version.v1`` on its policies topic, which every service reads.
 The schema, the baseline and the shipped examples are in ``docs/policies.md``.
 """
 
@@ -22,6 +24,10 @@ def policy_changed_type(service: str) -> str:
 
 def policy_accepted_type(service: str) -> str:
     return f"andina.{service}.policy-accepted.v1"
+
+
+def policy_version_type(service: str) -> str:
+    return f"andina.{service}.policy-version.v1"
 
 
 EXAMPLE_POLICY = (
@@ -66,3 +72,18 @@ class PolicyAccepted(Payload):
     country: CountryCode
     version: int = Field(description="1 for the first policy, one more for each accepted change")
     policy_ids: list[str] = Field(description="the rules now in force, as decisions name them")
+
+
+class PolicyVersion(Payload):
+    """To every service, on the policies topic (key: the country): this version is the member's policy in force."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"country": "CO", "version": 2, "policy": EXAMPLE_POLICY, "note": "Ley 1621 de 2013, art. 33"}]
+        }
+    )
+
+    country: CountryCode
+    version: int = Field(description="the version the service that took the change gave it")
+    policy: str = Field(description="the Cedar text, as accepted; each service checks it again before it applies it")
+    note: str = Field("", description="why it changed, as the member said")

@@ -1,7 +1,9 @@
-"""A member changes its own policy: checked, kept as a new version, in force at once (docs/policies.md).
+"""A member changes its own policy: checked, kept as a new version, published for every service (docs/policies.md).
 
-One handler for every service that enforces the members' policies; each accepts its own
-``andina.<service>.policy-changed.v1`` and answers its own ``policy-accepted``.
+The one policy-changed handler, run by the one service that takes policy changes (the one
+whose topics include the policies stream). It answers the member with ``policy-accepted``
+and publishes the version on the policies topic, from which every service, itself included,
+puts it in force (andina.shared.policy.network).
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from typing import Any, Protocol
 
 from andina.shared.audit_log import Audit, caused_entry
 from andina.shared.envelope import Envelope
-from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type
+from andina.shared.events.policies import (
+    PolicyAccepted,
+    PolicyChange,
+    PolicyVersion,
+    policy_accepted_type,
+    policy_version_type,
+)
 from andina.shared.gate import Inbound
 from andina.shared.outputs import SOLE, Cause, Outbox
 from andina.shared.policy.engine import Agency, Decision, Member, Resource, Service
@@ -21,7 +29,11 @@ from andina.shared.rejections import Rejected
 
 
 class PolicyChanges(Protocol):
-    """What the handler needs of a service's policy book (andina.shared.policy.book)."""
+    """What the handler needs of the versions the service keeps (andina.shared.policy.versions)."""
+
+    @property
+    def topic(self) -> str:
+        """The policies topic, where each kept version goes for every service."""
 
     def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
         """The next version of the sender's policy, checked; refused for another country's or a bad text."""
@@ -29,8 +41,8 @@ class PolicyChanges(Protocol):
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None: ...
 
 
-class PolicyDecisions(PolicyChanges, Protocol):
-    """A policy book as a service's handlers use it: its decisions, and its changes."""
+class PolicyDecisions(Protocol):
+    """The members' policies as a service's handlers use them: the decision on a flow (andina.shared.policy.book)."""
 
     def decide(
         self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
@@ -39,7 +51,7 @@ class PolicyDecisions(PolicyChanges, Protocol):
 
 class PolicyPorts(Protocol):
     @property
-    def policies(self) -> PolicyChanges: ...
+    def policy_versions(self) -> PolicyChanges: ...
 
     @property
     def audit(self) -> Audit: ...
@@ -49,9 +61,9 @@ class PolicyPorts(Protocol):
 
 
 async def policy_changed(inbound: Inbound[PolicyChange], ports: PolicyPorts) -> list[Outgoing]:
-    envelope, change = inbound.envelope, inbound.payload
+    envelope, change, versions = inbound.envelope, inbound.payload, ports.policy_versions
     try:
-        policy = ports.policies.propose(envelope.origin, change)
+        policy = versions.propose(envelope.origin, change)
     except Rejected as refused:
         # Audited although refused (the batch still writes it): an attempt on another member's policy is a fact.
         attempt = caused_entry(envelope, "policy-refused", envelope.origin, change.country, refused.detail)
@@ -63,7 +75,11 @@ async def policy_changed(inbound: Inbound[PolicyChange], ports: PolicyPorts) -> 
         envelope, "policy-changed", envelope.origin, subject, change.note, {"rules": " ".join(rules)}
     )
     await ports.audit.append([changed])
-    await ports.policies.put(envelope, policy, change.note)
+    await versions.put(envelope, policy, change.note)
+    cause, service = Cause.of(envelope), ports.outbox.service
     accepted = PolicyAccepted(country=policy.country, version=policy.version, policy_ids=rules)
-    accepted_type = policy_accepted_type(ports.outbox.service)
-    return [ports.outbox.deliver(Cause.of(envelope), accepted_type, envelope.origin, accepted, SOLE)]
+    version = PolicyVersion(country=policy.country, version=policy.version, policy=policy.text, note=change.note)
+    return [
+        ports.outbox.deliver(cause, policy_accepted_type(service), envelope.origin, accepted, SOLE),
+        ports.outbox.event(versions.topic, policy.country, policy_version_type(service), version, cause),
+    ]

@@ -12,7 +12,6 @@ from andina.alerts.handlers.ports import Ports
 from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventHandler, TimerHandler
-from andina.shared.policy.handler import policy_changed
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.MESSAGE_SENT: message_sent,
@@ -35,7 +34,6 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.RETURN_FOLLOW_UP_RECORDED: returns.return_follow_up_recorded,
     catalog.RETURN_CASE_CLOSED: returns.return_case_closed,
     catalog.RETURN_CASE_WITHDRAWN: returns.return_case_withdrawn,
-    catalog.POLICY_CHANGED: policy_changed,
 }
 
 # Every source's ``andina.<service>.alert-requested.v1`` (payload AlertRequested), routed for the

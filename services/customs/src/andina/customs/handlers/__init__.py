@@ -14,9 +14,8 @@ from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, messages, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import MESSAGE_SENT, POLICY_CHANGED
+from andina.shared.events.catalogs.customs import MESSAGE_SENT
 from andina.shared.handlers import EventHandler, TimerHandler
-from andina.shared.policy.handler import policy_changed
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: messages.message_sent,
@@ -29,7 +28,6 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     types.DECLARATION_FILED: declarations.declaration_filed,
     types.RISK_INDICATOR_PUBLISHED: risk.risk_indicator_published,
     types.RISK_INDICATOR_WITHDRAWN: risk.risk_indicator_withdrawn,
-    POLICY_CHANGED: policy_changed,
 }
 TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.REMINDER: assistance.deadline_reminder,

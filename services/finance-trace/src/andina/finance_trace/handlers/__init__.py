@@ -17,13 +17,11 @@ from andina.shared.events.catalogs.finance_trace import (
     DETAIL_DECIDED,
     DETAIL_REQUESTED,
     MESSAGE_SENT,
-    POLICY_CHANGED,
     REPORT_SUBMITTED,
     TRACE_REQUESTED,
 )
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventHandler, TimerHandler
-from andina.shared.policy.handler import policy_changed
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: message_sent,
@@ -31,7 +29,6 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     TRACE_REQUESTED: trace_requested,
     DETAIL_REQUESTED: detail_requested,
     DETAIL_DECIDED: detail_decided,
-    POLICY_CHANGED: policy_changed,
 }
 TIMERS: dict[str, TimerHandler[Ports]] = {DETAIL_EXPIRY: detail_expired}
 

@@ -18,7 +18,7 @@ from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import SOLE as SOLE
 from andina.shared.outputs import Outbox
 from andina.shared.policy.engine import PolicyEngine
-from andina.shared.policy.handler import PolicyDecisions
+from andina.shared.policy.handler import PolicyChanges, PolicyDecisions
 from andina.shared.store import Document
 from andina.shared.timers import Clock, Scheduler
 
@@ -80,7 +80,7 @@ class Traces(Protocol):
 
 
 class Policies(PolicyDecisions, Protocol):
-    """The members' policies in force (andina.shared.policy), and their changes."""
+    """The members' policies in force (andina.shared.policy)."""
 
     @property
     def engine(self) -> PolicyEngine: ...
@@ -97,6 +97,7 @@ class Ports:
     reports: Reports
     traces: Traces
     policies: Policies
+    policy_versions: PolicyChanges
     timers: Scheduler
     audit: Audit
     metrics: IntelMetrics

@@ -13,7 +13,6 @@ from andina.shared.events.alerts_contract import (
 from andina.shared.events.base import Payload
 from andina.shared.events.directory import DirectoryChanged, DirectoryUpdated
 from andina.shared.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
-from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.relay import (
     RequestAcknowledged,
@@ -65,8 +64,6 @@ RETURN_RECEPTION_CONFIRMED = _type("return-reception-confirmed")
 RETURN_FOLLOW_UP_RECORDED = _type("return-follow-up-recorded")
 RETURN_CASE_CLOSED = _type("return-case-closed")
 RETURN_CASE_WITHDRAWN = _type("return-case-withdrawn")
-# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
-POLICY_CHANGED = policy_changed_type(SERVICE)
 
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
 ALERT_DELIVERED = _type("alert-delivered")
@@ -81,7 +78,6 @@ EVENT_REJECTED = event_rejected_type(SERVICE)
 RETURN_CASE_UPDATE = _type("return-case-update")
 RETURN_TRANSIT = _type("return-transit")
 RETURN_DEADLINE = _type("return-deadline")
-POLICY_ACCEPTED = policy_accepted_type(SERVICE)
 
 # The assisted return of trafficking victims: the only types admitted from its programme-only members.
 RETURNS_ACCEPTS: dict[str, type[Payload]] = {
@@ -109,7 +105,6 @@ ACCEPTS: dict[str, type[Payload]] = {
     REQUEST_REFUSED: RequestRefused,
     REQUEST_CLOSED: RequestClosed,
     DIRECTORY_UPDATED: DirectoryUpdated,
-    POLICY_CHANGED: PolicyChange,
     **RETURNS_ACCEPTS,
 }
 EMITS: dict[str, type[Payload]] = {
@@ -125,7 +120,6 @@ EMITS: dict[str, type[Payload]] = {
     RETURN_CASE_UPDATE: ReturnCaseUpdate,
     RETURN_TRANSIT: ReturnTransit,
     RETURN_DEADLINE: ReturnDeadline,
-    POLICY_ACCEPTED: PolicyAccepted,
 }
 # Other services' signals this service turns into alerts (see domain/rules.py).
 SIGNAL_SOURCES = ("intel-exchange", "customs", "finance-trace")

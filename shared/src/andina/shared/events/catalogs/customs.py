@@ -30,16 +30,12 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
-from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
 # Customs administrations send information to named members, or to all.
 MESSAGE_SENT = message_sent_type(SERVICE)
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
-# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
-POLICY_CHANGED = policy_changed_type(SERVICE)
-POLICY_ACCEPTED = policy_accepted_type(SERVICE)
 EVENT_REJECTED = event_rejected_type(SERVICE)
 ALERT_REQUESTED = alert_requested_type(SERVICE)
 
@@ -54,7 +50,6 @@ ACCEPTS: dict[str, type[Payload]] = {
     types.DECLARATION_FILED: Declaration,
     types.RISK_INDICATOR_PUBLISHED: RiskIndicator,
     types.RISK_INDICATOR_WITHDRAWN: RiskIndicatorWithdrawal,
-    POLICY_CHANGED: PolicyChange,
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
@@ -71,6 +66,5 @@ EMITS: dict[str, type[Payload]] = {
     types.UNMATCHED_SHIPMENT: UnmatchedShipment,
     types.UNMATCHED_SHIPMENT_WITHDRAWN: UnmatchedShipmentWithdrawn,
     types.RISK_HIT: RiskHit,
-    POLICY_ACCEPTED: PolicyAccepted,
 }
 SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}

@@ -18,7 +18,6 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
-from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
@@ -28,9 +27,6 @@ SERVICE = "finance-trace"
 MESSAGE_SENT = message_sent_type(SERVICE)
 MESSAGE_DELIVERED = message_delivered_type(SERVICE)
 EVENT_REJECTED = event_rejected_type(SERVICE)
-# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
-POLICY_CHANGED = policy_changed_type(SERVICE)
-POLICY_ACCEPTED = policy_accepted_type(SERVICE)
 
 # An FIU reports transactions, asks for a trace, asks another FIU for details, or answers such a request.
 REPORT_SUBMITTED = finance_type("report-submitted")
@@ -55,7 +51,6 @@ ACCEPTS: dict[str, type[Payload]] = {
     TRACE_REQUESTED: TraceRequest,
     DETAIL_REQUESTED: DetailRequest,
     DETAIL_DECIDED: DetailDecision,
-    POLICY_CHANGED: PolicyChange,
 }
 EMITS: dict[str, type[Payload]] = {
     MESSAGE_DELIVERED: MessageDelivered,
@@ -65,6 +60,5 @@ EMITS: dict[str, type[Payload]] = {
     DETAIL_ANSWERED: DetailAnswered,
     TRACE_COMPLETED: TraceCompleted,
     PATTERN_DETECTED: PatternDetected,
-    POLICY_ACCEPTED: PolicyAccepted,
 }
 SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}

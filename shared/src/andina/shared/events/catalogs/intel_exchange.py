@@ -34,7 +34,14 @@ from andina.shared.events.messages import (
     message_delivered_type,
     message_sent_type,
 )
-from andina.shared.events.policies import PolicyAccepted, PolicyChange, policy_accepted_type, policy_changed_type
+from andina.shared.events.policies import (
+    PolicyAccepted,
+    PolicyChange,
+    PolicyVersion,
+    policy_accepted_type,
+    policy_changed_type,
+    policy_version_type,
+)
 from andina.shared.events.receipts import event_rejected_type
 from andina.shared.events.signals import AlertRequested, alert_requested_type
 
@@ -66,9 +73,11 @@ FIREARM_TRACE_RECEIVED = intel_type("firearm-trace-received")
 FIREARM_TRACE_ANSWERED = intel_type("firearm-trace-answered")
 FIREARM_TRACE_ANSWER_DELIVERED = intel_type("firearm-trace-answer-delivered")
 FIREARM_TRACE_OVERDUE = intel_type("firearm-trace-overdue")
-# Each member's own policy (docs/policies.md): only the member changes it; every version is kept.
+# Each member's own policy (docs/policies.md): only the member changes it; every version is kept here
+# and published on the policies topic, from which every service puts it in force.
 POLICY_CHANGED = policy_changed_type(SERVICE)
 POLICY_ACCEPTED = policy_accepted_type(SERVICE)
+POLICY_VERSION = policy_version_type(SERVICE)
 EVENT_REJECTED = event_rejected_type(SERVICE)
 ALERT_REQUESTED = alert_requested_type(SERVICE)
 
@@ -101,3 +110,5 @@ EMITS: dict[str, type[Payload]] = {
     POLICY_ACCEPTED: PolicyAccepted,
 }
 SIGNALS: dict[str, type[Payload]] = {ALERT_REQUESTED: AlertRequested}
+# On the policies topic (compacted, key = the member), read whole by every service.
+POLICY_VERSIONS: dict[str, type[Payload]] = {POLICY_VERSION: PolicyVersion}

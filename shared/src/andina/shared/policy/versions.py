@@ -1,0 +1,83 @@
+"""Every version of every member's policy, kept by the one service that takes policy changes.
+
+A version is inserted once and never changed (``_id`` ``<country>/<version>``), so the
+whole history stays for the auditors. The service publishes each version it keeps on the
+policies topic; every service (itself included) puts it in force from there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from andina.shared.envelope import Envelope
+from andina.shared.events.policies import PolicyChange
+from andina.shared.policy.book import PolicyBook
+from andina.shared.policy.members import MemberPolicy, PolicyRefused
+from andina.shared.rejections import Reason, Rejected
+from andina.shared.store import Document, insert_document
+
+COLLECTION = "policy_versions"
+
+
+class PolicyVersions:
+    def __init__(self, db: AsyncDatabase[Document], book: PolicyBook, topic: str) -> None:
+        self._versions: AsyncCollection[Document] = db[COLLECTION]
+        self._book = book
+        self.topic = topic  # the policies topic each kept version is published on
+        self._kept: dict[str, int] = {}  # country -> its latest version kept here
+
+    async def ensure_indexes(self) -> None:
+        """The store's index, then the latest version of each member (the next one follows it)."""
+        await self._versions.create_index("country")
+        async for doc in self._versions.find({}, {"country": 1, "version": 1}):
+            self._kept[doc["country"]] = max(doc["version"], self._kept.get(doc["country"], 0))
+
+    def next_version(self, country: str) -> int:
+        # The book knows what another instance kept (from the topic), this one what it kept itself
+        # in a batch whose writes are not in the store yet.
+        return max(self._kept.get(country, 0), self._book.version_of(country)) + 1
+
+    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+        if change.country != sender:
+            raise Rejected(
+                Reason.UNAUTHORIZED, f"only {change.country} may change {change.country}'s policy, not {sender}"
+            )
+        try:
+            return MemberPolicy.check(sender, self.next_version(sender), change.policy)
+        except PolicyRefused as refused:
+            raise Rejected(Reason.INVALID_PAYLOAD, f"{refused}; the version in force stays") from None
+
+    async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
+        """Keep ``policy`` as a new version, in force here (the handler publishes it for every service)."""
+        document = {
+            "_id": f"{policy.country}/{policy.version}",
+            "country": policy.country,
+            "version": policy.version,
+            "text": policy.text,
+            "note": note,
+            "event_id": str(cause.id),
+            "agency": cause.source,
+            "at": cause.time,
+            "stored_at": datetime.now(cause.time.tzinfo),
+        }
+        await insert_document(self._versions, document)
+        self._kept[policy.country] = policy.version
+        self._book.put_in_force(policy)  # here at once; on every other service from the topic
+
+    async def history(self, country: str) -> list[Document]:
+        """Every version ``country`` sent, oldest first (for operators)."""
+        return [d async for d in self._versions.find({"country": country}).sort("version", 1)]
+
+    async def latest(self) -> PolicyBook:
+        """A book of each member's latest valid version, as the services put them in force (for operators)."""
+        book = PolicyBook("operator")
+        async for doc in self._versions.find({}, {"country": 1, "version": 1, "text": 1}).sort("version", 1):
+            try:
+                book.put_in_force(MemberPolicy.check(doc["country"], doc["version"], doc["text"]))
+            except PolicyRefused:  # accepted once, refused by a newer schema: the services skip it too
+                continue
+        return book
