@@ -1,17 +1,20 @@
-"""A member's policy at finance-trace, through the bus: Colombia sends a rule giving Peru no financial
-detail; Peru's request for a Colombian account's details is refused naming the rule and never reaches
-Colombia, while Colombia's request to Peru goes ahead; both decisions are in the audit chain."""
+"""A member's policy at finance-trace, through the bus: Colombia sends (once, for every service) a rule
+giving Peru no financial detail; Peru's request for a Colombian account's details is refused naming the rule
+and never reaches Colombia, while Colombia's request to Peru goes ahead; both decisions are in the audit
+chain."""
 
 from __future__ import annotations
 
 import pytest
 
+from andina.finance_trace.app import create_app
 from andina.finance_trace.handlers.policies import DETAIL_REQUEST_REFUSED
 from andina.finance_trace.settings import Settings
 from andina.shared.store import database_name, mongo_client
 from tests.conftest import ServiceSettingsFactory
-from tests.e2e.finance_trace.fius import Fius, of_type, running
+from tests.e2e.finance_trace.fius import Fius, of_type
 from tests.e2e.finance_trace.test_finance_trace_requests import CO_ACCOUNT, PE_ACCOUNT, reversed_wire, wire
+from tests.policy_e2e import in_force, policy_service, send_policy
 from tests.unit.finance_trace.test_finance_handlers_policies import CO_DETAILS_NOT_FOR_PE
 
 pytestmark = pytest.mark.integration
@@ -23,26 +26,26 @@ async def test_a_members_rule_refuses_the_detail_request_it_names_and_lets_the_o
     fius: Fius, service_settings: ServiceSettingsFactory, mongo_url: str
 ) -> None:
     settings = service_settings(Settings)
-    async with running(settings):
+    finance = create_app(settings)
+    async with finance.start_lifespan_context():
         await fius.send("PE", "report-submitted", wire("PE-1", 30))
         await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
         await fius.wait_for("PE", "subject-shared")
-        change = {"country": "CO", "policy": CO_DETAILS_NOT_FOR_PE, "note": "Ley 526 de 1999"}
-        await fius.send("CO", "policy-changed", change)
-        (accepted,) = await fius.wait_for("CO", "policy-accepted")
+        async with policy_service(service_settings):
+            await send_policy(fius.agencies["CO"], "CO", CO_DETAILS_NOT_FOR_PE, "Ley 526 de 1999")
+            await in_force(finance, 1)
         refused = await fius.send(
             "PE", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "1"}
         )
         await fius.send("CO", "detail-requested", {"subject": PE_ACCOUNT["ref"], "owner": "PE", "purpose": "2"})
         (refusal,) = await fius.wait_for("PE", "event-rejected")
         (received,) = await fius.wait_for("PE", "detail-request-received")
-        seen_by_co = await fius.read("CO", lambda events: bool(of_type(events, "policy-accepted")))
+        seen_by_co = await fius.read("CO", lambda events: bool(of_type(events, "subject-shared")))
     client = mongo_client(mongo_url)
     audit = client[database_name(settings.database_prefix, "finance-trace")]["audit"]
     decided = await audit.find({"action": {"$in": [DETAIL_REQUEST_REFUSED, "detail-request"]}}).to_list()
     await client.close()
 
-    assert accepted["data"] == {"country": "CO", "version": 1, "policy_ids": [RULE]}
     assert (refusal["data"]["event_id"], refusal["data"]["reason"]) == (str(refused.id), "unauthorized")
     assert f"{RULE}: Colombia gives Peru no financial detail" in refusal["data"]["detail"]
     assert received["data"]["requester"] == "CO"
