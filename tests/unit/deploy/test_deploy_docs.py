@@ -1,13 +1,16 @@
 """The published contract (docs/) is what the services really accept and emit."""
 
+import base64
 import json
 from pathlib import Path
 
 import pytest
 
+from andina.deploy.conformance.published_keys import published_key
 from andina.deploy.docs import generate_docs
+from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import sealed_type
+from andina.shared.envelope import canonical_bytes, sealed_type
 from andina.shared.events.catalogs import catalog_of
 from andina.shared.events.receipts import receipts
 from andina.shared.topics import TopicRegistry
@@ -24,26 +27,48 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_committed_docs_match_the_code(generated: Path) -> None:
     # Only the generated folders: docs/ holds hand-written JSON too (the key files' schemas).
-    contract = [p for folder in ("asyncapi", "events") for p in (ROOT / "docs" / folder).rglob("*.json")]
+    contract = [p for folder in ("asyncapi", "events", "reference") for p in (ROOT / "docs" / folder).rglob("*.*")]
     committed = {p.relative_to(ROOT / "docs"): p.read_text() for p in contract}
-    fresh = {p.relative_to(generated): p.read_text() for p in generated.rglob("*.json")}
+    fresh = {p.relative_to(generated): p.read_text() for p in generated.rglob("*.*")}
 
     assert committed == fresh, "the contract changed: run `andina docs` and commit docs/"
 
 
 @pytest.mark.parametrize("service", ["alerts", "intel-exchange", "customs", "finance-trace"])
-def test_every_event_type_has_a_valid_example(generated: Path, service: str) -> None:
+def test_every_example_is_valid_against_its_own_schema(generated: Path, service: str) -> None:
     catalog = catalog_of(service)
     document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
 
-    emitted = {**catalog.EMITS, **receipts(service), **getattr(catalog, "SIGNALS", {})}
-    for event_type, payload in {**catalog.ACCEPTS, **emitted}.items():
-        example = json.loads((generated / "events" / f"{event_type}.json").read_text())
-        assert example["type"] == event_type
-        payload.model_validate(example["data"])
+    delivered = {**catalog.EMITS, **receipts(service)}
+    signed = {**catalog.ACCEPTS, **getattr(catalog, "SIGNALS", {}), **getattr(catalog, "POLICY_VERSIONS", {})}
+    for event_type, payload in {**signed, **delivered}.items():
+        text = (generated / "events" / f"{event_type}.json").read_text()
+        model = typed_envelope(event_type, payload, delivered=event_type in delivered)
+        model.model_validate_json(text, strict=True)
+        example = json.loads(text)
+        if event_type in signed:  # signed with the signer's published test key, verifiable by anyone
+            key = published_key(example["signer"]).key.verify_key
+            key.verify(canonical_bytes(example), base64.b64decode(example["signature"]))
     addresses = {c["address"] for c in document["channels"].values()}
     own = {f"andina.{service}.{stream}.v1" for stream in ("submissions", "deliveries", "dead-letter")}
     assert own <= addresses <= set(TopicRegistry.load().all_topics())
+
+
+def test_a_delivered_example_is_what_the_sealed_record_opens_to(generated: Path) -> None:
+    document = json.loads((generated / "asyncapi" / "alerts.json").read_text())
+    delivered = document["components"]["messages"]["andina.alerts.alert-delivered.v1"]
+    schema = document["components"]["schemas"][delivered["payload"]["$ref"].split("/")[-1]]
+
+    assert not {"signer", "keyid", "signature"} & (set(schema["properties"]) | set(delivered["examples"][0]["payload"]))
+
+
+def test_the_returns_programme_members_have_their_partitions_on_the_service_that_runs_it(generated: Path) -> None:
+    alerts = json.loads((generated / "asyncapi" / "alerts.json").read_text())
+    customs = json.loads((generated / "asyncapi" / "customs.json").read_text())
+
+    returns_members = {"CL": 4, "PY": 5, "AR": 6, "BR": 7}
+    assert returns_members.items() <= alerts["channels"]["andina.alerts.submissions.v1"]["x-andina-partitions"].items()
+    assert not returns_members.keys() & customs["channels"]["andina.customs.submissions.v1"]["x-andina-partitions"]
 
 
 @pytest.mark.parametrize("service", ["alerts", "customs"])
@@ -61,7 +86,7 @@ def test_each_channel_names_its_event_types_and_the_partition_of_each_country(ge
         assert message["name"] == event_type
         assert message["correlationId"]["location"] == "$message.payload#/correlationid"
         assert message["examples"][0]["payload"]["type"] == event_type
-    partitions = {code: countries.partition_of(code) for code in countries.codes}
+    partitions = {code: countries.partition_of(code) for code in countries.reaching(service)}
     assert submissions["x-andina-partitions"] == {**partitions, "unattributed": countries.unattributed_partition}
     assert {s["$ref"] for s in submissions["servers"]} == {"#/servers/services", "#/servers/agencies"}
     assert document["servers"]["agencies"]["protocol"] == "kafka-secure"

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
 
+import orjson
 from faststream.asgi import AsgiFastStream
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel, create_model
 
+from andina.deploy.conformance.published_keys import published_key
 from andina.shared.contract import example_event, typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, SealedEnvelope, sealed_type
@@ -32,6 +34,8 @@ KAFKA_BINDING = "0.5.0"
 PARTITIONS_EXTENSION = "x-andina-partitions"
 # Agencies write submissions and read deliveries; dead letters and signals stay inside the network.
 AGENCY_STREAMS = (SUBMISSIONS, DELIVERIES)
+# Who sends a service's examples: Peru's agency of its kind (shared/policy/agencies.json); police otherwise.
+EXAMPLE_SENDERS = {"customs": "sunat", "finance-trace": "uif"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,11 @@ class Listeners:
 class Channel:
     """One topic: its stream (submissions, deliveries...) and what travels on it, event type -> payload model.
 
-    ``emitted_by`` names the service that signs those events (none: agencies sign them).
+    ``service`` owns the topic; ``emitted_by`` names the service that signs those events (none: agencies sign them).
     """
 
     stream: str
+    service: str
     events: Mapping[str, type[BaseModel]]
     emitted_by: str | None = None
     description: str | None = None  # instead of FastStream's, which names a consumer's topics all alike
@@ -75,7 +80,7 @@ def _servers(listeners: Listeners) -> dict[str, Any]:
     }
 
 
-def _components(countries: CountryRegistry) -> dict[str, Any]:
+def _components(countries: CountryRegistry, service: str) -> dict[str, Any]:
     return {
         "securitySchemes": {
             SCRAM: {"type": SCRAM, "description": "SASL SCRAM-SHA-512 with the user and password from the operators."}
@@ -94,7 +99,7 @@ def _components(countries: CountryRegistry) -> dict[str, Any]:
                     "kafka": {
                         "key": {
                             "type": "string",
-                            "enum": list(countries.codes),
+                            "enum": list(countries.reaching(service)),
                             "description": "A member country's code: the sender's on submissions, the"
                             " recipient's on deliveries, the country concerned on signals.",
                         },
@@ -131,13 +136,27 @@ def _summary(model: type[BaseModel]) -> dict[str, str]:
     return {"summary": " ".join(doc.strip().split("\n\n")[0].split())} if doc else {}
 
 
+def published_example(
+    event_type: str, payload: type[BaseModel], emitted_by: str | None = None, *, delivered: bool = False
+) -> dict[str, Any]:
+    """The example the documents show: a delivered event as its sealed record opens to (unsigned),
+    any other signed with its signer's published conformance test key (docs/conformance/keys.json)."""
+    service = event_type.split(".")[1]
+    event = example_event(event_type, payload, emitted_by=emitted_by, agency=EXAMPLE_SENDERS.get(service, "policia"))
+    if delivered:
+        return event
+    signed: dict[str, Any] = orjson.loads(published_key(emitted_by or event["origin"]).sign(event))
+    return signed
+
+
 def _event_message(document: dict[str, Any], event_type: str, payload: type[BaseModel], channel: Channel) -> None:
-    example = example_event(event_type, payload, emitted_by=channel.emitted_by)
+    delivered = channel.stream == DELIVERIES
+    example = published_example(event_type, payload, channel.emitted_by, delivered=delivered)
     document["components"]["messages"][event_type] = {
         "name": event_type,
         "title": payload.__name__,
         **_summary(payload),
-        "payload": _envelope_schema(document, typed_envelope(event_type, payload)),
+        "payload": _envelope_schema(document, typed_envelope(event_type, payload, delivered=delivered)),
         "correlationId": {
             "location": "$message.payload#/correlationid",
             "description": "The conversation: the id of the event that began it.",
@@ -187,7 +206,7 @@ def _channel(
         "servers": [{"$ref": f"#/servers/{server}"} for server in servers],
         "bindings": {"kafka": {"topic": address, "partitions": partitions, "bindingVersion": KAFKA_BINDING}},
         PARTITIONS_EXTENSION: {
-            **{code: countries.partition_of(code) for code in countries.codes},
+            **{code: countries.partition_of(code) for code in countries.reaching(channel.service)},
             "unattributed": countries.unattributed_partition,
         },
     }
@@ -222,7 +241,7 @@ def asyncapi_document(
         "servers": _servers(listeners),
         "channels": {},
         "operations": {},
-        "components": _components(countries),
+        "components": _components(countries, service),
     }
     for operation in generated["operations"].values():
         faststream_channel = generated["channels"][unquote(operation["channel"]["$ref"].split("/")[-1])]

@@ -1,4 +1,5 @@
-"""The published contract: one AsyncAPI document per service and an example of every event.
+"""The published contract: one AsyncAPI document per service, an example of every event and
+the reference data the services judge events with.
 
 The documents are generated from the services' own FastStream applications, built with
 throw-away keys (nothing connects to Kafka or the store), and committed under ``docs/``.
@@ -9,19 +10,30 @@ from __future__ import annotations
 import importlib
 import json
 import tempfile
+from importlib import resources
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document
+from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document, published_example
 from andina.deploy.settings import StackSettings
-from andina.shared.contract import example_event
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.catalogs import catalog_of
 from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.topics import DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
+
+# docs/reference/<name>: (package, file in it). The tables packaged with the code, as shipped:
+# an operator may load fuller ones (docs/configuration.md).
+REFERENCE_DATA = {
+    "countries.json": ("andina.shared", "data/countries.json"),
+    "agencies.json": ("andina.shared.policy", "agencies.json"),
+    "policy-schema.cedarschema": ("andina.shared.policy", "schema.cedarschema"),
+    "policy-baseline.cedar": ("andina.shared.policy", "baseline.cedar"),
+    "hs.json": ("andina.customs", "data/hs.json"),
+    "currency_rates.json": ("andina.customs", "data/currency_rates.json"),
+}
 
 
 def _write(path: Path, document: dict[str, Any]) -> Path:
@@ -44,12 +56,15 @@ def _channels(topics: TopicRegistry) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     for service in topics.services:
         catalog = _catalog(service)
-        channels[topics.topic(service, SUBMISSIONS)] = Channel(SUBMISSIONS, catalog.ACCEPTS)
-        channels[topics.topic(service, DELIVERIES)] = Channel(DELIVERIES, _emits(service, catalog), emitted_by=service)
-        channels[topics.topic(service, DEAD_LETTER)] = Channel(DEAD_LETTER, {})
+        channels[topics.topic(service, SUBMISSIONS)] = Channel(SUBMISSIONS, service, catalog.ACCEPTS)
+        channels[topics.topic(service, DELIVERIES)] = Channel(
+            DELIVERIES, service, _emits(service, catalog), emitted_by=service
+        )
+        channels[topics.topic(service, DEAD_LETTER)] = Channel(DEAD_LETTER, service, {})
         if SIGNALS in topics.streams.get(service, ()):
             channels[topics.topic(service, SIGNALS)] = Channel(
                 SIGNALS,
+                service,
                 catalog.SIGNALS,
                 emitted_by=service,
                 description=f"Findings of {service} that need the 24/7 network (key = country concerned).",
@@ -57,6 +72,7 @@ def _channels(topics: TopicRegistry) -> dict[str, Channel]:
         if POLICIES in topics.streams.get(service, ()):
             channels[topics.topic(service, POLICIES)] = Channel(
                 POLICIES,
+                service,
                 catalog.POLICY_VERSIONS,
                 emitted_by=service,
                 description="Each member's policy in force (compacted, key = the member); every service reads it.",
@@ -70,9 +86,19 @@ def _listeners() -> Listeners:
     return Listeners(services=f"127.0.0.1:{stack.kafka_port}", agencies=f"127.0.0.1:{stack.kafka_tls_port}")
 
 
+def _reference_data(out: Path) -> list[Path]:
+    written = []
+    for name, (package, file) in REFERENCE_DATA.items():
+        path = out / "reference" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(resources.files(package).joinpath(file).read_text())
+        written.append(path)
+    return written
+
+
 def generate_docs(out: Path) -> list[Path]:
-    """Write ``out/asyncapi/<service>.json`` and ``out/events/<event type>.json``."""
-    written: list[Path] = []
+    """Write ``out/asyncapi/<service>.json``, ``out/events/<event type>.json`` and ``out/reference/``."""
+    written = _reference_data(out)
     countries, topics = CountryRegistry.load(), TopicRegistry.load()
     channels = _channels(topics)
     with tempfile.TemporaryDirectory() as keys:
@@ -102,9 +128,12 @@ def generate_docs(out: Path) -> list[Path]:
             )
             written.append(_write(out / "asyncapi" / f"{service}.json", document))
             for event_type, payload in catalog.ACCEPTS.items():
-                written.append(_write(out / "events" / f"{event_type}.json", example_event(event_type, payload)))
+                written.append(_write(out / "events" / f"{event_type}.json", published_example(event_type, payload)))
+            for event_type, payload in _emits(service, catalog).items():
+                example = published_example(event_type, payload, service, delivered=True)
+                written.append(_write(out / "events" / f"{event_type}.json", example))
             published = {**getattr(catalog, "SIGNALS", {}), **getattr(catalog, "POLICY_VERSIONS", {})}
-            for event_type, payload in {**_emits(service, catalog), **published}.items():
-                example = example_event(event_type, payload, emitted_by=service)
+            for event_type, payload in published.items():
+                example = published_example(event_type, payload, service)
                 written.append(_write(out / "events" / f"{event_type}.json", example))
     return written

@@ -100,6 +100,11 @@ class CountryRegistry:
             c.code: frozenset(self.programmes[p] for p in c.programmes) for c in self._by_code.values() if c.programmes
         }
 
+    def reaching(self, service: str) -> tuple[str, ...]:
+        """Every country that may use ``service``: the full members and the programme-only members it serves."""
+        serving = self.programme_reach()
+        return tuple(code for code in self.every_code if code in self or service in serving[code])
+
     @property
     def highest_partition(self) -> int:
         return max([self.unattributed_partition, *(c.partition for c in self._by_code.values())])

@@ -82,9 +82,9 @@ EvaluationCode = Annotated[str, StringConstraints(pattern=r"^[ABCX][1-4]$")]
 """The wire form of an :class:`Evaluation` inside payloads."""
 
 
-class _Signed(BaseModel):
-    """What every signed CloudEvent on the bus carries. Unknown attributes are refused so nothing
-    rides along unsigned."""
+class _Attributes(BaseModel):
+    """What every CloudEvent on the bus carries. Unknown attributes are refused so nothing rides
+    along unsigned."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -92,6 +92,16 @@ class _Signed(BaseModel):
     id: UUID
     source: Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
     type: EventType
+
+    @property
+    def service(self) -> str:
+        """The service part of ``andina.<service>.<name>.v<major>``."""
+        return self.type.split(".")[1]
+
+
+class _Signed(_Attributes):
+    """The signer's attributes of an event as it travels."""
+
     signer: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{1,40}$")]
     keyid: KeyId | None = Field(
         None, description="which of the signer's keys signed (first 16 hex digits of SHA-256 of the public key)"
@@ -100,14 +110,10 @@ class _Signed(BaseModel):
         description="base64 Ed25519 signature over the canonical event without this attribute"
     )
 
-    @property
-    def service(self) -> str:
-        """The service part of ``andina.<service>.<name>.v<major>``."""
-        return self.type.split(".")[1]
 
-
-class Envelope(_Signed):
-    """A signed CloudEvent with its data in clear: what agencies submit, and a delivery once opened."""
+class OpenedEvent(_Attributes):
+    """A delivered event as its sealed record opens to: no signature of its own, the box and the
+    sealed record's signature vouch for it (docs/integrating.md, step 7)."""
 
     time: AwareDatetime
     datacontenttype: Literal["application/json"] = "application/json"
@@ -116,6 +122,10 @@ class Envelope(_Signed):
     correlationid: UUID
     causationid: UUID | None = None
     data: dict[str, Any]
+
+
+class Envelope(_Signed, OpenedEvent):
+    """A signed CloudEvent with its data in clear: what agencies submit, and a delivery once opened."""
 
 
 SEALED_TYPE_PATTERN = r"^andina\.[a-z][a-z-]*\.sealed\.v1$"
