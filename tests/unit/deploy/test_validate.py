@@ -48,7 +48,7 @@ def cases(keys: Path) -> dict[str, tuple[bytes, str | None]]:
         "accepted": (valid, None),
         "bad-signature: signature does not verify for 'PE'": (valid.replace(b"ABC-123", b"XYZ-999"), None),
         "invalid-payload: subject": (signed(keys, {k: v for k, v in MESSAGE.items() if k != "subject"}), None),
-        "wrong-key: record key b'CO' is not the origin 'PE'": (valid, "CO"),
+        "wrong-key: record key 'CO' is not the origin 'PE'": (valid, "CO"),
         "malformed-json": (valid[:-3], None),
         "oversized": (valid + b" " * DEFAULT_LIMIT, None),
     }

@@ -111,6 +111,8 @@ def test_an_event_older_than_the_replay_window_or_from_the_future_is_refused_and
             gate_at(now).admit(b"PE", event)
         assert caught.value.reason is Reason.STALE
         assert caught.value.envelope.origin == "PE"
+    with pytest.raises(RejectedAuthenticated, match="older than 72 h"):  # the window in words, not 3 days, 0:00:00
+        gate_at(sent_at + MAX_EVENT_AGE + timedelta(seconds=1)).admit(b"PE", event)
 
 
 def test_a_programme_only_member_is_admitted_for_its_programme_and_refused_anything_else(

@@ -108,6 +108,17 @@ def test_a_policy_that_breaks_a_rule_is_refused_with_the_engines_message(text: s
         MemberPolicy.check("CO", 2, text)
 
 
+def test_a_refused_rule_is_named_by_its_own_id_not_by_a_version_or_position() -> None:
+    invalid = '@id("no-deletes")\nforbid (principal, action == Action::"delete", resource);'
+    with pytest.raises(PolicyRefused) as refused:
+        MemberPolicy.check("EC", 2, invalid)
+    assert "`no-deletes`" in str(refused.value)
+    assert "policy0" not in str(refused.value)
+
+    with pytest.raises(PolicyRefused, match=r"these rules permit: open-door$"):
+        MemberPolicy.check("EC", 2, '@id("open-door")\npermit (principal, action, resource);')
+
+
 def test_a_request_the_schema_does_not_foresee_is_an_error_not_a_decision() -> None:
     without_type = Resource("PersonRecord", "CO-2026-1", "CO")
     with pytest.raises(ValueError, match="record_type"):

@@ -135,6 +135,7 @@ async def test_refusals_of_one_event_that_say_different_things_come_under_differ
 
     notices = [o.attributes for o in sent.outputs if o.attributes.get("type") == alerts_catalog.EVENT_REJECTED]
     assert len({n["data"]["detail"] for n in notices}) == 2
+    assert any(n["data"]["detail"].endswith("was already processed at submissions/3/30") for n in notices)
     assert len({n["id"] for n in notices}) == 2  # the same refusal again is the same notice
     assert reused_ids(notices) == {}
 

@@ -25,6 +25,7 @@ P = TypeVar("P", bound=BaseModel)
 # An agency's system may hold events through an outage of a day or two; anything older
 # is treated as a replay. A little skew covers unsynchronised clocks of member systems.
 MAX_EVENT_AGE = timedelta(hours=72)
+HOUR = timedelta(hours=1)
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -139,7 +140,8 @@ class Gate:
         if not self._countries.is_known(envelope.origin):
             raise Rejected(Reason.UNKNOWN_COUNTRY, f"origin {envelope.origin!r} is not a member country")
         if self._key_must_be_origin and key != envelope.origin.encode():
-            raise Rejected(Reason.WRONG_KEY, f"record key {key!r} is not the origin {envelope.origin!r}")
+            shown = repr(key.decode("ascii", "replace")) if key is not None else "(none)"
+            raise Rejected(Reason.WRONG_KEY, f"record key {shown} is not the origin {envelope.origin!r}")
         self._directory.verify(attributes)
         self._check_fresh(envelope)
         return envelope
@@ -152,7 +154,9 @@ class Gate:
         now = self._clock()
         if envelope.time < now - self._max_age:
             raise RejectedAuthenticated(
-                Reason.STALE, f"event time {envelope.time.isoformat()} is older than {self._max_age}", envelope
+                Reason.STALE,
+                f"event time {envelope.time.isoformat()} is older than {self._max_age / HOUR:g} h",
+                envelope,
             )
         if envelope.time > now + self._max_skew:
             raise RejectedAuthenticated(

@@ -67,6 +67,9 @@ class RecordPosition:
     partition: int
     offset: int
 
+    def __str__(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
 
 class Inbox:
     """Ids of the inbound events a service has claimed and finished, one document each.

@@ -61,15 +61,23 @@ def checked(label: str, text: str) -> PolicySource:
         raise PolicyRefused(f"the policy does not parse: {exc}") from None
     if parsed.get("templates"):
         raise PolicyRefused("templates (?principal, ?resource) are not allowed: write concrete rules")
+    # Each rule by its @id, as its author wrote it; the engine's own position name (policy0) otherwise.
+    rule_names = {
+        position: policy.get("annotations", {}).get("id") or position
+        for position, policy in parsed["staticPolicies"].items()
+    }
     validation = cedarpy.validate_policies(text, schema())
     if not validation.validation_passed:
-        errors = "; ".join(str(e) for e in validation.errors)
+        errors = "; ".join(
+            e.error.replace(f"`{e.policy_id}`", f"`{rule_names.get(e.policy_id, e.policy_id)}`")
+            for e in validation.errors
+        )
         raise PolicyRefused(f"the policy does not validate against the network's schema: {errors}")
     policies: dict[str, Any] = {}
     reasons: dict[str, str] = {}
     for position, policy in parsed["staticPolicies"].items():
         annotations = policy.get("annotations", {})
-        name = f"{label}/{annotations.get('id') or position}"
+        name = f"{label}/{rule_names[position]}"
         if name in policies:
             raise PolicyRefused(f'two rules share @id("{annotations["id"]}"): each needs its own')
         policies[name] = policy
@@ -94,7 +102,12 @@ class MemberPolicy:
     @classmethod
     def check(cls, country: str, version: int, text: str) -> MemberPolicy:
         source = checked(f"{country}@v{version}", text)
-        widening = sorted(name for name, policy in source.policies.items() if policy["effect"] != "forbid")
+        # Named by their @id alone: the refused text never becomes version ``version``.
+        widening = sorted(
+            name.removeprefix(f"{source.label}/")
+            for name, policy in source.policies.items()
+            if policy["effect"] != "forbid"
+        )
         if widening:
             raise PolicyRefused(f"a member's policy may only forbid; these rules permit: {', '.join(widening)}")
         return cls(country, version, text, source)

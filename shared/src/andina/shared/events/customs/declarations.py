@@ -137,7 +137,7 @@ class Difference(Payload):
     compared: Compared
     exported: str = Field(description="the export's figure (a decimal, or an HS code)")
     imported: str
-    relative: Ratio | None = Field(None, description="|export - import| / the larger; absent for HS codes")
+    relative: Ratio | None = Field(None, description="|export - import| / the larger; null for HS codes")
     tolerance: Ratio | None = None
     severity: Severity
 
