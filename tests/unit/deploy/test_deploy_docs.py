@@ -12,7 +12,7 @@ from andina.shared.contract import typed_envelope
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import canonical_bytes, sealed_type
 from andina.shared.events.catalogs import catalog_of
-from andina.shared.events.receipts import receipts
+from andina.shared.events.receipts import event_rejected_type, receipts
 from andina.shared.topics import TopicRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -49,6 +49,8 @@ def test_every_example_is_valid_against_its_own_schema(generated: Path, service:
         if event_type in signed:  # signed with the signer's published test key, verifiable by anyone
             key = published_key(example["signer"]).key.verify_key
             key.verify(canonical_bytes(example), base64.b64decode(example["signature"]))
+    rejected = json.loads((generated / "events" / f"{event_rejected_type(service)}.json").read_text())
+    assert rejected["data"]["event_type"] in catalog.ACCEPTS  # a refusal of one of the service's own types
     addresses = {c["address"] for c in document["channels"].values()}
     own = {f"andina.{service}.{stream}.v1" for stream in ("submissions", "deliveries", "dead-letter")}
     assert own <= addresses <= set(TopicRegistry.load().all_topics())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
 from uuid import UUID
 
 from pydantic import ConfigDict, Field
@@ -13,6 +15,15 @@ def event_rejected_type(service: str) -> str:
     return f"andina.{service}.event-rejected.v1"
 
 
+def _rejected_example(service: str) -> dict[str, Any]:
+    return {
+        "event_id": "0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21",
+        "event_type": f"andina.{service}.message-sent.v1",  # every service relays directed messages
+        "reason": "unknown-country",
+        "detail": "recipients ['AR'] are not member countries",
+    }
+
+
 class EventRejected(Payload):
     """Sent to the origin of an authenticated event that the service refused; nothing changed.
 
@@ -20,18 +31,7 @@ class EventRejected(Payload):
     unknown): the member their record key names gets a ``refused-in-your-name`` notice instead.
     """
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "event_id": "0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21",
-                    "event_type": "andina.alerts.message-sent.v1",
-                    "reason": "unknown-country",
-                    "detail": "recipients ['AR'] are not member countries",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_rejected_example("alerts")]})
 
     event_id: UUID = Field(description="id of the refused event")
     event_type: str
@@ -64,10 +64,26 @@ class RefusedInYourName(Payload):
 
     reason: str = Field(description="the dead-letter reason: bad-signature, unknown-signer, invalid-envelope, ...")
     refused: int = Field(ge=1, description="records refused for this reason since the previous notice")
-    first_offset: int = Field(description="offset of the first of them on the member's submissions partition")
-    last_offset: int = Field(description="offset of the last of them (this notice's)")
+    first_offset: int = Field(
+        description="offset of the first of them on the member's submissions partition; the records in between"
+        " need not all have been refused"
+    )
+    last_offset: int = Field(
+        description="offset of the last of them (this notice's): there is no timer, the records refused after a"
+        " notice are told with the next refusal of that reason a minute or more later"
+    )
+
+
+@cache
+def _event_rejected_of(service: str) -> type[EventRejected]:
+    """EventRejected whose published example names one of ``service``'s own types."""
+    config = ConfigDict(json_schema_extra={"examples": [_rejected_example(service)]})
+    return type("EventRejected", (EventRejected,), {"model_config": config, "__doc__": EventRejected.__doc__})
 
 
 def receipts(service: str) -> dict[str, type[Payload]]:
     """What every service sends a sender about its refused records, besides its own events."""
-    return {event_rejected_type(service): EventRejected, refused_in_your_name_type(service): RefusedInYourName}
+    return {
+        event_rejected_type(service): _event_rejected_of(service),
+        refused_in_your_name_type(service): RefusedInYourName,
+    }
