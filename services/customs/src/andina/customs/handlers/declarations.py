@@ -264,13 +264,3 @@ async def _watch_unmatched(export: FiledDeclaration, ports: Ports) -> None:
     if timer is not None:
         await ports.timers.schedule(timer.id, UNMATCHED, timer.due_at, timer.data)
         ports.unmatched.scheduled(timer.id)
-
-
-async def restore_pending(ports: Ports) -> None:
-    """At start-up, before the first event: the declarations still awaiting their counterpart into memory."""
-    kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
-    ports.event_time.restore(kept.latest_declared)
-    for declaration in kept.pending:
-        ports.pending.add(declaration)
-        if declaration.flow is Flow.EXPORT:
-            ports.event_time.watch(declaration)
