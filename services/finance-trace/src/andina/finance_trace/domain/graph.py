@@ -152,6 +152,27 @@ class TransactionGraph:
         for i in range(bisect_left(times, before) - 1, bisect_left(times, since) - 1, -1):
             yield edges[i]
 
+    def held(self) -> list[tuple[Transfer, str, int]]:
+        """Every transfer held, with the id of the report that brought it and its reporter bits."""
+        return [
+            (
+                Transfer(
+                    key=self._transfer_of.get(edge) or self.transaction_id(edge),
+                    position=self._position[edge],
+                    time=self.time[edge],
+                    amount_usd=self.amount[edge],
+                    source=self.ref_of(self.source[edge]),
+                    target=self.ref_of(self.target[edge]),
+                    source_country=self.country_of(self.source[edge]),
+                    target_country=self.country_of(self.target[edge]),
+                    channel=self.channel_of(edge),
+                ),
+                self._report_ids[self._report[edge]],
+                self.reporters[edge],
+            )
+            for edge in range(len(self.time))
+        ]
+
     def edges_of_report(self, report_id: str) -> list[int]:
         index = self._report_index.get(report_id)
         return [] if index is None else list(self._report_edges[index])
