@@ -27,6 +27,8 @@ class StateLoader:
         started = time.perf_counter()
         state, graph = self._state, self._state.graph
         now = time.time()
+        # The changelog holds what was named long ago too (its last entry per key): past the horizon, dropped.
+        state.forget(now)
         async for finding, pattern, transactions, revision in self._findings.all():
             edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
             state.detector.remember(pattern, edges, finding)
