@@ -80,6 +80,30 @@ async def test_a_pair_matched_by_score_on_one_instance_is_open_to_a_better_match
     assert (len(peru.ports.scored), len(peru.ports.pending)) == (1, 0)
 
 
+async def test_an_export_filed_through_one_instance_is_unmatched_when_its_importer_files_past_it_on_the_other() -> None:
+    customs = Customs()
+    peru, colombia = Instance(customs), Instance(customs)
+    export = gold_export(transport_document="AWB 045-00000001", declared_on="2026-10-01", crossed_on="2026-10-01")
+    await peru.file("PE", export)
+
+    outputs = await colombia.file("CO", gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC"))
+    await peru.catch_up()
+
+    unmatched = delivered_to(outputs, types.UNMATCHED_SHIPMENT)
+    assert unmatched["PE"]["exported"]["number"] == export["number"]
+    assert f"PE/export/{export['number']}" not in peru.ports.pending
+
+
+async def test_how_far_a_country_filed_through_one_instance_counts_on_the_other() -> None:
+    customs = Customs()
+    peru, colombia = Instance(customs), Instance(customs)
+    await colombia.file("CO", gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC"))
+
+    outputs = await peru.file("PE", gold_export(declared_on="2026-10-01", crossed_on="2026-10-01"))
+
+    assert sorted(delivered_to(outputs, types.UNMATCHED_SHIPMENT)) == ["CO", "PE"]
+
+
 async def test_an_indicator_published_through_one_instance_is_hit_by_a_declaration_filed_through_the_other() -> None:
     customs = Customs()
     ecuador, colombia = Instance(customs), Instance(customs)
