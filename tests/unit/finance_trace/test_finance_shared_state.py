@@ -6,14 +6,18 @@ own graph and subjects (:mod:`andina.finance_trace.adapters.graph_table`).
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 from andina.deploy.demo_finance_trace import round_trip
 from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState
+from andina.finance_trace.domain.model import ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
 from andina.shared.snapshots import Entry
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import COUNTRIES, Service
-from tests.unit.finance_trace.reporting import both_hold_the_accounts, handle
+from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle, wire
 
 
 class Instance:
@@ -75,3 +79,20 @@ async def test_entries_read_during_a_look_past_the_horizon_are_applied_when_it_e
     second.state.forget(first.service.clock().timestamp())
 
     assert (held_during, len(second.state.graph)) == (0, 2)
+
+
+async def test_a_transfer_both_ends_reported_through_two_instances_at_once_is_one_edge_with_both_reporters() -> None:
+    changelog: list[Entry] = []
+    peru, colombia = Instance(changelog), Instance(changelog)
+    now = peru.service.clock()
+    await handle(
+        peru.service, REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=3), "a"), "PE"
+    )
+    [(wired, _, _)] = peru.state.graph.held()
+    colombia_report = ValidReport("co-report", "CO", [wired], [], {}, {}, Decimal(2500), [])
+    plan = colombia.state.plan("co-report", "CO", [wired], now.timestamp())  # before PE's entry arrived
+
+    await colombia.table.apply(changelog)  # while CO's report is written to the store
+    colombia.state.apply(colombia_report, plan, now.timestamp())
+
+    assert (len(colombia.state.graph), colombia.state.graph.reporters_of(0)) == (1, ["CO", "PE"])

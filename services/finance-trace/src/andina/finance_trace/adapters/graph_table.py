@@ -14,6 +14,7 @@ applied when it ends.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -57,6 +58,12 @@ class SharedFinanceState(FinanceState):
         self.put: Callable[[Sequence[Entry]], None] = lambda entries: None  # set by the GraphTable
 
     def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
+        # Both ends of a wire may report it through two instances at once: one that arrived from the
+        # changelog while this report was written to the store is known now, not new.
+        arrived = {edge: t for t in plan.new if (edge := self.graph.edge_of(t.key)) is not None}
+        if arrived:
+            new = [t for t in plan.new if t not in arrived.values()]
+            plan = dataclasses.replace(plan, new=new, known={**plan.known, **arrived})
         edges = super().apply(report, plan, now)
         reporter = report.reporter
         for transfer in [*plan.new, *plan.known.values()]:
