@@ -113,6 +113,8 @@ class DeclarationTable(VersionedTable):
         return self.entry(self.prefix + declaration.key, self._pending(declaration))
 
     def _changed(self, key: str) -> None:
+        if self.applying:  # put from the changelog: nothing to note, and nothing to encode
+            return
         self.change(key.split("/", 1)[0], self.prefix + key, self._value(key))
 
     def _value(self, key: str) -> Value:
