@@ -88,7 +88,7 @@ async def test_a_transfer_both_ends_reported_through_two_instances_at_once_is_on
     await handle(
         peru.service, REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=3), "a"), "PE"
     )
-    [(wired, _, _)] = peru.state.graph.held()
+    [(wired, _, _)] = peru.state.graph.frozen()()
     colombia_report = ValidReport("co-report", "CO", [wired], [], {}, {}, Decimal(2500), [])
     plan = colombia.state.plan("co-report", "CO", [wired], now.timestamp())  # before PE's entry arrived
 

@@ -125,12 +125,12 @@ class GraphTable:
 
     def frozen(self) -> Callable[[], Iterable[Entry]]:
         state = self._state
-        transfers, holdings = state.graph.held(), state.subjects.held()
+        transfers, holdings = state.graph.frozen(), state.subjects.held()
         links, aliases = state.subjects.links_held(), state.aliases.links()
         countries = state.graph.countries
 
         def entries() -> Iterable[Entry]:
-            for transfer, report_id, bits in transfers:
+            for transfer, report_id, bits in transfers():
                 reporters = [code for i, code in enumerate(countries) if bits >> i & 1]
                 yield _entry(TRANSFER + transfer.key, transfer_fields(transfer, report_id, reporters))
             yield from (_holding(*holding) for holding in holdings)
