@@ -157,7 +157,11 @@ class Customs(CommonFakes):
     def state(self, rules: FindingRules | None = None) -> CrossCheckState:
         """The in-memory state of a process starting now, noting its changes in ``changelog``."""
         return CrossCheckState(
-            MatchPolicy(), rules or FindingRules(), HS, lambda owner, key, value: self.changelog.append((key, value))
+            MatchPolicy(),
+            rules or FindingRules(),
+            HS,
+            self.clock,
+            lambda owner, key, value: self.changelog.append((key, value)),
         )
 
     def ports(self, rules: FindingRules | None = None, state: CrossCheckState | None = None) -> Ports:
@@ -192,7 +196,7 @@ class Customs(CommonFakes):
     async def restarted(self) -> Ports:
         """A new process, its state read from the store (as when the changelog has no snapshot yet)."""
         state = self.state()
-        state.tables.load(await state.from_store(self.declarations, self.indicators, self.clock))
+        state.tables.load(await state.from_store(self.declarations, self.indicators))
         return self.ports(state=state)
 
 

@@ -6,9 +6,11 @@ What one instance's handlers change is noted on the changelog; the other applies
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from andina.customs.adapters.cross_check_state import CrossCheckState
+from andina.customs.domain.findings import FindingRules
 from andina.customs.handlers import declarations
 from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
@@ -141,3 +143,22 @@ async def test_an_instance_started_from_a_snapshot_holds_what_the_others_do() ->
     }
     assert len(later.ports.indicators) == 1
     assert later.ports.event_time.watermark("PE") == peru.ports.event_time.watermark("PE")
+
+
+async def test_a_settled_declaration_is_forgotten_once_past_the_retention_a_newer_one_is_kept() -> None:
+    customs = Customs()
+    peru, colombia = Instance(customs), Instance(customs)
+    export, imported = gold_export(), gold_import(**LIGHTER)
+    await peru.file("PE", export)
+    await colombia.file("CO", imported)
+    customs.clock.advance(FindingRules().retention + dt.timedelta(days=1))
+
+    await peru.file("PE", gold_export(transport_document="OTHER"))
+    await colombia.catch_up()
+
+    assert not any(
+        peru.state.declarations.filed(key)
+        for key in (f"PE/export/{export['number']}", f"CO/import/{imported['number']}")
+    )
+    assert not colombia.state.declarations.filed(f"CO/import/{imported['number']}")
+    assert len(peru.ports.pending) == 1

@@ -49,6 +49,10 @@ class VersionedTable(ABC):
         self._held[key] = (version, entry)
         self._note(owner, key, entry)
 
+    def forget(self, key: str) -> None:
+        """Stop holding ``key`` (past a retention): an entry of it read later is applied as new."""
+        self._held.pop(key, None)
+
     @staticmethod
     def entry(key: str, value: Value, version: int = 1) -> Entry:
         """The changelog entry of ``value`` (the first version unless given: a state read from the store)."""

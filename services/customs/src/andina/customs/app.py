@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     trail = AuditTrail(deps.db)
     hs = load_hs_table(settings.customs_hs_table_file)
     changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
-    state = CrossCheckState(settings.match_policy(), rules, hs, changes.note)
+    state = CrossCheckState(settings.match_policy(), rules, hs, utc_now, changes.note)
     declarations, cases, seizures, indicators = (
         DeclarationStore(deps.db, state.declarations),
         CaseStore(deps.db),
@@ -71,9 +71,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         clock=utc_now,
     )
     ports.metrics.watch(lambda: len(ports.pending), lambda: len(ports.indicators))
-    shared_state = global_table(
-        deps, state.tables, changes.topic, partial(state.from_store, declarations, indicators, ports.clock)
-    )
+    shared_state = global_table(deps, state.tables, changes.topic, partial(state.from_store, declarations, indicators))
     return service_app(
         deps,
         ServiceDefinition(

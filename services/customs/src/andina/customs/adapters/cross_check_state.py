@@ -55,19 +55,17 @@ class WatermarkTable(VersionedTable):
 
 
 class CrossCheckState:
-    def __init__(self, policy: MatchPolicy, rules: FindingRules, hs: HsTable, note: Note) -> None:
-        self._rules, self._hs = rules, hs
+    def __init__(self, policy: MatchPolicy, rules: FindingRules, hs: HsTable, clock: Clock, note: Note) -> None:
+        self._rules, self._hs, self._clock = rules, hs, clock
         self.watermarks = WatermarkTable(rules, note)
-        self.declarations = DeclarationTable(policy, self.watermarks.event_time, hs, note)
+        self.declarations = DeclarationTable(policy, self.watermarks.event_time, hs, rules.retention, clock, note)
         self.indicators = IndicatorTable(note)
         self.tables = PrefixedTables([self.declarations, self.watermarks, self.indicators])
 
-    async def from_store(
-        self, declarations: DeclarationRepository, indicators: IndicatorRepository, clock: Clock
-    ) -> list[Entry]:
+    async def from_store(self, declarations: DeclarationRepository, indicators: IndicatorRepository) -> list[Entry]:
         """The state as the store holds it: the declarations still pending, how far each country has filed,
         the live indicators."""
-        now = clock()
+        now = self._clock()
         kept = await declarations.pending(now - self._rules.retention, self._hs)
         return [
             *(self.declarations.pending_entry(declaration) for declaration in kept.pending),

@@ -13,6 +13,7 @@ matched by an import filed through the one holding CO's.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,7 @@ from andina.shared.envelope import Handling
 from andina.shared.events.customs.declarations import DeclarationDiscrepancy, DeclarationSummary, Flow
 from andina.shared.snapshots import Entry
 from andina.shared.store import Document
+from andina.shared.timers import Clock
 
 PENDING, PAIRED, SETTLED = "pending", "paired", "settled"
 Changed = Callable[[str], None]  # the key of a declaration whose state changed
@@ -91,13 +93,18 @@ class SharedPairs(ScoredPairs):
 
 
 class DeclarationTable(VersionedTable):
-    def __init__(self, policy: MatchPolicy, event_time: EventTime, hs: HsTable, note: Note) -> None:
+    def __init__(
+        self, policy: MatchPolicy, event_time: EventTime, hs: HsTable, retention: dt.timedelta, clock: Clock, note: Note
+    ) -> None:
         super().__init__("declaration/", note)
         self.pending = SharedPending(policy, self._changed)
         self.scored = SharedPairs(policy, self._changed)
         self._event_time = event_time
         self._hs = hs
+        self._retention, self._clock = retention, clock
         self._paired: dict[str, Value] = {}  # sides read as paired, until the other side's entry says so too
+        self._known: dict[str, tuple[dt.datetime, str]] = {}  # key -> when received, state
+        self._settled: list[tuple[dt.datetime, str]] = []  # a heap: settled ones, forgotten past the retention
 
     def filed(self, key: str) -> bool:
         """Whether a declaration of this key was filed (through any instance) within the retention."""
@@ -106,6 +113,7 @@ class DeclarationTable(VersionedTable):
     def kept(self, declaration: FiledDeclaration) -> None:
         """A declaration the store has just kept: known to every instance, even if it never waits."""
         if not self.filed(declaration.key):
+            self._known[declaration.key] = (declaration.received_at, SETTLED)
             self._changed(declaration.key)
 
     def pending_entry(self, declaration: FiledDeclaration) -> Entry:
@@ -115,7 +123,22 @@ class DeclarationTable(VersionedTable):
     def _changed(self, key: str) -> None:
         if self.applying:  # put from the changelog: nothing to note, and nothing to encode
             return
-        self.change(key.split("/", 1)[0], self.prefix + key, self._value(key))
+        value = self._value(key)
+        self.change(key.split("/", 1)[0], self.prefix + key, value)
+        self._track(key, value)
+
+    def _track(self, key: str, value: Value) -> None:
+        """Note when the declaration was received: once settled, it is forgotten past the retention."""
+        received = dt.datetime.fromisoformat(value["received_at"])
+        self._known[key] = (received, value["state"])
+        if value["state"] == SETTLED:
+            heapq.heappush(self._settled, (received, key))
+        moment = self._clock() - self._retention
+        while self._settled and self._settled[0][0] < moment:
+            _, old = heapq.heappop(self._settled)
+            if self._known.get(old, (moment, ""))[1] == SETTLED:
+                del self._known[old]
+                self.forget(self.prefix + old)
 
     def _value(self, key: str) -> Value:
         pair = self.scored.of.get(key)
@@ -125,12 +148,15 @@ class DeclarationTable(VersionedTable):
             value = self._pending(side) | {"state": PAIRED, "with": pair.other(side).key}
             return value | {"made_match": side.key == pair.declaration.key, "finding": finding}
         declaration = self.pending.get(key)
-        return {"state": SETTLED} if declaration is None else self._pending(declaration)
+        if declaration is not None:
+            return self._pending(declaration)
+        received = self._known.get(key, (self._clock(), SETTLED))[0]
+        return {"state": SETTLED, "received_at": received.isoformat()}
 
     @staticmethod
     def _pending(declaration: FiledDeclaration) -> Value:
-        fields = declaration_fields(declaration) | {"received_at": declaration.received_at.isoformat()}
-        return {"state": PENDING, "declaration": fields}
+        received = declaration.received_at.isoformat()
+        return {"state": PENDING, "received_at": received, "declaration": declaration_fields(declaration)}
 
     def put(self, key: str, value: Value) -> None:
         key = key.removeprefix(self.prefix)
@@ -157,7 +183,7 @@ class DeclarationTable(VersionedTable):
                         None if finding is None else DeclarationDiscrepancy.model_validate_json(finding),
                     )
                 )
+        self._track(key, value)
 
     def _declaration(self, value: dict[str, Any]) -> FiledDeclaration:
-        fields = value["declaration"]
-        return restored(fields, dt.datetime.fromisoformat(fields["received_at"]), self._hs)
+        return restored(value["declaration"], dt.datetime.fromisoformat(value["received_at"]), self._hs)
