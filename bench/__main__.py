@@ -15,6 +15,7 @@ from typing import Any
 from bench import (
     alerts,
     bus,
+    changelog_lag,
     customs,
     failover,
     finance,
@@ -33,6 +34,7 @@ from bench.report import Result
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
     "alerts": alerts.run,
     "bus": bus.run,
+    "changelog": changelog_lag.run,
     "customs": customs.run,
     "failover": failover.run,
     "finance": finance.run,

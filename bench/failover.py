@@ -30,6 +30,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from andina.deploy.fleet import settings_environment
 from andina.intel_exchange.settings import Settings
+from andina.shared.settings import AndinaSettings
 from bench.failover_load import MEMBERS, SERVICE, Load, Traffic
 from bench.failover_start import StartFigures, start_times
 from bench.report import Result, ratio, table
@@ -62,17 +63,21 @@ class Takeover:
 
 
 class Instance:
-    """One service process, its log in a file (the partitions it holds are read from it)."""
+    """One service process (intel-exchange unless ``module`` says), its log in a file (the partitions it holds
+    are read from it)."""
 
-    def __init__(self, settings: Settings, port: int, folder: Path) -> None:
+    def __init__(
+        self, settings: AndinaSettings, port: int, folder: Path, module: str = "andina.intel_exchange"
+    ) -> None:
         self._env = {**os.environ, **settings_environment(settings), "ANDINA_HTTP_PORT": str(port)}
         self.port = port
+        self._module = module
         self._log = folder / f"instance-{port}.log"
         self.process = self._launch()
 
     def _launch(self) -> subprocess.Popen[bytes]:
         with self._log.open("ab") as log:
-            command = [sys.executable, "-m", "andina.intel_exchange"]
+            command = [sys.executable, "-m", self._module]
             return subprocess.Popen(command, env=self._env, stdout=log, stderr=subprocess.STDOUT)
 
     def held(self) -> set[int]:
@@ -103,7 +108,7 @@ class Instance:
             return (await http.get(f"http://127.0.0.1:{self.port}/metrics")).text
 
 
-async def _until(what: str, check: Callable[[], bool], within: float = 120.0) -> None:
+async def until(what: str, check: Callable[[], bool], within: float = 120.0) -> None:
     deadline = time.monotonic() + within
     while not check():
         if time.monotonic() > deadline:
@@ -141,7 +146,7 @@ async def two_instances(
 ) -> tuple[Takeover, float, int]:
     instances = [Instance(settings, port, folder) for port in PORTS]
     try:
-        await _until("both instances hold partitions", lambda: all(i.held() for i in instances))
+        await until("both instances hold partitions", lambda: all(i.held() for i in instances))
         async with Load(stack, config.rate) as load:
             await asyncio.sleep(config.before_kill)
             victim, survivor = instances
@@ -159,7 +164,7 @@ async def two_instances(
 async def one_instance_restarted(stack: BenchStack, settings: Settings, config: Config, folder: Path) -> Takeover:
     instance = Instance(settings, PORTS[0], folder)
     try:
-        await _until("the instance holds partitions", lambda: bool(instance.held()))
+        await until("the instance holds partitions", lambda: bool(instance.held()))
         async with Load(stack, config.rate) as load:
             await asyncio.sleep(config.before_kill)
             killed_at = instance.kill_and_restart()

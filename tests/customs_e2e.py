@@ -8,9 +8,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from faststream.asgi import AsgiFastStream
-from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from andina.customs.app import create_app
@@ -33,18 +31,6 @@ async def running(settings: Settings) -> AsyncIterator[AsgiFastStream]:
     app = create_app(settings)
     async with app.start_lifespan_context():
         yield app
-
-
-async def scraped(app: AsgiFastStream, name: str) -> dict[frozenset[tuple[str, str]], float]:
-    """A sample family of the service's /metrics, as Prometheus would scrape it: labels -> value."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://customs") as client:
-        text = (await client.get("/metrics")).text
-    return {
-        frozenset(sample.labels.items()): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-        if sample.name == name
-    }
 
 
 async def send(

@@ -16,7 +16,7 @@ from andina.shared.client import AgencyClient, SignedEvent
 from andina.shared.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
 from andina.shared.policy.network import IN_FORCE
 from tests.conftest import ServiceSettingsFactory
-from tests.customs_e2e import scraped
+from tests.instances import scraped
 
 
 @asynccontextmanager

@@ -8,8 +8,9 @@ from andina.customs.settings import Settings
 from andina.shared.client import AgencyClient
 from andina.shared.envelope import Handling
 from andina.shared.events import customs as types
-from tests.customs_e2e import REJECTED, Partitions, running, scraped, send, stored
+from tests.customs_e2e import REJECTED, Partitions, running, send, stored
 from tests.customs_samples import mercury_seizure
+from tests.instances import scraped
 
 pytestmark = pytest.mark.integration
 

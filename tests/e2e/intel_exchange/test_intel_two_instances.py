@@ -8,40 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer
-from faststream.asgi import AsgiFastStream
 
 from andina.deploy.demo_intel_exchange import MISSPELT, wanted_person
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
 from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
 from andina.shared.events.intel_exchange import intel_type
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.intel_exchange.partitions import Bus, of_type, only
+from tests.instances import GIVE_UP_SECONDS, balanced, held_by_another
 
 pytestmark = pytest.mark.integration
 
 WANTED = wanted_person("EC-2026-000207") | {"expires_on": "2028-03-01", "share_with": ["CO", "PE", "BO"]}
-GIVE_UP_SECONDS = 60.0
-
-
-def assigned(app: AsgiFastStream) -> set[int]:
-    """The submissions partitions the instance holds now (none before its consumer starts)."""
-    consumer = cast(AIOKafkaConsumer | None, app.broker.subscribers[0].consumer)  # type: ignore[union-attr]
-    return set() if consumer is None else {partition.partition for partition in consumer.assignment()}
-
-
-async def balanced(apps: list[AsgiFastStream]) -> list[set[int]]:
-    """Each instance's partitions, once the group has given every instance some."""
-    deadline = time.monotonic() + GIVE_UP_SECONDS
-    while not all(held := [assigned(app) for app in apps]):
-        assert time.monotonic() < deadline, f"the group never gave both instances partitions: {held}"
-        await asyncio.sleep(0.5)
-    return held
 
 
 async def screen_until_hit(asker: str, agency: AgencyClient, bus: Bus) -> dict[str, Any]:
@@ -62,13 +44,10 @@ async def test_a_record_filed_through_one_instance_is_screenable_through_the_oth
     agencies: dict[str, AgencyClient],
     bus: Bus,
 ) -> None:
-    countries, settings = CountryRegistry.load(), service_settings(Settings)
+    settings = service_settings(Settings)
     first, second = create_app(settings), create_app(settings)
     async with first.start_lifespan_context(), second.start_lifespan_context():
-        held = await balanced([first, second])
-        filer = next(i for i, partitions in enumerate(held) if countries.partition_of("EC") in partitions)
-        other = held[1 - filer]
-        asker = next(c for c in ("CO", "PE", "BO") if countries.partition_of(c) in other)
+        asker = held_by_another(await balanced([first, second]), "EC", among=("CO", "PE", "BO"))
         await agencies["EC"].submit(Bus.SERVICE, agencies["EC"].event(intel_type("person-record-submitted"), WANTED))
         await bus.read("EC", of_type("person-record-acknowledged"))
 

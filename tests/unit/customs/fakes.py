@@ -15,22 +15,24 @@ from uuid import UUID
 from prometheus_client import CollectorRegistry, Counter
 
 from andina.customs import SERVICE
+from andina.customs.adapters.cross_check_state import CrossCheckState
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step
 from andina.customs.domain.declarations import FiledDeclaration
-from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.findings import FindingRules
 from andina.customs.domain.hs import HsTable
-from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPairs
-from andina.customs.domain.risk import Indicator, IndicatorIndex
+from andina.customs.domain.matching import MatchPolicy
+from andina.customs.domain.risk import Indicator
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
+from andina.customs.handlers.declarations import restore_reported
 from andina.customs.handlers.ports import Kept, Outcome, Ports
 from andina.shared.countries import CountryRegistry
 from andina.shared.events.customs.risk import RiskIndicator
 from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
 from andina.shared.rejections import Reason, Rejected
+from andina.shared.snapshots import Entry
 from tests.customs_samples import HS, RATES
 from tests.fakes import CommonFakes, InMemoryPolicyBook
 
@@ -151,10 +153,22 @@ class Customs(CommonFakes):
     seizures: FakeSeizures = field(default_factory=FakeSeizures)
     indicators: FakeIndicators = field(default_factory=FakeIndicators)
     policies: InMemoryPolicyBook = field(default_factory=lambda: InMemoryPolicyBook(SERVICE))
+    changelog: list[Entry] = field(default_factory=list)  # what every process noted, in order
 
-    def ports(self, rules: FindingRules | None = None) -> Ports:
+    def state(self, rules: FindingRules | None = None) -> CrossCheckState:
+        """The in-memory state of a process starting now, noting its changes in ``changelog``."""
+        return CrossCheckState(
+            MatchPolicy(),
+            rules or FindingRules(),
+            HS,
+            self.clock,
+            lambda owner, key, value: self.changelog.append((key, value)),
+        )
+
+    def ports(self, rules: FindingRules | None = None, state: CrossCheckState | None = None) -> Ports:
         """The ports of a process starting now: its in-memory indexes and metrics are new, the fakes are shared."""
         rules = rules or FindingRules()
+        state = state or self.state(rules)
         return Ports(
             countries=COUNTRIES,
             hs=HS,
@@ -167,10 +181,10 @@ class Customs(CommonFakes):
             cases=self.cases,
             seizures=self.seizures,
             indicator_store=self.indicators,
-            pending=PendingIndex(MatchPolicy()),
-            scored=ScoredPairs(MatchPolicy()),
-            indicators=IndicatorIndex(),
-            event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
+            pending=state.declarations.pending,
+            scored=state.declarations.scored,
+            indicators=state.indicators.index,
+            event_time=state.watermarks.event_time,
             unmatched=UnmatchedSlots(rules.unmatched_fallback),
             reported=UnmatchedRevisions(),
             timers=self.timers,
@@ -180,6 +194,15 @@ class Customs(CommonFakes):
             policies=self.policies,
             clock=self.clock,
         )
+
+    async def restarted(self) -> Ports:
+        """A new process, its state read from the store (as when the changelog has no snapshot yet), then what
+        it reported unmatched."""
+        state = self.state()
+        state.tables.load(await state.from_store(self.declarations, self.indicators))
+        ports = self.ports(state=state)
+        await restore_reported(ports)
+        return ports
 
 
 def counted(counter: Counter, **labels: str) -> float:

@@ -147,8 +147,7 @@ async def test_a_new_process_restores_the_same_pending_declarations_after_rematc
     for country, payload in in_runs_by_country(paced, random.Random(9)):
         await file(before, country, payload)
 
-    after = customs.ports()
-    await declarations.restore_pending(after)
+    after = await customs.restarted()
 
     assert any(outcome.reunited_with for _, outcome in customs.declarations.kept.values())
     assert {key for key in customs.declarations.kept if key in after.pending} == {

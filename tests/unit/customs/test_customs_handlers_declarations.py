@@ -170,8 +170,7 @@ async def test_a_new_process_still_matches_an_export_the_previous_one_kept() -> 
     export = gold_export(transport_document=None)
     await file(customs.ports(), "PE", export)
 
-    after = customs.ports()
-    await declarations.restore_pending(after)
+    after = await customs.restarted()
     outputs = await file(after, "CO", gold_import(transport_document=None, **LIGHTER))
 
     found = delivered_to(outputs, types.DECLARATION_DISCREPANCY)["CO"]

@@ -127,8 +127,7 @@ async def test_a_new_process_holds_the_live_indicators_only() -> None:
     withdrawn = await publish(before, value="20601234567")
     await withdraw(before, "EC", withdrawn)
 
-    after = customs.ports()
-    await risk.restore_indicators(after)
+    after = await customs.restarted()
 
     assert (after.indicators.get(live) is not None, after.indicators.get(withdrawn)) == (True, None)
     assert sorted(delivered_to(await file_import(after), types.RISK_HIT)) == ["CO", "EC"]

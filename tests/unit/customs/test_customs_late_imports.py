@@ -59,8 +59,7 @@ async def test_a_new_process_still_withdraws_a_finding_the_previous_one_reported
     export = gold_export(**OCTOBER_1)
     reported = await reported_unmatched(customs.ports(), export)
 
-    after = customs.ports()
-    await declarations.restore_pending(after)
+    after = await customs.restarted()
     outputs = await file(after, "CO", gold_import(declared_on="2026-10-02", crossed_on="2026-10-02"))
 
     assert delivered_to(outputs, types.UNMATCHED_SHIPMENT_WITHDRAWN)["CO"]["supersedes"] == reported["finding_id"]
@@ -111,8 +110,7 @@ async def test_a_new_process_withdraws_a_finding_the_fallback_of_the_previous_on
     customs.clock.advance(before.rules.unmatched_fallback + dt.timedelta(hours=2))
     fired = await unmatched.unmatched_exports_due(slot_timer(customs), before)
 
-    after = customs.ports()
-    await declarations.restore_pending(after)
+    after = await customs.restarted()
     outputs = await file(after, "CO", gold_import(declared_on="2026-10-02", crossed_on="2026-10-02"))
 
     reported = delivered_to(fired, types.UNMATCHED_SHIPMENT)["PE"]
@@ -126,8 +124,7 @@ async def test_a_fallback_timer_due_while_the_service_was_down_reports_its_expor
     await file(before, "PE", export)
     customs.clock.advance(before.rules.unmatched_fallback + dt.timedelta(hours=2))
 
-    after = customs.ports()
-    await declarations.restore_pending(after)
+    after = await customs.restarted()
     outputs = await unmatched.unmatched_exports_due(slot_timer(customs), after)
 
     found = delivered_to(outputs, types.UNMATCHED_SHIPMENT)["PE"]

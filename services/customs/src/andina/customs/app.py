@@ -9,20 +9,20 @@ from faststream.asgi import AsgiFastStream
 
 from andina.customs import SERVICE
 from andina.customs.adapters.assistance import CaseStore
+from andina.customs.adapters.cross_check_state import CrossCheckState
 from andina.customs.adapters.declarations import DeclarationStore
 from andina.customs.adapters.indicators import IndicatorStore
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
-from andina.customs.domain.event_time import EventTime
-from andina.customs.domain.matching import PendingIndex, ScoredPairs
-from andina.customs.domain.risk import IndicatorIndex
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
-from andina.customs.handlers import HANDLERS, STARTUP, TIMERS
+from andina.customs.handlers import HANDLERS, TIMERS
+from andina.customs.handlers.declarations import restore_reported
 from andina.customs.handlers.ports import Ports
 from andina.customs.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
+from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.catalogs.customs import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.outputs import Outbox
@@ -30,15 +30,18 @@ from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import DELIVERIES
+from andina.shared.topics import CHANGELOG, DELIVERIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:
     deps = build_dependencies(SERVICE, settings)
     rules = settings.finding_rules()
     trail = AuditTrail(deps.db)
+    hs = load_hs_table(settings.customs_hs_table_file)
+    changes = ChangelogWriter(deps.broker, deps.topics.topic(SERVICE, CHANGELOG), deps.countries)
+    state = CrossCheckState(settings.match_policy(), rules, hs, utc_now, changes.note)
     declarations, cases, seizures, indicators = (
-        DeclarationStore(deps.db),
+        DeclarationStore(deps.db, state.declarations),
         CaseStore(deps.db),
         SeizureStore(deps.db),
         IndicatorStore(deps.db),
@@ -46,7 +49,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     policies = network_policies(deps)
     ports = Ports(
         countries=deps.countries,
-        hs=load_hs_table(settings.customs_hs_table_file),
+        hs=hs,
         rates=load_rates(settings.customs_currency_rates_file, dt.timedelta(days=settings.customs_max_rate_age_days)),
         rules=rules,
         assistance_deadlines=settings.deadline_policy(),
@@ -56,10 +59,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
         cases=cases,
         seizures=seizures,
         indicator_store=indicators,
-        pending=PendingIndex(settings.match_policy()),
-        scored=ScoredPairs(settings.match_policy()),
-        indicators=IndicatorIndex(),
-        event_time=EventTime(rules.unmatched_after, rules.allowed_lateness),
+        pending=state.declarations.pending,
+        scored=state.declarations.scored,
+        indicators=state.indicators.index,
+        event_time=state.watermarks.event_time,
         unmatched=UnmatchedSlots(rules.unmatched_fallback),
         reported=UnmatchedRevisions(),
         timers=deps.timers,
@@ -70,6 +73,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         clock=utc_now,
     )
     ports.metrics.watch(lambda: len(ports.pending), lambda: len(ports.indicators))
+    shared_state = global_table(deps, state.tables, changes.topic, partial(state.from_store, declarations, indicators))
     return service_app(
         deps,
         ServiceDefinition(
@@ -78,8 +82,9 @@ def create_app(settings: Settings) -> AsgiFastStream:
             signals=SIGNALS,
             repositories=[declarations, cases, seizures, indicators],
             timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
-            startup=[policies.reader.start, *(partial(step, ports) for step in STARTUP)],
+            startup=[policies.reader.start, shared_state.start, partial(restore_reported, ports)],
             audit=trail,
-            background=[policies.reader.follow],
+            background=[policies.reader.follow, shared_state.follow],
+            changelogs=[changes],
         ),
     )

@@ -1,16 +1,17 @@
-"""Declarations in the store, and the pending index rebuilt from them at start-up.
+"""Declarations in the store, and the pending index read from them when the changelog has no snapshot yet.
 
 Each declaration is one document, written once (``_id`` = country/flow/number) with what
 its filing produced: the counterpart it matched (``matched_with``), the exports it showed
 overdue (``closed``) and its outputs. That single write is the write-through of the
-in-memory index: at start-up, the pending declarations are those within the retention
+in-memory index: read from the store, the pending declarations are those within the retention
 that neither matched nor were matched (an export reported unmatched, ``closed``, still
 waits: its import may come late); each country's latest declared date is the highest
 ``declared_on`` among them.
 
 Writes go out with the poll batch (one insert for all its declarations, before its events
 are published): FerretDB takes milliseconds per single insert. So a number filed before
-is recognised in memory (the keys filed within the retention), and a re-run of the same
+is recognised in memory (the keys filed within the retention, through any instance: the
+changelog carries them), and a re-run of the same
 event in this process (its batch failed) gets the outcome it had, from a cache of the
 latest ones; after a restart, from the store.
 """
@@ -26,12 +27,11 @@ import orjson
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.customs.domain.declarations import FiledDeclaration, Filing, restore
+from andina.customs.adapters.declaration_table import DeclarationTable, declaration_fields, restored
+from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.unmatched import UnmatchedRevisions
 from andina.customs.handlers.ports import Kept, Outcome
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.declarations import DeclarationSummary
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, find_document, insert_document
@@ -52,13 +52,9 @@ def _outputs(text: str) -> list[Outgoing]:
 
 def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
     # The summary and outputs are kept as JSON text: FerretDB writes a nested document ~3x slower.
-    return {
+    return declaration_fields(declaration) | {
         "_id": declaration.key,
-        "event_id": str(declaration.event_id),
-        "correlation_id": str(declaration.correlation_id),
-        "handling": declaration.handling.value,
         "received_at": declaration.received_at,
-        "summary": declaration.summary.model_dump_json(),
         "country": declaration.country,
         "declared_on": declaration.summary.declared_on.isoformat(),
         "matched_with": outcome.matched_with,
@@ -70,9 +66,10 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
 
 
 class DeclarationStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], table: DeclarationTable) -> None:
         self._declarations: AsyncCollection[Document] = db["declarations"]
-        self._filed: set[int] = set()  # hashes of the keys filed within the retention
+        self._table = table  # what every instance knows was filed
+        self._filed: set[int] = set()  # hashes of the keys the store held at start-up, within the retention
         self._recent: OrderedDict[str, tuple[UUID, Outcome]] = OrderedDict()
 
     async def ensure_indexes(self) -> None:
@@ -80,7 +77,7 @@ class DeclarationStore:
 
     async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
         """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then."""
-        if hash(declaration.key) in self._filed:
+        if hash(declaration.key) in self._filed or self._table.filed(declaration.key):
             earlier = await self._earlier(declaration.key)
             if earlier is not None:
                 event_id, outcome = earlier
@@ -90,7 +87,7 @@ class DeclarationStore:
                     )
                 outcome = dataclasses.replace(outcome, replayed=True)
         await insert_document(self._declarations, _document(declaration, outcome))  # kept as is if written before
-        self._filed.add(hash(declaration.key))
+        self._table.kept(declaration)
         self._recent[declaration.key] = (declaration.event_id, outcome)
         if len(self._recent) > RECENT:
             self._recent.popitem(last=False)
@@ -136,16 +133,4 @@ class DeclarationStore:
                 latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
         for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
             waiting[key] = await find_document(self._declarations, {"_id": key})
-        return Kept([_restored(d, hs) for d in waiting.values() if d is not None], latest, reported)
-
-
-def _restored(document: Document, hs: HsTable) -> FiledDeclaration:
-    summary = DeclarationSummary.model_validate_json(document["summary"])
-    filing = Filing(
-        country=summary.country,
-        event_id=UUID(document["event_id"]),
-        correlation_id=UUID(document["correlation_id"]),
-        handling=Handling(document["handling"]),
-        received_at=document["received_at"],
-    )
-    return restore(summary, filing, hs.heading(summary.hs_code))
+        return Kept([restored(d, d["received_at"], hs) for d in waiting.values() if d is not None], latest, reported)

@@ -1,4 +1,4 @@
-"""Risk indicators in the store; the live ones are loaded into memory at start-up."""
+"""Risk indicators in the store; the live ones are read when there is no snapshot of the changelog."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.customs.adapters.indicator_table import indicator_fields, indicator_of
 from andina.customs.domain.risk import Indicator
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.risk import IndicatorKind, RiskIndicator
-from andina.shared.events.signals import Severity
+from andina.shared.events.customs.risk import RiskIndicator
 from andina.shared.store import Document, find_document, insert_document, set_fields
 
 
@@ -23,15 +22,8 @@ class IndicatorStore:
         await self._indicators.create_index("expires_on")
 
     async def add(self, indicator: Indicator, published: RiskIndicator, at: dt.datetime) -> None:
-        document = {
+        document = indicator_fields(indicator) | {
             "_id": str(indicator.id),
-            "owner": indicator.owner,
-            "kind": indicator.kind.value,
-            "key": indicator.key,
-            "reason": indicator.reason,
-            "severity": indicator.severity.value,
-            "expires_on": indicator.expires_on.isoformat(),
-            "handling": indicator.handling.value,
             "published": published.model_dump(mode="json"),
             "published_at": at,
             "withdrawn_by": None,
@@ -48,16 +40,4 @@ class IndicatorStore:
 
     async def live(self, today: dt.date) -> list[Indicator]:
         query = {"withdrawn_by": None, "expires_on": {"$gte": today.isoformat()}}
-        return [
-            Indicator(
-                id=UUID(d["_id"]),
-                owner=d["owner"],
-                kind=IndicatorKind(d["kind"]),
-                key=d["key"],
-                reason=d["reason"],
-                severity=Severity(d["severity"]),
-                expires_on=dt.date.fromisoformat(d["expires_on"]),
-                handling=Handling(d["handling"]),
-            )
-            async for d in self._indicators.find(query)
-        ]
+        return [indicator_of(UUID(d["_id"]), d) async for d in self._indicators.find(query)]

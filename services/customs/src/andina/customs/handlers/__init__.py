@@ -8,8 +8,6 @@ type is the contract's (``ACCEPTS``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, messages, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
@@ -34,5 +32,3 @@ TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.OVERDUE: assistance.deadline_passed,
     UNMATCHED: unmatched.unmatched_exports_due,
 }
-# Before the first event is consumed: the in-memory indexes rebuilt from the store.
-STARTUP: tuple[Callable[[Ports], Awaitable[None]], ...] = (declarations.restore_pending, risk.restore_indicators)

@@ -231,14 +231,11 @@ def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
     count_trade_finding(ports.metrics, "discrepancy", finding.exported)
 
 
-async def restore_pending(ports: Ports) -> None:
-    """At start-up, before the first event: the declarations still awaiting their counterpart into memory."""
+async def restore_reported(ports: Ports) -> None:
+    """At start-up, after the shared state is loaded: which exports were reported unmatched, read from the store
+    (their findings stand, and a late import withdraws them)."""
     kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
-    ports.event_time.restore(kept.latest_declared)
     ports.reported.latest.update(kept.reported.latest)
     for declaration in kept.pending:
-        ports.pending.add(declaration)
-        if declaration.flow is Flow.EXPORT:
-            ports.event_time.watch(declaration)
-            if ports.unmatched.due_at(declaration) <= ports.clock():
-                ports.reported.assume_reported(declaration.key)
+        if declaration.flow is Flow.EXPORT and ports.unmatched.due_at(declaration) <= ports.clock():
+            ports.reported.assume_reported(declaration.key)

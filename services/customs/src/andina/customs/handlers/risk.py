@@ -39,9 +39,3 @@ async def risk_indicator_withdrawn(inbound: Inbound[RiskIndicatorWithdrawal], po
     await ports.indicator_store.withdraw(indicator_id, envelope.id, ports.clock())
     ports.indicators.remove(indicator_id)
     return []
-
-
-async def restore_indicators(ports: Ports) -> None:
-    """At start-up, before the first event: the live indicators into memory."""
-    for indicator in await ports.indicator_store.live(ports.clock().date()):
-        ports.indicators.add(indicator)

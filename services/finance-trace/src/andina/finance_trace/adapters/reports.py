@@ -30,10 +30,11 @@ async def insert_one_new(collection: AsyncCollection[Document], document: Docume
         await collection.insert_one(document)
 
 
-def _transfer_document(transfer: Transfer, report: ValidReport) -> Document:
+def transfer_fields(transfer: Transfer, report_id: str, reporters: list[str]) -> Document:
+    """A transfer as the store and the changelog keep it."""
     return {
         "_id": transfer.key,
-        "report": report.report_id,
+        "report": report_id,
         "position": transfer.position,
         "time": transfer.time,
         "amount_usd": transfer.amount_usd,
@@ -42,11 +43,11 @@ def _transfer_document(transfer: Transfer, report: ValidReport) -> Document:
         "source_country": transfer.source_country,
         "target_country": transfer.target_country,
         "channel": transfer.channel.value,
-        "reporters": [report.reporter],
+        "reporters": reporters,
     }
 
 
-def _transfer(document: Document) -> Transfer:
+def transfer_of(document: Document) -> Transfer:
     return Transfer(
         key=document["_id"],
         position=document["position"],
@@ -103,7 +104,7 @@ class ReportStore:
         # Held in the poll batch's write batch: one command per collection for the whole batch.
         inserted = [
             (self._reports, [document]),
-            (self._transfers, [_transfer_document(t, valid) for t in plan.new]),
+            (self._transfers, [transfer_fields(t, valid.report_id, [valid.reporter]) for t in plan.new]),
             (self._holdings, holders),
             (self._aliases, [{"_id": ref, "canonical": c} for ref, c in valid.aliases.items()]),
             (self._parties, links),
@@ -121,7 +122,7 @@ class ReportStore:
 
     async def _record_past(self, transfer: Transfer, report: ValidReport) -> bool:
         """Store a transfer older than the graph's horizon, or add the reporter to it; True if new."""
-        document = _transfer_document(transfer, report)
+        document = transfer_fields(transfer, report.report_id, [report.reporter])
         del document["_id"], document["reporters"]
         result = await self._transfers.update_one(
             {"_id": transfer.key},
@@ -133,7 +134,7 @@ class ReportStore:
     async def transfers(self, since: float) -> AsyncIterator[tuple[Transfer, str, list[str]]]:
         """Every stored transfer dated ``since`` or later, with its report id and reporters, for the start-up load."""
         async for document in self._transfers.find({"time": {"$gte": since}}, batch_size=LOAD_BATCH):
-            yield _transfer(document), document["report"], document["reporters"]
+            yield transfer_of(document), document["report"], document["reporters"]
 
     async def latest_time(self) -> float | None:
         """The time of the latest stored transfer (the event time the graph is rebuilt to)."""

@@ -21,6 +21,10 @@ class Aliases:
             return {}
         return {ref: self.canonical(previous_ref)}
 
+    def links(self) -> dict[str, str]:
+        """Every later ref -> the canonical ref it names."""
+        return dict(self._canonical)
+
     def add(self, links: dict[str, str]) -> None:
         self._canonical.update(links)
 

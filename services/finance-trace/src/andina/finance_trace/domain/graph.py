@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from math import inf
 
@@ -151,6 +151,33 @@ class TransactionGraph:
         times, edges = entry.in_t, entry.in_e
         for i in range(bisect_left(times, before) - 1, bisect_left(times, since) - 1, -1):
             yield edges[i]
+
+    def frozen(self) -> Callable[[], Iterator[tuple[Transfer, str, int]]]:
+        """Every transfer held now, with the id of the report that brought it and its reporter bits: the
+        columns copied at once, the transfers made later, off the event loop (for a snapshot)."""
+        time, amount = array("d", self.time), array("d", self.amount)
+        columns = (self.source, self.target, self.channel, self.reporters, self._report, self._position)
+        source, target, channel, reporters, report, position = (array(c.typecode, c) for c in columns)
+        refs: list[str | None] = [n.ref for n in self.nodes]
+        places: list[str | None] = [self._places[n.country] for n in self.nodes]
+        report_ids, keyed = list(self._report_ids), dict(self._transfer_of)
+
+        def end(node: int) -> tuple[str | None, str | None]:
+            return (None, None) if node == CASH else (refs[node], places[node])
+
+        def transfers() -> Iterator[tuple[Transfer, str, int]]:
+            for e in range(len(time)):
+                (source_ref, source_country), (target_ref, target_country) = end(source[e]), end(target[e])
+                report_id = report_ids[report[e]]
+                key = keyed.get(e) or f"{report_id}/{position[e]}"
+                refs_and_places = (source_ref, target_ref, source_country, target_country)
+                yield (
+                    Transfer(key, position[e], time[e], amount[e], *refs_and_places, CHANNELS[channel[e]]),
+                    report_id,
+                    reporters[e],
+                )
+
+        return transfers
 
     def edges_of_report(self, report_id: str) -> list[int]:
         index = self._report_index.get(report_id)

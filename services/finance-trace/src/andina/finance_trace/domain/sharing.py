@@ -92,12 +92,29 @@ class Subjects:
 
     def hold(self, holding: Holding, event_id: str, named_at: float) -> None:
         """The holding's country names the subject at ``named_at``: a new holding, or one renewed."""
-        entry = self._holders.get(holding.ref, ())
-        i = self._position(entry, holding.country)
+        self.hold_ref(holding.ref, holding.country, event_id, named_at)
+
+    def hold_ref(self, ref: str, country: str, event_id: str, named_at: float) -> None:
+        entry = self._holders.get(ref, ())
+        i = self._position(entry, country)
         if i is None:
-            self._holders[holding.ref] = (*entry, holding.country, event_id, named_at)
+            self._holders[ref] = (*entry, country, event_id, named_at)
         elif named_at > cast(float, entry[i + 2]):
-            self._holders[holding.ref] = (*entry[: i + 2], named_at, *entry[i + 3 :])
+            self._holders[ref] = (*entry[: i + 2], named_at, *entry[i + 3 :])
+
+    def held(self) -> list[tuple[str, str, str, float]]:
+        """Every holding: subject ref, country, the event that first named it, when it was last named."""
+        return [
+            (ref, cast(str, entry[i]), cast(str, entry[i + 1]), cast(float, entry[i + 2]))
+            for ref, entry in self._holders.items()
+            for i in range(0, len(entry), _STRIDE)
+        ]
+
+    def links_held(self) -> list[tuple[str, str, float]]:
+        """Every party-account link: party ref, account ref, when it was last named."""
+        return [
+            (party, account, at) for party, accounts in self._accounts_of.items() for account, at in accounts.items()
+        ]
 
     def forget(self, before: float) -> None:
         """Drop the holdings and party links last named before ``before``, and subjects no one holds any more."""

@@ -134,5 +134,3 @@ def _count_report(ports: Ports, origin: str, new: int, findings: list[Finding], 
             metrics.alerts.inc()
     for notice in notices:
         metrics.shared.labels(notice.recipient).inc()
-    metrics.graph_transfers.set(len(graph))
-    metrics.graph_accounts.set(len(graph.nodes))

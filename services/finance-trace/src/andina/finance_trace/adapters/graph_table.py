@@ -1,0 +1,154 @@
+"""The transfer graph and the subjects, the same on every instance through the changelog.
+
+A report is handled by the instance holding its FIU's partition; what it adds to memory (its
+transfers, the subjects it names, the parties' accounts, the aliases of a key rotation) is
+noted on the changelog, and every instance adds it to its own state: a pattern that runs
+through transfers reported by two FIUs is found by whichever instance handles the report that
+completes it. Each of these only ever grows (a transfer gains reporters, a holding or a link a
+later time), so an entry applied twice, or in any order, leaves the same state; the horizon
+forgets on each instance alike.
+
+A look past the horizon renumbers the graph in a thread: entries read meanwhile wait, and are
+applied when it ends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import orjson
+
+from andina.finance_trace.adapters.reports import ReportStore, transfer_fields, transfer_of
+from andina.finance_trace.domain.graph import Plan
+from andina.finance_trace.domain.model import ValidReport
+from andina.finance_trace.domain.state import FinanceState
+from andina.shared.changelog_tables import Note
+from andina.shared.snapshots import Entry
+
+TRANSFER, HOLDING, LINK, ALIAS = "transfer/", "holding/", "link/", "alias/"
+
+
+def _entry(key: str, value: dict[str, Any]) -> Entry:
+    return key, orjson.dumps(value)
+
+
+def _holding(ref: str, country: str, event: str, named_at: float) -> Entry:
+    return _entry(f"{HOLDING}{country}|{ref}", {"ref": ref, "country": country, "event": event, "named_at": named_at})
+
+
+def _link(party: str, account: str, named_at: float) -> Entry:
+    return _entry(f"{LINK}{party}|{account}", {"party": party, "account": account, "named_at": named_at})
+
+
+def _alias(ref: str, canonical: str) -> Entry:
+    return _entry(f"{ALIAS}{ref}", {"ref": ref, "canonical": canonical})
+
+
+class SharedFinanceState(FinanceState):
+    """The service's state, noting what each report adds for the other instances."""
+
+    def __init__(self, *args: Any, note: Note, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._note = note
+        self.looking = threading.Lock()  # held by a look past the horizon (in a thread)
+        self.waiting: list[Entry] = []  # read from the changelog during a look
+        self.put: Callable[[Sequence[Entry]], None] = lambda entries: None  # set by the GraphTable
+
+    def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
+        # Both ends of a wire may report it through two instances at once: one that arrived from the
+        # changelog while this report was written to the store is known now, not new.
+        arrived = {edge: t for t in plan.new if (edge := self.graph.edge_of(t.key)) is not None}
+        if arrived:
+            new = [t for t in plan.new if t not in arrived.values()]
+            plan = dataclasses.replace(plan, new=new, known={**plan.known, **arrived})
+        edges = super().apply(report, plan, now)
+        reporter = report.reporter
+        for transfer in [*plan.new, *plan.known.values()]:
+            fields = transfer_fields(transfer, report.report_id, [reporter])
+            self._note(reporter, *_entry(TRANSFER + transfer.key, fields))
+        for holding in report.holdings:
+            self._note(holding.country, *_holding(holding.ref, holding.country, report.report_id, now))
+        for party, accounts in report.parties.items():
+            for account in accounts:
+                self._note(reporter, *_link(party, account, now))
+        for ref, canonical in report.aliases.items():
+            self._note(reporter, *_alias(ref, canonical))
+        return edges
+
+    def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
+        with self.looking:
+            kept = super().forget(now, edges)
+            waiting, self.waiting = self.waiting, []
+            self.put(waiting)
+        return kept
+
+
+class GraphTable:
+    """The :class:`~andina.shared.changelog.StateTable` of finance-trace's changelog."""
+
+    def __init__(self, state: SharedFinanceState) -> None:
+        self._state = state
+        state.put = self._put
+
+    async def apply(self, entries: Sequence[Entry]) -> None:
+        if not self._state.looking.acquire(blocking=False):
+            self._state.waiting.extend(entries)  # the look applies them when it ends
+            return
+        try:
+            self._put(entries)
+        finally:
+            self._state.looking.release()
+
+    def load(self, entries: Iterable[Entry]) -> None:
+        self._put(list(entries))
+
+    def _put(self, entries: Sequence[Entry]) -> None:
+        state, graph = self._state, self._state.graph
+        for key, value in entries:
+            fields = orjson.loads(value)
+            if key.startswith(TRANSFER):
+                bits = graph.reporter_bits(fields["reporters"])
+                edge = graph.edge_of(fields["_id"])
+                if edge is None:
+                    graph.restore(transfer_of(fields), fields["report"], bits)
+                else:
+                    graph.reporters[edge] |= bits
+            elif key.startswith(HOLDING):
+                state.subjects.hold_ref(fields["ref"], fields["country"], fields["event"], fields["named_at"])
+            elif key.startswith(LINK):
+                state.subjects.link(fields["party"], fields["account"], fields["named_at"])
+            else:
+                state.aliases.add({fields["ref"]: fields["canonical"]})
+
+    def frozen(self) -> Callable[[], Iterable[Entry]]:
+        state = self._state
+        transfers, holdings = state.graph.frozen(), state.subjects.held()
+        links, aliases = state.subjects.links_held(), state.aliases.links()
+        countries = state.graph.countries
+
+        def entries() -> Iterable[Entry]:
+            for transfer, report_id, bits in transfers():
+                reporters = [code for i, code in enumerate(countries) if bits >> i & 1]
+                yield _entry(TRANSFER + transfer.key, transfer_fields(transfer, report_id, reporters))
+            yield from (_holding(*holding) for holding in holdings)
+            yield from (_link(*link) for link in links)
+            yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
+
+        return entries
+
+
+async def from_store(state: FinanceState, reports: ReportStore, now: float) -> list[Entry]:
+    """The graph and the subjects as the store holds them (when there is no snapshot yet)."""
+    latest = await reports.latest_time()
+    if latest is not None:  # the event time the graph had: the horizon runs back from it
+        state.graph.latest = latest
+    entries = [
+        _entry(TRANSFER + transfer.key, transfer_fields(transfer, report_id, reporters))
+        async for transfer, report_id, reporters in reports.transfers(state.transfers_since(now))
+    ]
+    entries += [_holding(h.ref, h.country, event, at) async for h, event, at in reports.holdings(state.since(now), now)]
+    entries += [_link(party, account, at) async for party, account, at in reports.party_accounts(state.since(now), now)]
+    return entries + [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]

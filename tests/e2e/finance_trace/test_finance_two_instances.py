@@ -1,0 +1,49 @@
+"""Two instances of finance-trace in one consumer group: a pattern across FIUs handled by both is found.
+
+The group gives each instance some countries' partitions; the transfers one instance's FIUs
+reported reach the other through the changelog, so the report that closes a round trip finds
+the legs reported through the other instance.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from andina.deploy.demo_finance_trace import round_trip
+from andina.finance_trace.app import create_app
+from andina.finance_trace.settings import Settings
+from tests.conftest import ServiceSettingsFactory
+from tests.e2e.finance_trace.fius import Fius
+from tests.instances import balanced, holder, until_scraped
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_round_trip_whose_legs_were_reported_through_both_instances_is_detected(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    *first_legs, (closer, closing) = round_trip(datetime.now(UTC), "e2e2")  # PE, CO, then EC closes it
+    settings = service_settings(Settings)
+    apps = [create_app(settings), create_app(settings)]
+    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
+        held = await balanced(apps)
+        others = {holder(held, country) for country, _ in first_legs} - {holder(held, closer)}
+        assert others, f"the group gave every FIU of the round trip to one instance: {held}"
+        for country, report in first_legs:
+            await fius.send(country, "report-submitted", report)
+        reached = "the legs reported through the other instance never reached the closing one"
+        closing_instance = apps[holder(held, closer)]
+        await until_scraped(closing_instance, "andina_finance_trace_graph_transfers", len(first_legs), reached)
+        await fius.send(closer, "report-submitted", closing)
+        found = {c: await fius.wait_for(c, "pattern-detected") for c in ("PE", "CO", "EC")}
+
+    for country in ("PE", "CO", "EC"):
+        assert [f["data"]["pattern"] for f in found[country]] == ["circular-flow"]
+    evidence = found["EC"][0]["data"]["evidence"]
+    assert [(tx["source_country"], tx["target_country"]) for tx in evidence] == [
+        ("PE", "CO"),
+        ("CO", "EC"),
+        ("EC", "PE"),
+    ]

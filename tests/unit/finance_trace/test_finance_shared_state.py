@@ -1,0 +1,98 @@
+"""Two instances of finance-trace, each handling some FIUs' reports, find patterns across all of them.
+
+What one instance's reports add to memory is noted on the changelog; the other adds it to its
+own graph and subjects (:mod:`andina.finance_trace.adapters.graph_table`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from andina.deploy.demo_finance_trace import round_trip
+from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState
+from andina.finance_trace.domain.model import ValidReport
+from andina.finance_trace.domain.patterns.policy import PatternPolicy
+from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
+from andina.shared.snapshots import Entry
+from tests.fakes import delivered_to
+from tests.unit.finance_trace.fakes import COUNTRIES, Service
+from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle, wire
+
+
+class Instance:
+    """One process: its state, noting into the changelog every instance writes, and its service's ports."""
+
+    def __init__(self, changelog: list[Entry]) -> None:
+        self.state = SharedFinanceState(
+            COUNTRIES.codes, PatternPolicy(), 5_000, 900_000, note=lambda owner, k, v: changelog.append((k, v))
+        )
+        self.table = GraphTable(self.state)
+        self.service = Service(state=self.state)
+
+
+async def test_the_report_closing_a_round_trip_finds_the_legs_another_instance_handled() -> None:
+    changelog: list[Entry] = []
+    first, second = Instance(changelog), Instance(changelog)
+    *legs, (closer, closing) = round_trip(first.service.clock(), "55")
+    for origin, payload in legs:
+        await handle(first.service, REPORT_SUBMITTED, payload, origin)
+
+    await second.table.apply(changelog)
+    outputs = await handle(second.service, REPORT_SUBMITTED, closing, closer)
+
+    assert sorted(delivered_to(outputs, PATTERN_DETECTED)) == ["CO", "EC", "PE"]
+
+
+async def test_without_the_changelog_the_other_instance_finds_nothing() -> None:
+    changelog: list[Entry] = []
+    first, second = Instance(changelog), Instance(changelog)
+    *legs, (closer, closing) = round_trip(first.service.clock(), "55")
+    for origin, payload in legs:
+        await handle(first.service, REPORT_SUBMITTED, payload, origin)
+
+    outputs = await handle(second.service, REPORT_SUBMITTED, closing, closer)
+
+    assert delivered_to(outputs, PATTERN_DETECTED) == {}
+
+
+async def test_an_instance_started_from_a_snapshot_holds_the_same_graph_and_subjects() -> None:
+    changelog: list[Entry] = []
+    first, later = Instance(changelog), Instance([])
+    await both_hold_the_accounts(first.service)
+
+    later.table.load(first.table.frozen()())
+
+    assert (len(later.state.graph), len(later.state.graph.nodes)) == (len(first.state.graph), 2)
+    assert sorted(later.state.subjects.held()) == sorted(first.state.subjects.held())
+    assert later.state.subjects.links_held() == first.state.subjects.links_held()
+
+
+async def test_entries_read_during_a_look_past_the_horizon_are_applied_when_it_ends() -> None:
+    changelog: list[Entry] = []
+    first, second = Instance(changelog), Instance(changelog)
+    await both_hold_the_accounts(first.service)
+
+    with second.state.looking:
+        await second.table.apply(changelog)
+        held_during = len(second.state.graph)
+    second.state.forget(first.service.clock().timestamp())
+
+    assert (held_during, len(second.state.graph)) == (0, 2)
+
+
+async def test_a_transfer_both_ends_reported_through_two_instances_at_once_is_one_edge_with_both_reporters() -> None:
+    changelog: list[Entry] = []
+    peru, colombia = Instance(changelog), Instance(changelog)
+    now = peru.service.clock()
+    await handle(
+        peru.service, REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=3), "a"), "PE"
+    )
+    [(wired, _, _)] = peru.state.graph.frozen()()
+    colombia_report = ValidReport("co-report", "CO", [wired], [], {}, {}, Decimal(2500), [])
+    plan = colombia.state.plan("co-report", "CO", [wired], now.timestamp())  # before PE's entry arrived
+
+    await colombia.table.apply(changelog)  # while CO's report is written to the store
+    colombia.state.apply(colombia_report, plan, now.timestamp())
+
+    assert (len(colombia.state.graph), colombia.state.graph.reporters_of(0)) == (1, ["CO", "PE"])
