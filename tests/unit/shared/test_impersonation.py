@@ -50,6 +50,23 @@ def test_more_refusals_within_a_minute_are_counted_into_the_next_notice() -> Non
     assert notice.attributes["data"] == {"reason": "bad-signature", "refused": 4, "first_offset": 41, "last_offset": 45}
 
 
+def test_refusals_counted_in_a_minute_are_told_when_it_ends_though_no_record_follows() -> None:
+    refusals, clock = notices()
+    refusals.notice(b"PE", Reason.BAD_SIGNATURE, at(40))
+    refusals.notice(b"PE", Reason.BAD_SIGNATURE, at(41))
+    refusals.notice(b"PE", Reason.BAD_SIGNATURE, at(42))
+
+    early = refusals.due()
+    clock.now += INTERVAL_SECONDS
+    [told] = refusals.due()
+
+    assert early == []
+    assert told.attributes["data"] == {"reason": "bad-signature", "refused": 2, "first_offset": 41, "last_offset": 42}
+    assert refusals.due() == []  # told once
+    clock.now += INTERVAL_SECONDS
+    assert refusals.notice(b"PE", Reason.BAD_SIGNATURE, at(43)) is not None  # a new minute: at once again
+
+
 def test_nobody_is_told_of_a_key_that_names_no_member_nor_of_refusals_after_the_signature() -> None:
     refusals, _ = notices()
 

@@ -4,7 +4,9 @@ An authenticated sender hears why its event was refused (``event-rejected``). A 
 earlier, for its signature or its envelope, has no verified sender; but its record key names the
 member it claims to come from, and that member must know: its system is broken, or someone sends
 in its name. :class:`RefusalNotices` turns such refusals into ``refused-in-your-name`` notices on
-that member's partition, one per member and reason a minute at most, counting the others.
+that member's partition, one per member and reason a minute at most, counting the others; those
+counted and not yet told are told when their minute ends (:meth:`RefusalNotices.due`), even if no
+further record comes.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class _Tally:
     sent_at: float  # when the last notice went
     refused: int = 0  # refusals since, not yet told
     first_offset: int = 0  # the first of those
+    last: RecordPosition | None = None  # the last of those
 
 
 class RefusalNotices:
@@ -63,13 +66,24 @@ class RefusalNotices:
         if tally is not None and now - tally.sent_at < INTERVAL_SECONDS:
             tally.first_offset = tally.first_offset if tally.refused else position.offset
             tally.refused += 1
+            tally.last = position
             return None
         untold = tally.refused if tally is not None else 0
         first = tally.first_offset if tally is not None and untold else position.offset
         self._tallies[(member, reason)] = _Tally(sent_at=now)
-        data = RefusedInYourName(
-            reason=reason.value, refused=untold + 1, first_offset=first, last_offset=position.offset
-        )
+        return self._notice(member, reason, untold + 1, first, position)
+
+    def due(self) -> list[Outgoing]:
+        """The notices of refusals counted within a minute now ended and not told since (no later record came)."""
+        now, told = self._clock(), []
+        for (member, reason), tally in self._tallies.items():
+            if tally.refused and tally.last is not None and now - tally.sent_at >= INTERVAL_SECONDS:
+                told.append(self._notice(member, reason, tally.refused, tally.first_offset, tally.last))
+                self._tallies[(member, reason)] = _Tally(sent_at=now)
+        return told
+
+    def _notice(self, member: str, reason: Reason, refused: int, first: int, position: RecordPosition) -> Outgoing:
+        data = RefusedInYourName(reason=reason.value, refused=refused, first_offset=first, last_offset=position.offset)
         event_type = refused_in_your_name_type(self._service)
         where = f"{position.topic}/{position.partition}/{position.offset}"
         event_id = uuid5(ANDINA_NAMESPACE, f"{where}/{event_type}")  # the same on a redelivery

@@ -43,7 +43,7 @@ from andina.shared.dry_run import validate_route
 from andina.shared.events.receipts import receipts
 from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
-from andina.shared.impersonation import RefusalNotices
+from andina.shared.impersonation import INTERVAL_SECONDS, RefusalNotices
 from andina.shared.lag import LagMonitor
 from andina.shared.lanes import Lanes, Urgency, handle_in_lanes
 from andina.shared.logs import configure_logging
@@ -157,6 +157,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     routes = definition.routes
     catalog = {event_type: route.model for event_type, route in routes.items()}
     gate = Gate.configured(settings, deps.directory, catalog, definition.programmes)
+    refusals = RefusalNotices(deps.service, deps.countries, deps.topics.topic(deps.service, DELIVERIES))
     processor = EventProcessor(
         gate,
         routes,
@@ -166,7 +167,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.metrics,
         deps.topics.topic(deps.service, DELIVERIES),
         deps.dependencies,
-        RefusalNotices(deps.service, deps.countries, deps.topics.topic(deps.service, DELIVERIES)),
+        refusals,
     )
     committer = OffsetCommitter(before_commit=processor.finish_published)
     submissions_topic = deps.topics.topic(deps.service, SUBMISSIONS)
@@ -266,7 +267,17 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
             timer_loop.start()
         audit_sealer.start()
         lag.start()
-        loops.extend(asyncio.create_task(loop()) for loop in definition.background)
+        loops.extend(asyncio.create_task(loop()) for loop in (*definition.background, tell_refusals_when_due))
+
+    async def tell_refusals_when_due() -> None:
+        """Refusals in a member's name counted within a minute are told when it ends, whatever comes next."""
+        while True:
+            await asyncio.sleep(INTERVAL_SECONDS / 6)
+            if due := refusals.due():
+                try:
+                    await deps.publisher.publish(due)
+                except Exception:  # the broker is away: these counts are lost, later refusals are told as usual
+                    logging.getLogger(f"andina.{deps.service}.refusals").exception("refusal notices not sent")
 
     async def stop_background_work() -> None:
         gc.unfreeze()  # a service started in-process (tests) must not leave its cycles uncollectable

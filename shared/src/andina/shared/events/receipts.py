@@ -69,8 +69,8 @@ class RefusedInYourName(Payload):
         " need not all have been refused"
     )
     last_offset: int = Field(
-        description="offset of the last of them (this notice's): there is no timer, the records refused after a"
-        " notice are told with the next refusal of that reason a minute or more later"
+        description="offset of the last of them: the records refused within a minute of a notice are told"
+        " together when that minute ends"
     )
 
 
