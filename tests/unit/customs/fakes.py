@@ -186,7 +186,7 @@ class Customs(CommonFakes):
             indicators=state.indicators.index,
             event_time=state.watermarks.event_time,
             unmatched=UnmatchedSlots(rules.unmatched_fallback),
-            reported=UnmatchedRevisions(),
+            reported=state.reported.revisions,
             timers=self.timers,
             audit=self.audit,
             outbox=Outbox(SERVICE, DELIVERIES, SIGNALS),

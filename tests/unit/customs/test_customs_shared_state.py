@@ -96,6 +96,22 @@ async def test_an_export_filed_through_one_instance_is_unmatched_when_its_import
     assert f"PE/export/{export['number']}" in peru.ports.pending  # still matchable: its import may come late
 
 
+async def test_an_unmatched_finding_reported_through_one_instance_is_withdrawn_by_a_late_import_on_the_other() -> (
+    None
+):
+    customs = Customs()
+    peru, colombia = Instance(customs), Instance(customs)
+    export = gold_export(transport_document="AWB 045-00000001", declared_on="2026-10-01", crossed_on="2026-10-01")
+    await peru.file("PE", export)
+    reported = await colombia.file("CO", gold_import(declared_on="2026-11-05", crossed_on="2026-11-05", partner="EC"))
+
+    # the import comes late, through the instance that did not report the export unmatched
+    late = await peru.file("CO", gold_import(transport_document="AWB 045-00000001", declared_on="2026-10-02"))
+
+    [finding] = [o.attributes["data"] for o in reported if o.attributes["type"] == types.UNMATCHED_SHIPMENT][:1]
+    assert delivered_to(late, types.UNMATCHED_SHIPMENT_WITHDRAWN)["PE"]["supersedes"] == finding["finding_id"]
+
+
 async def test_how_far_a_country_filed_through_one_instance_counts_on_the_other() -> None:
     customs = Customs()
     peru, colombia = Instance(customs), Instance(customs)

@@ -15,7 +15,7 @@ from andina.customs.adapters.indicators import IndicatorStore
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
-from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
+from andina.customs.domain.unmatched import UnmatchedSlots
 from andina.customs.handlers import HANDLERS, TIMERS
 from andina.customs.handlers.declarations import restore_reported
 from andina.customs.handlers.ports import Ports
@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         indicators=state.indicators.index,
         event_time=state.watermarks.event_time,
         unmatched=UnmatchedSlots(rules.unmatched_fallback),
-        reported=UnmatchedRevisions(),
+        reported=state.reported.revisions,
         timers=deps.timers,
         audit=AuditLog(trail),
         outbox=Outbox(SERVICE, deps.topics.topic(SERVICE, DELIVERIES), deps.topics.topic(SERVICE, SIGNALS_STREAM)),

@@ -1,8 +1,10 @@
 """What the customs cross-checks hold in memory, kept the same on every instance by one changelog.
 
-Three tables share the service's changelog topic (:mod:`andina.shared.changelog_tables`): the
+Four tables share the service's changelog topic (:mod:`andina.shared.changelog_tables`): the
 declarations matching looks up (:mod:`.declaration_table`), how far each country has filed
-(its watermark, here) and the live risk indicators (:mod:`.indicator_table`). Every instance
+(its watermark, here), the revision of each export's unmatched finding (here: a late import filed
+through any instance withdraws what another reported) and the live risk indicators
+(:mod:`.indicator_table`). Every instance
 reads the topic as a global table (:mod:`andina.shared.changelog`), whichever countries'
 partitions it holds; with no snapshot yet, the state is read from the store.
 """
@@ -10,7 +12,7 @@ partitions it holds; with no snapshot yet, the state is read from the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from andina.customs.adapters.declaration_table import DeclarationTable
 from andina.customs.adapters.indicator_table import IndicatorTable
@@ -19,6 +21,7 @@ from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.findings import FindingRules
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import MatchPolicy
+from andina.customs.domain.unmatched import UnmatchedRevisions
 from andina.customs.handlers.ports import DeclarationRepository, IndicatorRepository
 from andina.shared.changelog_tables import Note, PrefixedTables, Value, VersionedTable
 from andina.shared.snapshots import Entry
@@ -54,21 +57,55 @@ class WatermarkTable(VersionedTable):
         self.event_time.restore({key.removeprefix(self.prefix): dt.date.fromisoformat(value["declared_on"])})
 
 
+class SharedRevisions(UnmatchedRevisions):
+    def __init__(self, moved: Callable[[str, int], None]) -> None:
+        super().__init__()
+        self._moved = moved  # an export's latest revision, moved by a filing or fallback here
+
+    def filed(self, paired: Iterable[str | None], reported: Iterable[str]) -> None:
+        paired, reported = list(paired), list(reported)
+        before = {key: self.latest.get(key, 0) for key in [*paired, *reported] if key is not None}
+        super().filed(paired, reported)
+        for key, revision in before.items():
+            if self.latest.get(key, 0) != revision:
+                self._moved(key, self.latest[key])
+
+
+class RevisionTable(VersionedTable):
+    """Each export's latest unmatched revision; the revision is the version, so a later one always wins."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__("reported/", note)
+        self.revisions = SharedRevisions(self._moved)
+
+    def latest_entry(self, export_key: str, revision: int) -> Entry:
+        return self.entry(self.prefix + export_key, {"revision": revision}, revision)
+
+    def _moved(self, export_key: str, revision: int) -> None:
+        country = export_key.split("/", 1)[0]
+        self.change(country, self.prefix + export_key, {"revision": revision}, revision)
+
+    def put(self, key: str, value: Value) -> None:
+        self.revisions.latest[key.removeprefix(self.prefix)] = value["revision"]
+
+
 class CrossCheckState:
     def __init__(self, policy: MatchPolicy, rules: FindingRules, hs: HsTable, clock: Clock, note: Note) -> None:
         self._rules, self._hs, self._clock = rules, hs, clock
         self.watermarks = WatermarkTable(rules, note)
         self.declarations = DeclarationTable(policy, self.watermarks.event_time, hs, rules.retention, clock, note)
         self.indicators = IndicatorTable(note)
-        self.tables = PrefixedTables([self.declarations, self.watermarks, self.indicators])
+        self.reported = RevisionTable(note)
+        self.tables = PrefixedTables([self.declarations, self.watermarks, self.indicators, self.reported])
 
     async def from_store(self, declarations: DeclarationRepository, indicators: IndicatorRepository) -> list[Entry]:
         """The state as the store holds it: the declarations still pending, how far each country has filed,
-        the live indicators."""
+        which exports were reported unmatched, the live indicators."""
         now = self._clock()
         kept = await declarations.pending(now - self._rules.retention, self._hs)
         return [
             *(self.declarations.pending_entry(declaration) for declaration in kept.pending),
             *(self.watermarks.latest_entry(country, day) for country, day in kept.latest_declared.items()),
+            *(self.reported.latest_entry(key, revision) for key, revision in kept.reported.latest.items()),
             *(self.indicators.live_entry(indicator) for indicator in await indicators.live(now.date())),
         ]

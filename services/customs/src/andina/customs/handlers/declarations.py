@@ -232,10 +232,9 @@ def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
 
 
 async def restore_reported(ports: Ports) -> None:
-    """At start-up, after the shared state is loaded: which exports were reported unmatched, read from the store
-    (their findings stand, and a late import withdraws them)."""
+    """At start-up, after the shared state is loaded: an export still pending past its fallback time, never
+    reported nor withdrawn, is taken as reported by the fallback timer (which keeps no record of what it sent)."""
     kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
-    ports.reported.latest.update(kept.reported.latest)
     for declaration in kept.pending:
         if declaration.flow is Flow.EXPORT and ports.unmatched.due_at(declaration) <= ports.clock():
             ports.reported.assume_reported(declaration.key)
