@@ -96,9 +96,7 @@ async def test_an_export_filed_through_one_instance_is_unmatched_when_its_import
     assert f"PE/export/{export['number']}" in peru.ports.pending  # still matchable: its import may come late
 
 
-async def test_an_unmatched_finding_reported_through_one_instance_is_withdrawn_by_a_late_import_on_the_other() -> (
-    None
-):
+async def test_an_unmatched_finding_reported_on_one_instance_is_withdrawn_by_a_late_import_on_the_other() -> None:
     customs = Customs()
     peru, colombia = Instance(customs), Instance(customs)
     export = gold_export(transport_document="AWB 045-00000001", declared_on="2026-10-01", crossed_on="2026-10-01")
