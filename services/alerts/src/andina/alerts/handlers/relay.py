@@ -8,6 +8,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from andina.alerts.domain.relay import OPEN, RelayRequest
+from andina.alerts.handlers import policies
 from andina.alerts.handlers.ports import Ports
 from andina.shared.events.alerts import RequestStatus
 from andina.shared.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
@@ -69,6 +70,8 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
         ports.countries,
     )
     request = replace(request, correlation=envelope.correlationid)
+    update = _update(request, request.counterpart, envelope.id, ports)
+    await policies.relayed(request, envelope, update, ports)
     await ports.requests.add(request)
     ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
     ports.metrics.requests_open.inc()
@@ -77,7 +80,7 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
     reminder, overdue = _deadline_timers(request.id)
     await ports.timers.schedule(reminder, REMINDER, remind_at, data)
     await ports.timers.schedule(overdue, OVERDUE, request.answer_by, data)
-    return [_update(request, request.counterpart, envelope.id, ports)]
+    return [update]
 
 
 async def _existing(request_id: UUID, ports: Ports) -> RelayRequest:
