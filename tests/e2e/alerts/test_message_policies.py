@@ -9,10 +9,9 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.audit_log import DELIVERED
 from andina.shared.client import AgencyClient
 from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.fanout import MESSAGE_REFUSED
+from andina.shared.fanout import MESSAGE_REFUSED, MESSAGE_RELAYED
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.alerts.conftest import Reader
 from tests.e2e.alerts.test_returns import stored
@@ -65,4 +64,9 @@ async def test_a_recipients_rule_refuses_the_whole_message_and_the_sender_sends_
         "PE",
         f"EC deny {RULE}",
     )
-    assert (permit["action"], permit["actor"], permit["detail"]["policy"]) == (DELIVERED, "CO", PERMIT)
+    assert (permit["action"], permit["actor"], permit["detail"]["to"], permit["detail"]["policies"]) == (
+        MESSAGE_RELAYED,
+        "PE",
+        "CO",
+        f"CO {PERMIT}",
+    )

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from andina.alerts.handlers import relay
-from andina.alerts.handlers.policies import REQUEST_WITHHELD
-from andina.shared.audit_log import DELIVERED
+from andina.alerts.handlers.policies import REQUEST_RELAYED, REQUEST_WITHHELD
 from andina.shared.events.catalogs.alerts import REQUEST_SUBMITTED, REQUEST_UPDATE
 from andina.shared.events.relay import RequestSubmitted
 from andina.shared.rejections import Reason, Rejected
@@ -31,7 +30,8 @@ when { resource.owner == Country::"BO" && principal != Country::"PE" };
 
 
 def audited(fakes: Fakes, action: str) -> list[tuple[str, str, str]]:
-    return [(e.actor, e.subject, e.detail["policy"]) for e in fakes.audit.by_id.values() if e.action == action]
+    entries = [e for e in fakes.audit.by_id.values() if e.action == action]
+    return [(e.actor, e.subject, e.detail.get("policies") or e.detail["policy"]) for e in entries]
 
 
 async def test_a_permitted_request_reaches_the_member_asked_and_the_permit_is_audited() -> None:
@@ -42,7 +42,7 @@ async def test_a_permitted_request_reaches_the_member_asked_and_the_permit_is_au
 
     assert list(delivered_to(outputs, REQUEST_UPDATE)) == ["CO"]
     subject = f"request/{event.envelope.id}"
-    assert audited(fakes, DELIVERED) == [("CO", subject, "permit baseline/members-receive-messages")]
+    assert audited(fakes, REQUEST_RELAYED) == [("BO", subject, "CO permit baseline/members-receive-messages")]
 
 
 @pytest.mark.parametrize(
@@ -67,4 +67,4 @@ async def test_a_refused_request_is_refused_naming_the_rule_and_nothing_is_kept(
     assert SUBMITTED["subject"] not in refused.value.detail
     assert (fakes.requests.by_id, fakes.timers.pending) == ({}, {})
     assert audited(fakes, REQUEST_WITHHELD) == [("BO", f"request/{event.envelope.id}", f"CO deny {rule}")]
-    assert audited(fakes, DELIVERED) == []
+    assert audited(fakes, REQUEST_RELAYED) == []

@@ -13,10 +13,9 @@ from andina.alerts.handlers import HANDLERS as ALERTS
 from andina.customs.handlers import HANDLERS as CUSTOMS
 from andina.finance_trace.handlers import HANDLERS as FINANCE_TRACE
 from andina.intel_exchange.handlers import HANDLERS as INTEL_EXCHANGE
-from andina.shared.audit_log import DELIVERED
 from andina.shared.envelope import Handling
 from andina.shared.events.messages import DirectedMessage, message_delivered_type, message_sent_type
-from andina.shared.fanout import MESSAGE_REFUSED
+from andina.shared.fanout import MESSAGE_REFUSED, MESSAGE_RELAYED
 from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes as AlertsFakes
@@ -53,9 +52,10 @@ PERMIT = "permit baseline/members-receive-messages"
 MESSAGE = DirectedMessage(subject="Operativo conjunto", body="Coordinación en Desaguadero.", recipients=["CO", "EC"])
 
 
-def audited(fakes: Any, action: str) -> list[tuple[str, str]]:
-    """(actor, policy decision) of each entry of ``action``."""
-    return [(e.actor, e.detail["policy"]) for e in fakes.audit.by_id.values() if e.action == action]
+def audited(fakes: Any, action: str) -> list[tuple[str, str, str]]:
+    """(actor, recipients, decisions) of each entry of ``action``."""
+    entries = [e for e in fakes.audit.by_id.values() if e.action == action]
+    return [(e.actor, e.detail["to"], e.detail.get("policies") or e.detail["policy"]) for e in entries]
 
 
 @pytest.mark.parametrize(("service", "fakes_of", "handlers"), SERVICES, ids=[s for s, _, _ in SERVICES])
@@ -69,7 +69,7 @@ async def test_a_permitted_message_reaches_every_recipient_with_each_permit_audi
     )
 
     assert sorted(delivered_to(outputs, message_delivered_type(service))) == ["CO", "EC"]
-    assert sorted(audited(fakes, DELIVERED)) == [("CO", PERMIT), ("EC", PERMIT)]
+    assert audited(fakes, MESSAGE_RELAYED) == [("PE", "CO,EC", f"CO {PERMIT}; EC {PERMIT}")]  # one entry, each decision
 
 
 @pytest.mark.parametrize(("service", "fakes_of", "handlers"), SERVICES, ids=[s for s, _, _ in SERVICES])
@@ -86,8 +86,8 @@ async def test_a_recipients_rule_refuses_the_whole_message_naming_the_rule(
     assert refused.value.reason is Reason.UNAUTHORIZED
     assert f"EC: {rule}: Ecuador takes Peru's messages through its embassy" in refused.value.detail
     assert "Coordinación" not in refused.value.detail
-    assert audited(fakes, MESSAGE_REFUSED) == [("PE", f"EC deny {rule}")]
-    assert audited(fakes, DELIVERED) == []
+    assert audited(fakes, MESSAGE_REFUSED) == [("PE", "EC", f"EC deny {rule}")]
+    assert audited(fakes, MESSAGE_RELAYED) == []
 
 
 async def test_the_senders_rule_names_one_service_and_handling_and_leaves_the_rest_alone() -> None:

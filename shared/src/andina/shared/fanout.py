@@ -3,15 +3,14 @@
 The same in every service that accepts ``message-sent``: each recipient other than the sender is decided
 (``receive-message`` on the sender's ``Message``), so the sender's outbound and the recipient's inbound
 rules both apply; the message goes to all it names or to none (:mod:`andina.shared.policy.all_or_none`),
-and every decision is audited."""
+and every decision is audited, one entry per message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import Protocol
 
-from andina.shared.audit_log import Audit, AuditEntry, delivered
+from andina.shared.audit_log import Audit
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.messages import (
@@ -22,7 +21,7 @@ from andina.shared.events.messages import (
 )
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause, Outbox
-from andina.shared.policy.all_or_none import refuse_unless_all_permitted
+from andina.shared.policy.all_or_none import refuse_unless_all_permitted, sent_to_all
 from andina.shared.policy.engine import RECEIVE_MESSAGE, Decision, Member, Resource, kind_of
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.publishing import Outgoing
@@ -30,7 +29,7 @@ from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Clock
 
 MESSAGE = "Message"
-MESSAGE_REFUSED = "message-refused"
+MESSAGE_RELAYED, MESSAGE_REFUSED = "message-relayed", "message-refused"
 WHY = "directed message"
 
 
@@ -102,13 +101,5 @@ async def message_sent(inbound: Inbound[DirectedMessage], ports: MessagePorts) -
     decided = decide_message(envelope, event_type, recipients, ports.policies)
     subject = f"message/{envelope.id}"
     await refuse_unless_all_permitted(envelope, decided, MESSAGE_REFUSED, subject, ports.audit)
-    await ports.audit.append(with_decisions(delivered(outputs, subject, WHY, ports.clock()), decided))
+    await ports.audit.append([sent_to_all(envelope, MESSAGE_RELAYED, subject, WHY, recipients, decided, ports.clock())])
     return outputs
-
-
-def with_decisions(entries: Iterable[AuditEntry], decided: Mapping[str, Decision]) -> list[AuditEntry]:
-    """Each delivery's entry with the decision that let it go (``detail.policy``)."""
-    return [
-        replace(e, detail={**e.detail, "policy": decided[e.actor].summary()}) if e.actor in decided else e
-        for e in entries
-    ]

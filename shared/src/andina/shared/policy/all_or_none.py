@@ -4,9 +4,10 @@ nowhere (docs/policies.md). The refusal is audited (the batch writes it although
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 
-from andina.shared.audit_log import Audit, caused_entry
+from andina.shared.audit_log import Audit, AuditEntry, caused_entry
 from andina.shared.envelope import Envelope
 from andina.shared.policy.engine import Decision
 from andina.shared.rejections import Reason, Rejected
@@ -29,3 +30,19 @@ async def refuse_unless_all_permitted(
         detail = {"to": ",".join(refused), "policy": denies}
         await audit.append([caused_entry(cause, action, cause.origin, subject, why, detail)])
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
+
+
+def sent_to_all(
+    cause: Envelope,
+    action: str,
+    subject: str,
+    why: str,
+    recipients: Iterable[str],
+    decided: Mapping[str, Decision],
+    at: datetime,
+) -> AuditEntry:
+    """One entry for what the sender sent, naming every recipient (``to``) and each decision (``policies``): one
+    per event rather than per recipient, as each entry costs the store two writes and a link of the chain."""
+    policies = "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items()))
+    detail = {"to": ",".join(recipients), "policies": policies}
+    return caused_entry(cause, action, cause.origin, subject, why, detail, at=at)

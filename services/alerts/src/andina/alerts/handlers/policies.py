@@ -12,7 +12,7 @@ without one of them, so a refused one refuses the step, naming the rules, before
 
 A relayed request goes to the member asked as a directed message does (``receive-message`` on the
 asker's ``Message`` of kind ``request-update``): refused, the request is refused, naming the rules,
-before it is kept; permitted, its delivery's ``delivered`` entry has the decision.
+before it is kept; permitted, a ``request-relayed`` entry has the decision.
 """
 
 from __future__ import annotations
@@ -25,19 +25,18 @@ from andina.alerts.domain.alert import Alert
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase
 from andina.alerts.handlers.ports import Ports
-from andina.shared.audit_log import AuditEntry, caused_entry, delivered
+from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts import EscalationStep
 from andina.shared.events.catalogs.alerts import REQUEST_UPDATE
-from andina.shared.fanout import decide_message, with_decisions
-from andina.shared.policy.all_or_none import refusals, refuse_unless_all_permitted
+from andina.shared.fanout import decide_message
+from andina.shared.policy.all_or_none import refusals, refuse_unless_all_permitted, sent_to_all
 from andina.shared.policy.engine import RECEIVE_ALERT, RECEIVE_RETURN_CASE, Decision, Member, Resource
-from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 
 SENT = "alert-sent"
 STEP_REFUSED = "return-step-refused"
-REQUEST_WITHHELD = "request-withheld"
+REQUEST_RELAYED, REQUEST_WITHHELD = "request-relayed", "request-withheld"
 WHY = "alert of the 24/7 network"
 
 
@@ -100,10 +99,13 @@ async def return_step_cleared(
     return decided
 
 
-async def relayed(request: RelayRequest, cause: Envelope, update: Outgoing, ports: Ports) -> None:
+async def relayed(request: RelayRequest, cause: Envelope, ports: Ports) -> None:
     """The asked member's decision on ``request`` (its asker owns it): refused, ``unauthorized`` naming the
-    rules, audited as ``request-withheld``; permitted, the delivery of ``update`` audited with the decision."""
+    rules, audited as ``request-withheld``; permitted, audited as ``request-relayed``."""
     decided = decide_message(cause, REQUEST_UPDATE, [request.counterpart], ports.policies)
     subject = f"request/{request.id}"
     await refuse_unless_all_permitted(cause, decided, REQUEST_WITHHELD, subject, ports.audit)
-    await ports.audit.append(with_decisions(delivered([update], subject, "relayed request", ports.clock()), decided))
+    entry = sent_to_all(
+        cause, REQUEST_RELAYED, subject, "relayed request", [request.counterpart], decided, ports.clock()
+    )
+    await ports.audit.append([entry])

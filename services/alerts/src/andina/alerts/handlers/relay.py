@@ -70,8 +70,7 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
         ports.countries,
     )
     request = replace(request, correlation=envelope.correlationid)
-    update = _update(request, request.counterpart, envelope.id, ports)
-    await policies.relayed(request, envelope, update, ports)
+    await policies.relayed(request, envelope, ports)
     await ports.requests.add(request)
     ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
     ports.metrics.requests_open.inc()
@@ -80,7 +79,7 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
     reminder, overdue = _deadline_timers(request.id)
     await ports.timers.schedule(reminder, REMINDER, remind_at, data)
     await ports.timers.schedule(overdue, OVERDUE, request.answer_by, data)
-    return [update]
+    return [_update(request, request.counterpart, envelope.id, ports)]
 
 
 async def _existing(request_id: UUID, ports: Ports) -> RelayRequest:
