@@ -1,5 +1,5 @@
 """Members' policies at what one administration sends another through customs: an assistance request, its
-answer and status changes, spontaneous information, a directed message. It goes to all it names or, when
+answer and status changes, spontaneous information. It goes to all it names or, when
 the sender's or a recipient's rule refuses one, to none: the sender is told the rules and nothing changes."""
 
 from __future__ import annotations
@@ -125,19 +125,3 @@ async def test_spontaneous_assistance_goes_to_all_named_or_to_none() -> None:
         await HANDLERS[types.SPONTANEOUS_ASSISTANCE_SENT](spontaneous(["PE", "CO"]), customs.ports())
 
     assert refused.value.detail.count("BO@v1/bo-answers-stay-home") == 2  # each refused recipient, by rule
-
-
-async def test_a_directed_message_goes_to_all_named_or_to_none() -> None:
-    customs = Customs()
-    message = DirectedMessage(subject="Operativo conjunto", body="Coordinación en Desaguadero.", recipients=["PE"])
-
-    outputs = await HANDLERS[MESSAGE_SENT](inbound(MESSAGE_SENT, message, "BO"), customs.ports())
-    assert list(delivered_to(outputs, MESSAGE_DELIVERED)) == ["PE"]
-    assert audited(customs, DELIVERED) == [("PE", PERMIT)]
-
-    customs.policies.enact("BO", BO_ANSWERS_STAY_HOME)
-    with pytest.raises(Rejected) as refused:
-        await HANDLERS[MESSAGE_SENT](inbound(MESSAGE_SENT, message, "BO"), customs.ports())
-
-    assert refused.value.reason is Reason.UNAUTHORIZED
-    assert audited(customs, WITHHELD) == [("BO", "PE deny BO@v1/bo-answers-stay-home")]

@@ -1,11 +1,18 @@
-"""Fan-out of a directed message to its recipients' partitions, under handling rules."""
+"""Fan-out of a directed message to its recipients' partitions, under handling rules and the members' policies.
+
+The same in every service that accepts ``message-sent``: each recipient other than the sender is decided
+(``receive-message`` on the sender's ``Message``), so the sender's outbound and the recipient's inbound
+rules both apply; the message goes to all it names or to none (:mod:`andina.shared.policy.all_or_none`),
+and every decision is audited, one entry per message."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
+from andina.shared.audit_log import Audit
 from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
+from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.messages import (
     ALL_MEMBERS,
     DirectedMessage,
@@ -14,8 +21,16 @@ from andina.shared.events.messages import (
 )
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause, Outbox
+from andina.shared.policy.all_or_none import refuse_unless_all_permitted, sent_to_all
+from andina.shared.policy.engine import RECEIVE_MESSAGE, Decision, Member, Resource, kind_of
+from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
+from andina.shared.timers import Clock
+
+MESSAGE = "Message"
+MESSAGE_RELAYED, MESSAGE_REFUSED = "message-relayed", "message-refused"
+WHY = "directed message"
 
 
 def resolve_recipients(
@@ -35,12 +50,18 @@ def resolve_recipients(
 
 
 class MessagePorts(Protocol):
-    """What relaying a directed message needs: the service's outbox and the members."""
+    """What relaying a directed message needs: the service's outbox, the members, their policies, the audit."""
 
     @property
     def outbox(self) -> Outbox: ...
     @property
     def countries(self) -> CountryRegistry: ...
+    @property
+    def policies(self) -> PolicyDecisions: ...
+    @property
+    def audit(self) -> Audit: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 def deliveries(inbound: Inbound[DirectedMessage], outbox: Outbox, countries: CountryRegistry) -> list[Outgoing]:
@@ -60,6 +81,25 @@ def deliveries(inbound: Inbound[DirectedMessage], outbox: Outbox, countries: Cou
     return outbox.deliver_each(Cause.of(envelope), event_type, recipients, delivered)
 
 
+def decide_message(
+    cause: Envelope, event_type: str, recipients: Iterable[str], policies: PolicyDecisions
+) -> dict[str, Decision]:
+    """Each recipient's decision on getting ``event_type`` with what ``cause``'s sender sends it (a message, a
+    request); the sender's own copy needs none."""
+    service, kind = event_type.split(".")[1], kind_of(event_type)
+    attributes = {"handling": cause.handling.value, "service": service, "kind": kind}
+    resource = Resource(MESSAGE, str(cause.id), cause.origin, attributes)
+    return {r: policies.decide(Member(r), RECEIVE_MESSAGE, resource, {}) for r in recipients if r != cause.origin}
+
+
 async def message_sent(inbound: Inbound[DirectedMessage], ports: MessagePorts) -> list[Outgoing]:
     """The handler of ``andina.<service>.message-sent.v1``, the same in every service."""
-    return deliveries(inbound, ports.outbox, ports.countries)
+    envelope = inbound.envelope
+    outputs = deliveries(inbound, ports.outbox, ports.countries)
+    recipients = [o.recipient for o in outputs]
+    event_type = message_delivered_type(ports.outbox.service)
+    decided = decide_message(envelope, event_type, recipients, ports.policies)
+    subject = f"message/{envelope.id}"
+    await refuse_unless_all_permitted(envelope, decided, MESSAGE_REFUSED, subject, ports.audit)
+    await ports.audit.append([sent_to_all(envelope, MESSAGE_RELAYED, subject, WHY, recipients, decided, ports.clock())])
+    return outputs

@@ -24,7 +24,7 @@ NO_PERMIT = "no policy permits it"
 # The schema's actions (schema.cedarschema), the names policies and decisions use.
 FILE, SCREEN, RECEIVE_HIT, RECEIVE_RECORD = "file", "screen", "receive-hit", "receive-record"
 RECEIVE_REPORT, ASK_TRACE, RECEIVE_DETAIL, KEEP = "receive-report", "ask-trace", "receive-detail", "keep"
-RECEIVE_ALERT, RECEIVE_RETURN_CASE = "receive-alert", "receive-return-case"
+RECEIVE_ALERT, RECEIVE_RETURN_CASE, RECEIVE_MESSAGE = "receive-alert", "receive-return-case", "receive-message"
 ACTIONS = (
     FILE,
     SCREEN,
@@ -36,9 +36,15 @@ ACTIONS = (
     KEEP,
     RECEIVE_ALERT,
     RECEIVE_RETURN_CASE,
+    RECEIVE_MESSAGE,
 )
 DECISIONS_HELD = 10_000  # decisions remembered (the engine is replaced whenever a policy changes)
 RETENTION_HORIZON_DAYS = 36_500  # a hundred years: kept longer means no limit
+
+
+def kind_of(event_type: str) -> str:
+    """A resource's ``kind``: the name of the event its recipient gets (``andina.<service>.<kind>.v1``)."""
+    return event_type.split(".")[2]
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from andina.shared.events.signals import AlertRequested
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
+from andina.shared.policy.all_or_none import refusals
 from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
@@ -96,7 +97,7 @@ async def _send(
     permitted = [r for r, d in decided.items() if d.permitted]
     sent = [await _delivery(alert, r, step, cause, ports, event_type, deadline) for r in permitted]
     await ports.audit.append([policies.audited(alert, decided, step, event_type, cause, ports.clock())])
-    withheld = policies.refusals(decided)
+    withheld = refusals(decided)
     if withheld:
         notice = AlertWithheld(alert_id=alert.id, revision=alert.revision, step=step, withheld=withheld)
         revision = str(alert.revision)

@@ -9,6 +9,10 @@ naming each recipient's decision.
 A return case goes to its two countries and, its travel agreed, each country of transit gets its
 leg (``receive-return-case``, owned by the destination that opened it): the case cannot go on
 without one of them, so a refused one refuses the step, naming the rules, before anything changes.
+
+A relayed request goes to the member asked as a directed message does (``receive-message`` on the
+asker's ``Message`` of kind ``request-update``): refused, the request is refused, naming the rules,
+before it is kept; permitted, a ``request-relayed`` entry has the decision.
 """
 
 from __future__ import annotations
@@ -18,16 +22,21 @@ from datetime import datetime
 from uuid import UUID
 
 from andina.alerts.domain.alert import Alert
+from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase
 from andina.alerts.handlers.ports import Ports
 from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.alerts import EscalationStep
+from andina.shared.events.catalogs.alerts import REQUEST_UPDATE
+from andina.shared.fanout import decide_message
+from andina.shared.policy.all_or_none import refusals, refuse_unless_all_permitted, sent_to_all
 from andina.shared.policy.engine import RECEIVE_ALERT, RECEIVE_RETURN_CASE, Decision, Member, Resource
 from andina.shared.rejections import Reason, Rejected
 
 SENT = "alert-sent"
 STEP_REFUSED = "return-step-refused"
+REQUEST_RELAYED, REQUEST_WITHHELD = "request-relayed", "request-withheld"
 WHY = "alert of the 24/7 network"
 
 
@@ -40,11 +49,6 @@ def decide(alert: Alert, recipients: Iterable[str], ports: Ports) -> dict[str, D
     attrs = {"handling": alert.handling.value, "priority": alert.priority.value, "category": alert.category.value}
     resource = Resource("Alert", str(alert.id), alert.origin, attrs)
     return {r: ports.policies.decide(Member(r), RECEIVE_ALERT, resource, {}) for r in recipients}
-
-
-def refusals(decided: Mapping[str, Decision]) -> dict[str, str]:
-    """The refused recipients, each with the rules that refused it and their reasons."""
-    return {r: d.refusal() for r, d in sorted(decided.items()) if not d.permitted}
 
 
 def audited(
@@ -93,3 +97,15 @@ async def return_step_cleared(
         )
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
     return decided
+
+
+async def relayed(request: RelayRequest, cause: Envelope, ports: Ports) -> None:
+    """The asked member's decision on ``request`` (its asker owns it): refused, ``unauthorized`` naming the
+    rules, audited as ``request-withheld``; permitted, audited as ``request-relayed``."""
+    decided = decide_message(cause, REQUEST_UPDATE, [request.counterpart], ports.policies)
+    subject = f"request/{request.id}"
+    await refuse_unless_all_permitted(cause, decided, REQUEST_WITHHELD, subject, ports.audit)
+    entry = sent_to_all(
+        cause, REQUEST_RELAYED, subject, "relayed request", [request.counterpart], decided, ports.clock()
+    )
+    await ports.audit.append([entry])

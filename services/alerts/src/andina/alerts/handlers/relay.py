@@ -8,6 +8,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from andina.alerts.domain.relay import OPEN, RelayRequest
+from andina.alerts.handlers import policies
 from andina.alerts.handlers.ports import Ports
 from andina.shared.events.alerts import RequestStatus
 from andina.shared.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
@@ -69,6 +70,7 @@ async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) ->
         ports.countries,
     )
     request = replace(request, correlation=envelope.correlationid)
+    await policies.relayed(request, envelope, ports)
     await ports.requests.add(request)
     ports.metrics.requests_submitted.labels(request.requester, request.counterpart, request.urgency.value).inc()
     ports.metrics.requests_open.inc()

@@ -9,14 +9,15 @@ type is the contract's (``ACCEPTS``).
 from __future__ import annotations
 
 from andina.customs.domain.unmatched import UNMATCHED
-from andina.customs.handlers import assistance, declarations, messages, risk, seizures, unmatched
+from andina.customs.handlers import assistance, declarations, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
 from andina.shared.events.catalogs.customs import MESSAGE_SENT
+from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
-    MESSAGE_SENT: messages.message_sent,
+    MESSAGE_SENT: message_sent,
     types.ASSISTANCE_REQUESTED: assistance.assistance_requested,
     types.ASSISTANCE_STATUS_UPDATED: assistance.assistance_status_updated,
     types.ASSISTANCE_ANSWERED: assistance.assistance_answered,

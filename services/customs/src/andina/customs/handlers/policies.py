@@ -19,25 +19,20 @@ from typing import TypeVar
 from uuid import UUID
 
 from andina.customs.handlers.ports import Ports
-from andina.shared.audit_log import Audit, AuditEntry, caused_entry, delivered
+from andina.shared.audit_log import Audit, AuditEntry, delivered
 from andina.shared.envelope import Envelope, Handling
 from andina.shared.events.base import Payload
 from andina.shared.events.customs.common import Withholding
 from andina.shared.events.signals import AlertRequested
 from andina.shared.outputs import Cause
-from andina.shared.policy.engine import RECEIVE_REPORT, Decision, Member, Resource
+from andina.shared.policy import all_or_none
+from andina.shared.policy.engine import RECEIVE_REPORT, Decision, Member, Resource, kind_of
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 
 WITHHELD = "finding-withheld"
 FINDING = "CustomsFinding"
 
 P = TypeVar("P", bound=Payload)
-
-
-def kind_of(event_type: str) -> str:
-    """A finding's ``kind``: the name of the event its recipient gets (``andina.customs.<kind>.v1``)."""
-    return event_type.split(".")[2]
 
 
 def each_others(first: str, second: str) -> dict[str, str]:
@@ -163,13 +158,5 @@ async def send(
 
 
 async def refuse_unless_all_permitted(cause: Envelope, shared: Sharing, subject: str, audit: Audit) -> None:
-    """What a member sends goes to all it names or to none: one refused recipient refuses the event, with the
-    rules, and the sender sends it again without them rather than learn later that part of it went nowhere.
-    The refusal is audited (the batch writes it although the event is refused)."""
-    withheld = shared.withheld()
-    if withheld:
-        refusal = "; ".join(f"{r}: {rules}" for r, rules in withheld.items())
-        denies = "; ".join(f"{r} {d.summary()}" for r, d in sorted(shared.decisions.items()) if not d.permitted)
-        detail = {"to": ",".join(withheld), "policy": denies}
-        await audit.append([caused_entry(cause, WITHHELD, cause.origin, subject, refusal, detail)])
-        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {refusal}")
+    """What a member sends goes to all it names or to none (andina.shared.policy.all_or_none)."""
+    await all_or_none.refuse_unless_all_permitted(cause, shared.decisions, WITHHELD, subject, audit)

@@ -1,0 +1,48 @@
+"""What a member sends goes to all it names or to none: one refused recipient refuses the event, naming the
+rules, and the sender sends it again without that member rather than learn later that part of it went
+nowhere (docs/policies.md). The refusal is audited (the batch writes it although the event is refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from andina.shared.audit_log import Audit, AuditEntry, caused_entry
+from andina.shared.envelope import Envelope
+from andina.shared.policy.engine import Decision
+from andina.shared.rejections import Reason, Rejected
+
+
+def refusals(decided: Mapping[str, Decision]) -> dict[str, str]:
+    """The refused recipients, each with the rules that refused it and their reasons (never the data)."""
+    return {r: d.refusal() for r, d in sorted(decided.items()) if not d.permitted}
+
+
+async def refuse_unless_all_permitted(
+    cause: Envelope, decided: Mapping[str, Decision], action: str, subject: str, audit: Audit
+) -> None:
+    """Nothing if every recipient of ``decided`` is permitted; else an ``action`` entry for the sender (``to``
+    the refused recipients, ``policy`` each one's decision) and ``unauthorized`` naming the rules."""
+    refused = refusals(decided)
+    if refused:
+        why = "; ".join(f"{r}: {rules}" for r, rules in refused.items())
+        denies = "; ".join(f"{r} {decided[r].summary()}" for r in refused)
+        detail = {"to": ",".join(refused), "policy": denies}
+        await audit.append([caused_entry(cause, action, cause.origin, subject, why, detail)])
+        raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
+
+
+def sent_to_all(
+    cause: Envelope,
+    action: str,
+    subject: str,
+    why: str,
+    recipients: Iterable[str],
+    decided: Mapping[str, Decision],
+    at: datetime,
+) -> AuditEntry:
+    """One entry for what the sender sent, naming every recipient (``to``) and each decision (``policies``): one
+    per event rather than per recipient, as each entry costs the store two writes and a link of the chain."""
+    policies = "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items()))
+    detail = {"to": ",".join(recipients), "policies": policies}
+    return caused_entry(cause, action, cause.origin, subject, why, detail, at=at)
