@@ -6,10 +6,10 @@ verification, which is by far the most expensive step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -41,12 +41,29 @@ class Inbound(Generic[P]):
     payload: P
 
 
+# The rules a handler applies to an admitted event's content before it changes anything, bound to
+# the service's reference data: raises Rejected, else returns what the handler goes on with
+# (a PartlyRefused when it would accept the event but refuse some of its parts).
+ContentCheck = Callable[[Inbound[Any]], object]
+
+
+@dataclass(frozen=True, slots=True)
+class PartlyRefused:
+    """The parts of an accepted event its handler refuses (a report's transactions), as the sender's
+    receipt lists them."""
+
+    parts: Sequence[BaseModel]
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What the gate says of a record without handling it: accepted, or refused with the reason."""
+    """What the gate says of a record without handling it: accepted, or refused with the reason.
+
+    ``refused``: the parts an accepted event would have refused (a report's transactions)."""
 
     reason: Reason | None = None
     detail: str = ""
+    refused: Sequence[BaseModel] = ()
 
     @property
     def accepted(self) -> bool:
@@ -190,11 +207,14 @@ class Gate:
             raise RejectedAuthenticated(Reason.INVALID_PAYLOAD, summarise(exc), envelope) from None
         return Inbound(envelope, payload)
 
-    def verdict(self, key: bytes | None, value: bytes) -> Verdict:
-        """A dry run: what :meth:`admit` says of the record. The checks a handler makes on the
-        service's state (duplicate, unauthorized, not-found) are not run."""
+    def verdict(self, key: bytes | None, value: bytes, checks: Mapping[str, ContentCheck] | None = None) -> Verdict:
+        """A dry run: what :meth:`admit` says of the record, then the ``checks`` of its type (the
+        rules its handler applies to the content). The checks a handler makes on the service's
+        state (duplicate, unauthorized, not-found) are not run."""
         try:
-            self.admit(key, value)
+            inbound = self.admit(key, value)
+            check = (checks or {}).get(inbound.envelope.type)
+            checked = check(inbound) if check else None
         except Rejected as rejection:
             return Verdict(rejection.reason, rejection.detail)
-        return Verdict()
+        return Verdict(refused=checked.parts if isinstance(checked, PartlyRefused) else ())

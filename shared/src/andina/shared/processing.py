@@ -26,7 +26,7 @@ from andina.shared.backoff import DependencyStatus, unavailable
 from andina.shared.envelope import Envelope, service_source, unsigned_event
 from andina.shared.events.receipts import EventRejected, event_rejected_type
 from andina.shared.fetching import refuse_undecodable
-from andina.shared.gate import Gate, Inbound
+from andina.shared.gate import ContentCheck, Gate, Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
@@ -41,10 +41,12 @@ Handler = Callable[[Inbound[Any]], Awaitable[list[Outgoing]]]
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """What a service does with one event type: its payload model and its handler."""
+    """What a service does with one event type: its payload model, its handler, and the rules on the
+    content its handler applies first (run alone by the dry run, ``POST /validate``)."""
 
     model: type[BaseModel]
     handler: Handler
+    check: ContentCheck | None = None
 
 
 class KafkaRecord(Protocol):

@@ -298,7 +298,7 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
         deps.broker,
         asgi_routes=[
             ("/health", health),
-            validate_route(gate),
+            validate_route(gate, {t: route.check for t, route in routes.items() if route.check}),
             ("/metrics", prometheus_client.make_asgi_app(deps.metrics.registry)),
             *definition.http_routes,
         ],

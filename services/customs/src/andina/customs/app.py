@@ -16,7 +16,7 @@ from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
 from andina.customs.domain.unmatched import UnmatchedSlots
-from andina.customs.handlers import HANDLERS, TIMERS
+from andina.customs.handlers import CHECKS, HANDLERS, TIMERS
 from andina.customs.handlers.declarations import restore_reported
 from andina.customs.handlers.ports import Ports
 from andina.customs.settings import Settings
@@ -25,9 +25,9 @@ from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.catalogs.customs import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
+from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
-from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 from andina.shared.topics import CHANGELOG, DELIVERIES
@@ -77,7 +77,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     return service_app(
         deps,
         ServiceDefinition(
-            routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
+            routes=bound_routes(ACCEPTS, HANDLERS, CHECKS, ports),
             emits=EMITS,
             signals=SIGNALS,
             repositories=[declarations, cases, seizures, indicators],

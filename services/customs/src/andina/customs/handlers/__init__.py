@@ -2,7 +2,8 @@
 
 They take the admitted event (or the due timer) and ``Ports``. Refusals raise ``Rejected``
 before anything is written, so a refused event changes nothing. ``HANDLERS`` and ``TIMERS``
-are the one registration of each event type and timer kind; the payload model of an event
+are the one registration of each event type and timer kind, ``CHECKS`` of the content rules a
+handler applies first; the payload model of an event
 type is the contract's (``ACCEPTS``).
 """
 
@@ -14,7 +15,7 @@ from andina.customs.handlers.ports import Ports
 from andina.shared.events import customs as types
 from andina.shared.events.catalogs.customs import MESSAGE_SENT
 from andina.shared.fanout import message_sent
-from andina.shared.handlers import EventHandler, TimerHandler
+from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: message_sent,
@@ -27,6 +28,14 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     types.DECLARATION_FILED: declarations.declaration_filed,
     types.RISK_INDICATOR_PUBLISHED: risk.risk_indicator_published,
     types.RISK_INDICATOR_WITHDRAWN: risk.risk_indicator_withdrawn,
+}
+# The rules on the content each handler applies first, run alone by the dry run (POST /validate).
+CHECKS: dict[str, EventCheck[Ports]] = {
+    types.ASSISTANCE_REQUESTED: assistance.request_check,
+    types.SPONTANEOUS_ASSISTANCE_SENT: assistance.spontaneous_checked,
+    types.SEIZURE_REPORTED: seizures.seizure_checked,
+    types.DECLARATION_FILED: declarations.declaration_checked,
+    types.RISK_INDICATOR_PUBLISHED: risk.indicator_checked,
 }
 TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.REMINDER: assistance.deadline_reminder,

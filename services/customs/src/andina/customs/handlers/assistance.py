@@ -52,7 +52,7 @@ async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports
     record = await ports.cases.get(envelope.id)
     owners = {request.requested: envelope.origin}
     shared = sharing(ports, types.ASSISTANCE_REQUEST_DELIVERED, envelope.id, envelope.handling, owners)
-    case = record.case if record else await _open(envelope, request, shared, ports)
+    case = record.case if record else await _open(inbound, shared, ports)
     if record is not None and case.owes_answer:
         # Handled again after a crash: the case is stored at once, its deadlines only with the batch.
         await _schedule_deadlines(case, record.received_at, ports)
@@ -66,15 +66,26 @@ async def assistance_requested(inbound: Inbound[AssistanceRequest], ports: Ports
     return await send(ports, Cause.of(envelope), types.ASSISTANCE_REQUEST_DELIVERED, shared, forwarded, subject, why)
 
 
-async def _open(envelope: Envelope, request: AssistanceRequest, shared: Sharing, ports: Ports) -> Case:
+def request_checked(inbound: Inbound[AssistanceRequest], ports: Ports, now: dt.datetime) -> dt.datetime:
+    """The deadline of a request received ``now``, its content checked."""
+    envelope, request = inbound.envelope, inbound.payload
     if request.requested == envelope.origin:
         raise Rejected(Reason.INVALID_PAYLOAD, "a request goes to another administration than the requester")
     if request.requested not in ports.countries:
         raise Rejected(Reason.UNKNOWN_COUNTRY, f"requested {request.requested!r} is not a member country")
     check_subject(request.subject, ports.hs)
-    await refuse_unless_all_permitted(envelope, shared, f"assistance-request/{envelope.id}", ports.audit)
+    return ports.assistance_deadlines.deadline(request.urgency, request.deadline, now)
+
+
+def request_check(inbound: Inbound[AssistanceRequest], ports: Ports) -> dt.datetime:
+    return request_checked(inbound, ports, ports.clock())
+
+
+async def _open(inbound: Inbound[AssistanceRequest], shared: Sharing, ports: Ports) -> Case:
+    envelope, request = inbound.envelope, inbound.payload
     now = ports.clock()
-    deadline = ports.assistance_deadlines.deadline(request.urgency, request.deadline, now)
+    deadline = request_checked(inbound, ports, now)
+    await refuse_unless_all_permitted(envelope, shared, f"assistance-request/{envelope.id}", ports.audit)
     case = Case(
         envelope.id,
         envelope.origin,
@@ -201,12 +212,19 @@ async def _deadline_notice(timer: Timer, ports: Ports, *, overdue: bool) -> list
     return [ports.outbox.deliver(cause, types.ASSISTANCE_REMINDER, case.requested, notice, timer.id)]
 
 
-async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], ports: Ports) -> list[Outgoing]:
+def spontaneous_checked(inbound: Inbound[SpontaneousAssistance], ports: Ports) -> list[str]:
+    """The members spontaneous information goes to, its content checked."""
     envelope, information = inbound.envelope, inbound.payload
     recipients = resolve_recipients(envelope.origin, information.recipients, envelope.handling, ports.countries)
     if envelope.origin in recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "spontaneous assistance goes to other administrations")
     check_subject(information.subject, ports.hs)
+    return recipients
+
+
+async def spontaneous_assistance_sent(inbound: Inbound[SpontaneousAssistance], ports: Ports) -> list[Outgoing]:
+    envelope, information = inbound.envelope, inbound.payload
+    recipients = spontaneous_checked(inbound, ports)
     owners = dict.fromkeys(recipients, envelope.origin)
     shared = sharing(ports, types.SPONTANEOUS_ASSISTANCE_DELIVERED, envelope.id, envelope.handling, owners)
     subject = f"spontaneous-assistance/{envelope.id}"

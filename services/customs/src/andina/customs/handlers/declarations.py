@@ -35,10 +35,16 @@ from andina.shared.publishing import Outgoing
 Reunited = tuple[Match, DeclarationDiscrepancy | None]
 
 
-async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list[Outgoing]:
+def declaration_checked(inbound: Inbound[Declaration], ports: Ports) -> FiledDeclaration:
+    """The declaration as filed now, its content checked (refused as ``file_declaration`` says)."""
     envelope = inbound.envelope
     filing = Filing(envelope.origin, envelope.id, envelope.correlationid, envelope.handling, ports.clock())
-    declaration = file_declaration(inbound.payload, filing, ports.hs, ports.rates)
+    return file_declaration(inbound.payload, filing, ports.hs, ports.rates)
+
+
+async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list[Outgoing]:
+    envelope = inbound.envelope
+    declaration = declaration_checked(inbound, ports)
     cause = Cause.of(envelope)
     checked = ports.cross_checked(declaration)
     match = ports.pending.counterpart(declaration) if checked else None

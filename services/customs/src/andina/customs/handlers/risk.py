@@ -10,10 +10,14 @@ from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 
 
+def indicator_checked(inbound: Inbound[RiskIndicator], ports: Ports) -> None:
+    check_indicator(inbound.payload, ports.hs, ports.clock().date(), ports.longest_indicator)
+
+
 async def risk_indicator_published(inbound: Inbound[RiskIndicator], ports: Ports) -> list[Outgoing]:
     envelope, published = inbound.envelope, inbound.payload
+    indicator_checked(inbound, ports)
     now = ports.clock()
-    check_indicator(published, ports.hs, now.date(), ports.longest_indicator)
     indicator = Indicator(
         id=envelope.id,
         owner=envelope.origin,

@@ -16,15 +16,21 @@ from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 
 
-async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> list[Outgoing]:
+def seizure_checked(inbound: Inbound[SeizureReport], ports: Ports) -> tuple[list[str], SeizureIdentity]:
+    """The members a report goes to and the seizure it describes, its content checked."""
     envelope, report = inbound.envelope, inbound.payload
     named = resolve_recipients(envelope.origin, report.recipients, envelope.handling, ports.countries)
     recipients = [country for country in named if country != envelope.origin]
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a seizure report is shared with at least one other member")
+    return recipients, identity(envelope.origin, report, ports.hs)
+
+
+async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> list[Outgoing]:
+    envelope, report = inbound.envelope, inbound.payload
+    recipients, reported = seizure_checked(inbound, ports)
     owners = dict.fromkeys(recipients, envelope.origin)
     decided = sharing(ports, types.SEIZURE_REPORT_DELIVERED, envelope.id, envelope.handling, owners)
-    reported = identity(envelope.origin, report, ports.hs)
     known = await ports.seizures.candidates(reported)
     seizure = next((k for k in known if envelope.id in k.reports), None)  # a re-run of this very report
     if seizure is None:
