@@ -14,16 +14,16 @@ from andina.finance_trace.adapters.loader import StateLoader
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
 from andina.finance_trace.domain.patterns.policy import DAY
-from andina.finance_trace.handlers import HANDLERS, TIMERS, Ports
+from andina.finance_trace.handlers import CHECKS, HANDLERS, TIMERS, Ports
 from andina.finance_trace.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
 from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
+from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
-from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 from andina.shared.topics import CHANGELOG, DELIVERIES
@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         deps, GraphTable(state), changes.topic, lambda: from_store(state, reports, utc_now().timestamp())
     )
     definition = ServiceDefinition(
-        routes={t: Route(ACCEPTS[t], partial(handler, ports=ports)) for t, handler in HANDLERS.items()},
+        routes=bound_routes(ACCEPTS, HANDLERS, CHECKS, ports),
         emits=EMITS,
         signals=SIGNALS,
         repositories=[reports, findings, requests],

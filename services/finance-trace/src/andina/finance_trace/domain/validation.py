@@ -146,6 +146,17 @@ def _sorted_out(
     return valid, refused
 
 
+def sorted_report(
+    report: TransactionReport, reporter: str, now: datetime, rules: ReportRules
+) -> tuple[list[tuple[int, Transaction, Decimal]], list[RefusedTransaction]]:
+    """The valid transactions and the refused ones, or :class:`Rejected` for the whole report."""
+    _check_report(report, rules)
+    valid, refused = _sorted_out(report, reporter, now, rules)
+    if not valid:
+        raise _refuse("no transaction of the report is valid: " + "; ".join(r.detail for r in refused[:5]))
+    return valid, refused
+
+
 class _Naming:
     """Canonical refs for one report: the known aliases plus the links the report itself brings."""
 
@@ -162,12 +173,9 @@ class _Naming:
 def validate_report(
     report: TransactionReport, report_id: str, reporter: str, now: datetime, rules: ReportRules, aliases: Aliases
 ) -> ValidReport:
-    """Check everything first (raising :class:`Rejected` for the whole report), then build the transfers of
-    the valid transactions; changes nothing."""
-    _check_report(report, rules)
-    valid, refused = _sorted_out(report, reporter, now, rules)
-    if not valid:
-        raise _refuse("no transaction of the report is valid: " + "; ".join(r.detail for r in refused[:5]))
+    """Check everything first (:func:`sorted_report`), then build the transfers of the valid
+    transactions; changes nothing."""
+    valid, refused = sorted_report(report, reporter, now, rules)
     naming = _Naming(aliases)
 
     def ref_of(account: Account | None) -> str | None:

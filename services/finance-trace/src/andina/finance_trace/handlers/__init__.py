@@ -9,10 +9,16 @@ contract's ``ACCEPTS``) and of a timer kind.
 
 from __future__ import annotations
 
-from andina.finance_trace.handlers.details import DETAIL_EXPIRY, detail_decided, detail_expired, detail_requested
+from andina.finance_trace.handlers.details import (
+    DETAIL_EXPIRY,
+    decision_checked,
+    detail_decided,
+    detail_expired,
+    detail_requested,
+)
 from andina.finance_trace.handlers.ports import Ports
-from andina.finance_trace.handlers.reports import report_submitted
-from andina.finance_trace.handlers.traces import trace_requested
+from andina.finance_trace.handlers.reports import report_checked, report_submitted
+from andina.finance_trace.handlers.traces import trace_checked, trace_requested
 from andina.shared.events.catalogs.finance_trace import (
     DETAIL_DECIDED,
     DETAIL_REQUESTED,
@@ -21,7 +27,7 @@ from andina.shared.events.catalogs.finance_trace import (
     TRACE_REQUESTED,
 )
 from andina.shared.fanout import message_sent
-from andina.shared.handlers import EventHandler, TimerHandler
+from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     MESSAGE_SENT: message_sent,
@@ -30,6 +36,12 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     DETAIL_REQUESTED: detail_requested,
     DETAIL_DECIDED: detail_decided,
 }
+# The rules on the content each handler applies first, run alone by the dry run (POST /validate).
+CHECKS: dict[str, EventCheck[Ports]] = {
+    REPORT_SUBMITTED: report_checked,
+    TRACE_REQUESTED: trace_checked,
+    DETAIL_DECIDED: decision_checked,
+}
 TIMERS: dict[str, TimerHandler[Ports]] = {DETAIL_EXPIRY: detail_expired}
 
-__all__ = ["HANDLERS", "TIMERS", "Ports"]
+__all__ = ["CHECKS", "HANDLERS", "TIMERS", "Ports"]

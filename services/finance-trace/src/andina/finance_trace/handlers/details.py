@@ -63,10 +63,15 @@ async def detail_requested(inbound: Inbound[DetailRequest], ports: Ports) -> lis
     return [ports.outbox.deliver(Cause.of(envelope), DETAIL_REQUEST_RECEIVED, request.owner, received)]
 
 
-async def detail_decided(inbound: Inbound[DetailDecision], ports: Ports) -> list[Outgoing]:
-    envelope, decision = inbound.envelope, inbound.payload
+def decision_checked(inbound: Inbound[DetailDecision], ports: Ports) -> None:
+    decision = inbound.payload
     if decision.decision == "refused" and decision.details:
         raise Rejected(Reason.INVALID_PAYLOAD, "a refusal discloses nothing: leave details empty")
+
+
+async def detail_decided(inbound: Inbound[DetailDecision], ports: Ports) -> list[Outgoing]:
+    envelope, decision = inbound.envelope, inbound.payload
+    decision_checked(inbound, ports)
     case = await ports.requests.decide(decision.request_id, envelope.origin, decision.decision, envelope.id)
     await ports.timers.cancel(expiry_timer_id(case.id))
     action = accesses.detail_decision(decision.decision)

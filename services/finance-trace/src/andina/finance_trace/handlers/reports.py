@@ -20,7 +20,7 @@ from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
-from andina.finance_trace.domain.validation import validate_report
+from andina.finance_trace.domain.validation import sorted_report, validate_report
 from andina.finance_trace.handlers.policies import alert_told, finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.events.catalogs.finance_trace import (
@@ -31,10 +31,17 @@ from andina.shared.events.catalogs.finance_trace import (
 )
 from andina.shared.events.finance_trace import ReportRecorded, SubjectShared, TransactionReport
 from andina.shared.events.finance_trace_flows import PatternDetected
-from andina.shared.gate import Inbound
+from andina.shared.gate import Inbound, PartlyRefused
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause, Outbox, strictest
 from andina.shared.publishing import Outgoing
+
+
+def report_checked(inbound: Inbound[TransactionReport], ports: Ports) -> PartlyRefused:
+    """The transactions the report's receipt would list as refused, or the whole report refused:
+    :func:`validate_report`'s rules, as its handler applies them."""
+    _, refused = sorted_report(inbound.payload, inbound.envelope.origin, ports.clock(), ports.rules)
+    return PartlyRefused(refused)
 
 
 async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) -> list[Outgoing]:

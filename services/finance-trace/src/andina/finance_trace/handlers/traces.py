@@ -17,12 +17,16 @@ from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing
 
 
+def trace_checked(inbound: Inbound[TraceRequest], ports: Ports) -> None:
+    check_trace(inbound.payload, ports.trace_max_hops)
+
+
 async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[Outgoing]:
     """The trace for the requester only, over the transfers of the members whose policies let it follow
     them; what it showed is recorded, audited and remembered (the requester may then ask the
     subjects' owners for details)."""
     envelope, request, tracer = inbound.envelope, inbound.payload, ports.state.tracer
-    check_trace(request, ports.trace_max_hops)
+    trace_checked(inbound, ports)
     cause = Cause.of(envelope)
     pooled = cause.handled_as(strictest(cause.handling, POOLED_HANDLING))
     requester = asker(envelope)
