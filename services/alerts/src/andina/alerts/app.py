@@ -14,7 +14,7 @@ from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
 from andina.alerts.adapters.repositories import AlertRepository, DirectoryRepository, RequestRepository
 from andina.alerts.adapters.returns import ReturnRepository
 from andina.alerts.adapters.urgency import urgent_raise
-from andina.alerts.handlers import HANDLERS, SIGNAL_HANDLER, TIMERS
+from andina.alerts.handlers import CHECKS, HANDLERS, SIGNAL_HANDLER, TIMERS
 from andina.alerts.handlers.directory import directory_listing, load_directory
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import Settings
@@ -22,6 +22,7 @@ from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.events.catalogs import alerts as c
 from andina.shared.events.signals import SIGNALS, AlertRequested, alert_requested_type
+from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
@@ -55,7 +56,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         return_deadlines=settings.return_deadlines(),
         policies=policies.book,
     )
-    routes = {t: Route(c.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()}
+    routes = bound_routes(c.ACCEPTS, HANDLERS, CHECKS, ports)
     signal_sources = [s for s in c.SIGNAL_SOURCES if SIGNALS in deps.topics.streams.get(s, ())]
     for source in signal_sources:
         routes[alert_requested_type(source)] = Route(AlertRequested, partial(SIGNAL_HANDLER, ports=ports))

@@ -16,7 +16,7 @@ from andina.intel_exchange.adapters.reports import ReportStore
 from andina.intel_exchange.adapters.traces import FirearmTraces
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import ScreeningIndex
-from andina.intel_exchange.handlers import HANDLERS, TIMERS
+from andina.intel_exchange.handlers import CHECKS, HANDLERS, TIMERS
 from andina.intel_exchange.handlers.ports import Ports
 from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
@@ -25,10 +25,10 @@ from andina.shared.changelog import ChangelogWriter, global_table
 from andina.shared.contract import typed_envelope
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.events.signals import SIGNALS
+from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.policy.versions import PolicyVersions
-from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 from andina.shared.topics import CHANGELOG, DELIVERIES, POLICIES
@@ -76,7 +76,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         schema=typed_envelope(catalog.POLICY_VERSION, catalog.POLICY_VERSIONS[catalog.POLICY_VERSION]),
     )
     definition = ServiceDefinition(
-        routes={t: Route(catalog.ACCEPTS[t], partial(h, ports=ports)) for t, h in HANDLERS.items()},
+        routes=bound_routes(catalog.ACCEPTS, HANDLERS, CHECKS, ports),
         emits=catalog.EMITS,
         signals=catalog.SIGNALS,
         repositories=[policy_versions, records, followups, reports, traces],

@@ -11,7 +11,7 @@ from andina.alerts.handlers import alerts, directory, relay, returns
 from andina.alerts.handlers.ports import Ports
 from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.fanout import message_sent
-from andina.shared.handlers import EventHandler, TimerHandler
+from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.MESSAGE_SENT: message_sent,
@@ -34,6 +34,12 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.RETURN_FOLLOW_UP_RECORDED: returns.return_follow_up_recorded,
     catalog.RETURN_CASE_CLOSED: returns.return_case_closed,
     catalog.RETURN_CASE_WITHDRAWN: returns.return_case_withdrawn,
+}
+
+# The rules on the content each handler applies first, run alone by the dry run (POST /validate).
+CHECKS: dict[str, EventCheck[Ports]] = {
+    catalog.ALERT_RAISED: alerts.raise_checked,
+    catalog.RETURN_CASE_OPENED: returns.opening_check,
 }
 
 # Every source's ``andina.<service>.alert-requested.v1`` (payload AlertRequested), routed for the

@@ -112,6 +112,17 @@ async def _to_every_recipient(alert: Alert, cause: UUID, ports: Ports) -> list[O
     return await _send(alert, decided, EscalationStep.PRIMARY, cause, ports)
 
 
+def _new_alert(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> Alert:
+    return Alert.raise_(
+        envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
+    )
+
+
+def raise_checked(inbound: Inbound[AlertRaised], ports: Ports) -> Alert:
+    """The alert as raised now, its content checked (not run: an update of an open alert by its ``dedup_key``)."""
+    return _new_alert(inbound.payload, inbound.envelope.origin, inbound.envelope, ports)
+
+
 async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> list[Outgoing]:
     if raised.dedup_key is not None:
         existing = await ports.alerts.open_with_key(origin, raised.dedup_key)
@@ -119,9 +130,7 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             updated = existing.updated(origin, raised.facts, raised.priority)
             await ports.alerts.save_revision(updated)
             return await _to_every_recipient(updated, envelope.id, ports)
-    alert = Alert.raise_(
-        envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
-    )
+    alert = _new_alert(raised, origin, envelope, ports)
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
     reaching = tuple(r for r in alert.recipients if decided[r].permitted)

@@ -124,9 +124,18 @@ def _transit_notices(case: ReturnCase, cause: UUID, ports: Ports) -> list[Outgoi
     ]
 
 
+def opening_checked(inbound: Inbound[ReturnCaseOpened], ports: Ports, now: datetime) -> ReturnCase:
+    envelope = inbound.envelope
+    return ReturnCase.open(envelope.id, envelope.origin, inbound.payload, envelope.handling, now, ports.countries)
+
+
+def opening_check(inbound: Inbound[ReturnCaseOpened], ports: Ports) -> ReturnCase:
+    return opening_checked(inbound, ports, ports.clock())
+
+
 async def return_case_opened(inbound: Inbound[ReturnCaseOpened], ports: Ports) -> list[Outgoing]:
     envelope, now = inbound.envelope, ports.clock()
-    case = ReturnCase.open(envelope.id, envelope.origin, inbound.payload, envelope.handling, now, ports.countries)
+    case = opening_checked(inbound, ports, now)
     case = replace(case, correlation=envelope.correlationid)
     decided = await return_step_cleared(case, [], envelope, _subject(case.id), ports)
     await ports.returns.add(case)

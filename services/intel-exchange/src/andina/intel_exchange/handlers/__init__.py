@@ -10,7 +10,7 @@ from andina.intel_exchange.handlers import records, reports, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.fanout import message_sent
-from andina.shared.handlers import EventHandler, TimerHandler
+from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 from andina.shared.policy.handler import policy_changed
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
@@ -25,5 +25,11 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.FIREARM_TRACE_REQUESTED: traces.firearm_trace_requested,
     catalog.FIREARM_TRACE_ANSWERED: traces.firearm_trace_answered,
     catalog.POLICY_CHANGED: policy_changed,
+}
+# The rules on the content each handler applies first, run alone by the dry run (POST /validate).
+CHECKS: dict[str, EventCheck[Ports]] = {
+    catalog.RECORD_SUBMITTED: records.record_check,
+    catalog.SCREENING_REQUESTED: screening.screening_checked,
+    catalog.REPORT_SUBMITTED: reports.report_checked,
 }
 TIMERS: dict[str, TimerHandler[Ports]] = {traces.DEADLINE: traces.firearm_trace_overdue}

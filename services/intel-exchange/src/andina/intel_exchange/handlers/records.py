@@ -34,10 +34,19 @@ from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
 
 
+def record_checked(inbound: Inbound[PersonRecord], ports: Ports, today: date) -> Listing:
+    envelope = inbound.envelope
+    return admit_record(inbound.payload, envelope.origin, envelope.handling, ports.countries.codes, today)
+
+
+def record_check(inbound: Inbound[PersonRecord], ports: Ports) -> Listing:
+    return record_checked(inbound, ports, ports.clock().date())
+
+
 async def record_submitted(inbound: Inbound[PersonRecord], ports: Ports) -> list[Outgoing]:
     envelope, record = inbound.envelope, inbound.payload
     owner, record_id, today = envelope.origin, record.record_id, ports.clock().date()
-    listing = admit_record(record, owner, envelope.handling, ports.countries.codes, today)
+    listing = record_checked(inbound, ports, today)
     filing = ports.policies.decide(Agency(owner, agency_of(envelope.source)), FILE, listing_resource(listing), {})
     if not filing.permitted:
         refused = caused_entry(

@@ -34,12 +34,18 @@ def _entity_key(kind: EntityKind, value: str) -> str:
         raise Rejected(Reason.INVALID_PAYLOAD, str(exc)) from None
 
 
-async def report_submitted(inbound: Inbound[IntelligenceReport], ports: Ports) -> list[Outgoing]:
+def report_checked(inbound: Inbound[IntelligenceReport], ports: Ports) -> tuple[list[str], dict[str, str]]:
+    """The report's recipients and its entities by key, its content checked."""
     envelope, report = inbound.envelope, inbound.payload
     # Reports go to named recipients only, whatever their handling code.
     needed = "a report needs at least one recipient besides its sender"
     recipients = others_named(envelope.origin, report.recipients, Handling.H3, ports.countries, needed)
-    entities = {_entity_key(e.kind, e.value): e.value for e in report.entities}
+    return recipients, {_entity_key(e.kind, e.value): e.value for e in report.entities}
+
+
+async def report_submitted(inbound: Inbound[IntelligenceReport], ports: Ports) -> list[Outgoing]:
+    envelope, report = inbound.envelope, inbound.payload
+    recipients, entities = report_checked(inbound, ports)
     attributes = {"handling": envelope.handling.value, "subject": report.topic.value}
     resource = Resource("Report", str(envelope.id), envelope.origin, attributes)
     decisions = {c: ports.policies.decide(Member(c), RECEIVE_REPORT, resource, {}) for c in recipients}

@@ -10,6 +10,7 @@ import time
 
 from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
 from andina.intel_exchange.domain.policies import Screened, policy_detail, screened
+from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.records import read_screening
 from andina.intel_exchange.domain.screening import Hit
 from andina.intel_exchange.handlers.ports import SOLE, Ports
@@ -24,10 +25,15 @@ from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 
 
+def screening_checked(inbound: Inbound[ScreeningQuery], ports: Ports) -> list[Reading]:
+    """The readings of the query, refused when none could identify a person."""
+    return read_screening(inbound.payload, ports.clock().date(), ports.records.index.lexicon)
+
+
 async def screening_requested(inbound: Inbound[ScreeningQuery], ports: Ports) -> list[Outgoing]:
     envelope, query = inbound.envelope, inbound.payload
     asker, index = envelope.origin, ports.records.index
-    readings = read_screening(query, ports.clock().date(), index.lexicon)
+    readings = screening_checked(inbound, ports)
     started = time.perf_counter()
     candidates = index.screen(readings, asker, ports.clock().date())
     agency = Agency(asker, agency_of(envelope.source))
