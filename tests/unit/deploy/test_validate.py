@@ -1,8 +1,10 @@
 """An integrator learns what the network would say of an event before sending it:
-`andina validate <file>` and `POST /validate` on a service give the gate's own verdict."""
+`andina validate <file>` and `POST /validate` on a service give the gate's own verdict; the service
+also runs its handlers' rules on the content."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +16,18 @@ from typer.testing import CliRunner
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.deploy.cli import app
+from andina.deploy.demo_finance_trace import account, transfer_report
+from andina.finance_trace.app import create_app as create_finance
+from andina.finance_trace.settings import Settings as FinanceSettings
 from andina.shared.client import agency_event
 from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs.alerts import MESSAGE_SENT
+from andina.shared.events.catalogs.alerts import ALERT_RAISED, MESSAGE_SENT
+from andina.shared.events.catalogs.finance_trace import REPORT_SUBMITTED as REPORT
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 DEFAULT_LIMIT: int = AndinaSettings.model_fields["max_event_bytes"].default
+PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}
 
 
@@ -31,14 +38,15 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
         key = SignerKey.generate(country)
         key.save(keys_dir)
         KeyDirectory.publish(keys_dir / "directory.json", key, SignerKind.COUNTRY)
-    alerts = SignerKey.generate("alerts")
-    alerts.save(keys_dir)
-    KeyDirectory.publish(keys_dir / "directory.json", alerts, SignerKind.SERVICE)
+    for service in ("alerts", "finance-trace"):
+        key = SignerKey.generate(service)
+        key.save(keys_dir)
+        KeyDirectory.publish(keys_dir / "directory.json", key, SignerKind.SERVICE)
     return keys_dir
 
 
-def signed(keys: Path, data: dict[str, Any] = MESSAGE) -> bytes:
-    return agency_event(SignerKey.load(keys, "PE"), "dirincri", MESSAGE_SENT, data).wire
+def signed(keys: Path, data: dict[str, Any] = MESSAGE, event_type: str = MESSAGE_SENT) -> bytes:
+    return agency_event(SignerKey.load(keys, "PE"), "dirincri", event_type, data).wire
 
 
 def cases(keys: Path) -> dict[str, tuple[bytes, str | None]]:
@@ -79,3 +87,38 @@ async def test_a_service_answers_post_validate_with_the_same_verdict(keys: Path)
             verdict = orjson.loads(answer.content)
             assert verdict["verdict"].startswith(expected)
             assert verdict["reason"] == (None if expected == "accepted" else expected.split(":")[0])
+
+
+async def test_post_validate_runs_the_services_rules_on_the_content(keys: Path) -> None:
+    """Beyond the gate: what the service's handler refuses, and the parts of a report it would refuse."""
+    report = transfer_report(PE_ACCOUNT, CO_ACCOUNT, "2500", "USD", datetime.now(UTC) - timedelta(hours=3), "a")
+    to_itself = {**report["transactions"][0], "reference": "TX-2", "to_account": PE_ACCOUNT, "transfer_ref": None}
+    report["transactions"].append(to_itself)
+    alert = {
+        "priority": "FLASH",
+        "category": "vehicle",
+        "title": "Camioneta",
+        "facts": "PBA-1234",
+        "recipients": ["PE"],
+    }
+    settings = {"keys_dir": keys, "key_directory": keys / "directory.json", "topic_namespace": "andina"}
+    apps = {"alerts": create_app(Settings(**settings)), "finance-trace": create_finance(FinanceSettings(**settings))}
+
+    answers = {}
+    for service, event in [
+        ("alerts", signed(keys, alert, ALERT_RAISED)),
+        ("finance-trace", signed(keys, report, REPORT)),
+    ]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=apps[service]), base_url="http://a") as http:
+            answers[service] = orjson.loads((await http.post("/validate", content=event)).content)
+
+    assert answers["alerts"] == {
+        "verdict": "invalid-payload: an alert needs a recipient other than its origin",
+        "reason": "invalid-payload",
+        "detail": "an alert needs a recipient other than its origin",
+        "refused": [],
+    }
+    assert answers["finance-trace"]["verdict"] == "accepted"
+    assert [(r["position"], r["reference"], r["rule"]) for r in answers["finance-trace"]["refused"]] == [
+        (1, "TX-2", "self-transfer")
+    ]
