@@ -101,7 +101,7 @@ async def test_post_validate_runs_the_services_rules_on_the_content(keys: Path) 
         "facts": "PBA-1234",
         "recipients": ["PE"],
     }
-    settings = {"keys_dir": keys, "key_directory": keys / "directory.json", "topic_namespace": "andina"}
+    settings: dict[str, Any] = {"keys_dir": keys, "key_directory": keys / "directory.json", "topic_namespace": "andina"}
     apps = {"alerts": create_app(Settings(**settings)), "finance-trace": create_finance(FinanceSettings(**settings))}
 
     answers = {}
