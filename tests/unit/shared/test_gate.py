@@ -12,7 +12,7 @@ from andina.shared.envelope import Handling
 from andina.shared.events.catalogs import alerts as alerts_catalog
 from andina.shared.events.messages import DirectedMessage
 from andina.shared.events.returns import PROGRAMME, CaseWithdrawn
-from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate
+from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate, Inbound, PartlyRefused
 from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
@@ -127,3 +127,28 @@ def test_a_programme_only_member_is_admitted_for_its_programme_and_refused_anyth
         gate.admit(b"CL", wire(cl))
     assert refused.value.reason is Reason.UNAUTHORIZED
     assert refused.value.envelope.origin == "CL"  # authenticated: CL is told why
+
+
+def test_the_dry_run_runs_a_types_content_check_once_the_gate_admits_the_event(
+    gate: Gate, keys: tuple[dict[str, SignerKey], Path]
+) -> None:
+    """A check's refusal is the verdict; the parts it would refuse come with ``accepted``; a record the
+    gate refuses never reaches the check."""
+    checked: list[str] = []
+
+    def no_subject_but_one(event: Inbound[Any]) -> PartlyRefused:
+        checked.append(event.payload.subject)
+        if event.payload.subject != "Vehículo robado":
+            raise Rejected(Reason.INVALID_PAYLOAD, "only stolen vehicles")
+        return PartlyRefused([DirectedMessage(subject="refused", body="part", recipients=["CO"])])
+
+    checks = {TYPE: no_subject_but_one}
+    signer = keys[0]["PE"]
+
+    refused = gate.verdict(b"PE", wire(signer, {**MESSAGE, "subject": "Otro"}), checks)
+    partly = gate.verdict(b"PE", wire(signer), checks)
+    wrong_key = gate.verdict(b"CO", wire(signer, {**MESSAGE, "subject": "Tercero"}), checks)
+
+    assert str(refused) == "invalid-payload: only stolen vehicles"
+    assert (partly.accepted, [p.model_dump()["subject"] for p in partly.refused]) == (True, ["refused"])
+    assert (wrong_key.reason, checked) == (Reason.WRONG_KEY, ["Otro", "Vehículo robado"])
