@@ -70,3 +70,7 @@ async def test_the_dry_run_refuses_bad_content_as_the_handler_does_and_keeps_not
 
     assert refused[0] == reason
     assert (fakes.alerts.by_id, fakes.returns.by_id, fakes.audit.by_id, fakes.timers.pending) == ({}, {}, {}, {})
+
+
+def test_each_check_is_for_a_type_the_service_handles() -> None:
+    assert CHECKS.keys() <= HANDLERS.keys()

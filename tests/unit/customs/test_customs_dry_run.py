@@ -85,3 +85,7 @@ def test_the_dry_run_accepts_a_good_declaration_and_files_nothing() -> None:
     CHECKS[types.DECLARATION_FILED](event(types.DECLARATION_FILED, Declaration, gold_export()), ports)
 
     assert (len(ports.pending), customs.timers.pending, customs.audit.by_id) == (0, {}, {})
+
+
+def test_each_check_is_for_a_type_the_service_handles() -> None:
+    assert CHECKS.keys() <= HANDLERS.keys()

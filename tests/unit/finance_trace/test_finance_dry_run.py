@@ -84,3 +84,7 @@ async def test_the_dry_run_refuses_other_bad_requests_as_the_handler_does(
     reason, _ = await refused_alike(HANDLERS, CHECKS, event(event_type, payload, "PE"), service.ports)
 
     assert reason == "invalid-payload"
+
+
+def test_each_check_is_for_a_type_the_service_handles() -> None:
+    assert CHECKS.keys() <= HANDLERS.keys()
