@@ -1,10 +1,15 @@
 """An integrator learns what the network would say of an event before sending it:
-`andina validate <file>` and `POST /validate` on a service give the gate's own verdict; the service
-also runs its handlers' rules on the content."""
+`andina validate <file>` asks the running service, or with none running its gate; `POST /validate` on a
+service gives the gate's own verdict and runs its handlers' rules on the content."""
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,7 @@ from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
 from andina.deploy.cli import app
 from andina.deploy.demo_finance_trace import account, transfer_report
+from andina.deploy.settings import StackSettings
 from andina.finance_trace.app import create_app as create_finance
 from andina.finance_trace.settings import Settings as FinanceSettings
 from andina.shared.client import agency_event
@@ -25,6 +31,38 @@ from andina.shared.events.catalogs.alerts import ALERT_RAISED, MESSAGE_SENT
 from andina.shared.events.catalogs.finance_trace import REPORT_SUBMITTED as REPORT
 from andina.shared.settings import AndinaSettings
 from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def answering(body: bytes) -> Iterator[int]:
+    """A stand-in for a running service's HTTP port: every POST gets ``body``; its port."""
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
 
 DEFAULT_LIMIT: int = AndinaSettings.model_fields["max_event_bytes"].default
 PE_ACCOUNT, CO_ACCOUNT = account("PE", "191-55-01"), account("CO", "0550-55-88")
@@ -64,6 +102,7 @@ def cases(keys: Path) -> dict[str, tuple[bytes, str | None]]:
 
 def test_andina_validate_prints_the_gates_verdict(keys: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANDINA_KEY_DIRECTORY", str(keys / "directory.json"))
+    monkeypatch.setenv(StackSettings.service_port_env("alerts"), str(unused_port()))  # alerts is not running
     for expected, (value, record_key) in cases(keys).items():
         event = tmp_path / "event.json"
         event.write_bytes(value)
@@ -74,6 +113,21 @@ def test_andina_validate_prints_the_gates_verdict(keys: Path, tmp_path: Path, mo
 
         assert result.output.startswith(expected), result.output
         assert result.exit_code == (0 if expected == "accepted" else 1)
+
+
+def test_andina_validate_asks_the_running_service_and_prints_its_verdict(
+    keys: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = {"verdict": "accepted", "reason": None, "detail": "", "refused": [{"ref": "t:PE-1", "reason": "self"}]}
+    with answering(orjson.dumps(answer)) as port:
+        monkeypatch.setenv(StackSettings.service_port_env("alerts"), str(port))
+        event = tmp_path / "event.json"
+        event.write_bytes(cases(keys)["accepted"][0])
+
+        result = CliRunner().invoke(app, ["validate", str(event)])
+
+    assert result.output.splitlines() == ["accepted", "  refused part: {'ref': 't:PE-1', 'reason': 'self'}"]
+    assert result.exit_code == 0
 
 
 async def test_a_service_answers_post_validate_with_the_same_verdict(keys: Path) -> None:

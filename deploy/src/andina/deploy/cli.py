@@ -32,7 +32,7 @@ from andina.deploy.screen_ops import answer_table
 from andina.deploy.screen_ops import screen as screen_person
 from andina.deploy.settings import Endpoints, StackSettings, endpoints
 from andina.deploy.stack_status import status as stack_report
-from andina.deploy.validate import validate_file
+from andina.deploy.validate import asked_of_the_service, service_of, validate_file
 from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
 from andina.shared.countries import UnknownCountryError
 
@@ -205,12 +205,17 @@ def validate(
     event: Annotated[Path, typer.Argument(help="File holding the event's JSON, as it would be sent.")],
     record_key: Annotated[str | None, typer.Option(help="Kafka record key to send it with [its origin].")] = None,
 ) -> None:
-    """Run an event through the gate of the service its type names, signature included, and print
-    `accepted` or the reason it would be refused (exit code 1). Nothing is sent."""
-    _, ends = _config()
-    verdict = validate_file(event, ends.key_directory, record_key)
-    console.print(str(verdict), markup=False)
-    if not verdict.accepted:
+    """Ask the service its type names whether it would accept an event, signature and content rules
+    included, and print `accepted` or the reason it would be refused (exit code 1). Nothing is sent.
+    With that service not running, its gate alone judges here (envelope, schema, signature)."""
+    settings, ends = _config()
+    service = service_of(event.read_bytes())
+    answer = asked_of_the_service(event, settings.service_port(service), record_key) if service else None
+    if answer is None:
+        verdict = validate_file(event, ends.key_directory, record_key)
+        answer = str(verdict) + ("" if not verdict.accepted else " (by the gate: the service is not running)")
+    console.print(answer, markup=False)
+    if not answer.startswith("accepted"):
         raise typer.Exit(1)
 
 

@@ -1,9 +1,14 @@
-"""``andina validate``: what a service's gate says of an event file, before anyone sends it."""
+"""``andina validate``: what a service says of an event file, before anyone sends it.
+
+The running service's ``/validate`` judges it whole (gate and content rules, as the bus would);
+with the service not running, its gate alone judges it here (envelope, schema, signature).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import orjson
 from pydantic import BaseModel
 
@@ -14,17 +19,35 @@ from andina.shared.signing import KeyDirectory
 from andina.shared.topics import TopicRegistry
 
 
-def _accepted_types(value: bytes) -> dict[str, type[BaseModel]]:
-    """What the service named by the event's type accepts (nothing if the type names none)."""
+def service_of(value: bytes) -> str | None:
+    """The service the event's type names (None if it names none)."""
     try:
         event_type = orjson.loads(value).get("type")
     except (orjson.JSONDecodeError, AttributeError):
-        return {}
+        return None
     service = event_type.split(".")[1] if isinstance(event_type, str) and event_type.count(".") >= 2 else None
-    if service not in TopicRegistry.load().services:
-        return {}
-    catalog = catalog_of(service)
-    return dict(catalog.ACCEPTS)
+    return service if service in TopicRegistry.load().services else None
+
+
+def _accepted_types(value: bytes) -> dict[str, type[BaseModel]]:
+    """What the service named by the event's type accepts (nothing if the type names none)."""
+    service = service_of(value)
+    return dict(catalog_of(service).ACCEPTS) if service else {}
+
+
+def asked_of_the_service(path: Path, port: int, record_key: str | None = None) -> str | None:
+    """The running service's verdict on the file (``accepted`` or ``reason: detail``, with the refused parts of
+    an accepted report), or None when no service answers on ``port``."""
+    params = {"key": record_key} if record_key is not None else {}
+    try:
+        response = httpx.post(f"http://127.0.0.1:{port}/validate", content=path.read_bytes(), params=params, timeout=10)
+    except httpx.TransportError:
+        return None
+    if response.status_code != 200:
+        return None
+    answer = response.json()
+    refused = "".join(f"\n  refused part: {part}" for part in answer["refused"])
+    return f"{answer['verdict']}{refused}"
 
 
 def validate_file(path: Path, key_directory: Path, record_key: str | None = None) -> Verdict:
