@@ -131,12 +131,11 @@ class InMemoryPolicyVersions(PolicyVersions):
 
     def __init__(self, book: PolicyBook) -> None:
         super().__init__(_NO_STORE, book, "policies")
-        self._in_force = book  # the book of the service that takes the change
         self.kept: list[tuple[MemberPolicy, str]] = []
 
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
         self.kept.append((policy, note))
-        self._in_force.put_in_force(policy)
+        self._keep(cause, policy)
 
 
 @dataclass

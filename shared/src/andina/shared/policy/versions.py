@@ -28,20 +28,31 @@ class PolicyVersions:
         self._book = book
         self.topic = topic  # the policies topic each kept version is published on
         self._kept: dict[str, int] = {}  # country -> its latest version kept here
+        self._made: dict[str, MemberPolicy] = {}  # the id of each change kept here -> the version it made
 
     async def ensure_indexes(self) -> None:
-        """The store's index, then the latest version of each member (the next one follows it)."""
+        """The store's index, then the latest version of each member (the next one follows it) and the
+        version each change made (a change handled again makes no other)."""
         await self._versions.create_index("country")
-        async for doc in self._versions.find({}, {"country": 1, "version": 1}):
+        async for doc in self._versions.find({}, {"country": 1, "version": 1, "text": 1, "event_id": 1}):
             self._kept[doc["country"]] = max(doc["version"], self._kept.get(doc["country"], 0))
+            try:
+                self._made[doc["event_id"]] = MemberPolicy.check(doc["country"], doc["version"], doc["text"])
+            except PolicyRefused:  # accepted once, refused by a newer schema: handled again, it is refused
+                continue
 
     def next_version(self, country: str) -> int:
         # The book knows what another instance kept (from the topic), this one what it kept itself
         # in a batch whose writes are not in the store yet.
         return max(self._kept.get(country, 0), self._book.version_of(country)) + 1
 
-    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
-        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+    def propose(self, cause: Envelope, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text.
+        A change handled again (a crash before the commit) makes the version it made then, not the next one."""
+        made = self._made.get(str(cause.id))
+        if made is not None:
+            return made
+        sender = cause.origin
         if change.country != sender:
             raise Rejected(
                 Reason.UNAUTHORIZED, f"only {change.country} may change {change.country}'s policy, not {sender}"
@@ -65,7 +76,11 @@ class PolicyVersions:
             "stored_at": datetime.now(cause.time.tzinfo),
         }
         await insert_document(self._versions, document)
-        self._kept[policy.country] = policy.version
+        self._keep(cause, policy)
+
+    def _keep(self, cause: Envelope, policy: MemberPolicy) -> None:
+        self._kept[policy.country] = max(policy.version, self._kept.get(policy.country, 0))
+        self._made[str(cause.id)] = policy
         self._book.put_in_force(policy)  # here at once; on every other service from the topic
 
     async def history(self, country: str) -> list[Document]:
