@@ -80,7 +80,10 @@ async def _delivery(
         acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
     ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
-    return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, str(alert.revision), step.value)
+    # The contact point is the directory's when the alert goes out: a delivery sent again after the
+    # recipient changed its entry names the new one, so it is a new event (its id names the contact).
+    parts = str(alert.revision), step.value, payload.contact
+    return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, *parts)
 
 
 async def _send(
@@ -118,8 +121,10 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             updated = existing.updated(origin, raised.facts, raised.priority)
             await ports.alerts.save_revision(updated)
             return await _to_every_recipient(updated, envelope.id, ports)
+    # Raised when its origin sent it: the deadline runs from the event's own time, so the alert
+    # handled again (a crash before the commit) says the same deadline.
     alert = Alert.raise_(
-        envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
+        envelope.id, origin, raised, envelope.handling, envelope.time, ports.countries, ports.escalation
     )
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
