@@ -36,6 +36,8 @@ class PolicyVersions:
         await self._versions.create_index("country")
         async for doc in self._versions.find({}, {"country": 1, "version": 1, "text": 1, "event_id": 1}):
             self._kept[doc["country"]] = max(doc["version"], self._kept.get(doc["country"], 0))
+            if "event_id" not in doc:  # not kept by a change (each keeps its event id): none made it
+                continue
             try:
                 self._made[doc["event_id"]] = MemberPolicy.check(doc["country"], doc["version"], doc["text"])
             except PolicyRefused:  # accepted once, refused by a newer schema: handled again, it is refused
