@@ -183,7 +183,7 @@ class DirectoryRepository:
         ]
 
     async def made_by(self, event_id: UUID) -> VersionedEntry | None:
-        doc = await self._history.find_one({"event_id": str(event_id)})
+        doc = await find_document(self._history, {"event_id": str(event_id)})  # the batch under way included
         return (
             None
             if doc is None
