@@ -206,7 +206,9 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     if alert is None or not late:
         return []
     following = ports.escalation.after(step)
-    due = ports.clock() + ports.escalation.deadline(alert.priority)
+    # The next step follows this one's due time, not when the timer fired: handled again, the step names
+    # the same deadline (and the one its timer has, which a second scheduling keeps).
+    due = timer.due_at + ports.escalation.deadline(alert.priority)
     if following is not None:
         data = {**timer.data, "index": following.index, "round": following.round}
         await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
