@@ -41,7 +41,7 @@ def raised(**fields: Any) -> AlertRaised:
 
 async def raise_alert(fakes: Fakes, origin: str = "PE", **fields: Any) -> UUID:
     """Raise an alert from ``origin``; its id (the raising event's)."""
-    event = inbound(ALERT_RAISED, raised(**fields), origin, handling=Handling.H1, at=fakes.clock.now)
+    event = inbound(ALERT_RAISED, raised(**fields), origin, handling=Handling.H1)
     await alerts.alert_raised(event, fakes.ports)
     return event.envelope.id
 
@@ -53,7 +53,7 @@ async def acknowledge(fakes: Fakes, alert_id: UUID, country: str) -> list[Outgoi
 
 async def test_a_raised_alert_goes_to_each_recipient_naming_its_contact_point_and_deadline() -> None:
     fakes = Fakes()
-    event = inbound(ALERT_RAISED, raised(recipients=["CO", "EC", "PE"]), "PE", handling=Handling.H1, at=fakes.clock.now)
+    event = inbound(ALERT_RAISED, raised(recipients=["CO", "EC", "PE"]), "PE", handling=Handling.H1)
     outputs = await alerts.alert_raised(event, fakes.ports)
     deliveries = delivered_to(outputs, ALERT_DELIVERED)
     assert sorted(deliveries) == ["CO", "EC"]  # never back to its origin
@@ -77,8 +77,9 @@ async def test_a_refused_raise_names_its_reason_and_leaves_nothing_behind() -> N
     to_everyone_h3 = inbound(ALERT_RAISED, raised(recipients="all"), "PE", handling=Handling.H3)
     assert await refusal(alerts.alert_raised(to_everyone_h3, fakes.ports)) is Reason.UNAUTHORIZED
     in_the_past = raised(acknowledge_by=fakes.clock.now - timedelta(minutes=1))
-    in_the_past_event = inbound(ALERT_RAISED, in_the_past, "PE", at=fakes.clock.now)
-    assert await refusal(alerts.alert_raised(in_the_past_event, fakes.ports)) is (Reason.INVALID_PAYLOAD)
+    assert await refusal(alerts.alert_raised(inbound(ALERT_RAISED, in_the_past, "PE"), fakes.ports)) is (
+        Reason.INVALID_PAYLOAD
+    )
     assert (fakes.alerts.by_id, fakes.timers.pending) == ({}, {})
 
 

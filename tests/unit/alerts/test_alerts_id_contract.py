@@ -78,7 +78,6 @@ async def test_no_output_of_alerts_comes_under_an_id_used_for_other_content() ->
     await run.fire_all()  # the request's reminder and deadline, the return's
     fakes.policies.enact("PE", PE_NO_PERSON_ALERTS_TO_EC)  # in force from the policies topic
     await run.handle(inbound(catalog.ALERT_RAISED, raised(category="missing-person"), "PE", handling=Handling.H1))
-    await run.fire_all()  # nobody acknowledges it: each step escalates it, with the deadline of the next
 
     await run.handled_again()
 

@@ -121,11 +121,13 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             updated = existing.updated(origin, raised.facts, raised.priority)
             await ports.alerts.save_revision(updated)
             return await _to_every_recipient(updated, envelope.id, ports)
-    # Raised when its origin sent it: the deadline runs from the event's own time, so the alert
-    # handled again (a crash before the commit) says the same deadline.
-    alert = Alert.raise_(
-        envelope.id, origin, raised, envelope.handling, envelope.time, ports.countries, ports.escalation
-    )
+    # Handled again (a crash before the commit), the alert keeps the time it was raised, so it says the
+    # same deadline. To the millisecond: what the store keeps.
+    clock = ports.clock()
+    now = clock.replace(microsecond=clock.microsecond // 1000 * 1000)
+    known = await ports.alerts.get(envelope.id)
+    raised_at = now if known is None else known.raised_at
+    alert = Alert.raise_(envelope.id, origin, raised, envelope.handling, raised_at, ports.countries, ports.escalation)
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
     reaching = tuple(r for r in alert.recipients if decided[r].permitted)
@@ -206,9 +208,7 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     if alert is None or not late:
         return []
     following = ports.escalation.after(step)
-    # The next step follows this one's due time, not when the timer fired: handled again, the step names
-    # the same deadline (and the one its timer has, which a second scheduling keeps).
-    due = timer.due_at + ports.escalation.deadline(alert.priority)
+    due = ports.clock() + ports.escalation.deadline(alert.priority)
     if following is not None:
         data = {**timer.data, "index": following.index, "round": following.round}
         await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
