@@ -133,10 +133,15 @@ class InMemoryPolicyVersions(PolicyVersions):
         super().__init__(_NO_STORE, book, "policies")
         self._in_force = book  # the book of the service that takes the change
         self.kept: list[tuple[MemberPolicy, str]] = []
+        self.by_change: dict[UUID, MemberPolicy] = {}
 
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None:
         self.kept.append((policy, note))
+        self.by_change[cause.id] = policy
         self._in_force.put_in_force(policy)
+
+    async def made_by(self, change_id: UUID) -> MemberPolicy | None:
+        return self.by_change.get(change_id)
 
 
 @dataclass

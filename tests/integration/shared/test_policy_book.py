@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.shared.events.policies import PolicyChange, policy_changed_type
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import example_text
 from andina.shared.policy.versions import COLLECTION, PolicyVersions
 from andina.shared.store import Document
+from tests.fakes import inbound
 
 pytestmark = pytest.mark.integration
 
@@ -43,3 +45,16 @@ async def test_a_stored_version_a_newer_schema_refuses_leaves_the_earlier_one_as
     versions = PolicyVersions(db, PolicyBook("intel-exchange"), "policies")
 
     assert (await versions.latest()).engine.members["CO"].version == 1
+
+
+async def test_a_change_handled_again_makes_the_version_it_made_not_the_next(db: AsyncDatabase[Document]) -> None:
+    versions = PolicyVersions(db, PolicyBook("intel-exchange"), "policies")
+    await versions.ensure_indexes()
+    change = PolicyChange(country="CO", policy=example_text("CO"), note="Ley 1581")
+    first, later = (inbound(policy_changed_type("intel-exchange"), change, "CO").envelope for _ in range(2))
+    for cause in (first, later):
+        await versions.put(cause, await versions.propose(cause, change), change.note)
+
+    again = await versions.propose(first, change)  # after a crash, on this instance or another
+
+    assert (again.version, again.text, versions.next_version("CO")) == (1, change.policy, 3)

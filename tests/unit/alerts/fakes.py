@@ -119,6 +119,9 @@ class FakeDirectory:
     async def all(self) -> list[VersionedEntry]:
         return [self.entries[country] for country in sorted(self.entries)]
 
+    async def made_by(self, event_id: UUID) -> VersionedEntry | None:
+        return next((change.entry for change in self.history if change.event_id == event_id), None)
+
     async def put(self, entry: VersionedEntry, changed_by: str, event_id: UUID | None, at: datetime) -> None:
         self.history.append(DirectoryChange(entry, changed_by, event_id, at))
         self.entries[entry.country] = entry

@@ -22,11 +22,7 @@ from tests.unit.customs.test_customs_handlers_policies import PE_KEEPS_FINDINGS_
 from tests.unit.customs.test_customs_handlers_risk import SHELL_COMPANY
 from tests.unit.customs.test_customs_handlers_seizures import JOINT_VIEW, reported
 
-# Handled again after the state moved on, these come under the same id with other content:
-# - a seizure report handled again after another side's report was merged into it, or after a
-#   policy change, says more reports and other withheld members (seizure-recorded), and its
-#   deliveries change too (seizure-report-delivered).
-KNOWN_BREACHES = frozenset({types.SEIZURE_RECORDED, types.SEIZURE_REPORT_DELIVERED})
+KNOWN_BREACHES: frozenset[str] = frozenset()
 
 
 async def assistance_both_ways(run: IdContract[Ports], customs: Customs) -> None:

@@ -40,19 +40,26 @@ class FakeRecords:
     index: ScreeningIndex = field(default_factory=ScreeningIndex)
     versions: dict[str, int] = field(default_factory=dict)
     stored: dict[str, tuple[PersonRecord, Handling]] = field(default_factory=dict)
+    by_cause: dict[UUID, int] = field(default_factory=dict)  # the version each filing or withdrawal got
 
     def next_version(self, record_id: str) -> int:
         return self.versions.get(record_id, 0) + 1
 
-    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> None:
-        self.versions[record.record_id] = version
-        self.stored[record.record_id] = record, cause.handling
-        self.index.put(listing)
+    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
+        kept = self.by_cause.setdefault(cause.id, version)
+        if kept > self.versions.get(record.record_id, 0):
+            self.versions[record.record_id] = kept
+            self.stored[record.record_id] = record, cause.handling
+            self.index.put(listing)
+        return kept
 
-    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> None:
-        self.versions[record_id] = version
-        self.stored.pop(record_id, None)
-        self.index.remove(record_id)
+    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> int:
+        kept = self.by_cause.setdefault(cause.id, version)
+        if kept > self.versions.get(record_id, 0):
+            self.versions[record_id] = kept
+            self.stored.pop(record_id, None)
+            self.index.remove(record_id)
+        return kept
 
     async def current(self, record_id: str) -> tuple[PersonRecord, Handling] | None:
         return self.stored.get(record_id)

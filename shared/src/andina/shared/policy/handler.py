@@ -35,8 +35,9 @@ class PolicyChanges(Protocol):
     def topic(self) -> str:
         """The policies topic, where each kept version goes for every service."""
 
-    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
-        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+    async def propose(self, cause: Envelope, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text.
+        The same change handled again makes the same version (its acceptance and publication are equal)."""
 
     async def put(self, cause: Envelope, policy: MemberPolicy, note: str) -> None: ...
 
@@ -63,7 +64,7 @@ class PolicyPorts(Protocol):
 async def policy_changed(inbound: Inbound[PolicyChange], ports: PolicyPorts) -> list[Outgoing]:
     envelope, change, versions = inbound.envelope, inbound.payload, ports.policy_versions
     try:
-        policy = versions.propose(envelope.origin, change)
+        policy = await versions.propose(envelope, change)
     except Rejected as refused:
         # Audited although refused (the batch still writes it): an attempt on another member's policy is a fact.
         attempt = caused_entry(envelope, "policy-refused", envelope.origin, change.country, refused.detail)

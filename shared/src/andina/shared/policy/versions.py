@@ -8,6 +8,7 @@ policies topic; every service (itself included) puts it in force from there.
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -17,7 +18,7 @@ from andina.shared.events.policies import PolicyChange
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.store import Document, insert_document
+from andina.shared.store import Document, find_document, insert_document
 
 COLLECTION = "policy_versions"
 
@@ -30,8 +31,9 @@ class PolicyVersions:
         self._kept: dict[str, int] = {}  # country -> its latest version kept here
 
     async def ensure_indexes(self) -> None:
-        """The store's index, then the latest version of each member (the next one follows it)."""
+        """The store's indexes, then the latest version of each member (the next one follows it)."""
         await self._versions.create_index("country")
+        await self._versions.create_index("event_id")
         async for doc in self._versions.find({}, {"country": 1, "version": 1}):
             self._kept[doc["country"]] = max(doc["version"], self._kept.get(doc["country"], 0))
 
@@ -40,8 +42,13 @@ class PolicyVersions:
         # in a batch whose writes are not in the store yet.
         return max(self._kept.get(country, 0), self._book.version_of(country)) + 1
 
-    def propose(self, sender: str, change: PolicyChange) -> MemberPolicy:
-        """The next version of the sender's policy, checked; refused for another country's or a bad text."""
+    async def propose(self, cause: Envelope, change: PolicyChange) -> MemberPolicy:
+        """The next version of the sender's policy, checked; refused for another country's or a bad text.
+        A change handled again (a crash before the commit) makes the version it made then, not the next one."""
+        made = await self.made_by(cause.id)
+        if made is not None:
+            return made
+        sender = cause.origin
         if change.country != sender:
             raise Rejected(
                 Reason.UNAUTHORIZED, f"only {change.country} may change {change.country}'s policy, not {sender}"
@@ -65,8 +72,19 @@ class PolicyVersions:
             "stored_at": datetime.now(cause.time.tzinfo),
         }
         await insert_document(self._versions, document)
-        self._kept[policy.country] = policy.version
+        self._kept[policy.country] = max(policy.version, self._kept.get(policy.country, 0))  # also if handled again
         self._book.put_in_force(policy)  # here at once; on every other service from the topic
+
+    async def made_by(self, change_id: UUID) -> MemberPolicy | None:
+        """The version the change ``change_id`` made, if it was kept (by any instance, or in the batch under way);
+        None if not, or if a newer schema refuses it (then it is refused again)."""
+        doc = await find_document(self._versions, {"event_id": str(change_id)})
+        if doc is None:
+            return None
+        try:
+            return MemberPolicy.check(doc["country"], doc["version"], doc["text"])
+        except PolicyRefused:
+            return None
 
     async def history(self, country: str) -> list[Document]:
         """Every version ``country`` sent, oldest first (for operators)."""

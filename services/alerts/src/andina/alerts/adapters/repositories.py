@@ -160,6 +160,7 @@ class DirectoryRepository:
 
     async def ensure_indexes(self) -> None:
         await self._history.create_index([("country", 1), ("version", 1)], unique=True)
+        await self._history.create_index("event_id")
 
     async def get(self, country: str) -> VersionedEntry | None:
         """The entry from the refreshed copy (for naming contact points on deliveries)."""
@@ -180,6 +181,14 @@ class DirectoryRepository:
             VersionedEntry(d["_id"], d["version"], DirectoryEntry.model_validate(d["entry"]))
             async for d in self._entries.find().sort("_id", 1)
         ]
+
+    async def made_by(self, event_id: UUID) -> VersionedEntry | None:
+        doc = await find_document(self._history, {"event_id": str(event_id)})  # the batch under way included
+        return (
+            None
+            if doc is None
+            else VersionedEntry(doc["country"], doc["version"], DirectoryEntry.model_validate(doc["entry"]))
+        )
 
     async def put(self, entry: VersionedEntry, changed_by: str, event_id: UUID | None, at: datetime) -> None:
         """Record the version in the history (append-only), then make it current."""

@@ -81,7 +81,10 @@ async def _delivery(
         acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
     ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
-    return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, str(alert.revision), step.value)
+    # The contact point is the directory's when the alert goes out: a delivery sent again after the
+    # recipient changed its entry names the new one, so it is a new event (its id names the contact).
+    parts = str(alert.revision), step.value, payload.contact
+    return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, *parts)
 
 
 async def _send(
@@ -112,10 +115,11 @@ async def _to_every_recipient(alert: Alert, cause: UUID, ports: Ports) -> list[O
     return await _send(alert, decided, EscalationStep.PRIMARY, cause, ports)
 
 
-def _new_alert(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> Alert:
-    return Alert.raise_(
-        envelope.id, origin, raised, envelope.handling, ports.clock(), ports.countries, ports.escalation
-    )
+def _new_alert(
+    raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports, raised_at: datetime | None = None
+) -> Alert:
+    at = raised_at or ports.clock()
+    return Alert.raise_(envelope.id, origin, raised, envelope.handling, at, ports.countries, ports.escalation)
 
 
 def raise_checked(inbound: Inbound[AlertRaised], ports: Ports) -> Alert:
@@ -130,7 +134,12 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             updated = existing.updated(origin, raised.facts, raised.priority)
             await ports.alerts.save_revision(updated)
             return await _to_every_recipient(updated, envelope.id, ports)
-    alert = _new_alert(raised, origin, envelope, ports)
+    # Handled again (a crash before the commit), the alert keeps the time it was raised, so it says the
+    # same deadline. To the millisecond: what the store keeps.
+    clock = ports.clock()
+    now = clock.replace(microsecond=clock.microsecond // 1000 * 1000)
+    known = await ports.alerts.get(envelope.id)
+    alert = _new_alert(raised, origin, envelope, ports, now if known is None else known.raised_at)
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
     reaching = tuple(r for r in alert.recipients if decided[r].permitted)

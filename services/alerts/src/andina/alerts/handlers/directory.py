@@ -24,9 +24,13 @@ async def load_directory(entries: dict[str, DirectoryEntry], ports: Ports) -> No
 
 async def directory_updated(inbound: Inbound[DirectoryUpdated], ports: Ports) -> list[Outgoing]:
     envelope, update = inbound.envelope, inbound.payload
-    current = await ports.directory.current(update.country)
-    new = replace_entry(current, envelope.origin, update.country, update.entry)
-    await ports.directory.put(new, changed_by=envelope.origin, event_id=envelope.id, at=ports.clock())
+    # Handled again (a crash before the commit), an update tells the version it made then: not the next
+    # one, and not over a later country's change.
+    new = await ports.directory.made_by(envelope.id)
+    if new is None:
+        current = await ports.directory.current(update.country)
+        new = replace_entry(current, envelope.origin, update.country, update.entry)
+        await ports.directory.put(new, changed_by=envelope.origin, event_id=envelope.id, at=ports.clock())
     changed = DirectoryChanged(country=new.country, version=new.version, entry=new.entry)
     cause = Cause.of(envelope).handled_as(Handling.H0)
     return ports.outbox.deliver_each(cause, DIRECTORY_CHANGED, ports.countries.codes, changed)

@@ -56,6 +56,9 @@ class Directory(Protocol):
 
     async def all(self) -> list[VersionedEntry]: ...
 
+    async def made_by(self, event_id: UUID) -> VersionedEntry | None:
+        """The version that update event made, if it was handled before; None otherwise."""
+
     async def put(self, entry: VersionedEntry, changed_by: str, event_id: UUID | None, at: datetime) -> None:
         """Keep the version in the history and make it current."""
 

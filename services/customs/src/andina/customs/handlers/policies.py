@@ -151,10 +151,11 @@ async def release(ports: Ports, outputs: Iterable[Outgoing], shared: Sharing, su
 
 
 async def send(
-    ports: Ports, cause: Cause, event_type: str, shared: Sharing, finding: Payload, subject: str, why: str
+    ports: Ports, cause: Cause, event_type: str, shared: Sharing, finding: Payload, subject: str, why: str, *parts: str
 ) -> list[Outgoing]:
-    """Each permitted recipient's copy of ``finding``, and the audit of every decision."""
-    return await release(ports, copies(ports, cause, event_type, shared, finding), shared, subject, why)
+    """Each permitted recipient's copy of ``finding`` (its id from ``cause`` and ``parts``), and the audit of
+    every decision."""
+    return await release(ports, copies(ports, cause, event_type, shared, finding, *parts), shared, subject, why)
 
 
 async def refuse_unless_all_permitted(cause: Envelope, shared: Sharing, subject: str, audit: Audit) -> None:

@@ -41,7 +41,8 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
         seizure_id=seizure.id,
         report_id=envelope.id,
         merged=merged,
-        reports=len(seizure.reports),
+        # The reports up to this one: the same when it is handled again after another side's was merged.
+        reports=list(seizure.reports).index(envelope.id) + 1,
         withheld=decided.withheld(),
     )
     forwarded = SeizureReportDelivered(
@@ -52,8 +53,14 @@ async def seizure_reported(inbound: Inbound[SeizureReport], ports: Ports) -> lis
         merged=merged,
     )
     subject = f"seizure/{seizure.id}"
-    shared = await send(ports, cause, types.SEIZURE_REPORT_DELIVERED, decided, forwarded, subject, "seizure report")
-    return [ports.outbox.deliver(cause, types.SEIZURE_RECORDED, envelope.origin, recorded), *shared]
+    # Who may have the report is decided by the policies in force when it is handled, which are not kept
+    # with it: handled again under others, it tells other recipients and withheld rules, so those are new
+    # events (their ids name them).
+    sent_to = ",".join(decided.permitted)
+    withheld = "; ".join(f"{r}: {rules}" for r, rules in recorded.withheld.items())
+    why = "seizure report"
+    shared = await send(ports, cause, types.SEIZURE_REPORT_DELIVERED, decided, forwarded, subject, why, sent_to)
+    return [ports.outbox.deliver(cause, types.SEIZURE_RECORDED, envelope.origin, recorded, withheld), *shared]
 
 
 async def _record(

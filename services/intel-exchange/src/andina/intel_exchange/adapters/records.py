@@ -49,8 +49,8 @@ class RecordStore:
     def next_version(self, record_id: str) -> int:
         return self.table.version(record_id) + 1
 
-    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> None:
-        await self._insert(
+    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
+        kept = await self._insert(
             cause,
             record.record_id,
             record.owner,
@@ -59,19 +59,27 @@ class RecordStore:
             listing=listing_document(listing),
             record=record.model_dump(mode="json"),
         )
-        self.table.change(record.owner, record.record_id, version, listing)
+        if kept > self.table.version(record.record_id):
+            self.table.change(record.owner, record.record_id, kept, listing)
         await self.table.look_if_due(today)
+        return kept
 
-    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> None:
-        await self._insert(cause, record_id, owner, WITHDRAWN, version, reason=reason)
-        self.table.change(owner, record_id, version, None)
+    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> int:
+        kept = await self._insert(cause, record_id, owner, WITHDRAWN, version, reason=reason)
+        if kept > self.table.version(record_id):
+            self.table.change(owner, record_id, kept, None)
+        return kept
 
     async def _insert(
         self, cause: Envelope, record_id: str, owner: str, status: str, version: int, **fields: Any
-    ) -> None:
+    ) -> int:
+        """The version ``cause`` made: ``version``, or the one stored when it was handled before (read only then)."""
         doc = {"_id": str(cause.id), "record_id": record_id, "owner": owner, "status": status, "version": version}
         doc |= {"at": cause.time, "handling": cause.handling.value, "stored_at": datetime.now(cause.time.tzinfo)}
-        await insert_new(self._versions, [doc | fields])
+        if not await insert_new(self._versions, [doc | fields]):
+            return version
+        earlier = await self._versions.find_one({"_id": doc["_id"]}, {"version": 1})
+        return version if earlier is None else int(earlier["version"])
 
     async def current(self, record_id: str) -> tuple[PersonRecord, Handling] | None:
         """The record as its owner last stored it, with its handling; None if withdrawn or unknown."""

@@ -31,11 +31,12 @@ class Records(Protocol):
 
     def next_version(self, record_id: str) -> int: ...
 
-    async def store(
-        self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date
-    ) -> None: ...
+    async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
+        """Keep the filing as ``version``; the version it got: ``version``, or, if ``cause`` was handled before,
+        the one it got then (an older filing handled again does not replace a later one)."""
 
-    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> None: ...
+    async def withdraw(self, cause: Envelope, record_id: str, owner: str, version: int, reason: str) -> int:
+        """As :meth:`store`, for a withdrawal."""
 
     async def current(self, record_id: str) -> tuple[PersonRecord, Handling] | None:
         """The record as its owner last stored it, with its handling; None if withdrawn or unknown."""

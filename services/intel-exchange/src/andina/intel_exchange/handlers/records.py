@@ -60,7 +60,8 @@ async def record_submitted(inbound: Inbound[PersonRecord], ports: Ports) -> list
     await ports.audit.append(
         [caused_entry(envelope, "record-stored", owner, record_id, "owner filed or updated", detail)]
     )
-    await ports.records.store(envelope, record, listing, version, today)
+    # Handled again (a crash before the commit), a filing answers the version it got then, not the next one.
+    version = await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record_id, status="stored", version=version)
     return [ports.outbox.deliver(Cause.of(envelope), catalog.RECORD_ACKNOWLEDGED, owner, acknowledged, SOLE)]
 
@@ -85,7 +86,7 @@ async def record_withdrawn(inbound: Inbound[RecordWithdrawal], ports: Ports) -> 
     await ports.audit.append(
         [caused_entry(envelope, "record-withdrawn", envelope.origin, withdrawal.record_id, withdrawal.reason)]
     )
-    await ports.records.withdraw(envelope, withdrawal.record_id, envelope.origin, version, withdrawal.reason)
+    version = await ports.records.withdraw(envelope, withdrawal.record_id, envelope.origin, version, withdrawal.reason)
     acknowledged = RecordAcknowledged(record_id=withdrawal.record_id, status="withdrawn", version=version)
     return [ports.outbox.deliver(Cause.of(envelope), catalog.RECORD_ACKNOWLEDGED, envelope.origin, acknowledged, SOLE)]
 

@@ -125,4 +125,6 @@ class SeizureRecorded(Withholding):
     seizure_id: UUID
     report_id: UUID = Field(description="id of the seizure-reported event")
     merged: bool
-    reports: int = Field(ge=1, description="how many reports the seizure now has")
+    reports: int = Field(
+        ge=1, description="how many reports the seizure had once this one was recorded, this one included"
+    )
