@@ -67,16 +67,12 @@ class IdContract(Generic[PortsT]):
             except Rejected:
                 continue
 
-    def assert_kept(self, catalog: ModuleType, known_breaches: frozenset[str] = frozenset()) -> None:
-        """Every type of ``catalog`` was emitted, and no id came with two contents, but for the types of
-        ``known_breaches`` (each of which must still break it: once fixed, it leaves the list)."""
+    def assert_kept(self, catalog: ModuleType) -> None:
+        """Every type of ``catalog`` was emitted, and no id came with two contents."""
         seen = {o.attributes["type"] for o in self.outputs}
         assert emitted_types(catalog) <= seen, f"the run emitted no {sorted(emitted_types(catalog) - seen)}"
-        reused = reused_ids(self.attributes())
-        breaches = {orjson.loads(contents[0])["type"] for contents in reused.values()}
-        found = {i: [c.decode() for c in contents] for i, contents in reused.items()}
-        assert breaches - known_breaches == set(), f"ids that came with other content: {found}"
-        assert known_breaches - breaches == set(), f"no longer breaking the contract: {known_breaches - breaches}"
+        reused = {i: [c.decode() for c in contents] for i, contents in reused_ids(self.attributes()).items()}
+        assert reused == {}, f"ids that came with other content: {reused}"
 
     def attributes(self) -> list[dict[str, Any]]:
         return [o.attributes for o in self.outputs]

@@ -78,6 +78,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_stored(moment: datetime) -> datetime:
+    """``moment`` to the millisecond, what the store keeps: a time read back equals the one written."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def slot_of(at: datetime) -> str:
     """The slot collection of due time ``at``."""
     span = SLOT.total_seconds()

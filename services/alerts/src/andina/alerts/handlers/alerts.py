@@ -40,7 +40,7 @@ from andina.shared.policy.all_or_none import refusals
 from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.timers import Timer
+from andina.shared.timers import Timer, as_stored
 
 ESCALATION = "escalation"
 
@@ -81,9 +81,9 @@ async def _delivery(
         acknowledge_by=(deadline or alert.acknowledge_by) if alert.awaiting(recipient) else None,
     )
     ports.metrics.delivered.labels(alert.origin, recipient, alert.priority.value).inc()
-    # The contact point is the directory's when the alert goes out: a delivery sent again after the
-    # recipient changed its entry names the new one, so it is a new event (its id names the contact).
-    parts = str(alert.revision), step.value, payload.contact
+    # The contact point is the directory's when the alert goes out, and an escalation's deadline runs from
+    # when it is taken: sent again after the entry changed, or later, it is a new event (its id names both).
+    parts = str(alert.revision), step.value, payload.contact, *([deadline.isoformat()] if deadline else [])
     return ports.outbox.deliver(_cause(alert, cause), event_type, recipient, payload, *parts)
 
 
@@ -135,11 +135,9 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             await ports.alerts.save_revision(updated)
             return await _to_every_recipient(updated, envelope.id, ports)
     # Handled again (a crash before the commit), the alert keeps the time it was raised, so it says the
-    # same deadline. To the millisecond: what the store keeps.
-    clock = ports.clock()
-    now = clock.replace(microsecond=clock.microsecond // 1000 * 1000)
+    # same deadline.
     known = await ports.alerts.get(envelope.id)
-    alert = _new_alert(raised, origin, envelope, ports, now if known is None else known.raised_at)
+    alert = _new_alert(raised, origin, envelope, ports, as_stored(ports.clock()) if known is None else known.raised_at)
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
     reaching = tuple(r for r in alert.recipients if decided[r].permitted)

@@ -26,7 +26,7 @@ from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
 from andina.shared.rejections import Reason, Rejected
-from andina.shared.timers import Timer
+from andina.shared.timers import Timer, as_stored
 
 REMINDER, OVERDUE = "request-reminder", "request-overdue"
 
@@ -60,12 +60,14 @@ def _update(request: RelayRequest, to: str, cause: UUID, ports: Ports) -> Outgoi
 
 async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
+    # Handled again (a crash before the commit), the request keeps the time it was received: the same deadline.
+    known = await ports.requests.get(envelope.id)
     request = RelayRequest.submit(
         envelope.id,
         envelope.origin,
         inbound.payload,
         envelope.handling,
-        ports.clock(),
+        as_stored(ports.clock()) if known is None else known.received_at,
         ports.request_deadlines,
         ports.countries,
     )
