@@ -32,7 +32,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 from weakref import WeakKeyDictionary
 
 import structlog
@@ -272,18 +272,21 @@ class GlobalTable:
         """Save the state and the offsets it covers; the encoding runs in a thread."""
         offsets = {p.partition: await self._consumer.position(p) for p in self._partitions}
         state = self._table.frozen()
+        image = None if self._images is None else await cast(ImagedTable, self._table).image()
         self._applied_since_snapshot = 0
-        if self._images is not None:
-            await self._save_image(self._images, offsets)
         chunks = await asyncio.to_thread(lambda: list(pack(state())))
         assert self._snapshots is not None, "a table read from its topic's start takes no snapshots"
         written = await self._snapshots.save(offsets, chunks)
         log.info("changelog snapshot written", chunks=written, offsets=offsets)
+        if self._images is not None and image is not None:
+            await self._save_image(self._images, offsets, image)
 
-    async def _save_image(self, images: ImageFile, offsets: dict[int, int]) -> None:
-        assert isinstance(self._table, ImagedTable)
-        encode = await self._table.image()
-        await asyncio.to_thread(lambda: images.save(offsets, encode()))
+    async def _save_image(self, images: ImageFile, offsets: dict[int, int], encode: Callable[[], bytes]) -> None:
+        try:
+            await asyncio.to_thread(lambda: images.save(offsets, encode()))
+        except OSError:  # the disk is full or not writable: the store's snapshot still serves a start
+            log.exception("changelog table image not written", path=str(images.path))
+            return
         log.info("changelog table image written", path=str(images.path), offsets=offsets)
 
     async def _read_once(self) -> None:
