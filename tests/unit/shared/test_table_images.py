@@ -6,16 +6,13 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 import orjson
-from aiokafka import AIOKafkaConsumer
-from prometheus_client import CollectorRegistry
 
-from andina.shared.changelog import ChangelogMetrics, GlobalTable, TableSettings
-from andina.shared.snapshots import Snapshot, SnapshotStore
+from andina.shared.changelog import GlobalTable
+from andina.shared.snapshots import Snapshot
 from andina.shared.table_images import ImageFile, TableImage
-from tests.unit.shared.test_changelog import TOPIC, Log, Snapshots, Table
+from tests.unit.shared.test_changelog import TOPIC, Log, Snapshots, Table, global_table
 
 
 @dataclass
@@ -34,20 +31,8 @@ class ImagedTable(Table):
 
 
 def start(folder: Path, log: Log, snapshots: Snapshots) -> tuple[ImagedTable, GlobalTable]:
-    async def rebuild() -> list[tuple[str, bytes]]:
-        raise AssertionError("the store is not scanned when there is a snapshot")
-
-    table = ImagedTable()
-    shared = GlobalTable(
-        table,
-        TOPIC,
-        TableSettings(partitions=2, snapshot_seconds=300),
-        cast(SnapshotStore, snapshots),
-        rebuild,
-        lambda: cast(AIOKafkaConsumer, log),
-        ChangelogMetrics("intel-exchange", CollectorRegistry()),
-        ImageFile(folder, TOPIC),
-    )
+    """A start with an image folder; the store holds nothing, so a scan would show in the state."""
+    table, shared = global_table(log, snapshots, store=[], table=ImagedTable(), images=ImageFile(folder, TOPIC))
     asyncio.run(shared.start())
     return table, shared
 
