@@ -32,7 +32,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Protocol
 from weakref import WeakKeyDictionary
 
 import structlog
@@ -45,7 +45,7 @@ from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.metrics import Declare
 from andina.shared.snapshots import Entry, SnapshotStore, pack
-from andina.shared.table_images import ImageFile
+from andina.shared.table_images import ImagedTable, ImageFile, TableImages
 
 if TYPE_CHECKING:
     from andina.shared.service import ServiceDependencies
@@ -73,17 +73,6 @@ class StateTable(Protocol):
 
     def frozen(self) -> Callable[[], Iterable[Entry]]:
         """The state as of now, turned into entries later, off the event loop (for a snapshot)."""
-
-
-@runtime_checkable
-class ImagedTable(StateTable, Protocol):
-    """A table that can save what it built from its entries, and start from that."""
-
-    async def image(self) -> Callable[[], bytes]:
-        """The built state as of now, encoded later, off the event loop."""
-
-    def restore(self, image: bytes) -> None:
-        """Start-up: the state as an image holds it; ValueError if the image is not one it can read."""
 
 
 class ChangelogWriter:
@@ -183,7 +172,7 @@ class GlobalTable:
         images: ImageFile | None = None,
     ) -> None:
         self._table = table
-        self._images = images if isinstance(table, ImagedTable) else None
+        self._images = TableImages(table, images) if images and isinstance(table, ImagedTable) else None
         self._partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
         self._settings = settings
         self._snapshots = snapshots  # None: the topic alone is the state, read from its start
@@ -205,7 +194,7 @@ class GlobalTable:
             await self._consumer.stop()
             raise MissingChangelogError(f"no topic {topic}: create it with `andina topics create` (compacted)")
         self._consumer.assign(self._partitions)
-        image = await self._restored_image()
+        image = None if self._images is None else await self._images.restore()
         snapshot = None if self._snapshots is None or image is not None else await self._snapshots.latest()
         if self._snapshots is None:
             self.source, offsets = "topic", {}
@@ -228,19 +217,6 @@ class GlobalTable:
         seconds = time.perf_counter() - started
         self._metrics.start_seconds.labels(self._metrics.service, topic, self.source).set(seconds)
         log.info("changelog table loaded", source=self.source, seconds=round(seconds, 2), offsets=end)
-
-    async def _restored_image(self) -> dict[int, int] | None:
-        """The offsets of the image the table now holds, None if there is no image it could read."""
-        found = None if self._images is None else await asyncio.to_thread(self._images.latest)
-        if found is None:
-            return None
-        assert isinstance(self._table, ImagedTable)
-        try:
-            self._table.restore(found.content)
-        except ValueError as error:  # written by another version: the snapshot in the store serves
-            log.warning("table image not used", reason=str(error))
-            return None
-        return found.offsets
 
     async def follow(self) -> None:
         """Apply entries as they come, and write a snapshot now and then (the service's background loop)."""
@@ -272,22 +248,14 @@ class GlobalTable:
         """Save the state and the offsets it covers; the encoding runs in a thread."""
         offsets = {p.partition: await self._consumer.position(p) for p in self._partitions}
         state = self._table.frozen()
-        image = None if self._images is None else await cast(ImagedTable, self._table).image()
+        image = None if self._images is None else await self._images.capture()
         self._applied_since_snapshot = 0
         chunks = await asyncio.to_thread(lambda: list(pack(state())))
         assert self._snapshots is not None, "a table read from its topic's start takes no snapshots"
         written = await self._snapshots.save(offsets, chunks)
         log.info("changelog snapshot written", chunks=written, offsets=offsets)
         if self._images is not None and image is not None:
-            await self._save_image(self._images, offsets, image)
-
-    async def _save_image(self, images: ImageFile, offsets: dict[int, int], encode: Callable[[], bytes]) -> None:
-        try:
-            await asyncio.to_thread(lambda: images.save(offsets, encode()))
-        except OSError:  # the disk is full or not writable: the store's snapshot still serves a start
-            log.exception("changelog table image not written", path=str(images.path))
-            return
-        log.info("changelog table image written", path=str(images.path), offsets=offsets)
+            await self._images.save(offsets, image)
 
     async def _read_once(self) -> None:
         fetched = await self._consumer.getmany(timeout_ms=FOLLOW_POLL_MS, max_records=MAX_ENTRIES_PER_READ)

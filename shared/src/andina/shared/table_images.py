@@ -13,10 +13,13 @@ damaged) is no image, and the start falls back to the store's snapshot.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import orjson
 import structlog
@@ -81,3 +84,45 @@ class ImageFile:
             log.warning("table image not used", path=str(self.path), reason=str(error))
             return None
         return TableImage({int(p): offset for p, offset in header["offsets"].items()}, content)
+
+
+@runtime_checkable
+class ImagedTable(Protocol):
+    """A changelog table that can save what it built from its entries, and start from that."""
+
+    async def image(self) -> Callable[[], bytes]:
+        """The built state as of now, encoded later, off the event loop."""
+
+    def restore(self, image: bytes) -> None:
+        """Start-up: the state as an image holds it; ValueError if the image is not one it can read."""
+
+
+class TableImages:
+    """One table's images: loaded at start, written with each snapshot (the file's reads and writes in threads)."""
+
+    def __init__(self, table: ImagedTable, file: ImageFile) -> None:
+        self._table = table
+        self._file = file
+
+    async def restore(self) -> dict[int, int] | None:
+        """The offsets of the image the table now holds, None if there is no image it could read."""
+        found = await asyncio.to_thread(self._file.latest)
+        if found is None:
+            return None
+        try:
+            self._table.restore(found.content)
+        except ValueError as error:  # written by another version: the snapshot in the store serves
+            log.warning("table image not used", path=str(self._file.path), reason=str(error))
+            return None
+        return found.offsets
+
+    async def capture(self) -> Callable[[], bytes]:
+        return await self._table.image()
+
+    async def save(self, offsets: dict[int, int], encode: Callable[[], bytes]) -> None:
+        try:
+            await asyncio.to_thread(lambda: self._file.save(offsets, encode()))
+        except OSError:  # the disk is full or not writable: the store's snapshot still serves a start
+            log.exception("changelog table image not written", path=str(self._file.path))
+            return
+        log.info("changelog table image written", path=str(self._file.path), offsets=offsets)
