@@ -24,8 +24,8 @@ RUN pip install \
         ./services/finance-trace \
         ./deploy \
     && useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin andina \
-    && mkdir -p /keys \
-    && chown andina /keys
+    && mkdir -p /keys /var/lib/andina/images \
+    && chown andina /keys /var/lib/andina/images
 
 USER andina
 

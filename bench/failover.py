@@ -32,9 +32,9 @@ from andina.deploy.fleet import settings_environment
 from andina.intel_exchange.settings import Settings
 from andina.shared.settings import AndinaSettings
 from bench.failover_load import MEMBERS, SERVICE, Load, Traffic
-from bench.failover_start import StartFigures, start_times
+from bench.failover_start import StartFigures, intel_settings, start_report, start_times
 from bench.report import Result, ratio, table
-from bench.service_path import logs_to_devnull, service_settings
+from bench.service_path import logs_to_devnull
 from bench.stack import BenchStack, add_service_keys, bench_stack, drop_databases
 
 PORTS = (18971, 18972)
@@ -175,11 +175,6 @@ async def one_instance_restarted(stack: BenchStack, settings: Settings, config: 
         instance.stop()
 
 
-def intel_settings(stack: BenchStack) -> Settings:
-    common = service_settings(stack, log_level="INFO")
-    return Settings(**{name: getattr(common, name) for name in common.model_fields_set})
-
-
 async def run(quick: bool) -> tuple[str, Result]:
     config = QUICK if quick else FULL
     async with bench_stack() as stack:
@@ -200,6 +195,7 @@ async def run(quick: bool) -> tuple[str, Result]:
 def _report(
     quick: bool, config: Config, pair: Takeover, single: Takeover, lag: float, entries: int, start: StartFigures
 ) -> tuple[str, Result]:
+    start_text, starts = start_report(start)
     rows = [
         [name, f"{t.seconds:.1f}", t.in_flight, t.unanswered, t.answered_twice, t.requests]
         for name, t in (("two instances, one killed", pair), ("one instance, killed and restarted", single))
@@ -212,10 +208,8 @@ def _report(
             table(["case", "kill to first answer s", "in flight", "unanswered", "answered twice", "requests"], rows),
             "",
             f"changelog lag p99 on the survivor: <= {lag:.3f} s ({entries:,} entries)",
-            f"start-up at {start.records:,} records: store scan {start.scan.seconds:.1f} s"
-            f" ({start.scan.cpu_seconds:.1f} s CPU here), snapshot + changelog ({start.changelog_since:,}"
-            f" entries since) {start.snapshot.seconds:.1f} s ({start.snapshot.cpu_seconds:.1f} s CPU);"
-            f" writing the snapshot {start.scan.snapshot_seconds:.1f} s",
+            "",
+            start_text,
         ]
     )
     result = Result(
@@ -228,21 +222,11 @@ def _report(
             "unanswered": float(pair.unanswered),
             "answered_twice": float(pair.answered_twice),
             "changelog_lag_p99_seconds": lag,
-            "start_snapshot_seconds": start.snapshot.seconds,
-            "start_snapshot_cpu_seconds": start.snapshot.cpu_seconds,
-            "snapshot_write_seconds": start.scan.snapshot_seconds,
+            **starts.figures,
         },
-        baseline={
-            "restart_seconds": single.seconds,
-            "restart_unanswered": float(single.unanswered),
-            "start_store_scan_seconds": start.scan.seconds,
-            "start_store_scan_cpu_seconds": start.scan.cpu_seconds,
-        },
-        ratio={
-            "takeover_vs_restart": ratio(pair.seconds, single.seconds),
-            "start_snapshot_vs_scan": ratio(start.snapshot.seconds, start.scan.seconds),
-        },
+        baseline={"restart_seconds": single.seconds, "restart_unanswered": float(single.unanswered), **starts.baseline},
+        ratio={"takeover_vs_restart": ratio(pair.seconds, single.seconds), **starts.ratio},
         ceilings={"takeover_seconds": 10.0, "changelog_lag_p99_seconds": 1.0, "unanswered": 0.0},
-        checks={"start_sources": [start.scan.source, start.snapshot.source], "lag_entries": entries},
+        checks={**starts.checks, "lag_entries": entries},
     )
     return text, result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -22,6 +22,7 @@ from andina.shared.changelog import (
 )
 from andina.shared.countries import CountryRegistry
 from andina.shared.snapshots import CHUNK_ENTRIES, Entry, Snapshot, SnapshotStore, pack, unpack
+from andina.shared.table_images import ImageFile
 from andina.shared.topics import TopicRegistry
 
 TOPIC = "andina.intel-exchange.changelog.v1"
@@ -163,6 +164,9 @@ class Table:
         return lambda: copy
 
 
+TableT = TypeVar("TableT", bound=Table)
+
+
 @dataclass
 class Snapshots:
     saved: Snapshot | None = None
@@ -175,11 +179,14 @@ class Snapshots:
         return 1
 
 
-def global_table(log: Log, snapshots: Snapshots, store: list[Entry]) -> tuple[Table, GlobalTable]:
+def global_table(
+    log: Log, snapshots: Snapshots, store: list[Entry], table: TableT, images: ImageFile | None = None
+) -> tuple[TableT, GlobalTable]:
+    """``table`` kept from ``log``; ``images``: its images on disk, if it makes some."""
+
     async def rebuild() -> list[Entry]:
         return store
 
-    table = Table()
     shared = GlobalTable(
         table,
         TOPIC,
@@ -188,6 +195,7 @@ def global_table(log: Log, snapshots: Snapshots, store: list[Entry]) -> tuple[Ta
         rebuild,
         lambda: cast(AIOKafkaConsumer, log),
         ChangelogMetrics("intel-exchange", CollectorRegistry()),
+        images,
     )
     return table, shared
 
@@ -196,7 +204,7 @@ def test_without_a_snapshot_the_store_then_the_changelog_make_the_table_and_a_sn
     log, snapshots = Log({}), Snapshots()
     log.append(0, "A", b"a1")
     log.append(1, "B", b"b1")
-    table, shared = global_table(log, snapshots, store=[("A", b"a1"), ("B", b"b1"), ("C", b"c1")])
+    table, shared = global_table(log, snapshots, store=[("A", b"a1"), ("B", b"b1"), ("C", b"c1")], table=Table())
 
     async def start_then_snapshot() -> None:
         await shared.start()
@@ -215,7 +223,7 @@ def test_an_instance_starts_from_the_snapshot_and_the_changelog_since_its_offset
     for partition, key, value in [(0, "A", b"a1"), (1, "B", b"b1"), (0, "A", b"a2"), (1, "D", b"d1")]:
         log.append(partition, key, value)
     snapshots = Snapshots(Snapshot({0: 1, 1: 1}, [("A", b"a1"), ("B", b"b1")]))
-    table, shared = global_table(log, snapshots, store=[("wrong", b"the store is not read")])
+    table, shared = global_table(log, snapshots, store=[("wrong", b"the store is not read")], table=Table())
 
     asyncio.run(shared.start())
 
@@ -224,7 +232,7 @@ def test_an_instance_starts_from_the_snapshot_and_the_changelog_since_its_offset
 
 
 def test_an_instance_refuses_to_start_without_its_changelog_topic_and_says_how_to_create_it() -> None:
-    _, shared = global_table(Log(None), Snapshots(), store=[])
+    _, shared = global_table(Log(None), Snapshots(), store=[], table=Table())
 
     with pytest.raises(MissingChangelogError, match="andina topics create"):
         asyncio.run(shared.start())

@@ -64,6 +64,7 @@ def environment(
         "ANDINA_INSTANCE": component(spec).key,
         "ANDINA_KEYS_DIR": str(ends.keys_dir),
         "ANDINA_KEY_DIRECTORY": str(ends.key_directory),
+        "ANDINA_CHANGELOG_IMAGE_DIR": str(settings.state / "images" / component(spec).key),
         "PYTHONUNBUFFERED": "1",
         **(kafka_environment(users.service(spec.name)) if users else {}),
     }

@@ -19,6 +19,9 @@ the changelog from the snapshot's offsets to its end; only then does it consume 
 no snapshot (the first start with a changelog) the state is built from the store, with the
 changelog read from the offsets its end had before the scan, and a snapshot is written.
 Snapshots are written again every ``changelog_snapshot_seconds`` while entries come in.
+A table that builds much from its entries (intel-exchange's screening index) also writes an
+image of what it built beside each snapshot, on the instance's disk if ``changelog_image_dir``
+is set (:mod:`andina.shared.table_images`); a start loads that first, when it is there whole.
 A table of a few keys (the members' policies) needs neither: it is read from the topic's start.
 """
 
@@ -28,6 +31,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from weakref import WeakKeyDictionary
 
@@ -41,6 +45,7 @@ from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.metrics import Declare
 from andina.shared.snapshots import Entry, SnapshotStore, pack
+from andina.shared.table_images import ImagedTable, ImageFile, TableImages
 
 if TYPE_CHECKING:
     from andina.shared.service import ServiceDependencies
@@ -164,8 +169,10 @@ class GlobalTable:
         rebuild: Callable[[], Awaitable[Iterable[Entry]]],
         connect: Callable[[], AIOKafkaConsumer],
         metrics: ChangelogMetrics,
+        images: ImageFile | None = None,
     ) -> None:
         self._table = table
+        self._images = TableImages(table, images) if images and isinstance(table, ImagedTable) else None
         self._partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
         self._settings = settings
         self._snapshots = snapshots  # None: the topic alone is the state, read from its start
@@ -175,7 +182,7 @@ class GlobalTable:
         self._metrics = metrics
         self._lag, self._applied = metrics.lag(topic), metrics.applied(topic)
         self._applied_since_snapshot = 0
-        self.source = ""  # where the state came from at start: snapshot, store or topic (its start)
+        self.source = ""  # where the state came from at start: image, snapshot, store or topic (its start)
 
     async def start(self) -> None:
         """Load the newest snapshot (else the store) and read the changelog to its end."""
@@ -187,9 +194,12 @@ class GlobalTable:
             await self._consumer.stop()
             raise MissingChangelogError(f"no topic {topic}: create it with `andina topics create` (compacted)")
         self._consumer.assign(self._partitions)
-        snapshot = None if self._snapshots is None else await self._snapshots.latest()
+        image = None if self._images is None else await self._images.restore()
+        snapshot = None if self._snapshots is None or image is not None else await self._snapshots.latest()
         if self._snapshots is None:
             self.source, offsets = "topic", {}
+        elif image is not None:
+            self.source, offsets = "image", image
         elif snapshot is None:
             self.source = "store"
             offsets = await self._end_offsets()  # taken before the scan: what follows is applied again
@@ -238,11 +248,14 @@ class GlobalTable:
         """Save the state and the offsets it covers; the encoding runs in a thread."""
         offsets = {p.partition: await self._consumer.position(p) for p in self._partitions}
         state = self._table.frozen()
+        image = None if self._images is None else await self._images.capture()
         self._applied_since_snapshot = 0
         chunks = await asyncio.to_thread(lambda: list(pack(state())))
         assert self._snapshots is not None, "a table read from its topic's start takes no snapshots"
         written = await self._snapshots.save(offsets, chunks)
         log.info("changelog snapshot written", chunks=written, offsets=offsets)
+        if self._images is not None and image is not None:
+            await self._images.save(offsets, image)
 
     async def _read_once(self) -> None:
         fetched = await self._consumer.getmany(timeout_ms=FOLLOW_POLL_MS, max_records=MAX_ENTRIES_PER_READ)
@@ -297,4 +310,5 @@ def global_table(
         rebuild or _nothing_stored,
         connect,
         changelog_metrics(deps.service, deps.metrics.registry),
+        ImageFile(Path(settings.changelog_image_dir), topic) if settings.changelog_image_dir else None,
     )

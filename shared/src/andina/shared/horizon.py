@@ -12,11 +12,11 @@ class Regrowth:
     def __init__(self, share: float = 0.25, minimum: int = 1_000) -> None:
         self.share = share
         self.minimum = minimum  # a small store is not worth looking at
-        self._next = minimum
+        self.next = minimum
 
     def due(self, held: int) -> bool:
-        return held >= self._next
+        return held >= self.next
 
     def looked(self, held: int) -> None:
         """Called after a look, with what is held after it."""
-        self._next = max(self.minimum, int(held * (1 + self.share)))
+        self.next = max(self.minimum, int(held * (1 + self.share)))

@@ -124,6 +124,13 @@ class AndinaSettings(BaseSettings):
     changelog_snapshot_seconds: float = Field(
         300.0, description="how often an instance writes a snapshot of its changelog state to the store, if it changed"
     )
+    changelog_image_dir: str = Field(
+        "",
+        description=(
+            "a folder on the instance's disk for images of what a changelog table built (intel-exchange's screening"
+            " index), written with each snapshot and loaded first at start; empty: none, the start builds it"
+        ),
+    )
     lag_sample_seconds: float = Field(
         5.0, description="how often the consumer group's lag is read from the broker (andina_consumer_lag_*)"
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
 
+from andina.intel_exchange.adapters.index_image import Known, decode, encode
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
 from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.snapshots import Entry
@@ -37,13 +37,6 @@ def listing_document(listing: Listing) -> dict[str, Any]:
 def entry_value(owner: str, version: int, listing: dict[str, Any] | None) -> bytes:
     """A record's changelog entry; ``listing`` is None once it is withdrawn."""
     return orjson.dumps({"owner": owner, "version": version, "listing": listing})
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    owner: str
-    version: int
-    listing: Listing | None  # None: withdrawn
 
 
 class RecordTable:
@@ -93,6 +86,17 @@ class RecordTable:
                 yield record_id, entry_value(k.owner, k.version, listing)
 
         return entries
+
+    async def image(self) -> Callable[[], bytes]:
+        """The records and the built index as of now, encoded later off the event loop (:mod:`.index_image`)."""
+        async with self._looking:  # not while a look renumbers the index in a thread
+            records, index = dict(self._records), self.index.state()
+        return lambda: encode(records, index)
+
+    def restore(self, image: bytes) -> None:
+        """Start-up: the records and the index as an image holds them; nothing is decoded or keyed again."""
+        self._records, index = decode(image)
+        self.index.restore(index)
 
     def _put(self, record_id: str, known: Known) -> None:
         self._records[record_id] = known

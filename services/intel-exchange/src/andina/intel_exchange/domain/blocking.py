@@ -12,11 +12,15 @@ rarity of the keys they share; only the best few are scored.
 The keys live in two sorted numpy arrays (key hash, record number) looked up with
 binary search: a million records take tens of bytes each instead of the kilobytes of a
 dict of lists. Records added later go to a small dict, merged into the arrays when it grows.
+A key's hash is the same in every process (not Python's ``hash``, seeded per process), so
+an index written to disk by one instance serves in another.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +51,21 @@ def blocking_keys(profile: Profile) -> set[str]:
     return keys
 
 
+def key_hash(key: str) -> int:
+    """64 bits from two checksums computed in C (a cryptographic hash costs ten times Python's ``hash``; this
+    two to four): no two of 4,000,000 keys shaped as ours shared one, and two that did would only add a candidate."""
+    data = key.encode()
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
+
+
+class BlockingState(NamedTuple):
+    """What a blocking index holds, for a snapshot of it (the arrays are never changed in place)."""
+
+    hashes: npt.NDArray[np.int64]
+    numbers: npt.NDArray[np.int32]
+    recent: dict[int, list[int]]
+
+
 class BlockingIndex:
     """Record numbers (0, 1, 2, ...) filed under their blocking keys."""
 
@@ -62,13 +81,13 @@ class BlockingIndex:
         numbers: list[int] = []
         for number, keys in entries:
             for key in keys:
-                hashes.append(hash(key))
+                hashes.append(key_hash(key))
                 numbers.append(number)
         self._merge(np.array(hashes, np.int64), np.array(numbers, np.int32))
 
     def add(self, number: int, keys: Iterable[str]) -> None:
         for key in keys:
-            self._recent.setdefault(hash(key), []).append(number)
+            self._recent.setdefault(key_hash(key), []).append(number)
             self._recent_size += 1
         if self._recent_size >= MERGE_AFTER:
             hashes = [h for h, numbers in self._recent.items() for _ in numbers]
@@ -93,13 +112,21 @@ class BlockingIndex:
         self._recent = {h: values for h, values in recent.items() if values}
         self._recent_size = sum(len(values) for values in self._recent.values())
 
+    def state(self) -> BlockingState:
+        """A copy of what is held, sharing the arrays: it stays as it is while this index changes."""
+        return BlockingState(self._hashes, self._numbers, {h: list(numbers) for h, numbers in self._recent.items()})
+
+    def restore(self, state: BlockingState) -> None:
+        self._hashes, self._numbers, self._recent = state.hashes, state.numbers, state.recent
+        self._recent_size = sum(len(numbers) for numbers in state.recent.values())
+
     @property
     def nbytes(self) -> int:
         return int(self._hashes.nbytes + self._numbers.nbytes)
 
     def candidates(self, keys: Iterable[str], limit: int) -> list[int]:
         """The ``limit`` record numbers sharing the rarest keys with ``keys``, best first."""
-        hashes = np.array([hash(k) for k in keys], np.int64)
+        hashes = np.array([key_hash(k) for k in keys], np.int64)
         starts = np.searchsorted(self._hashes, hashes, side="left")
         ends = np.searchsorted(self._hashes, hashes, side="right")
         groups = [self._numbers[s:e] for s, e in zip(starts, ends, strict=True)]

@@ -45,6 +45,14 @@ class NameFrequencies:
                 if counter[key] <= 0:  # a name no live record bears any more is not kept
                     del counter[key]
 
+    def state(self) -> tuple[dict[str, int], dict[str, int], dict[str, int], int]:
+        """A copy of the counts (surnames, first given names, any given names) and the people counted."""
+        return dict(self._surnames), dict(self._given), dict(self._any_given), self.people
+
+    def restore(self, state: tuple[dict[str, int], dict[str, int], dict[str, int], int]) -> None:
+        surnames, given, any_given, self.people = state
+        self._surnames, self._given, self._any_given = Counter(surnames), Counter(given), Counter(any_given)
+
     def as_surname(self, key: str) -> int:
         """Live records bearing the name key ``key`` as a surname."""
         return self._surnames.get(key, 0)

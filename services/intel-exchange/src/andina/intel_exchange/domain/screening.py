@@ -18,8 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import compress, count
+from operator import attrgetter
+from typing import NamedTuple
 
-from andina.intel_exchange.domain.blocking import BlockingIndex, blocking_keys
+from andina.intel_exchange.domain.blocking import BlockingIndex, BlockingState, blocking_keys
 from andina.intel_exchange.domain.identity import Profile
 from andina.intel_exchange.domain.matching import Match, match
 from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
@@ -60,6 +63,15 @@ class Hit:
     possible: bool = False  # a possible match of a query with names only: to be verified
 
 
+class IndexState(NamedTuple):
+    """What an index holds, copied so that it stays as it is while the index changes (for a snapshot)."""
+
+    listings: list[Listing | None]  # by record number
+    blocking: BlockingState
+    frequencies: tuple[dict[str, int], dict[str, int], dict[str, int], int]
+    next_look: int  # the number of records at which the next look is due
+
+
 def names_only(query: Profile) -> bool:
     return query.birth is None and not query.documents
 
@@ -96,6 +108,19 @@ class ScreeningIndex:
             self._numbers[listing.record_id] = len(self._listings)
             self._listings.append(listing)
         self._blocking.load((start + i, self._keys(listing)) for i, listing in enumerate(listings))
+
+    def state(self) -> IndexState:
+        """What is held, without decoding a profile: a copy of the containers, sharing the listings."""
+        return IndexState(list(self._listings), self._blocking.state(), self._frequencies.state(), self.regrowth.next)
+
+    def restore(self, state: IndexState) -> None:
+        """Start-up: hold what ``state`` holds (a snapshot of an index), with this index's thresholds."""
+        self._listings = state.listings
+        held = list(filter(None, state.listings))
+        self._numbers = dict(zip(map(attrgetter("record_id"), held), compress(count(), state.listings), strict=True))
+        self._blocking.restore(state.blocking)
+        self._frequencies.restore(state.frequencies)
+        self.regrowth.next = state.next_look
 
     def _keys(self, listing: Listing) -> set[str]:
         profile = Profile.decode(listing.profile)
