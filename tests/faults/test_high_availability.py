@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from andina.deploy.fleet import Fleet
-from andina.shared.admin import ensure_topics
+from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.backoff import KAFKA
 from andina.shared.settings import AndinaSettings
 from andina.shared.topics import TopicRegistry
@@ -70,6 +70,7 @@ async def shape(cluster: PrivateStack, tmp_path: Path) -> AsyncIterator[Shape]:
     finally:
         fleet.stop()
         await asyncio.to_thread(cluster.restore)
+        await delete_topics(ends.bootstrap_servers, topics, auth=cluster.auth)  # fewer logs for a broker to recover
 
 
 async def test_a_broker_killed_and_started_again_under_load_loses_nothing(cluster: PrivateStack, shape: Shape) -> None:
