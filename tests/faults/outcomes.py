@@ -4,6 +4,7 @@ and the outputs it must cause, read back as each country's agency reads its part
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -39,12 +40,34 @@ class Pace:
     rate: float  # inputs per second
 
 
+# What each input leaves in the service's store: collection -> the inputs (by type) that add one document.
+STORED = {
+    "alerts": {"alerts": "alert-raised"},
+    "intel-exchange": {
+        "reports": "report-submitted",
+        "firearm_traces": "firearm-trace-requested",
+        "record_versions": "person-record-submitted",
+    },
+    "customs": {"assistance_requests": "assistance-requested"},
+    "finance-trace": {"reports": "report-submitted", "detail_requests": "detail-requested"},
+}
+
+
 async def stream(
-    clients: dict[str, AgencyClient], load: Load, pace: Pace, sent: dict[str, Input], unsent: set[str]
+    clients: dict[str, AgencyClient],
+    load: Load,
+    pace: Pace,
+    sent: dict[str, Input],
+    unsent: set[str],
+    until: asyncio.Event | None = None,
 ) -> None:
-    """The inputs at their pace from every country, each noted by id as sent, or unsent if the producer gave up."""
-    for n in range(pace.inputs):
-        timed = n % pace.timed_every == pace.timed_every // 2
+    """The inputs at their pace from every country, each noted by id as sent, or unsent if the producer gave up.
+
+    With ``until``, steady inputs go on after ``pace.inputs`` until it is set (a fault that lasts)."""
+    for n in itertools.count():
+        if n >= pace.inputs and (until is None or until.is_set()):
+            return
+        timed = n < pace.inputs and n % pace.timed_every == pace.timed_every // 2
         item = load.timed(n // pace.timed_every) if timed else load.steady(n)
         agency = clients[item.sender]
         event = agency.event(item.type, item.data, item.handling)
@@ -84,7 +107,8 @@ async def deliveries(stack: PrivateStack, topic: str, expected: Counter[Key], wi
     wanted = Counter(recipient for _, _, recipient in expected.elements())
     found: list[Output] = []
     for country in COUNTRIES:
-        found += [(country, e) for e in await read(stack, topic, country, wanted[country], within)]
+        if wanted[country]:  # (nothing to wait for; and a reader stopped as soon as started may not stop cleanly)
+            found += [(country, e) for e in await read(stack, topic, country, wanted[country], within)]
     return found
 
 

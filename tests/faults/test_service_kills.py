@@ -29,6 +29,7 @@ from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load, event_type
 from bench.output_log import Key, OutputLog, Tally, tally
 from tests.conftest import Keys
 from tests.faults.conftest import report
+from tests.faults.outcomes import STORED
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
@@ -37,18 +38,6 @@ RATE = 50.0  # inputs per second: the stream lasts as long as the kills (each wa
 KILLS = 3
 DRAIN = 120.0  # seconds the outputs may take after the stream, restarts included
 GRACE = DEADLINE  # then as long again, for a timer or an output to show a second time
-
-# What each input leaves in the service's store: collection -> the inputs (by type) that add one document.
-STORED = {
-    "alerts": {"alerts": "alert-raised"},
-    "intel-exchange": {
-        "reports": "report-submitted",
-        "firearm_traces": "firearm-trace-requested",
-        "record_versions": "person-record-submitted",
-    },
-    "customs": {"assistance_requests": "assistance-requested"},
-    "finance-trace": {"reports": "report-submitted", "detail_requests": "detail-requested"},
-}
 
 Sent = list[tuple[str, Input]]
 
