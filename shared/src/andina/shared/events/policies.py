@@ -15,7 +15,8 @@ from pydantic import ConfigDict, Field, StringConstraints
 
 from andina.shared.countries import CountryCode
 from andina.shared.events.base import Payload
-from andina.shared.policy.members import MAX_POLICY_CHARS
+
+MAX_POLICY_CHARS = 64_000  # part of the contract: an agency's system checks it before sending
 
 
 def policy_changed_type(service: str) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 
 import cedarpy
 
-MAX_POLICY_CHARS = 64_000
+from andina.shared.events.policies import MAX_POLICY_CHARS
+
 BASELINE = "baseline"
 
 
