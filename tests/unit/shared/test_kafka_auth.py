@@ -79,3 +79,10 @@ def test_settings_read_the_login_from_the_environment_and_hide_the_password(monk
     assert KafkaAuth.from_environment() == settings.kafka_auth()
     assert "hunter2" not in repr(settings)
     assert "hunter2" not in repr(settings.kafka_auth())
+
+
+def test_an_unknown_protocol_is_refused_naming_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANDINA_KAFKA_SECURITY_PROTOCOL", "SSL")
+
+    with pytest.raises(ValueError, match="ANDINA_KAFKA_SECURITY_PROTOCOL 'SSL'"):
+        KafkaAuth.from_environment()

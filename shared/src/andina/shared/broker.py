@@ -7,50 +7,30 @@ topics never auto-created (the deploy step creates them).
 from __future__ import annotations
 
 import logging
-import ssl
 from collections.abc import Sequence
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
-from faststream.kafka.security import parse_security
 from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
 from andina.shared.countries import CountryRegistry
 from andina.shared.fetching import tolerate_undecodable_batches
+from andina.shared.kafka_auth import KafkaAuth
+from andina.shared.kafka_auth import client_options as client_options  # re-export until the contract split
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import MAX_BATCH_BYTES
-from andina.shared.settings import KafkaAuth
 from andina.shared.topics import CountryPartitioner
 
 _SCRAM = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256}
 
 
 def kafka_security(auth: KafkaAuth) -> BaseSecurity | None:
-    """FastStream's security object for ``auth`` (None on PLAINTEXT): the one place credentials become options."""
+    """FastStream's security object for ``auth`` (None on PLAINTEXT); aiokafka clients use ``client_options``."""
     if auth.security_protocol == "PLAINTEXT":
         return None
-    if not auth.username or not auth.password:
-        raise ValueError(f"Kafka {auth.security_protocol} needs ANDINA_KAFKA_USERNAME and ANDINA_KAFKA_PASSWORD")
-    tls = _tls_context(auth.ssl_cafile) if auth.security_protocol == "SASL_SSL" else None
-    return _SCRAM[auth.sasl_mechanism](auth.username, auth.password, ssl_context=tls)
-
-
-def _tls_context(cafile: str | None) -> ssl.SSLContext:
-    """Certificate and host name checked: a client must know it talks to the bus before it logs in."""
-    try:
-        return ssl.create_default_context(cafile=cafile)
-    except (OSError, ssl.SSLError) as exc:
-        raise ValueError(f"ANDINA_KAFKA_SSL_CAFILE {cafile}: not a readable PEM file of certificates ({exc})") from exc
-
-
-def client_options(auth: KafkaAuth | None = None) -> dict[str, Any]:
-    """aiokafka keyword arguments for ``auth`` (default: this process's ``ANDINA_KAFKA_*`` variables).
-
-    The consumers built with them skip batches they cannot decode (:mod:`andina.shared.fetching`).
-    """
-    tolerate_undecodable_batches()
-    return parse_security(kafka_security(auth or KafkaAuth.from_environment()))
+    username, password = auth.login()
+    return _SCRAM[auth.sasl_mechanism](username, password, ssl_context=auth.tls_context())
 
 
 def kafka_broker(

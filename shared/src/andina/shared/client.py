@@ -17,11 +17,10 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import TopicAuthorizationFailedError
 
-from andina.shared.broker import client_options
 from andina.shared.countries import CountryRegistry
 from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
 from andina.shared.fetching import undecodable_reason
-from andina.shared.settings import KafkaAuth
+from andina.shared.kafka_auth import KafkaAuth, client_options
 from andina.shared.signing import SignerKey
 from andina.shared.topics import SUBMISSIONS, CountryPartitioner, TopicRegistry
 

@@ -10,31 +10,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from andina.shared.countries import CountryRegistry
+from andina.shared.kafka_auth import KafkaAuth as KafkaAuth  # re-export until the contract split
 from andina.shared.topics import TopicRegistry
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class KafkaAuth:
-    """Who a Kafka client is: nobody on PLAINTEXT, else a SASL/SCRAM user and password.
-
-    On SASL_SSL the broker's certificate must chain to ``ssl_cafile``'s authorities (PEM), or to
-    the system's when it is None.
-    """
-
-    security_protocol: str = "PLAINTEXT"
-    sasl_mechanism: str = "SCRAM-SHA-512"
-    username: str | None = None
-    password: str | None = dataclasses.field(default=None, repr=False)
-    ssl_cafile: str | None = None
-
-    def over_tls(self, ca_file: str | Path) -> KafkaAuth:
-        """The same login on a SASL_SSL listener whose certificate chains to ``ca_file``."""
-        return dataclasses.replace(self, security_protocol="SASL_SSL", ssl_cafile=str(ca_file))
-
-    @classmethod
-    def from_environment(cls) -> KafkaAuth:
-        """The ``ANDINA_KAFKA_*`` variables of this process: clients given no explicit identity use them."""
-        return AndinaSettings().kafka_auth()
 
 
 class AndinaSettings(BaseSettings):
