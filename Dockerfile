@@ -11,12 +11,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Only the installable packages: not the local stack's jars, binaries or state.
+COPY contract/ contract/
 COPY shared/ shared/
 COPY services/ services/
 COPY deploy/pyproject.toml deploy/pyproject.toml
 COPY deploy/src/ deploy/src/
 
 RUN pip install \
+        ./contract \
         ./shared \
         ./services/alerts \
         ./services/intel-exchange \

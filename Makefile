@@ -17,7 +17,7 @@ demo: setup
 lint: setup
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
-	$(VENV)/mypy shared/src deploy/src services/*/src tests bench
+	$(VENV)/mypy contract/src shared/src deploy/src services/*/src tests bench
 
 test-tools:
 	scripts/test-tools.sh

@@ -11,7 +11,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -e shared \
+    -e contract -e shared \
     -e services/alerts -e services/intel-exchange -e services/customs -e services/finance-trace \
     -e deploy \
     -e ".[dev]"

@@ -1,1 +1,1 @@
-"""Red Andina 24/7 common library: the event contract and the plumbing every service shares."""
+"""Red Andina 24/7 common library: the plumbing every service shares (the event contract is andina.contract)."""
