@@ -6,11 +6,16 @@ answers are opened from each asker's partition and matched to the queries by cor
 id; a refusal (event-rejected) counts as a miss. Latency is the answer's publish time
 minus the query's send time. Last, a burst of queries written at once gives the queries/s
 the service sustains, from the start of the writing to the last answer's publish time.
+
+``python -m bench.screening_bus [--records N] [--paced N] [--rate R] [--burst N]`` runs this
+mode alone (the service's settings from ``ANDINA_*`` variables, e.g. ``ANDINA_CHUNK_RECORDS``).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -55,21 +60,28 @@ class Answered:
     published_ms: int
 
 
-async def answers(stack: BenchStack, wanted: set[str], before: int, give_up_after: float) -> dict[str, Answered]:
+async def answers(
+    stack: BenchStack, wanted: set[str], before: int, give_up_after: float, opened: dict[bytes, dict[str, Any]]
+) -> dict[str, Answered]:
     """The answer (or refusal) to each query id in ``wanted``, opened by its asker, once all are in.
 
-    ``before``: deliveries there were before the queries. Each query gets at least one, so
-    only the end offsets are watched until there are enough: opening every delivery while
-    the service works would take the CPU it is measured on.
+    ``before``: deliveries there were before the queries. Each query gets at least one, and a
+    hit a notice to the owner too, so the deliveries are opened only once there are enough and
+    no more came for a poll's time: opening them while the service works would take the CPU it
+    is measured on (the bench runs it in its own process). ``opened``: each delivery opened
+    once, across calls.
     """
     topic = stack.topics.topic(SERVICE, DELIVERIES)
     openers = stack.openers()
     started = time.perf_counter()
     await wait_for_outputs(stack.bootstrap, topic, stack.topics.partitions, before + len(wanted), give_up_after)
     while True:
+        await _until_quiet(stack)
         found: dict[str, Answered] = {}
         for timestamp, recipient, value in await read_back(stack.bootstrap, topic, stack.topics.partitions):
-            event = recipients_opener(openers, recipient).open_attributes(value)
+            if value not in opened:
+                opened[value] = recipients_opener(openers, recipient).open_attributes(value)
+            event = opened[value]
             correlation = event["correlationid"]
             if correlation in wanted and event["type"] in (SCREENING_ANSWERED, EVENT_REJECTED):
                 answered = _answer(event["data"]) if event["type"] == SCREENING_ANSWERED else None
@@ -78,7 +90,16 @@ async def answers(stack: BenchStack, wanted: set[str], before: int, give_up_afte
             return found
         if time.perf_counter() - started > give_up_after:
             raise RelayStalledError(f"{len(found)} of {len(wanted)} screening queries answered")
+
+
+async def _until_quiet(stack: BenchStack) -> None:
+    """Until no delivery came for ``POLL_SECONDS``."""
+    count = await deliveries(stack)
+    while True:
         await asyncio.sleep(POLL_SECONDS)
+        count, previous = await deliveries(stack), count
+        if count == previous:
+            return
 
 
 async def deliveries(stack: BenchStack) -> int:
@@ -153,10 +174,16 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
                     filed = await file_records(stack, people, sizes.timeout)
                     before = await deliveries(stack)
                     sent = await paced(stack, paced_queries, sizes.rate)
-                    found = await answers(stack, set(sent), before, sizes.timeout)
+                    opened: dict[bytes, dict[str, Any]] = {}
+                    found = await answers(stack, set(sent), before, sizes.timeout, opened)
                     before = await deliveries(stack)
+                    cpu = time.process_time()
                     burst_ids, burst_started_ms = await burst(stack, burst_queries)
-                    burst_found = await answers(stack, burst_ids, before, sizes.timeout)
+                    topic, partitions = stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions
+                    await wait_for_outputs(stack.bootstrap, topic, partitions, before + sizes.burst, sizes.timeout)
+                    await _until_quiet(stack)
+                    cpu = time.process_time() - cpu  # before the answers are opened
+                    burst_found = await answers(stack, burst_ids, before, sizes.timeout, opened)
         finally:
             await drop_databases(stack, [SERVICE])
     scored = Scored()
@@ -171,7 +198,8 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
             f"signed queries paced at {sizes.rate:.0f}/s, sealed answers opened and matched by correlation id",
             table(SUMMARY_HEADERS, [summary_row("intel-exchange service on the bus", scored.overall, latencies)]),
             f"burst of {sizes.burst:,} queries written at once: {per_second:,.0f} answered/s "
-            "(from the first query written to the last answer published)",
+            "(from the first query written to the last answer published); this process's CPU "
+            f"{1000 * cpu / sizes.burst:.2f} ms a query (the service, and the bench writing the queries)",
             "",
             "by distortion kind, through the bus:",
             kind_table(scored),
@@ -180,4 +208,25 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
     figures = {f"bus_{k}": v for k, v in tally_figures(scored.overall).items()}
     figures |= {"bus_p99_ms": p99(latencies), "bus_p50_ms": sorted(latencies)[len(latencies) // 2]}
     figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records)}
+    figures |= {"bus_burst_cpu_ms_per_query": 1000 * cpu / sizes.burst}
     return text, figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.screening_bus", description=__doc__)
+    parser.add_argument("--records", type=int, default=2_000)
+    parser.add_argument("--paced", type=int, default=1_000, help="queries sent at --rate")
+    parser.add_argument("--rate", type=float, default=200.0, help="paced queries per second")
+    parser.add_argument("--burst", type=int, default=2_000, help="queries written at once")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    args = parser.parse_args()
+    from bench.screening import TODAY  # here: bench.screening runs this mode too
+
+    sizes = BusSizes(args.records, args.paced, args.rate, args.burst, args.timeout)
+    text, figures = asyncio.run(through_the_bus(sizes, TODAY))
+    print(text)
+    print(json.dumps({k: round(v, 4) for k, v in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()

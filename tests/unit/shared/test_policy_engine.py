@@ -88,6 +88,18 @@ def test_a_members_rule_does_not_reach_flows_between_other_members() -> None:
     assert not engine.decide(Agency("PE", "dirincri"), "receive-record", record("BO"), {"treaty": ""}).permitted
 
 
+def test_a_rule_naming_one_record_holds_back_that_record_only_even_after_its_siblings_were_decided() -> None:
+    # Records of one owner and kind share a decision until a rule names one of them.
+    one_record = 'forbid (principal, action, resource == PersonRecord::"CO-2026-7");'
+    asker, context = Agency("PE", "dirincri"), {"name_only": False, "possible": False}
+    sibling, named = (Resource("PersonRecord", f"CO-2026-{n}", "CO", {"record_type": "warrant"}) for n in (1, 7))
+    assert ENGINE.decide(asker, "receive-hit", sibling, context).permitted
+    assert ENGINE.decide(asker, "receive-hit", named, context).permitted
+    engine = ENGINE.with_member(MemberPolicy.check("CO", 2, one_record))
+    assert engine.decide(asker, "receive-hit", sibling, context).permitted
+    assert not engine.decide(asker, "receive-hit", named, context).permitted
+
+
 def test_an_unregistered_agency_never_gets_a_full_record() -> None:
     decision = engine_with().decide(Agency("CO", "unknown-office"), "receive-record", record("EC"), {"treaty": ""})
     assert decision.policy_ids == ("baseline/records-stay-with-registered-agencies",)

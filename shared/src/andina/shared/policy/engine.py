@@ -11,7 +11,7 @@ matches. Each policy is named ``<source>/<its @id>``, the source being ``baselin
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +100,18 @@ def _entity(type_: str, id_: str) -> dict[str, str]:
     return {"type": type_, "id": id_}
 
 
+def _named_entity_types(policy: Any) -> Iterator[str]:
+    """The types of the entities a policy names (``PersonRecord::"CO-1"``), from its JSON form."""
+    if isinstance(policy, dict):
+        if isinstance(policy.get("type"), str) and "id" in policy:
+            yield policy["type"]
+        for value in policy.values():
+            yield from _named_entity_types(value)
+    elif isinstance(policy, list):
+        for value in policy:
+            yield from _named_entity_types(value)
+
+
 class PolicyEngine:
     """The policies in force: the baseline and each member's latest version. Immutable; a change makes a new one."""
 
@@ -113,6 +125,8 @@ class PolicyEngine:
         self._reasons: dict[str, str] = dict(self.baseline.reasons)
         for member in self.members.values():
             self._reasons |= member.source.reasons
+        sources = [self.baseline, *(m.source for m in self.members.values())]
+        self._named_types = frozenset(t for s in sources for t in _named_entity_types(s.policies))
 
     def with_member(self, policy: MemberPolicy) -> PolicyEngine:
         """The engine with ``policy`` in force for its country instead of the previous version."""
@@ -138,8 +152,14 @@ class PolicyEngine:
         resource: Resource,
         context: Mapping[str, Any] | None = None,
     ) -> Decision:
-        """The decision on ``principal`` doing ``action`` to ``resource``; the same request is decided once."""
-        key = (principal, action, resource.type, resource.id, resource.owner, *sorted(resource.attrs.items()))
+        """The decision on ``principal`` doing ``action`` to ``resource``; the same request is decided once.
+
+        A resource's id decides nothing unless a policy names an entity of its type (Cedar reads
+        no id otherwise): then every record of one owner and kind shares a decision, which spares
+        an evaluation per hit on a bank of a million records.
+        """
+        named = resource.id if resource.type in self._named_types else ""
+        key = (principal, action, resource.type, named, resource.owner, *sorted(resource.attrs.items()))
         key += tuple(sorted((context or {}).items()))
         decision = self._decided.get(key)
         if decision is None:
