@@ -28,12 +28,12 @@ import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from andina.contract.client import agency_event
+from andina.contract.envelope import CONTENT_TYPE, Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.kafka_auth import client_options
+from andina.contract.sealing import DeliveryOpener
 from andina.deploy.fleet import settings_environment
-from andina.shared.broker import client_options
-from andina.shared.client import agency_event
-from andina.shared.envelope import CONTENT_TYPE, Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.sealing import DeliveryOpener
 from bench.report import Result, ratio, table
 from bench.service_path import service_settings
 from bench.stack import BenchStack, bench_stack

@@ -12,8 +12,8 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from andina.shared.events.messages import MessageDelivered
-from andina.shared.sealing import DeliveryOpener
+from andina.contract.events.messages import MessageDelivered
+from andina.contract.sealing import DeliveryOpener
 from bench.envelopes import Rate, envelope_rates, gate_for
 from bench.outputs import Window, measured_window, read_back, record_count, wait_for_outputs
 from bench.relays import Work, forward, relay, service_work

@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from andina.contract.client import agency_event
+from andina.contract.events import customs as customs_types
+from andina.contract.events.finance_trace import finance_type
+from andina.contract.topics import SUBMISSIONS
 from andina.customs.adapters.reference import load_rates
 from andina.customs.settings import Settings as CustomsSettings
 from andina.finance_trace.settings import Settings as FinanceSettings
-from andina.shared.client import agency_event
-from andina.shared.events import customs as customs_types
-from andina.shared.events.finance_trace import finance_type
 from andina.shared.settings import AndinaSettings
-from andina.shared.topics import SUBMISSIONS
 from bench.customs_data import Trade, interleaved
 from bench.failover import PORTS, Instance, lag_p99_seconds, until
 from bench.finance_data import generate

@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from andina.contract.client import agency_event
+from andina.contract.events import customs as types
+from andina.contract.topics import DEAD_LETTER, SUBMISSIONS
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
-from andina.shared.client import agency_event
-from andina.shared.events import customs as types
-from andina.shared.topics import DEAD_LETTER, SUBMISSIONS
 from bench.customs_baseline import DocumentJoin, Filer
 from bench.customs_data import Trade, interleaved
 from bench.customs_replay import RUNS, Compared, Key, Truth, compare, run_letter, without_run

@@ -13,12 +13,12 @@ from collections import defaultdict
 from typing import Any
 from uuid import uuid4
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.declarations import Declaration, Flow
 from andina.customs.domain.crosscheck import Tolerances, differences
 from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
 from andina.customs.domain.hs import HsTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.declarations import Declaration, Flow
 
 
 class Filer:

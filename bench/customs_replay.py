@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from andina.contract.client import AgencyClient, agency_event
+from andina.contract.events import customs as types
+from andina.contract.topics import SUBMISSIONS
 from andina.customs.adapters.reference import load_rates
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient, agency_event
-from andina.shared.events import customs as types
-from andina.shared.topics import SUBMISSIONS
 from bench.customs_data import Pair, Trade, Unmatched, interleaved
 from bench.customs_service import SERVICE, committed
 from bench.stack import BenchStack, drop_databases, produce

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient
 
-from andina.shared.broker import client_options
-from andina.shared.events import customs as types
-from andina.shared.topics import DELIVERIES, SUBMISSIONS
+from andina.contract.events import customs as types
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import DELIVERIES, SUBMISSIONS
 from bench.outputs import RelayStalledError, read_back
 from bench.stack import BenchStack, recipients_opener
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from andina.shared.envelope import Envelope, canonical_bytes
-from andina.shared.events.messages import DirectedMessage, message_sent_type
+from andina.contract.envelope import Envelope, canonical_bytes
+from andina.contract.events.messages import DirectedMessage, message_sent_type
+from andina.contract.signing import signature_holds
 from andina.shared.gate import Gate
-from andina.shared.signing import signature_holds
 from bench.stack import SERVICE, BenchStack
 
 

@@ -16,16 +16,16 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from andina.shared.broker import client_options
-from andina.shared.client import agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.intel_exchange import (
+from andina.contract.client import agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.intel_exchange import (
     RECORD_ACKNOWLEDGED,
     RECORD_SUBMITTED,
     SCREENING_ANSWERED,
     SCREENING_REQUESTED,
 )
-from andina.shared.topics import DELIVERIES, SUBMISSIONS
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import DELIVERIES, SUBMISSIONS
 from bench.screening_queries import QueryGenerator, record_data
 from bench.stack import HEADERS, BenchStack, recipients_opener
 

@@ -25,15 +25,15 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import CHANGELOG
 from andina.intel_exchange.adapters.record_table import RecordTable, entry_value, listing_document
 from andina.intel_exchange.adapters.records import STORED, RecordStore
 from andina.intel_exchange.domain.screening import ScreeningIndex
 from andina.intel_exchange.settings import Settings
-from andina.shared.broker import client_options
 from andina.shared.changelog import global_table
 from andina.shared.service import ServiceDependencies, build_dependencies
 from andina.shared.snapshots import SnapshotStore, pack
-from andina.shared.topics import CHANGELOG
 from bench.andean import Population
 from bench.report import Result, ratio, table
 from bench.screening import listing_of

@@ -26,6 +26,8 @@ from functools import partial
 from typing import TypeVar
 from uuid import uuid4
 
+from andina.contract.events.finance_trace import Direction, Pattern
+from andina.contract.events.finance_trace_flows import TraceRequest
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
@@ -33,8 +35,6 @@ from andina.finance_trace.domain.patterns.policy import DAY
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.trace import TraceQuery, follow
 from andina.finance_trace.domain.tracing import Tracer
-from andina.shared.events.finance_trace import Direction, Pattern
-from andina.shared.events.finance_trace_flows import TraceRequest
 from bench import finance_baseline
 from bench.finance_data import COUNTRIES, PERIOD, POLICY, Dataset, generate
 from bench.finance_scores import Scores, identical, scored, service_table

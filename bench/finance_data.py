@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from andina.contract.events.finance_trace import Channel, Pattern
+from andina.contract.subject_hash import NetworkKey, account_ref
 from andina.finance_trace.domain.model import Transfer
 from andina.finance_trace.domain.patterns.policy import DAY, HOUR, PatternPolicy
-from andina.shared.events.finance_trace import Channel, Pattern
-from andina.shared.subject_hash import NetworkKey, account_ref
 
 COUNTRIES = ("BO", "CO", "EC", "PE")
 PERIOD = 180 * DAY

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from andina.shared.events.finance_trace import Pattern
+from andina.contract.events.finance_trace import Pattern
 from bench.finance_data import Dataset
 from bench.finance_service import Evidence, ServiceIngest
 from bench.report import ratio, table

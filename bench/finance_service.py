@@ -27,18 +27,18 @@ from uuid import UUID
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import AsyncMongoClient
 
+from andina.contract.client import AgencyClient, SignedEvent
+from andina.contract.envelope import Handling, agency_source, unsigned_event
+from andina.contract.events.finance_trace import Pattern, finance_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.subject_hash import transfer_ref
+from andina.contract.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.finance_trace import SERVICE
 from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from andina.shared.admin import delete_topics, ensure_topics
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient, SignedEvent
-from andina.shared.envelope import Handling, agency_source, unsigned_event
-from andina.shared.events.finance_trace import Pattern, finance_type
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
-from andina.shared.subject_hash import transfer_ref
-from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from bench.finance_data import KEY, Dataset, Report
 from bench.finance_told import Told
 from bench.service_path import logs_to_devnull

@@ -18,10 +18,10 @@ import orjson
 from aiokafka import AIOKafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
-from andina.shared.broker import client_options
-from andina.shared.client import agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import Priority
+from andina.contract.client import agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import Priority
+from andina.contract.kafka_auth import client_options
 from bench.alerts import HEADERS, MEMBERS, RAISED, Latency, Readers, _causation, _percentiles, service_process
 from bench.report import Result, ratio, table
 from bench.stack import BenchStack, bench_stack

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from andina.contract.envelope import Handling
 from andina.deploy.demo_finance_trace import BANKS, account
-from andina.shared.envelope import Handling
 from bench.output_log import Key
 
 COUNTRIES = ("BO", "CO", "EC", "PE")

@@ -1,6 +1,6 @@
 """Every event that arrives on some partitions of a topic, read as each country's agency reads it.
 
-One :class:`~andina.shared.client.PartitionReader` per partition tails it from offset 0 and
+One :class:`~andina.contract.client.PartitionReader` per partition tails it from offset 0 and
 notes each event's id, type, conversation and arrival time; a sealed delivery is opened first,
 with the key of the country whose partition it is on. The fault tests count outputs by id with
 it; the soak benchmark measures latencies with it.
@@ -18,8 +18,8 @@ from typing import Any
 
 import orjson
 
-from andina.shared.client import PartitionReader
-from andina.shared.sealing import Unopenable
+from andina.contract.client import PartitionReader
+from andina.contract.sealing import Unopenable
 
 Decode = Callable[[bytes], dict[str, Any]]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from andina.shared.broker import client_options
+from andina.contract.kafka_auth import client_options
 
 POLL_SECONDS = 0.1
 

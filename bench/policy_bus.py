@@ -21,17 +21,17 @@ from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from andina.contract.envelope import Handling, agency_source, unsigned_event
+from andina.contract.events.intel_exchange import intel_type
+from andina.contract.events.policies import policy_changed_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.topics import SUBMISSIONS
 from andina.deploy.demo_intel_exchange import wanted_person
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.broker import client_options
-from andina.shared.envelope import Handling, agency_source, unsigned_event
-from andina.shared.events.intel_exchange import intel_type
-from andina.shared.events.policies import policy_changed_type
 from andina.shared.policy.members import example_text
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import SUBMISSIONS
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_settings
 from bench.stack import BenchStack, bench_stack, produce

@@ -20,17 +20,17 @@ from faststream.asgi import AsgiFastStream
 from prometheus_client.parser import text_string_to_metric_families
 
 from andina.alerts.app import create_app as alerts_app
+from andina.contract.envelope import agency_source, unsigned_event
+from andina.contract.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
+from andina.contract.topics import SUBMISSIONS
 from andina.customs.app import create_app as customs_app
 from andina.customs.settings import Settings as CustomsSettings
 from andina.finance_trace.app import create_app as finance_app
 from andina.finance_trace.settings import Settings as FinanceSettings
 from andina.intel_exchange.app import create_app as intel_app
 from andina.intel_exchange.settings import Settings as IntelSettings
-from andina.shared.envelope import agency_source, unsigned_event
-from andina.shared.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
 from andina.shared.policy.members import example_text
 from andina.shared.policy.network import IN_FORCE
-from andina.shared.topics import SUBMISSIONS
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_settings
 from bench.stack import BenchStack, add_service_keys, bench_stack, drop_databases, produce

@@ -25,9 +25,9 @@ from typing import Any
 from pymongo import monitoring
 
 import andina.shared.processing as processing
+from andina.contract.signing import SignerKey
 from andina.shared.gate import Gate
 from andina.shared.publishing import EventPublisher
-from andina.shared.signing import SignerKey
 from andina.shared.store import Inbox, WriteBatch
 from bench.alerts import MEMBERS, flash_alert
 from bench.bus import FULL, QUICK, Config

@@ -13,14 +13,14 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from andina.shared.broker import client_options
+from andina.contract.kafka_auth import client_options
+from andina.contract.sealing import DeliverySealer
+from andina.contract.signing import SignerKey
+from andina.contract.topics import CountryPartitioner
 from andina.shared.fanout import deliveries
 from andina.shared.gate import Gate, Inbound
 from andina.shared.outputs import Outbox
-from andina.shared.sealing import DeliverySealer
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import SignerKey
-from andina.shared.topics import CountryPartitioner
 from bench.stack import HEADERS, SERVICE, BenchStack
 
 Output = tuple[bytes | None, bytes]

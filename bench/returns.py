@@ -17,10 +17,10 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from andina.shared.broker import client_options
-from andina.shared.envelope import Handling, agency_source, unsigned_event
-from andina.shared.events.catalogs.alerts import REQUEST_SUBMITTED, RETURN_CASE_OPENED
-from andina.shared.events.returns import OPENED
+from andina.contract.envelope import Handling, agency_source, unsigned_event
+from andina.contract.events.catalogs.alerts import REQUEST_SUBMITTED, RETURN_CASE_OPENED
+from andina.contract.events.returns import OPENED
+from andina.contract.kafka_auth import client_options
 from bench.report import Result, ratio, table
 from bench.service_path import logs_to_devnull, service_app
 from bench.stack import BenchStack, bench_stack, produce

@@ -28,16 +28,16 @@ from datetime import date
 from rapidfuzz import process, utils
 from rapidfuzz.distance import JaroWinkler
 
-from andina.intel_exchange.domain.identity import profile_of
-from andina.intel_exchange.domain.records import read_screening
-from andina.intel_exchange.domain.screening import DEFAULT_THRESHOLD, Listing, ScreeningIndex
-from andina.shared.events.intel_exchange import (
+from andina.contract.events.intel_exchange import (
     DocumentType,
     IdentityDocument,
     PersonIdentity,
     RecordType,
     RequestedAction,
 )
+from andina.intel_exchange.domain.identity import profile_of
+from andina.intel_exchange.domain.records import read_screening
+from andina.intel_exchange.domain.screening import DEFAULT_THRESHOLD, Listing, ScreeningIndex
 from bench.andean import Identity, Population, Query, make_queries
 from bench.report import Result, ratio, table
 from bench.screening_bus import BUS_CEILINGS, BUS_TARGETS, BusSizes, through_the_bus

@@ -21,17 +21,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from andina.intel_exchange.app import create_app
-from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient, agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.intel_exchange import (
+from andina.contract.client import AgencyClient, agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.intel_exchange import (
     EVENT_REJECTED,
     RECORD_SUBMITTED,
     SCREENING_ANSWERED,
     SCREENING_REQUESTED,
 )
-from andina.shared.topics import DELIVERIES, SUBMISSIONS
+from andina.contract.topics import DELIVERIES, SUBMISSIONS
+from andina.intel_exchange.app import create_app
+from andina.intel_exchange.settings import Settings
 from bench.outputs import RelayStalledError, read_back, record_count, wait_for_outputs
 from bench.report import table
 from bench.screening_officers import SUMMARY_HEADERS, Answer, Scored, kind_table, p99, summary_row, tally_figures

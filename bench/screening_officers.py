@@ -18,11 +18,11 @@ from datetime import date
 from rapidfuzz import process, utils
 from rapidfuzz.distance import JaroWinkler
 
+from andina.contract.envelope import Handling
+from andina.contract.events.intel_exchange import PersonRecord, ScreeningQuery
+from andina.contract.rejections import Rejected
 from andina.intel_exchange.domain.records import admit_record, read_screening
 from andina.intel_exchange.domain.screening import ScreeningIndex
-from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import PersonRecord, ScreeningQuery
-from andina.shared.rejections import Rejected
 from bench.report import ratio, table
 from bench.screening_queries import COUNTRIES, Person, Query, QueryGenerator, record_data
 

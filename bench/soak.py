@@ -23,9 +23,9 @@ from collections import Counter
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
+from andina.contract.client import AgencyClient
+from andina.contract.topics import DEAD_LETTER, DELIVERIES
 from andina.deploy.fleet import Fleet
-from andina.shared.client import AgencyClient
-from andina.shared.topics import DEAD_LETTER, DELIVERIES
 from bench.mixed_load import COUNTRIES, HORIZON, LOADS, Input, expected_outputs
 from bench.output_log import Arrival, Key, OutputLog, Tally, tally
 from bench.report import Result, ratio, table

@@ -22,16 +22,16 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
+from andina.contract.events.messages import DirectedMessage, message_sent_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.deploy.kafka_security import log_in_as_stack_admin
 from andina.shared.admin import ensure_topics
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import CONTENT_TYPE, Handling, agency_source, unsigned_event
-from andina.shared.events.messages import DirectedMessage, message_sent_type
-from andina.shared.sealing import DeliveryOpener
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Document, database_name
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 SERVICE = "alerts"
 BENCH_STREAMS = ("relay-raw", "relay-work")

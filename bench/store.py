@@ -24,13 +24,13 @@ from pathlib import Path
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
+from andina.contract.kafka_auth import client_options
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
 from andina.deploy import store
 from andina.deploy.fleet import free_port
 from andina.deploy.settings import StackSettings, StoreBackend
-from andina.shared.broker import client_options
 from andina.shared.store import Document
 from bench import alerts, customs
 from bench.customs_baseline import DocumentJoin, Filer

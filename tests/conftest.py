@@ -25,17 +25,18 @@ from typing import Any, Protocol, TypeVar
 import pytest
 from aiokafka import ConsumerRecord
 
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.topics import TopicRegistry
 from andina.deploy.kafka_security import namespace_acls
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.services import kafka_environment
 from andina.deploy.settings import Endpoints, StackSettings, stack_agency_tls, stack_users_of
 from andina.shared.admin import delete_topics, ensure_topics
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.sealing import DeliveryOpener
-from andina.shared.settings import AndinaSettings, KafkaAuth
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import TopicRegistry
+from andina.shared.settings import AndinaSettings
 
 S = TypeVar("S", bound=AndinaSettings)
 

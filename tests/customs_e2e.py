@@ -11,14 +11,14 @@ from typing import Any
 from faststream.asgi import AsgiFastStream
 from pymongo import AsyncMongoClient
 
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.receipts import event_rejected_type
+from andina.contract.topics import DELIVERIES, TopicRegistry
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.receipts import event_rejected_type
 from andina.shared.store import database_name
-from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 
 SERVICE = "customs"

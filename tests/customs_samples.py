@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 from uuid import uuid4
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.declarations import DECLARATION_EXAMPLE, Declaration
+from andina.contract.events.customs.seizures import SEIZURE_EXAMPLE
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.declarations import DECLARATION_EXAMPLE, Declaration
-from andina.shared.events.customs.seizures import SEIZURE_EXAMPLE
 
 HS = load_hs_table()
 RATES = load_rates()

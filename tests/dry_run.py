@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from andina.contract.rejections import Rejected
 from andina.shared.gate import Inbound
 from andina.shared.handlers import EventCheck, EventHandler
-from andina.shared.rejections import Rejected
 
 
 async def refused_alike(

@@ -15,8 +15,8 @@ from uuid import UUID
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 
+from andina.contract.envelope import Envelope, Handling, agency_source, unsigned_event
 from andina.shared.audit_log import AuditEntry
-from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
 from andina.shared.gate import Inbound
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy

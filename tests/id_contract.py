@@ -16,10 +16,10 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
+from andina.contract.rejections import Rejected
 from andina.shared.gate import Inbound
 from andina.shared.handlers import EventHandler, TimerHandler
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Rejected
 from andina.shared.timers import Timer
 
 PortsT = TypeVar("PortsT")
@@ -35,7 +35,7 @@ def reused_ids(events: Iterable[Mapping[str, Any]]) -> dict[str, list[bytes]]:
 
 
 def emitted_types(catalog: ModuleType) -> set[str]:
-    """Every type a service's catalog (andina.shared.events.catalogs.*) says it emits, its signals included."""
+    """Every type a service's catalog (andina.contract.events.catalogs.*) says it emits, its signals included."""
     return set(catalog.EMITS) | set(getattr(catalog, "SIGNALS", {}))
 
 

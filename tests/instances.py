@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaConsumer
 from faststream.asgi import AsgiFastStream
 from prometheus_client.parser import text_string_to_metric_families
 
-from andina.shared.countries import CountryRegistry
+from andina.contract.countries import CountryRegistry
 
 GIVE_UP_SECONDS = 60.0
 

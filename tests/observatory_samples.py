@@ -11,12 +11,12 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 
 from andina.alerts.adapters.metrics import AlertsMetrics
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.observatory import count_seizure, count_trade_finding
 from andina.deploy.kpi_figures import Prometheus
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
-from andina.shared.events.customs.seizures import SeizureReport
 from tests.customs_samples import RATES, filed, gold_export, mercury_seizure
 
 COCAINE = {"hs_code": "293979", "description": "Clorhidrato de cocaína"}

@@ -10,10 +10,10 @@ from contextlib import asynccontextmanager
 
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.client import AgencyClient, SignedEvent
+from andina.contract.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient, SignedEvent
-from andina.shared.events.catalogs.intel_exchange import POLICY_CHANGED, SERVICE
 from andina.shared.policy.network import IN_FORCE
 from tests.conftest import ServiceSettingsFactory
 from tests.instances import scraped

@@ -21,14 +21,14 @@ from aiokafka.client import AIOKafkaClient
 from aiokafka.errors import KafkaError
 from aiokafka.protocol.metadata import MetadataRequest
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.deploy.fleet import FleetService
 from andina.deploy.lag_view import CLIENT_PREFIX, assignments
 from andina.shared.admin import connect_admin
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
 from andina.shared.settings import AndinaSettings
 from andina.shared.store import database_name, mongo_client
-from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, event_type
 from tests.faults.conftest import report
 from tests.faults.outcomes import STORED, Output, Pace, agencies, deliveries, expectations, stream, tally

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.signing import SignerKey
-from andina.shared.topics import TopicRegistry
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.signing import SignerKey
+from andina.contract.topics import TopicRegistry
 from bench.mixed_load import COUNTRIES, Input, Load
 from tests.faults.private_stack import PrivateStack
 

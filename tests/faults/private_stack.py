@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.topics import TopicRegistry
 from andina.deploy import kafka, stack, store
 from andina.deploy.processes import Component, port_in_use, running_pid, spawn, stop, wait_ready
 from andina.deploy.settings import Endpoints, StackSettings, endpoints, stack_users_of
 from andina.shared.backoff import KAFKA, STORE
-from andina.shared.settings import AndinaSettings, KafkaAuth
-from andina.shared.topics import TopicRegistry
+from andina.shared.settings import AndinaSettings
 
 S = TypeVar("S", bound=AndinaSettings)
 

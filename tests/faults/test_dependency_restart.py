@@ -23,11 +23,11 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from andina.shared.admin import ensure_topics
 from andina.shared.backoff import KAFKA, STORE, Backoff
 from andina.shared.settings import AndinaSettings
 from andina.shared.store import database_name, mongo_client
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load
 from tests.faults.conftest import report
 from tests.faults.outcomes import Pace, agencies, deliveries, expectations, read, stream, tally

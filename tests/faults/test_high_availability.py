@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
+from andina.contract.topics import TopicRegistry
 from andina.deploy.fleet import Fleet
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.backoff import KAFKA
 from andina.shared.settings import AndinaSettings
-from andina.shared.topics import TopicRegistry
 from bench.mixed_load import COUNTRIES, LOADS
 from tests.faults.ha_load import (
     SERVICES,

@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.signals import SIGNALS
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from andina.deploy.fleet import Fleet, FleetService, metric_total
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.signals import SIGNALS
 from andina.shared.store import Document, database_name, mongo_client
 from andina.shared.timers import LEASE
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, Load, event_type, expected_outputs
 from bench.output_log import Key, OutputLog, Tally, tally
 from tests.conftest import Keys

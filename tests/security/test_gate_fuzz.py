@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from andina.shared.client import agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.messages import DirectedMessage
+from andina.contract.client import agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.gate import Gate
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 TYPE = alerts_catalog.MESSAGE_SENT
 PE = SignerKey.generate("PE")

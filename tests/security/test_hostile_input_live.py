@@ -17,11 +17,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs import alerts as alerts_catalog
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.shared.store import database_name, mongo_client
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration

@@ -15,14 +15,14 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
 
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.signals import SIGNALS
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from andina.deploy.kafka_users import KafkaUsers
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.signals import SIGNALS
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 
 pytestmark = pytest.mark.integration
 

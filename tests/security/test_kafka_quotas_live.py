@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.countries import CountryRegistry
 from andina.deploy.kafka_quotas import member_quotas, quotas_on
 from andina.deploy.settings import StackSettings, stack_users_of
-from andina.shared.countries import CountryRegistry
 
 pytestmark = pytest.mark.integration
 

@@ -14,16 +14,15 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
 
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import TopicRegistry
 from andina.deploy.kafka_tls import ensure_broker_tls
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.settings import AgencyTls, StackSettings, stack_agency_tls
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys
 
 pytestmark = pytest.mark.integration

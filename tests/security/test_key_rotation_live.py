@@ -15,14 +15,14 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
+from andina.contract.client import AgencyClient, SignedEvent, agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.signing import KeyDirectory, SignerKey
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from andina.deploy.keys import retire_keys, rotate_key
-from andina.shared.client import AgencyClient, SignedEvent, agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.sealing import DeliveryOpener
-from andina.shared.signing import KeyDirectory, SignerKey
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration

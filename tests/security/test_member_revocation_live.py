@@ -14,13 +14,12 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import SUBMISSIONS, TopicRegistry
 from andina.deploy.kafka_security import secure_kafka
 from andina.deploy.kafka_users import KafkaUsers, country_user
 from andina.deploy.settings import StackSettings
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import SUBMISSIONS, TopicRegistry
 
 pytestmark = pytest.mark.integration
 

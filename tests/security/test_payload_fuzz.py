@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from andina.shared.client import agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.alerts import ACCEPTS as ALERTS
-from andina.shared.events.catalogs.customs import ACCEPTS as CUSTOMS
-from andina.shared.events.catalogs.finance_trace import ACCEPTS as FINANCE_TRACE
-from andina.shared.events.catalogs.intel_exchange import ACCEPTS as INTEL_EXCHANGE
+from andina.contract.client import agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.alerts import ACCEPTS as ALERTS
+from andina.contract.events.catalogs.customs import ACCEPTS as CUSTOMS
+from andina.contract.events.catalogs.finance_trace import ACCEPTS as FINANCE_TRACE
+from andina.contract.events.catalogs.intel_exchange import ACCEPTS as INTEL_EXCHANGE
+from andina.contract.rejections import Reason
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.gate import Gate
-from andina.shared.rejections import Reason
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from tests.security.test_gate_fuzz import json_values, outcome
 
 PE = SignerKey.generate("PE")

@@ -14,13 +14,12 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import TopicAuthorizationFailedError
 
+from andina.contract.client import PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.deploy.kafka_users import KafkaUsers, add_scram_users, country_user, remove_scram_users
 from andina.shared.admin import connect_admin
-from andina.shared.broker import client_options
-from andina.shared.client import PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import DELIVERIES, SUBMISSIONS, TopicRegistry
 
 pytestmark = pytest.mark.integration
 

@@ -8,13 +8,13 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling, SealedEnvelope
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.sealing import Unopenable
+from andina.contract.topics import DELIVERIES, TopicRegistry
 from andina.deploy.kafka_users import KafkaUsers
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling, SealedEnvelope
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.sealing import Unopenable
-from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 
 pytestmark = pytest.mark.integration

@@ -20,13 +20,13 @@ from aiokafka.record import default_records
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs.alerts import MESSAGE_DELIVERED
-from andina.shared.events.catalogs.alerts import MESSAGE_SENT as SENT
-from andina.shared.events.receipts import refused_in_your_name_type
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs.alerts import MESSAGE_DELIVERED
+from andina.contract.events.catalogs.alerts import MESSAGE_SENT as SENT
+from andina.contract.events.receipts import refused_in_your_name_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 from tests.security.test_hostile_input_live import dead_letter_counts
 from tests.unit.shared import test_fetching

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from andina.shared.contract import typed_envelope
-from andina.shared.events.catalogs.alerts import ACCEPTS, ALERT_RAISED
+from andina.contract.events.catalogs.alerts import ACCEPTS, ALERT_RAISED
+from andina.contract.published import typed_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "asyncapi"

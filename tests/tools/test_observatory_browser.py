@@ -13,11 +13,11 @@ import pytest
 from matplotlib.image import imread
 from prometheus_client import CollectorRegistry
 
+from andina.contract.countries import CountryRegistry
 from andina.deploy.action_plan import against_targets, load_plan
 from andina.deploy.kpi_figures import collect
 from andina.deploy.kpi_report import render
 from andina.deploy.observatory_figures import MIN_COUNT, collect_observatory
-from andina.shared.countries import CountryRegistry
 from tests.observatory_samples import RegistryPrometheus, known_events
 
 START, END = datetime(2026, 12, 1, tzinfo=UTC), datetime(2026, 12, 8, tzinfo=UTC)

@@ -17,10 +17,10 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.client import PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
+from andina.contract.client import PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 
 FAST = {

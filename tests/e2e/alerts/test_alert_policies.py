@@ -10,8 +10,8 @@ import pytest
 from andina.alerts.app import create_app
 from andina.alerts.handlers.policies import SENT
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events.catalogs import alerts as catalog
+from andina.contract.client import AgencyClient
+from andina.contract.events.catalogs import alerts as catalog
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.alerts.conftest import Reader
 from tests.e2e.alerts.test_returns import stored

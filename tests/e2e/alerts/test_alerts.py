@@ -9,9 +9,9 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as catalog
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as catalog
 from andina.shared.store import database_name
 from tests.e2e.alerts.conftest import Reader, running
 

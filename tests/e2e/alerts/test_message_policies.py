@@ -9,8 +9,8 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events.catalogs import alerts as catalog
+from andina.contract.client import AgencyClient
+from andina.contract.events.catalogs import alerts as catalog
 from andina.shared.fanout import MESSAGE_REFUSED, MESSAGE_RELAYED
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.alerts.conftest import Reader

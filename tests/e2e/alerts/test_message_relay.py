@@ -5,11 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.topics import DELIVERIES, TopicRegistry
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import ServiceProcess
 

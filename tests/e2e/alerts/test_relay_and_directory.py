@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.topics import DEAD_LETTER
+from andina.contract.client import AgencyClient
+from andina.contract.topics import DEAD_LETTER
 from tests.e2e.alerts.conftest import Reader, running
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Envelope
-from andina.shared.events.catalogs import alerts as catalog
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Envelope
+from andina.contract.events.catalogs import alerts as catalog
 from tests.e2e.alerts.conftest import Reader, ServiceProcess
 
 pytestmark = pytest.mark.integration

@@ -15,14 +15,14 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from andina.alerts.settings import Settings
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.returns import OPENED
+from andina.contract.topics import DEAD_LETTER, TopicRegistry
 from andina.deploy.kafka_users import KafkaUsers
 from andina.shared.audit import AuditTrail, Verdict
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.returns import OPENED
 from andina.shared.store import Document, database_name, mongo_client
-from andina.shared.topics import DEAD_LETTER, TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import Reader, running
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling, service_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.signals import SIGNALS, alert_requested_type
-from andina.shared.topics import TopicRegistry
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling, service_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.signals import SIGNALS, alert_requested_type
+from andina.contract.topics import TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.alerts.conftest import Reader, running
 

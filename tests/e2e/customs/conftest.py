@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.topics import TopicRegistry
 from andina.customs.settings import Settings
-from andina.shared.countries import CountryRegistry
-from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 from tests.customs_e2e import Partitions
 

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
 from tests import customs_e2e
 from tests.customs_e2e import REJECTED, Partitions, running, stored
 from tests.customs_samples import verification_request

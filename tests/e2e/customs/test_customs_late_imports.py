@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.events import customs as types
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events import customs as types
 from tests.customs_e2e import Partitions, running, send
 from tests.customs_samples import gold_export, gold_import
 from tests.id_contract import reused_ids

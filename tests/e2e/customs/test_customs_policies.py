@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.client import AgencyClient
+from andina.contract.events import customs as types
 from andina.customs.handlers.policies import WITHHELD
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events import customs as types
 from tests.conftest import ServiceSettingsFactory
 from tests.customs_e2e import Partitions, running, send, stored
 from tests.customs_samples import gold_export, gold_import, mercury_seizure

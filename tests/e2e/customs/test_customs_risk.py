@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.events import customs as types
+from andina.contract.events.signals import SIGNALS, alert_requested_type
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events import customs as types
-from andina.shared.events.signals import SIGNALS, alert_requested_type
 from tests.customs_e2e import REJECTED, SERVICE, Partitions, running, send, stored
 from tests.customs_samples import gold_import
 

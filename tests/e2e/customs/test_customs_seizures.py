@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
 from tests.customs_e2e import REJECTED, Partitions, running, send, stored
 from tests.customs_samples import mercury_seizure
 from tests.instances import scraped

@@ -14,11 +14,11 @@ import pytest
 import uvicorn
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
 from andina.customs.app import create_app
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
 from tests.customs_e2e import REJECTED, SERVICE, Partitions
 from tests.customs_samples import gold_export
 

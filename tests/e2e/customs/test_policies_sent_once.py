@@ -8,14 +8,14 @@ import time
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
+from andina.contract.events.catalogs.intel_exchange import POLICY_ACCEPTED, REPORT_DELIVERED, REPORT_SUBMITTED
+from andina.contract.events.catalogs.intel_exchange import SERVICE as POLICY_SERVICE
+from andina.contract.topics import TopicRegistry
 from andina.customs.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
-from andina.shared.events.catalogs.intel_exchange import POLICY_ACCEPTED, REPORT_DELIVERED, REPORT_SUBMITTED
-from andina.shared.events.catalogs.intel_exchange import SERVICE as POLICY_SERVICE
-from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 from tests.customs_e2e import Partitions, running, send
 from tests.customs_samples import mercury_seizure

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.topics import TopicRegistry
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.topics import TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.finance_trace.fius import Fius
 from tests.id_contract import reused_ids

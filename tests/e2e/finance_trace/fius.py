@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from andina.contract.client import AgencyClient, PartitionReader, SignedEvent
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.finance_trace import finance_type
+from andina.contract.topics import DELIVERIES, TopicRegistry
 from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
-from andina.shared.client import AgencyClient, PartitionReader, SignedEvent
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.finance_trace import finance_type
-from andina.shared.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 
 SERVICE = "finance-trace"

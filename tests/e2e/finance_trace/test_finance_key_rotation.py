@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.subject_hash import NetworkKey
+from andina.contract.topics import TopicRegistry
 from andina.deploy.demo_finance_trace import account
 from andina.finance_trace.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.subject_hash import NetworkKey
-from andina.shared.topics import TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, running
 

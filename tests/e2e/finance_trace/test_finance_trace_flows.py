@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events.signals import SIGNALS
 from andina.deploy.demo_finance_trace import account, round_trip, trace_request
 from andina.finance_trace.settings import Settings
-from andina.shared.events.signals import SIGNALS
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running, types
 from tests.id_contract import reused_ids

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from andina.contract.subject_hash import party_ref
 from andina.deploy.demo_finance_trace import BANKS, DEMO_KEY, account, trace_request, transfer_report
 from andina.finance_trace.settings import Settings
-from andina.shared.subject_hash import party_ref
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, running
 

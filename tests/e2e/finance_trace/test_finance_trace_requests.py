@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from andina.contract.topics import DEAD_LETTER
 from andina.deploy.demo_finance_trace import account, round_trip, trace_request
 from andina.finance_trace.settings import Settings
 from andina.shared.store import database_name, mongo_client
-from andina.shared.topics import DEAD_LETTER
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
 

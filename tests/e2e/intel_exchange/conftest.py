@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.topics import TopicRegistry
+from andina.contract.countries import CountryRegistry
+from andina.contract.topics import TopicRegistry
 from tests.conftest import Keys
 from tests.e2e.intel_exchange.partitions import Bus
 

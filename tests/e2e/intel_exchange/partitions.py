@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from andina.shared.client import PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.intel_exchange import intel_type
-from andina.shared.topics import DELIVERIES, TopicRegistry
+from andina.contract.client import PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.intel_exchange import intel_type
+from andina.contract.topics import DELIVERIES, TopicRegistry
 from tests.conftest import Keys
 
 Events = list[dict[str, Any]]

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from andina.contract.client import AgencyClient, agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.intel_exchange import intel_type
 from andina.deploy.demo_intel_exchange import wanted_person
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient, agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import intel_type
 from andina.shared.policy.members import example_text
 from andina.shared.store import Document, mongo_client
 from tests.conftest import Keys, ServiceSettingsFactory

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.events.catalogs import intel_exchange as intel_exchange_catalog
+from andina.contract.events.intel_exchange import intel_type
 from andina.deploy.demo_intel_exchange import MISSPELT
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events.catalogs import intel_exchange as intel_exchange_catalog
-from andina.shared.events.intel_exchange import intel_type
 from andina.shared.store import mongo_client
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.intel_exchange.partitions import Bus, of_type, only

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Handling
+from andina.contract.events.intel_exchange import intel_type
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import intel_type
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.intel_exchange.partitions import Bus, Events, of_type, only
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.events.intel_exchange import intel_type
 from andina.deploy.demo_intel_exchange import MISSPELT, wanted_person
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.client import AgencyClient
-from andina.shared.events.intel_exchange import intel_type
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.intel_exchange.partitions import Bus, of_type, only
 from tests.instances import GIVE_UP_SECONDS, balanced, held_by_another

@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import pytest
 
+from andina.contract.events.policies import policy_accepted_type
 from andina.deploy import demo_policies
 from andina.deploy.policy_ops import explain, policies_in_force, send_policy
 from andina.deploy.settings import Endpoints
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
-from andina.shared.events.policies import policy_accepted_type
 from andina.shared.policy.members import example_text
 from andina.shared.settings import AndinaSettings
 from tests.conftest import ServiceSettingsFactory

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from andina.contract.client import AgencyClient
+from andina.contract.events.intel_exchange import intel_type
+from andina.contract.signing import SignerKey
 from andina.deploy.demo_intel_exchange import wanted_person
 from andina.deploy.settings import StackSettings, endpoints
-from andina.shared.client import AgencyClient
-from andina.shared.events.intel_exchange import intel_type
-from andina.shared.signing import SignerKey
 from tests.conftest import operator_environment
 
 pytestmark = pytest.mark.integration

@@ -11,10 +11,10 @@ import asyncio
 import os
 import signal
 
+from andina.contract.events.catalogs.alerts import MESSAGE_SENT
 from andina.deploy import store
 from andina.deploy.processes import running_pid
 from andina.deploy.settings import StackSettings, endpoints
-from andina.shared.events.catalogs.alerts import MESSAGE_SENT
 from tests.e2e.observability.conftest import Prometheus
 
 FIRING = 'ALERTS{alertname="AndinaConsumerLagGrowing", alertstate="firing", service="alerts"}'

@@ -8,8 +8,8 @@ import math
 import httpx
 import pytest
 
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.topics import TopicRegistry
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.topics import TopicRegistry
 from tests.e2e.observability.conftest import DemoWindow, Prometheus, Series, total
 
 pytestmark = pytest.mark.integration

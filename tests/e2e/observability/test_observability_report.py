@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from andina.shared.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.catalogs import alerts as alerts_catalog
 from tests.e2e.observability.conftest import DemoWindow, Prometheus
 
 pytestmark = pytest.mark.integration

@@ -19,11 +19,11 @@ import pytest
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.signing import SignerKey
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.signing import SignerKey
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, operator_environment
 
 pytestmark = pytest.mark.integration

@@ -11,8 +11,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.alerts.adapters.repositories import AlertRepository
 from andina.alerts.domain.alert import Alert
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import AlertCategory, Priority
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import AlertCategory, Priority
 from andina.shared.store import Document, write_batch
 
 pytestmark = pytest.mark.integration

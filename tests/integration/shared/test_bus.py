@@ -17,15 +17,15 @@ from faststream.asgi import AsgiFastStream
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient, agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling, agency_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.receipts import event_rejected_type, refused_in_your_name_type
-from andina.shared.signing import SignerKey
+from andina.contract.client import AgencyClient, agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling, agency_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.receipts import event_rejected_type, refused_in_your_name_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.signing import SignerKey
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.shared.store import mongo_client
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory
 from tests.conftest import read_partition as read
 

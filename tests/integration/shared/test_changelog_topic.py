@@ -6,8 +6,8 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from andina.shared.broker import client_options
-from andina.shared.topics import CHANGELOG, SUBMISSIONS, TopicRegistry
+from andina.contract.kafka_auth import client_options
+from andina.contract.topics import CHANGELOG, SUBMISSIONS, TopicRegistry
 
 pytestmark = pytest.mark.integration
 

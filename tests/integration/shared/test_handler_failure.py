@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.messages import DirectedMessage
-from andina.shared.events.receipts import event_rejected_type
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.events.receipts import event_rejected_type
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from andina.shared.gate import Inbound
 from andina.shared.processing import Route
 from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.settings import AndinaSettings
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, TopicRegistry
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration

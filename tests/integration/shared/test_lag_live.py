@@ -18,15 +18,14 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
+from andina.contract.client import AgencyClient
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs.alerts import MESSAGE_SENT
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import SUBMISSIONS, TopicRegistry
 from andina.deploy.lag_view import describe
-from andina.shared.broker import client_options
-from andina.shared.client import AgencyClient
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs.alerts import MESSAGE_SENT
 from andina.shared.lag import lag_of_groups
 from andina.shared.processing import EventProcessor
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import SUBMISSIONS, TopicRegistry
 from tests.conftest import ServiceSettingsFactory
 
 pytestmark = pytest.mark.integration

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.events.policies import PolicyChange, policy_changed_type
+from andina.contract.events.policies import PolicyChange, policy_changed_type
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import example_text
 from andina.shared.policy.versions import COLLECTION, PolicyVersions

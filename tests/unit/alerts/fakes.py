@@ -28,13 +28,13 @@ from andina.alerts.domain.returns import ReturnCase, ReturnDeadlines
 from andina.alerts.handlers import HANDLERS, TIMERS
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import DATA
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import Priority, RequestUrgency
-from andina.shared.events.catalogs.alerts import ACCEPTS
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import Priority, RequestUrgency
+from andina.contract.events.catalogs.alerts import ACCEPTS
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.outputs import Outbox
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 from tests.fakes import CommonFakes, InMemoryPolicyBook, inbound
 

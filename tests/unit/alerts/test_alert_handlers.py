@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 
 from andina.alerts.domain.escalation import EscalationPolicy
 from andina.alerts.handlers import alerts
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts_contract import AlertAcknowledged, AlertClosed, AlertRaised, AlertUpdated
-from andina.shared.events.catalogs.alerts import (
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts_contract import AlertAcknowledged, AlertClosed, AlertRaised, AlertUpdated
+from andina.contract.events.catalogs.alerts import (
     ACKNOWLEDGEMENT_RECEIVED,
     ALERT_ACKNOWLEDGED,
     ALERT_CLOSED,
@@ -20,9 +20,9 @@ from andina.shared.events.catalogs.alerts import (
     ALERT_UPDATED,
     DELIVERY_FAILED,
 )
-from andina.shared.events.signals import AlertRequested, alert_requested_type
+from andina.contract.events.signals import AlertRequested, alert_requested_type
+from andina.contract.rejections import Reason
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import ESCALATION, Fakes, refusal
 

@@ -10,13 +10,13 @@ from uuid import UUID
 from andina.alerts import SERVICE
 from andina.alerts.handlers import alerts
 from andina.alerts.handlers.policies import SENT
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts_contract import AlertRaised, AlertUpdated
+from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.rejections import Reason
 from andina.deploy.policy_ops import explain
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts_contract import AlertRaised, AlertUpdated
-from andina.shared.events.catalogs import alerts as catalog
 from andina.shared.policy.engine import RECEIVE_ALERT
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason
 from tests.fakes import InMemoryPolicyBook, delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes, refusal
 from tests.unit.alerts.test_alert_handlers import acknowledge

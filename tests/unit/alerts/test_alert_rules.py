@@ -5,11 +5,11 @@ import pytest
 
 from andina.alerts.domain.alert import Alert
 from andina.alerts.domain.escalation import EscalationPolicy, NextStep
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import EscalationStep, Priority
-from andina.shared.events.alerts_contract import AlertRaised
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import EscalationStep, Priority
+from andina.contract.events.alerts_contract import AlertRaised
+from andina.contract.rejections import Reason, Rejected
 
 NOW = datetime(2026, 11, 23, 3, 40, tzinfo=UTC)
 POLICY = EscalationPolicy(

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from andina.alerts.handlers import CHECKS, HANDLERS
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts_contract import AlertRaised
-from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.events.returns import OPENED, ReturnCaseOpened
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts_contract import AlertRaised
+from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.events.returns import OPENED, ReturnCaseOpened
 from tests.dry_run import refused_alike
 from tests.fakes import inbound
 from tests.unit.alerts.fakes import Fakes

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from andina.alerts.handlers import HANDLERS, SIGNAL_HANDLER, TIMERS
 from andina.alerts.handlers.ports import Ports
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.events.catalogs.alerts import ACCEPTS
-from andina.shared.events.returns import OPENED
-from andina.shared.events.signals import AlertRequested
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.events.catalogs.alerts import ACCEPTS
+from andina.contract.events.returns import OPENED
+from andina.contract.events.signals import AlertRequested
 from andina.shared.timers import Timer
 from tests.fakes import inbound
 from tests.id_contract import IdContract

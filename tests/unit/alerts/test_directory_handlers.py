@@ -6,16 +6,16 @@ from typing import Any
 
 from andina.alerts.handlers import HANDLERS, directory
 from andina.alerts.handlers.directory import load_directory
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.alerts import (
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.alerts import (
     ACCEPTS,
     DIRECTORY_CHANGED,
     DIRECTORY_UPDATED,
     MESSAGE_DELIVERED,
     MESSAGE_SENT,
 )
-from andina.shared.events.directory import DirectoryUpdated
-from andina.shared.rejections import Reason
+from andina.contract.events.directory import DirectoryUpdated
+from andina.contract.rejections import Reason
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import FakeDirectory, Fakes, refusal, seeded_directory
 

@@ -6,13 +6,13 @@ import pytest
 from andina.alerts.domain.directory import VersionedEntry, replace_entry
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.rules import SignalRule, priority_for
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import Priority, RequestStatus, RequestUrgency
-from andina.shared.events.directory import ContactPoint, DirectoryEntry, Shift
-from andina.shared.events.relay import RequestSubmitted
-from andina.shared.events.signals import AlertRequested, Severity
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import Priority, RequestStatus, RequestUrgency
+from andina.contract.events.directory import ContactPoint, DirectoryEntry, Shift
+from andina.contract.events.relay import RequestSubmitted
+from andina.contract.events.signals import AlertRequested, Severity
+from andina.contract.rejections import Reason, Rejected
 
 NOW = datetime(2026, 11, 23, 3, 40, tzinfo=UTC)
 DEADLINES = {RequestUrgency.URGENT: timedelta(hours=8), RequestUrgency.NORMAL: timedelta(days=7)}

@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from andina.alerts.handlers import relay
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.alerts import (
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.alerts import (
     REQUEST_ACKNOWLEDGED,
     REQUEST_ANSWERED,
     REQUEST_CLOSED,
@@ -19,10 +19,10 @@ from andina.shared.events.catalogs.alerts import (
     REQUEST_SUBMITTED,
     REQUEST_UPDATE,
 )
-from andina.shared.events.relay import (
+from andina.contract.events.relay import (
     RequestSubmitted,
 )
-from andina.shared.rejections import Reason
+from andina.contract.rejections import Reason
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes, refusal
 

@@ -8,9 +8,9 @@ import pytest
 
 from andina.alerts.handlers import relay
 from andina.alerts.handlers.policies import REQUEST_RELAYED, REQUEST_WITHHELD
-from andina.shared.events.catalogs.alerts import REQUEST_SUBMITTED, REQUEST_UPDATE
-from andina.shared.events.relay import RequestSubmitted
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.events.catalogs.alerts import REQUEST_SUBMITTED, REQUEST_UPDATE
+from andina.contract.events.relay import RequestSubmitted
+from andina.contract.rejections import Reason, Rejected
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes
 from tests.unit.alerts.test_relay_handlers import SUBMITTED

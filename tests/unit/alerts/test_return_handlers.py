@@ -8,11 +8,11 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from andina.alerts.handlers import returns
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.events.returns import OPENED, ReturnCaseOpened
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.events.returns import OPENED, ReturnCaseOpened
+from andina.contract.rejections import Reason
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import RETURN_DEADLINES, Fakes, refusal
 

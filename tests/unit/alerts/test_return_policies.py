@@ -5,8 +5,8 @@ go on without one of them, so a refusal refuses the step, naming the rule, befor
 from __future__ import annotations
 
 from andina.alerts.handlers.policies import STEP_REFUSED
-from andina.shared.events.catalogs import alerts as catalog
-from andina.shared.rejections import Reason
+from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.rejections import Reason
 from tests.fakes import delivered_to
 from tests.unit.alerts.fakes import Fakes, refusal
 from tests.unit.alerts.test_return_handlers import RECEPTION, SUBJECT, open_case, step, travel_through

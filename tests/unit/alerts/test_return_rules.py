@@ -7,8 +7,8 @@ from uuid import uuid4
 import pytest
 
 from andina.alerts.domain.returns import ReturnCase
-from andina.shared.envelope import Handling
-from andina.shared.events.returns import (
+from andina.contract.envelope import Handling
+from andina.contract.events.returns import (
     OPENED,
     Placement,
     ReceptionPlan,
@@ -16,7 +16,7 @@ from andina.shared.events.returns import (
     ReturnStatus,
     TravelPlan,
 )
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.rejections import Reason, Rejected
 from tests.unit.alerts.fakes import COUNTRIES, RETURN_DEADLINES
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

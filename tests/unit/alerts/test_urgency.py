@@ -5,10 +5,10 @@ from types import SimpleNamespace
 import pytest
 
 from andina.alerts.adapters.urgency import urgent_raise
-from andina.shared.client import agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.alerts import ALERT_ACKNOWLEDGED, ALERT_RAISED, MESSAGE_SENT
-from andina.shared.signing import SignerKey
+from andina.contract.client import agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.alerts import ALERT_ACKNOWLEDGED, ALERT_RAISED, MESSAGE_SENT
+from andina.contract.signing import SignerKey
 
 KEY = SignerKey.generate("CO")
 

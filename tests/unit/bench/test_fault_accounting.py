@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from andina.shared.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.catalogs import alerts as alerts_catalog
 from bench.mixed_load import COUNTRIES, LOADS, pair
 from bench.output_log import Arrival, Key, arrival, tally
 

@@ -14,6 +14,10 @@ from uuid import UUID
 
 from prometheus_client import CollectorRegistry, Counter
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.customs.risk import RiskIndicator
+from andina.contract.events.customs.seizures import SeizureReport
+from andina.contract.rejections import Reason, Rejected
 from andina.customs import SERVICE
 from andina.customs.adapters.cross_check_state import CrossCheckState
 from andina.customs.adapters.metrics import CustomsMetrics
@@ -27,11 +31,7 @@ from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
 from andina.customs.handlers.declarations import restore_reported
 from andina.customs.handlers.ports import Kept, Outcome, Ports
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.customs.risk import RiskIndicator
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.snapshots import Entry
 from tests.customs_samples import HS, RATES
 from tests.fakes import CommonFakes, InMemoryPolicyBook

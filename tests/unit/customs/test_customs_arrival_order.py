@@ -17,10 +17,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import Declaration
 from andina.customs.handlers import declarations
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration
 from andina.shared.publishing import Outgoing
 from bench.customs_data import Trade, interleaved
 from tests.customs_samples import RATES, gold_export, gold_import

@@ -5,9 +5,9 @@ from uuid import uuid4
 
 import pytest
 
+from andina.contract.events.customs.assistance import RequestStatus, Urgency
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.assistance import Case, DeadlinePolicy
-from andina.shared.events.customs.assistance import RequestStatus, Urgency
-from andina.shared.rejections import Reason, Rejected
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 S = RequestStatus

@@ -5,11 +5,11 @@ from uuid import uuid4
 
 import pytest
 
+from andina.contract.events.customs.declarations import Compared, MatchMethod
+from andina.contract.events.signals import Severity
 from andina.customs.domain.crosscheck import Tolerances, differences, excess_severity
 from andina.customs.domain.findings import discrepancy, discrepancy_alert
 from andina.customs.domain.matching import Match
-from andina.shared.events.customs.declarations import Compared, MatchMethod
-from andina.shared.events.signals import Severity
 from tests.customs_samples import filed, gold_export, gold_import
 
 

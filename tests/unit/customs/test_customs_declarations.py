@@ -7,8 +7,8 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from andina.shared.events.customs.declarations import Declaration
-from andina.shared.rejections import Rejected
+from andina.contract.events.customs.declarations import Declaration
+from andina.contract.rejections import Rejected
 from tests.customs_samples import RECEIVED, filed, gold_export, gold_import
 
 

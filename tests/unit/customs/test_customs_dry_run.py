@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.assistance import AssistanceRequest, SpontaneousAssistance
+from andina.contract.events.customs.declarations import Declaration
+from andina.contract.events.customs.risk import RiskIndicator
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.handlers import CHECKS, HANDLERS
-from andina.shared.events import customs as types
-from andina.shared.events.customs.assistance import AssistanceRequest, SpontaneousAssistance
-from andina.shared.events.customs.declarations import Declaration
-from andina.shared.events.customs.risk import RiskIndicator
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.gate import Inbound
 from tests.customs_samples import gold_export, mercury_seizure, verification_request
 from tests.dry_run import refused_alike

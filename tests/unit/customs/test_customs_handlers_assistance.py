@@ -8,11 +8,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from andina.customs.handlers import assistance
-from andina.customs.handlers.ports import Ports
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
-from andina.shared.events.customs.assistance import (
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
+from andina.contract.events.customs.assistance import (
     AssistanceAnswer,
     AssistanceClosure,
     AssistanceRequest,
@@ -20,9 +18,11 @@ from andina.shared.events.customs.assistance import (
     RequestStatus,
     SpontaneousAssistance,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.customs.handlers import assistance
+from andina.customs.handlers.ports import Ports
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 from tests.customs_samples import verification_request
 from tests.fakes import delivered_to, inbound

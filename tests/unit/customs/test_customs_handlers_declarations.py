@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import Declaration
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import declarations, unmatched
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import
 from tests.fakes import delivered_to, inbound

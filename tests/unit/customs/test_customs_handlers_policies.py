@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.handlers import seizures
 from andina.customs.handlers.policies import WITHHELD
 from andina.shared.audit_log import DELIVERED
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.publishing import Outgoing
 from tests.customs_samples import mercury_seizure
 from tests.fakes import delivered_to, inbound

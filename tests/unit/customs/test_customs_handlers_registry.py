@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from andina.contract.events.catalogs.customs import ACCEPTS, MESSAGE_DELIVERED, MESSAGE_SENT
+from andina.contract.events.messages import DirectedMessage
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import HANDLERS, TIMERS, assistance
-from andina.shared.events.catalogs.customs import ACCEPTS, MESSAGE_DELIVERED, MESSAGE_SENT
-from andina.shared.events.messages import DirectedMessage
 from tests.fakes import delivered_to, inbound
 from tests.unit.customs.fakes import Customs
 

@@ -7,14 +7,14 @@ from uuid import UUID
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import Declaration
+from andina.contract.events.customs.risk import RiskIndicator, RiskIndicatorWithdrawal
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.handlers import declarations, risk
 from andina.customs.handlers.ports import Ports
-from andina.shared.envelope import Handling
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration
-from andina.shared.events.customs.risk import RiskIndicator, RiskIndicatorWithdrawal
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from tests.customs_samples import gold_import
 from tests.fakes import delivered_to, inbound
 from tests.unit.customs.fakes import SIGNALS, Customs

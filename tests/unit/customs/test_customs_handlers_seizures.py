@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.seizures import SeizureReport
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.handlers import seizures
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from tests.customs_samples import mercury_seizure
 from tests.fakes import delivered_to, inbound
 from tests.unit.customs.fakes import Customs, counted

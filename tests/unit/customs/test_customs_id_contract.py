@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from andina.contract.events import customs as types
+from andina.contract.events.catalogs import customs as catalog
+from andina.contract.events.customs.assistance import AssistanceClosure, AssistanceStatusUpdate
+from andina.contract.events.customs.risk import RiskIndicator
+from andina.contract.events.messages import DirectedMessage
 from andina.customs.handlers import HANDLERS, TIMERS, assistance
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.catalogs import customs as catalog
-from andina.shared.events.customs.assistance import AssistanceClosure, AssistanceStatusUpdate
-from andina.shared.events.customs.risk import RiskIndicator
-from andina.shared.events.messages import DirectedMessage
 from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import
 from tests.fakes import inbound

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import Declaration
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import declarations, unmatched
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import

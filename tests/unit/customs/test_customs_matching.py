@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from andina.contract.events.customs.declarations import MatchMethod
 from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPair, ScoredPairs, score
-from andina.shared.events.customs.declarations import MatchMethod
 from tests.customs_samples import RECEIVED, filed, gold_export, gold_import
 
 NO_DOCUMENT = {"transport_document": None}

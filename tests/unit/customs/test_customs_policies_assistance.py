@@ -8,14 +8,14 @@ from uuid import UUID
 
 import pytest
 
+from andina.contract.events import customs as types
+from andina.contract.events.catalogs.customs import MESSAGE_DELIVERED, MESSAGE_SENT
+from andina.contract.events.customs.assistance import RequestStatus
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.handlers import HANDLERS, assistance
 from andina.customs.handlers.policies import WITHHELD
 from andina.shared.audit_log import DELIVERED
-from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import MESSAGE_DELIVERED, MESSAGE_SENT
-from andina.shared.events.customs.assistance import RequestStatus
-from andina.shared.events.messages import DirectedMessage
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to, inbound
 from tests.unit.customs.fakes import Customs
 from tests.unit.customs.test_customs_handlers_assistance import answer, request, requested, spontaneous, update

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from andina.contract.events import customs as types
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers.policies import WITHHELD
 from andina.customs.handlers.unmatched import unmatched_exports_due
 from andina.shared.audit_log import DELIVERED
-from andina.shared.events import customs as types
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from andina.contract.events.alerts import AlertCategory
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.currency import CurrencyRates
-from andina.shared.events.alerts import AlertCategory
-from andina.shared.rejections import Reason, Rejected
 from tests.customs_samples import HS, RATES
 
 

@@ -6,11 +6,11 @@ from uuid import uuid4
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.risk import RiskIndicator
+from andina.contract.events.signals import Severity
+from andina.contract.rejections import Rejected
 from andina.customs.domain.risk import Indicator, IndicatorIndex, check_indicator, indicator_key
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.risk import RiskIndicator
-from andina.shared.events.signals import Severity
-from andina.shared.rejections import Rejected
 from tests.customs_samples import HS, filed, gold_export, gold_import
 
 TODAY = dt.date(2026, 11, 21)

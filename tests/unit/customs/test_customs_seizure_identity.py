@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.domain.seizures import SeizureIdentity, identity, same_seizure
-from andina.shared.events.customs.seizures import SeizureReport
 from tests.customs_samples import HS, mercury_seizure
 
 TOLERANCE = Decimal("0.05")

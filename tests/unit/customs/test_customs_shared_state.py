@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import Declaration
 from andina.customs.adapters.cross_check_state import CrossCheckState
 from andina.customs.domain.findings import FindingRules
 from andina.customs.handlers import declarations
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import Declaration
 from andina.shared.publishing import Outgoing
 from tests.customs_samples import gold_export, gold_import
 from tests.fakes import delivered_to, inbound

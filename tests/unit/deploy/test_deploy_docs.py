@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import canonical_bytes, sealed_type
+from andina.contract.events.catalogs import catalog_of
+from andina.contract.events.receipts import event_rejected_type, receipts
+from andina.contract.published import typed_envelope
+from andina.contract.topics import TopicRegistry
 from andina.deploy.conformance.published_keys import published_key
 from andina.deploy.docs import generate_docs
-from andina.shared.contract import typed_envelope
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import canonical_bytes, sealed_type
-from andina.shared.events.catalogs import catalog_of
-from andina.shared.events.receipts import event_rejected_type, receipts
-from andina.shared.topics import TopicRegistry
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.topics import TopicRegistry
 from andina.deploy.kafka_acls import AclBinding, Operation, Pattern, Resource, acl_bindings
-from andina.shared.countries import CountryRegistry
-from andina.shared.topics import TopicRegistry
 
 REGISTRY = replace(TopicRegistry.load(), namespace="ns")
 COUNTRIES = CountryRegistry.load().codes

@@ -8,14 +8,14 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import agency_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.indicators import OBSERVATORY
+from andina.contract.signing import KeyDirectory, SignerKey
+from andina.contract.topics import TopicRegistry
 from andina.deploy.cli import app
 from andina.deploy.keys import generate_keys
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import agency_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.indicators import OBSERVATORY
-from andina.shared.signing import KeyDirectory, SignerKey
-from andina.shared.topics import TopicRegistry
 
 COUNTRIES = CountryRegistry.load().codes
 SERVICES = TopicRegistry.load().services

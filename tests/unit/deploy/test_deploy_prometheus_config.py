@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from andina.contract.topics import TopicRegistry
 from andina.deploy.prometheus import render_config
 from andina.deploy.settings import StackSettings, find_repo_root
-from andina.shared.topics import TopicRegistry
 
 SERVICES = TopicRegistry.load().services
 

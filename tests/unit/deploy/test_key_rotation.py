@@ -11,13 +11,13 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from andina.contract.envelope import agency_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.signing import KeyDirectory, SignerKey
 from andina.deploy.cli import app
 from andina.deploy.keys import generate_keys, retire_keys, rotate_key
 from andina.deploy.processes import StackError
-from andina.shared.envelope import agency_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.signing import KeyDirectory, SignerKey
 
 
 def _signed_by(key: SignerKey) -> dict[str, Any]:

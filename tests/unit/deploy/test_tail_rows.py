@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from andina.contract.envelope import Handling, service_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.fetching import UNDECODABLE_HEADER
+from andina.contract.sealing import DeliveryOpener, DeliverySealer
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.deploy.tail import event_row
-from andina.shared.envelope import Handling, service_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.fetching import UNDECODABLE_HEADER
-from andina.shared.sealing import DeliveryOpener, DeliverySealer
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 
 @pytest.fixture

@@ -20,17 +20,17 @@ from typer.testing import CliRunner
 
 from andina.alerts.app import create_app
 from andina.alerts.settings import Settings
+from andina.contract.client import agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs.alerts import ALERT_RAISED, MESSAGE_SENT
+from andina.contract.events.catalogs.finance_trace import REPORT_SUBMITTED as REPORT
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.deploy.cli import app
 from andina.deploy.demo_finance_trace import account, transfer_report
 from andina.deploy.settings import StackSettings
 from andina.finance_trace.app import create_app as create_finance
 from andina.finance_trace.settings import Settings as FinanceSettings
-from andina.shared.client import agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs.alerts import ALERT_RAISED, MESSAGE_SENT
-from andina.shared.events.catalogs.finance_trace import REPORT_SUBMITTED as REPORT
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 
 def unused_port() -> int:

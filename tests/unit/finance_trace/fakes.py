@@ -11,6 +11,9 @@ from uuid import UUID
 
 from prometheus_client import CollectorRegistry
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.events.finance_trace import TransactionReport
 from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.domain.details import PENDING, DetailCase, check_decision
@@ -23,9 +26,6 @@ from andina.finance_trace.domain.rates import RateTable
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.domain.validation import ReportRules
 from andina.finance_trace.handlers import Ports
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.events.finance_trace import TransactionReport
 from andina.shared.outputs import Outbox
 from andina.shared.policy.registry import agency_of
 from tests.fakes import CommonFakes, InMemoryPolicyBook

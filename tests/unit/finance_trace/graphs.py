@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from andina.contract.events.finance_trace import Channel
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.model import Transfer
-from andina.shared.events.finance_trace import Channel
 
 COUNTRIES = ("BO", "CO", "EC", "PE")
 HOUR = 3600.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.finance_trace import ACCEPTS, REPORT_SUBMITTED
 from andina.deploy.demo_finance_trace import account, transfer_report
 from andina.finance_trace.handlers import HANDLERS
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.finance_trace import ACCEPTS, REPORT_SUBMITTED
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
 from tests.fakes import inbound

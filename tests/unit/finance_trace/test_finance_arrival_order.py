@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
+from andina.contract.events.finance_trace import Pattern
 from andina.finance_trace.domain.patterns.policy import DAY
-from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
-from andina.shared.events.finance_trace import Pattern
 from bench.finance_data import PERIOD, Dataset, Report, generate
 from bench.finance_service import payload
 from bench.finance_told import Told

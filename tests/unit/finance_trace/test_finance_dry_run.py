@@ -10,9 +10,9 @@ from uuid import uuid4
 
 import pytest
 
+from andina.contract.events.catalogs.finance_trace import DETAIL_DECIDED, REPORT_SUBMITTED, TRACE_REQUESTED
 from andina.deploy.demo_finance_trace import trace_request
 from andina.finance_trace.handlers import CHECKS, HANDLERS
-from andina.shared.events.catalogs.finance_trace import DETAIL_DECIDED, REPORT_SUBMITTED, TRACE_REQUESTED
 from andina.shared.gate import PartlyRefused
 from tests.dry_run import refused_alike
 from tests.unit.finance_trace.fakes import Service

@@ -1,6 +1,6 @@
+from andina.contract.events.finance_trace import Channel
 from andina.finance_trace.domain.graph import CASH
 from andina.finance_trace.domain.model import Transfer
-from andina.shared.events.finance_trace import Channel
 from tests.unit.finance_trace.graphs import HOUR, T0, Ledger, ref
 
 

@@ -8,16 +8,16 @@ from uuid import UUID
 
 import pytest
 
-from andina.finance_trace.handlers import HANDLERS, TIMERS
-from andina.finance_trace.handlers.details import DETAIL_EXPIRY
-from andina.shared.events.catalogs.finance_trace import (
+from andina.contract.events.catalogs.finance_trace import (
     DETAIL_ANSWERED,
     DETAIL_DECIDED,
     DETAIL_REQUEST_RECEIVED,
     DETAIL_REQUESTED,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.finance_trace.handlers import HANDLERS, TIMERS
+from andina.finance_trace.handlers.details import DETAIL_EXPIRY
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 from tests.unit.finance_trace.fakes import Service
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, both_hold_the_accounts, event, handle

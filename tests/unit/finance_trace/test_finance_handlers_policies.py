@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.events.catalogs import finance_trace as catalog
+from andina.contract.rejections import Reason, Rejected
 from andina.deploy.demo_finance_trace import trace_request
 from andina.finance_trace.handlers.policies import (
     DETAIL_REQUEST_REFUSED,
@@ -15,9 +17,7 @@ from andina.finance_trace.handlers.policies import (
     TRACE_DECIDED,
 )
 from andina.shared.audit_log import AuditEntry
-from andina.shared.events.catalogs import finance_trace as catalog
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import SIGNALS, Service
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle

@@ -1,9 +1,9 @@
 """Each event type the service accepts has exactly one handler, each timer kind one too; messages between
 FIUs go through the common message-sent handler."""
 
+from andina.contract.events.catalogs.finance_trace import ACCEPTS, MESSAGE_DELIVERED, MESSAGE_SENT
 from andina.finance_trace.handlers import HANDLERS, TIMERS
 from andina.finance_trace.handlers.details import DETAIL_EXPIRY
-from andina.shared.events.catalogs.finance_trace import ACCEPTS, MESSAGE_DELIVERED, MESSAGE_SENT
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import DELIVERIES, Service
 from tests.unit.finance_trace.reporting import handle

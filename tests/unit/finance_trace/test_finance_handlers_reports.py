@@ -6,16 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from andina.deploy.demo_finance_trace import account, round_trip
-from andina.shared.events.catalogs.finance_trace import (
+from andina.contract.events.catalogs.finance_trace import (
     ALERT_REQUESTED,
     PATTERN_DETECTED,
     REPORT_RECORDED,
     REPORT_SUBMITTED,
     SUBJECT_SHARED,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.deploy.demo_finance_trace import account, round_trip
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import SIGNALS, Service
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, handle, wire

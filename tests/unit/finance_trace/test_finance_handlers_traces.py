@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.events.catalogs.finance_trace import TRACE_COMPLETED, TRACE_REQUESTED
+from andina.contract.rejections import Reason, Rejected
 from andina.deploy.demo_finance_trace import trace_request
-from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED, TRACE_REQUESTED
-from andina.shared.rejections import Reason, Rejected
 from tests.unit.finance_trace.fakes import Service
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from andina.shared.subject_hash import (
+from andina.contract.subject_hash import (
     KEYED_HASH_PATTERN,
     NetworkKey,
     account_ref,

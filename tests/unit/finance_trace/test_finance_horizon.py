@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
+from andina.contract.events.finance_trace import Channel, Pattern
 from andina.finance_trace.domain.model import Holding, Transfer, ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.state import FinanceState
-from andina.shared.events.finance_trace import Channel, Pattern
 from andina.shared.horizon import Regrowth
 from tests.unit.finance_trace.graphs import COUNTRIES, DAY, HOUR, T0, Ledger, ref
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from andina.deploy.demo_finance_trace import round_trip, trace_request
-from andina.finance_trace.handlers import HANDLERS, TIMERS
-from andina.finance_trace.handlers.details import DETAIL_EXPIRY
-from andina.shared.events.catalogs import finance_trace
-from andina.shared.events.catalogs.finance_trace import (
+from andina.contract.events.catalogs import finance_trace
+from andina.contract.events.catalogs.finance_trace import (
     DETAIL_DECIDED,
     DETAIL_REQUESTED,
     MESSAGE_SENT,
     REPORT_SUBMITTED,
     TRACE_REQUESTED,
 )
+from andina.deploy.demo_finance_trace import round_trip, trace_request
+from andina.finance_trace.handlers import HANDLERS, TIMERS
+from andina.finance_trace.handlers.details import DETAIL_EXPIRY
 from andina.shared.timers import Timer
 from tests.id_contract import IdContract
 from tests.unit.finance_trace.fakes import Service

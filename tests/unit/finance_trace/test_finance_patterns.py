@@ -1,9 +1,9 @@
 import random
 
+from andina.contract.events.finance_trace import Pattern
+from andina.contract.events.signals import Severity
 from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
-from andina.shared.events.finance_trace import Pattern
-from andina.shared.events.signals import Severity
 from tests.unit.finance_trace.graphs import Ledger
 
 

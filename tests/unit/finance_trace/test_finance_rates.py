@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.rates import RateTable
-from andina.shared.rejections import Reason, Rejected
 
 TABLE = RateTable.parse(
     """# a comment

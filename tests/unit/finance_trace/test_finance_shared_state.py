@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
 from andina.deploy.demo_finance_trace import round_trip
 from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState
 from andina.finance_trace.domain.model import ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
-from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
 from andina.shared.snapshots import Entry
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import COUNTRIES, Service

@@ -1,9 +1,9 @@
 import pytest
 
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.details import check_detail_request
 from andina.finance_trace.domain.model import Holding
 from andina.finance_trace.domain.sharing import Disclosures, SharedNotice, Subjects
-from andina.shared.rejections import Reason, Rejected
 from tests.unit.finance_trace.graphs import ref
 
 ACCOUNT = ref("shared")

@@ -6,12 +6,12 @@ from uuid import uuid4
 
 import pytest
 
+from andina.contract.events.finance_trace_flows import TraceCompleted, TraceRequest
+from andina.contract.rejections import Rejected
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.model import Holding
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.tracing import Tracer, check_trace
-from andina.shared.events.finance_trace_flows import TraceCompleted, TraceRequest
-from andina.shared.rejections import Rejected
 from tests.unit.finance_trace.graphs import T0, Ledger, ref
 
 

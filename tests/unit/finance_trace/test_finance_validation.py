@@ -4,12 +4,12 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events.finance_trace import TransactionReport, TransactionRule
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.model import ValidReport
 from andina.finance_trace.domain.rates import RateTable
 from andina.finance_trace.domain.validation import ReportRules, validate_report
-from andina.shared.events.finance_trace import TransactionReport, TransactionRule
-from andina.shared.rejections import Reason, Rejected
 from tests.unit.finance_trace.graphs import ref
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)

@@ -13,15 +13,15 @@ from uuid import UUID
 
 from prometheus_client import CollectorRegistry
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.intel_exchange import PersonRecord
+from andina.contract.events.intel_reports import IntelligenceReport
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.domain.graph import EntityGraph, FiledReport
 from andina.intel_exchange.domain.screening import Hit, Listing, ScreeningIndex
 from andina.intel_exchange.handlers.ports import Ports
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.intel_exchange import PersonRecord
-from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import Outbox
 from andina.shared.store import Document
 from tests.fakes import CommonFakes, InMemoryPolicyBook, InMemoryPolicyVersions

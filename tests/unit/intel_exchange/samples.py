@@ -6,12 +6,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import PersonRecord, ScreeningQuery
 from andina.deploy.demo_intel_exchange import MISSPELT, wanted_person
 from andina.intel_exchange.handlers.records import record_submitted
 from andina.intel_exchange.handlers.screening import screening_requested
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import PersonRecord, ScreeningQuery
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
 from tests.fakes import delivered_to, inbound

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_reports import IntelligenceReport
 from andina.intel_exchange.handlers import CHECKS, HANDLERS
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_reports import IntelligenceReport
 from tests.dry_run import refused_alike
 from tests.e2e.intel_exchange.test_intel_reports import ROUTE_REPORT
 from tests.unit.intel_exchange.fakes import Fakes

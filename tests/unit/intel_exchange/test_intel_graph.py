@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.events.intel_reports import EntityKind
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.domain.graph import EntityGraph, FiledReport
-from andina.shared.events.intel_reports import EntityKind
 from andina.shared.horizon import Regrowth
 
 PHONE = entity_key(EntityKind.PHONE, "+51 987 654 321")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.events.policies import PolicyChange
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.handlers import HANDLERS, TIMERS
 from andina.intel_exchange.handlers.traces import DEADLINE
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.messages import DirectedMessage
-from andina.shared.events.policies import PolicyChange
 from andina.shared.policy.handler import policy_changed
 from andina.shared.policy.members import example_text
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import Fakes
 from tests.unit.intel_exchange.samples import ARMY, BY_DOCUMENT, filed, person, screened, sent

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import PersonRecord, RecordWithdrawal
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.handlers.records import record_submitted, record_withdrawn
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import PersonRecord, RecordWithdrawal
 from andina.shared.ids import derived_event_id
 from andina.shared.policy.members import example_text
-from andina.shared.rejections import Reason, Rejected
 from tests.e2e.intel_exchange.test_intel_policies import ARMY_DOES_NOT_FILE
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import OUTBOX, Fakes

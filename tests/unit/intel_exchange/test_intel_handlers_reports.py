@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_reports import ConnectionQuery, IntelligenceReport
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.domain.entities import entity_key
 from andina.intel_exchange.handlers.reports import connections_requested, report_submitted
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_reports import ConnectionQuery, IntelligenceReport
 from andina.shared.policy.members import example_text
-from andina.shared.rejections import Reason, Rejected
 from tests.e2e.intel_exchange.test_intel_reports import CLAN_REPORT, ROUTE_REPORT
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import Fakes

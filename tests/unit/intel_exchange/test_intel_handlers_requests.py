@@ -8,19 +8,19 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import RecordWithdrawal
+from andina.contract.events.intel_requests import RecordRequest, RecordRequestAnswer
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.handlers.records import (
     record_request_answered,
     record_requested,
     record_submitted,
     record_withdrawn,
 )
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import RecordWithdrawal
-from andina.shared.events.intel_requests import RecordRequest, RecordRequestAnswer
 from andina.shared.gate import Inbound
 from andina.shared.policy.members import example_text
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import Fakes
 from tests.unit.intel_exchange.samples import BY_DOCUMENT, person, screened, sent

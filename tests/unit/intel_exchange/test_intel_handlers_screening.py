@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import ScreeningQuery
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.handlers.screening import screening_requested
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import ScreeningQuery
 from andina.shared.ids import derived_event_id
 from andina.shared.policy.members import example_text
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import OUTBOX, Fakes
 from tests.unit.intel_exchange.samples import (

@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_reports import FirearmTraceAnswer, FirearmTraceRequest
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.handlers.traces import (
     DEADLINE,
     deadline_timer,
@@ -15,12 +19,8 @@ from andina.intel_exchange.handlers.traces import (
     firearm_trace_overdue,
     firearm_trace_requested,
 )
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_reports import FirearmTraceAnswer, FirearmTraceRequest
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 from tests.e2e.intel_exchange.test_intel_policies import TRACE_RULE
 from tests.fakes import delivered_to

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from andina.contract.events.alerts import AlertCategory
+from andina.contract.events.intel_exchange import RecordType, RequestedAction
+from andina.contract.events.signals import Severity
 from andina.intel_exchange.domain.hits import alert_for, reference
 from andina.intel_exchange.domain.identity import BirthDate, Profile
 from andina.intel_exchange.domain.matching import Match
 from andina.intel_exchange.domain.screening import Hit, Listing
-from andina.shared.events.alerts import AlertCategory
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
-from andina.shared.events.signals import Severity
 
 HIT = Hit(
     Listing(

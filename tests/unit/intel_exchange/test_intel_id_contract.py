@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.messages import DirectedMessage
 from andina.intel_exchange.handlers import HANDLERS, TIMERS
 from andina.intel_exchange.handlers.traces import deadline_timer
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.messages import DirectedMessage
 from tests.e2e.intel_exchange.test_intel_reports import ROUTE_REPORT
 from tests.id_contract import IdContract
 from tests.unit.intel_exchange.fakes import Fakes

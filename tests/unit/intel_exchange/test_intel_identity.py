@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from andina.contract.events.intel_exchange import PersonIdentity
 from andina.intel_exchange.domain.identity import BirthDate, Profile, normalise_document, profile_of
-from andina.shared.events.intel_exchange import PersonIdentity
 
 TODAY = date(2026, 11, 23)
 

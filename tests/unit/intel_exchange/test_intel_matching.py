@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from andina.contract.events.intel_exchange import PersonIdentity
 from andina.intel_exchange.domain.identity import BirthDate, Profile, profile_of
 from andina.intel_exchange.domain.matching import birth_score, match
 from andina.intel_exchange.domain.screening import DEFAULT_THRESHOLD
-from andina.shared.events.intel_exchange import PersonIdentity
 
 TODAY = date(2026, 11, 23)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.domain.identity import BirthDate, Profile
 from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.horizon import Regrowth
 
 TODAY = date(2026, 11, 23)

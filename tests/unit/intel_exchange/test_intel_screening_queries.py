@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from andina.contract.events.intel_exchange import PersonIdentity, RecordType, RequestedAction
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.domain.identity import profile_of
 from andina.intel_exchange.domain.records import NOT_ENOUGH, read_screening
 from andina.intel_exchange.domain.screening import Hit, Listing, ScreeningIndex
-from andina.shared.events.intel_exchange import PersonIdentity, RecordType, RequestedAction
-from andina.shared.rejections import Reason, Rejected
 
 TODAY = date(2026, 11, 23)
 

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
+from andina.contract.envelope import Handling
+from andina.contract.events.base import Payload
+from andina.contract.events.catalogs.intel_exchange import RECORD_SUBMITTED, RECORD_WITHDRAWN
+from andina.contract.events.intel_exchange import PersonRecord, RecordWithdrawal
+from andina.contract.published import example_event
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.sharing import may_read_report, may_see, sharing_list
-from andina.shared.contract import example_event
-from andina.shared.envelope import Handling
-from andina.shared.events.base import Payload
-from andina.shared.events.catalogs.intel_exchange import RECORD_SUBMITTED, RECORD_WITHDRAWN
-from andina.shared.events.intel_exchange import PersonRecord, RecordWithdrawal
-from andina.shared.rejections import Reason, Rejected
 
 MEMBERS = ("BO", "CO", "EC", "PE")
 TODAY = date(2026, 11, 23)

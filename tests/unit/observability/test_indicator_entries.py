@@ -11,13 +11,13 @@ import orjson
 import pytest
 from prometheus_client import CollectorRegistry
 
+from andina.contract.envelope import agency_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.indicators import OBSERVATORY, IndicatorEntry
+from andina.contract.rejections import Rejected
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.deploy.action_plan import against_targets, load_plan
 from andina.deploy.indicator_entries import latest_per_period, signed_entry, verified
-from andina.shared.envelope import agency_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.indicators import OBSERVATORY, IndicatorEntry
-from andina.shared.rejections import Rejected
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from tests.observatory_samples import RegistryPrometheus
 
 PLAN = load_plan()

@@ -18,6 +18,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from andina.alerts.adapters.metrics import AlertsMetrics, ReturnMetrics
+from andina.contract.countries import CountryRegistry
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.deploy.action_plan import load_plan
 from andina.deploy.dashboard_services import DASHBOARDS
@@ -30,7 +31,6 @@ from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.shared.backoff import DependencyStatus
 from andina.shared.broker import kafka_broker
-from andina.shared.countries import CountryRegistry
 from andina.shared.lag import LagMonitor
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.settings import AndinaSettings

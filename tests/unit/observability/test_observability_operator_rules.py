@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.events import customs as customs_types
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.topics import TopicRegistry
 from andina.deploy.alert_ops import expected_recipients, raise_payload
 from andina.deploy.kpi_figures import Figures
 from andina.deploy.kpi_report import per_country
@@ -16,10 +20,6 @@ from andina.deploy.processes import StackError
 from andina.deploy.replay import replay_group, why_not
 from andina.deploy.settings import StackSettings, endpoints
 from andina.deploy.tail import data_summary, target
-from andina.shared.countries import CountryRegistry
-from andina.shared.events import customs as customs_types
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.topics import TopicRegistry
 
 COUNTRIES = CountryRegistry.load()
 

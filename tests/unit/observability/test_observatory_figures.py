@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from prometheus_client import CollectorRegistry
 
+from andina.contract.events.customs.seizures import SEIZURE_EXAMPLE
 from andina.deploy.action_plan import against_targets, load_plan
 from andina.deploy.observatory_figures import MEASURES, Observatory, collect_observatory, months
-from andina.shared.events.customs.seizures import SEIZURE_EXAMPLE
 from andina.shared.observatory import border_post, usd_band
 from tests.customs_samples import filed, gold_export
 from tests.observatory_samples import RegistryPrometheus, known_events

@@ -12,6 +12,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.topics import TopicRegistry
 from andina.shared.changelog import (
     ENTRIES_PER_BATCH,
     ChangelogMetrics,
@@ -20,10 +22,8 @@ from andina.shared.changelog import (
     MissingChangelogError,
     TableSettings,
 )
-from andina.shared.countries import CountryRegistry
 from andina.shared.snapshots import CHUNK_ENTRIES, Entry, Snapshot, SnapshotStore, pack, unpack
 from andina.shared.table_images import ImageFile
-from andina.shared.topics import TopicRegistry
 
 TOPIC = "andina.intel-exchange.changelog.v1"
 

@@ -12,17 +12,17 @@ import orjson
 import pytest
 from nacl.public import Box, PrivateKey, PublicKey
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import canonical_bytes
+from andina.contract.events.alerts_contract import AlertRaised
+from andina.contract.events.catalogs.alerts import ALERT_RAISED
+from andina.contract.rejections import Rejected
+from andina.contract.sealing import DeliveryOpener, Unopenable
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.subject_hash import NetworkKey, account_ref, party_ref, transfer_ref
+from andina.contract.topics import CountryPartitioner, TopicRegistry
 from andina.deploy.conformance import DOCUMENTS, write_vectors
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import canonical_bytes
-from andina.shared.events.alerts_contract import AlertRaised
-from andina.shared.events.catalogs.alerts import ALERT_RAISED
 from andina.shared.gate import Gate
-from andina.shared.rejections import Rejected
-from andina.shared.sealing import DeliveryOpener, Unopenable
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.subject_hash import NetworkKey, account_ref, party_ref, transfer_ref
-from andina.shared.topics import CountryPartitioner, TopicRegistry
 
 VECTORS = Path(__file__).resolve().parents[3] / "docs" / "conformance"
 

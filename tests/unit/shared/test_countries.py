@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from andina.shared.countries import CountryRegistry, UnknownCountryError
+from andina.contract.countries import CountryRegistry, UnknownCountryError
 
 
 def test_founding_members_have_fixed_partitions() -> None:

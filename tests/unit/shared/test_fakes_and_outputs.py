@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from andina.contract.envelope import Handling
+from andina.contract.events.messages import DirectedMessage, message_sent_type
 from andina.shared.audit_log import AuditEntry, delivered
-from andina.shared.envelope import Handling
-from andina.shared.events.messages import DirectedMessage, message_sent_type
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause, Outbox, strictest
 from tests.fakes import FakeAudit, FakeClock, FakeTimers, inbound

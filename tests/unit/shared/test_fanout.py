@@ -3,13 +3,13 @@ from uuid import uuid4
 import orjson
 import pytest
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling, agency_source, unsigned_event
-from andina.shared.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling, agency_source, unsigned_event
+from andina.contract.events.messages import DirectedMessage, MessageDelivered, message_delivered_type, message_sent_type
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.fanout import deliveries, resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Outbox
-from andina.shared.rejections import Reason, Rejected
 
 COUNTRIES = CountryRegistry.load()
 OUTBOX = Outbox("alerts", "t")

@@ -1,7 +1,7 @@
 """Fetched bytes as aiokafka's fetcher reads them: every codec decodes, and a bad batch never stops the rest.
 
 These go through aiokafka's own partition reader (``PartitionRecords``), the private class
-:mod:`andina.shared.fetching` plugs into: if an aiokafka upgrade changes it, they fail.
+:mod:`andina.contract.fetching` plugs into: if an aiokafka upgrade changes it, they fail.
 """
 
 import inspect
@@ -13,13 +13,13 @@ from aiokafka import TopicPartition
 from aiokafka.consumer import fetcher as aiokafka_fetcher
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
 
-from andina.shared.fetching import (
+from andina.contract.fetching import (
     TolerantRecords,
     refuse_undecodable,
     tolerate_undecodable_batches,
     undecodable_reason,
 )
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.rejections import Reason, Rejected
 
 PARTITION = TopicPartition("andina.alerts.submissions.v1", 3)
 CODECS = {"none": 0, "gzip": 1, "snappy": 2, "lz4": 3, "zstd": 4}

@@ -6,15 +6,15 @@ import orjson
 import pytest
 from pydantic import BaseModel
 
-from andina.shared.client import agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.messages import DirectedMessage
-from andina.shared.events.returns import PROGRAMME, CaseWithdrawn
+from andina.contract.client import agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.events.returns import PROGRAMME, CaseWithdrawn
+from andina.contract.rejections import Reason, Rejected, RejectedAuthenticated
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate, Inbound, PartlyRefused
-from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 TYPE = alerts_catalog.MESSAGE_SENT
 MESSAGE = {"subject": "Vehículo robado", "body": "Placa ABC-123 cruzó hacia Tumbes", "recipients": ["CO"]}

@@ -1,9 +1,9 @@
 """A member hears of records refused in its name before any signature of it was checked, at most once a minute."""
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.receipts import refused_in_your_name_type
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.receipts import refused_in_your_name_type
+from andina.contract.rejections import Reason
 from andina.shared.impersonation import INTERVAL_SECONDS, RefusalNotices
-from andina.shared.rejections import Reason
 from andina.shared.store import RecordPosition
 
 TOPIC = "andina.alerts.submissions.v1"

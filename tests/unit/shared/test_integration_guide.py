@@ -13,10 +13,10 @@ import nacl.signing
 import orjson
 from aiokafka.partitioner import murmur2
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import canonical_bytes
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import TopicRegistry
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import canonical_bytes
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.topics import TopicRegistry
 
 GUIDE_DIR = Path(__file__).resolve().parents[3] / "docs"
 GUIDE = (GUIDE_DIR / "integrating.md").read_text()

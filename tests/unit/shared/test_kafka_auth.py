@@ -9,9 +9,10 @@ import pytest
 from cryptography import x509
 from faststream.security import SASLScram256, SASLScram512
 
+from andina.contract.kafka_auth import KafkaAuth, client_options
 from andina.deploy.kafka_tls import ensure_broker_tls
-from andina.shared.broker import client_options, kafka_security
-from andina.shared.settings import AndinaSettings, KafkaAuth
+from andina.shared.broker import kafka_security
+from andina.shared.settings import AndinaSettings
 
 
 def test_plaintext_logs_in_as_no_one() -> None:

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from andina.alerts.handlers import HANDLERS as ALERTS
+from andina.contract.envelope import Handling
+from andina.contract.events.messages import DirectedMessage, message_delivered_type, message_sent_type
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.handlers import HANDLERS as CUSTOMS
 from andina.finance_trace.handlers import HANDLERS as FINANCE_TRACE
 from andina.intel_exchange.handlers import HANDLERS as INTEL_EXCHANGE
-from andina.shared.envelope import Handling
-from andina.shared.events.messages import DirectedMessage, message_delivered_type, message_sent_type
 from andina.shared.fanout import MESSAGE_REFUSED, MESSAGE_RELAYED
-from andina.shared.rejections import Reason, Rejected
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import Fakes as AlertsFakes
 from tests.unit.customs.fakes import Customs

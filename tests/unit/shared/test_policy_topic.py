@@ -7,12 +7,12 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from andina.shared.envelope import service_source, unsigned_event
-from andina.shared.events.policies import PolicyVersion, policy_version_type
+from andina.contract.envelope import service_source, unsigned_event
+from andina.contract.events.policies import PolicyVersion, policy_version_type
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import example_text
 from andina.shared.policy.network import PolicyTable
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 RECORD, OTHER = "intel-exchange", "customs"
 

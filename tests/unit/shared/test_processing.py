@@ -12,21 +12,21 @@ from uuid import UUID
 import pytest
 from prometheus_client import CollectorRegistry
 
+from andina.contract.client import agency_event
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.messages import DirectedMessage
+from andina.contract.events.receipts import refused_in_your_name_type
+from andina.contract.fetching import UNDECODABLE_HEADER
+from andina.contract.rejections import Rejected
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.backoff import DependencyStatus
-from andina.shared.client import agency_event
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.messages import DirectedMessage
-from andina.shared.events.receipts import refused_in_your_name_type
-from andina.shared.fetching import UNDECODABLE_HEADER
 from andina.shared.gate import Gate, Inbound
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.rejections import Rejected
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.store import Inbox, RecordPosition, Seen
 from tests.id_contract import reused_ids
 

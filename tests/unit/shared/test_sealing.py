@@ -8,11 +8,11 @@ import pytest
 from nacl.exceptions import CryptoError
 from nacl.public import Box
 
-from andina.shared.envelope import Handling, SealedEnvelope, sealed_type, service_source, unsigned_event
-from andina.shared.events import customs as customs_types
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.sealing import DeliveryOpener, DeliverySealer, Unopenable
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.envelope import Handling, SealedEnvelope, sealed_type, service_source, unsigned_event
+from andina.contract.events import customs as customs_types
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.sealing import DeliveryOpener, DeliverySealer, Unopenable
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 
 SECRET = {"subject": "Juan Perez Quispe", "passport": "PE-4471-XK"}
 

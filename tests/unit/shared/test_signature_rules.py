@@ -8,11 +8,11 @@ import orjson
 import pytest
 from nacl.signing import VerifyKey
 
-from andina.shared.client import agency_event
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind, signature_holds
+from andina.contract.client import agency_event
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind, signature_holds
 
 # RFC 8032, section 7.1, tests 1 and 2: public key, message, signature.
 RFC_8032 = [

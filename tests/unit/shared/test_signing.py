@@ -4,12 +4,12 @@ import orjson
 import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_structured_event
 
-from andina.shared.client import agency_event
-from andina.shared.envelope import Envelope, Evaluation, Handling, service_source, unsigned_event
-from andina.shared.events.catalogs import alerts as alerts_catalog
-from andina.shared.events.catalogs import customs as customs_catalog
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.client import agency_event
+from andina.contract.envelope import Envelope, Evaluation, Handling, service_source, unsigned_event
+from andina.contract.events.catalogs import alerts as alerts_catalog
+from andina.contract.events.catalogs import customs as customs_catalog
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 
 TYPE = alerts_catalog.MESSAGE_SENT
 

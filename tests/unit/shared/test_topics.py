@@ -1,7 +1,7 @@
 import pytest
 
-from andina.shared.countries import CountryRegistry, UnknownCountryError
-from andina.shared.topics import CountryPartitioner, TopicRegistry
+from andina.contract.countries import CountryRegistry, UnknownCountryError
+from andina.contract.topics import CountryPartitioner, TopicRegistry
 
 PARTITIONS = list(range(16))
 

@@ -19,20 +19,20 @@ from uuid import UUID
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.alerts_contract import AlertAcknowledged, AlertRaised
+from andina.contract.events.base import Payload
+from andina.contract.events.catalogs.alerts import ACKNOWLEDGEMENT_RECEIVED as ACK_RECEIVED
+from andina.contract.events.catalogs.alerts import ALERT_ACKNOWLEDGED as ACKNOWLEDGED
+from andina.contract.events.catalogs.alerts import ALERT_DELIVERED as DELIVERED
+from andina.contract.events.catalogs.alerts import ALERT_RAISED as RAISED
+from andina.contract.events.receipts import event_rejected_type
+from andina.contract.kafka_auth import client_options
+from andina.contract.sealing import DeliveryOpener, Unopenable
+from andina.contract.topics import DELIVERIES
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
-from andina.shared.broker import client_options
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.alerts_contract import AlertAcknowledged, AlertRaised
-from andina.shared.events.base import Payload
-from andina.shared.events.catalogs.alerts import ACKNOWLEDGEMENT_RECEIVED as ACK_RECEIVED
-from andina.shared.events.catalogs.alerts import ALERT_ACKNOWLEDGED as ACKNOWLEDGED
-from andina.shared.events.catalogs.alerts import ALERT_DELIVERED as DELIVERED
-from andina.shared.events.catalogs.alerts import ALERT_RAISED as RAISED
-from andina.shared.events.receipts import event_rejected_type
-from andina.shared.sealing import DeliveryOpener, Unopenable
-from andina.shared.topics import DELIVERIES
 
 SERVICE = "alerts"
 REJECTED = event_rejected_type(SERVICE)

@@ -19,11 +19,11 @@ from faststream.asgi import AsgiFastStream
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel, create_model
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import CONTENT_TYPE, SealedEnvelope, sealed_type
+from andina.contract.published import example_event, typed_envelope
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS
 from andina.deploy.conformance.published_keys import published_key
-from andina.shared.contract import example_event, typed_envelope
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import CONTENT_TYPE, SealedEnvelope, sealed_type
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS
 
 SERVICES_SERVER = "services"
 AGENCIES_SERVER = "agencies"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from andina.contract.events.indicators import OBSERVATORY
 from andina.deploy.settings import Endpoints
 from andina.shared.audit import AuditTrail, Verdict
-from andina.shared.events.indicators import OBSERVATORY
 from andina.shared.store import database_name, mongo_client
 
 AUDITED = ("alerts", "customs", "intel-exchange", "finance-trace", OBSERVATORY)

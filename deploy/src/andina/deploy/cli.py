@@ -17,6 +17,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
+from andina.contract.countries import UnknownCountryError
 from andina.deploy import demo as demo_scenario
 from andina.deploy import indicator_cli, kafka, keys_cli, operator_cli, policy_cli
 from andina.deploy import stack as local_stack
@@ -34,7 +35,6 @@ from andina.deploy.settings import Endpoints, StackSettings, endpoints
 from andina.deploy.stack_status import status as stack_report
 from andina.deploy.validate import asked_of_the_service, service_of, validate_file
 from andina.shared.admin import TopicAdminError, TopicState, ensure_topics, list_topics
-from andina.shared.countries import UnknownCountryError
 
 # aiokafka logs every refused connection while the broker starts: the commands report it themselves.
 logging.getLogger("aiokafka").addHandler(logging.NullHandler())

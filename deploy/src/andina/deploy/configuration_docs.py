@@ -19,9 +19,9 @@ from typing import Any
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings
 
+from andina.contract.topics import TopicRegistry
 from andina.deploy.settings import StackSettings, find_repo_root
 from andina.shared.settings import AndinaSettings
-from andina.shared.topics import TopicRegistry
 
 HEADER = """\
 # Configuration reference

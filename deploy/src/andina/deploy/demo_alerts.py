@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from andina.contract.envelope import Envelope, Handling
 from andina.deploy.console import console, done, fields_table
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.envelope import Envelope, Handling
 
 T = "andina.alerts.{}.v1".format
 ACK_WITHIN = timedelta(seconds=4)

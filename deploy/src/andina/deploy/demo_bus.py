@@ -3,14 +3,14 @@ signed by the alerts service; a malformed record goes to the dead-letter topic w
 
 from __future__ import annotations
 
+from andina.contract.client import PartitionReader
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.messages import message_delivered_type, message_sent_type
+from andina.contract.topics import DEAD_LETTER
 from andina.deploy.console import console, done, fields_table, info
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import PartitionReader
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.messages import message_delivered_type, message_sent_type
-from andina.shared.topics import DEAD_LETTER
 
 SERVICE = "alerts"
 SENDER, RECIPIENT, BYSTANDER = "PE", "CO", "BO"

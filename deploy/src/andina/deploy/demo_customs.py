@@ -12,14 +12,14 @@ from typing import Any
 
 from rich.table import Table
 
+from andina.contract.client import AgencyClient
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events import customs as types
+from andina.contract.topics import DELIVERIES
 from andina.deploy.console import console, done, fields_table, info
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events import customs as types
-from andina.shared.topics import DELIVERIES
 
 SERVICE = types.SERVICE
 WATCHED = ("PE", "BO", "CO", "EC")

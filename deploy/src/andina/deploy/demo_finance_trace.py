@@ -15,15 +15,15 @@ from typing import Any
 
 from rich.table import Table
 
+from andina.contract.client import PartitionReader
+from andina.contract.envelope import Handling
+from andina.contract.events.finance_trace import finance_type
+from andina.contract.events.signals import SIGNALS
+from andina.contract.subject_hash import NetworkKey, account_ref, transfer_ref
+from andina.contract.topics import DELIVERIES
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import PartitionReader
-from andina.shared.envelope import Handling
-from andina.shared.events.finance_trace import finance_type
-from andina.shared.events.signals import SIGNALS
-from andina.shared.subject_hash import NetworkKey, account_ref, transfer_ref
-from andina.shared.topics import DELIVERIES
 
 SERVICE = "finance-trace"
 # The FIUs' shared matching key for the demo only; a real network distributes its own out of band.

@@ -14,13 +14,13 @@ from typing import Any
 
 from rich.table import Table
 
+from andina.contract.client import AgencyClient, PartitionReader, SignedEvent
+from andina.contract.envelope import Handling
+from andina.contract.events.intel_exchange import intel_type
+from andina.contract.topics import DELIVERIES
 from andina.deploy.console import console, done, info
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import AgencyClient, PartitionReader, SignedEvent
-from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import intel_type
-from andina.shared.topics import DELIVERIES
 
 SERVICE = "intel-exchange"
 OWNER, ASKER, EXCLUDED = "EC", "CO", "BO"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from andina.contract.events.indicators import IndicatorEntry
 from andina.deploy.action_plan import load_plan
 from andina.deploy.console import done, info
 from andina.deploy.indicator_entries import coordinator_entries, enter
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.events.indicators import IndicatorEntry
 
 INDICATOR = "joint-products"
 

@@ -15,14 +15,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from andina.contract.client import SignedEvent
+from andina.contract.events.intel_exchange import intel_type
+from andina.contract.events.policies import policy_accepted_type, policy_changed_type
+from andina.contract.events.receipts import event_rejected_type
 from andina.deploy.console import done, info
 from andina.deploy.demo_intel_exchange import SERVICE, Partitions, wanted_person
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.client import SignedEvent
-from andina.shared.events.intel_exchange import intel_type
-from andina.shared.events.policies import policy_accepted_type, policy_changed_type
-from andina.shared.events.receipts import event_rejected_type
 from andina.shared.policy.members import example_text
 
 MEMBERS = ("BO", "CO", "EC", "PE")

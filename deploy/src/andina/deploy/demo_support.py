@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from andina.contract.envelope import Envelope
+from andina.contract.topics import DELIVERIES
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
-from andina.shared.envelope import Envelope
-from andina.shared.topics import DELIVERIES
 
 
 def _partition(ends: Endpoints, service: str, country: str) -> tuple[str, int]:

@@ -15,19 +15,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.catalogs import catalog_of
+from andina.contract.events.receipts import receipts
+from andina.contract.events.signals import SIGNALS
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 from andina.deploy.asyncapi import Channel, Listeners, asyncapi_document, published_example
 from andina.deploy.settings import StackSettings
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.catalogs import catalog_of
-from andina.shared.events.receipts import receipts
-from andina.shared.events.signals import SIGNALS
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 
 # docs/reference/<name>: (package, file in it). The tables packaged with the code, as shipped:
 # an operator may load fuller ones (docs/configuration.md).
 REFERENCE_DATA = {
-    "countries.json": ("andina.shared", "data/countries.json"),
+    "countries.json": ("andina.contract", "data/countries.json"),
     "agencies.json": ("andina.shared.policy", "agencies.json"),
     "policy-schema.cedarschema": ("andina.shared.policy", "schema.cedarschema"),
     "policy-baseline.cedar": ("andina.shared.policy", "baseline.cedar"),

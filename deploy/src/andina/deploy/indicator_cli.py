@@ -11,13 +11,13 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
+from andina.contract.events.indicators import IndicatorEntry
 from andina.deploy.action_plan import load_plan
 from andina.deploy.console import console, done, errors
 from andina.deploy.indicator_entries import check_against_plan, coordinator_entries
 from andina.deploy.indicator_entries import enter as enter_entry
 from andina.deploy.processes import StackError
 from andina.deploy.settings import endpoints
-from andina.shared.events.indicators import IndicatorEntry
 
 indicator_app = typer.Typer(
     help="The action plans' indicators the coordinator enters (signed, audited).", no_args_is_help=True

@@ -21,14 +21,14 @@ from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.envelope import service_source
+from andina.contract.events.indicators import INDICATOR_ENTERED, OBSERVATORY, IndicatorEntry
+from andina.contract.rejections import Rejected
+from andina.contract.signing import KeyDirectory, SignerKey
 from andina.deploy.action_plan import PlanIndicator
 from andina.deploy.settings import Endpoints
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditEntry, AuditLog
-from andina.shared.envelope import service_source
-from andina.shared.events.indicators import INDICATOR_ENTERED, OBSERVATORY, IndicatorEntry
-from andina.shared.rejections import Rejected
-from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, database_name, mongo_client
 
 ENTRIES = "indicator_entries"

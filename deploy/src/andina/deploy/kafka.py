@@ -20,12 +20,11 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from andina.contract.kafka_auth import KafkaAuth, client_options
 from andina.deploy.kafka_tls import BrokerTls, ensure_broker_tls
 from andina.deploy.kafka_users import ADMIN, AgencyListener, KafkaUsers, scram_format_argument
 from andina.deploy.processes import Component, Port, StackError
 from andina.deploy.settings import StackSettings
-from andina.shared.broker import client_options
-from andina.shared.settings import KafkaAuth
 
 MAIN_CLASS = "kafka.Kafka"
 

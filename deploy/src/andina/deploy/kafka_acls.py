@@ -7,7 +7,7 @@ nor dead letters, nor signals; and it may not write where the services publish).
 a programme only (say PROSUR's assisted returns) gets the same on the topics of the services
 running its programmes, and nothing on any other topic. Another
 country's partition of a deliveries topic stays private by sealing, not by ACLs: the services
-seal each delivery, whole, for its recipient (andina.shared.sealing).
+seal each delivery, whole, for its recipient (andina.contract.sealing).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from aiokafka.protocol.admin import (
 )
 from aiokafka.protocol.api import Request
 
+from andina.contract.events.signals import SIGNALS
+from andina.contract.topics import CHANGELOG, DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 from andina.deploy.kafka_users import country_user, service_user
-from andina.shared.events.signals import SIGNALS
-from andina.shared.topics import CHANGELOG, DEAD_LETTER, DELIVERIES, POLICIES, SUBMISSIONS, TopicRegistry
 
 # The 24/7 network turns the other services' findings (their signals topics) into alerts.
 SIGNALS_READER = "alerts"

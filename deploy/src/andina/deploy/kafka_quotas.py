@@ -25,9 +25,9 @@ from aiokafka.protocol.api import Request, RequestStruct, Response
 from aiokafka.protocol.types import Array, Boolean, Float64, Int16, Int32, Schema, String
 from pydantic import BaseModel, Field
 
+from andina.contract.kafka_auth import KafkaAuth
 from andina.deploy.kafka_users import country_user
 from andina.shared.admin import connect_admin
-from andina.shared.settings import KafkaAuth
 
 USER = "user"
 MATCH_ANY_NAMED = 2  # DescribeClientQuotas: every user with a name (not the default entity)

@@ -19,6 +19,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.topics import TopicRegistry
 from andina.deploy.kafka_acls import AclBinding, acl_bindings, apply_acls, existing_bindings, remove_acls
 from andina.deploy.kafka_quotas import Quota, member_quotas, set_quotas
 from andina.deploy.kafka_users import (
@@ -33,8 +35,7 @@ from andina.deploy.kafka_users import (
 from andina.deploy.services import kafka_environment
 from andina.deploy.settings import StackSettings, stack_users_of
 from andina.shared.admin import connect_admin
-from andina.shared.settings import AndinaSettings, KafkaAuth
-from andina.shared.topics import TopicRegistry
+from andina.shared.settings import AndinaSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from aiokafka.protocol.types import (
     TaggedFields,
 )
 
-from andina.shared.settings import KafkaAuth
+from andina.contract.kafka_auth import KafkaAuth
 
 ADMIN = "admin"
 MECHANISM = "SCRAM-SHA-512"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from andina.contract.events.indicators import OBSERVATORY
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.deploy.processes import StackError
-from andina.shared.events.indicators import OBSERVATORY
-from andina.shared.signing import KeyDirectory, SignerKey, SignerKind
 
 
 @dataclass(slots=True)

@@ -10,13 +10,12 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import SUBMISSIONS
 from andina.deploy import kafka
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.settings import Endpoints, StackSettings
-from andina.shared.broker import client_options
 from andina.shared.lag import PartitionLag, lag_of_groups
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import SUBMISSIONS
 
 TIMEOUT = 10.0  # seconds: status must answer even when the broker does not
 CLIENT_PREFIX = "andina-"  # a service instance's Kafka client id is andina-<instance>

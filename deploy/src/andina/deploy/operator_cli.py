@@ -14,6 +14,9 @@ from pymongo.errors import PyMongoError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from andina.contract.envelope import Handling
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.topics import DEAD_LETTER, DELIVERIES
 from andina.deploy import alert_ops
 from andina.deploy.action_plan import against_targets, load_plan
 from andina.deploy.console import console, done, errors, fields_table, info
@@ -28,9 +31,6 @@ from andina.deploy.replay import replay as replay_dead_letters
 from andina.deploy.settings import Endpoints, StackSettings, endpoints, find_repo_root
 from andina.deploy.tail import UNATTRIBUTED, target
 from andina.deploy.tail import tail as tail_partition
-from andina.shared.envelope import Handling
-from andina.shared.sealing import DeliveryOpener
-from andina.shared.topics import DEAD_LETTER, DELIVERIES
 
 alert_app = typer.Typer(help="Raise and acknowledge 24/7 alerts as a country's contact point.", no_args_is_help=True)
 

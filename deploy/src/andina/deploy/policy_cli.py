@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from andina.contract.events.policies import policy_accepted_type
 from andina.deploy.console import console, done, errors
 from andina.deploy.policy_ops import explain, policies_in_force, policy_service, send_policy
 from andina.deploy.processes import StackError
 from andina.deploy.settings import endpoints
-from andina.shared.events.policies import policy_accepted_type
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
 
 policy_app = typer.Typer(help="Each member's own policy, in Cedar, over the network's baseline.", no_args_is_help=True)

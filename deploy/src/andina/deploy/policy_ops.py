@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from andina.contract.envelope import Envelope
+from andina.contract.events.policies import policy_accepted_type, policy_changed_type
+from andina.contract.events.receipts import event_rejected_type
+from andina.contract.topics import POLICIES
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.envelope import Envelope
-from andina.shared.events.policies import policy_accepted_type, policy_changed_type
-from andina.shared.events.receipts import event_rejected_type
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource
 from andina.shared.policy.versions import PolicyVersions
 from andina.shared.store import Document, database_name, mongo_client
-from andina.shared.topics import POLICIES
 
 
 def policy_service(ends: Endpoints) -> str:

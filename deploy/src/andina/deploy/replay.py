@@ -17,14 +17,14 @@ from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import CONTENT_TYPE
+from andina.contract.kafka_auth import client_options
+from andina.contract.rejections import Reason
+from andina.contract.topics import DEAD_LETTER, SUBMISSIONS, CountryPartitioner, TopicRegistry
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import CONTENT_TYPE
-from andina.shared.rejections import Reason
-from andina.shared.topics import DEAD_LETTER, SUBMISSIONS, CountryPartitioner, TopicRegistry
 
 Record: TypeAlias = Any  # an aiokafka ConsumerRecord (aiokafka ships no type hints)
 # Already processed once: sending it again can only make another duplicate.

@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.table import Table
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.intel_exchange import ScreeningQuery, intel_type
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.intel_exchange import ScreeningQuery, intel_type
 
 SERVICE = "intel-exchange"
 

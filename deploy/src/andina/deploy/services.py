@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from andina.contract.kafka_auth import KafkaAuth
 from andina.deploy.kafka_users import KafkaUsers
 from andina.deploy.processes import Component, Port
 from andina.deploy.settings import Endpoints, StackSettings
-from andina.shared.settings import KafkaAuth
 
 
 @dataclass(frozen=True, slots=True)

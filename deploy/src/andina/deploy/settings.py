@@ -15,13 +15,14 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from andina.contract.client import AgencyClient, PartitionReader
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.signing import KeyDirectory, SignerKey
 from andina.deploy.kafka_quotas import Quota
 from andina.deploy.kafka_tls import CA_FILE
 from andina.deploy.kafka_users import KafkaUsers
-from andina.shared.client import AgencyClient, PartitionReader
-from andina.shared.sealing import DeliveryOpener
-from andina.shared.settings import AndinaSettings, KafkaAuth
-from andina.shared.signing import KeyDirectory, SignerKey
+from andina.shared.settings import AndinaSettings
 
 StoreBackend = Literal["sqlite", "postgresql"]
 

@@ -18,14 +18,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from andina.contract.fetching import undecodable_reason
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.sealing import DeliveryOpener, Unopenable
+from andina.contract.topics import DEAD_LETTER
 from andina.deploy.processes import StackError
 from andina.deploy.reach import reach_kafka
 from andina.deploy.settings import Endpoints
-from andina.shared.broker import client_options
-from andina.shared.fetching import undecodable_reason
-from andina.shared.sealing import DeliveryOpener, Unopenable
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import DEAD_LETTER
 
 UNATTRIBUTED = "unattributed"
 Record: TypeAlias = Any  # an aiokafka ConsumerRecord (aiokafka ships no type hints)

@@ -12,11 +12,11 @@ import httpx
 import orjson
 from pydantic import BaseModel
 
-from andina.shared.events.catalogs import catalog_of
+from andina.contract.events.catalogs import catalog_of
+from andina.contract.signing import KeyDirectory
+from andina.contract.topics import TopicRegistry
 from andina.shared.gate import Gate, Verdict, keyed_by_origin
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import KeyDirectory
-from andina.shared.topics import TopicRegistry
 
 
 def service_of(value: bytes) -> str | None:

@@ -16,10 +16,9 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
-from andina.shared.settings import KafkaAuth
-from andina.shared.topics import TopicRegistry
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import KafkaAuth, client_options
+from andina.contract.topics import TopicRegistry
 
 TOPIC_ALREADY_EXISTS = 36
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from andina.contract.envelope import Envelope
 from andina.shared.audit import AuditTrail
-from andina.shared.envelope import Envelope
 from andina.shared.publishing import Outgoing
 from andina.shared.store import Document
 

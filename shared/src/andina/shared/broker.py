@@ -14,13 +14,12 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.fetching import tolerate_undecodable_batches
-from andina.shared.kafka_auth import KafkaAuth
-from andina.shared.kafka_auth import client_options as client_options  # re-export until the contract split
+from andina.contract.countries import CountryRegistry
+from andina.contract.fetching import tolerate_undecodable_batches
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.topics import CountryPartitioner
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import MAX_BATCH_BYTES
-from andina.shared.topics import CountryPartitioner
 
 _SCRAM = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256}
 

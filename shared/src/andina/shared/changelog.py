@@ -41,8 +41,8 @@ from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker, KafkaPublishMessage
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from andina.shared.broker import client_options
-from andina.shared.countries import CountryRegistry
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import client_options
 from andina.shared.metrics import Declare
 from andina.shared.snapshots import Entry, SnapshotStore, pack
 from andina.shared.table_images import ImagedTable, ImageFile, TableImages

@@ -10,22 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from andina.shared.audit_log import Audit
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.messages import (
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.messages import (
     ALL_MEMBERS,
     DirectedMessage,
     MessageDelivered,
     message_delivered_type,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.shared.audit_log import Audit
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause, Outbox
 from andina.shared.policy.all_or_none import refuse_unless_all_permitted, sent_to_all
 from andina.shared.policy.engine import RECEIVE_MESSAGE, Decision, Member, Resource, kind_of
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Clock
 
 MESSAGE = "Message"

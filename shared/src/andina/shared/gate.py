@@ -14,11 +14,11 @@ from typing import Any, Generic, TypeVar
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.rejections import Reason, Rejected, RejectedAuthenticated
+from andina.contract.signing import KeyDirectory
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import KeyDirectory
 
 P = TypeVar("P", bound=BaseModel)
 

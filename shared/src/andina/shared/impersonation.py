@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import uuid5
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling, service_source, unsigned_event
-from andina.shared.events.receipts import RefusedInYourName, refused_in_your_name_type
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling, service_source, unsigned_event
+from andina.contract.events.receipts import RefusedInYourName, refused_in_your_name_type
+from andina.contract.rejections import Reason
 from andina.shared.ids import ANDINA_NAMESPACE
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason
 from andina.shared.store import RecordPosition
 
 UNVERIFIED_REASONS = frozenset(

@@ -25,9 +25,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import CollectorRegistry
 
-from andina.shared.broker import client_options
+from andina.contract.kafka_auth import KafkaAuth, client_options
 from andina.shared.metrics import Declare
-from andina.shared.settings import AndinaSettings, KafkaAuth
+from andina.shared.settings import AndinaSettings
 
 log = structlog.get_logger()
 

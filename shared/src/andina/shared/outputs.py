@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from andina.shared.envelope import Envelope, Handling, service_source, unsigned_event
-from andina.shared.events.base import Payload
+from andina.contract.envelope import Envelope, Handling, service_source, unsigned_event
+from andina.contract.events.base import Payload
 from andina.shared.ids import derived_event_id
 from andina.shared.publishing import Outgoing
 

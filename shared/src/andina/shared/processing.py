@@ -22,16 +22,16 @@ from uuid import UUID
 import structlog
 from pydantic import BaseModel
 
+from andina.contract.envelope import Envelope, service_source, unsigned_event
+from andina.contract.events.receipts import EventRejected, event_rejected_type
+from andina.contract.fetching import refuse_undecodable
+from andina.contract.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.backoff import DependencyStatus, unavailable
-from andina.shared.envelope import Envelope, service_source, unsigned_event
-from andina.shared.events.receipts import EventRejected, event_rejected_type
-from andina.shared.fetching import refuse_undecodable
 from andina.shared.gate import ContentCheck, Gate, Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
 
 log = structlog.get_logger()

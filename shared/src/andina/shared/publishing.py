@@ -10,12 +10,12 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker, KafkaPublishMessage
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import CONTENT_TYPE
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import CONTENT_TYPE
+from andina.contract.rejections import Rejected
+from andina.contract.sealing import DeliverySealer
+from andina.contract.signing import SignerKey
 from andina.shared.metrics import ServiceMetrics
-from andina.shared.rejections import Rejected
-from andina.shared.sealing import DeliverySealer
-from andina.shared.signing import SignerKey
 from andina.shared.store import RecordPosition
 
 # Enough of an oversized record to recognise it, without making the dead letter oversized too.

@@ -26,6 +26,13 @@ from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.receipts import receipts
+from andina.contract.events.signals import SIGNALS
+from andina.contract.published import typed_envelope
+from andina.contract.sealing import DeliverySealer
+from andina.contract.signing import KeyDirectory, SignerKey
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 from andina.shared.audit import AuditSealer, AuditTrail
 from andina.shared.backoff import KAFKA, STORE, Backoff, DependencyStatus
 from andina.shared.broker import kafka_broker
@@ -37,11 +44,7 @@ from andina.shared.consuming import (
     tolerant_headers_parser,
     with_late_arrivals,
 )
-from andina.shared.contract import typed_envelope
-from andina.shared.countries import CountryRegistry
 from andina.shared.dry_run import validate_route
-from andina.shared.events.receipts import receipts
-from andina.shared.events.signals import SIGNALS
 from andina.shared.gate import Gate
 from andina.shared.impersonation import INTERVAL_SECONDS, RefusalNotices
 from andina.shared.lag import LagMonitor
@@ -50,12 +53,9 @@ from andina.shared.logs import configure_logging
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher
-from andina.shared.sealing import DeliverySealer
 from andina.shared.settings import AndinaSettings
-from andina.shared.signing import KeyDirectory, SignerKey
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
 from andina.shared.timers import TimerHandler, TimerLoop, Timers
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
 
 HEALTH_TIMEOUT = 2.0  # seconds /health waits for each dependency to answer
 

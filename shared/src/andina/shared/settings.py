@@ -9,9 +9,9 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.kafka_auth import KafkaAuth as KafkaAuth  # re-export until the contract split
-from andina.shared.topics import TopicRegistry
+from andina.contract.countries import CountryRegistry
+from andina.contract.kafka_auth import KafkaAuth
+from andina.contract.topics import TopicRegistry
 
 
 class AndinaSettings(BaseSettings):

@@ -21,7 +21,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.envelope import Envelope
+from andina.contract.envelope import Envelope
 from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new
 
 __all__ = [  # Document, insert_new and WriteBatch are defined with the write batch; imported from here

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from andina.shared.envelope import canonical_bytes
+from andina.contract.envelope import canonical_bytes
 
 # (name, what it shows, the event's JSON text as it arrives)
 CASES: list[tuple[str, str, str]] = [

@@ -14,16 +14,16 @@ from uuid import UUID
 
 import orjson
 
-from andina.deploy.conformance.published_keys import EVENT_TIME, previous_key, published_directory, published_key
-from andina.shared.envelope import Handling, agency_source, canonical_bytes, service_source, unsigned_event
-from andina.shared.events.catalogs.alerts import (
+from andina.contract.envelope import Handling, agency_source, canonical_bytes, service_source, unsigned_event
+from andina.contract.events.catalogs.alerts import (
     ACKNOWLEDGEMENT_RECEIVED,
     ALERT_ACKNOWLEDGED,
     ALERT_DELIVERED,
     ALERT_RAISED,
 )
-from andina.shared.sealing import DeliverySealer
-from andina.shared.signing import SignerKey
+from andina.contract.sealing import DeliverySealer
+from andina.contract.signing import SignerKey
+from andina.deploy.conformance.published_keys import EVENT_TIME, previous_key, published_directory, published_key
 
 ALERT_ID = UUID("0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21")
 ALERT = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from andina.deploy.conformance.published_keys import WARNING
-from andina.shared.countries import CountryRegistry
-from andina.shared.subject_hash import (
+from andina.contract.countries import CountryRegistry
+from andina.contract.subject_hash import (
     NetworkKey,
     keyed_hash,
     normalise_account,
     normalise_party,
     normalise_transfer,
 )
-from andina.shared.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS, TopicRegistry
+from andina.deploy.conformance.published_keys import WARNING
 
 NETWORK_KEY = NetworkKey("test-1", hashlib.sha256(b"andina conformance TEST ONLY network key").digest())
 

@@ -14,7 +14,7 @@ from typing import Any
 import nacl.bindings
 import nacl.signing
 
-from andina.shared.signing import KeyDirectory, PublicKey, SignerKey, SignerKind
+from andina.contract.signing import KeyDirectory, PublicKey, SignerKey, SignerKind
 
 WARNING = "TEST ONLY: these seeds are published. Never use these keys outside conformance tests."
 SIGNERS = {"PE": SignerKind.COUNTRY, "CO": SignerKind.COUNTRY, "alerts": SignerKind.SERVICE}

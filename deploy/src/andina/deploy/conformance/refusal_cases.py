@@ -13,6 +13,10 @@ from typing import Any
 
 import orjson
 
+from andina.contract.events.catalogs.alerts import ALERT_RAISED
+from andina.contract.events.catalogs.customs import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
+from andina.contract.events.catalogs.customs import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
+from andina.contract.rejections import Reason
 from andina.deploy.conformance.crypto_cases import (
     SEALED,
     alert_delivered,
@@ -21,10 +25,6 @@ from andina.deploy.conformance.crypto_cases import (
     signed,
 )
 from andina.deploy.conformance.published_keys import EVENT_TIME, NOW, published_key
-from andina.shared.events.catalogs.alerts import ALERT_RAISED
-from andina.shared.events.catalogs.customs import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
-from andina.shared.events.catalogs.customs import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
-from andina.shared.rejections import Reason
 
 MAX_EVENT_BYTES = 4096  # for these vectors; a service's default is 262144
 

@@ -1,5 +1,5 @@
 """The 24/7 network: contact points, alerts and request relay."""
 
-from andina.shared.events.catalogs.alerts import SERVICE
+from andina.contract.events.catalogs.alerts import SERVICE
 
 __all__ = ["SERVICE"]

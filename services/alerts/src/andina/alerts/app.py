@@ -18,17 +18,17 @@ from andina.alerts.handlers import CHECKS, HANDLERS, SIGNAL_HANDLER, TIMERS
 from andina.alerts.handlers.directory import directory_listing, load_directory
 from andina.alerts.handlers.ports import Ports
 from andina.alerts.settings import Settings
+from andina.contract.events.catalogs import alerts as c
+from andina.contract.events.signals import SIGNALS, AlertRequested, alert_requested_type
+from andina.contract.topics import DELIVERIES
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
-from andina.shared.events.catalogs import alerts as c
-from andina.shared.events.signals import SIGNALS, AlertRequested, alert_requested_type
 from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import DELIVERIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from andina.alerts.domain.escalation import EscalationPolicy
 from andina.alerts.domain.returns import ReturnDeadlines
-from andina.shared.events.alerts import Priority, RequestUrgency
+from andina.contract.events.alerts import Priority, RequestUrgency
 from andina.shared.settings import AndinaSettings
 
 DATA = Path(__file__).parent / "data"

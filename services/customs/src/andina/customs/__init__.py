@@ -1,5 +1,5 @@
 """Customs mutual assistance, seizure reports and declaration cross-checks."""
 
-from andina.shared.events.customs import SERVICE
+from andina.contract.events.customs import SERVICE
 
 __all__ = ["SERVICE"]

@@ -7,6 +7,9 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.events.catalogs.customs import ACCEPTS, EMITS, SIGNALS
+from andina.contract.events.signals import SIGNALS as SIGNALS_STREAM
+from andina.contract.topics import CHANGELOG, DELIVERIES
 from andina.customs import SERVICE
 from andina.customs.adapters.assistance import CaseStore
 from andina.customs.adapters.cross_check_state import CrossCheckState
@@ -23,14 +26,11 @@ from andina.customs.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.events.catalogs.customs import ACCEPTS, EMITS, SIGNALS
-from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import CHANGELOG, DELIVERIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:

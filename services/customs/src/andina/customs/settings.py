@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pydantic import Field
 
+from andina.contract.events.signals import Severity
 from andina.customs.domain.assistance import DeadlinePolicy
 from andina.customs.domain.crosscheck import Tolerances
 from andina.customs.domain.findings import FindingRules
 from andina.customs.domain.matching import MatchPolicy
-from andina.shared.events.signals import Severity
 from andina.shared.settings import AndinaSettings
 
 

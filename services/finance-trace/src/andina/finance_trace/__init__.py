@@ -1,5 +1,5 @@
 """Financial-flow traceability between FIUs."""
 
-from andina.shared.events.catalogs.finance_trace import SERVICE
+from andina.contract.events.catalogs.finance_trace import SERVICE
 
 __all__ = ["SERVICE"]

@@ -7,6 +7,9 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
+from andina.contract.events.signals import SIGNALS as SIGNALS_STREAM
+from andina.contract.topics import CHANGELOG, DELIVERIES
 from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.cases import FindingStore, RequestStore
 from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState, from_store
@@ -19,14 +22,11 @@ from andina.finance_trace.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.events.catalogs.finance_trace import ACCEPTS, EMITS, SIGNALS
-from andina.shared.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import CHANGELOG, DELIVERIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pydantic import Field
 
+from andina.contract.events.signals import Severity
 from andina.finance_trace.domain.patterns.policy import HOUR, PatternPolicy
 from andina.finance_trace.domain.rates import RateTable
 from andina.finance_trace.domain.tracing import DEFAULT_MAX_ANSWER_BYTES
 from andina.finance_trace.domain.validation import ReportRules
-from andina.shared.events.signals import Severity
 from andina.shared.settings import AndinaSettings
 
 DEFAULT = PatternPolicy()

@@ -1,5 +1,5 @@
 """Intelligence exchange: Banco Andino de Datos, screening, reports."""
 
-from andina.shared.events.catalogs.intel_exchange import SERVICE
+from andina.contract.events.catalogs.intel_exchange import SERVICE
 
 __all__ = ["SERVICE"]

@@ -7,6 +7,10 @@ from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.signals import SIGNALS
+from andina.contract.published import typed_envelope
+from andina.contract.topics import CHANGELOG, DELIVERIES, POLICIES
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.adapters.followups import FollowUps
 from andina.intel_exchange.adapters.metrics import IntelMetrics
@@ -22,16 +26,12 @@ from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.contract import typed_envelope
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.signals import SIGNALS
 from andina.shared.handlers import bound_routes
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.policy.versions import PolicyVersions
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
-from andina.shared.topics import CHANGELOG, DELIVERIES, POLICIES
 
 
 def create_app(settings: Settings) -> AsgiFastStream:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from andina.contract.envelope import Envelope
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.audit_log import Audit, AuditEntry, caused_entry
-from andina.shared.envelope import Envelope
 from andina.shared.policy.engine import Decision
-from andina.shared.rejections import Reason, Rejected
 
 
 def refusals(decided: Mapping[str, Decision]) -> dict[str, str]:

@@ -11,21 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from andina.shared.audit_log import Audit, caused_entry
-from andina.shared.envelope import Envelope
-from andina.shared.events.policies import (
+from andina.contract.envelope import Envelope
+from andina.contract.events.policies import (
     PolicyAccepted,
     PolicyChange,
     PolicyVersion,
     policy_accepted_type,
     policy_version_type,
 )
+from andina.contract.rejections import Rejected
+from andina.shared.audit_log import Audit, caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import SOLE, Cause, Outbox
 from andina.shared.policy.engine import Agency, Decision, Member, Resource, Service
 from andina.shared.policy.members import MemberPolicy
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Rejected
 
 
 class PolicyChanges(Protocol):

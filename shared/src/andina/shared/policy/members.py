@@ -15,7 +15,7 @@ from typing import Any
 
 import cedarpy
 
-from andina.shared.events.policies import MAX_POLICY_CHARS
+from andina.contract.events.policies import MAX_POLICY_CHARS
 
 BASELINE = "baseline"
 

@@ -20,15 +20,15 @@ import structlog
 from prometheus_client import CollectorRegistry
 from pydantic import ValidationError
 
+from andina.contract.events.policies import PolicyVersion, policy_version_type
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.signing import KeyDirectory
+from andina.contract.topics import POLICIES
 from andina.shared.changelog import GlobalTable, global_table
-from andina.shared.events.policies import PolicyVersion, policy_version_type
 from andina.shared.metrics import Declare
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.signing import KeyDirectory
 from andina.shared.snapshots import Entry
-from andina.shared.topics import POLICIES
 
 if TYPE_CHECKING:
     from andina.shared.service import ServiceDependencies

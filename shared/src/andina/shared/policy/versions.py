@@ -13,11 +13,11 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.envelope import Envelope
-from andina.shared.events.policies import PolicyChange
+from andina.contract.envelope import Envelope
+from andina.contract.events.policies import PolicyChange
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, find_document, insert_document
 
 COLLECTION = "policy_versions"

@@ -7,9 +7,9 @@ from pathlib import Path
 import orjson
 
 from andina.alerts.domain.rules import SignalRule
-from andina.shared.events.alerts import Priority
-from andina.shared.events.directory import DirectoryEntry
-from andina.shared.events.signals import Severity
+from andina.contract.events.alerts import Priority
+from andina.contract.events.directory import DirectoryEntry
+from andina.contract.events.signals import Severity
 
 
 def read_directory_file(path: Path) -> dict[str, DirectoryEntry]:

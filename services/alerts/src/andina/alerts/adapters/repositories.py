@@ -14,9 +14,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.alerts.domain.alert import Acknowledgement, Alert
 from andina.alerts.domain.directory import VersionedEntry
 from andina.alerts.domain.relay import RelayRequest
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
-from andina.shared.events.directory import DirectoryEntry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
+from andina.contract.events.directory import DirectoryEntry
 from andina.shared.store import Document, find_document, insert_document, replace_document, set_fields
 
 

@@ -15,7 +15,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.alerts.domain.returns import ReturnCase
-from andina.shared.events.returns import ReceptionPlan, ReturnCaseOpened, ReturnStatus, TravelPlan
+from andina.contract.events.returns import ReceptionPlan, ReturnCaseOpened, ReturnStatus, TravelPlan
 from andina.shared.store import Document, find_document, insert_document, set_fields
 
 PERSONAL = ("opened", "reception", "travel", "follow_ups", "ground")

@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from andina.shared.events.alerts import Priority
-from andina.shared.events.catalogs.alerts import ALERT_RAISED
+from andina.contract.events.alerts import Priority
+from andina.contract.events.catalogs.alerts import ALERT_RAISED
 
 URGENT_PRIORITIES = frozenset({Priority.FLASH.value, Priority.URGENT.value})
 _RAISED = ALERT_RAISED.encode()

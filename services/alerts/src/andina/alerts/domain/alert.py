@@ -7,12 +7,12 @@ from datetime import datetime
 from uuid import UUID
 
 from andina.alerts.domain.escalation import EscalationPolicy
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import AlertCategory, Priority
-from andina.shared.events.alerts_contract import AlertRaised
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import AlertCategory, Priority
+from andina.contract.events.alerts_contract import AlertRaised
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.fanout import resolve_recipients
-from andina.shared.rejections import Reason, Rejected
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from andina.shared.events.alerts import EscalationStep
-from andina.shared.events.directory import DirectoryEntry, Shift
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.events.alerts import EscalationStep
+from andina.contract.events.directory import DirectoryEntry, Shift
+from andina.contract.rejections import Reason, Rejected
 
 
 @dataclass(frozen=True, slots=True)

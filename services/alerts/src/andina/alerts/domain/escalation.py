@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from andina.shared.events.alerts import EscalationStep, Priority
+from andina.contract.events.alerts import EscalationStep, Priority
 
 DEFAULT_STEPS = (EscalationStep.ALTERNATE, EscalationStep.COORDINATOR, EscalationStep.ORIGIN_NOTIFIED)
 

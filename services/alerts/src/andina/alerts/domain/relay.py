@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import RequestStatus, RequestUrgency
-from andina.shared.events.relay import RequestSubmitted
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import RequestStatus, RequestUrgency
+from andina.contract.events.relay import RequestSubmitted
+from andina.contract.rejections import Reason, Rejected
 
 OPEN = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
 

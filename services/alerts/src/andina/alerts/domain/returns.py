@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from uuid import UUID
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
-from andina.shared.events.returns import (
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.events.returns import (
     FOLLOW_UP_DAYS,
     PROGRAMME,
     AgeGroup,
@@ -22,7 +22,7 @@ from andina.shared.events.returns import (
     ReturnStatus,
     TravelPlan,
 )
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.rejections import Reason, Rejected
 
 ENDED = (ReturnStatus.CLOSED, ReturnStatus.WITHDRAWN)
 # The step each status awaits, and whose it is.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from andina.shared.events.alerts import Priority
-from andina.shared.events.signals import AlertRequested, Severity
+from andina.contract.events.alerts import Priority
+from andina.contract.events.signals import AlertRequested, Severity
 
 SEVERITY_ORDER = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from andina.alerts.handlers import alerts, directory, relay, returns
 from andina.alerts.handlers.ports import Ports
-from andina.shared.events.catalogs import alerts as catalog
+from andina.contract.events.catalogs import alerts as catalog
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 

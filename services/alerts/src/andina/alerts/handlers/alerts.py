@@ -13,9 +13,9 @@ from andina.alerts.domain.escalation import NextStep
 from andina.alerts.domain.rules import priority_for
 from andina.alerts.handlers import policies
 from andina.alerts.handlers.ports import Ports
-from andina.shared.envelope import Envelope
-from andina.shared.events.alerts import EscalationStep
-from andina.shared.events.alerts_contract import (
+from andina.contract.envelope import Envelope
+from andina.contract.events.alerts import EscalationStep
+from andina.contract.events.alerts_contract import (
     AcknowledgementReceived,
     AlertAcknowledged,
     AlertClosed,
@@ -25,21 +25,21 @@ from andina.shared.events.alerts_contract import (
     AlertWithheld,
     DeliveryFailed,
 )
-from andina.shared.events.catalogs.alerts import (
+from andina.contract.events.catalogs.alerts import (
     ACKNOWLEDGEMENT_RECEIVED,
     ALERT_DELIVERED,
     ALERT_ESCALATED,
     ALERT_WITHHELD,
     DELIVERY_FAILED,
 )
-from andina.shared.events.signals import AlertRequested
+from andina.contract.events.signals import AlertRequested
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
 from andina.shared.policy.all_or_none import refusals
 from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer, as_stored
 
 ESCALATION = "escalation"

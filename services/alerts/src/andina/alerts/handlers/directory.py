@@ -6,9 +6,9 @@ from typing import Any
 
 from andina.alerts.domain.directory import VersionedEntry, replace_entry
 from andina.alerts.handlers.ports import Ports
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs.alerts import DIRECTORY_CHANGED
-from andina.shared.events.directory import DirectoryChanged, DirectoryEntry, DirectoryUpdated
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.alerts import DIRECTORY_CHANGED
+from andina.contract.events.directory import DirectoryChanged, DirectoryEntry, DirectoryUpdated
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing

@@ -25,14 +25,14 @@ from andina.alerts.domain.alert import Alert
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase
 from andina.alerts.handlers.ports import Ports
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.alerts import EscalationStep
+from andina.contract.events.catalogs.alerts import REQUEST_UPDATE
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.audit_log import AuditEntry, caused_entry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.alerts import EscalationStep
-from andina.shared.events.catalogs.alerts import REQUEST_UPDATE
 from andina.shared.fanout import decide_message
 from andina.shared.policy.all_or_none import refusals, refuse_unless_all_permitted, sent_to_all
 from andina.shared.policy.engine import RECEIVE_ALERT, RECEIVE_RETURN_CASE, Decision, Member, Resource
-from andina.shared.rejections import Reason, Rejected
 
 SENT = "alert-sent"
 STEP_REFUSED = "return-step-refused"

@@ -15,9 +15,9 @@ from andina.alerts.domain.escalation import EscalationPolicy
 from andina.alerts.domain.relay import RelayRequest
 from andina.alerts.domain.returns import ReturnCase, ReturnDeadlines
 from andina.alerts.domain.rules import SignalRule
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.alerts import RequestUrgency
 from andina.shared.audit_log import Audit
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.alerts import RequestUrgency
 from andina.shared.outputs import Outbox
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.timers import Clock, Scheduler

@@ -10,9 +10,9 @@ from uuid import UUID
 from andina.alerts.domain.relay import OPEN, RelayRequest
 from andina.alerts.handlers import policies
 from andina.alerts.handlers.ports import Ports
-from andina.shared.events.alerts import RequestStatus
-from andina.shared.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
-from andina.shared.events.relay import (
+from andina.contract.events.alerts import RequestStatus
+from andina.contract.events.catalogs.alerts import REQUEST_DEADLINE, REQUEST_UPDATE
+from andina.contract.events.relay import (
     RequestAcknowledged,
     RequestAnswered,
     RequestClosed,
@@ -21,11 +21,11 @@ from andina.shared.events.relay import (
     RequestSubmitted,
     RequestUpdate,
 )
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer, as_stored
 
 REMINDER, OVERDUE = "request-reminder", "request-overdue"

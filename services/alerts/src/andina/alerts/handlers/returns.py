@@ -13,11 +13,10 @@ from andina.alerts import SERVICE
 from andina.alerts.domain.returns import ENDED, Awaiting, ReturnCase
 from andina.alerts.handlers.policies import return_step_cleared
 from andina.alerts.handlers.ports import Ports
-from andina.shared.audit_log import AuditEntry, delivered
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.alerts import EscalationStep
-from andina.shared.events.catalogs.alerts import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
-from andina.shared.events.returns import (
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.alerts import EscalationStep
+from andina.contract.events.catalogs.alerts import RETURN_CASE_UPDATE, RETURN_DEADLINE, RETURN_TRANSIT
+from andina.contract.events.returns import (
     CaseStep,
     CaseWithdrawn,
     Confirmed,
@@ -30,12 +29,13 @@ from andina.shared.events.returns import (
     ReturnTransit,
     TravelPlanned,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.shared.audit_log import AuditEntry, delivered
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import Decision
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 
 REMINDER, ESCALATION, DATA_REMOVAL = "return-reminder", "return-escalation", "return-data-removal"

@@ -12,10 +12,10 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.assistance import RequestStatus
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.assistance import Case, Record, Step
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.assistance import RequestStatus
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document
 
 

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.declarations import DeclarationDiscrepancy, DeclarationSummary, Flow
 from andina.customs.domain.declarations import FiledDeclaration, Filing, restore
 from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import MatchPolicy, PendingIndex, ScoredPair, ScoredPairs
 from andina.shared.changelog_tables import Note, Value, VersionedTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.declarations import DeclarationDiscrepancy, DeclarationSummary, Flow
 from andina.shared.snapshots import Entry
 from andina.shared.store import Document
 from andina.shared.timers import Clock

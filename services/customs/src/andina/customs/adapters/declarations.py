@@ -27,13 +27,13 @@ import orjson
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.adapters.declaration_table import DeclarationTable, declaration_fields, restored
 from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.unmatched import UnmatchedRevisions
 from andina.customs.handlers.ports import Kept, Outcome
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.store import Document, find_document, insert_document
 
 # Outcomes remembered for re-runs within this process: more than one poll batch.

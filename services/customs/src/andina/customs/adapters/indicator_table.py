@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Callable
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.risk import IndicatorKind
+from andina.contract.events.signals import Severity
 from andina.customs.domain.risk import Indicator, IndicatorIndex
 from andina.shared.changelog_tables import Note, Value, VersionedTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.risk import IndicatorKind
-from andina.shared.events.signals import Severity
 from andina.shared.snapshots import Entry
 from andina.shared.store import Document
 

@@ -8,9 +8,9 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.events.customs.risk import RiskIndicator
 from andina.customs.adapters.indicator_table import indicator_fields, indicator_of
 from andina.customs.domain.risk import Indicator
-from andina.shared.events.customs.risk import RiskIndicator
 from andina.shared.store import Document, find_document, insert_document, set_fields
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from andina.contract.events.customs.declarations import DeclarationSummary
+from andina.contract.events.customs.seizures import SeizureReport
+from andina.contract.rejections import Rejected
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.declarations import in_base_unit
-from andina.shared.events.customs.declarations import DeclarationSummary
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.observatory import border_post, corridor, hs_chapter, hs_heading
-from andina.shared.rejections import Rejected
 
 
 def count_seizure(metrics: CustomsMetrics, report: SeizureReport, rates: CurrencyRates) -> None:

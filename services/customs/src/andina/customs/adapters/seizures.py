@@ -15,8 +15,8 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.store import Document
 
 

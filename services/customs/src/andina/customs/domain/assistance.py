@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.assistance import RequestStatus, Subject, Urgency
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.hs import HsTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.assistance import RequestStatus, Subject, Urgency
-from andina.shared.rejections import Reason, Rejected
 
 S = RequestStatus
 # Statuses in which the requested administration still owes an answer (reminders, overdue).

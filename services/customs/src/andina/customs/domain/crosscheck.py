@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from andina.contract.events.customs.declarations import Compared, Difference
+from andina.contract.events.signals import Severity
 from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.matching import relative_difference
-from andina.shared.events.customs.declarations import Compared, Difference
-from andina.shared.events.signals import Severity
 
 SEVERITIES = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.rejections import Reason, Rejected
 
 
 class CurrencyRates:

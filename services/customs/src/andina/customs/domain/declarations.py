@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.common import Party, Unit
+from andina.contract.events.customs.declarations import Declaration, DeclarationSummary, Flow
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain import text
 from andina.customs.domain.currency import CurrencyRates
 from andina.customs.domain.hs import Heading, HsTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.common import Party, Unit
-from andina.shared.events.customs.declarations import Declaration, DeclarationSummary, Flow
-from andina.shared.rejections import Reason, Rejected
 
 # Each unit in its dimension's base unit (kg, l, pieces), so that "1.2 t" meets "1200 kg".
 UNITS: dict[Unit, tuple[str, Decimal]] = {

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-from andina.customs.domain.crosscheck import Tolerances, differences, finding_severity, raised
-from andina.customs.domain.declarations import FiledDeclaration
-from andina.customs.domain.matching import Match
-from andina.shared.events.customs.declarations import (
+from andina.contract.events.customs.declarations import (
     DeclarationDiscrepancy,
     Flow,
     MatchMethod,
     UnmatchedShipment,
     UnmatchedShipmentWithdrawn,
 )
-from andina.shared.events.signals import AlertRequested, Severity
+from andina.contract.events.signals import AlertRequested, Severity
+from andina.customs.domain.crosscheck import Tolerances, differences, finding_severity, raised
+from andina.customs.domain.declarations import FiledDeclaration
+from andina.customs.domain.matching import Match
 from andina.shared.ids import derived_event_id
 
 

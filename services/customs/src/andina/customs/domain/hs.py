@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from andina.shared.events.alerts import AlertCategory
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.events.alerts import AlertCategory
+from andina.contract.rejections import Reason, Rejected
 
 
 @dataclass(frozen=True, slots=True)

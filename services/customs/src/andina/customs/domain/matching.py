@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from andina.contract.events.customs.declarations import DeclarationDiscrepancy, Flow, MatchMethod
 from andina.customs.domain import text
 from andina.customs.domain.declarations import FiledDeclaration, PartyKey
-from andina.shared.events.customs.declarations import DeclarationDiscrepancy, Flow, MatchMethod
 
 
 @dataclass(frozen=True, slots=True)

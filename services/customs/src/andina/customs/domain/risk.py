@@ -12,13 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.customs.risk import DeclarationSeen, IndicatorKind, RiskHit, RiskIndicator
+from andina.contract.events.signals import AlertRequested, Severity
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain import text
 from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.hs import HsTable
-from andina.shared.envelope import Handling
-from andina.shared.events.customs.risk import DeclarationSeen, IndicatorKind, RiskHit, RiskIndicator
-from andina.shared.events.signals import AlertRequested, Severity
-from andina.shared.rejections import Reason, Rejected
 
 
 @dataclass(frozen=True, slots=True)

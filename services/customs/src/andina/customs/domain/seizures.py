@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.domain import text
 from andina.customs.domain.declarations import in_base_unit
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import relative_difference
-from andina.shared.events.customs.seizures import SeizureReport
 
 SAME_DAY_SLACK = dt.timedelta(days=1)
 # "Desaguadero" and "Aduana de Desaguadero" are one office; "Aduana de Tumbes" is another.

@@ -9,11 +9,11 @@ type is the contract's (``ACCEPTS``).
 
 from __future__ import annotations
 
+from andina.contract.events import customs as types
+from andina.contract.events.catalogs.customs import MESSAGE_SENT
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import MESSAGE_SENT
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 

@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step, check_subject, not_received
-from andina.customs.handlers.policies import Sharing, refuse_unless_all_permitted, send, sharing
-from andina.customs.handlers.ports import Ports
-from andina.shared.envelope import Envelope
-from andina.shared.events import customs as types
-from andina.shared.events.customs.assistance import (
+from andina.contract.envelope import Envelope
+from andina.contract.events import customs as types
+from andina.contract.events.customs.assistance import (
     AssistanceAnswer,
     AssistanceAnswerDelivered,
     AssistanceClosure,
@@ -28,11 +25,14 @@ from andina.shared.events.customs.assistance import (
     SpontaneousAssistance,
     SpontaneousAssistanceDelivered,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step, check_subject, not_received
+from andina.customs.handlers.policies import Sharing, refuse_unless_all_permitted, send, sharing
+from andina.customs.handlers.ports import Ports
 from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 
 REMINDER = "assistance-reminder"

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from andina.contract.events import customs as types
+from andina.contract.events.customs.declarations import (
+    Declaration,
+    DeclarationDiscrepancy,
+    DiscrepancyWithdrawn,
+    Flow,
+    MatchMethod,
+)
+from andina.contract.events.customs.risk import RiskHit
 from andina.customs.adapters.observatory import count_trade_finding
 from andina.customs.domain.crosscheck import at_least
 from andina.customs.domain.declarations import FiledDeclaration, Filing, file_declaration
@@ -17,15 +26,6 @@ from andina.customs.handlers.unmatched import (
     watch_unmatched,
     withdrawal_outputs,
 )
-from andina.shared.events import customs as types
-from andina.shared.events.customs.declarations import (
-    Declaration,
-    DeclarationDiscrepancy,
-    DiscrepancyWithdrawn,
-    Flow,
-    MatchMethod,
-)
-from andina.shared.events.customs.risk import RiskHit
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause, strictest

@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.base import Payload
+from andina.contract.events.customs.common import Withholding
+from andina.contract.events.signals import AlertRequested
 from andina.customs.handlers.ports import Ports
 from andina.shared.audit_log import Audit, AuditEntry, delivered
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.base import Payload
-from andina.shared.events.customs.common import Withholding
-from andina.shared.events.signals import AlertRequested
 from andina.shared.outputs import Cause
 from andina.shared.policy import all_or_none
 from andina.shared.policy.engine import RECEIVE_REPORT, Decision, Member, Resource, kind_of

@@ -13,6 +13,9 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.events.customs.risk import RiskIndicator
+from andina.contract.events.customs.seizures import SeizureReport
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.domain.assistance import Case, DeadlinePolicy, Record, Step
 from andina.customs.domain.currency import CurrencyRates
@@ -25,9 +28,6 @@ from andina.customs.domain.risk import Indicator, IndicatorIndex
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
 from andina.shared.audit_log import Audit
-from andina.shared.countries import CountryRegistry
-from andina.shared.events.customs.risk import RiskIndicator
-from andina.shared.events.customs.seizures import SeizureReport
 from andina.shared.outputs import Outbox
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.publishing import Outgoing

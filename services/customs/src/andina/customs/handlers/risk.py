@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from andina.contract.events.customs.risk import RiskIndicator, RiskIndicatorWithdrawal
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.domain.risk import Indicator, check_indicator, indicator_key
 from andina.customs.handlers.ports import Ports
-from andina.shared.events.customs.risk import RiskIndicator, RiskIndicatorWithdrawal
 from andina.shared.gate import Inbound
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 
 
 def indicator_checked(inbound: Inbound[RiskIndicator], ports: Ports) -> None:

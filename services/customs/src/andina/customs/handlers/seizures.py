@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from andina.contract.envelope import Envelope
+from andina.contract.events import customs as types
+from andina.contract.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
+from andina.contract.rejections import Reason, Rejected
 from andina.customs.adapters.observatory import count_seizure
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity, identity, same_seizure
 from andina.customs.handlers.policies import send, sharing
 from andina.customs.handlers.ports import Ports
-from andina.shared.envelope import Envelope
-from andina.shared.events import customs as types
-from andina.shared.events.customs.seizures import SeizureRecorded, SeizureReport, SeizureReportDelivered
 from andina.shared.fanout import resolve_recipients
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 
 
 def seizure_checked(inbound: Inbound[SeizureReport], ports: Ports) -> tuple[list[str], SeizureIdentity]:

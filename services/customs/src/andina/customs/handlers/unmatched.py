@@ -7,6 +7,10 @@ A withdrawal is caused by the filing that found the import.
 
 from __future__ import annotations
 
+from andina.contract.events import customs as types
+from andina.contract.events.catalogs.customs import ALERT_REQUESTED
+from andina.contract.events.customs.declarations import Flow
+from andina.contract.events.signals import AlertRequested
 from andina.customs.adapters.observatory import count_trade_finding
 from andina.customs.domain.crosscheck import at_least
 from andina.customs.domain.declarations import FiledDeclaration
@@ -15,10 +19,6 @@ from andina.customs.domain.matching import Match
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers.policies import PolicyTrail, each_others, sharing
 from andina.customs.handlers.ports import Ports
-from andina.shared.events import customs as types
-from andina.shared.events.catalogs.customs import ALERT_REQUESTED
-from andina.shared.events.customs.declarations import Flow
-from andina.shared.events.signals import AlertRequested
 from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer

@@ -11,12 +11,12 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.finance_trace import Pattern
 from andina.finance_trace.adapters.reports import LOAD_BATCH, insert_one_new
 from andina.finance_trace.domain.details import PENDING, DetailCase, check_decision
 from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.finance_trace import Pattern
 from andina.shared.policy.registry import agency_of
 from andina.shared.store import Document, insert_document, set_fields
 

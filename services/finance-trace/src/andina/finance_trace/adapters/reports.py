@@ -16,10 +16,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from andina.contract.envelope import Envelope
+from andina.contract.events.finance_trace import Channel, TransactionReport
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Held, Holding, Transfer, ValidReport
-from andina.shared.envelope import Envelope
-from andina.shared.events.finance_trace import Channel, TransactionReport
 from andina.shared.store import Document, insert_document, update_document
 
 LOAD_BATCH = 10_000

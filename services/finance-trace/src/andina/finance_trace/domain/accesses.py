@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from andina.contract.envelope import Envelope
 from andina.shared.audit_log import AuditEntry, caused_entry
-from andina.shared.envelope import Envelope
 
 REPORT = "report"
 TRACE = "trace"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
-from andina.shared.envelope import Handling
-from andina.shared.rejections import Reason, Rejected
 
 PENDING = "pending"
 

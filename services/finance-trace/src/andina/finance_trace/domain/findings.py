@@ -13,15 +13,15 @@ import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
+from andina.contract.envelope import Handling
+from andina.contract.events.alerts import AlertCategory
+from andina.contract.events.base import Payload
+from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED
+from andina.contract.events.finance_trace_flows import EvidenceTransaction, PatternDetected
+from andina.contract.events.signals import AlertRequested
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.tracing import usd, utc
-from andina.shared.envelope import Handling
-from andina.shared.events.alerts import AlertCategory
-from andina.shared.events.base import Payload
-from andina.shared.events.catalogs.finance_trace import PATTERN_DETECTED
-from andina.shared.events.finance_trace_flows import EvidenceTransaction, PatternDetected
-from andina.shared.events.signals import AlertRequested
 from andina.shared.ids import derived_event_id
 
 # Findings and traces put several FIUs' data together: never to be passed on without consent.

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from math import inf
 
+from andina.contract.events.finance_trace import Channel
 from andina.finance_trace.domain.model import Transfer
-from andina.shared.events.finance_trace import Channel
 
 CASH = -1  # the far end of a cash deposit or withdrawal: no account
 CHANNELS = tuple(Channel)

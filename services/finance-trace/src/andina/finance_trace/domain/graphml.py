@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from andina.shared.events.finance_trace_flows import TraceCompleted
+from andina.contract.events.finance_trace_flows import TraceCompleted
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 CASH_NODE = "cash"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from andina.shared.events.finance_trace import Channel, RefusedTransaction
+from andina.contract.events.finance_trace import Channel, RefusedTransaction
 
 SubjectKind = Literal["account", "party"]
 Link = tuple[str, str]  # party ref, account ref

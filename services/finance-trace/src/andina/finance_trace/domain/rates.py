@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from andina.shared.rejections import Reason, Rejected
+from andina.contract.rejections import Reason, Rejected
 
 CENT = Decimal("0.01")
 

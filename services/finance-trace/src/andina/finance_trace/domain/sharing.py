@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import cast
 from uuid import UUID, uuid5
 
+from andina.contract.events.catalogs.finance_trace import SUBJECT_SHARED
 from andina.finance_trace.domain.model import Holding, Link, SubjectKind
-from andina.shared.events.catalogs.finance_trace import SUBJECT_SHARED
 from andina.shared.ids import ANDINA_NAMESPACE, derived_event_id
 
 

@@ -9,14 +9,14 @@ from uuid import UUID
 
 import orjson
 
+from andina.contract.events.finance_trace import Direction
+from andina.contract.events.finance_trace_flows import TraceCompleted, TraceEdge, TraceNode, TraceRequest
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.aliases import Aliases
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.graphml import to_graphml
 from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.trace import Flow, TraceQuery, follow
-from andina.shared.events.finance_trace import Direction
-from andina.shared.events.finance_trace_flows import TraceCompleted, TraceEdge, TraceNode, TraceRequest
-from andina.shared.rejections import Reason, Rejected
 
 CENT = Decimal("0.01")
 DEFAULT_MAX_ANSWER_BYTES = 900_000  # under Kafka's default message.max.bytes (1 MiB), with room for the envelope

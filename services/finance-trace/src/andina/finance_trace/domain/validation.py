@@ -18,10 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from andina.finance_trace.domain.aliases import Aliases
-from andina.finance_trace.domain.model import Holding, Transfer, ValidReport, transfer_key
-from andina.finance_trace.domain.rates import RateTable
-from andina.shared.events.finance_trace import (
+from andina.contract.events.finance_trace import (
     Account,
     Channel,
     RefusedTransaction,
@@ -30,8 +27,11 @@ from andina.shared.events.finance_trace import (
     TransactionReport,
     TransactionRule,
 )
-from andina.shared.rejections import Reason, Rejected
-from andina.shared.subject_hash import key_id_of
+from andina.contract.rejections import Reason, Rejected
+from andina.contract.subject_hash import key_id_of
+from andina.finance_trace.domain.aliases import Aliases
+from andina.finance_trace.domain.model import Holding, Transfer, ValidReport, transfer_key
+from andina.finance_trace.domain.rates import RateTable
 
 
 @dataclass(frozen=True)

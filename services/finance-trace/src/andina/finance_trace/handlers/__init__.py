@@ -1,6 +1,6 @@
 """One plain function per inbound event type and per timer kind; each returns the events to emit.
 
-Each checks its input first (raising :class:`~andina.shared.rejections.Rejected`, nothing
+Each checks its input first (raising :class:`~andina.contract.rejections.Rejected`, nothing
 changed), then writes to the store, then changes the in-memory state, then says what to emit.
 Every output goes to one named FIU's partition: the sender, or the FIUs a finding rests on,
 never others. This is the one registration of an event type (its payload model is the
@@ -9,6 +9,13 @@ contract's ``ACCEPTS``) and of a timer kind.
 
 from __future__ import annotations
 
+from andina.contract.events.catalogs.finance_trace import (
+    DETAIL_DECIDED,
+    DETAIL_REQUESTED,
+    MESSAGE_SENT,
+    REPORT_SUBMITTED,
+    TRACE_REQUESTED,
+)
 from andina.finance_trace.handlers.details import (
     DETAIL_EXPIRY,
     decision_checked,
@@ -19,13 +26,6 @@ from andina.finance_trace.handlers.details import (
 from andina.finance_trace.handlers.ports import Ports
 from andina.finance_trace.handlers.reports import report_checked, report_submitted
 from andina.finance_trace.handlers.traces import trace_checked, trace_requested
-from andina.shared.events.catalogs.finance_trace import (
-    DETAIL_DECIDED,
-    DETAIL_REQUESTED,
-    MESSAGE_SENT,
-    REPORT_SUBMITTED,
-    TRACE_REQUESTED,
-)
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from andina.contract.envelope import Envelope
+from andina.contract.events.catalogs.finance_trace import DETAIL_ANSWERED, DETAIL_REQUEST_RECEIVED
+from andina.contract.events.finance_trace import DetailAnswered, DetailDecision, DetailRequest, DetailRequestReceived
+from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain import accesses
 from andina.finance_trace.domain.details import DetailCase, check_detail_request
 from andina.finance_trace.handlers.policies import (
@@ -16,15 +20,11 @@ from andina.finance_trace.handlers.policies import (
 )
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.audit_log import AuditEntry, caused_entry
-from andina.shared.envelope import Envelope
-from andina.shared.events.catalogs.finance_trace import DETAIL_ANSWERED, DETAIL_REQUEST_RECEIVED
-from andina.shared.events.finance_trace import DetailAnswered, DetailDecision, DetailRequest, DetailRequestReceived
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import Agency
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 
 DETAIL_EXPIRY = "detail-expiry"

@@ -20,12 +20,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.finance_trace_flows import PatternDetected
+from andina.contract.events.signals import AlertRequested
 from andina.finance_trace.domain.findings import POOLED_HANDLING
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.shared.audit_log import AuditEntry, caused_entry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.finance_trace_flows import PatternDetected
-from andina.shared.events.signals import AlertRequested
 from andina.shared.outputs import strictest
 from andina.shared.policy.engine import ASK_TRACE, RECEIVE_DETAIL, RECEIVE_REPORT, Agency, Decision, Member, Resource
 from andina.shared.policy.handler import PolicyDecisions

@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope
+from andina.contract.events.finance_trace import TransactionReport
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.domain.details import DetailCase
 from andina.finance_trace.domain.findings import Revision
@@ -17,9 +20,6 @@ from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.state import FinanceState
 from andina.finance_trace.domain.validation import ReportRules
 from andina.shared.audit_log import Audit
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope
-from andina.shared.events.finance_trace import TransactionReport
 from andina.shared.outputs import Outbox
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.timers import Clock, Scheduler

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
+from andina.contract.events.catalogs.finance_trace import (
+    ALERT_REQUESTED,
+    PATTERN_DETECTED,
+    REPORT_RECORDED,
+    SUBJECT_SHARED,
+)
+from andina.contract.events.finance_trace import ReportRecorded, SubjectShared, TransactionReport
+from andina.contract.events.finance_trace_flows import PatternDetected
 from andina.finance_trace.adapters.observatory import count_pattern
 from andina.finance_trace.domain import accesses
 from andina.finance_trace.domain.findings import (
@@ -23,14 +31,6 @@ from andina.finance_trace.domain.sharing import SharedNotice
 from andina.finance_trace.domain.validation import sorted_report, validate_report
 from andina.finance_trace.handlers.policies import alert_told, finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
-from andina.shared.events.catalogs.finance_trace import (
-    ALERT_REQUESTED,
-    PATTERN_DETECTED,
-    REPORT_RECORDED,
-    SUBJECT_SHARED,
-)
-from andina.shared.events.finance_trace import ReportRecorded, SubjectShared, TransactionReport
-from andina.shared.events.finance_trace_flows import PatternDetected
 from andina.shared.gate import Inbound, PartlyRefused
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause, Outbox, strictest

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 
+from andina.contract.events.catalogs.finance_trace import TRACE_COMPLETED
+from andina.contract.events.finance_trace_flows import TraceRequest
 from andina.finance_trace.domain import accesses
 from andina.finance_trace.domain.findings import POOLED_HANDLING, digest
 from andina.finance_trace.domain.tracing import check_trace
 from andina.finance_trace.handlers.policies import TRACE_DECIDED, DetailsShown, asker, traced_members
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.audit_log import caused_entry
-from andina.shared.events.catalogs.finance_trace import TRACE_COMPLETED
-from andina.shared.events.finance_trace_flows import TraceRequest
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause, strictest
 from andina.shared.publishing import Outgoing

@@ -12,8 +12,8 @@ from uuid import UUID
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.envelope import Envelope
 from andina.intel_exchange.domain.screening import Hit
-from andina.shared.envelope import Envelope
 from andina.shared.store import Document, find_document, insert_document, insert_new
 
 PENDING = "pending"

@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.domain.blocking import BlockingState
 from andina.intel_exchange.domain.screening import IndexState, Listing
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
 
 FORMAT = f"andina-record-index/1 python/{sys.version_info.major}.{sys.version_info.minor}"
 NO_LISTING = -1

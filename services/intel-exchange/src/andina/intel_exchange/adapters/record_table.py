@@ -15,9 +15,9 @@ from typing import Any
 
 import orjson
 
+from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.adapters.index_image import Known, decode, encode
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.snapshots import Entry
 
 Note = Callable[[str, str, bytes], None]  # owner, record id, entry value: ChangelogWriter.note

@@ -15,10 +15,10 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.intel_exchange import PersonRecord
 from andina.intel_exchange.adapters.record_table import RecordTable, entry_value, listing_document
 from andina.intel_exchange.domain.screening import Listing
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.intel_exchange import PersonRecord
 from andina.shared.snapshots import Entry
 from andina.shared.store import Document, insert_new
 

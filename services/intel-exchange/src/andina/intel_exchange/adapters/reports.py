@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.contract.events.intel_reports import IntelligenceReport
 from andina.intel_exchange.domain.graph import EntityGraph, FiledReport
-from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.store import Document, insert_new
 
 

@@ -8,7 +8,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.envelope import Envelope
+from andina.contract.envelope import Envelope
 from andina.shared.store import Document, insert_new
 
 

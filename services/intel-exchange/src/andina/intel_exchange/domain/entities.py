@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from andina.contract.events.intel_reports import EntityKind
 from andina.intel_exchange.domain.names import fold, name_tokens, phonetic_key
-from andina.shared.events.intel_reports import EntityKind
 
 # Numbers are written with or without the country prefix (+51, 0051, 0): the last digits tell.
 PHONE_DIGITS = 9

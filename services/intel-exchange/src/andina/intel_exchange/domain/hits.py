@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from andina.contract.events.alerts import AlertCategory
+from andina.contract.events.intel_exchange import HitReference, MatchKind, RecordType, RequestedAction
+from andina.contract.events.signals import AlertRequested, Severity
 from andina.intel_exchange.domain.screening import Hit
-from andina.shared.events.alerts import AlertCategory
-from andina.shared.events.intel_exchange import HitReference, MatchKind, RecordType, RequestedAction
-from andina.shared.events.signals import AlertRequested, Severity
 
 
 def score_text(score: float) -> str:

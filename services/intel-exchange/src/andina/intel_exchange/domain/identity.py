@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from andina.contract.events.intel_exchange import PersonIdentity
 from andina.intel_exchange.domain.names import fold, name_tokens, phonetic_key
-from andina.shared.events.intel_exchange import PersonIdentity
 
 # Labels printed or typed before a number; removed with the punctuation between them.
 DOCUMENT_PREFIXES = ("PASAPORTE", "PASS", "NUIP", "DNI", "NUI", "PAS", "NRO", "CI", "CC", "CE", "NO", "N")

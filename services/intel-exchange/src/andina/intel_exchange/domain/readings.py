@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
+from andina.contract.events.intel_exchange import PersonIdentity
 from andina.intel_exchange.domain.hypocoristics import formal_names, undiminished
 from andina.intel_exchange.domain.identity import Profile, profile_of
 from andina.intel_exchange.domain.names import JOINED_PARTICLES, PARTICLES, fold, name_tokens, phonetic_key
-from andina.shared.events.intel_exchange import PersonIdentity
 
 MAX_READINGS = 8
 # A split gives the surnames one to three words (particles are dropped: "de la Cruz" is one).

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
+from andina.contract.envelope import Handling
+from andina.contract.events.intel_exchange import PersonIdentity, PersonRecord
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.domain.identity import Profile, profile_of
 from andina.intel_exchange.domain.readings import Lexicon, Reading, read_query
 from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import sharing_list
-from andina.shared.envelope import Handling
-from andina.shared.events.intel_exchange import PersonIdentity, PersonRecord
-from andina.shared.rejections import Reason, Rejected
 
 
 def checked_profile(identity: PersonIdentity, today: date, aliases: list[str] | None = None) -> Profile:

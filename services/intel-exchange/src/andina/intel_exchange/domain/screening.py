@@ -22,13 +22,13 @@ from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
+from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.domain.blocking import BlockingIndex, BlockingState, blocking_keys
 from andina.intel_exchange.domain.identity import Profile
 from andina.intel_exchange.domain.matching import Match, match
 from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
 from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.sharing import may_see
-from andina.shared.events.intel_exchange import RecordType, RequestedAction
 from andina.shared.horizon import Regrowth
 
 DEFAULT_THRESHOLD = 0.86

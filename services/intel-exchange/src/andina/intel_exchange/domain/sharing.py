@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Handling
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Handling
+from andina.contract.rejections import Reason, Rejected
 from andina.shared.fanout import resolve_recipients
-from andina.shared.rejections import Reason, Rejected
 
 
 def may_see(asker: str, owner: str, share_with: Collection[str] | None) -> bool:

@@ -6,9 +6,9 @@ type the service accepts (its payload model comes from the contract's ``ACCEPTS`
 
 from __future__ import annotations
 
+from andina.contract.events.catalogs import intel_exchange as catalog
 from andina.intel_exchange.handlers import records, reports, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
-from andina.shared.events.catalogs import intel_exchange as catalog
 from andina.shared.fanout import message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 from andina.shared.policy.handler import policy_changed

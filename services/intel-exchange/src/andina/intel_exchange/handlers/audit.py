@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from andina.contract.envelope import Envelope
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange.domain.policies import refusal_of
 from andina.shared.audit_log import Audit, caused_entry
-from andina.shared.envelope import Envelope
 from andina.shared.policy.engine import Decision
-from andina.shared.rejections import Reason, Rejected
 
 
 async def refuse_unless_all_permitted(

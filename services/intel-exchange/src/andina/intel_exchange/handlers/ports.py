@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from andina.contract.countries import CountryRegistry
+from andina.contract.envelope import Envelope, Handling
+from andina.contract.events.intel_exchange import PersonRecord
+from andina.contract.events.intel_reports import IntelligenceReport
 from andina.intel_exchange.adapters.metrics import IntelMetrics
 from andina.intel_exchange.domain.graph import EntityGraph
 from andina.intel_exchange.domain.screening import Hit, Listing, ScreeningIndex
 from andina.shared.audit_log import Audit
-from andina.shared.countries import CountryRegistry
-from andina.shared.envelope import Envelope, Handling
-from andina.shared.events.intel_exchange import PersonRecord
-from andina.shared.events.intel_reports import IntelligenceReport
 from andina.shared.outputs import SOLE as SOLE
 from andina.shared.outputs import Outbox
 from andina.shared.policy.engine import PolicyEngine

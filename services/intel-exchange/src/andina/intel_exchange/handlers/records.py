@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import PersonRecord, RecordAcknowledged, RecordWithdrawal
+from andina.contract.events.intel_requests import (
+    RecordReleased,
+    RecordRequest,
+    RecordRequestAnswer,
+    RecordRequestReceived,
+    RecordRequestRefused,
+)
+from andina.contract.rejections import Reason, Rejected
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.domain.policies import listing_resource, policy_detail, record_resource
 from andina.intel_exchange.domain.records import admit_record, owned_by
@@ -17,21 +27,11 @@ from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.handlers.ports import SOLE, Policies, Ports
 from andina.shared.audit_log import caused_entry
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import PersonRecord, RecordAcknowledged, RecordWithdrawal
-from andina.shared.events.intel_requests import (
-    RecordReleased,
-    RecordRequest,
-    RecordRequestAnswer,
-    RecordRequestReceived,
-    RecordRequestRefused,
-)
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import FILE, KEEP, RECEIVE_RECORD, Agency, Service
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 
 
 def record_checked(inbound: Inbound[PersonRecord], ports: Ports, today: date) -> Listing:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 
+from andina.contract.envelope import Envelope
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_exchange import HitNotified, ScreeningAnswered, ScreeningQuery
 from andina.intel_exchange.domain.hits import alert_for, kind, reference, score_text
 from andina.intel_exchange.domain.policies import Screened, policy_detail, screened
 from andina.intel_exchange.domain.readings import Reading
@@ -15,9 +18,6 @@ from andina.intel_exchange.domain.records import read_screening
 from andina.intel_exchange.domain.screening import Hit
 from andina.intel_exchange.handlers.ports import SOLE, Ports
 from andina.shared.audit_log import AuditEntry, caused_entry
-from andina.shared.envelope import Envelope
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_exchange import HitNotified, ScreeningAnswered, ScreeningQuery
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import Agency

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from andina.intel_exchange.domain.policies import summary_of
-from andina.intel_exchange.domain.sharing import others_named
-from andina.intel_exchange.handlers.audit import refuse_unless_all_permitted
-from andina.intel_exchange.handlers.ports import SOLE, Ports
-from andina.shared.audit_log import caused_entry
-from andina.shared.envelope import Handling
-from andina.shared.events.catalogs import intel_exchange as catalog
-from andina.shared.events.intel_reports import (
+from andina.contract.envelope import Handling
+from andina.contract.events.catalogs import intel_exchange as catalog
+from andina.contract.events.intel_reports import (
     FirearmTraceAnswer,
     FirearmTraceAnswerDelivered,
     FirearmTraceOverdue,
     FirearmTraceReceived,
     FirearmTraceRequest,
 )
+from andina.contract.rejections import Reason, Rejected
+from andina.intel_exchange.domain.policies import summary_of
+from andina.intel_exchange.domain.sharing import others_named
+from andina.intel_exchange.handlers.audit import refuse_unless_all_permitted
+from andina.intel_exchange.handlers.ports import SOLE, Ports
+from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
 from andina.shared.policy.engine import ASK_TRACE, Agency, Resource
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
-from andina.shared.rejections import Reason, Rejected
 from andina.shared.timers import Timer
 
 DEADLINE = "firearm-trace-deadline"

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** partitions.json: the registry file this client reads gives each country its published partition. */
 class PartitionsVectorsTest {
   static final JsonNode PUBLISHED = Vectors.file("partitions.json");
-  static final Path REGISTRY = Vectors.DIR.resolve("../../shared/src/andina/shared/data/countries.json");
+  static final Path REGISTRY = Vectors.DIR.resolve("../../contract/src/andina/contract/data/countries.json");
 
   @Test
   void eachCountryHasItsPublishedPartition() throws IOException {

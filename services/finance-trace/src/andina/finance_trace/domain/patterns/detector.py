@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID, uuid5
 
+from andina.contract.events.finance_trace import Pattern
+from andina.contract.events.signals import Severity
 from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.patterns.flows import flows
 from andina.finance_trace.domain.patterns.policy import Detection, PatternPolicy
 from andina.finance_trace.domain.patterns.windows import fans, pass_through, structuring
-from andina.shared.events.finance_trace import Pattern
-from andina.shared.events.signals import Severity
 from andina.shared.ids import ANDINA_NAMESPACE
 
 Detector = Callable[[TransactionGraph, int, PatternPolicy], list[Detection]]

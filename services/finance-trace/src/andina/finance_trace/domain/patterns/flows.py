@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from andina.contract.events.finance_trace import Pattern
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
 from andina.finance_trace.domain.patterns.policy import Detection, PatternPolicy
-from andina.shared.events.finance_trace import Pattern
 
 
 @dataclass(frozen=True, slots=True)

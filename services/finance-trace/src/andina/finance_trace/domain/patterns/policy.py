@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from andina.shared.events.finance_trace import Pattern
-from andina.shared.events.signals import Severity
+from andina.contract.events.finance_trace import Pattern
+from andina.contract.events.signals import Severity
 
 HOUR = 3600.0
 DAY = 24 * HOUR

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from andina.contract.events.finance_trace import Pattern
 from andina.finance_trace.domain.graph import CASH, TransactionGraph
 from andina.finance_trace.domain.patterns.policy import Detection, PatternPolicy
-from andina.shared.events.finance_trace import Pattern
 
 
 def _fullest_window(
