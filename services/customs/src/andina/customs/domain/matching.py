@@ -175,6 +175,10 @@ class PendingIndex:
         best, best_score = self._best(declaration, candidates)
         return Match(best, MatchMethod.SCORED, best_score) if best_score >= self._policy.threshold else None
 
+    def exports(self) -> list[FiledDeclaration]:
+        """Every pending export."""
+        return [self._by_key[key] for keys in self._exports_of.values() for key in keys]
+
     def exports_received(self, exporter: str, start: dt.datetime, end: dt.datetime) -> list[FiledDeclaration]:
         """Pending exports of ``exporter`` that the service received in [start, end)."""
         exports = (self._by_key[k] for k in self._exports_of.get(exporter, {}))

@@ -238,9 +238,9 @@ def _count_discrepancy(finding: DeclarationDiscrepancy, ports: Ports) -> None:
 
 
 async def restore_reported(ports: Ports) -> None:
-    """At start-up, after the shared state is loaded: an export still pending past its fallback time, never
-    reported nor withdrawn, is taken as reported by the fallback timer (which keeps no record of what it sent)."""
-    kept = await ports.declarations.pending(ports.clock() - ports.rules.retention, ports.hs)
-    for declaration in kept.pending:
-        if declaration.flow is Flow.EXPORT and ports.unmatched.due_at(declaration) <= ports.clock():
-            ports.reported.assume_reported(declaration.key)
+    """At start-up, after the shared state is loaded (with the revisions reported): an export still pending past
+    its fallback time, never reported nor withdrawn, is taken as reported by the fallback timer (which keeps no
+    record of what it sent)."""
+    for export in ports.pending.exports():
+        if ports.unmatched.due_at(export) <= ports.clock():
+            ports.reported.assume_reported(export.key)
