@@ -10,12 +10,7 @@ from datetime import datetime
 from andina.contract.envelope import Envelope
 from andina.contract.rejections import Reason, Rejected
 from andina.shared.audit_log import Audit, AuditEntry, caused_entry
-from andina.shared.policy.engine import Decision
-
-
-def refusals(decided: Mapping[str, Decision]) -> dict[str, str]:
-    """The refused recipients, each with the rules that refused it and their reasons (never the data)."""
-    return {r: d.refusal() for r, d in sorted(decided.items()) if not d.permitted}
+from andina.shared.policy.engine import Decision, refusal_of, refusals, summary_of
 
 
 async def refuse_unless_all_permitted(
@@ -25,9 +20,8 @@ async def refuse_unless_all_permitted(
     the refused recipients, ``policy`` each one's decision) and ``unauthorized`` naming the rules."""
     refused = refusals(decided)
     if refused:
-        why = "; ".join(f"{r}: {rules}" for r, rules in refused.items())
-        denies = "; ".join(f"{r} {decided[r].summary()}" for r in refused)
-        detail = {"to": ",".join(refused), "policy": denies}
+        why = refusal_of(decided)
+        detail = {"to": ",".join(refused), "policy": summary_of({r: decided[r] for r in refused})}
         await audit.append([caused_entry(cause, action, cause.origin, subject, why, detail)])
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {why}")
 
@@ -43,6 +37,5 @@ def sent_to_all(
 ) -> AuditEntry:
     """One entry for what the sender sent, naming every recipient (``to``) and each decision (``policies``): one
     per event rather than per recipient, as each entry costs the store two writes and a link of the chain."""
-    policies = "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items()))
-    detail = {"to": ",".join(recipients), "policies": policies}
+    detail = {"to": ",".join(recipients), "policies": summary_of(decided)}
     return caused_entry(cause, action, cause.origin, subject, why, detail, at=at)

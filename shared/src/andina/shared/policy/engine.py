@@ -96,6 +96,22 @@ class Decision:
         return "; ".join(f"{i}: {r}" for i, r in zip(self.policy_ids, self.reasons, strict=True)) or NO_PERMIT
 
 
+def refusals(decisions: Mapping[str, Decision]) -> dict[str, str]:
+    """The refused ones (recipients, owners), each with the rules that refused it and their reasons (never the
+    data)."""
+    return {key: d.refusal() for key, d in sorted(decisions.items()) if not d.permitted}
+
+
+def refusal_of(decisions: Mapping[str, Decision]) -> str:
+    """Each refused one with the rules that refused it, on one line; "" when all are permitted."""
+    return "; ".join(f"{key}: {rules}" for key, rules in refusals(decisions).items())
+
+
+def summary_of(decisions: Mapping[str, Decision]) -> str:
+    """Every decision on one line, for the audit trail: ``CO permit baseline/...; EC deny PE@v1/...``."""
+    return "; ".join(f"{key} {d.summary()}" for key, d in sorted(decisions.items()))
+
+
 def _entity(type_: str, id_: str) -> dict[str, str]:
     return {"type": type_, "id": id_}
 

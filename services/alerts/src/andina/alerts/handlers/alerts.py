@@ -37,8 +37,7 @@ from andina.contract.rejections import Reason, Rejected
 from andina.shared.gate import Inbound
 from andina.shared.ids import derived_event_id
 from andina.shared.outputs import Cause
-from andina.shared.policy.all_or_none import refusals
-from andina.shared.policy.engine import Decision
+from andina.shared.policy.engine import Decision, refusals
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer, as_stored
 

@@ -31,8 +31,16 @@ from andina.contract.events.catalogs.alerts import REQUEST_UPDATE
 from andina.contract.rejections import Reason, Rejected
 from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.fanout import decide_message
-from andina.shared.policy.all_or_none import refusals, refuse_unless_all_permitted, sent_to_all
-from andina.shared.policy.engine import RECEIVE_ALERT, RECEIVE_RETURN_CASE, Decision, Member, Resource
+from andina.shared.policy.all_or_none import refuse_unless_all_permitted, sent_to_all
+from andina.shared.policy.engine import (
+    RECEIVE_ALERT,
+    RECEIVE_RETURN_CASE,
+    Decision,
+    Member,
+    Resource,
+    refusals,
+    summary_of,
+)
 
 SENT = "alert-sent"
 STEP_REFUSED = "return-step-refused"
@@ -68,7 +76,7 @@ def audited(
         detail={
             "to": ",".join(r for r, d in decided.items() if d.permitted),
             "withheld": ",".join(refusals(decided)),
-            "policies": "; ".join(f"{r} {d.summary()}" for r, d in sorted(decided.items())),
+            "policies": summary_of(decided),
         },
     )
 

@@ -26,7 +26,7 @@ from andina.customs.handlers.ports import Ports
 from andina.shared.audit_log import Audit, AuditEntry, delivered
 from andina.shared.outputs import Cause
 from andina.shared.policy import all_or_none
-from andina.shared.policy.engine import RECEIVE_REPORT, Decision, Member, Resource, kind_of
+from andina.shared.policy.engine import RECEIVE_REPORT, Decision, Member, Resource, kind_of, refusals
 from andina.shared.publishing import Outgoing
 
 WITHHELD = "finding-withheld"
@@ -59,11 +59,7 @@ class Sharing:
     def withheld(self, owner: str | None = None) -> dict[str, str]:
         """The refused recipients (of ``owner``'s data, if given), each with the rules that refused it and their
         reasons."""
-        return {
-            r: d.refusal()
-            for r, d in sorted(self.decisions.items())
-            if not d.permitted and owner in (None, self.owners[r])
-        }
+        return refusals({r: d for r, d in self.decisions.items() if owner in (None, self.owners[r])})
 
     def told(self, finding: P, recipient: str) -> P:
         """``recipient``'s copy: a finding of several members' data names whom its own data was withheld from."""

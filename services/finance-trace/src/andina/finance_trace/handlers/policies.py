@@ -27,7 +27,17 @@ from andina.finance_trace.domain.findings import POOLED_HANDLING
 from andina.finance_trace.domain.sharing import SharedNotice
 from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.outputs import strictest
-from andina.shared.policy.engine import ASK_TRACE, RECEIVE_DETAIL, RECEIVE_REPORT, Agency, Decision, Member, Resource
+from andina.shared.policy.engine import (
+    ASK_TRACE,
+    RECEIVE_DETAIL,
+    RECEIVE_REPORT,
+    Agency,
+    Decision,
+    Member,
+    Resource,
+    refusals,
+    summary_of,
+)
 from andina.shared.policy.handler import PolicyDecisions
 from andina.shared.policy.registry import agency_of
 
@@ -67,11 +77,11 @@ class Decided:
 
     def withheld(self) -> dict[str, str]:
         """The refused members, each with the rules that refused it and their reasons."""
-        return {c: d.refusal() for c, d in sorted(self.decisions.items()) if not d.permitted}
+        return refusals(self.decisions)
 
     def detail(self) -> dict[str, str]:
         """Every decision, for an audit entry's detail."""
-        return {"policies": "; ".join(f"{c} {d.summary()}" for c, d in sorted(self.decisions.items()))}
+        return {"policies": summary_of(self.decisions)}
 
 
 def finding_told(
@@ -159,8 +169,7 @@ class DetailsShown:
 
     def detail(self) -> dict[str, str]:
         """Each decision taken, for an audit entry's detail (nothing if the trace showed no details)."""
-        summary = "; ".join(f"{key} {d.summary()}" for key, d in sorted(self.decisions.items()))
-        return {"details": summary} if summary else {}
+        return {"details": summary_of(self.decisions)} if self.decisions else {}
 
 
 def detail_release(

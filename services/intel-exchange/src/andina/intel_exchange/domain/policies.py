@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from andina.intel_exchange.domain.screening import Hit, Listing
-from andina.shared.policy.engine import RECEIVE_HIT, SCREEN, Agency, Decision, Resource
+from andina.shared.policy.engine import RECEIVE_HIT, SCREEN, Agency, Decision, Resource, refusals, summary_of
 
 Decide = Callable[[Agency, str, Resource, Mapping[str, Any]], Decision]
 
@@ -37,10 +37,10 @@ class Screened:
 
     def not_searched(self) -> dict[str, str]:
         """Owners whose policy kept their records out of this screening, with the rules and their reasons."""
-        return {owner: d.refusal() for owner, d in sorted(self.searched.items()) if not d.permitted}
+        return refusals(self.searched)
 
     def screen_summary(self) -> str:
-        return "; ".join(f"{owner} {d.summary()}" for owner, d in sorted(self.searched.items()))
+        return summary_of(self.searched)
 
 
 def screened(decide: Decide, asker: Agency, members: Collection[str], hits: list[Hit], name_only: bool) -> Screened:
@@ -59,16 +59,6 @@ def screened(decide: Decide, asker: Agency, members: Collection[str], hits: list
         decision = decide(asker, RECEIVE_HIT, listing_resource(hit.listing), context)
         (given if decision.permitted else withheld).append((hit, decision))
     return Screened(given, withheld, searched)
-
-
-def refusal_of(decisions: Mapping[str, Decision]) -> str:
-    """Each refused recipient with the rules that refused it; "" when all are permitted."""
-    return "; ".join(f"{c}: {d.refusal()}" for c, d in sorted(decisions.items()) if not d.permitted)
-
-
-def summary_of(decisions: Mapping[str, Decision]) -> str:
-    """Every recipient's decision, for the audit trail."""
-    return "; ".join(f"{c} {d.summary()}" for c, d in sorted(decisions.items()))
 
 
 def policy_detail(decision: Decision) -> dict[str, str]:

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 
 from andina.contract.envelope import Envelope
 from andina.contract.rejections import Reason, Rejected
-from andina.intel_exchange.domain.policies import refusal_of
 from andina.shared.audit_log import Audit, caused_entry
-from andina.shared.policy.engine import Decision
+from andina.shared.policy.engine import Decision, refusal_of
 
 
 async def refuse_unless_all_permitted(

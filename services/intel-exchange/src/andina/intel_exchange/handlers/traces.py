@@ -14,14 +14,13 @@ from andina.contract.events.intel_reports import (
     FirearmTraceRequest,
 )
 from andina.contract.rejections import Reason, Rejected
-from andina.intel_exchange.domain.policies import summary_of
 from andina.intel_exchange.domain.sharing import others_named
 from andina.intel_exchange.handlers.audit import refuse_unless_all_permitted
 from andina.intel_exchange.handlers.ports import SOLE, Ports
 from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
-from andina.shared.policy.engine import ASK_TRACE, Agency, Resource
+from andina.shared.policy.engine import ASK_TRACE, Agency, Resource, summary_of
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
