@@ -82,6 +82,9 @@ class FakeAlerts:
         stored = self.by_id[alert_id]
         self.by_id[alert_id] = replace(stored, acks={**stored.acks, country: ack})
 
+    async def escalation_began(self, alert_id: UUID) -> None:
+        self.by_id[alert_id] = replace(self.by_id[alert_id], escalated=True)
+
 
 @dataclass
 class FakeRequests:

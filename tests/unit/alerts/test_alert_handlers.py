@@ -201,6 +201,22 @@ async def test_a_missed_deadline_escalates_to_the_alternate_then_the_coordinator
     assert fakes.counted("andina_alerts_deadlines_missed_total", recipient="CO", priority="FLASH") == 0
 
 
+async def test_a_raise_handled_again_after_its_first_deadline_fired_does_not_escalate_twice() -> None:
+    # After a crash before the commit, the new process's timer loop may fire the first step before its
+    # consumer gets the raise again.
+    fakes = Fakes()
+    event = inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE", handling=Handling.H1)
+    await alerts.alert_raised(event, fakes.ports)
+    [first] = fakes.timers.pending
+    alternate = delivered_to(await fakes.fire(first), ALERT_ESCALATED)
+    [following] = fakes.timers.pending
+
+    again = delivered_to(await alerts.alert_raised(event, fakes.ports), ALERT_DELIVERED)
+
+    assert (alternate["EC"]["step"], again["EC"]["step"]) == ("alternate", "primary")
+    assert list(fakes.timers.pending) == [following]
+
+
 async def test_escalation_repeats_as_many_rounds_as_configured() -> None:
     fakes = Fakes(escalation=EscalationPolicy(ESCALATION.deadlines, rounds=2))
     await raise_alert(fakes, recipients=["EC"])

@@ -85,6 +85,9 @@ class AlertRepository:
     async def add_ack(self, alert_id: UUID, country: str, ack: Acknowledgement) -> None:
         await set_fields(self._alerts, str(alert_id), {f"acks.{country}": asdict(ack)})
 
+    async def escalation_began(self, alert_id: UUID) -> None:
+        await set_fields(self._alerts, str(alert_id), {"escalated": True})
+
 
 def _alert(doc: Document | None) -> Alert | None:
     if doc is None:
@@ -106,6 +109,7 @@ def _alert(doc: Document | None) -> Alert | None:
         revision=doc["revision"],
         closed=doc["closed"],
         acks={c: Acknowledgement(a["by"], a["at"]) for c, a in doc["acks"].items()},
+        escalated=doc.get("escalated", False),  # absent from alerts stored before it was kept
     )
 
 

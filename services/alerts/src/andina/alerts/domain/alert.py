@@ -39,6 +39,7 @@ class Alert:
     revision: int = 1
     closed: bool = False
     acks: dict[str, Acknowledgement] = field(default_factory=dict)
+    escalated: bool = False  # its first deadline passed and the escalation began
 
     @classmethod
     def raise_(

@@ -143,7 +143,9 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
     alert = replace(alert, correlation=envelope.correlationid, recipients=reaching)
     await ports.alerts.add(alert)
     ports.metrics.raised.labels(origin, alert.priority.value, alert.category.value).inc()
-    if alert.acknowledge_by is not None and reaching:
+    # Handled again after its first deadline fired (the timer loop starts before the consumer), it is not set again.
+    escalated = known is not None and known.escalated
+    if alert.acknowledge_by is not None and reaching and not escalated:
         step = ports.escalation.first()
         data = {"alert_id": str(alert.id), "index": step.index, "round": step.round}
         await ports.timers.schedule(_timer_id(alert.id, step), ESCALATION, alert.acknowledge_by, data)
@@ -216,6 +218,8 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     late = [] if alert is None else [r for r in alert.recipients if alert.awaiting(r)]
     if alert is None or not late:
         return []
+    if step == ports.escalation.first():
+        await ports.alerts.escalation_began(alert.id)
     following = ports.escalation.after(step)
     due = ports.clock() + ports.escalation.deadline(alert.priority)
     if following is not None:

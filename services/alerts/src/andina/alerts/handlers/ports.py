@@ -37,6 +37,9 @@ class Alerts(Protocol):
 
     async def add_ack(self, alert_id: UUID, country: str, ack: Acknowledgement) -> None: ...
 
+    async def escalation_began(self, alert_id: UUID) -> None:
+        """Note that its first deadline passed: a raise handled again must not set that deadline again."""
+
 
 class Requests(Protocol):
     async def add(self, request: RelayRequest) -> None: ...
