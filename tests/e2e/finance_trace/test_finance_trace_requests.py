@@ -74,6 +74,8 @@ async def test_an_unanswered_detail_request_expires_and_every_access_is_in_the_a
     settings = service_settings(Settings).model_copy(update={"finance_detail_answer_hours": 2 / 3600})
     async with running(settings):
         report = await fius.send("PE", "report-submitted", wire("PE-1", 30))
+        # PE's report first, so that the sharing is CO's doing (the later report is the one that shares).
+        await fius.wait_for("PE", "report-recorded")
         await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
         await fius.wait_for("PE", "subject-shared")
         asked = await fius.send(
