@@ -16,12 +16,12 @@ from andina.contract.countries import CountryRegistry
 from andina.contract.topics import TopicRegistry
 from andina.shared.changelog import (
     ENTRIES_PER_BATCH,
-    ChangelogMetrics,
     ChangelogWriter,
     GlobalTable,
     MissingChangelogError,
     TableSettings,
 )
+from andina.shared.changelog_metrics import ChangelogMetrics
 from andina.shared.snapshots import CHUNK_ENTRIES, Entry, Snapshot, SnapshotStore, pack, unpack
 from andina.shared.table_images import ImageFile
 
@@ -228,6 +228,19 @@ def test_an_instance_starts_from_the_snapshot_and_the_changelog_since_its_offset
     asyncio.run(shared.start())
 
     assert shared.source == "snapshot"
+    assert table.state == {"A": b"a2", "B": b"b1", "D": b"d1"}
+
+
+def test_a_changelog_that_ends_before_the_snapshot_s_offsets_is_read_from_its_start() -> None:
+    # The topic was deleted and created again since the snapshot: its offsets name nothing.
+    log = Log({})
+    for partition, key, value in [(0, "A", b"a2"), (1, "D", b"d1")]:
+        log.append(partition, key, value)
+    snapshots = Snapshots(Snapshot({0: 7, 1: 9}, [("A", b"a1"), ("B", b"b1")]))
+    table, shared = global_table(log, snapshots, store=[], table=Table())
+
+    asyncio.run(shared.start())
+
     assert table.state == {"A": b"a2", "B": b"b1", "D": b"d1"}
 
 

@@ -33,17 +33,15 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from weakref import WeakKeyDictionary
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker, KafkaPublishMessage
-from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from andina.contract.countries import CountryRegistry
 from andina.contract.kafka_auth import client_options
-from andina.shared.metrics import Declare
+from andina.shared.changelog_metrics import ChangelogMetrics, changelog_metrics
 from andina.shared.snapshots import Entry, SnapshotStore, pack
 from andina.shared.table_images import ImagedTable, ImageFile, TableImages
 
@@ -118,45 +116,6 @@ class TableSettings:
     snapshot_seconds: float
 
 
-class ChangelogMetrics:
-    """The families of one service's registry; each table's series are labelled with its topic."""
-
-    def __init__(self, service: str, registry: CollectorRegistry) -> None:
-        declare = Declare(registry)
-        self.service = service
-        self._lag = declare.histogram(
-            "andina_changelog_lag_seconds",
-            "From an entry's publication by the instance that handled the event to its application here",
-            ("service", "topic"),
-            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0),
-        )
-        self._applied = declare.counter(
-            "andina_changelog_entries_applied", "Changelog entries applied", ("service", "topic")
-        )
-        self.start_seconds = declare.gauge(
-            "andina_changelog_start_seconds",
-            "How long loading the state took at start (snapshot or store, then the changelog since)",
-            ("service", "topic", "source"),
-        )
-
-    def lag(self, topic: str) -> Histogram:
-        return self._lag.labels(self.service, topic)
-
-    def applied(self, topic: str) -> Counter:
-        return self._applied.labels(self.service, topic)
-
-
-_metrics: WeakKeyDictionary[CollectorRegistry, ChangelogMetrics] = WeakKeyDictionary()
-
-
-def changelog_metrics(service: str, registry: CollectorRegistry) -> ChangelogMetrics:
-    """The registry's families, declared once however many tables a service reads."""
-    metrics = _metrics.get(registry)
-    if metrics is None:
-        metrics = _metrics[registry] = ChangelogMetrics(service, registry)
-    return metrics
-
-
 class GlobalTable:
     """Every partition of one changelog topic, applied to a :class:`StateTable` as it grows."""
 
@@ -209,14 +168,24 @@ class GlobalTable:
             self.source = "snapshot"
             offsets = snapshot.offsets
             self._table.load(snapshot.entries)
-        for partition in self._partitions:
-            self._consumer.seek(partition, offsets.get(partition.partition, 0))
         end = await self._end_offsets()
+        for partition in self._partitions:
+            self._consumer.seek(
+                partition, self._start_offset(offsets.get(partition.partition, 0), end[partition.partition])
+            )
         while not await self._reached(end):
             await self._read_once()
         seconds = time.perf_counter() - started
         self._metrics.start_seconds.labels(self._metrics.service, topic, self.source).set(seconds)
         log.info("changelog table loaded", source=self.source, seconds=round(seconds, 2), offsets=end)
+
+    def _start_offset(self, saved: int, end: int) -> int:
+        """Where to read a partition from: the saved offset, or its start when the topic ends before it
+        (deleted and created again since the snapshot or image): entries read again change nothing."""
+        if saved <= end:
+            return saved
+        log.warning("changelog ends before the saved offset; reading it from its start", saved=saved, end=end)
+        return 0
 
     async def follow(self) -> None:
         """Apply entries as they come, and write a snapshot now and then (the service's background loop)."""
@@ -298,6 +267,9 @@ def global_table(
             client_id=f"andina-{deps.service}-changelog",
             group_id=None,
             enable_auto_commit=False,
+            # An offset the broker no longer holds (below the log's start): the table is read again from
+            # its start, never skipped to its end.
+            auto_offset_reset="earliest",
             fetch_max_wait_ms=FOLLOW_POLL_MS,
             **client_options(settings.kafka_auth()),
         )
