@@ -3,6 +3,11 @@
 Every write is an insert with a deterministic ``_id`` (a duplicate key means "already
 there", so a report handled again writes nothing twice), except adding a second reporter
 to a transfer both ends reported. The graph is rebuilt from these collections at start-up.
+
+A holding or party link a report names again is renewed by that report's own document (the
+ids it renews and when), not by an update of each: the store takes a batch's inserts in one
+command per collection but an update in a command of its own, and most subjects of a busy
+stream are named again. The start-up load takes the latest of both times.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from andina.finance_trace.domain.model import Held, Holding, Transfer, ValidRepo
 from andina.shared.store import Document, insert_document, update_document
 
 LOAD_BATCH = 10_000
+# Fields of a report's document: the holdings and party links it names again (their ids).
+RENEWED_HOLDINGS, RENEWED_LINKS = "renewed_holdings", "renewed_links"
 
 
 async def insert_one_new(collection: AsyncCollection[Document], document: Document) -> None:
@@ -71,6 +78,7 @@ class ReportStore:
 
     async def ensure_indexes(self) -> None:
         await self._reports.create_index("origin")
+        await self._reports.create_index("named_at")
         await self._holdings.create_index("ref")
 
     async def record(
@@ -87,10 +95,13 @@ class ReportStore:
             "handling": envelope.handling.value,
             "received_at": datetime.now(UTC),
             "report": report.model_dump(mode="json"),
+            "named_at": held.named_at,
+            RENEWED_HOLDINGS: [holding_id(h) for h in held.renewed],
+            RENEWED_LINKS: [link_id(*link) for link in held.renewed_links],
         }
         holders = [
             {
-                "_id": f"{h.country}|{h.ref}",
+                "_id": holding_id(h),
                 "ref": h.ref,
                 "kind": h.kind,
                 "country": h.country,
@@ -99,7 +110,7 @@ class ReportStore:
             }
             for h in held.new
         ]
-        links = [{"_id": f"{p}|{a}", "party": p, "account": a, "named_at": held.named_at} for p, a in held.new_links]
+        links = [{"_id": link_id(p, a), "party": p, "account": a, "named_at": held.named_at} for p, a in held.new_links]
         stored = await asyncio.gather(*(self._record_past(t, valid) for t in plan.past))
         # Held in the poll batch's write batch: one command per collection for the whole batch.
         inserted = [
@@ -114,10 +125,6 @@ class ReportStore:
                 await insert_document(collection, each)
         for t in plan.known.values():
             await update_document(self._transfers, t.key, {"$addToSet": {"reporters": valid.reporter}})
-        for h in held.renewed:
-            await update_document(self._holdings, f"{h.country}|{h.ref}", {"$max": {"named_at": held.named_at}})
-        for p, a in held.renewed_links:
-            await update_document(self._parties, f"{p}|{a}", {"$max": {"named_at": held.named_at}})
         return sum(stored)
 
     async def _record_past(self, transfer: Transfer, report: ValidReport) -> bool:
@@ -143,18 +150,48 @@ class ReportStore:
 
     async def holdings(self, since: float, now: float) -> AsyncIterator[tuple[Holding, str, float]]:
         """Holdings last named ``since`` or later (one stored before holdings had a time counts as named ``now``)."""
-        async for d in self._holdings.find(_named_since(since), batch_size=LOAD_BATCH):
-            yield Holding(d["ref"], d["kind"], d["country"]), d["event"], d.get("named_at", now)
+        renewed = await self._renewed_since(since, RENEWED_HOLDINGS)
+        async for d, named_at in _named_since(self._holdings, since, now, renewed):
+            yield Holding(d["ref"], d["kind"], d["country"]), d["event"], named_at
 
     async def aliases(self) -> dict[str, str]:
         return {d["_id"]: d["canonical"] async for d in self._aliases.find({}, batch_size=LOAD_BATCH)}
 
     async def party_accounts(self, since: float, now: float) -> AsyncIterator[tuple[str, str, float]]:
         """Party-account links last named ``since`` or later, as holdings are."""
-        async for d in self._parties.find(_named_since(since), batch_size=LOAD_BATCH):
-            yield d["party"], d["account"], d.get("named_at", now)
+        renewed = await self._renewed_since(since, RENEWED_LINKS)
+        async for d, named_at in _named_since(self._parties, since, now, renewed):
+            yield d["party"], d["account"], named_at
+
+    async def _renewed_since(self, since: float, field: str) -> dict[str, float]:
+        """The ids in ``field`` of the reports handled ``since`` or later, each with the latest such report's time."""
+        renewed: dict[str, float] = {}
+        recent = self._reports.find({"named_at": {"$gte": since}}, {"named_at": 1, field: 1}, batch_size=LOAD_BATCH)
+        async for d in recent:
+            for renewed_id in d.get(field, ()):
+                renewed[renewed_id] = max(renewed.get(renewed_id, since), d["named_at"])
+        return renewed
 
 
-def _named_since(since: float) -> Document:
-    """Last named ``since`` or later; one stored before these had a time counts as named at load time."""
-    return {"$or": [{"named_at": {"$gte": since}}, {"named_at": {"$exists": False}}]}
+def holding_id(holding: Holding) -> str:
+    return f"{holding.country}|{holding.ref}"
+
+
+def link_id(party: str, account: str) -> str:
+    return f"{party}|{account}"
+
+
+async def _named_since(
+    collection: AsyncCollection[Document], since: float, now: float, renewed: dict[str, float]
+) -> AsyncIterator[tuple[Document, float]]:
+    """The documents last named ``since`` or later, as stored or as renewed by a report since, with that time;
+    one stored before these had a time counts as named ``now``."""
+    stored_since = {"$or": [{"named_at": {"$gte": since}}, {"named_at": {"$exists": False}}]}
+    loaded = set()
+    async for d in collection.find(stored_since, batch_size=LOAD_BATCH):
+        loaded.add(d["_id"])
+        yield d, max(d.get("named_at", now), renewed.get(d["_id"], since))
+    older = sorted(renewed.keys() - loaded)  # stored before ``since``, renewed since
+    for start in range(0, len(older), LOAD_BATCH):
+        async for d in collection.find({"_id": {"$in": older[start : start + LOAD_BATCH]}}):
+            yield d, renewed[d["_id"]]
