@@ -2,7 +2,9 @@
 
 import base64
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -92,3 +94,23 @@ def test_each_channel_names_its_event_types_and_the_partition_of_each_country(ge
     assert submissions["x-andina-partitions"] == {**partitions, "unattributed": countries.unattributed_partition}
     assert {s["$ref"] for s in submissions["servers"]} == {"#/servers/services", "#/servers/agencies"}
     assert document["servers"]["agencies"]["protocol"] == "kafka-secure"
+
+
+def test_the_alert_examples_follow_one_conversation_as_integrating_md_step_8_says(generated: Path) -> None:
+    def example(name: str) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads((generated / "events" / f"andina.alerts.{name}.v1.json").read_text()))
+
+    raised, delivered, acknowledged = example("alert-raised"), example("alert-delivered"), example("alert-acknowledged")
+    received, escalated = example("acknowledgement-received"), example("alert-escalated")
+    alert = raised["id"]
+
+    assert raised["correlationid"] == alert == delivered["data"]["alert_id"] == acknowledged["data"]["alert_id"]
+    assert raised["origin"] not in (acknowledged["origin"], acknowledged["signer"])  # a recipient acknowledges
+    assert acknowledged["origin"] in raised["data"]["recipients"]
+    assert (acknowledged["correlationid"], acknowledged["causationid"]) == (alert, delivered["id"])
+    assert (received["correlationid"], received["causationid"]) == (alert, acknowledged["id"])
+    assert received["data"]["country"] == acknowledged["origin"]
+    # An escalation past the primary step, with a deadline of its own counted from when it is taken.
+    assert escalated["data"]["step"] == "alternate"
+    taken, deadline = (datetime.fromisoformat(t) for t in (escalated["time"], escalated["data"]["acknowledge_by"]))
+    assert datetime.fromisoformat(delivered["data"]["acknowledge_by"]) <= taken < deadline

@@ -6,12 +6,13 @@ The AsyncAPI documents built from them are written by ``andina docs`` (``andina.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, cast
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, create_model
 
 from andina.contract.envelope import Envelope, Handling, OpenedEvent, agency_source, service_source, unsigned_event
+from andina.contract.events.catalogs import catalog_of
 
 
 def typed_envelope(event_type: str, payload: type[BaseModel], *, delivered: bool = False) -> type[BaseModel]:
@@ -37,11 +38,12 @@ def example_event(
     ``emitted_by`` names the service for events a service emits; otherwise ``agency`` of
     ``origin`` sends it, or of the country its data names if it names one (a policy's member).
     """
-    example = cast(dict[str, Any], payload.model_json_schema()["examples"][0])
+    envelope = _example_envelope(event_type)
+    example = {**payload.model_json_schema()["examples"][0], **envelope.pop("data", {})}
     data = payload.model_validate(example).model_dump(mode="json", exclude_none=True)
-    event_id = UUID("0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21")
+    event_id = UUID(envelope.pop("id", "0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21"))
     if not emitted_by:
-        origin = data.get("country", origin)
+        origin = envelope.pop("origin", data.get("country", origin))
     attributes = unsigned_event(
         id=event_id,
         type=event_type,
@@ -50,4 +52,11 @@ def example_event(
         data=data,
         handling=Handling.H1,
     )
-    return {**attributes, "time": "2026-11-23T03:40:00+00:00"}
+    return {**attributes, "time": "2026-11-23T03:40:00+00:00", **envelope}
+
+
+def _example_envelope(event_type: str) -> dict[str, Any]:
+    """What the service's catalog sets in the example of ``event_type`` (``EXAMPLE_ENVELOPES``): the ids
+    of one conversation, its sender, its time, parts of its data."""
+    catalog = catalog_of(event_type.split(".")[1])
+    return dict(getattr(catalog, "EXAMPLE_ENVELOPES", {}).get(event_type, {}))

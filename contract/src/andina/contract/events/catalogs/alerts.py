@@ -1,5 +1,7 @@
 """The alerts service's catalog: the event types it accepts and emits, and their payload models."""
 
+from typing import Any
+
 from andina.contract.events.alerts_contract import (
     AcknowledgementReceived,
     AlertAcknowledged,
@@ -92,6 +94,38 @@ RETURNS_ACCEPTS: dict[str, type[Payload]] = {
     RETURN_CASE_WITHDRAWN: CaseWithdrawn,
 }
 PROGRAMMES = {event_type: PROGRAMME for event_type in RETURNS_ACCEPTS}
+
+# The published examples (docs/events) follow one alert: PE raises it (its id is the alert's id and the
+# conversation's), CO is delivered it, acknowledges it and PE hears so; EC, silent, is escalated to its
+# alternate contact point at the FLASH deadline, with a full FLASH deadline from then.
+_ALERT = "3b5eadb0-9d1c-4c1e-8f5e-0c1d2e3f4a5b"
+_DELIVERY_TO_CO = "5d2e8c41-7b3a-4f6e-9c1d-2a8b4e6f0c13"
+_ACKNOWLEDGEMENT = "8e1f4a27-3c6b-4d9e-a2f5-6b7c8d9e0f14"
+EXAMPLE_ENVELOPES: dict[str, dict[str, Any]] = {
+    ALERT_RAISED: {"id": _ALERT},
+    ALERT_DELIVERED: {"id": _DELIVERY_TO_CO, "correlationid": _ALERT, "causationid": _ALERT},
+    ALERT_ACKNOWLEDGED: {
+        "id": _ACKNOWLEDGEMENT,
+        "origin": "CO",
+        "correlationid": _ALERT,
+        "causationid": _DELIVERY_TO_CO,
+        "time": "2026-11-23T03:44:10+00:00",
+    },
+    ACKNOWLEDGEMENT_RECEIVED: {
+        "correlationid": _ALERT,
+        "causationid": _ACKNOWLEDGEMENT,
+        "time": "2026-11-23T03:44:10+00:00",
+    },
+    ALERT_ESCALATED: {
+        "correlationid": _ALERT,
+        "time": "2026-11-23T03:55:00+00:00",
+        "data": {
+            "step": "alternate",
+            "contact": "ECU 911 — Sala de crisis — Policía Nacional del Ecuador",
+            "acknowledge_by": "2026-11-23T04:10:00+00:00",
+        },
+    },
+}
 
 ACCEPTS: dict[str, type[Payload]] = {
     MESSAGE_SENT: DirectedMessage,
