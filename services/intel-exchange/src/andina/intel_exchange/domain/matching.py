@@ -24,7 +24,6 @@ from andina.intel_exchange.domain.identity import (
     check_digit_apart,
     document_number,
 )
-from andina.intel_exchange.domain.names import phonetic_key
 
 SURNAME_WEIGHT = 0.6
 # A word that looks alike below this is no evidence at all.
@@ -129,7 +128,7 @@ def alias_score(query: Profile, record: Profile) -> float:
     words = query.given + query.surnames
     if not record.aliases or len(words) > len(record.aliases):
         return 0.0
-    keys = tuple(phonetic_key(w) for w in words)
+    keys = query.given_keys + query.surname_keys
     similarity = [
         [word_similarity(q, r, qk, rk) for r, rk in zip(record.aliases, record.alias_keys, strict=True)]
         for q, qk in zip(words, keys, strict=True)
