@@ -88,12 +88,12 @@ def _words_score(
         for q, qk in zip(query, qkeys, strict=True)
     ]
     placed = [row[i] if i < len(row) else 0.0 for i, row in enumerate(similarity)]
-    anywhere = _any_order(similarity)
     total = sum(weights)
-    score = max(
-        sum(w * s for w, s in zip(weights, placed, strict=True)) / total,
-        OUT_OF_PLACE * sum(w * s for w, s in zip(weights, anywhere, strict=True)) / total,
-    )
+    score = sum(w * s for w, s in zip(weights, placed, strict=True)) / total
+    # Matched out of place, each word scores at most its best pair: the pairing is sought only when that could win.
+    if OUT_OF_PLACE * sum(w * max(row) for w, row in zip(weights, similarity, strict=True)) / total > score:
+        anywhere = _any_order(similarity)
+        score = max(score, OUT_OF_PLACE * sum(w * s for w, s in zip(weights, anywhere, strict=True)) / total)
     return score * WORD_MISSING if len(query) < len(record) else score
 
 
