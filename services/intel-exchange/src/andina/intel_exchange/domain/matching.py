@@ -173,6 +173,15 @@ def birth_score(a: BirthDate, b: BirthDate) -> float:
     return BIRTH_ONE_PART if a.month == b.month or a.day == b.day else BIRTH_OTHER
 
 
+def beyond_reach(query: Profile, record: Profile, ambiguity: float, floor: float) -> bool:
+    """Whether ``record`` scores below ``floor`` and is no strong match however alike the names are: the
+    dates of birth disagree too much and no document agrees. Costs a fraction of :func:`match`."""
+    if query.birth is None or record.birth is None:
+        return False
+    birth = birth_score(query.birth, record.birth)
+    return birth < BIRTH_SWAPPED and birth * ambiguity < floor and not documents_agree(query, record)
+
+
 def match(query: Profile, record: Profile, ambiguity: float = 1.0) -> Match:
     """The score of ``record`` for ``query``; ``ambiguity`` (rarity.py) scales matches on names and birth."""
     fields: list[str] = []
