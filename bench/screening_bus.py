@@ -17,9 +17,12 @@ import argparse
 import asyncio
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from pymongo import monitoring
 
 from andina.contract.client import AgencyClient, agency_event
 from andina.contract.envelope import Handling
@@ -42,6 +45,8 @@ from bench.stack import BenchStack, add_service_keys, bench_stack, drop_database
 SERVICE = "intel-exchange"
 POLL_SECONDS = 2.0
 BUS_TARGETS = {"bus_recall": 0.98, "bus_precision": 0.99, "bus_burst_queries_per_s": 1000.0}
+# The store's write commands, each with the field that lists its documents.
+STORE_WRITES = {"insert": "documents", "update": "updates", "delete": "deletes"}
 BUS_CEILINGS = {"bus_possible_per_names_only_query": 5.0, "bus_p99_ms": 50.0}
 
 
@@ -52,6 +57,35 @@ class BusSizes:
     rate: float
     burst: int  # queries written at once
     timeout: float
+
+
+class StoreWrites(monitoring.CommandListener):
+    """The documents the store is given to insert, update or delete, by collection, while ``counting``."""
+
+    def __init__(self) -> None:
+        self.documents: Counter[str] = Counter()
+        self.commands = 0
+        self.counting = False
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.counting:
+            self.commands += 1
+            listed = STORE_WRITES.get(event.command_name)
+            if listed is not None:
+                self.documents[str(event.command[event.command_name])] += len(event.command.get(listed, []))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def per_query(self, queries: int) -> str:
+        by_collection = ", ".join(f"{c} {n / queries:.2f}" for c, n in self.documents.most_common())
+        return (
+            f"store over the burst, per query: {self.commands / queries:.2f} commands, "
+            f"{self.documents.total() / queries:.2f} documents written ({by_collection})"
+        )
 
 
 @dataclass(frozen=True)
@@ -165,6 +199,8 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
     people = generator.people(sizes.records)
     paced_queries = generator.queries(people, sizes.paced)
     burst_queries = generator.queries(people, sizes.burst)
+    writes = StoreWrites()
+    monitoring.register(writes)  # before the service's store client is made
     async with bench_stack() as stack:
         add_service_keys(stack, [SERVICE])
         settings = Settings(**service_settings(stack).model_dump(exclude={"http_port"}))
@@ -177,12 +213,12 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
                     opened: dict[bytes, dict[str, Any]] = {}
                     found = await answers(stack, set(sent), before, sizes.timeout, opened)
                     before = await deliveries(stack)
-                    cpu = time.process_time()
+                    cpu, writes.counting = time.process_time(), True
                     burst_ids, burst_started_ms = await burst(stack, burst_queries)
                     topic, partitions = stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions
                     await wait_for_outputs(stack.bootstrap, topic, partitions, before + sizes.burst, sizes.timeout)
                     await _until_quiet(stack)
-                    cpu = time.process_time() - cpu  # before the answers are opened
+                    cpu, writes.counting = time.process_time() - cpu, False  # before the answers are opened
                     burst_found = await answers(stack, burst_ids, before, sizes.timeout, opened)
         finally:
             await drop_databases(stack, [SERVICE])
@@ -200,6 +236,7 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
             f"burst of {sizes.burst:,} queries written at once: {per_second:,.0f} answered/s "
             "(from the first query written to the last answer published); this process's CPU "
             f"{1000 * cpu / sizes.burst:.2f} ms a query (the service, and the bench writing the queries)",
+            writes.per_query(sizes.burst),
             "",
             "by distortion kind, through the bus:",
             kind_table(scored),
@@ -209,6 +246,7 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
     figures |= {"bus_p99_ms": p99(latencies), "bus_p50_ms": sorted(latencies)[len(latencies) // 2]}
     figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records)}
     figures |= {"bus_burst_cpu_ms_per_query": 1000 * cpu / sizes.burst}
+    figures |= {"bus_burst_store_documents_per_query": writes.documents.total() / sizes.burst}
     return text, figures
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from andina.contract.events.intel_exchange import RecordType, RequestedAction
-from andina.intel_exchange.domain.identity import BirthDate, Profile
+from andina.intel_exchange.domain.identity import NATIONAL_ID, BirthDate, Profile
 from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.screening import Listing, ScreeningIndex
 from andina.shared.horizon import Regrowth
@@ -98,3 +98,13 @@ def test_a_look_drops_records_no_longer_live_and_the_others_still_hit() -> None:
     assert [index.listing(f"PE-{i}") is not None for i in range(3, 9)] == [True] * 6
     index.put(listing("EC-2", WANTED))  # filed again after it expired: hits again
     assert len(index.screen(QUERY, "CO", TODAY)) == 4
+
+
+def test_a_namesake_born_another_year_is_no_hit_unless_a_document_agrees() -> None:
+    document = f"EC{NATIONAL_ID}1712345678"
+    index = index_with(listing("EC-1", replace(WANTED, documents=frozenset({document}))))
+    namesake = replace(WANTED, birth=BirthDate(1991, 7, 30))
+
+    assert index.screen([Reading(namesake)], "CO", TODAY) == []
+    hits = index.screen([Reading(replace(namesake, documents=frozenset({document})))], "CO", TODAY)
+    assert [(h.listing.record_id, "document" in h.match.matched_fields) for h in hits] == [("EC-1", True)]

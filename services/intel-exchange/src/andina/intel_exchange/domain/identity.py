@@ -8,7 +8,7 @@ them fit and a candidate is decoded only when it is scored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from andina.contract.events.intel_exchange import PersonIdentity
@@ -106,18 +106,14 @@ class Profile:
     birth: BirthDate | None = None
     documents: frozenset[str] = frozenset()
     aliases: tuple[str, ...] = ()
+    # The words' phonetic keys, taken once: a query's are compared with every candidate's, each reading.
+    given_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    surname_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    alias_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def given_keys(self) -> tuple[str, ...]:
-        return tuple(phonetic_key(t) for t in self.given)
-
-    @property
-    def surname_keys(self) -> tuple[str, ...]:
-        return tuple(phonetic_key(t) for t in self.surnames)
-
-    @property
-    def alias_keys(self) -> tuple[str, ...]:
-        return tuple(phonetic_key(t) for t in self.aliases)
+    def __post_init__(self) -> None:
+        for name, words in (("given_keys", self.given), ("surname_keys", self.surnames), ("alias_keys", self.aliases)):
+            object.__setattr__(self, name, tuple(phonetic_key(t) for t in words))
 
     def encode(self) -> str:
         """One line: the fields separated by ';', the words of a field by spaces."""

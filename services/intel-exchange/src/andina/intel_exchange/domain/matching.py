@@ -24,7 +24,6 @@ from andina.intel_exchange.domain.identity import (
     check_digit_apart,
     document_number,
 )
-from andina.intel_exchange.domain.names import phonetic_key
 
 SURNAME_WEIGHT = 0.6
 # A word that looks alike below this is no evidence at all.
@@ -89,12 +88,12 @@ def _words_score(
         for q, qk in zip(query, qkeys, strict=True)
     ]
     placed = [row[i] if i < len(row) else 0.0 for i, row in enumerate(similarity)]
-    anywhere = _any_order(similarity)
     total = sum(weights)
-    score = max(
-        sum(w * s for w, s in zip(weights, placed, strict=True)) / total,
-        OUT_OF_PLACE * sum(w * s for w, s in zip(weights, anywhere, strict=True)) / total,
-    )
+    score = sum(w * s for w, s in zip(weights, placed, strict=True)) / total
+    # Matched out of place, each word scores at most its best pair: the pairing is sought only when that could win.
+    if OUT_OF_PLACE * sum(w * max(row) for w, row in zip(weights, similarity, strict=True)) / total > score:
+        anywhere = _any_order(similarity)
+        score = max(score, OUT_OF_PLACE * sum(w * s for w, s in zip(weights, anywhere, strict=True)) / total)
     return score * WORD_MISSING if len(query) < len(record) else score
 
 
@@ -129,7 +128,7 @@ def alias_score(query: Profile, record: Profile) -> float:
     words = query.given + query.surnames
     if not record.aliases or len(words) > len(record.aliases):
         return 0.0
-    keys = tuple(phonetic_key(w) for w in words)
+    keys = query.given_keys + query.surname_keys
     similarity = [
         [word_similarity(q, r, qk, rk) for r, rk in zip(record.aliases, record.alias_keys, strict=True)]
         for q, qk in zip(words, keys, strict=True)
@@ -172,6 +171,15 @@ def birth_score(a: BirthDate, b: BirthDate) -> float:
     if (a.month, a.day) == (b.day, b.month):
         return BIRTH_SWAPPED
     return BIRTH_ONE_PART if a.month == b.month or a.day == b.day else BIRTH_OTHER
+
+
+def beyond_reach(query: Profile, record: Profile, ambiguity: float, floor: float) -> bool:
+    """Whether ``record`` scores below ``floor`` and is no strong match however alike the names are: the
+    dates of birth disagree too much and no document agrees. Costs a fraction of :func:`match`."""
+    if query.birth is None or record.birth is None:
+        return False
+    birth = birth_score(query.birth, record.birth)
+    return birth < BIRTH_SWAPPED and birth * ambiguity < floor and not documents_agree(query, record)
 
 
 def match(query: Profile, record: Profile, ambiguity: float = 1.0) -> Match:

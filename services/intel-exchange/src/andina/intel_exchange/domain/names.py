@@ -25,6 +25,7 @@ GLOTTAL_MARKS = re.compile(r"['’ʼ´`]")
 RUN_TOGETHER = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat from query to query
 def fold(text: str) -> str:
     """Lower case, no accents (ñ -> n), letters and single spaces only; glottal marks dropped."""
     decomposed = unicodedata.normalize("NFKD", GLOTTAL_MARKS.sub("", text))

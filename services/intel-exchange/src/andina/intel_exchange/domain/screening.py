@@ -25,7 +25,7 @@ from typing import NamedTuple
 from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.domain.blocking import BlockingIndex, BlockingState, blocking_keys
 from andina.intel_exchange.domain.identity import Profile
-from andina.intel_exchange.domain.matching import Match, match
+from andina.intel_exchange.domain.matching import Match, beyond_reach, match
 from andina.intel_exchange.domain.rarity import NameFrequencies, ambiguity_factor
 from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.sharing import may_see
@@ -180,13 +180,21 @@ class ScreeningIndex:
         for a query with names only, at most ``possible_limit`` possible matches instead."""
         keys = set().union(*(blocking_keys(r.profile) for r in readings))
         ambiguity = [ambiguity_factor(self._frequencies.expected_namesakes(r.profile)) for r in readings]
+        # Possible matches are ranked among themselves: every candidate is scored. A hit must reach the threshold.
+        floor = 0.0 if names_only(readings[0].profile) else self.threshold
         found = []
         for number in self._blocking.candidates(keys, self._candidates):
             listing = self._listings[number]
             if listing is None or not listing.live_on(today) or not may_see(asker, listing.owner, listing.share_with):
                 continue
             record = Profile.decode(listing.profile)
-            scored = [(match(r.profile, record, a), r.confidence) for r, a in zip(readings, ambiguity, strict=True)]
+            scored = [
+                (match(r.profile, record, a), r.confidence)
+                for r, a in zip(readings, ambiguity, strict=True)
+                if not beyond_reach(r.profile, record, a, floor)
+            ]
+            if not scored:
+                continue
             best, confidence = max(scored, key=lambda pair: pair[0].score * pair[1])
             if confidence != 1:
                 best = replace(best, score=round(best.score * confidence, 4))
