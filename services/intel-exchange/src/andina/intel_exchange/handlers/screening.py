@@ -63,19 +63,13 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], ports: Ports) ->
 
 
 def _audited(envelope: Envelope, query: ScreeningQuery, outcome: str, allowed: Screened) -> list[AuditEntry]:
-    """One entry for the screening, naming each hit and possible match given with its score and decision
-    (an entry costs the store two writes and a link of the chain); one per hit the policies withheld."""
+    """The screening, each hit and possible match given, and each hit the policies withheld."""
     asker, purpose = envelope.origin, query.purpose
     detail = {"place": query.place, "outcome": outcome, "policies": allowed.screen_summary()}
-    for key, possible in (("hits", False), ("possible_matches", True)):
-        given = [
-            f"{h.listing.record_id} {score_text(h.match.score)} {d.summary()}"
-            for h, d in allowed.hits
-            if h.possible is possible
-        ]
-        if given:
-            detail[key] = "; ".join(given)
     entries = [caused_entry(envelope, "screening", asker, str(envelope.id), purpose, detail)]
+    for hit, decision in allowed.hits:
+        scored = {"score": score_text(hit.match.score)} | policy_detail(decision)
+        entries.append(caused_entry(envelope, kind(hit), asker, hit.listing.record_id, purpose, scored))
     entries += [
         caused_entry(envelope, "hit-withheld", asker, h.listing.record_id, purpose, policy_detail(d))
         for h, d in allowed.withheld
