@@ -48,10 +48,9 @@ def _timed_handler(timers: Timers) -> Any:
     @functools.wraps(handler)
     async def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.process_time()
-        try:
-            return await handler(*args, **kwargs)
-        finally:
-            calls.append(time.process_time() - started)
+        outputs = await handler(*args, **kwargs)
+        calls.append(time.process_time() - started)  # a refusal is not counted: the stream has none
+        return outputs
 
     return timed
 
@@ -98,10 +97,9 @@ async def profile(pairs: int, cprofile_top: int) -> str:
         commands.per_batch(batches),
     ]
     if profiler:
-        lines += ["", shares(profiler, declarations, batches)]
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
-        lines += ["", out.getvalue()]
+        top = io.StringIO()
+        pstats.Stats(profiler, stream=top).sort_stats("tottime").print_stats(cprofile_top)
+        lines += ["", shares(profiler, declarations, batches), "", top.getvalue()]
     return "\n".join(lines)
 
 
