@@ -63,6 +63,13 @@ class FiledDeclaration:
     containers: frozenset[str]
     consignor: PartyKey
     consignee: PartyKey
+    # Derived once from the above: each is looked up many times while one declaration is filed.
+    key: str  # unique per filing country, flow and number
+    exporter: str
+    importer: str
+    document_keys: tuple[str, ...]  # what matching finds it by, most telling first
+    container_keys: tuple[str, ...]
+    party_keys: tuple[str, ...]
 
     @property
     def country(self) -> str:
@@ -71,19 +78,6 @@ class FiledDeclaration:
     @property
     def flow(self) -> Flow:
         return self.summary.flow
-
-    @property
-    def key(self) -> str:
-        """Unique per filing country, flow and number."""
-        return f"{self.country}/{self.flow.value}/{self.summary.number}"
-
-    @property
-    def exporter(self) -> str:
-        return self.country if self.flow is Flow.EXPORT else self.summary.partner
-
-    @property
-    def importer(self) -> str:
-        return self.summary.partner if self.flow is Flow.EXPORT else self.country
 
     @property
     def shipped_on(self) -> dt.date:
@@ -134,6 +128,9 @@ def file_declaration(declaration: Declaration, filing: Filing, hs: HsTable, rate
 def restore(summary: DeclarationSummary, filing: Filing, heading: Heading) -> FiledDeclaration:
     """A declaration already checked (on filing, or read back from the store)."""
     dimension, quantity = in_base_unit(summary.quantity, summary.unit)
+    country, partner, flow = summary.country, summary.partner, summary.flow
+    document = text.code(summary.transport_document) if summary.transport_document else None
+    consignor, consignee = PartyKey.of(summary.consignor), PartyKey.of(summary.consignee)
     return FiledDeclaration(
         event_id=filing.event_id,
         correlation_id=filing.correlation_id,
@@ -143,8 +140,14 @@ def restore(summary: DeclarationSummary, filing: Filing, heading: Heading) -> Fi
         heading=heading,
         dimension=dimension,
         quantity=quantity,
-        document=text.code(summary.transport_document) if summary.transport_document else None,
+        document=document,
         containers=frozenset(summary.containers),
-        consignor=PartyKey.of(summary.consignor),
-        consignee=PartyKey.of(summary.consignee),
+        consignor=consignor,
+        consignee=consignee,
+        key=f"{country}/{flow.value}/{summary.number}",
+        exporter=country if flow is Flow.EXPORT else partner,
+        importer=partner if flow is Flow.EXPORT else country,
+        document_keys=(f"doc:{document}",) if document else (),
+        container_keys=tuple(f"ctr:{c}" for c in sorted(summary.containers)),
+        party_keys=tuple(sorted({*consignor.index_keys(), *consignee.index_keys()})),
     )

@@ -88,16 +88,8 @@ def _opposite(flow: Flow) -> Flow:
     return Flow.IMPORT if flow is Flow.EXPORT else Flow.EXPORT
 
 
-def _document_keys(declaration: FiledDeclaration) -> list[str]:
-    return [f"doc:{declaration.document}"] if declaration.document else []
-
-
-def _container_keys(declaration: FiledDeclaration) -> list[str]:
-    return [f"ctr:{c}" for c in sorted(declaration.containers)]
-
-
-def _party_keys(declaration: FiledDeclaration) -> list[str]:
-    return sorted({*declaration.consignor.index_keys(), *declaration.consignee.index_keys()})
+def _index_keys(declaration: FiledDeclaration) -> tuple[str, ...]:
+    return (*declaration.document_keys, *declaration.container_keys, *declaration.party_keys)
 
 
 class PendingIndex:
@@ -121,7 +113,7 @@ class PendingIndex:
 
     def _bucket_keys(self, declaration: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
         lane = (declaration.exporter, declaration.importer)
-        for key in (*_document_keys(declaration), *_container_keys(declaration), *_party_keys(declaration)):
+        for key in _index_keys(declaration):
             yield (*lane, flow, key)
 
     def add(self, declaration: FiledDeclaration) -> None:
@@ -146,7 +138,7 @@ class PendingIndex:
         self._exports_of[declaration.exporter].pop(key, None)
         return declaration
 
-    def _candidates(self, declaration: FiledDeclaration, keys: list[str]) -> list[FiledDeclaration]:
+    def _candidates(self, declaration: FiledDeclaration, keys: tuple[str, ...]) -> list[FiledDeclaration]:
         lane, flow = (declaration.exporter, declaration.importer), _opposite(declaration.flow)
         found: dict[str, None] = {}
         for key in keys:
@@ -163,13 +155,13 @@ class PendingIndex:
     def counterpart(self, declaration: FiledDeclaration) -> Match | None:
         """The pending declaration of the same shipment, if any (the index is not changed)."""
         for method, keys in (
-            (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
-            (MatchMethod.CONTAINER, _container_keys(declaration)),
+            (MatchMethod.TRANSPORT_DOCUMENT, declaration.document_keys),
+            (MatchMethod.CONTAINER, declaration.container_keys),
         ):
             candidates = self._candidates(declaration, keys)
             if candidates:
                 return Match(self._best(declaration, candidates)[0], method, 1.0)
-        candidates = self._candidates(declaration, _party_keys(declaration))[-self._policy.max_candidates :]
+        candidates = self._candidates(declaration, declaration.party_keys)[-self._policy.max_candidates :]
         if not candidates:
             return None
         best, best_score = self._best(declaration, candidates)
@@ -232,11 +224,11 @@ class ScoredPairs:
         return key in self._pairs
 
     def _side_keys(self, side: FiledDeclaration, flow: Flow) -> Iterator[tuple[str, str, Flow, str]]:
-        for key in (*_document_keys(side), *_container_keys(side), *_party_keys(side)):
+        for key in _index_keys(side):
             yield side.exporter, side.importer, flow, key
 
     def _sides_of(
-        self, declaration: FiledDeclaration, keys: list[str]
+        self, declaration: FiledDeclaration, keys: tuple[str, ...]
     ) -> Iterator[tuple[ScoredPair, FiledDeclaration]]:
         flow = _opposite(declaration.flow)
         for key in keys:
@@ -273,14 +265,14 @@ class ScoredPairs:
         best pending match). A planted difference lowers the score of the true pair, so the document decides once
         the score says the pair is plausible. Nothing changes."""
         for method, keys in (
-            (MatchMethod.TRANSPORT_DOCUMENT, _document_keys(declaration)),
-            (MatchMethod.CONTAINER, _container_keys(declaration)),
+            (MatchMethod.TRANSPORT_DOCUMENT, declaration.document_keys),
+            (MatchMethod.CONTAINER, declaration.container_keys),
         ):
             for pair, side in self._sides_of(declaration, keys):
                 if score(declaration, side, self._policy) >= min(self._paired(pair), self._policy.threshold):
                     return Rematch(pair, side, method)
         best: Rematch | None = None
-        sides = list(self._sides_of(declaration, _party_keys(declaration)))[-self._policy.max_candidates :]
+        sides = list(self._sides_of(declaration, declaration.party_keys))[-self._policy.max_candidates :]
         for pair, side in sides:
             scored = score(declaration, side, self._policy)
             if scored > max(than, self._paired(pair), best.score if best else 0.0):

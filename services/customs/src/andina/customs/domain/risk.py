@@ -92,6 +92,8 @@ class IndicatorIndex:
 
     def hits(self, declaration: FiledDeclaration, today: dt.date) -> list[tuple[Indicator, str]]:
         """The live indicators this declaration matches, with the key that matched."""
+        if not self._by_id:  # none published: no key of the declaration to work out
+            return []
         found = []
         for kind, key in declaration_keys(declaration):
             for indicator_id in self._by_key.get((kind, key), {}):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal forms and connecting words carry no identity ("Minera del Sur S.A.C." = "MINERA SUR SAC").
 _NOISE = frozenset(
@@ -14,6 +15,8 @@ _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
 def plain(text: str) -> str:
     """Upper case, accents removed."""
+    if text.isascii():  # nothing to decompose: most document numbers and tax ids
+        return text.upper()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
@@ -23,6 +26,8 @@ def code(text: str) -> str:
     return _NOT_ALNUM.sub("", plain(text))
 
 
+# Company names recur from one declaration to the next (each party of each filing): each is split once.
+@lru_cache(maxsize=65_536)
 def name_tokens(name: str) -> frozenset[str]:
     """The words that identify a company, person or place."""
     words = re.split(r"[^a-z0-9]+", plain(name).lower())
