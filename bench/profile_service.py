@@ -121,30 +121,40 @@ def timed_steps(timers: Timers) -> Iterator[None]:
 
 
 class StoreCommands(monitoring.CommandListener):
-    """Counts the commands sent to the store, by command and collection, while ``counting``."""
+    """Counts the commands sent to the store, by command and collection, while ``counting``, and how long
+    the store took to answer them (its wait, whichever of the service's tasks waited)."""
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.seconds: defaultdict[tuple[str, str], float] = defaultdict(float)
+        self._started: dict[int, tuple[str, str]] = {}
         self.counting = False
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if self.counting:
             target = event.command.get(event.command_name)
-            self.counts[(event.command_name, target if isinstance(target, str) else "")] += 1
+            command = (event.command_name, target if isinstance(target, str) else "")
+            self.counts[command] += 1
+            self._started[event.request_id] = command
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self._answered(event.request_id, event.duration_micros)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self._answered(event.request_id, event.duration_micros)
+
+    def _answered(self, request_id: int, micros: int) -> None:
+        if (command := self._started.pop(request_id, None)) is not None:
+            self.seconds[command] += micros / 1e6
 
     def per_batch(self, batches: int) -> str:
+        per = max(1, batches)
         rows: list[list[object]] = [
-            [command, collection, count, count / max(1, batches)]
+            [command, collection, count, count / per, 1e3 * self.seconds[command, collection] / per]
             for (command, collection), count in self.counts.most_common()
         ]
-        rows.append(["all", "", self.counts.total(), self.counts.total() / max(1, batches)])
-        return table(["store command", "collection", "sent", "per batch"], rows)
+        rows.append(["all", "", self.counts.total(), self.counts.total() / per, 1e3 * sum(self.seconds.values()) / per])
+        return table(["store command", "collection", "sent", "per batch", "store ms per batch"], rows)
 
 
 def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
