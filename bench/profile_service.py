@@ -37,6 +37,7 @@ from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
 from bench.stack import BenchStack, bench_stack, produce, signed_submissions
 
+WRITTEN = ("documents", "updates", "deletes")  # where insert, update and delete commands carry their writes
 RAISE_RECIPIENTS = 4
 RAISES_SHARE = 5  # an alert costs several messages' work: a fifth as many keep the run as short
 
@@ -126,6 +127,7 @@ class StoreCommands(monitoring.CommandListener):
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.documents: Counter[tuple[str, str]] = Counter()  # written: inserted, updated or deleted
         self.seconds: defaultdict[tuple[str, str], float] = defaultdict(float)
         self._started: dict[int, tuple[str, str]] = {}
         self.counting = False
@@ -135,6 +137,7 @@ class StoreCommands(monitoring.CommandListener):
             target = event.command.get(event.command_name)
             command = (event.command_name, target if isinstance(target, str) else "")
             self.counts[command] += 1
+            self.documents[command] += sum(len(event.command.get(field, ())) for field in WRITTEN)
             self._started[event.request_id] = command
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
@@ -150,11 +153,21 @@ class StoreCommands(monitoring.CommandListener):
     def per_batch(self, batches: int) -> str:
         per = max(1, batches)
         rows: list[list[object]] = [
-            [command, collection, count, count / per, 1e3 * self.seconds[command, collection] / per]
+            [
+                command,
+                collection,
+                count,
+                count / per,
+                self.documents[command, collection] / per,
+                1e3 * self.seconds[command, collection] / per,
+            ]
             for (command, collection), count in self.counts.most_common()
         ]
-        rows.append(["all", "", self.counts.total(), self.counts.total() / per, 1e3 * sum(self.seconds.values()) / per])
-        return table(["store command", "collection", "sent", "per batch", "store ms per batch"], rows)
+        total = self.counts.total()
+        store_ms = 1e3 * sum(self.seconds.values()) / per
+        rows.append(["all", "", total, total / per, self.documents.total() / per, store_ms])
+        columns = ["store command", "collection", "sent", "per batch", "documents per batch", "store ms per batch"]
+        return table(columns, rows)
 
 
 def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
