@@ -1,8 +1,8 @@
 """A tamper-evident audit trail: entries are only ever appended, and sealed into a hash chain.
 
 A service appends its audit entries (who, what, when, why) with the handler's other writes,
-plus a copy in a small pending queue, one page of copies per write batch (a document per entry
-doubled what a batch of audited messages cost the store, and again to delete them once sealed).
+plus its id and digest in a small pending queue, one page of them per write batch (a copy of each
+entry in a document of its own doubled what a batch of audited messages cost the store).
 Its sealer links the pending entries, in order, into the chain: link n holds the entry's digest
 and hash(link n-1's hash, n, digest). Changing or deleting a sealed entry, or any link, breaks
 the chain at that point, and `verify` says where. Cutting off the newest links is caught by
@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import bson
 import orjson
 import structlog
+from bson.codec_options import CodecOptions
 from prometheus_client import CollectorRegistry
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -37,11 +39,18 @@ from andina.shared.store import Document, append_to_page, insert_document
 log = structlog.get_logger(__name__)
 
 GENESIS = "0" * 64
+STORED: CodecOptions[Document] = CodecOptions(tz_aware=True)  # as store.mongo_client reads
 
 
 def entry_digest(entry: Document) -> str:
     """SHA-256 of the entry as stored (keys sorted), the same whoever computes it."""
     return hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+
+
+def stored_digest(entry: Document) -> str:
+    """The digest of ``entry`` as the store will give it back (UTC times to the millisecond), taken as it is
+    appended so that the sealer needs only ids and digests."""
+    return entry_digest(bson.decode(bson.encode(entry), STORED))
 
 
 def link_hash(previous: str, number: int, digest: str) -> str:
@@ -91,7 +100,7 @@ class AuditTrail:
         """Append entries (each with a deterministic ``_id``); within a write batch, at its end."""
         for entry in entries:
             await insert_document(self.entries, entry)
-        await append_to_page(self._pending, entries)
+        await append_to_page(self._pending, [{"_id": e["_id"], "digest": stored_digest(e)} for e in entries])
 
     async def head(self) -> Head:
         if self._head is None:
@@ -112,7 +121,7 @@ class AuditTrail:
         head = await self.head()
         links = []
         for entry in entries:
-            link = head.next(entry["_id"], entry_digest(entry))
+            link = head.next(entry["_id"], entry["digest"])
             links.append(link)
             head = Head(link["_id"], link["hash"])
         try:
