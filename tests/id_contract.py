@@ -10,7 +10,7 @@ have come out, and any two outputs under one id must have the same type and data
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
@@ -51,7 +51,8 @@ class IdContract(Generic[PortsT]):
 
     async def handle(self, inbound: Inbound[Any]) -> list[Outgoing]:
         """The handler of ``inbound``'s type, as the bus runs it; a refusal raises as it does there."""
-        self._replays.append(lambda: self.handlers[inbound.envelope.type](inbound, self.ports))
+        again = replace(inbound, handled_before=True)  # as the bus hands it over after the crash
+        self._replays.append(lambda: self.handlers[again.envelope.type](again, self.ports))
         return self._record(await self.handlers[inbound.envelope.type](inbound, self.ports))
 
     async def fire(self, timer: Timer) -> list[Outgoing]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -211,7 +212,8 @@ async def test_a_raise_handled_again_after_its_first_deadline_fired_does_not_esc
     alternate = delivered_to(await fakes.fire(first), ALERT_ESCALATED)
     [following] = fakes.timers.pending
 
-    again = delivered_to(await alerts.alert_raised(event, fakes.ports), ALERT_DELIVERED)
+    handled_again = replace(event, handled_before=True)
+    again = delivered_to(await alerts.alert_raised(handled_again, fakes.ports), ALERT_DELIVERED)
 
     assert (alternate["EC"]["step"], again["EC"]["step"]) == ("alternate", "primary")
     assert list(fakes.timers.pending) == [following]

@@ -25,7 +25,7 @@ from andina.shared.backoff import DependencyStatus
 from andina.shared.gate import Gate, Inbound
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
-from andina.shared.processing import EventProcessor, Route
+from andina.shared.processing import EventProcessor, Handler, Route
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.store import Inbox, RecordPosition, Seen
 from tests.id_contract import reused_ids
@@ -83,12 +83,12 @@ def pe_key(tmp_path: Path) -> tuple[SignerKey, Path]:
     return key, tmp_path / "directory.json"
 
 
-def processor(directory: Path, inbox: MemoryInbox, sent: Sent) -> EventProcessor:
+def processor(directory: Path, inbox: MemoryInbox, sent: Sent, handler: Handler = relay) -> EventProcessor:
     gate = Gate(CountryRegistry.load(), KeyDirectory.load(directory), {TYPE: DirectedMessage}, max_event_bytes=4096)
     metrics = ServiceMetrics("alerts")
     return EventProcessor(
         gate,
-        {TYPE: Route(DirectedMessage, relay)},
+        {TYPE: Route(DirectedMessage, handler)},
         cast(Inbox, inbox),
         cast(EventPublisher, sent),
         cast(DeadLetters, sent),
@@ -155,6 +155,26 @@ async def test_the_finish_marks_of_every_published_event_are_written_when_asked_
     assert len(inbox.finished) == 2
     assert len(sent.outputs) == 4  # the redelivery published nothing again
     assert sent.dead_letters == []
+
+
+async def test_only_an_event_whose_handling_was_cut_short_is_handed_over_as_handled_before(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    # A handler reads the store for what an earlier handling stored only when there may be some.
+    handed: dict[int, bool] = {}
+
+    async def noting(inbound: Inbound[Any]) -> list[Outgoing]:
+        handed[len(handed)] = inbound.handled_before
+        return await relay(inbound)
+
+    inbox = MemoryInbox()
+    interrupted = submitted(pe_key[0], offset=40)
+    await processor(pe_key[1], inbox, Sent()).process([interrupted])  # then a crash before its finish mark
+    restarted = processor(pe_key[1], inbox, Sent(), noting)
+
+    await restarted.process([interrupted, submitted(pe_key[0], offset=41)])
+
+    assert handed == {0: True, 1: False}
 
 
 async def test_a_batch_the_client_could_not_decode_is_dead_lettered_and_the_events_around_it_handled(

@@ -9,7 +9,14 @@ import pytest
 from pymongo import DeleteOne
 from pymongo.errors import BulkWriteError
 
-from andina.shared.store import find_document, insert_document, set_fields, update_document, write_batch
+from andina.shared.store import (
+    append_to_page,
+    find_document,
+    insert_document,
+    set_fields,
+    update_document,
+    write_batch,
+)
 from andina.shared.unit_of_work import DUPLICATE_KEY, UnsupportedUpdateError, WriteBatch, apply_update
 
 Document = dict[str, Any]
@@ -110,6 +117,21 @@ async def test_a_flush_sends_one_insert_and_one_delete_per_collection_and_an_upd
     assert sorted(alerts.sent()) == [("insert", 3), ("update", 1), ("update", 1)]
     assert sorted(timers.sent()) == [("delete", 1), ("insert", 3)]
     assert not batch
+
+
+async def test_items_appended_by_each_handler_of_a_batch_are_inserted_as_one_page_in_order() -> None:
+    pending = fake("audit_pending")
+    async with write_batch():
+        for n in range(3):
+            await append_to_page(pending, [{"_id": f"event-{n}/a"}, {"_id": f"event-{n}/b"}])
+
+    assert pending.sent() == [("insert", 1)]
+    [page] = pending.documents.values()
+    assert [item["_id"] for item in page["items"]] == [f"event-{n}/{x}" for n in range(3) for x in "ab"]
+
+    async with write_batch():
+        await append_to_page(pending, [{"_id": "event-3/a"}])
+    assert len(pending.documents) == 2  # the next batch has its own page, never rewriting the first
 
 
 async def test_a_timer_deleted_after_its_insert_in_the_batch_is_gone_for_the_batch_and_the_store() -> None:

@@ -1,16 +1,18 @@
 """A tamper-evident audit trail: entries are only ever appended, and sealed into a hash chain.
 
 A service appends its audit entries (who, what, when, why) with the handler's other writes,
-plus a copy in a small pending queue. Its sealer links the pending entries, in order, into
-the chain: link n holds the entry's digest and hash(link n-1's hash, n, digest). Changing or
-deleting a sealed entry, or any link, breaks the chain at that point, and `verify` says where.
-Cutting off the newest links is caught by comparing the length with the one last published
-(the `andina_audit_chain_length` gauge keeps its history in Prometheus).
+plus its id and digest in a small pending queue, one page of them per write batch (a copy of each
+entry in a document of its own doubled what a batch of audited messages cost the store).
+Its sealer links the pending entries, in order, into the chain: link n holds the entry's digest
+and hash(link n-1's hash, n, digest). Changing or deleting a sealed entry, or any link, breaks
+the chain at that point, and `verify` says where. Cutting off the newest links is caught by
+comparing the length with the one last published (the `andina_audit_chain_length` gauge keeps
+its history in Prometheus).
 
 A link's ``_id`` is its number and its entry is unique, so two instances of a service that
 seal at the same moment cannot both write link n nor link one entry twice: the one that
 loses re-reads the head and goes on. Entries keep their own deterministic ids, so an event
-handled again after a crash appends nothing twice.
+handled again after a crash (or a page written twice by a batch sent again) appends nothing twice.
 """
 
 from __future__ import annotations
@@ -18,28 +20,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import bson
 import orjson
 import structlog
+from bson.codec_options import CodecOptions
 from prometheus_client import CollectorRegistry
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from andina.shared.metrics import Declare
-from andina.shared.store import Document, insert_document
+from andina.shared.store import Document, append_to_page, insert_document
 
 log = structlog.get_logger(__name__)
 
 GENESIS = "0" * 64
+STORED: CodecOptions[Document] = CodecOptions(tz_aware=True)  # as store.mongo_client reads
 
 
 def entry_digest(entry: Document) -> str:
     """SHA-256 of the entry as stored (keys sorted), the same whoever computes it."""
     return hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+
+
+def stored_digest(entry: Document) -> str:
+    """The digest of ``entry`` as the store will give it back (UTC times to the millisecond), taken as it is
+    appended so that the sealer needs only ids and digests."""
+    return entry_digest(bson.decode(bson.encode(entry), STORED))
 
 
 def link_hash(previous: str, number: int, digest: str) -> str:
@@ -89,7 +100,7 @@ class AuditTrail:
         """Append entries (each with a deterministic ``_id``); within a write batch, at its end."""
         for entry in entries:
             await insert_document(self.entries, entry)
-            await insert_document(self._pending, {"_id": entry["_id"], "entry": entry})
+        await append_to_page(self._pending, [{"_id": e["_id"], "digest": stored_digest(e)} for e in entries])
 
     async def head(self) -> Head:
         if self._head is None:
@@ -97,22 +108,22 @@ class AuditTrail:
             self._head = Head(0, GENESIS) if last is None else Head(last["_id"], last["hash"])
         return self._head
 
-    async def seal(self, limit: int = 2000) -> int:
+    async def seal(self, pages: int = 100) -> int:
         """Link what is pending into the chain; returns how many pending entries it settled.
 
         After a conflict (another instance sealed meanwhile, or an entry handled again after a
         crash was sealed before) it stops early: call again while it returns more than 0.
         """
-        pending = [d async for d in self._pending.find().limit(limit)]
-        if not pending:
+        found = [page async for page in self._pending.find().limit(pages)]
+        entries = _first_of_each(item for page in found for item in page["items"])
+        if not entries:
             return 0
         head = await self.head()
         links = []
-        for document in pending:
-            link = head.next(document["_id"], entry_digest(document["entry"]))
+        for entry in entries:
+            link = head.next(entry["_id"], entry["digest"])
             links.append(link)
             head = Head(link["_id"], link["hash"])
-        settled_elsewhere = 0
         try:
             await self._links.insert_many(links, ordered=True)
             sealed = len(links)
@@ -120,16 +131,26 @@ class AuditTrail:
         except BulkWriteError as exc:
             sealed = exc.details.get("nInserted", 0)
             self._head = None
-            settled_elsewhere = await self._drop_already_linked(pending[sealed:])
-        await self._pending.delete_many({"_id": {"$in": [d["_id"] for d in pending[:sealed]]}})
-        return sealed + settled_elsewhere
+        settled = {e["_id"] for e in entries[:sealed]} | await self._linked([e["_id"] for e in entries[sealed:]])
+        await self._drop_settled(found, settled)
+        return len(settled)
 
-    async def _drop_already_linked(self, pending: list[Document]) -> int:
-        ids = [d["_id"] for d in pending]
-        linked = [link["entry"] async for link in self._links.find({"entry": {"$in": ids}}, {"entry": 1})]
-        if linked:
-            await self._pending.delete_many({"_id": {"$in": linked}})
-        return len(linked)
+    async def _linked(self, ids: list[Any]) -> set[Any]:
+        if not ids:
+            return set()
+        return {link["entry"] async for link in self._links.find({"entry": {"$in": ids}}, {"entry": 1})}
+
+    async def _drop_settled(self, pages: list[Document], settled: set[Any]) -> None:
+        """Delete the pages whose entries are all linked; keep the others' unlinked entries only."""
+        done = []
+        for page in pages:
+            left = [item for item in page["items"] if item["_id"] not in settled]
+            if not left:
+                done.append(page["_id"])
+            elif len(left) < len(page["items"]):
+                await self._pending.update_one({"_id": page["_id"]}, {"$set": {"items": left}})
+        if done:
+            await self._pending.delete_many({"_id": {"$in": done}})
 
     async def run(self, interval: float, publish_length: Callable[[int], None]) -> None:
         """Seal every ``interval`` seconds until cancelled; a store outage only delays sealing."""
@@ -149,7 +170,7 @@ class AuditTrail:
         Holds each entry's digest, not the entry: a year of a busy service's trail is millions.
         """
         digests = {d["_id"]: entry_digest(d) async for d in self.entries.find()}
-        pending = {d["_id"] async for d in self._pending.find({}, {"_id": 1})}
+        pending = {item["_id"] async for page in self._pending.find() for item in page["items"]}
         problems: list[str] = []
         previous, number, linked = GENESIS, 0, set()
         async for link in self._links.find().sort("_id", 1):
@@ -168,6 +189,14 @@ class AuditTrail:
             linked.add(link["entry"])
         problems += [f"entry {i} is in no link (added outside the trail?)" for i in digests.keys() - linked - pending]
         return Verdict(number, problems)
+
+
+def _first_of_each(entries: Iterable[Document]) -> list[Document]:
+    """The entries in order, each id once (a page written twice repeats its entries)."""
+    first: dict[Any, Document] = {}
+    for entry in entries:
+        first.setdefault(entry["_id"], entry)
+    return list(first.values())
 
 
 class AuditSealer:

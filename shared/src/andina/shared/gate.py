@@ -35,10 +35,15 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Inbound(Generic[P]):
-    """An admitted event: its envelope and its payload parsed into the contract model."""
+    """An admitted event: its envelope and its payload parsed into the contract model.
+
+    ``handled_before``: its handling began once already and was cut short (a crash, an outage), so
+    what that handling stored may be there; otherwise nothing was stored for it and a handler need
+    not read the store to find out."""
 
     envelope: Envelope
     payload: P
+    handled_before: bool = False
 
 
 # The rules a handler applies to an admitted event's content before it changes anything, bound to

@@ -13,6 +13,7 @@ events as finished, so a duplicate arriving meanwhile is still refused.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -78,6 +79,7 @@ class _Batch:
     handled: set[UUID] = field(default_factory=set)
     handled_types: list[tuple[str, str, float]] = field(default_factory=list)  # type, origin, seconds
     redelivered: int = 0
+    retried: bool = False  # an earlier attempt was cut short by an outage, maybe after some of its writes
 
 
 def _position(record: KafkaRecord) -> RecordPosition:
@@ -148,8 +150,10 @@ class EventProcessor:
             await self._dependencies.retry("claim", lambda: self._inbox.claim(claims))
         )
         steps.lap("claim")
+        attempts = itertools.count()
         batch = await self._dependencies.retry(
-            "handle", lambda: self._handle_all(admitted, _Batch(seen, list(refusals), list(notices)))
+            "handle",
+            lambda: self._handle_all(admitted, _Batch(seen, list(refusals), list(notices), retried=next(attempts) > 0)),
         )
         self._count(batch)
         steps.lap("handle")
@@ -210,6 +214,8 @@ class EventProcessor:
                 raise Rejected(Reason.DUPLICATE, f"event {envelope.id} was already processed at {seen.first}")
             batch.redelivered += 1
             return
+        if seen is not None or batch.retried:
+            inbound = replace(inbound, handled_before=True)
         started = time.perf_counter()
         outputs = await self._routes[envelope.type].handler(inbound)
         batch.outputs.extend(outputs)

@@ -22,7 +22,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.contract.envelope import Envelope
-from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new
+from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new, new_page
 
 __all__ = [  # Document, insert_new and WriteBatch are defined with the write batch; imported from here
     "UPDATE_OPERATORS",
@@ -32,6 +32,7 @@ __all__ = [  # Document, insert_new and WriteBatch are defined with the write ba
     "RecordPosition",
     "Seen",
     "WriteBatch",
+    "append_to_page",
     "database_name",
     "delete_document",
     "ensure_indexes",
@@ -164,6 +165,16 @@ async def insert_document(collection: AsyncCollection[Document], document: Docum
         await batch.insert(collection, document)
     else:
         await insert_new(collection, [document])
+
+
+async def append_to_page(collection: AsyncCollection[Document], items: list[Document]) -> None:
+    """Add ``items`` to the write batch's one page (``{"_id", "items"}``) in ``collection``; outside a
+    write batch, insert a page of them now."""
+    batch = _current_batch.get()
+    if batch is not None:
+        batch.append(collection, items)
+    else:
+        await insert_new(collection, [new_page(items)])
 
 
 async def replace_document(collection: AsyncCollection[Document], document: Document) -> None:

@@ -9,6 +9,10 @@ after the other). :meth:`WriteBatch.flush` then sends, all at once, one insert c
 delete command per collection, and one update command per document changed (FerretDB v1 cannot
 take many updates in one command): one round trip's wait for the whole batch.
 
+Small documents appended by many handlers of one batch (the audit trail's queue of entries to
+seal) go into one *page* per collection and batch (:meth:`WriteBatch.append`): a document of a
+fresh ``_id`` whose ``items`` the batch inserts once, rather than a document per item.
+
 Each document ends up with one kind of write only (an insert with later changes is inserted
 changed, a delete drops what came before it), so the commands of one collection commute;
 only the updates of one stored document keep their order (sent one after the other).
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +82,7 @@ class WriteBatch:
 
     def __init__(self) -> None:
         self._collections: dict[str, tuple[AsyncCollection[Document], dict[Any, _Pending]]] = {}
+        self._pages: dict[str, Document] = {}
 
     def _pending(self, collection: AsyncCollection[Document]) -> dict[Any, _Pending]:
         return self._collections.setdefault(collection.full_name, (collection, {}))[1]
@@ -94,6 +100,18 @@ class WriteBatch:
             documents[document["_id"]] = _Pending(REPLACE, document)
         elif pending.write == UPDATE and await self._view(collection, pending, document["_id"]) is None:
             documents[document["_id"]] = _Pending(INSERT, document)  # the changes before it found nothing
+
+    def append(self, collection: AsyncCollection[Document], items: list[Document]) -> None:
+        """Add ``items`` to the batch's page in ``collection``, inserted at its end.
+
+        The page's ``_id`` is fresh: a batch sent again after an outage may store its items twice,
+        which the reader of the pages must take (the audit sealer links an entry once by its id).
+        """
+        page = self._pages.get(collection.full_name)
+        if page is None:
+            page = self._pages[collection.full_name] = new_page([])
+            self._pending(collection)[page["_id"]] = _Pending(INSERT, page)
+        page["items"].extend(items)
 
     def replace(self, collection: AsyncCollection[Document], document: Document) -> None:
         """Write ``document`` whole, whether or not one with its ``_id`` exists."""
@@ -148,6 +166,12 @@ class WriteBatch:
         """Send every pending write: one command per collection and kind, all at once."""
         await asyncio.gather(*(_flush(c, documents) for c, documents in self._collections.values()))
         self._collections.clear()
+        self._pages.clear()
+
+
+def new_page(items: list[Document]) -> Document:
+    """A page of ``items`` (see :meth:`WriteBatch.append`)."""
+    return {"_id": str(uuid.uuid4()), "items": items}
 
 
 def _matches(document: Document, query: Document) -> bool:

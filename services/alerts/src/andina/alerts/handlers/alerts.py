@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from andina.alerts.domain.alert import Acknowledgement, Alert
@@ -126,7 +127,9 @@ def raise_checked(inbound: Inbound[AlertRaised], ports: Ports) -> Alert:
     return _new_alert(inbound.payload, inbound.envelope.origin, inbound.envelope, ports)
 
 
-async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Ports) -> list[Outgoing]:
+async def _raise(raised: AlertRaised, origin: str, inbound: Inbound[Any], ports: Ports) -> list[Outgoing]:
+    """``raised`` in the name of ``origin``, because of ``inbound`` (the raise, or another service's signal)."""
+    envelope = inbound.envelope
     if raised.dedup_key is not None:
         existing = await ports.alerts.open_with_key(origin, raised.dedup_key)
         if existing is not None:
@@ -135,7 +138,7 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
             return await _to_every_recipient(updated, envelope.id, ports)
     # Handled again (a crash before the commit), the alert keeps the time it was raised, so it says the
     # same deadline.
-    known = await ports.alerts.get(envelope.id)
+    known = await ports.alerts.get(envelope.id) if inbound.handled_before else None
     alert = _new_alert(raised, origin, envelope, ports, as_stored(ports.clock()) if known is None else known.raised_at)
     decided = policies.decide(alert, alert.recipients, ports)
     # A member refused now is no recipient of the alert: never awaited, escalated nor updated.
@@ -153,7 +156,7 @@ async def _raise(raised: AlertRaised, origin: str, envelope: Envelope, ports: Po
 
 
 async def alert_raised(inbound: Inbound[AlertRaised], ports: Ports) -> list[Outgoing]:
-    return await _raise(inbound.payload, inbound.envelope.origin, inbound.envelope, ports)
+    return await _raise(inbound.payload, inbound.envelope.origin, inbound, ports)
 
 
 async def alert_requested(inbound: Inbound[AlertRequested], ports: Ports) -> list[Outgoing]:
@@ -172,7 +175,7 @@ async def alert_requested(inbound: Inbound[AlertRequested], ports: Ports) -> lis
         recipients=requested.recipients,
         dedup_key=f"{service}/{requested.reference}"[:120],
     )
-    return await _raise(raised, requested.country, inbound.envelope, ports)
+    return await _raise(raised, requested.country, inbound, ports)
 
 
 async def _existing(alert_id: UUID, ports: Ports) -> Alert:

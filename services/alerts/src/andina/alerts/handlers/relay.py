@@ -61,7 +61,7 @@ def _update(request: RelayRequest, to: str, cause: UUID, ports: Ports) -> Outgoi
 async def request_submitted(inbound: Inbound[RequestSubmitted], ports: Ports) -> list[Outgoing]:
     envelope = inbound.envelope
     # Handled again (a crash before the commit), the request keeps the time it was received: the same deadline.
-    known = await ports.requests.get(envelope.id)
+    known = await ports.requests.get(envelope.id) if inbound.handled_before else None
     request = RelayRequest.submit(
         envelope.id,
         envelope.origin,
