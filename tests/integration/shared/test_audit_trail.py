@@ -117,3 +117,21 @@ async def test_the_operators_command_says_intact_or_names_the_tampered_entry(
     assert "3 entries sealed" in intact.output
     assert tampered.exit_code == 1
     assert "entry event-0/screening (link 1) was modified" in tampered.output
+
+
+async def test_entries_pending_in_a_store_written_before_pages_are_sealed_too(db: AsyncDatabase[Document]) -> None:
+    # Before pages, the pending queue held a copy of each entry in a document of its own.
+    trail = AuditTrail(db)
+    await trail.ensure_indexes()
+    old = entries(0, 2)
+    await trail.entries.insert_many(old)
+    await db["audit_pending"].insert_many([{"_id": e["_id"], "entry": e} for e in old])
+    async with write_batch():
+        await trail.append(entries(2, 1))
+
+    while await trail.seal():
+        pass
+
+    verdict = await trail.verify()
+    assert (verdict.length, verdict.problems) == (3, [])
+    assert await db["audit_pending"].count_documents({}) == 0

@@ -115,7 +115,7 @@ class AuditTrail:
         crash was sealed before) it stops early: call again while it returns more than 0.
         """
         found = [page async for page in self._pending.find().limit(pages)]
-        entries = _first_of_each(item for page in found for item in page["items"])
+        entries = _first_of_each(item for page in found for item in _items(page))
         if not entries:
             return 0
         head = await self.head()
@@ -144,10 +144,11 @@ class AuditTrail:
         """Delete the pages whose entries are all linked; keep the others' unlinked entries only."""
         done = []
         for page in pages:
-            left = [item for item in page["items"] if item["_id"] not in settled]
+            items = _items(page)
+            left = [item for item in items if item["_id"] not in settled]
             if not left:
                 done.append(page["_id"])
-            elif len(left) < len(page["items"]):
+            elif len(left) < len(items):
                 await self._pending.update_one({"_id": page["_id"]}, {"$set": {"items": left}})
         if done:
             await self._pending.delete_many({"_id": {"$in": done}})
@@ -170,7 +171,7 @@ class AuditTrail:
         Holds each entry's digest, not the entry: a year of a busy service's trail is millions.
         """
         digests = {d["_id"]: entry_digest(d) async for d in self.entries.find()}
-        pending = {item["_id"] async for page in self._pending.find() for item in page["items"]}
+        pending = {item["_id"] async for page in self._pending.find() for item in _items(page)}
         problems: list[str] = []
         previous, number, linked = GENESIS, 0, set()
         async for link in self._links.find().sort("_id", 1):
@@ -189,6 +190,15 @@ class AuditTrail:
             linked.add(link["entry"])
         problems += [f"entry {i} is in no link (added outside the trail?)" for i in digests.keys() - linked - pending]
         return Verdict(number, problems)
+
+
+def _items(page: Document) -> list[Document]:
+    """A page's pending entries (id and digest). A store written before pages holds a copy of each
+    entry in a document of its own (``{"_id", "entry"}``): it is a page of one, sealed the same way."""
+    if "items" in page:
+        items: list[Document] = page["items"]
+        return items
+    return [{"_id": page["_id"], "digest": entry_digest(page["entry"])}]
 
 
 def _first_of_each(entries: Iterable[Document]) -> list[Document]:
