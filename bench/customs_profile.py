@@ -33,7 +33,7 @@ from bench.cpu_shares import cpu_profiler, shares
 from bench.customs import QUICK, prepare
 from bench.customs_baseline import DocumentJoin, Filer
 from bench.customs_service import SERVICE, committed
-from bench.profile_service import StoreCommands, Timers, _summary, timed_steps
+from bench.profile_service import StoreCommands, Timers, steps_summary, timed_steps
 from bench.service_path import logs_to_devnull, service_settings
 from bench.stack import add_service_keys, bench_stack, drop_databases
 
@@ -92,7 +92,7 @@ async def profile(pairs: int, cprofile_top: int) -> str:
         f"{1e6 * own / declarations:,.0f} µs ({100 * own / cpu:.0f}%); the rest is the shared consume path, "
         "the bus and store clients",
         "",
-        _summary(timers, wall, declarations),
+        steps_summary(timers, wall, declarations),
         "",
         commands.per_batch(batches),
     ]

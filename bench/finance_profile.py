@@ -26,7 +26,7 @@ from andina.finance_trace.handlers import reports
 from bench.cpu_shares import cpu_profiler, shares
 from bench.finance_data import generate
 from bench.finance_service import service_ingest
-from bench.profile_service import StoreCommands, Timers, _summary, timed_steps
+from bench.profile_service import StoreCommands, Timers, steps_summary, timed_steps
 
 FINANCE_STEPS = (
     (reports, "validate_report", "  validate_report"),
@@ -63,7 +63,7 @@ async def profile(transfers: int, cprofile_top: int) -> str:
         f"{sample.per_second:,.0f} transfers/s from the receipts (with timers"
         f"{' and cProfile' if profiler else ''}); {len(sample.findings)} findings",
         "",
-        _summary(timers, wall, sample.transactions),
+        steps_summary(timers, wall, sample.transactions),
         "",
         f"this process's CPU time over the whole run (set-up and read-back included): {cpu:.2f} s in {wall:.2f} s, "
         f"{1e6 * cpu / sample.transactions:,.0f} µs per transfer",

@@ -172,7 +172,7 @@ class StoreCommands(monitoring.CommandListener):
         return table(columns, rows)
 
 
-def _summary(timers: Timers, stage_seconds: float, events: int) -> str:
+def steps_summary(timers: Timers, stage_seconds: float, events: int) -> str:
     rows: list[list[object]] = []
     for label, calls in timers.calls.items():
         total = sum(calls)
@@ -231,7 +231,7 @@ async def profile(config: Config, cprofile_top: int, log_level: str, raises: boo
         f"{stage:.2f} s, {handled / stage:,.0f} events/s with timers{' and cProfile' if profiler else ''}"
         f"; service log level {log_level}{stalled}",
         "",
-        _summary(timers, stage, handled),
+        steps_summary(timers, stage, handled),
         "",
         f"this process's CPU time over the stage: {cpu:.2f} s in {stage:.2f} s, {100 * cpu / stage:.0f}% of one core "
         "(the service and the reader of its outputs; one Python thread can use at most 100%)",
