@@ -12,6 +12,7 @@ from andina.alerts.handlers import CHECKS, HANDLERS
 from andina.contract.envelope import Handling
 from andina.contract.events.alerts_contract import AlertRaised
 from andina.contract.events.catalogs import alerts as catalog
+from andina.contract.events.messages import DirectedMessage
 from andina.contract.events.returns import OPENED, ReturnCaseOpened
 from tests.dry_run import refused_alike
 from tests.fakes import inbound
@@ -20,7 +21,16 @@ from tests.unit.alerts.fakes import Fakes
 ALERT = {"priority": "FLASH", "category": "vehicle", "title": "Camioneta robada", "facts": "Placa PBA-1234"}
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC).isoformat()
 
+MESSAGE = {"subject": "Vehículo robado", "body": "Placa PBA-1234"}
+
 BAD: dict[str, tuple[str, Any, str, Handling, str]] = {
+    "message-to-a-stranger": (
+        catalog.MESSAGE_SENT,
+        DirectedMessage.model_validate(MESSAGE | {"recipients": ["CO", "XX"]}),
+        "PE",
+        Handling.H1,
+        "unknown-country",
+    ),
     "alert-to-its-origin-only": (
         catalog.ALERT_RAISED,
         AlertRaised.model_validate(ALERT | {"recipients": ["PE"]}),
@@ -70,6 +80,17 @@ async def test_the_dry_run_refuses_bad_content_as_the_handler_does_and_keeps_not
 
     assert refused[0] == reason
     assert (fakes.alerts.by_id, fakes.returns.by_id, fakes.audit.by_id, fakes.timers.pending) == ({}, {}, {}, {})
+
+
+async def test_a_message_to_a_returns_programme_member_is_refused_by_the_dry_run_naming_its_programme() -> None:
+    message = DirectedMessage.model_validate(MESSAGE | {"recipients": ["AR"]})
+
+    refused = await refused_alike(HANDLERS, CHECKS, inbound(catalog.MESSAGE_SENT, message, "PE"), Fakes().ports)
+
+    assert refused == (
+        "unknown-country",
+        "recipients ['AR'] are not member countries (AR takes part in the returns programme only)",
+    )
 
 
 def test_each_check_is_for_a_type_the_service_handles() -> None:

@@ -15,6 +15,7 @@ ones a service admits from such a member (``andina.shared.gate``).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -93,6 +94,16 @@ class CountryRegistry:
         """A full member takes part in every programme; a programme-only member in its own."""
         country = self._by_code.get(code)
         return country is not None and (not country.programmes or programme in country.programmes)
+
+    def programme_note(self, codes: Iterable[str]) -> str:
+        """For a refusal naming ``codes`` as not members: which of them take part in programmes only
+        (`` (AR takes part in the returns programme only)``), else ""."""
+        notes = [
+            f"{code} takes part in the {' and '.join(self._by_code[code].programmes)} programme only"
+            for code in sorted(codes)
+            if code in self._by_code and self._by_code[code].programmes
+        ]
+        return f" ({'; '.join(notes)})" if notes else ""
 
     def programme_reach(self) -> dict[str, frozenset[str]]:
         """Each programme-only member and the services it may use (those running its programmes)."""

@@ -43,7 +43,8 @@ def resolve_recipients(
         return [code for code in countries.codes if code != sender]
     unknown = sorted(code for code in recipients if code not in countries)
     if unknown:
-        raise Rejected(Reason.UNKNOWN_COUNTRY, f"recipients {unknown} are not member countries")
+        note = countries.programme_note(unknown)
+        raise Rejected(Reason.UNKNOWN_COUNTRY, f"recipients {unknown} are not member countries{note}")
     if not recipients:
         raise Rejected(Reason.INVALID_PAYLOAD, "a message needs at least one recipient")
     return sorted(set(recipients))
@@ -62,6 +63,12 @@ class MessagePorts(Protocol):
     def audit(self) -> Audit: ...
     @property
     def clock(self) -> Clock: ...
+
+
+def message_checked(inbound: Inbound[DirectedMessage], ports: MessagePorts) -> list[str]:
+    """The recipients of a message, or its refusal (the rules on its content, run alone by /validate)."""
+    envelope = inbound.envelope
+    return resolve_recipients(envelope.origin, inbound.payload.recipients, envelope.handling, ports.countries)
 
 
 def deliveries(inbound: Inbound[DirectedMessage], outbox: Outbox, countries: CountryRegistry) -> list[Outgoing]:

@@ -20,7 +20,7 @@ def _rejected_example(service: str) -> dict[str, Any]:
         "event_id": "0b6c3f7e-5a1d-4c2b-9e8f-7a6d5c4b3a21",
         "event_type": f"andina.{service}.message-sent.v1",  # every service relays directed messages
         "reason": "unknown-country",
-        "detail": "recipients ['AR'] are not member countries",
+        "detail": "recipients ['AR'] are not member countries (AR takes part in the returns programme only)",
     }
 
 

@@ -47,7 +47,8 @@ class RelayRequest:
         countries: CountryRegistry,
     ) -> RelayRequest:
         if submitted.to not in countries:
-            raise Rejected(Reason.UNKNOWN_COUNTRY, f"{submitted.to!r} is not a member country")
+            note = countries.programme_note([submitted.to])
+            raise Rejected(Reason.UNKNOWN_COUNTRY, f"{submitted.to!r} is not a member country{note}")
         if submitted.to == requester:
             raise Rejected(Reason.INVALID_PAYLOAD, "a request goes to another country")
         answer_by = now + deadlines[submitted.urgency]

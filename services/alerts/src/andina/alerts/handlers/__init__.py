@@ -10,7 +10,7 @@ from __future__ import annotations
 from andina.alerts.handlers import alerts, directory, relay, returns
 from andina.alerts.handlers.ports import Ports
 from andina.contract.events.catalogs import alerts as catalog
-from andina.shared.fanout import message_sent
+from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
@@ -38,6 +38,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
 
 # The rules on the content each handler applies first, run alone by the dry run (POST /validate).
 CHECKS: dict[str, EventCheck[Ports]] = {
+    catalog.MESSAGE_SENT: message_checked,
     catalog.ALERT_RAISED: alerts.raise_checked,
     catalog.RETURN_CASE_OPENED: returns.opening_check,
 }

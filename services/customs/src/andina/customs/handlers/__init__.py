@@ -14,7 +14,7 @@ from andina.contract.events.catalogs.customs import MESSAGE_SENT
 from andina.customs.domain.unmatched import UNMATCHED
 from andina.customs.handlers import assistance, declarations, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
-from andina.shared.fanout import message_sent
+from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
@@ -31,6 +31,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
 }
 # The rules on the content each handler applies first, run alone by the dry run (POST /validate).
 CHECKS: dict[str, EventCheck[Ports]] = {
+    MESSAGE_SENT: message_checked,
     types.ASSISTANCE_REQUESTED: assistance.request_check,
     types.SPONTANEOUS_ASSISTANCE_SENT: assistance.spontaneous_checked,
     types.SEIZURE_REPORTED: seizures.seizure_checked,

@@ -26,7 +26,7 @@ from andina.finance_trace.handlers.details import (
 from andina.finance_trace.handlers.ports import Ports
 from andina.finance_trace.handlers.reports import report_checked, report_submitted
 from andina.finance_trace.handlers.traces import trace_checked, trace_requested
-from andina.shared.fanout import message_sent
+from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
@@ -38,6 +38,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
 }
 # The rules on the content each handler applies first, run alone by the dry run (POST /validate).
 CHECKS: dict[str, EventCheck[Ports]] = {
+    MESSAGE_SENT: message_checked,
     REPORT_SUBMITTED: report_checked,
     TRACE_REQUESTED: trace_checked,
     DETAIL_DECIDED: decision_checked,

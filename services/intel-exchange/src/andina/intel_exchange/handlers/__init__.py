@@ -9,7 +9,7 @@ from __future__ import annotations
 from andina.contract.events.catalogs import intel_exchange as catalog
 from andina.intel_exchange.handlers import records, reports, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
-from andina.shared.fanout import message_sent
+from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
 from andina.shared.policy.handler import policy_changed
 
@@ -28,6 +28,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
 }
 # The rules on the content each handler applies first, run alone by the dry run (POST /validate).
 CHECKS: dict[str, EventCheck[Ports]] = {
+    catalog.MESSAGE_SENT: message_checked,
     catalog.RECORD_SUBMITTED: records.record_check,
     catalog.SCREENING_REQUESTED: screening.screening_checked,
     catalog.REPORT_SUBMITTED: reports.report_checked,
