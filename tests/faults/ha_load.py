@@ -38,6 +38,7 @@ SERVICES = tuple(LOADS)
 PACE = Pace(inputs=200, timed_every=10, rate=10.0)  # per service: 20 s of stream at least, one in ten timed
 FAULT_AT = 5.0  # seconds into the stream
 DRAIN = 180.0  # seconds the outputs may take after the stream
+READ_BACK = 30.0  # seconds to read outputs already there: sixteen readers at once on a busy machine
 
 
 @dataclass
@@ -152,7 +153,7 @@ async def under_load(cluster: PrivateStack, shape: Shape, fault: Callable[[], Aw
                 event = clients[item.sender].event(item.type, item.data, item.handling)
                 await clients[item.sender].submit(service, event)
                 run.setup[str(event.id)] = item
-            await deliveries(cluster, shape.topics.topic(service, DELIVERIES), expectations(run.setup), DRAIN)
+        await every_output(cluster, shape, {s: run.setup for s, run in runs.items()}, DRAIN)
         sending = [
             asyncio.create_task(stream(clients, LOADS[s], PACE, run.sent, run.unsent, over)) for s, run in runs.items()
         ]
@@ -163,12 +164,18 @@ async def under_load(cluster: PrivateStack, shape: Shape, fault: Callable[[], Aw
         finally:
             over.set()
         await asyncio.gather(*sending)
-    for service, run in runs.items():
-        topic = shape.topics.topic(service, DELIVERIES)
-        await deliveries(cluster, topic, expectations({**run.setup, **run.sent}), within=DRAIN)
+    await every_output(cluster, shape, {s: {**run.setup, **run.sent} for s, run in runs.items()}, DRAIN)
     await asyncio.sleep(DEADLINE)  # time for a deadline to fire a second time
-    failures = [await outcome(cluster, shape, service, run, observed, faulted) for service, run in runs.items()]
+    failures = await asyncio.gather(*(outcome(cluster, shape, s, run, observed, faulted) for s, run in runs.items()))
     assert not any(failures), failures
+
+
+async def every_output(cluster: PrivateStack, shape: Shape, inputs: dict[str, dict[str, Input]], within: float) -> None:
+    """Until each service's deliveries hold as many outputs as its ``inputs`` cause (the services read at once)."""
+    topic = shape.topics.topic
+    await asyncio.gather(
+        *(deliveries(cluster, topic(s, DELIVERIES), expectations(i), within) for s, i in inputs.items())
+    )
 
 
 async def outcome(
@@ -176,7 +183,7 @@ async def outcome(
 ) -> list[str]:
     """Reports one service's outcome; what went wrong, if anything."""
     everything = {**run.setup, **run.sent}
-    outputs = await deliveries(cluster, shape.topics.topic(service, DELIVERIES), expectations(everything), within=2.0)
+    outputs = await deliveries(cluster, shape.topics.topic(service, DELIVERIES), expectations(everything), READ_BACK)
     mongo = mongo_client(cluster.ends.mongo_url)
     db = mongo[database_name(shape.settings.database_prefix, service)]
     stored = {name: await db[name].count_documents({}) for name in (*STORED[service], "inbox_finished")}

@@ -105,11 +105,10 @@ Output = tuple[str, Envelope]  # the country whose partition it is on, the event
 async def deliveries(stack: PrivateStack, topic: str, expected: Counter[Key], within: float) -> list[Output]:
     """Every country's outputs on the deliveries ``topic``, once as many as expected are there."""
     wanted = Counter(recipient for _, _, recipient in expected.elements())
-    found: list[Output] = []
-    for country in COUNTRIES:
-        if wanted[country]:  # (nothing to wait for; and a reader stopped as soon as started may not stop cleanly)
-            found += [(country, e) for e in await read(stack, topic, country, wanted[country], within)]
-    return found
+    # None read where none is wanted: nothing to wait for, and a reader stopped at once may not stop cleanly.
+    countries = [c for c in COUNTRIES if wanted[c]]
+    partitions = await asyncio.gather(*(read(stack, topic, c, wanted[c], within) for c in countries))
+    return [(country, e) for country, events in zip(countries, partitions, strict=True) for e in events]
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,8 @@ async def test_the_service_waits_out_a_restart_and_loses_nothing(
             probing.cancel()
         await asyncio.sleep(DEADLINE)  # time for a deadline to fire a second time
         outputs = await deliveries(dependencies, topic(run, DELIVERIES), expected, within=2.0)
-        dead = [e for c in COUNTRIES for e in await read(dependencies, topic(run, DEAD_LETTER), c, 1, within=1.0)]
+        dead_letters = (read(dependencies, topic(run, DEAD_LETTER), c, 1, within=1.0) for c in COUNTRIES)
+        dead = [e for each in await asyncio.gather(*dead_letters) for e in each]
         retries = await metric(http, "andina_dependency_retries_total")
         await until_healthy(http)  # fails the test if it never is again
     mongo = mongo_client(dependencies.ends.mongo_url)

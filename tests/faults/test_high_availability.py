@@ -1,5 +1,6 @@
 """The highly available shape under steady load on every service: a broker killed, one instance of each
-service killed, every process restarted one after the other (a rolling upgrade).
+service killed, every process restarted (a rolling upgrade: the brokers one after the other, then
+each service's two instances one after the other, the four services at once).
 
 A private stack of three Kafka brokers (every topic on the three, two in sync, no unclean
 leader election) and FerretDB, reused by the tests of this module; two instances of each
@@ -67,8 +68,8 @@ async def shape(cluster: PrivateStack, tmp_path: Path) -> AsyncIterator[Shape]:
         await fleet.start()
         await asyncio.gather(*(both_serving(cluster, Shape(topics, settings, instances), s) for s in SERVICES))
         yield Shape(topics, settings, instances)
-    finally:
-        fleet.stop()
+    finally:  # all at once: each instance's SIGTERM waits only for its own exit
+        await asyncio.gather(*(asyncio.to_thread(s.stop) for s in fleet.services.values()))
         await asyncio.to_thread(cluster.restore)
         await delete_topics(ends.bootstrap_servers, topics, auth=cluster.auth)  # fewer logs for a broker to recover
 
@@ -112,7 +113,20 @@ async def test_the_survivors_take_the_partitions_of_killed_instances_and_lose_no
         assert (await held(cluster, shape, service)) == {survivors[service]: set(COUNTRIES)}
 
 
-async def test_every_process_restarted_one_after_the_other_loses_nothing(cluster: PrivateStack, shape: Shape) -> None:
+async def roll(cluster: PrivateStack, shape: Shape, service: str) -> list[float]:
+    """The service's instances restarted one after the other, each once the group serves from both again;
+    seconds per restart. Services roll at once, as each one's deployment would (they share no group)."""
+    restarts = []
+    for instance in shape.instances[service]:
+        started = time.monotonic()
+        await asyncio.to_thread(instance.stop)
+        await instance.restart()
+        await both_serving(cluster, shape, service)
+        restarts.append(round(time.monotonic() - started, 1))
+    return restarts
+
+
+async def test_a_rolling_restart_of_every_process_loses_nothing(cluster: PrivateStack, shape: Shape) -> None:
     async def rolling_upgrade() -> dict[str, Any]:
         brokers = {}
         for node in range(1, cluster.settings.brokers + 1):
@@ -121,14 +135,8 @@ async def test_every_process_restarted_one_after_the_other_loses_nothing(cluster
             await asyncio.to_thread(cluster.start, KAFKA, node)
             await in_sync(cluster, shape.topics)
             brokers[node] = round(time.monotonic() - started, 1)
-        restarts: dict[str, list[float]] = {}
-        for service, instances in shape.instances.items():
-            for instance in instances:
-                started = time.monotonic()
-                await asyncio.to_thread(instance.stop)
-                await instance.restart()
-                await both_serving(cluster, shape, service)
-                restarts.setdefault(service, []).append(round(time.monotonic() - started, 1))
+        rolled = await asyncio.gather(*(roll(cluster, shape, s) for s in SERVICES))
+        restarts = dict(zip(SERVICES, rolled, strict=True))
         return {"fault": "rolling restart, SIGTERM", "brokers_back_in_sync_s": brokers, "restarts_s": restarts}
 
     await under_load(cluster, shape, rolling_upgrade)
