@@ -8,10 +8,11 @@ from pydantic import BaseModel
 
 from andina.contract.client import agency_event
 from andina.contract.countries import CountryRegistry
-from andina.contract.envelope import Handling
+from andina.contract.envelope import Handling, service_source, unsigned_event
 from andina.contract.events.catalogs import alerts as alerts_catalog
 from andina.contract.events.messages import DirectedMessage
 from andina.contract.events.returns import PROGRAMME, CaseWithdrawn
+from andina.contract.events.signals import AlertRequested, alert_requested_type
 from andina.contract.rejections import Reason, Rejected, RejectedAuthenticated
 from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.shared.gate import MAX_CLOCK_SKEW, MAX_EVENT_AGE, Gate, Inbound, PartlyRefused
@@ -77,6 +78,26 @@ def test_each_kind_of_bad_input_gets_its_own_reason(gate: Gate, keys: tuple[dict
     }
 
     assert {reason: rejection_of(gate, *record) for reason, record in cases.items()} == {r: r for r in cases}
+
+
+def test_a_service_s_signal_is_keyed_by_the_country_it_concerns_not_by_the_filing_s_origin(
+    tmp_path: Path,
+) -> None:
+    # A finding completed by CO's report concerns PE: finance-trace asks the 24/7 network on PE's key.
+    service = SignerKey.generate("finance-trace")
+    path = tmp_path / "directory.json"
+    KeyDirectory.publish(path, service, SignerKind.SERVICE)
+    signal_type = alert_requested_type("finance-trace")
+    gate = Gate(CountryRegistry.load(), KeyDirectory.load(path), {signal_type: AlertRequested}, max_event_bytes=4096)
+    data = {"signal": "pattern", "severity": "high", "category": "other", "summary": "Fan-in"}
+    data |= {"country": "PE", "recipients": ["PE"], "reference": "f-1"}
+    signal = service.sign(
+        unsigned_event(type=signal_type, source=service_source("finance-trace"), origin="CO", data=data)
+    )
+
+    assert gate.admit(b"PE", signal).envelope.origin == "CO"
+    assert rejection_of(gate, b"XX", signal) is Reason.WRONG_KEY
+    assert rejection_of(gate, None, signal) is Reason.WRONG_KEY
 
 
 def test_a_json_value_that_is_not_an_object_is_an_invalid_envelope(gate: Gate) -> None:

@@ -161,12 +161,22 @@ class Gate:
             raise Rejected(Reason.INVALID_ENVELOPE, summarise(exc)) from None
         if not self._countries.is_known(envelope.origin):
             raise Rejected(Reason.UNKNOWN_COUNTRY, f"origin {envelope.origin!r} is not a member country")
-        if self._key_must_be_origin and key != envelope.origin.encode():
-            shown = repr(key.decode("ascii", "replace")) if key is not None else "(none)"
-            raise Rejected(Reason.WRONG_KEY, f"record key {shown} is not the origin {envelope.origin!r}")
+        if self._key_must_be_origin:
+            self._check_key(key, envelope, attributes.get("signer"))
         self._directory.verify(attributes)
         self._check_fresh(envelope)
         return envelope
+
+    def _check_key(self, key: bytes | None, envelope: Envelope, signer: object) -> None:
+        """A country's event is keyed by its origin; another service's signal by the member country it
+        concerns, which need not be the origin of the filing that caused it (a country signs only as
+        its origin: the signature check refuses a country signing as another)."""
+        shown = repr(key.decode("ascii", "replace")) if key is not None else "(none)"
+        if signer == envelope.origin:
+            if key != envelope.origin.encode():
+                raise Rejected(Reason.WRONG_KEY, f"record key {shown} is not the origin {envelope.origin!r}")
+        elif key is None or not self._countries.is_known(key.decode("ascii", "replace")):
+            raise Rejected(Reason.WRONG_KEY, f"record key {shown} of a service's event names no member country")
 
     def _check_fresh(self, envelope: Envelope) -> None:
         """An old event sent again (a replay beyond the inbox's memory) or one from the future is refused.
