@@ -89,7 +89,7 @@ def test_a_service_s_signal_is_keyed_by_the_country_it_concerns_not_by_the_filin
     KeyDirectory.publish(path, service, SignerKind.SERVICE)
     signal_type = alert_requested_type("finance-trace")
     gate = Gate(CountryRegistry.load(), KeyDirectory.load(path), {signal_type: AlertRequested}, max_event_bytes=4096)
-    data = {"signal": "pattern", "severity": "high", "category": "other", "summary": "Fan-in"}
+    data: dict[str, Any] = {"signal": "pattern", "severity": "high", "category": "other", "summary": "Fan-in"}
     data |= {"country": "PE", "recipients": ["PE"], "reference": "f-1"}
     signal = service.sign(
         unsigned_event(type=signal_type, source=service_source("finance-trace"), origin="CO", data=data)
