@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -74,3 +75,15 @@ async def test_open_alerts_stored_before_keys_were_kept_get_their_keys_at_start(
 
     assert await open_id(alerts, "PE", "OP-9") == before.id
     assert await db["alert_keys"].count_documents({}) == 2  # the key, and the mark that keys are complete
+
+
+async def test_two_instances_starting_at_once_on_a_fresh_store_both_start(db: AsyncDatabase[Document]) -> None:
+    before = keyed_alert("OP-11")
+    document = {**{k: v for k, v in vars(before).items() if k != "id"}, "_id": str(before.id)}
+    await db["alerts"].insert_one({**document, "correlation": None, "acks": {}})
+
+    for _ in range(5):  # the race is a matter of microseconds: give it several chances
+        await db["alert_keys"].delete_many({})
+        await asyncio.gather(AlertRepository(db).ensure_indexes(), AlertRepository(db).ensure_indexes())
+
+    assert await open_id(AlertRepository(db), "PE", "OP-11") == before.id

@@ -20,6 +20,7 @@ from uuid import UUID
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from andina.contract.envelope import Envelope
 from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new, new_page
@@ -183,7 +184,10 @@ async def replace_document(collection: AsyncCollection[Document], document: Docu
     if batch is not None:
         batch.replace(collection, document)
     else:
-        await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
+        try:
+            await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
+        except DuplicateKeyError:  # another instance inserted it at that moment: replace what it wrote
+            await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
 
 
 async def update_document(collection: AsyncCollection[Document], document_id: Any, update: Document) -> None:

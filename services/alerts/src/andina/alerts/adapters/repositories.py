@@ -17,7 +17,14 @@ from andina.alerts.domain.relay import RelayRequest
 from andina.contract.envelope import Handling
 from andina.contract.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
 from andina.contract.events.directory import DirectoryEntry
-from andina.shared.store import Document, find_document, insert_document, replace_document, set_fields
+from andina.shared.store import (
+    Document,
+    find_document,
+    insert_document,
+    insert_new,
+    replace_document,
+    set_fields,
+)
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -56,11 +63,11 @@ class AlertRepository:
         """Give every open keyed alert its key, once, in a store written before keys were kept."""
         if await self._keys.find_one({"_id": KEYS_COMPLETE}) is not None:
             return
+        # Inserts that keep what is there: the other instance, starting at the same moment, may write them too.
         keyed = {"closed": False, "dedup_key": {"$ne": None}}
         async for doc in self._alerts.find(keyed, {"origin": 1, "dedup_key": 1}):
-            key = {"_id": _key_id(doc["origin"], doc["dedup_key"])}
-            await self._keys.update_one(key, {"$setOnInsert": {"alert_id": doc["_id"]}}, upsert=True)
-        await self._keys.update_one({"_id": KEYS_COMPLETE}, {"$set": {"at": datetime.now(UTC)}}, upsert=True)
+            await insert_new(self._keys, [{"_id": _key_id(doc["origin"], doc["dedup_key"]), "alert_id": doc["_id"]}])
+        await insert_new(self._keys, [{"_id": KEYS_COMPLETE, "at": datetime.now(UTC)}])
 
     async def add(self, alert: Alert) -> None:
         """Store a new alert (kept as it is when already there: a redelivered raise)."""
@@ -210,7 +217,5 @@ class DirectoryRepository:
                 "at": at,
             },
         )
-        await self._entries.replace_one(
-            {"_id": entry.country}, {"version": entry.version, "entry": document}, upsert=True
-        )
+        await replace_document(self._entries, {"_id": entry.country, "version": entry.version, "entry": document})
         self._copy[entry.country] = entry
