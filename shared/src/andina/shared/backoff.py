@@ -2,8 +2,9 @@
 
 While Kafka or the store is unreachable a service keeps its place: the step that failed
 (claiming a batch, writing it, publishing its outputs, firing a timer) is tried again
-after a delay that doubles up to a cap, so an outage costs a few attempts a minute, not a
-hot loop; the dependency is reported down (``andina_dependency_up``, /health) and every
+after a delay that doubles up to a cap of two seconds, so an outage costs an attempt every
+two seconds, not a hot loop, and a broker's leader moved elsewhere (a broker lost) is found
+within two seconds of the move rather than after the next of ever longer waits; the dependency is reported down (``andina_dependency_up``, /health) and every
 retry is counted (``andina_dependency_retries_total``). Nothing is acknowledged or
 dropped meanwhile, so the step resumes where it stopped once the dependency is back.
 Errors that do not mean "unreachable" are raised as before.
@@ -42,7 +43,7 @@ class Backoff:
     """
 
     initial: float = 0.5
-    maximum: float = 30.0
+    maximum: float = 2.0
     factor: float = 2.0
     jitter: float = 0.2
 
