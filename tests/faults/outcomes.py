@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from aiokafka import ConsumerRecord
+
 from andina.contract.client import AgencyClient, PartitionReader
 from andina.contract.countries import CountryRegistry
 from andina.contract.envelope import Envelope
@@ -91,10 +93,17 @@ def expectations(sent: dict[str, Input]) -> Counter[Key]:
 
 
 async def read(stack: PrivateStack, topic: str, country: str, count: int, within: float) -> list[Envelope]:
-    """Records on ``country``'s partition of ``topic``, once ``count`` are there (or ``within`` ran out)."""
+    """Records on ``country``'s partition of ``topic``, once ``count`` are there and every record the
+    partition held when asked is read (others' may be there too: alerts raised by other services' signals),
+    or ``within`` ran out."""
     partition = CountryRegistry.load().partition_of(country)
     async with PartitionReader(stack.ends.bootstrap_servers, topic, partition, auth=stack.auth) as reader:
-        records = await reader.read(0, lambda records: len(records) >= count, within=within)
+        end = await reader.end_offset()
+
+        def enough(records: list[ConsumerRecord[bytes, bytes]]) -> bool:
+            return len(records) >= count and records[-1].offset + 1 >= end
+
+        records = await reader.read(0, enough, within=within)
     opener = stack.ends.opener(country)
     return [opener.open(r.value) for r in records]
 
