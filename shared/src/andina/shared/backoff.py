@@ -3,10 +3,11 @@
 While Kafka or the store is unreachable a service keeps its place: the step that failed
 (claiming a batch, writing it, publishing its outputs, firing a timer) is tried again
 after a delay that doubles up to a cap of two seconds, so an outage costs an attempt every
-two seconds, not a hot loop, and a broker's leader moved elsewhere (a broker lost) is found
-within two seconds of the move rather than after the next of ever longer waits; the dependency is reported down (``andina_dependency_up``, /health) and every
-retry is counted (``andina_dependency_retries_total``). Nothing is acknowledged or
-dropped meanwhile, so the step resumes where it stopped once the dependency is back.
+two seconds, not a hot loop, and a leader moved elsewhere (a broker lost) is found within two
+seconds of the move rather than after the next of ever longer waits; the dependency is reported
+down (``andina_dependency_up``, /health) and every retry is counted
+(``andina_dependency_retries_total``). Nothing is acknowledged or dropped meanwhile, so the
+step resumes where it stopped once the dependency is back.
 Errors that do not mean "unreachable" are raised as before.
 """
 
