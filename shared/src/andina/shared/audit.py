@@ -39,6 +39,9 @@ from andina.shared.store import Document, append_to_page, insert_document
 log = structlog.get_logger(__name__)
 
 GENESIS = "0" * 64
+# Entries linked by one seal at most: one long write of the chain would hold up the services' own writes
+# (the store takes one writer at a time), and FLASH alerts with them.
+SEAL_ENTRIES = 2_000
 STORED: CodecOptions[Document] = CodecOptions(tz_aware=True)  # as store.mongo_client reads
 
 
@@ -108,13 +111,18 @@ class AuditTrail:
             self._head = Head(0, GENESIS) if last is None else Head(last["_id"], last["hash"])
         return self._head
 
-    async def seal(self, pages: int = 100) -> int:
+    async def seal(self, entries_at_most: int = SEAL_ENTRIES) -> int:
         """Link what is pending into the chain; returns how many pending entries it settled.
 
         After a conflict (another instance sealed meanwhile, or an entry handled again after a
         crash was sealed before) it stops early: call again while it returns more than 0.
         """
-        found = [page async for page in self._pending.find().limit(pages)]
+        found, taken = [], 0
+        async for page in self._pending.find():
+            found.append(page)
+            taken += len(_items(page))
+            if taken >= entries_at_most:
+                break
         entries = _first_of_each(item for page in found for item in _items(page))
         if not entries:
             return 0
