@@ -117,13 +117,15 @@ class AuditTrail:
         After a conflict (another instance sealed meanwhile, or an entry handled again after a
         crash was sealed before) it stops early: call again while it returns more than 0.
         """
-        found, taken = [], 0
-        async for page in self._pending.find():
-            found.append(page)
-            taken += len(_items(page))
-            if taken >= entries_at_most:
-                break
-        entries = _first_of_each(item for page in found for item in _items(page))
+        found: list[Document] = []
+        items: list[Document] = []
+        async with self._pending.find() as pages:  # closed on leaving, though not read to its end
+            async for page in pages:
+                found.append(page)
+                items += _items(page)
+                if len(items) >= entries_at_most:
+                    break
+        entries = _first_of_each(items)
         if not entries:
             return 0
         head = await self.head()
