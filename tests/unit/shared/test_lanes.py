@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +87,7 @@ class Broker:
     paused_now: set[TopicPartition] = field(default_factory=set)
     pauses: list[set[int]] = field(default_factory=list)
     seeks: dict[int, int] = field(default_factory=dict)
+    fetches: int = 0
 
     def assignment(self) -> set[TopicPartition]:
         return {TopicPartition(TOPIC, p) for p in self.partitions}
@@ -106,6 +108,7 @@ class Broker:
     async def getmany(
         self, *partitions: TopicPartition, timeout_ms: int = 0, max_records: int | None = None
     ) -> dict[TopicPartition, list[Any]]:
+        self.fetches += 1
         fetched = self.arrivals.pop(self.handled_chunks, [])
         return {TopicPartition(TOPIC, p): [r for r in fetched if r.partition == p] for p in self.partitions}
 
@@ -127,6 +130,52 @@ async def test_a_flash_fetched_during_a_flood_is_handled_next_not_after_the_floo
     assert sorted(where(committed)) == sorted([(CO, 0), *((PE, n) for n in range(1_000))])
     assert {PE} in broker.pauses  # PE's full queue stopped its fetches meanwhile
     assert broker.paused_now == set()  # and every pause was lifted once drained
+
+
+async def test_a_flash_is_handled_while_a_chunk_of_another_partition_is_still_under_way() -> None:
+    flash = Record(CO, 0, urgent=True)
+    broker = Broker(arrivals={})
+    held = lanes(chunk=64, full=200)
+    steps: list[str] = []
+    flash_handled = asyncio.Event()
+
+    async def handle(chunk: list[Record]) -> None:
+        if flash in chunk:
+            steps.append("flash")
+            flash_handled.set()
+            return
+        steps.append(f"chunk of {len(chunk)}")
+        if len(steps) == 1:
+            broker.arrivals[0] = [flash]  # fetched while this chunk is handled
+            await asyncio.wait_for(flash_handled.wait(), timeout=5)  # it never comes if it must wait for us
+        steps.append("chunk done")
+
+    held.add(flood(PE, 100))
+    await handle_in_lanes(broker, held, handle, lambda chunk: None, top_up_until=10_000)
+
+    assert steps[:3] == ["chunk of 64", "flash", "chunk done"]
+
+
+async def test_a_flash_waits_for_the_chunk_under_way_that_holds_earlier_records_of_its_partition() -> None:
+    flash = Record(CO, 5, urgent=True)
+    broker = Broker(arrivals={})
+    held = lanes(chunk=64, full=200)
+    handled: list[list[tuple[int, int]]] = []
+
+    async def handle(chunk: list[Record]) -> None:
+        if broker.fetches == 0:
+            broker.arrivals[0] = [flash]
+            for _ in range(100):  # until the FLASH was fetched and what came of it decided
+                if broker.fetches >= 2:
+                    break
+                await asyncio.sleep(0)
+        handled.append(where(chunk))
+
+    held.add([*flood(PE, 100), *flood(CO, 5)])
+    await handle_in_lanes(broker, held, handle, lambda chunk: None, top_up_until=10_000)
+
+    assert (CO, 4) in handled[0]
+    assert handled[1] == [(CO, 5)]  # after CO's earlier records, never beside them
 
 
 async def test_a_failure_reads_every_partition_again_from_its_first_record_not_handled() -> None:

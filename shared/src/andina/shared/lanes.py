@@ -8,16 +8,25 @@ so an alert that reaches the broker meanwhile is not even fetched.
 
 So a service takes every buffered record into :class:`Lanes`, one queue per partition, and
 handles them in chunks: first each partition that holds an urgent event, up to and including
-that event; then the others in turn, a share of the chunk each. Between chunks it takes what
-was fetched meanwhile. A partition whose queue is full is paused, so the fetcher brings the
-other partitions' records rather than more of the flood; it is resumed once its queue drains.
-The records of one partition are always handled in order, so what is committed was handled.
+that event; then the others in turn, a share of the chunk each. A partition whose queue is full
+is paused, so the fetcher brings the other partitions' records rather than more of the flood;
+it is resumed once its queue drains.
+
+An urgent event does not wait for the chunk under way either. While a chunk is handled, what is
+fetched meanwhile is taken at once; an urgent event of a partition that has no record in that
+chunk is handled beside it (its partition's records up to it), so its wait is its own handling,
+not a chunk of the flood's as well (seconds on a loaded machine, measured by ``bench flood``).
+Never two chunks of one partition at once: the records of one partition are always handled in
+order, so what is committed was handled. Events of different partitions were never ordered
+between themselves (two instances of a service handle them at once too).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiokafka import TopicPartition
@@ -66,21 +75,25 @@ class Lanes:
         self._queues.clear()
         self._urgent_up_to.clear()
 
+    def next_urgent(self, busy: Collection[TopicPartition] = ()) -> list[Any]:
+        """The records up to their urgent event of every partition that holds one, but those ``busy``."""
+        chunk: list[Any] = []
+        for partition in [p for p in self._urgent_up_to if p not in busy]:
+            last = self._urgent_up_to.pop(partition)
+            queue = self._queues[partition]
+            while queue and queue[0].offset <= last:
+                chunk.append(queue.popleft())
+        return chunk
+
     def next_chunk(self) -> list[Any]:
         """What to handle now: the urgent partitions' records up to their urgent event, else a fair share."""
-        if self._urgent_up_to:
-            chunk = []
-            for partition, last in self._urgent_up_to.items():
-                queue = self._queues[partition]
-                while queue and queue[0].offset <= last:
-                    chunk.append(queue.popleft())
-            self._urgent_up_to.clear()
-            return chunk
+        if urgent := self.next_urgent():
+            return urgent
         waiting = [queue for queue in self._queues.values() if queue]
         # One partition alone is handled in big chunks, unless an urgent event may come meanwhile:
         # then it waits one chunk at most.
         room = self._full if len(waiting) == 1 and self._urgent is None else self._chunk
-        chunk = []
+        chunk: list[Any] = []
         while waiting and len(chunk) < room:  # equal shares; what a short queue leaves goes to the others
             share = max(1, (room - len(chunk)) // len(waiting))
             for queue in waiting:
@@ -112,6 +125,38 @@ class LaneConsumer(PausingConsumer, Protocol):
     def seek(self, partition: TopicPartition, offset: int) -> None: ...
 
 
+@dataclass
+class _UnderWay:
+    """A chunk being handled in its own task while urgent events are watched for."""
+
+    records: list[Any]
+    task: asyncio.Task[None]
+
+    @property
+    def partitions(self) -> set[TopicPartition]:
+        return {TopicPartition(r.topic, r.partition) for r in self.records}
+
+
+async def _take_fetched_while(consumer: LaneConsumer, lanes: Lanes, under_way: asyncio.Task[None]) -> None:
+    """Take into ``lanes`` what is fetched before ``under_way`` ends (a wait, not a spin)."""
+    fetching = asyncio.ensure_future(consumer.getmany(timeout_ms=FETCH_WATCH_MS))
+    try:
+        await asyncio.wait({under_way, fetching}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not fetching.done():
+            fetching.cancel()  # safe: aiokafka takes records from its buffer only after its wait
+            await asyncio.wait({fetching})
+        # Taken even when this wait is cancelled: the consumer's position is past them, and a failure
+        # rewinds to what the lanes hold.
+        if not fetching.cancelled() and fetching.exception() is None:
+            lanes.add(record for records in fetching.result().values() for record in records)
+    if not fetching.cancelled():
+        fetching.result()  # a fetch's failure fails the call
+
+
+FETCH_WATCH_MS = 1_000  # longest one wait for records while a chunk is handled (it returns as soon as one comes)
+
+
 async def handle_in_lanes(
     consumer: LaneConsumer,
     lanes: Lanes,
@@ -122,22 +167,41 @@ async def handle_in_lanes(
     """Handle every record held, chunk by chunk, taking what was fetched meanwhile until ``top_up_until``
     records were handled (so that a call ends, and the poll loop's metrics see it). On a failure every
     partition is read again from its first record not handled, as :func:`rewind` does for a batch."""
-    chunk: list[Any] = []
+    under_way: _UnderWay | None = None
+    urgent: list[Any] = []
     done = 0
     try:
-        while lanes:
+        while lanes or under_way is not None:
             lanes.keep_only(consumer.assignment())
-            chunk = lanes.next_chunk()
-            if chunk:
-                await handle(chunk)
-                handled(chunk)
-                done += len(chunk)
-            chunk = []
-            if done < top_up_until:
+            if under_way is None:
+                if chunk := lanes.next_chunk():
+                    under_way = _UnderWay(chunk, asyncio.ensure_future(handle(chunk)))
+            elif urgent := lanes.next_urgent(under_way.partitions):
+                await handle(urgent)
+                handled(urgent)
+                done += len(urgent)
+                urgent = []
+            topping_up = done < top_up_until
+            if under_way is not None:
+                if topping_up:
+                    await _take_fetched_while(consumer, lanes, under_way.task)
+                else:
+                    await asyncio.wait({under_way.task})
+                if under_way.task.done():
+                    under_way.task.result()  # its failure fails the call
+                    handled(under_way.records)
+                    done += len(under_way.records)
+                    under_way = None
+            elif topping_up:
                 lanes.add(record for records in (await consumer.getmany(timeout_ms=0)).values() for record in records)
             lanes.throttle(consumer)
     except BaseException:
-        rewind(consumer, [*chunk, *lanes.held()])
+        unhandled = [*urgent, *lanes.held()]
+        if under_way is not None:
+            under_way.task.cancel()
+            await asyncio.wait({under_way.task})
+            unhandled += under_way.records  # even if it finished meanwhile: it was not noted as handled
+        rewind(consumer, unhandled)
         lanes.clear()
         consumer.resume(*consumer.paused())
         raise
