@@ -5,13 +5,19 @@ process, as deployed). Measured three ways in one run: with no other traffic (th
 while PE sends 20,000 validly signed ROUTINE alerts to BO as fast as it can; and while PE sends
 them paced at 1,000 a second. Latency is from CO's send to EC's reader having the delivery.
 A member's burst, a bug in its system or an attack with a valid key, must not hold up the others.
+
+PE's system is a process of its own with its own producer, as another agency's is: sharing CO's
+producer would queue CO's alerts behind PE's batches in the bench itself, and signing or sending
+the flood in CO's process would hold up CO's reader, so the bench would count its own delays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 import httpx
 import orjson
@@ -70,27 +76,49 @@ def _event_id(wire: bytes) -> bytes:
     return str(orjson.loads(wire)["id"]).encode()
 
 
-async def _flood_from_pe(producer: AIOKafkaProducer, stack: BenchStack, count: int, rate: int | None) -> None:
-    """PE's ROUTINE alerts to BO: signed beforehand, then sent unpaced or at ``rate`` a second."""
-    wires = [_alert(stack, "PE", "BO", Priority.ROUTINE, n) for n in range(count)]
-    start = time.perf_counter()
-    for n, wire in enumerate(wires):
-        if rate is not None:
-            await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
-        await producer.send(stack.submissions, wire, key=b"PE", partition=MEMBERS["PE"], headers=HEADERS)
-    await producer.flush()
+def _flood_from_pe(bootstrap: str, topic: str, wires: list[bytes], rate: int | None) -> None:
+    """PE's system (a process of its own): its ROUTINE alerts to BO, unpaced or at ``rate`` a second."""
+
+    async def send() -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap.split(","), acks="all", enable_idempotence=True, **client_options()
+        )
+        await producer.start()
+        try:
+            start = time.perf_counter()
+            for n, wire in enumerate(wires):
+                if rate is not None:
+                    await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
+                await producer.send(topic, wire, key=b"PE", partition=MEMBERS["PE"], headers=HEADERS)
+            await producer.flush()
+        finally:
+            await producer.stop()
+
+    asyncio.run(send())
 
 
 async def _measure(
-    stack: BenchStack, producer: AIOKafkaProducer, label: int, seconds: float, flood: tuple[int, int | None] | None
+    stack: BenchStack,
+    producer: AIOKafkaProducer,
+    pe_system: ProcessPoolExecutor,
+    label: int,
+    seconds: float,
+    flood: tuple[int, int | None] | None,
 ) -> Latency:
     """CO's FLASH latency over ``seconds``, with PE's flood (count, rate or None for unpaced) meanwhile.
 
     Returns once every FLASH alert reached EC and the service has drained the flood (its lag is 0),
     so that each measure starts with an idle service.
     """
+    wires = [_alert(stack, "PE", "BO", Priority.ROUTINE, n) for n in range(flood[0])] if flood else []
     async with Readers(stack, stack.deliveries, partition=MEMBERS["EC"]) as readers:
-        flooding = asyncio.create_task(_flood_from_pe(producer, stack, *flood)) if flood else None
+        flooding = (
+            asyncio.get_running_loop().run_in_executor(
+                pe_system, _flood_from_pe, stack.bootstrap, stack.submissions, wires, flood[1]
+            )
+            if flood
+            else None
+        )
         sent = await _flash_from_co(producer, stack, seconds, first=label * 10_000)
         await producer.flush()
         if flooding is not None:
@@ -126,15 +154,18 @@ async def run(quick: bool) -> tuple[str, Result]:
             bootstrap_servers=stack.bootstrap.split(","), acks="all", enable_idempotence=True, **client_options()
         )
         await producer.start()
+        pe_system = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
         try:
             async with service_process(stack, SERVICE_PORT):
-                await _measure(stack, producer, 0, 3.0, None)  # warm-up: the run's fresh database
-                baseline = await _measure(stack, producer, 1, config.baseline_seconds, None)
+                await _measure(stack, producer, pe_system, 0, 3.0, None)  # warm-up: the run's fresh database
+                await asyncio.get_running_loop().run_in_executor(pe_system, time.sleep, 0)  # PE's process started
+                baseline = await _measure(stack, producer, pe_system, 1, config.baseline_seconds, None)
                 unpaced_seconds = max(config.baseline_seconds, config.flood / 2_000)
-                unpaced = await _measure(stack, producer, 2, unpaced_seconds, (config.flood, None))
+                unpaced = await _measure(stack, producer, pe_system, 2, unpaced_seconds, (config.flood, None))
                 paced_seconds = config.flood / config.paced_rate
-                paced = await _measure(stack, producer, 3, paced_seconds, (config.flood, config.paced_rate))
+                paced = await _measure(stack, producer, pe_system, 3, paced_seconds, (config.flood, config.paced_rate))
         finally:
+            pe_system.shutdown()
             await producer.stop()
     return _report(quick, config, baseline, unpaced, paced)
 
