@@ -90,8 +90,8 @@ class Lanes:
         if urgent := self.next_urgent():
             return urgent
         waiting = [queue for queue in self._queues.values() if queue]
-        # One partition alone is handled in big chunks, unless an urgent event may come meanwhile:
-        # then it waits one chunk at most.
+        # One partition alone is handled in big chunks, unless urgent events may come: an urgent event
+        # of that partition waits for the chunk under way (one of another is handled beside it).
         room = self._full if len(waiting) == 1 and self._urgent is None else self._chunk
         chunk: list[Any] = []
         while waiting and len(chunk) < room:  # equal shares; what a short queue leaves goes to the others

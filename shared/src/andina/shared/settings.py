@@ -69,7 +69,8 @@ class AndinaSettings(BaseSettings):
         description=(
             "records handled at once while several members' partitions have records waiting (each its"
             " share in turn), and in a service with urgent events (alerts) always: one member's flood then"
-            " delays another's events, and an urgent event, by one chunk at most"
+            " delays another's events by one chunk at most (an urgent event of another member is handled"
+            " beside the chunk under way)"
         ),
     )
     late_arrival_ms: int = Field(
