@@ -1,7 +1,8 @@
 """Where a screening's CPU time goes in intel-exchange's own handler, without the bus or the store.
 
-``python -m bench.screening_handler [--records N] [--queries N] [--rounds N]`` files the
-generator's people in the service's index (its own admission rules), then runs
+``python -m bench.screening_handler [--records N] [--queries N] [--rounds N] [--policies]`` files
+the generator's people in the service's index (its own admission rules), with ``--policies``
+puts the four members' example policies in force (else the baseline alone), then runs
 ``screening_requested`` over the unit tests' in-memory ports for every query: the CPU time
 per query (best of ``--rounds`` unprofiled rounds of their own queries, so a busy machine moves it
 little), then one more round under cProfile for each step's share of the handler, and what the store would be
@@ -22,7 +23,9 @@ from andina.contract.events.intel_exchange import ScreeningQuery
 from andina.contract.rejections import Rejected
 from andina.intel_exchange.handlers.screening import screening_requested
 from andina.shared.gate import Inbound
+from andina.shared.policy.members import example_text
 from bench.cpu_shares import cpu_profiler
+from bench.policy import MEMBERS
 from bench.report import table
 from bench.screening import TODAY
 from bench.screening_officers import filed_index
@@ -62,10 +65,12 @@ def step_shares(profile: pstats.Stats) -> list[tuple[str, float]]:
     return [(step, sum(cumulative.get(n, 0.0) for n in names) / handler) for step, names in STEPS]
 
 
-def run(records: int, queries: int, rounds: int) -> str:
+def run(records: int, queries: int, rounds: int, policies: bool = False) -> str:
     generator = QueryGenerator(2413)
     people = generator.people(records)
     fakes = Fakes(records=FakeRecords(index=filed_index(people, TODAY)))
+    for country in MEMBERS if policies else ():
+        fakes.policies.enact(country, example_text(country))
     codes = fakes.ports.countries.codes
     # Each round its own queries: the caches of names see them as new, as a service sees the next ones.
     inbounds = [
@@ -93,7 +98,8 @@ def run(records: int, queries: int, rounds: int) -> str:
     ]
     return "\n".join(
         [
-            f"screening handler over in-memory ports: {records:,} records, {queries:,} queries",
+            f"screening handler over in-memory ports: {records:,} records, {queries:,} queries, "
+            + ("the four members' example policies" if policies else "the baseline alone"),
             table(["per query", "figure"], per_query),
             table(["step (cProfile, cumulative)", "share of the handler"], [(s, f"{v:.0%}") for s, v in shares]),
         ]
@@ -105,8 +111,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=1_500)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--policies", action="store_true", help="the four members' example policies in force")
     args = parser.parse_args()
-    print(run(args.records, args.queries, args.rounds))
+    print(run(args.records, args.queries, args.rounds, args.policies))
 
 
 if __name__ == "__main__":

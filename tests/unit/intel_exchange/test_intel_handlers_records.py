@@ -15,7 +15,7 @@ from andina.shared.policy.members import example_text
 from tests.e2e.intel_exchange.test_intel_policies import ARMY_DOES_NOT_FILE
 from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import OUTBOX, Fakes
-from tests.unit.intel_exchange.samples import ARMY, BY_DOCUMENT, person, screened, sent
+from tests.unit.intel_exchange.samples import ARMY, BY_DOCUMENT, filed, person, screened, sent
 
 
 async def test_the_owner_files_a_record_it_is_screened_and_acknowledged_to_the_owner_only() -> None:
@@ -102,6 +102,23 @@ async def test_a_record_the_owners_law_keeps_five_years_stops_hitting_then() -> 
     listing = fakes.records.index.listing("EC-3")
     assert listing is not None
     assert listing.expires_on == kept_until
+    fakes.clock.advance(timedelta(days=1824))
+    _, last_day = await screened(fakes, "CO", BY_DOCUMENT)
+    fakes.clock.advance(timedelta(days=1))
+    _, after = await screened(fakes, "CO", BY_DOCUMENT)
+    assert ([h["record_id"] for h in last_day["hits"]], after["outcome"]) == (["EC-3"], "no-hit")
+
+
+async def test_a_record_of_a_type_or_owner_the_retention_rule_does_not_name_keeps_hitting_after_five_years() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("EC", example_text("EC"))
+    await filed(fakes, person("EC-4"), person("PE-4", record_type="deportation"))
+
+    fakes.clock.advance(timedelta(days=1826))
+    _, answer = await screened(fakes, "CO", BY_DOCUMENT)
+
+    assert sorted(h["record_id"] for h in answer["hits"]) == ["EC-4", "PE-4"]
+    assert not any(e.detail.get("kept_until") for e in fakes.audit.by_id.values())
 
 
 async def test_the_owner_withdraws_a_record_and_it_no_longer_hits() -> None:

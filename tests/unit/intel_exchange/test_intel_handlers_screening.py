@@ -20,6 +20,7 @@ from tests.unit.intel_exchange.samples import (
     NAMES_ONLY,
     filed,
     person,
+    screened,
     sent,
     types_by_recipient,
 )
@@ -113,6 +114,43 @@ async def test_colombias_records_are_withheld_from_military_bodies_silently_and_
     withheld = fakes.audited("hit-withheld")
     assert (withheld["subject"], withheld["policy"]) == ("CO-7", "deny CO@v1/co-no-person-records-to-military")
     assert delivered_to(police, catalog.SCREENING_ANSWERED)["PE"]["outcome"] == "hit"
+
+
+POSSIBLE_MATCHES_RULE = """
+@id("ec-no-possible-matches")
+@reason("Ecuador gives out only hits a document or a date of birth confirms")
+forbid (principal, action == Action::"receive-hit", resource is PersonRecord)
+when { resource.owner == Country::"EC" && context.possible };
+"""
+
+
+async def test_a_possible_match_the_owners_rule_refuses_is_withheld_silently_and_its_hits_still_go() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("EC", POSSIBLE_MATCHES_RULE)
+    await filed(fakes, person("EC-1"))
+
+    _, names_only = await screened(fakes, "CO", NAMES_ONLY)
+    _, by_name = await screened(fakes, "CO", BY_NAME)
+
+    assert (names_only["outcome"], names_only["possible_matches"], names_only["not_searched"]) == (
+        "no-hit",
+        [],
+        None,
+    )
+    assert fakes.audited("hit-withheld")["policy"] == "deny EC@v1/ec-no-possible-matches"
+    assert [h["record_id"] for h in by_name["hits"]] == ["EC-1"]  # by name, with a date of birth: a hit
+
+
+async def test_a_possible_match_obeys_the_owners_rule_on_its_recipients_too() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("CO", example_text("CO"))
+    await filed(fakes, person("CO-7"))
+
+    _, army = await screened(fakes, "PE", NAMES_ONLY, ARMY)
+    _, police = await screened(fakes, "PE", NAMES_ONLY)
+
+    assert (army["outcome"], army["possible_matches"]) == ("no-hit", [])
+    assert [p["record_id"] for p in police["possible_matches"]] == ["CO-7"]
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,16 @@ the Banco Andino applies them.
 BO, CO, EC and PE send their shipped example policies (signed, each its own); Colombia files
 a wanted person: Peru's army screening by document gets no hit on it, Peru's police does.
 Bolivia files one: a screening by name alone is told Bolivia's records were not searched,
-and why. Peru files one: a request for the full record without a treaty is refused, naming
-Peru's rule. Ecuador's rule (deportation records kept five years) sets the expiry of each
-deportation record Ecuador files (see the audit trail's ``kept_until``).
+and why; one by document hits it. Peru files one: a request for the full record without a
+treaty is refused, naming Peru's rule; with a treaty it reaches Peru. Ecuador files a
+deportation record and a warrant: its rule (deportation records kept five years) sets the
+first's expiry, read back from the audit trail's ``kept_until``, and not the second's.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +26,9 @@ from andina.deploy.console import done, info
 from andina.deploy.demo_intel_exchange import SERVICE, Partitions, wanted_person
 from andina.deploy.processes import StackError
 from andina.deploy.settings import Endpoints
+from andina.shared.audit import AuditTrail
 from andina.shared.policy.members import example_text
+from andina.shared.store import Document, database_name, mongo_client
 
 MEMBERS = ("BO", "CO", "EC", "PE")
 CHECKPOINT = {"place": "Desaguadero", "purpose": "border-control"}
@@ -79,9 +84,10 @@ class Scene:
                 " ".join(accepted["data"]["policy_ids"]),
             )
 
-    async def file(self, owner: str) -> str:
-        record_id = f"{owner}-POLICY-{self.run_id}"
+    async def file(self, owner: str, record_type: str = "warrant") -> str:
+        record_id = f"{owner}-POLICY-{self.run_id}-{record_type.upper()}"
         record = wanted_person(record_id) | self.person | {"owner": owner, "share_with": "all"}
+        record |= {"record_type": record_type}
         await self.send(owner, intel_type("person-record-submitted"), record)
         await self.partitions.wait_for(
             owner, intel_type("person-record-acknowledged"), lambda d: d["record_id"] == record_id, "the filing"
@@ -95,6 +101,21 @@ class Scene:
             country, intel_type("screening-answered"), _answers(event), "the answer"
         )
         return event, answer["data"]
+
+
+async def _stored(ends: Endpoints, record_id: str, patience: float) -> Document:
+    """The audit entry of the filing of ``record_id`` at intel-exchange: its rule and ``kept_until``, if any."""
+    client = mongo_client(ends.mongo_url)
+    entries = AuditTrail(client[database_name(ends.andina.database_prefix, SERVICE)]).entries
+    deadline = time.monotonic() + patience
+    try:
+        while (stored := await entries.find_one({"action": "record-stored", "subject": record_id})) is None:
+            if time.monotonic() > deadline:
+                raise StackError(f"the filing of {record_id} was not audited within {patience:.0f} s")
+            await asyncio.sleep(0.2)
+        return stored
+    finally:
+        await client.close()
 
 
 def _hit(answer: dict[str, Any], record_id: str) -> bool:
@@ -123,10 +144,26 @@ async def run(ends: Endpoints, patience: float) -> None:
             raise StackError(f"BO's rule did not hold for a name-only screening: {answer}")
         info(f"CO screened by name alone; BO's records not searched: {answer['not_searched']['BO']}")
 
+        _, by_document = await scene.screen("CO", scene.by_document)
+        if not _hit(by_document, bo_record):
+            raise StackError(f"BO's record was not found by document: {by_document}")
+        done(f"CO screened by document; BO's {bo_record} hit", "BO: no name-only screening of its records")
+
         request = {"screening_id": str(by_name.id), "record_id": pe_record, "reason": "held at Desaguadero"}
         sent = await scene.send("CO", intel_type("record-requested"), request)
         refusal = await scene.partitions.wait_for("CO", event_rejected_type(SERVICE), _answers(sent), "the refusal")
         done(f"CO's request for {pe_record} without a treaty refused", refusal["data"]["detail"])
+        await scene.send("CO", intel_type("record-requested"), request | {"treaty": "Decisión 505 de la CAN"})
+        await scene.partitions.wait_for(
+            "PE", intel_type("record-request-received"), lambda d: d["record_id"] == pe_record, "the request"
+        )
+        done(f"CO's request for {pe_record} on a treaty reached PE", "PE: full records only on a treaty")
+
+        deportation, warrant = await scene.file("EC", "deportation"), await scene.file("EC")
+        kept = (await _stored(ends, deportation, patience))["detail"]
+        if "kept_until" not in kept or "kept_until" in (await _stored(ends, warrant, patience))["detail"]:
+            raise StackError(f"EC's rule did not set the expiry of {deportation} alone: {kept}")
+        done(f"EC's {deportation} kept until {kept['kept_until']}, its warrant without limit", kept["retention"])
     finally:
         for client in scene.clients.values():
             await client.__aexit__()

@@ -181,12 +181,13 @@ class PolicyEngine:
         if decision is None:
             if len(self._decided) >= DECISIONS_HELD:
                 self._decided.clear()
-            decision = self._decided[key] = self._evaluate(principal, action, resource, context or {})
+            decision = self._decided[key] = self.evaluate(principal, action, resource, context or {})
         return decision
 
-    def _evaluate(
+    def evaluate(
         self, principal: Agency | Member | Service, action: str, resource: Resource, context: Mapping[str, Any]
     ) -> Decision:
+        """One Cedar evaluation of the request, not remembered: what :meth:`decide` costs when it must ask."""
         owner = _entity("Country", resource.owner)
         attrs: dict[str, Any] = {"owner": {"__entity": owner}, **resource.attrs}
         entities: list[dict[str, Any]] = [{"uid": _entity(resource.type, resource.id), "attrs": attrs, "parents": []}]
