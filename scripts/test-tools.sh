@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Debian packages only the tests need: Chromium renders `andina report` in a real browser.
-# Installs them when missing and run as root; otherwise says how, and the browser test skips.
+# Debian packages only the tests need: Chromium renders `andina report` in a real browser, Node and
+# npm run the official AsyncAPI tools, Maven and a JDK 17 run the Java reference client's JUnit tests.
+# Installs the missing ones when run as root; otherwise says how (the browser and AsyncAPI tests then
+# skip, the Java client's test fails).
 set -euo pipefail
 
-command -v chromium >/dev/null && exit 0
+declare -A PACKAGE_OF=([chromium]=chromium [node]=nodejs [npm]=npm [mvn]=maven [javac]=openjdk-17-jdk-headless)
+missing=()
+for command in "${!PACKAGE_OF[@]}"; do
+    command -v "$command" >/dev/null || missing+=("${PACKAGE_OF[$command]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    echo "chromium is missing: the report's browser test will skip. Install it with:" >&2
-    echo "  apt-get update && apt-get install -y --no-install-recommends chromium" >&2
+    echo "missing for the tests: ${missing[*]}. Install them with:" >&2
+    echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 0
 fi
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,5 +1,5 @@
 """The published AsyncAPI documents work with the official AsyncAPI tools: the parser reads them
-without error, and Modelina's TypeScript models of an event type accept its published example."""
+without error or warning, and Modelina's TypeScript models of an event type accept its published example."""
 
 import json
 import shutil
@@ -28,13 +28,13 @@ def tools() -> Path:
     return TOOL
 
 
-def test_every_document_parses_without_error(tools: Path) -> None:
+def test_every_document_parses_without_error_or_warning(tools: Path) -> None:
     documents = sorted(str(p) for p in (ROOT / "docs" / "asyncapi").glob("*.json"))
     assert documents, "no AsyncAPI document under docs/asyncapi"
 
     run = subprocess.run(["node", "parse.mjs", *documents], cwd=tools, capture_output=True, text=True)
 
-    assert run.returncode == 0, f"the AsyncAPI parser refused a document:\n{run.stdout}{run.stderr}"
+    assert run.returncode == 0, f"the AsyncAPI parser found an error or a warning:\n{run.stdout}{run.stderr}"
 
 
 def test_a_generated_typescript_model_compiles_with_the_published_example(tools: Path, tmp_path: Path) -> None:

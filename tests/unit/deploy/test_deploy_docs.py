@@ -13,6 +13,8 @@ from andina.contract.envelope import canonical_bytes, sealed_type
 from andina.contract.events.catalogs import catalog_of
 from andina.contract.events.receipts import event_rejected_type, receipts
 from andina.contract.published import typed_envelope
+from andina.contract.sealing import DeliveryOpener
+from andina.contract.signing import KeyDirectory, PublicKey, SignerKind
 from andina.contract.topics import TopicRegistry
 from andina.deploy.conformance.published_keys import published_key
 from andina.deploy.docs import generate_docs
@@ -64,6 +66,24 @@ def test_a_delivered_example_is_what_the_sealed_record_opens_to(generated: Path)
     schema = document["components"]["schemas"][delivered["payload"]["$ref"].split("/")[-1]]
 
     assert not {"signer", "keyid", "signature"} & (set(schema["properties"]) | set(delivered["examples"][0]["payload"]))
+
+
+@pytest.mark.parametrize("service", ["alerts", "intel-exchange", "customs", "finance-trace"])
+def test_the_sealed_example_verifies_and_opens_under_the_published_test_keys_to_the_rejection_example(
+    generated: Path, service: str
+) -> None:
+    document = json.loads((generated / "asyncapi" / f"{service}.json").read_text())
+    sealed = document["components"]["messages"][sealed_type(service)]["examples"][0]["payload"]
+    rejected = json.loads((generated / "events" / f"{event_rejected_type(service)}.json").read_text())
+    signer = published_key(service)
+    directory = KeyDirectory({service: PublicKey(SignerKind.SERVICE, {signer.key_id: signer.key.verify_key})})
+
+    opened = DeliveryOpener([published_key(sealed["sealedfor"])], directory).open_attributes(
+        json.dumps(sealed).encode()
+    )
+
+    assert sealed["sealedfor"] == rejected["origin"]
+    assert {k: v for k, v in opened.items() if k not in ("signer", "keyid", "signature")} == rejected
 
 
 def test_the_returns_programme_members_have_their_partitions_on_the_service_that_runs_it(generated: Path) -> None:

@@ -61,7 +61,10 @@ def test_without_the_key_only_the_sealed_form_shows(keys_dir: Path) -> None:
 def test_another_countrys_key_says_why_it_does_not_open(keys_dir: Path) -> None:
     row = event_row(sealed_record(keys_dir, EVENT), opener(keys_dir, "EC"))
 
-    assert (row[2], row[5]) == ("andina.alerts.sealed.v1", "[red]does not open[/red]: sealed for CO, not for EC")
+    assert (row[2], row[5]) == (
+        "andina.alerts.sealed.v1",
+        "[red]does not open[/red]: not-sealed-for-you: sealed for CO, not for EC",
+    )
 
 
 def test_a_batch_the_client_could_not_read_is_shown_with_its_reason() -> None:

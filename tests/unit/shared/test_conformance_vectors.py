@@ -199,8 +199,10 @@ def test_each_bad_submission_is_refused_with_the_published_reason(
 def test_each_bad_delivery_is_not_opened(case: dict[str, Any], directory: KeyDirectory) -> None:
     opener = DeliveryOpener(seeded(case["opened_by"]), directory)
 
-    with pytest.raises(Unopenable, match=case["refusal_contains"]):
+    with pytest.raises(Unopenable, match=case["refusal_contains"]) as refused:
         opener.open(value_of(case))
+
+    assert refused.value.code == case["code"]
 
 
 def test_the_good_submission_the_refusals_start_from_is_admitted(directory: KeyDirectory) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -26,12 +27,27 @@ from pydantic import ValidationError
 
 from andina.contract.envelope import Envelope, SealedEnvelope, sealed_type, service_source
 from andina.contract.rejections import Rejected
-from andina.contract.signing import KeyDirectory, SignerKey
+from andina.contract.signing import KeyDirectory, SignerKey, SignerKind
 from andina.contract.topics import DELIVERIES
 
 
+class DeliveryRefusal(StrEnum):
+    """Why a record of a country's partition is no delivery for it: stable codes to log and test
+    against, in any language (docs/integrating.md, step 7; docs/conformance/refusals.json)."""
+
+    NOT_A_SERVICE = "not-a-service"  # its signer is not a service of the key directory
+    BAD_SIGNATURE = "bad-signature"  # the outer signature does not verify
+    NOT_SEALED_FOR_YOU = "not-sealed-for-you"
+    UNOPENABLE = "unopenable"  # no sealed delivery, or its box does not open under the keys
+    FOREIGN_TYPE = "foreign-type"  # the event inside is not one of the signing service's
+
+
 class Unopenable(ValueError):
-    """A delivery that this recipient cannot (or must not) open, with the reason."""
+    """A delivery that this recipient cannot (or must not) open: its ``code`` and why."""
+
+    def __init__(self, code: DeliveryRefusal, detail: str) -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
 
 
 class DeliverySealer:
@@ -97,7 +113,7 @@ class DeliveryOpener:
         try:
             return Envelope.model_validate(self.open_attributes(value))
         except ValidationError as exc:
-            raise Unopenable(f"the sealed event is not a valid event: {exc}") from exc
+            raise Unopenable(DeliveryRefusal.UNOPENABLE, f"the sealed event is not a valid event: {exc}") from exc
 
     def open_attributes(self, value: bytes) -> dict[str, Any]:
         """The delivered event's JSON attributes, opened (checked as :meth:`open` does).
@@ -107,19 +123,26 @@ class DeliveryOpener:
         try:
             sealed = SealedEnvelope.model_validate_json(value, strict=True)
             attributes: dict[str, Any] = orjson.loads(value)
-            self._directory.verify(attributes)
         except (ValidationError, orjson.JSONDecodeError) as exc:
-            raise Unopenable(f"not a sealed delivery: {exc}") from exc
+            raise Unopenable(DeliveryRefusal.UNOPENABLE, f"not a sealed delivery: {exc}") from exc
+        if sealed.signer not in self._directory or self._directory.kind_of(sealed.signer) is not SignerKind.SERVICE:
+            raise Unopenable(DeliveryRefusal.NOT_A_SERVICE, f"{sealed.signer} is not a service of the key directory")
+        try:
+            self._directory.verify(attributes)
         except Rejected as exc:
-            raise Unopenable(f"{exc.reason.value}: {exc.detail}") from exc
+            raise Unopenable(DeliveryRefusal.BAD_SIGNATURE, f"{exc.reason.value}: {exc.detail}") from exc
         if sealed.sealedfor != self.country:
-            raise Unopenable(f"sealed for {sealed.sealedfor}, not for {self.country}")
+            raise Unopenable(
+                DeliveryRefusal.NOT_SEALED_FOR_YOU, f"sealed for {sealed.sealedfor}, not for {self.country}"
+            )
         try:
             event = orjson.loads(self._box(sealed).decrypt(base64.b64decode(sealed.data_base64, validate=True)))
         except (nacl.exceptions.CryptoError, ValueError) as exc:
-            raise Unopenable(f"it does not open with {self.country}'s key {sealed.sealkeyid}") from exc
+            raise Unopenable(
+                DeliveryRefusal.UNOPENABLE, f"it does not open with {self.country}'s key {sealed.sealkeyid}"
+            ) from exc
         if not isinstance(event, dict) or not str(event.get("type")).startswith(f"andina.{sealed.service}."):
-            raise Unopenable(f"the sealed event is not an event of {sealed.service}")
+            raise Unopenable(DeliveryRefusal.FOREIGN_TYPE, f"the sealed event is not an event of {sealed.service}")
         return {**event, "signer": sealed.signer, "keyid": sealed.keyid, "signature": sealed.signature}
 
     def decoder_for(self, stream: str) -> Callable[[bytes], dict[str, Any]]:
@@ -140,7 +163,9 @@ class DeliveryOpener:
             self._privates = _privates(SignerKey.load_all(self._keys_dir, self.country))
         private = self._privates.get(keyid)
         if private is None:
-            raise Unopenable(f"sealed for {self.country}'s key {keyid}, which this opener does not hold")
+            raise Unopenable(
+                DeliveryRefusal.UNOPENABLE, f"sealed for {self.country}'s key {keyid}, which this opener does not hold"
+            )
         return private
 
 

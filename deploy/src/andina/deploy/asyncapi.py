@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
+from uuid import UUID, uuid5
 
 import orjson
 from faststream.asgi import AsgiFastStream
@@ -21,7 +22,10 @@ from pydantic import BaseModel, create_model
 
 from andina.contract.countries import CountryRegistry
 from andina.contract.envelope import CONTENT_TYPE, SealedEnvelope, sealed_type
+from andina.contract.events.receipts import event_rejected_type
 from andina.contract.published import example_event, typed_envelope
+from andina.contract.sealing import DeliverySealer
+from andina.contract.signing import KeyDirectory, PublicKey, SignerKind
 from andina.contract.topics import DEAD_LETTER, DELIVERIES, SUBMISSIONS
 from andina.deploy.conformance.published_keys import published_key
 
@@ -166,7 +170,26 @@ def _event_message(document: dict[str, Any], event_type: str, payload: type[Base
     }
 
 
-def _sealed_message(document: dict[str, Any], service: str) -> str:
+def sealed_example(service: str, delivered: Mapping[str, type[BaseModel]]) -> dict[str, Any]:
+    """The service's ``event-rejected`` example as it travels: sealed for its origin, signed by the
+    service, both under their published test keys, so that anyone can verify and open it.
+
+    A service draws a fresh nonce and id for every delivery; here they are fixed, so that the
+    documents stay the same from one ``andina docs`` to the next.
+    """
+    rejected = event_rejected_type(service)
+    event = published_example(rejected, delivered[rejected], service, delivered=True)
+    recipient = published_key(event["origin"])
+    directory = KeyDirectory(
+        {recipient.signer: PublicKey(SignerKind.COUNTRY, {recipient.key_id: recipient.key.verify_key})}
+    )
+    sealer = DeliverySealer(published_key(service), directory)
+    sealed = sealer.seal(event, recipient.signer, nonce=bytes(range(24)), sealed_id=uuid5(UUID(event["id"]), "sealed"))
+    signed: dict[str, Any] = orjson.loads(published_key(service).sign(sealed))
+    return signed
+
+
+def _sealed_message(document: dict[str, Any], service: str, delivered: Mapping[str, type[BaseModel]]) -> str:
     event_type = sealed_type(service)
     only_this_type: Any = Literal[event_type]
     name = f"{service.title().replace('-', '')}SealedV1"
@@ -178,6 +201,7 @@ def _sealed_message(document: dict[str, Any], service: str) -> str:
         " (docs/integrating.md, step 7). The other messages of this channel are what it opens to.",
         "payload": _envelope_schema(document, envelope),
         "traits": [{"$ref": f"#/components/messageTraits/{CLOUD_EVENT_TRAIT}"}],
+        "examples": [{"name": event_type, "payload": sealed_example(service, delivered)}],
     }
     return event_type
 
@@ -197,7 +221,7 @@ def _channel(
             _event_message(document, event_type, payload, channel)
         names = list(channel.events)
         if channel.stream == DELIVERIES and channel.emitted_by:
-            names.insert(0, _sealed_message(document, channel.emitted_by))
+            names.insert(0, _sealed_message(document, channel.emitted_by, channel.events))
     servers = [SERVICES_SERVER, AGENCIES_SERVER] if channel.stream in AGENCY_STREAMS else [SERVICES_SERVER]
     return {
         "address": address,

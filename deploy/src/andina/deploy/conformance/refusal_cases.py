@@ -17,6 +17,7 @@ from andina.contract.events.catalogs.alerts import ALERT_RAISED
 from andina.contract.events.catalogs.customs import MESSAGE_DELIVERED as CUSTOMS_MESSAGE_DELIVERED
 from andina.contract.events.catalogs.customs import MESSAGE_SENT as CUSTOMS_MESSAGE_SENT
 from andina.contract.rejections import Reason
+from andina.contract.sealing import DeliveryRefusal
 from andina.deploy.conformance.crypto_cases import (
     SEALED,
     alert_delivered,
@@ -136,13 +137,37 @@ def _foreign_inside() -> bytes:
     )
 
 
-# (name, the country opening, record value, why it must not open)
-SEALED_CASES: list[tuple[str, str, bytes, str]] = [
-    ("sealed for another country", "PE", DELIVERED, "sealed for CO, not for PE"),
-    ("outer attribute changed", "CO", _tampered(DELIVERED, _set("sealedfor", "PE")), "bad-signature"),
-    ("box changed and signed again", "CO", _resigned(_tampered(DELIVERED, _box_flipped)), "does not open"),
-    ("an event of another service inside", "CO", _foreign_inside(), "not an event of alerts"),
-    ("signed by a country, not the service", "CO", _resigned(DELIVERED, "PE"), "origin-mismatch"),
+# (name, the country opening, record value, its stable code, a fragment of the Python opener's reason)
+SEALED_CASES: list[tuple[str, str, bytes, DeliveryRefusal, str]] = [
+    ("sealed for another country", "PE", DELIVERED, DeliveryRefusal.NOT_SEALED_FOR_YOU, "sealed for CO, not for PE"),
+    (
+        "outer attribute changed",
+        "CO",
+        _tampered(DELIVERED, _set("sealedfor", "PE")),
+        DeliveryRefusal.BAD_SIGNATURE,
+        "signature does not verify",
+    ),
+    (
+        "box changed and signed again",
+        "CO",
+        _resigned(_tampered(DELIVERED, _box_flipped)),
+        DeliveryRefusal.UNOPENABLE,
+        "does not open",
+    ),
+    (
+        "an event of another service inside",
+        "CO",
+        _foreign_inside(),
+        DeliveryRefusal.FOREIGN_TYPE,
+        "not an event of alerts",
+    ),
+    (
+        "signed by a country, not the service",
+        "CO",
+        _resigned(DELIVERED, "PE"),
+        DeliveryRefusal.NOT_A_SERVICE,
+        "PE is not a service",
+    ),
 ]
 
 
@@ -163,7 +188,7 @@ def refusals_document() -> dict[str, Any]:
             for name, key, value, reason in GATE_CASES
         ],
         "deliveries": [
-            {"name": name, "opened_by": country, **_value(value), "refusal_contains": why}
-            for name, country, value, why in SEALED_CASES
+            {"name": name, "opened_by": country, **_value(value), "code": code.value, "refusal_contains": why}
+            for name, country, value, code, why in SEALED_CASES
         ],
     }

@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Checks and opens the sealed deliveries on one country's partition: the service's signature
- * first, then that it is sealed for this country, then the box, then that the event inside is
- * one of that service's.
+ * Checks and opens the sealed deliveries on one country's partition: that a service signed it and
+ * its signature, then that it is sealed for this country, then the box, then that the event inside
+ * is one of that service's. A record that fails is Refused with its stable code (Refused).
  */
 public final class DeliveryOpener {
   private static final Pattern SEALED_TYPE = Pattern.compile("^andina\\.[a-z][a-z-]*\\.sealed\\.v1$");
@@ -39,16 +39,23 @@ public final class DeliveryOpener {
     if (!SEALED_TYPE.matcher(type).matches() || !ATTRIBUTES.equals(fieldNames(sealed))) {
       throw new Refused(Refused.UNOPENABLE, "not a sealed delivery: its attributes are " + fieldNames(sealed));
     }
-    directory.verify(sealed);
+    String service = sealed.get("signer").asText();
+    if (!directory.isService(service)) {
+      throw new Refused(Refused.NOT_A_SERVICE, service + " is not a service of the key directory");
+    }
+    try {
+      directory.verify(sealed);
+    } catch (Refused e) {
+      throw new Refused(Refused.BAD_SIGNATURE, e.getMessage());
+    }
     String sealedFor = sealed.get("sealedfor").asText();
     if (!sealedFor.equals(country)) {
-      throw new Refused(Refused.UNOPENABLE, "sealed for " + sealedFor + ", not for " + country);
+      throw new Refused(Refused.NOT_SEALED_FOR_YOU, "sealed for " + sealedFor + ", not for " + country);
     }
     byte[] secret = secrets.get(sealed.get("sealkeyid").asText());
     if (secret == null) {
       throw new Refused(Refused.UNOPENABLE, "sealed for a key of " + country + " this opener does not hold");
     }
-    String service = sealed.get("signer").asText();
     byte[] sender = Keys.x25519Public(directory.key(service, sealed.get("keyid").asText()));
     ObjectNode event;
     try {
@@ -57,7 +64,7 @@ public final class DeliveryOpener {
       throw new Refused(Refused.UNOPENABLE, "it does not open with " + country + "'s key: " + e.getMessage());
     }
     if (!event.path("type").asText("").startsWith("andina." + service + ".")) {
-      throw new Refused(Refused.UNOPENABLE, "the sealed event is not an event of " + service);
+      throw new Refused(Refused.FOREIGN_TYPE, "the sealed event is not an event of " + service);
     }
     for (String name : List.of("signer", "keyid", "signature")) event.set(name, sealed.get(name));
     return event;

@@ -52,6 +52,12 @@ public final class KeyDirectory {
     keys.put(Keys.keyId(key), key);
   }
 
+  /** Whether {@code signer} is a service of the directory (only services seal deliveries). */
+  public boolean isService(String signer) {
+    Signer entry = signers.get(signer);
+    return entry != null && entry.kind().equals("service");
+  }
+
   /** The public key {@code keyId} of {@code signer}; Refused (unknown-signer) if not accepted. */
   public byte[] key(String signer, String keyId) {
     Signer entry = signers.get(signer);

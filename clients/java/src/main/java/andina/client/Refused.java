@@ -7,8 +7,15 @@ public final class Refused extends RuntimeException {
   public static final String UNKNOWN_SIGNER = "unknown-signer";
   public static final String ORIGIN_MISMATCH = "origin-mismatch";
   public static final String BAD_SIGNATURE = "bad-signature";
-  /** A delivery this country cannot or must not open (no dead-letter reason: it stays unread). */
+  /**
+   * Deliveries this country must not open, by their stable codes (docs/integrating.md, step 7; no
+   * dead-letter reason: they stay unread): signed by no service, outer signature broken, sealed
+   * for another country, box not opening (or no sealed delivery at all), another service's event inside.
+   */
+  public static final String NOT_A_SERVICE = "not-a-service";
+  public static final String NOT_SEALED_FOR_YOU = "not-sealed-for-you";
   public static final String UNOPENABLE = "unopenable";
+  public static final String FOREIGN_TYPE = "foreign-type";
 
   private final String reason;
 
