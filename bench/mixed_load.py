@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from andina.contract.envelope import Handling
+from andina.contract.events.catalogs.intel_exchange import SCREENING_ANSWERED, SCREENING_REQUESTED
 from andina.deploy.demo_finance_trace import BANKS, account
 from bench.output_log import Key
 
@@ -31,6 +32,9 @@ HORIZON = 360.0
 # until a look drops the replaced ones), with the surnames they are filed under.
 RECORDS_PER_OWNER = 250
 SURNAMES = ("Quispe", "Mamani", "Condori", "Huamán", "Flores", "Choque", "Apaza", "Ticona")
+# The people officers screen: nobody files them, and they share no name with the records above,
+# so every answer is a no-hit whatever the index holds when the query is handled.
+STRANGERS = (("Wilber", "Ccahuana"), ("Nely", "Yupanqui"), ("Rimber", "Huillca"), ("Ninoska", "Sirpa"))
 
 
 def event_type(service: str, name: str) -> str:
@@ -99,8 +103,8 @@ def alerts_timed(i: int) -> Input:
 
 
 def intel_steady(i: int) -> Input:
-    """In turn, a report for one other country, and a person record its owner files again."""
-    return _intel_report(i // 2) if i % 2 == 0 else _intel_record(i // 2)
+    """In turn, a report for one other country, a person record its owner files again, and a screening."""
+    return (_intel_report, _intel_record, _screening)[i % 3](i // 3)
 
 
 def _intel_report(i: int) -> Input:
@@ -136,6 +140,22 @@ def _intel_record(i: int) -> Input:
     }
     acknowledged = event_type("intel-exchange", "person-record-acknowledged")
     return Input(owner, event_type("intel-exchange", "person-record-submitted"), data, ((acknowledged, owner),))
+
+
+def _screening(i: int) -> Input:
+    """An officer's signed query at a border crossing; the sealed answer goes to the asker alone."""
+    asker = COUNTRIES[i % 4]
+    given, surname = STRANGERS[i // 4 % 4]
+    data = {
+        "given_names": [given],
+        "paternal_surname": surname,
+        "maternal_surname": STRANGERS[(i // 4 + 1) % 4][1],
+        "date_of_birth": f"{1970 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "documents": [{"type": "national-id", "number": f"HA{i:08d}", "issuing_country": asker}],
+        "place": "Desaguadero",
+        "purpose": "border-control",
+    }
+    return Input(asker, SCREENING_REQUESTED, data, ((SCREENING_ANSWERED, asker),))
 
 
 def intel_timed(i: int) -> Input:

@@ -123,7 +123,13 @@ async def known_to_every_broker(cluster: PrivateStack, topics: TopicRegistry) ->
         await client.close()
 
 
-def longest_silence(outputs: list[Output], sent: dict[str, Input], since: float) -> float:
+@dataclass(frozen=True)
+class Silence:
+    seconds: float
+    began: float  # the time (time.time()) of the last answer before it
+
+
+def longest_silence(outputs: list[Output], sent: dict[str, Input], since: float) -> Silence:
     """The longest time between two answers (the immediate outputs, by the time the service stamped them)
     to the inputs of one sending country, after ``since``: the wait an agency of that country would notice."""
     times: dict[str, list[float]] = {}
@@ -131,7 +137,8 @@ def longest_silence(outputs: list[Output], sent: dict[str, Input], since: float)
         item = sent.get(str(output.correlationid))
         if item is not None and (output.type, country) in item.outputs and output.time.timestamp() >= since:
             times.setdefault(item.sender, []).append(output.time.timestamp())
-    return max((b - a for each in times.values() for a, b in itertools.pairwise(sorted(each))), default=0.0)
+    gaps = (Silence(b - a, a) for each in times.values() for a, b in itertools.pairwise(sorted(each)))
+    return max(gaps, key=lambda gap: gap.seconds, default=Silence(0.0, since))
 
 
 @dataclass
@@ -200,6 +207,7 @@ async def outcome(
     flash = {i for i, item in run.sent.items() if item.data.get("priority") == "FLASH"}
     delivered = event_type("alerts", "alert-delivered")
     flash_delivered = {str(o.correlationid) for _, o in outputs if o.type == delivered} & flash
+    silence = longest_silence(outputs, run.sent, faulted - FAULT_AT)
     report(
         {
             "service": service,
@@ -214,7 +222,9 @@ async def outcome(
             "flash": len(flash),
             "flash_delivered": len(flash_delivered),
             "stored": stored,
-            "longest_silence_s": round(longest_silence(outputs, run.sent, faulted - FAULT_AT), 2),
+            "longest_silence_s": round(silence.seconds, 2),
+            # Where the silence sits against the fault: from its start, or later (a stall the fault set off).
+            "silence_began_after_fault_s": round(silence.began - faulted, 2),
         }
     )
     checks = {

@@ -5,9 +5,10 @@ each service's two instances one after the other, the four services at once).
 A private stack of three Kafka brokers (every topic on the three, two in sync, no unclean
 leader election) and FerretDB, reused by the tests of this module; two instances of each
 service in its consumer group, as real processes, while the four countries send to all four
-(alerts with FLASH alerts nobody acknowledges, intelligence reports and person records filed
-again, customs declarations, transaction reports and detail requests: their deadlines fall due
-seconds later). What is checked and reported is in :mod:`tests.faults.ha_load`.
+(alerts with FLASH alerts nobody acknowledges; intelligence reports, person records filed
+again and officers' screenings, signed queries with sealed answers; customs declarations,
+transaction reports and detail requests: their deadlines fall due seconds later). What is
+checked and reported is in :mod:`tests.faults.ha_load`.
 """
 
 from __future__ import annotations

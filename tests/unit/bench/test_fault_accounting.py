@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from pydantic import BaseModel
 
 from andina.contract.events.catalogs import alerts as alerts_catalog
 from bench.mixed_load import COUNTRIES, LOADS, pair
 from bench.output_log import Arrival, Key, arrival, tally
+from tests.fakes import inbound
+from tests.faults.ha_load import Silence, longest_silence
+from tests.faults.outcomes import Output
 
 PARTITIONS = {0: "BO", 1: "CO", 3: "PE"}
 DELIVERED = alerts_catalog.ALERT_DELIVERED
@@ -53,3 +60,29 @@ def test_inputs_go_from_each_country_to_every_other_in_turn_and_never_to_the_sen
 def test_only_inputs_whose_deadline_is_set_up_first_need_a_setup() -> None:
     assert [s for s, load in LOADS.items() if load.setup(1)] == ["finance-trace"]
     assert all(load.timed(0).later and not load.steady(0).later for load in LOADS.values())
+
+
+CONVERSATIONS = {"bo": uuid4(), "co": uuid4()}
+
+
+class Unread(BaseModel):
+    """What the silence does not read: the answer's data."""
+
+
+def answer(country: str, conversation: str, at: float) -> Output:
+    """An alert delivered to ``country`` in ``conversation``, stamped ``at``."""
+    stamped = datetime.fromtimestamp(at, UTC)
+    delivered = inbound(DELIVERED, Unread(), "EC", at=stamped, correlation=CONVERSATIONS[conversation])
+    return country, delivered.envelope
+
+
+def test_the_longest_silence_is_the_widest_gap_between_answers_to_one_sending_country_and_says_when_it_began() -> None:
+    to_co, to_pe = (LOADS["alerts"].steady(n) for n in (0, 5))  # BO's alerts for CO, CO's for PE
+    sent = {str(CONVERSATIONS["bo"]): to_co, str(CONVERSATIONS["co"]): to_pe}
+    answers = [answer("CO", "bo", t) for t in (100.0, 101.0, 109.0)] + [answer("PE", "co", t) for t in (100.5, 105.0)]
+
+    assert (to_co.sender, to_pe.sender) == ("BO", "CO")
+    assert longest_silence(answers, sent, since=0.0) == Silence(8.0, 101.0)
+    assert longest_silence(answers, sent, since=101.0) == Silence(8.0, 101.0)
+    assert longest_silence(answers[:2] + answers[3:], sent, since=0.0) == Silence(4.5, 100.5)  # BO's at 109 not yet
+    assert longest_silence(answers, sent, since=101.5) == Silence(0.0, 101.5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from andina.deploy.kafka import replication
 from andina.deploy.settings import find_repo_root
 
 COMPOSE = (find_repo_root() / "docker-compose.yml").read_text()
@@ -29,3 +30,8 @@ def test_each_service_logs_in_as_its_own_user() -> None:
     assert 'kafka_security exec \\"svc-$$ANDINA_SERVICE\\" python -m' in COMPOSE
     assert COMPOSE.count("command: *service-command") == 1  # in the anchor every service merges
     assert COMPOSE.count("<<: *service\n") == 4
+
+
+def test_the_brokers_replicate_and_fence_a_dead_broker_as_the_local_highly_available_profile_does() -> None:
+    for key, value in replication(3).items():
+        assert f"{key}={value}\n" in COMPOSE

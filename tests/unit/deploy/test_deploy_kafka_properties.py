@@ -99,6 +99,7 @@ def test_a_broker_of_three_knows_every_voter_and_replicates_each_write_on_two_at
     assert rendered["default.replication.factor"] == rendered["offsets.topic.replication.factor"] == "3"
     assert rendered["min.insync.replicas"] == rendered["transaction.state.log.min.isr"] == "2"
     assert rendered["unclean.leader.election.enable"] == "false"
+    assert (rendered["broker.session.timeout.ms"], rendered["broker.heartbeat.interval.ms"]) == ("3000", "500")
 
 
 def test_a_single_broker_keeps_the_templates_replication(tmp_path: Path) -> None:
@@ -106,3 +107,4 @@ def test_a_single_broker_keeps_the_templates_replication(tmp_path: Path) -> None
 
     assert rendered["min.insync.replicas"] == rendered["offsets.topic.replication.factor"] == "1"
     assert "default.replication.factor" not in rendered
+    assert "broker.session.timeout.ms" not in rendered
