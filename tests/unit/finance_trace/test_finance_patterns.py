@@ -1,5 +1,7 @@
 import random
 
+import pytest
+
 from andina.contract.events.finance_trace import Pattern
 from andina.contract.events.signals import Severity
 from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
@@ -133,6 +135,22 @@ def test_money_in_and_out_again_within_hours_is_pass_through() -> None:
 
     assert ledger.patterns() == [Pattern.PASS_THROUGH]
     assert ledger.findings[0].detection.edges == (inflow, outflow)
+
+
+@pytest.mark.parametrize("shop_reported_first", [True, False])
+def test_an_unrelated_small_payment_does_not_hide_a_pass_through_and_is_not_its_evidence(
+    shop_reported_first: bool,
+) -> None:
+    ledger = Watched()
+    inflow = ledger.transfer("x", "m", 20_000, hours=1)
+    if shop_reported_first:
+        ledger.transfer("m", "shop", 900, hours=2)  # from the account's own balance: more left than arrived
+    outflow = ledger.transfer("m", "y", 19_600, hours=3)
+    if not shop_reported_first:
+        ledger.transfer("m", "shop", 900, hours=2)
+
+    assert [f.detection.pattern for f in ledger.standing()] == [Pattern.PASS_THROUGH]
+    assert ledger.standing()[0].detection.edges == (inflow, outflow)
 
 
 def test_money_that_stays_or_leaves_days_later_is_not_pass_through() -> None:

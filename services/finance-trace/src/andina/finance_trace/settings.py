@@ -79,6 +79,11 @@ class Settings(AndinaSettings):
     )
     finance_pass_through_min_usd: float = Field(DEFAULT.pass_through_min_usd, description="smallest inflow considered")
     finance_pass_through_min_share: float = Field(DEFAULT.pass_through_min_share, description="share that must leave")
+    finance_pass_through_stray_share: float = Field(
+        DEFAULT.pass_through_stray_share,
+        description="share of what arrived that the smallest payments out may make up as unrelated traffic, left out"
+        " when more left than arrived",
+    )
     finance_flow_min_usd: float = Field(
         DEFAULT.flow_min_usd, description="smallest transfer of a circular flow or chain"
     )
@@ -110,6 +115,7 @@ class Settings(AndinaSettings):
             pass_through_window=self.finance_pass_through_window_hours * HOUR,
             pass_through_min_usd=self.finance_pass_through_min_usd,
             pass_through_min_share=self.finance_pass_through_min_share,
+            pass_through_stray_share=self.finance_pass_through_stray_share,
             flow_min_usd=self.finance_flow_min_usd,
             flow_min_share=self.finance_flow_min_share,
             cycle_window=self.finance_cycle_window_hours * HOUR,
