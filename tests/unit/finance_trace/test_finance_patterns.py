@@ -187,6 +187,18 @@ def test_a_circular_flow_is_found_whatever_order_its_transfers_are_reported_in()
         assert ledger.patterns() == [Pattern.CIRCULAR_FLOW], order
 
 
+def test_a_ring_whose_hop_is_worth_a_little_more_in_dollars_a_day_later_is_still_a_circular_flow() -> None:
+    """The same pesos passed on are worth more dollars once the rate has moved; a ring grown by half is no ring."""
+    moved, grown = Watched(), Watched()
+    for ledger, usd in ((moved, 48_150), (grown, 72_000)):
+        ledger.countries.update(a="PE", b="CO", c="EC")
+        for source, target, amount, hours in [("a", "b", 48_000, 1), ("b", "c", usd, 30), ("c", "a", 46_000, 60)]:
+            ledger.transfer(source, target, amount, hours=hours)
+
+    assert [f.detection.pattern for f in moved.standing()] == [Pattern.CIRCULAR_FLOW]
+    assert grown.findings == []
+
+
 def test_a_return_of_unrelated_size_or_too_late_is_not_a_circular_flow() -> None:
     small = Watched()
     small.transfer("a", "b", 50_000, hours=1)
