@@ -92,6 +92,19 @@ def precision_recall(found: set[Key], planted: set[Key]) -> tuple[float, float]:
     return ratio(hits, len(found)), ratio(hits, len(planted))
 
 
+def kind(key: Key) -> str:
+    """A discrepancy names both declarations; an unmatched export, the export alone."""
+    return "discrepancy" if key[1] else "unmatched export"
+
+
+def per_kind(found: set[Key], planted: set[Key]) -> dict[str, tuple[float, float]]:
+    """Precision and recall of each kind of finding."""
+    return {
+        each: precision_recall({k for k in found if kind(k) == each}, {k for k in planted if kind(k) == each})
+        for each in ("discrepancy", "unmatched export")
+    }
+
+
 async def run(quick: bool) -> tuple[str, Result]:
     config = QUICK if quick else FULL
     async with bench_stack() as stack:
@@ -132,11 +145,18 @@ def _report(
     base_precision, base_recall = precision_recall(baseline.found, planted)
     scores = {run: precision_recall(by_run[run], compared.truth[run]) for run in RUNS}
     identical = by_run["replayed"] == by_run["paced"]
+    kinds = {"backlog": per_kind(backlog, planted)} | {run: per_kind(by_run[run], compared.truth[run]) for run in RUNS}
     sent = compared.sent
     p50, p99 = quantiles([found.published_ms[n] - at for n, at in sent.items() if n in found.published_ms])
     rate = progress.rate()
     run_figures = {
         f"{run}_{name}": score[i] for run, score in scores.items() for i, name in enumerate(("precision", "recall"))
+    }
+    kind_figures = {
+        f"{run}_{each.replace(' ', '_')}_{name}": score[i]
+        for run, scores_by_kind in kinds.items()
+        for each, score in scores_by_kind.items()
+        for i, name in enumerate(("precision", "recall"))
     }
     result = Result(
         name="customs",
@@ -151,6 +171,7 @@ def _report(
             "precision": precision,
             "recall": recall,
             **run_figures,
+            **kind_figures,
         },
         baseline={"declarations_per_s": baseline.per_second, "precision": base_precision, "recall": base_recall},
         ratio={
@@ -184,6 +205,18 @@ def _report(
             f"(discrepancies and unmatched exports due); stream prepared and written in {prepared:.1f} s",
             "",
             table(["cross-check", "declarations/s", "precision", "recall", "findings"], rows),
+            "",
+            table(
+                ["finding kind", *(f"{run} {name}" for run in kinds for name in ("P", "R")), "planted (backlog)"],
+                [
+                    [
+                        each,
+                        *(v for run in kinds for v in kinds[run][each]),
+                        len({k for k in planted if kind(k) == each}),
+                    ]
+                    for each in ("discrepancy", "unmatched export")
+                ],
+            ),
             "",
             f"service throughput over {progress.declarations:,} declarations after {config.warmup:,} warm-up: "
             f"first tenth {progress.rate(0.0, 0.1):,.0f}/s, last tenth {progress.rate(0.9, 1.0):,.0f}/s "

@@ -40,8 +40,9 @@ async def assistance_both_ways(run: IdContract[Ports], customs: Customs) -> None
 
 
 async def declarations_every_way(run: IdContract[Ports]) -> None:
-    """A risk hit, a discrepancy paired by score then withdrawn, and an export left unmatched, then its import
-    filed late (the unmatched finding withdrawn)."""
+    """A risk hit, a discrepancy paired by score then withdrawn, an export left unmatched, then its import filed
+    late (the unmatched finding withdrawn), and a late import paired by score with the other export reported
+    unmatched, until its own export takes it back (that finding withdrawn, then reported again: revision 3)."""
     await run.handle(inbound(types.RISK_INDICATOR_PUBLISHED, RiskIndicator.model_validate(SHELL_COMPANY), "EC"))
     paired: dict[str, Any] = {"declared_on": "2026-10-01", "crossed_on": "2026-10-01"}
     dates = {"declared_on": "2026-10-09", "crossed_on": "2026-10-09"}
@@ -52,6 +53,8 @@ async def declarations_every_way(run: IdContract[Ports]) -> None:
         ("PE", gold_export(transport_document="AWB 045-00000003", **paired)),
         ("CO", gold_import(transport_document="AWB 045-00000004", declared_on="2026-11-05", partner="EC")),
         ("CO", gold_import(transport_document="AWB 045-00000003", declared_on="2026-10-02")),
+        ("CO", gold_import(transport_document="AWB 045-00000005", declared_on="2026-10-03")),
+        ("PE", gold_export(transport_document="AWB 045-00000005", declared_on="2026-10-02", crossed_on="2026-10-02")),
     ]:
         await run.handle(filing(country, payload))
 

@@ -38,6 +38,11 @@ class Instance:
         self._read += len(entries)
         await self.state.tables.apply(entries)
 
+    def restored_from(self, other: Instance) -> None:
+        """Started from the snapshot ``other`` writes now, with the changelog read up to there."""
+        self.state.tables.load(other.state.tables.frozen()())
+        self._read = len(self._customs.changelog)
+
     async def file(self, country: str, payload: dict[str, Any]) -> list[Outgoing]:
         await self.catch_up()
         return await declarations.declaration_filed(
@@ -157,6 +162,21 @@ async def test_an_instance_started_from_a_snapshot_holds_what_the_others_do() ->
     }
     assert len(later.ports.indicators) == 1
     assert later.ports.event_time.watermark("PE") == peru.ports.event_time.watermark("PE")
+
+
+async def test_a_pair_matched_by_score_before_a_restart_from_the_snapshot_is_still_undone_by_the_right_export() -> None:
+    """CO's import paired by score with another PE export of the same trade; its own export comes after the restart."""
+    customs = Customs()
+    before = Instance(customs)
+    await before.file("PE", gold_export(transport_document="AWB 045-00000001", declared_on="2026-10-01"))
+    imported = gold_import(transport_document="AWB 045-00000002", declared_on="2026-10-11", **LIGHTER)
+    reported = delivered_to(await before.file("CO", imported), types.DECLARATION_DISCREPANCY)["CO"]
+    after = Instance(customs)
+    after.restored_from(before)
+
+    outputs = await after.file("PE", gold_export(transport_document="AWB 045-00000002", declared_on="2026-10-09"))
+
+    assert delivered_to(outputs, types.DISCREPANCY_WITHDRAWN)["CO"]["supersedes"] == reported["finding_id"]
 
 
 async def test_a_settled_declaration_is_forgotten_once_past_the_retention_a_newer_one_is_kept() -> None:

@@ -1,5 +1,7 @@
 import random
 
+import pytest
+
 from andina.contract.events.finance_trace import Pattern
 from andina.contract.events.signals import Severity
 from andina.finance_trace.domain.patterns.detector import Finding, PatternDetector
@@ -135,6 +137,22 @@ def test_money_in_and_out_again_within_hours_is_pass_through() -> None:
     assert ledger.findings[0].detection.edges == (inflow, outflow)
 
 
+@pytest.mark.parametrize("shop_reported_first", [True, False])
+def test_an_unrelated_small_payment_does_not_hide_a_pass_through_and_is_not_its_evidence(
+    shop_reported_first: bool,
+) -> None:
+    ledger = Watched()
+    inflow = ledger.transfer("x", "m", 20_000, hours=1)
+    if shop_reported_first:
+        ledger.transfer("m", "shop", 900, hours=2)  # from the account's own balance: more left than arrived
+    outflow = ledger.transfer("m", "y", 19_600, hours=3)
+    if not shop_reported_first:
+        ledger.transfer("m", "shop", 900, hours=2)
+
+    assert [f.detection.pattern for f in ledger.standing()] == [Pattern.PASS_THROUGH]
+    assert ledger.standing()[0].detection.edges == (inflow, outflow)
+
+
 def test_money_that_stays_or_leaves_days_later_is_not_pass_through() -> None:
     ledger = Watched()
     ledger.transfer("x", "m", 20_000, hours=1)
@@ -167,6 +185,18 @@ def test_a_circular_flow_is_found_whatever_order_its_transfers_are_reported_in()
         ledger = Watched()
         cycle(ledger, order)
         assert ledger.patterns() == [Pattern.CIRCULAR_FLOW], order
+
+
+def test_a_ring_whose_hop_is_worth_a_little_more_in_dollars_a_day_later_is_still_a_circular_flow() -> None:
+    """The same pesos passed on are worth more dollars once the rate has moved; a ring grown by half is no ring."""
+    moved, grown = Watched(), Watched()
+    for ledger, usd in ((moved, 48_150), (grown, 72_000)):
+        ledger.countries.update(a="PE", b="CO", c="EC")
+        for source, target, amount, hours in [("a", "b", 48_000, 1), ("b", "c", usd, 30), ("c", "a", 46_000, 60)]:
+            ledger.transfer(source, target, amount, hours=hours)
+
+    assert [f.detection.pattern for f in moved.standing()] == [Pattern.CIRCULAR_FLOW]
+    assert grown.findings == []
 
 
 def test_a_return_of_unrelated_size_or_too_late_is_not_a_circular_flow() -> None:

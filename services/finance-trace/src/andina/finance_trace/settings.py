@@ -79,11 +79,21 @@ class Settings(AndinaSettings):
     )
     finance_pass_through_min_usd: float = Field(DEFAULT.pass_through_min_usd, description="smallest inflow considered")
     finance_pass_through_min_share: float = Field(DEFAULT.pass_through_min_share, description="share that must leave")
+    finance_pass_through_stray_share: float = Field(
+        DEFAULT.pass_through_stray_share,
+        description="share of what arrived that the smallest payments out may make up as unrelated traffic, left out"
+        " when more left than arrived",
+    )
     finance_flow_min_usd: float = Field(
         DEFAULT.flow_min_usd, description="smallest transfer of a circular flow or chain"
     )
     finance_flow_min_share: float = Field(
         DEFAULT.flow_min_share, description="each hop of a flow carries at least this share of the previous one"
+    )
+    finance_flow_max_share: float = Field(
+        DEFAULT.flow_max_share,
+        description="each hop of a flow carries at most this share of the previous one (in US dollars, exchange"
+        " rates move between the hops' days)",
     )
     finance_cycle_window_hours: float = Field(_hours(DEFAULT.cycle_window), description="a circular flow closes within")
     finance_cycle_max_hops: int = Field(DEFAULT.cycle_max_hops, description="longest circular flow looked for")
@@ -110,8 +120,10 @@ class Settings(AndinaSettings):
             pass_through_window=self.finance_pass_through_window_hours * HOUR,
             pass_through_min_usd=self.finance_pass_through_min_usd,
             pass_through_min_share=self.finance_pass_through_min_share,
+            pass_through_stray_share=self.finance_pass_through_stray_share,
             flow_min_usd=self.finance_flow_min_usd,
             flow_min_share=self.finance_flow_min_share,
+            flow_max_share=self.finance_flow_max_share,
             cycle_window=self.finance_cycle_window_hours * HOUR,
             cycle_max_hops=self.finance_cycle_max_hops,
             chain_min_borders=self.finance_chain_min_borders,

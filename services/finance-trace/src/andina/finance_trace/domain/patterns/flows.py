@@ -2,7 +2,8 @@
 
 Around a new transfer, paths of *consistent* transfers are followed both ways in time:
 each later transfer is at least ``flow_min_usd`` and carries between ``flow_min_share``
-and all of what the previous one carried (money passed on, minus cuts). Backward legs end
+and ``flow_max_share`` of what the previous one carried (money passed on, minus cuts; in US
+dollars at each day's rate, so a little more when the rate moved between). Backward legs end
 at the transfer's source, forward legs start at its target; joining a backward and a
 forward leg gives every such path through the transfer. A path that ends where it began
 is a circular flow; one that crosses enough borders is a border chain. Because both
@@ -46,7 +47,10 @@ class _Paths:
 
     def _consistent(self, earlier: float, later: float) -> bool:
         policy = self.policy
-        return min(earlier, later) >= policy.flow_min_usd and policy.flow_min_share * earlier <= later <= earlier
+        return (
+            min(earlier, later) >= policy.flow_min_usd
+            and policy.flow_min_share * earlier <= later <= policy.flow_max_share * earlier
+        )
 
     def legs(self, forward: bool) -> list[_Leg]:
         graph = self.graph

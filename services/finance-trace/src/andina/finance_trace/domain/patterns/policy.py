@@ -39,8 +39,10 @@ class PatternPolicy:
     pass_through_window: float = 6 * HOUR
     pass_through_min_usd: float = 3_000.0
     pass_through_min_share: float = 0.8
+    pass_through_stray_share: float = 0.1  # its smallest payments out, up to this share of the inflow, may be unrelated
     flow_min_usd: float = 1_000.0  # circular flows and border chains follow transfers at least this large
     flow_min_share: float = 0.7  # each hop passes on at least this share of what the previous one carried
+    flow_max_share: float = 1.05  # ... and at most this share: in US dollars, a hop a day later can be worth more
     cycle_window: float = 30 * DAY
     cycle_max_hops: int = 6
     chain_min_borders: int = 3

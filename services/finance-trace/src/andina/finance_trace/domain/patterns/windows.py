@@ -145,6 +145,23 @@ def fans(graph: TransactionGraph, edge: int, policy: PatternPolicy) -> list[Dete
     return found
 
 
+def _without_stray_outflows(
+    graph: TransactionGraph, outflows: list[int], received: float, policy: PatternPolicy
+) -> list[int]:
+    """The payments out once the smallest are left out, up to ``pass_through_stray_share`` of what arrived, while
+    more left than arrived: the account also pays from its own balance, and one unrelated payment must not hide
+    the money passed on. The order of time is kept."""
+    excess = sum(graph.amount[e] for e in outflows) - received
+    strays: set[int] = set()
+    left_out = 0.0
+    for edge in sorted(outflows, key=graph.amount.__getitem__):
+        if left_out >= excess or left_out + graph.amount[edge] > policy.pass_through_stray_share * received:
+            break
+        left_out += graph.amount[edge]
+        strays.add(edge)
+    return [e for e in outflows if e not in strays]
+
+
 def pass_through(graph: TransactionGraph, edge: int, policy: PatternPolicy) -> list[Detection]:
     """Money that arrives and leaves again, almost all of it, within hours."""
     width = policy.pass_through_window
@@ -159,7 +176,9 @@ def pass_through(graph: TransactionGraph, edge: int, policy: PatternPolicy) -> l
         if received < policy.pass_through_min_usd:
             continue
         node, arrived = graph.target[inflow], graph.time[inflow]
-        outflows = list(graph.out_between(node, arrived, arrived + width))
+        outflows = _without_stray_outflows(
+            graph, list(graph.out_between(node, arrived, arrived + width)), received, policy
+        )
         sent = sum(graph.amount[e] for e in outflows)
         if policy.pass_through_min_share * received <= sent <= received:
             hours = (graph.time[outflows[-1]] - arrived) / 3600
