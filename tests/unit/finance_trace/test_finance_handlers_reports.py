@@ -14,7 +14,8 @@ from andina.contract.events.catalogs.finance_trace import (
     SUBJECT_SHARED,
 )
 from andina.contract.rejections import Reason, Rejected
-from andina.deploy.demo_finance_trace import account, round_trip
+from andina.contract.subject_hash import NetworkKey, party_ref
+from andina.deploy.demo_finance_trace import DEMO_KEY, account, round_trip
 from andina.shared.publishing import Outgoing
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import SIGNALS, Service
@@ -88,6 +89,27 @@ async def test_a_partial_report_records_the_valid_transactions_and_names_each_re
     assert [(r["position"], r["reference"], r["rule"]) for r in data["refused"]] == [(1, "TX-2", "self-transfer")]
     refusals = service.counted("andina_finance_trace_refused_transactions_total", origin="PE", rule="self-transfer")
     assert refusals == 1
+
+
+async def test_a_party_under_a_key_not_accepted_is_refused_alone_and_the_transactions_and_other_parties_stand() -> None:
+    service = Service()
+    payload = wire(PE_ACCOUNT, CO_ACCOUNT, "2500", service.clock() - timedelta(hours=3), "a")
+    stale_key = NetworkKey("k-retired", b"r" * 32)
+    payload["parties"] = [
+        {"ref": party_ref(DEMO_KEY, "PE", "ruc", "20100070970"), "kind": "company", "country": "PE",
+         "accounts": [PE_ACCOUNT["ref"]]},
+        {"ref": party_ref(stale_key, "PE", "dni", "41234567"), "kind": "person", "country": "PE",
+         "accounts": [PE_ACCOUNT["ref"]]},
+    ]  # fmt: skip
+
+    (receipt,) = await report(service, "PE", payload)
+
+    data = receipt.attributes["data"]
+    assert (data["transactions"], data["refused"]) == (1, [])
+    assert [(r["position"], r["rule"]) for r in data["refused_parties"]] == [(1, "key-not-accepted")]
+    assert "k-retired" in data["refused_parties"][0]["detail"]
+    assert service.state.subjects.parties_of(PE_ACCOUNT["ref"]) == [payload["parties"][0]["ref"]]
+    assert service.counted("andina_finance_trace_refused_parties_total", origin="PE", rule="key-not-accepted") == 1
 
 
 async def test_when_a_second_fiu_reports_a_subject_each_holder_is_told_the_other_holds_it_and_nothing_more() -> None:

@@ -166,6 +166,12 @@ class RefusedTransaction(Payload):
     detail: str = Field(description="what was wrong, in words")
 
 
+class RefusedParty(Payload):
+    position: int = Field(ge=0, description="its index in the report's ``parties``, from 0")
+    rule: TransactionRule = Field(description="key-not-accepted: a hash under a key the network does not accept")
+    detail: str = Field(description="what was wrong, in words")
+
+
 class ReportRecorded(Payload):
     """The receipt of a report: what was recorded, and each transaction refused with its rule."""
 
@@ -192,6 +198,10 @@ class ReportRecorded(Payload):
     total_usd: Money = Field(description="of the transactions recorded")
     refused: list[RefusedTransaction] = Field(
         default_factory=list, description="transactions not recorded, each with its rule; the others were"
+    )
+    refused_parties: list[RefusedParty] = Field(
+        default_factory=list,
+        description="parties not recorded (their links to accounts), each with its rule; the transactions stand",
     )
 
 

@@ -18,6 +18,11 @@ class FinanceMetrics:
             "Transactions refused in reports otherwise recorded, by reporting FIU and rule",
             ("origin", "rule"),
         )
+        self.refused_parties = declare.counter(
+            "andina_finance_trace_refused_parties",
+            "Parties refused (their links not recorded) in reports otherwise recorded, by reporting FIU and rule",
+            ("origin", "rule"),
+        )
         self.findings = declare.counter(
             "andina_finance_trace_findings", "Patterns detected, by pattern and severity", ("pattern", "severity")
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from andina.contract.events.finance_trace import Channel, RefusedTransaction
+from andina.contract.events.finance_trace import Channel, RefusedParty, RefusedTransaction
 
 SubjectKind = Literal["account", "party"]
 Link = tuple[str, str]  # party ref, account ref
@@ -62,6 +62,7 @@ class ValidReport:
     parties: dict[str, list[str]]  # canonical party ref -> canonical refs of its accounts
     total_usd: Decimal
     refused: list[RefusedTransaction]  # transactions of the report not recorded, with their rule
+    refused_parties: list[RefusedParty] = field(default_factory=list)  # parties not recorded, with their rule
 
 
 def transfer_key(report_id: str, position: int, transfer_ref: str | None) -> str:

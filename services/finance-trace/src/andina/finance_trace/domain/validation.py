@@ -6,9 +6,11 @@ currency or a day without a rate, a hash under a key the network does not accept
 account of the reporting FIU's country (an FIU reports its own obliged entities), neither
 source nor target, no source account unless it is cash, an account paying itself, accounts
 in one country in a cross-border report, a non-cash transaction in a cash report, a
-reference or end-to-end reference an earlier transaction of the report has. The whole
-report is refused, before anything changes, when none is valid, when a suspicious report
-has no narrative, or when a party's hash is under a key the network does not accept.
+reference or end-to-end reference an earlier transaction of the report has. A party whose
+hash is under a key the network does not accept is refused on its own too (its links to
+accounts are not recorded; the transactions stand). The whole report is refused, before
+anything changes, only when none of its transactions is valid or a suspicious report has no
+narrative.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from decimal import Decimal
 from andina.contract.events.finance_trace import (
     Account,
     Channel,
+    RefusedParty,
     RefusedTransaction,
     ReportKind,
     Transaction,
@@ -107,9 +110,17 @@ def _check_transaction(tx: Transaction, kind: ReportKind, reporter: str, now: da
 def _check_report(report: TransactionReport, rules: ReportRules) -> None:
     if report.kind is ReportKind.SUSPICIOUS and not report.narrative:
         raise _refuse("a suspicious transaction report needs its narrative")
-    for party in report.parties:
+
+
+def refused_parties(report: TransactionReport, rules: ReportRules) -> list[RefusedParty]:
+    """The report's parties not to record: each with a hash under a key the network does not accept."""
+    refused = []
+    for position, party in enumerate(report.parties):
         if unaccepted := _unaccepted_key([party.ref, party.previous_ref, *party.accounts], rules.accepted_key_ids):
-            raise _refuse(f"party {unaccepted}")
+            refused.append(
+                RefusedParty(position=position, rule=TransactionRule.KEY_NOT_ACCEPTED, detail=f"party {unaccepted}")
+            )
+    return refused
 
 
 def _sorted_out(
@@ -176,6 +187,7 @@ def validate_report(
     """Check everything first (:func:`sorted_report`), then build the transfers of the valid
     transactions; changes nothing."""
     valid, refused = sorted_report(report, reporter, now, rules)
+    party_refusals = refused_parties(report, rules)
     naming = _Naming(aliases)
 
     def ref_of(account: Account | None) -> str | None:
@@ -202,9 +214,12 @@ def validate_report(
             if ref is not None:
                 holdings[ref] = Holding(ref, "account", reporter)
     parties = {}
-    for party in report.parties:
+    refused_positions = {refusal.position for refusal in party_refusals}
+    for party in (p for position, p in enumerate(report.parties) if position not in refused_positions):
         ref = naming.canonical(party.ref, party.previous_ref)
         parties[ref] = [naming.canonical(account) for account in party.accounts]
         holdings[ref] = Holding(ref, "party", reporter)
     total = sum((usd for _, _, usd in valid), Decimal(0))
-    return ValidReport(report_id, reporter, transfers, list(holdings.values()), naming.links, parties, total, refused)
+    return ValidReport(
+        report_id, reporter, transfers, list(holdings.values()), naming.links, parties, total, refused, party_refusals
+    )

@@ -28,7 +28,7 @@ from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.model import Held
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.sharing import SharedNotice
-from andina.finance_trace.domain.validation import sorted_report, validate_report
+from andina.finance_trace.domain.validation import refused_parties, sorted_report, validate_report
 from andina.finance_trace.handlers.policies import alert_told, finding_told, notices_told
 from andina.finance_trace.handlers.ports import Ports
 from andina.shared.gate import Inbound, PartlyRefused
@@ -38,10 +38,10 @@ from andina.shared.publishing import Outgoing
 
 
 def report_checked(inbound: Inbound[TransactionReport], ports: Ports) -> PartlyRefused:
-    """The transactions the report's receipt would list as refused, or the whole report refused:
-    :func:`validate_report`'s rules, as its handler applies them."""
+    """The transactions and parties the report's receipt would list as refused, or the whole report
+    refused: :func:`validate_report`'s rules, as its handler applies them."""
     _, refused = sorted_report(inbound.payload, inbound.envelope.origin, ports.clock(), ports.rules)
-    return PartlyRefused(refused)
+    return PartlyRefused([*refused, *refused_parties(inbound.payload, ports.rules)])
 
 
 async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) -> list[Outgoing]:
@@ -85,6 +85,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
         new_transactions=len(plan.new) + len(plan.mine) + stored_past,  # the same if the report is handled again
         total_usd=valid.total_usd,
         refused=valid.refused,
+        refused_parties=valid.refused_parties,
     )
     outputs = [ports.outbox.deliver(cause, REPORT_RECORDED, envelope.origin, receipt)]
     outputs += [_subject_shared(ports.outbox, cause, notice) for notice in notices]
@@ -94,6 +95,8 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
     _count_report(ports, envelope.origin, len(plan.new) + stored_past, first_told, notices)
     for refusal in valid.refused:
         ports.metrics.refused_transactions.labels(envelope.origin, refusal.rule.value).inc()
+    for party in valid.refused_parties:
+        ports.metrics.refused_parties.labels(envelope.origin, party.rule.value).inc()
     return outputs
 
 
