@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import orjson
 
 from andina.intel_exchange.adapters.record_table import RecordTable
 from andina.intel_exchange.domain.screening import ScreeningIndex
@@ -78,3 +81,26 @@ def test_a_snapshot_of_the_table_restores_the_same_records_and_versions() -> Non
     assert (restored.table.version("EC-1"), restored.table.version("PE-9")) == (3, 2)
     assert "PE-9" not in restored.table.index
     assert restored.noted == []  # loading is not a change to publish again
+
+
+def test_an_entry_written_before_listings_held_their_filing_date_loads_as_filed_today() -> None:
+    a, restored = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, LISTING)
+    [(key, value)] = a.entries()
+    undated = orjson.loads(value)
+    del undated["listing"]["filed_on"]
+
+    restored.table.load([(key, orjson.dumps(undated))])
+
+    assert restored.hits() == ["EC-1"]
+    assert restored.table.filed_on("EC-1") == datetime.now(UTC).date()
+    assert restored.table.undated == 1
+
+
+def test_a_snapshot_keeps_each_records_first_filing_date() -> None:
+    a, restored = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, replace(LISTING, filed_on=date(2019, 4, 1)))
+
+    restored.table.load(a.table.frozen()())
+
+    assert (restored.table.filed_on("EC-1"), restored.table.undated) == (date(2019, 4, 1), 0)
