@@ -180,7 +180,7 @@ class ScreeningIndex:
 
     def live(self, listing: Listing, today: date) -> bool:
         """Whether ``listing`` may hit ``today``: not expired by its owner, and still kept by the owner's law."""
-        return listing.live_on(today) and _kept(listing, self.retention, today)
+        return listing.live_on(today) and (not self.retention or _kept(listing, self.retention, today))
 
     def look_due(self) -> bool:
         """Whether the index, with the records no longer live, has grown enough since the last look."""
@@ -220,11 +220,12 @@ class ScreeningIndex:
         # Possible matches are ranked among themselves: every candidate is scored. A hit must reach the threshold.
         floor = 0.0 if names_only(readings[0].profile) else self.threshold
         found = []
+        retention = self.retention
         for number in self._blocking.candidates(keys, self._candidates):
             listing = self._listings[number]
-            if listing is None or not self.live(listing, today):
+            if listing is None or not listing.live_on(today) or not may_see(asker, listing.owner, listing.share_with):
                 continue
-            if not may_see(asker, listing.owner, listing.share_with):
+            if retention and not _kept(listing, retention, today):  # as live(), without a call where none is set
                 continue
             record = Profile.decode(listing.profile)
             scored = [
@@ -250,5 +251,6 @@ class ScreeningIndex:
 
 
 def _kept(listing: Listing, retention: Retention, today: date) -> bool:
-    until = kept_until(listing, retention)
-    return until is None or today < until
+    """``today`` < :func:`kept_until`, with no date made: it runs for every candidate of a screening."""
+    days = retention.get((listing.owner, listing.record_type))
+    return days is None or (today - listing.filed_on).days < days
