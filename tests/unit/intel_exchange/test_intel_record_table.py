@@ -30,6 +30,14 @@ class Instance:
         return [h.listing.record_id for h in self.table.index.screen(QUERY, "CO", TODAY)]
 
 
+def without_filing_date(entry: Entry) -> Entry:
+    """The entry as written before listings held their first filing date."""
+    key, value = entry
+    undated = orjson.loads(value)
+    del undated["listing"]["filed_on"]
+    return key, orjson.dumps(undated)
+
+
 def test_a_record_filed_on_one_instance_hits_on_another_once_its_entry_is_applied() -> None:
     a, b = Instance(), Instance()
     a.table.change("EC", "EC-1", 1, LISTING)
@@ -86,11 +94,8 @@ def test_a_snapshot_of_the_table_restores_the_same_records_and_versions() -> Non
 def test_an_entry_written_before_listings_held_their_filing_date_loads_as_filed_today() -> None:
     a, restored = Instance(), Instance()
     a.table.change("EC", "EC-1", 1, LISTING)
-    [(key, value)] = a.entries()
-    undated = orjson.loads(value)
-    del undated["listing"]["filed_on"]
 
-    restored.table.load([(key, orjson.dumps(undated))])
+    restored.table.load([without_filing_date(*a.entries())])
 
     assert restored.hits() == ["EC-1"]
     assert restored.table.filed_on("EC-1") == datetime.now(UTC).date()
@@ -104,3 +109,12 @@ def test_a_snapshot_keeps_each_records_first_filing_date() -> None:
     restored.table.load(a.table.frozen()())
 
     assert (restored.table.filed_on("EC-1"), restored.table.undated) == (date(2019, 4, 1), 0)
+
+
+def test_an_entry_without_a_filing_date_read_after_the_start_is_taken_as_filed_that_day() -> None:
+    a, b = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, replace(LISTING, filed_on=date(2019, 4, 1)))
+
+    asyncio.run(b.table.apply([without_filing_date(*a.entries())]))
+
+    assert (b.table.filed_on("EC-1"), b.table.undated) == (datetime.now(UTC).date(), 1)

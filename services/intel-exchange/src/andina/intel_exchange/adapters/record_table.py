@@ -78,16 +78,18 @@ class RecordTable:
                 await asyncio.to_thread(self.index.forget, today)
 
     async def apply(self, entries: Sequence[Entry]) -> None:
+        undated = self.undated
         async with self._looking:
             for record_id, value in entries:
                 known = self._known(record_id, value)
                 if known.version > self.version(record_id):
                     self._put(record_id, known)
+        self._say_undated(undated)
 
     def load(self, entries: Iterable[Entry]) -> None:
+        undated = self.undated
         self._records = {record_id: self._known(record_id, value) for record_id, value in entries}
-        if self.undated:
-            log.warning("records without a first filing date: taken as filed today", records=self.undated)
+        self._say_undated(undated)
         today = datetime.now(UTC).date()
         live = (k.listing for k in self._records.values() if k.listing is not None)
         self.index.load([listing for listing in live if listing.live_on(today)])  # expired ones never hit
@@ -141,6 +143,10 @@ class RecordTable:
             profile=doc["profile"],
             filed_on=self._filed_on(doc.get("filed_on")),
         )
+
+    def _say_undated(self, before: int) -> None:
+        if self.undated > before:
+            log.warning("records without a first filing date: taken as filed today", records=self.undated - before)
 
     def _filed_on(self, filed_on: str | None) -> date:
         if filed_on is None:
