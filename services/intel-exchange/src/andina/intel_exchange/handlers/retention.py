@@ -10,13 +10,11 @@ takes a policy change audits each record the new version expires at once, with i
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from andina.contract.events.intel_exchange import RecordType
 from andina.contract.events.policies import PolicyChange
 from andina.intel_exchange import SERVICE
 from andina.intel_exchange.domain.policies import listing_resource, record_resource
-from andina.intel_exchange.domain.screening import Listing, Retention
+from andina.intel_exchange.domain.screening import Listing, Retention, kept_until
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
@@ -46,11 +44,13 @@ def retention_judged(ports: Ports) -> None:
 
 def retention_detail(listing: Listing, ports: Ports) -> dict[str, str]:
     """The audit detail of a record its owner's law keeps for a time: until when, and the rule; {} if no limit."""
-    days = ports.records.index.retention.get((listing.owner, listing.record_type))
-    if days is None:
+    retention = ports.records.index.retention
+    until = kept_until(listing, retention)
+    if until is None:
         return {}
-    limit = ports.policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
-    return {"kept_until": (listing.filed_on + timedelta(days=days)).isoformat(), "retention": limit.summary()}
+    age = {"age_days": retention[listing.owner, listing.record_type]}
+    limit = ports.policies.decide(Service(SERVICE), KEEP, listing_resource(listing), age)
+    return {"kept_until": until.isoformat(), "retention": limit.summary()}
 
 
 async def policy_changed_retained(inbound: Inbound[PolicyChange], ports: Ports) -> list[Outgoing]:
