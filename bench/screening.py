@@ -93,6 +93,7 @@ def listing_of(number: int, person: Identity) -> Listing:
         immediate_alert=False,
         expires_on=None,
         profile=profile.encode(),
+        filed_on=TODAY,
     )
 
 

@@ -45,6 +45,10 @@ class FakeRecords:
     def next_version(self, record_id: str) -> int:
         return self.versions.get(record_id, 0) + 1
 
+    def filed_on(self, record_id: str) -> date | None:
+        listing = self.index.listing(record_id)
+        return None if listing is None else listing.filed_on
+
     async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
         kept = self.by_cause.setdefault(cause.id, version)
         if kept > self.versions.get(record.record_id, 0):

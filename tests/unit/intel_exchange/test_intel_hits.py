@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from andina.contract.events.alerts import AlertCategory
@@ -22,6 +23,7 @@ HIT = Hit(
         immediate_alert=True,
         expires_on=None,
         profile=Profile(("rosa",), ("quispe",), BirthDate(2010, 5, 1)).encode(),
+        filed_on=date(2026, 1, 5),
     ),
     Match(0.934, ("surnames", "date_of_birth")),
 )

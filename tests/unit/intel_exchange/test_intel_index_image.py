@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import marshal
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from andina.intel_exchange.adapters.index_image import ImageFormatError
+from andina.intel_exchange.adapters.index_image import UNDATED_FORMAT, ImageFormatError
 from andina.intel_exchange.adapters.record_table import RecordTable, entry_value, listing_document
 from andina.intel_exchange.domain.identity import BirthDate, Profile
 from andina.intel_exchange.domain.readings import Reading
-from andina.intel_exchange.domain.screening import ScreeningIndex
+from andina.intel_exchange.domain.screening import Hit, ScreeningIndex
 from tests.unit.intel_exchange.test_intel_screening_index import QUERY, TODAY, WANTED, listing
 
 NAMESAKE = Profile(("juan",), ("quispe", "huaman"), BirthDate(1985, 3, 12))
@@ -48,7 +48,7 @@ def table_of_every_kind() -> RecordTable:
     return table
 
 
-def answers(table: RecordTable) -> list[object]:
+def answers(table: RecordTable) -> list[list[Hit]]:
     return [table.index.screen(query, asker, TODAY) for query in QUERIES for asker in ("BO", "CO", "EC", "PE")]
 
 
@@ -105,3 +105,25 @@ def test_an_image_of_another_format_is_refused() -> None:
 
     with pytest.raises(ImageFormatError, match="not an image"):
         table.restore(marshal.dumps({"format": "andina-record-index/0"}))
+
+
+def test_each_records_first_filing_date_is_in_the_image() -> None:
+    table = RecordTable(ScreeningIndex(), lambda owner, key, value: None)
+    table.change("EC", "EC-1", 1, listing("EC-1", WANTED, filed_on=date(2019, 4, 1)))
+
+    assert restored(table).filed_on("EC-1") == date(2019, 4, 1)
+
+
+def test_an_image_written_before_listings_held_their_filing_date_loads_them_as_filed_today() -> None:
+    data = marshal.loads(asyncio.run(table_of_every_kind().image())())
+    del data["columns"]["filed"]
+    copy = RecordTable(ScreeningIndex(), lambda owner, key, value: None)
+
+    copy.restore(marshal.dumps(data | {"format": UNDATED_FORMAT}))
+
+    assert copy.filed_on("EC-1") == datetime.now(UTC).date()
+    assert hit_ids(copy) == hit_ids(table_of_every_kind())
+
+
+def hit_ids(table: RecordTable) -> list[list[str]]:
+    return [[hit.listing.record_id for hit in answer] for answer in answers(table)]

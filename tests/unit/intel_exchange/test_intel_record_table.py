@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import orjson
 
 from andina.intel_exchange.adapters.record_table import RecordTable
 from andina.intel_exchange.domain.screening import ScreeningIndex
@@ -25,6 +28,14 @@ class Instance:
 
     def hits(self) -> list[str]:
         return [h.listing.record_id for h in self.table.index.screen(QUERY, "CO", TODAY)]
+
+
+def without_filing_date(entry: Entry) -> Entry:
+    """The entry as written before listings held their first filing date."""
+    key, value = entry
+    undated = orjson.loads(value)
+    del undated["listing"]["filed_on"]
+    return key, orjson.dumps(undated)
 
 
 def test_a_record_filed_on_one_instance_hits_on_another_once_its_entry_is_applied() -> None:
@@ -78,3 +89,32 @@ def test_a_snapshot_of_the_table_restores_the_same_records_and_versions() -> Non
     assert (restored.table.version("EC-1"), restored.table.version("PE-9")) == (3, 2)
     assert "PE-9" not in restored.table.index
     assert restored.noted == []  # loading is not a change to publish again
+
+
+def test_an_entry_written_before_listings_held_their_filing_date_loads_as_filed_today() -> None:
+    a, restored = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, LISTING)
+
+    restored.table.load([without_filing_date(*a.entries())])
+
+    assert restored.hits() == ["EC-1"]
+    assert restored.table.filed_on("EC-1") == datetime.now(UTC).date()
+    assert restored.table.undated == 1
+
+
+def test_a_snapshot_keeps_each_records_first_filing_date() -> None:
+    a, restored = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, replace(LISTING, filed_on=date(2019, 4, 1)))
+
+    restored.table.load(a.table.frozen()())
+
+    assert (restored.table.filed_on("EC-1"), restored.table.undated) == (date(2019, 4, 1), 0)
+
+
+def test_an_entry_without_a_filing_date_read_after_the_start_is_taken_as_filed_that_day() -> None:
+    a, b = Instance(), Instance()
+    a.table.change("EC", "EC-1", 1, replace(LISTING, filed_on=date(2019, 4, 1)))
+
+    asyncio.run(b.table.apply([without_filing_date(*a.entries())]))
+
+    assert (b.table.filed_on("EC-1"), b.table.undated) == (datetime.now(UTC).date(), 1)

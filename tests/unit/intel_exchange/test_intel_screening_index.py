@@ -26,6 +26,7 @@ def listing(record_id: str, profile: Profile, **changes: object) -> Listing:
         immediate_alert=False,
         expires_on=None,
         profile=profile.encode(),
+        filed_on=TODAY,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

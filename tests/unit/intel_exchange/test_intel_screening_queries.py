@@ -49,6 +49,7 @@ def listing(record_id: str, person: PersonIdentity) -> Listing:
         immediate_alert=False,
         expires_on=None,
         profile=profile_of(person, TODAY).encode(),
+        filed_on=TODAY,
     )
 
 

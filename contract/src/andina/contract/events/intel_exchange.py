@@ -109,7 +109,7 @@ RECORD_EXAMPLE: dict[str, JsonValue] = {
 
 
 class PersonRecord(PersonIdentity):
-    """A record of the Banco Andino de Datos; submitting it again under its id updates it."""
+    """A record of the Banco Andino de Datos; submitting it again under its id updates it (its first filing stays)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [RECORD_EXAMPLE]})
 
@@ -128,7 +128,13 @@ class PersonRecord(PersonIdentity):
     requested_action: RequestedAction
     immediate_alert: bool = Field(False, description="a hit raises an immediate alert on the 24/7 network")
     review_date: date
-    expires_on: date | None = Field(None, description="from this day on the record no longer hits")
+    expires_on: date | None = Field(
+        None,
+        description=(
+            "from this day on the record no longer hits; nor from the day its owner's retention ends, "
+            "counted from its first filing (an update does not restart it)"
+        ),
+    )
 
 
 class RecordWithdrawal(Payload):

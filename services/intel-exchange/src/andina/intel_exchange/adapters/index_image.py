@@ -3,7 +3,7 @@
 Building the index decodes every profile and derives its blocking keys and name counts:
 minutes at a million records. The image keeps what the build produced instead: the
 records as columns (owners, versions and each listing's fields, repeated values such as
-owners and share lists stored once and referred to by number), the index's record numbers,
+owners, share lists and days stored once and referred to by number), the index's record numbers,
 its blocking arrays as raw bytes and its name counts. Loading it makes the listing objects
 again and nothing more. ``marshal`` reads and writes these plain values at C speed; unlike
 pickle it runs no code from the file, and a file from another Python version is refused.
@@ -22,12 +22,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+import structlog
 
 from andina.contract.events.intel_exchange import RecordType, RequestedAction
 from andina.intel_exchange.domain.blocking import BlockingState
 from andina.intel_exchange.domain.screening import IndexState, Listing
 
-FORMAT = f"andina-record-index/1 python/{sys.version_info.major}.{sys.version_info.minor}"
+PYTHON = f"python/{sys.version_info.major}.{sys.version_info.minor}"
+log = structlog.get_logger(__name__)
+
+FORMAT = f"andina-record-index/2 {PYTHON}"
+UNDATED_FORMAT = f"andina-record-index/1 {PYTHON}"  # before listings held their first filing date
 NO_LISTING = -1
 
 
@@ -76,6 +81,7 @@ def encode(records: dict[str, Known], index: IndexState) -> bytes:
         "alert": [listing.immediate_alert for listing in listings],
         "expires": [days.of(None if x.expires_on is None else x.expires_on.toordinal()) for x in listings],
         "profile": [listing.profile for listing in listings],
+        "filed": [days.of(listing.filed_on.toordinal()) for listing in listings],  # a few thousand days
     }
     numbers = [NO_LISTING if listing is None else position[listing.record_id] for listing in index.listings]
     blocking = index.blocking
@@ -108,21 +114,25 @@ def _uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def decode(image: bytes) -> tuple[dict[str, Known], IndexState]:
+def decode(image: bytes, today: date) -> tuple[dict[str, Known], IndexState]:
+    """The image's records and index; those of an image without filing dates are taken as filed ``today``."""
     with _uncollected():
-        return _decoded(image)
+        return _decoded(image, today)
 
 
-def _decoded(image: bytes) -> tuple[dict[str, Known], IndexState]:
+def _decoded(image: bytes, today: date) -> tuple[dict[str, Known], IndexState]:
     """Made with ``map`` over the columns: the loops run in C, only the objects' own constructors in Python."""
     data = marshal.loads(image)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, UNDATED_FORMAT):
         raise ImageFormatError(f"not an image of format {FORMAT}")
     columns = data["columns"]
+    if "filed" not in columns:
+        log.warning("record image without first filing dates: taken as filed today", records=len(columns["owner"]))
     owners = list(map(data["owners"].__getitem__, columns["owner"]))
     types, actions = {t.value: t for t in RecordType}, {a.value: a for a in RequestedAction}
     shares = [None if share is None else frozenset(share) for share in data["shares"]]
     days = [None if day is None else date.fromordinal(day) for day in data["days"]]
+    filed = map(days.__getitem__, columns["filed"]) if "filed" in columns else repeat(today)
     listings: list[Listing | None] = list(
         map(
             Listing,
@@ -134,6 +144,7 @@ def _decoded(image: bytes) -> tuple[dict[str, Known], IndexState]:
             columns["alert"],
             map(days.__getitem__, columns["expires"]),
             columns["profile"],
+            filed,
         )
     )
     known = map(Known, owners, columns["version"], chain(listings, repeat(None)))

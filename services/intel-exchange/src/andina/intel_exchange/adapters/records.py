@@ -35,19 +35,39 @@ class RecordStore:
         await self._versions.create_index("record_id")
 
     async def latest_entries(self) -> list[Entry]:
-        """Each record's latest version as the store holds it, as changelog entries."""
+        """Each record's latest version as the store holds it, as changelog entries.
+
+        A listing stored before listings held the first filing date takes the time of the
+        record's first version since its last withdrawal: the store keeps every version.
+        """
         latest: dict[str, Document] = {}
         versions: dict[str, int] = {}
+        first_filed: dict[str, str] = {}
         async for doc in self._versions.find({}, {"record": 0}).sort([("at", 1), ("_id", 1)]):
-            latest[doc["record_id"]] = doc
-            versions[doc["record_id"]] = max(doc["version"], versions.get(doc["record_id"], 0))
+            record_id = doc["record_id"]
+            latest[record_id] = doc
+            versions[record_id] = max(doc["version"], versions.get(record_id, 0))
+            if doc["status"] == WITHDRAWN:
+                first_filed.pop(record_id, None)
+            else:
+                first_filed.setdefault(record_id, doc["at"].date().isoformat())
         return [
-            (record_id, entry_value(d["owner"], versions[record_id], d["listing"] if d["status"] == STORED else None))
+            (record_id, entry_value(d["owner"], versions[record_id], self._dated(d, first_filed.get(record_id))))
             for record_id, d in latest.items()
         ]
 
+    @staticmethod
+    def _dated(doc: Document, first_filed: str | None) -> dict[str, Any] | None:
+        if doc["status"] != STORED:
+            return None
+        listing: dict[str, Any] = {"filed_on": first_filed} | doc["listing"]  # its own date when it has one
+        return listing
+
     def next_version(self, record_id: str) -> int:
         return self.table.version(record_id) + 1
+
+    def filed_on(self, record_id: str) -> date | None:
+        return self.table.filed_on(record_id)
 
     async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
         kept = await self._insert(

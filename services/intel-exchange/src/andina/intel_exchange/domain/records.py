@@ -31,7 +31,7 @@ def owned_by(record_id: str, origin: str) -> None:
 def admit_record(
     record: PersonRecord, origin: str, handling: Handling, members: Collection[str], today: date
 ) -> Listing:
-    """The listing of a record its owner submits; refused for anyone else, or when malformed."""
+    """The listing of a record its owner submits (filed ``today``); refused for anyone else, or when malformed."""
     if record.owner != origin:
         raise Rejected(Reason.UNAUTHORIZED, f"only the owner {record.owner} may submit record {record.record_id}")
     if not record.record_id.startswith(f"{record.owner}-"):
@@ -51,6 +51,7 @@ def admit_record(
         immediate_alert=record.immediate_alert,
         expires_on=record.expires_on,
         profile=profile.encode(),
+        filed_on=today,
     )
 
 

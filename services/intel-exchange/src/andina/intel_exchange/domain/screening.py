@@ -9,15 +9,16 @@ lower threshold and close to the best of them, to be verified before anyone acts
 The index answers a screening without reading the store: for each record it keeps a
 :class:`Listing` (what a hit reference and the sharing rules need, and the profile to
 score) and its blocking keys. A record that is withdrawn, replaced or expired no longer
-hits; a country the owner did not share the record with never sees it. Such records leave
-memory at the next look, made each time the index has grown by a quarter.
+hits, nor one its owner's law no longer keeps (counted from its first filing, whatever its
+updates); a country the owner did not share the record with never sees it. Such records
+leave memory at the next look, made each time the index has grown by a quarter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
@@ -49,11 +50,22 @@ class Listing:
     requested_action: RequestedAction
     share_with: frozenset[str] | None  # None: all members
     immediate_alert: bool
-    expires_on: date | None
+    expires_on: date | None  # the owner's own expiry of the record
     profile: str  # Profile.encode(): decoded only when the record is a candidate
+    filed_on: date  # its first filing: an update does not restart its retention
 
     def live_on(self, day: date) -> bool:
         return self.expires_on is None or day < self.expires_on
+
+
+RetentionKey = tuple[str, RecordType]  # owner, record type
+Retention = Mapping[RetentionKey, int]  # days the owner's law keeps a record of that type; no key: no limit
+
+
+def kept_until(listing: Listing, retention: Retention) -> date | None:
+    """The first day the owner's law no longer keeps ``listing``; None when it sets no limit."""
+    days = retention.get((listing.owner, listing.record_type))
+    return None if days is None else listing.filed_on + timedelta(days=days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +105,8 @@ class ScreeningIndex:
         self._numbers: dict[str, int] = {}
         self._frequencies = NameFrequencies()
         self.regrowth = Regrowth()  # when to drop the records no longer live
+        self.retention: Retention = {}
+        self.retention_under: Hashable = None  # what the retention was judged under (the policies in force)
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -145,6 +159,29 @@ class ScreeningIndex:
             self._frequencies.count(Profile.decode(listing.profile), sign=-1)
             self._listings[number] = None
 
+    def retain(self, retention: Retention, under: Hashable) -> None:
+        """Every record held judged by ``retention`` from now on: the owners' laws as ``under`` sets them."""
+        self.retention, self.retention_under = dict(retention), under
+
+    def no_longer_kept(self, previous: Retention, today: date) -> list[Listing]:
+        """The records held that ``previous`` kept ``today`` and the retention now judged does not."""
+        changed = {
+            key for key in previous.keys() | self.retention.keys() if previous.get(key) != self.retention.get(key)
+        }
+        return [
+            listing
+            for listing in (self._listings if changed else ())  # a scan of every record: only when a limit changed
+            if listing is not None
+            and (listing.owner, listing.record_type) in changed
+            and listing.live_on(today)
+            and _kept(listing, previous, today)
+            and not _kept(listing, self.retention, today)
+        ]
+
+    def live(self, listing: Listing, today: date) -> bool:
+        """Whether ``listing`` may hit ``today``: not expired by its owner, and still kept by the owner's law."""
+        return listing.live_on(today) and (not self.retention or _kept(listing, self.retention, today))
+
     def look_due(self) -> bool:
         """Whether the index, with the records no longer live, has grown enough since the last look."""
         return self.regrowth.due(len(self._listings))
@@ -153,7 +190,7 @@ class ScreeningIndex:
         """Drop the records replaced, withdrawn, or expired by ``today``; renumber the others."""
         kept: list[int] = []
         for number, listing in enumerate(self._listings):
-            if listing is not None and listing.live_on(today):
+            if listing is not None and self.live(listing, today):
                 kept.append(number)
             elif listing is not None:
                 self._retire(listing.record_id)
@@ -183,9 +220,12 @@ class ScreeningIndex:
         # Possible matches are ranked among themselves: every candidate is scored. A hit must reach the threshold.
         floor = 0.0 if names_only(readings[0].profile) else self.threshold
         found = []
+        retention = self.retention
         for number in self._blocking.candidates(keys, self._candidates):
             listing = self._listings[number]
             if listing is None or not listing.live_on(today) or not may_see(asker, listing.owner, listing.share_with):
+                continue
+            if retention and not _kept(listing, retention, today):  # as live(), without a call where none is set
                 continue
             record = Profile.decode(listing.profile)
             scored = [
@@ -208,3 +248,9 @@ class ScreeningIndex:
     def _as_hit(self, hit: Hit) -> Hit:
         """A strong match on names and date of birth stays a hit when a document differs."""
         return replace(hit, match=replace(hit.match, score=max(hit.match.score, self.threshold)))
+
+
+def _kept(listing: Listing, retention: Retention, today: date) -> bool:
+    """``today`` < :func:`kept_until`, with no date made: it runs for every candidate of a screening."""
+    days = retention.get((listing.owner, listing.record_type))
+    return days is None or (today - listing.filed_on).days < days

@@ -7,11 +7,10 @@ type the service accepts (its payload model comes from the contract's ``ACCEPTS`
 from __future__ import annotations
 
 from andina.contract.events.catalogs import intel_exchange as catalog
-from andina.intel_exchange.handlers import records, reports, screening, traces
+from andina.intel_exchange.handlers import records, reports, retention, screening, traces
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
-from andina.shared.policy.handler import policy_changed
 
 HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.MESSAGE_SENT: message_sent,
@@ -24,7 +23,7 @@ HANDLERS: dict[str, EventHandler[Ports]] = {
     catalog.CONNECTIONS_REQUESTED: reports.connections_requested,
     catalog.FIREARM_TRACE_REQUESTED: traces.firearm_trace_requested,
     catalog.FIREARM_TRACE_ANSWERED: traces.firearm_trace_answered,
-    catalog.POLICY_CHANGED: policy_changed,
+    catalog.POLICY_CHANGED: retention.policy_changed_retained,
 }
 # The rules on the content each handler applies first, run alone by the dry run (POST /validate).
 CHECKS: dict[str, EventCheck[Ports]] = {

@@ -31,6 +31,9 @@ class Records(Protocol):
 
     def next_version(self, record_id: str) -> int: ...
 
+    def filed_on(self, record_id: str) -> date | None:
+        """The record's first filing, None if it is withdrawn or unknown (a filing then is its first)."""
+
     async def store(self, cause: Envelope, record: PersonRecord, listing: Listing, version: int, today: date) -> int:
         """Keep the filing as ``version``; the version it got: ``version``, or, if ``cause`` was handled before,
         the one it got then (an older filing handled again does not replace a later one)."""

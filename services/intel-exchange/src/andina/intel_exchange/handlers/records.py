@@ -8,7 +8,7 @@ changes nothing (but its audit entry); answers go only to the country entitled t
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from andina.contract.events.catalogs import intel_exchange as catalog
 from andina.contract.events.intel_exchange import PersonRecord, RecordAcknowledged, RecordWithdrawal
@@ -20,16 +20,16 @@ from andina.contract.events.intel_requests import (
     RecordRequestRefused,
 )
 from andina.contract.rejections import Reason, Rejected
-from andina.intel_exchange import SERVICE
 from andina.intel_exchange.domain.policies import listing_resource, policy_detail, record_resource
 from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
-from andina.intel_exchange.handlers.ports import SOLE, Policies, Ports
+from andina.intel_exchange.handlers.ports import SOLE, Ports
+from andina.intel_exchange.handlers.retention import retention_detail, retention_judged
 from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
-from andina.shared.policy.engine import FILE, KEEP, RECEIVE_RECORD, Agency, Service
+from andina.shared.policy.engine import FILE, RECEIVE_RECORD, Agency
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 
@@ -54,9 +54,10 @@ async def record_submitted(inbound: Inbound[PersonRecord], ports: Ports) -> list
         )
         await ports.audit.append([refused])
         raise Rejected(Reason.UNAUTHORIZED, f"refused by the policies in force: {filing.refusal()}")
-    listing, retention = _retained(listing, today, ports.policies)
+    retention_judged(ports)
+    listing = replace(listing, filed_on=ports.records.filed_on(record_id) or today)  # an update keeps it
     version = ports.records.next_version(record_id)
-    detail = policy_detail(filing) | retention
+    detail = policy_detail(filing) | retention_detail(listing, ports)
     await ports.audit.append(
         [caused_entry(envelope, "record-stored", owner, record_id, "owner filed or updated", detail)]
     )
@@ -64,17 +65,6 @@ async def record_submitted(inbound: Inbound[PersonRecord], ports: Ports) -> list
     version = await ports.records.store(envelope, record, listing, version, today)
     acknowledged = RecordAcknowledged(record_id=record_id, status="stored", version=version)
     return [ports.outbox.deliver(Cause.of(envelope), catalog.RECORD_ACKNOWLEDGED, owner, acknowledged, SOLE)]
-
-
-def _retained(listing: Listing, today: date, policies: Policies) -> tuple[Listing, dict[str, str]]:
-    """The listing expiring at the end of the owner's retention, if its policy sets one, and the audit detail."""
-    days = policies.engine.retention_days(SERVICE, listing_resource(listing))
-    if days is None:
-        return listing, {}
-    kept_until = today + timedelta(days=days)  # the owner's law keeps it no longer: it stops hitting then
-    limit = policies.decide(Service(SERVICE), KEEP, listing_resource(listing), {"age_days": days})
-    expires_on = min(kept_until, listing.expires_on or kept_until)
-    return replace(listing, expires_on=expires_on), {"kept_until": expires_on.isoformat(), "retention": limit.summary()}
 
 
 async def record_withdrawn(inbound: Inbound[RecordWithdrawal], ports: Ports) -> list[Outgoing]:

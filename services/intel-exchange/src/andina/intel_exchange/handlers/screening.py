@@ -17,6 +17,7 @@ from andina.intel_exchange.domain.readings import Reading
 from andina.intel_exchange.domain.records import read_screening
 from andina.intel_exchange.domain.screening import Hit
 from andina.intel_exchange.handlers.ports import SOLE, Ports
+from andina.intel_exchange.handlers.retention import retention_judged
 from andina.shared.audit_log import AuditEntry, caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
@@ -35,6 +36,7 @@ async def screening_requested(inbound: Inbound[ScreeningQuery], ports: Ports) ->
     asker, index = envelope.origin, ports.records.index
     readings = screening_checked(inbound, ports)
     started = time.perf_counter()
+    retention_judged(ports)
     candidates = index.screen(readings, asker, ports.clock().date())
     agency = Agency(asker, agency_of(envelope.source))
     # For the members' policies, a screening "by name" is one without a document (with a date of
