@@ -9,9 +9,9 @@ a *disclosure* to the requester, which its later traces show beside the hash.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 from uuid import UUID, uuid5
 
 from andina.contract.events.catalogs.finance_trace import SUBJECT_SHARED
@@ -37,6 +37,12 @@ class SharedNotice:
 
 _STRIDE = 3  # country, first event, last named at
 
+# The reporter of a party link stored before links recorded it: any member may have reported it, so it is
+# shown only to an asker from whom no member's data is withheld (never to one who may not see the reporter's).
+UNKNOWN_REPORTER = ""
+
+_Key = TypeVar("_Key", bound=Hashable)
+
 
 def _countries(entry: tuple[str | float, ...]) -> list[str]:
     return [cast(str, country) for country in entry[0::_STRIDE]]
@@ -44,16 +50,17 @@ def _countries(entry: tuple[str | float, ...]) -> list[str]:
 
 class Subjects:
     """Who holds which subject (the event that first made it so, when it was last named), and which
-    parties hold which accounts (when a report last said so)."""
+    parties hold which accounts (as each FIU's reports said so, when they last did)."""
 
     def __init__(self) -> None:
         # ref -> (country, id of the event that first named it for that country, when that country
         # last named it, country, ...): a flat tuple, because most subjects have one holder, and a
         # dict each cost 90 bytes more.
         self._holders: dict[str, tuple[str | float, ...]] = {}
-        self._parties_of: dict[str, dict[str, float]] = {}  # account ref -> party ref -> last named at
-        self._accounts_of: dict[str, dict[str, float]] = {}  # party ref -> account ref -> last named at
-        self.links = 0  # how many party-account links are held
+        # account ref -> (party ref, reporting FIU) -> last named at, and the same from the party's side
+        self._parties_of: dict[str, dict[tuple[str, str], float]] = {}
+        self._accounts_of: dict[str, dict[tuple[str, str], float]] = {}
+        self.links = 0  # how many party-account links are held (one per reporting FIU)
 
     def __contains__(self, ref: object) -> bool:
         return ref in self._holders
@@ -67,11 +74,13 @@ class Subjects:
     def holds(self, country: str, ref: str) -> bool:
         return country in _countries(self._holders.get(ref, ()))
 
-    def parties_of(self, account: str) -> list[str]:
-        return sorted(self._parties_of.get(account, ()))
+    def parties_of(self, account: str, withheld: Collection[str] = ()) -> list[str]:
+        """The parties holding ``account`` by the reports of some FIU not in ``withheld``."""
+        return _reported_by_others_than(self._parties_of.get(account, {}), withheld)
 
-    def accounts_of(self, party: str) -> list[str]:
-        return sorted(self._accounts_of.get(party, ()))
+    def accounts_of(self, party: str, withheld: Collection[str] = ()) -> list[str]:
+        """The accounts ``party`` holds by the reports of some FIU not in ``withheld``."""
+        return _reported_by_others_than(self._accounts_of.get(party, {}), withheld)
 
     def new_holdings(self, holdings: Iterable[Holding], event_id: str) -> list[Holding]:
         """The holdings this event brings (or brought, if it is handled again); changes nothing."""
@@ -110,10 +119,12 @@ class Subjects:
             for i in range(0, len(entry), _STRIDE)
         ]
 
-    def links_held(self) -> list[tuple[str, str, float]]:
-        """Every party-account link: party ref, account ref, when it was last named."""
+    def links_held(self) -> list[tuple[str, str, str, float]]:
+        """Every party-account link: party ref, account ref, the FIU that reported it, when it last named it."""
         return [
-            (party, account, at) for party, accounts in self._accounts_of.items() for account, at in accounts.items()
+            (party, account, reporter, at)
+            for party, accounts in self._accounts_of.items()
+            for (account, reporter), at in accounts.items()
         ]
 
     def forget(self, before: float) -> None:
@@ -136,36 +147,45 @@ class Subjects:
     def _position(entry: tuple[str | float, ...], country: str) -> int | None:
         return next((i for i in range(0, len(entry), _STRIDE) if entry[i] == country), None)
 
-    def links_named(self, parties: dict[str, list[str]]) -> tuple[list[Link], list[Link]]:
-        """The party-account links ``parties`` names: those not held yet, and those held already."""
+    def links_named(self, parties: dict[str, list[str]], reporter: str) -> tuple[list[Link], list[Link]]:
+        """The party-account links ``parties`` names in ``reporter``'s report: those this FIU had not
+        reported yet, and those it had."""
         new: list[Link] = []
         held: list[Link] = []
         for party, accounts in parties.items():
             for account in accounts:
-                (held if party in self._parties_of.get(account, ()) else new).append((party, account))
+                known = (party, reporter) in self._parties_of.get(account, ())
+                (held if known else new).append((party, account, reporter))
         return new, held
 
-    def link_parties(self, parties: dict[str, list[str]], named_at: float) -> None:
-        """Each party holds the accounts listed with it, as a report said at ``named_at``."""
+    def link_parties(self, parties: dict[str, list[str]], reporter: str, named_at: float) -> None:
+        """Each party holds the accounts listed with it, as ``reporter``'s report said at ``named_at``."""
         for party, accounts in parties.items():
             for account in accounts:
-                self.link(party, account, named_at)
+                self.link(party, account, reporter, named_at)
 
-    def link(self, party: str, account: str, named_at: float) -> None:
-        """``party`` holds ``account``, as a report said at ``named_at``."""
-        _renew(self._accounts_of.setdefault(party, {}), account, named_at)
-        self.links += _renew(self._parties_of.setdefault(account, {}), party, named_at)
+    def link(self, party: str, account: str, reporter: str, named_at: float) -> None:
+        """``party`` holds ``account``, as ``reporter``'s report said at ``named_at``."""
+        _renew(self._accounts_of.setdefault(party, {}), (account, reporter), named_at)
+        self.links += _renew(self._parties_of.setdefault(account, {}), (party, reporter), named_at)
 
 
-def _renew(named: dict[str, float], ref: str, at: float) -> bool:
-    """Record that ``ref`` was named at ``at`` (the latest time counts); True if it was not there."""
-    last = named.get(ref)
+def _reported_by_others_than(links: dict[tuple[str, str], float], withheld: Collection[str]) -> list[str]:
+    """The refs of ``links`` some FIU not in ``withheld`` reported (one of unknown reporter only if none is)."""
+    return sorted(
+        {ref for ref, reporter in links if reporter not in withheld and (reporter != UNKNOWN_REPORTER or not withheld)}
+    )
+
+
+def _renew(named: dict[_Key, float], key: _Key, at: float) -> bool:
+    """Record that ``key`` was named at ``at`` (the latest time counts); True if it was not there."""
+    last = named.get(key)
     if last is None or at > last:
-        named[ref] = at
+        named[key] = at
     return last is None
 
 
-def _drop_older(named_by_key: dict[str, dict[str, float]], before: float) -> int:
+def _drop_older(named_by_key: dict[str, dict[_Key, float]], before: float) -> int:
     """Drop the refs last named before ``before``, and keys left with none; return how many refs went."""
     dropped = 0
     for key, named in list(named_by_key.items()):
