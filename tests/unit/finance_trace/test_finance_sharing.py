@@ -130,6 +130,7 @@ def test_a_party_link_is_held_for_each_fiu_that_reported_it_and_shown_by_the_rep
     assert shown_to_all == sorted([by_pe_only, by_both, by_someone])
     assert subjects.parties_of(ACCOUNT, ["EC"]) == [by_both]  # an unknown reporter might be EC
     assert subjects.links_held() == [(by_both, ACCOUNT, "CO", 2.0), (by_someone, ACCOUNT, UNKNOWN_REPORTER, 2.0)]
+    assert subjects.links == 2
 
 
 def test_a_subject_a_trace_showed_may_be_asked_about_until_the_horizon_has_passed_since() -> None:
