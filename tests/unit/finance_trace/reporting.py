@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,8 +31,17 @@ def wire(source: dict[str, str], target: dict[str, str], usd: str, when: datetim
     return transfer_report(source, target, usd, "USD", when, uetr)
 
 
-async def both_hold_the_accounts(service: Service) -> None:
-    """PE reports a wire to CO's account, CO one back: both hold both accounts."""
+def with_holders(report: dict[str, Any], account: dict[str, str], *parties: str) -> dict[str, Any]:
+    """``report`` naming ``parties`` (Peruvian companies) as holders of ``account``."""
+    holders = [{"ref": p, "kind": "company", "country": "PE", "accounts": [account["ref"]]} for p in parties]
+    return {**report, "parties": holders}
+
+
+async def both_hold_the_accounts(service: Service, pe_names: Sequence[str] = (), co_names: Sequence[str] = ()) -> None:
+    """PE reports a wire to CO's account, CO one back: both hold both accounts; each report names its
+    parties as holders of CO's account."""
     now = service.clock()
-    await handle(service, REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=30), "a"), "PE")
-    await handle(service, REPORT_SUBMITTED, wire(CO_ACCOUNT, PE_ACCOUNT, "900", now - timedelta(hours=10), "b"), "CO")
+    to_co = wire(PE_ACCOUNT, CO_ACCOUNT, "2500", now - timedelta(hours=30), "a")
+    to_pe = wire(CO_ACCOUNT, PE_ACCOUNT, "900", now - timedelta(hours=10), "b")
+    await handle(service, REPORT_SUBMITTED, with_holders(to_co, CO_ACCOUNT, *pe_names), "PE")
+    await handle(service, REPORT_SUBMITTED, with_holders(to_pe, CO_ACCOUNT, *co_names), "CO")

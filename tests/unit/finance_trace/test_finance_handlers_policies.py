@@ -8,7 +8,8 @@ import pytest
 
 from andina.contract.events.catalogs import finance_trace as catalog
 from andina.contract.rejections import Reason, Rejected
-from andina.deploy.demo_finance_trace import trace_request
+from andina.contract.subject_hash import party_ref
+from andina.deploy.demo_finance_trace import DEMO_KEY, trace_request
 from andina.finance_trace.handlers.policies import (
     DETAIL_REQUEST_REFUSED,
     DETAIL_WITHHELD,
@@ -56,6 +57,8 @@ PE_TAKES_NO_DETAIL_FROM_CO = forbid(
     'principal.country == Country::"PE" && resource.owner == Country::"CO"',
 )
 PERMIT_BY_BASELINE = "permit baseline/agencies-act-within-the-network"
+# Peruvian companies holding Colombia's account: by Peru's reports only, and by Peru's and Colombia's.
+BY_PE_ONLY, BY_PE_AND_CO = (party_ref(DEMO_KEY, "PE", "RUC", f"2010002900{n}") for n in (1, 2))
 
 
 def audited(service: Service, action: str) -> list[AuditEntry]:
@@ -136,6 +139,24 @@ async def test_a_trace_does_not_follow_the_transfers_of_a_member_whose_rule_refu
     assert [(e["source"], e["reported_by"]) for e in followed["edges"]] == [(CO_ACCOUNT["ref"], ["CO"])]
     first, _ = audited(service, TRACE_DECIDED)
     assert first.detail["policies"] == f"CO {PERMIT_BY_BASELINE}; EC {PERMIT_BY_BASELINE}; PE deny {rule}"
+
+
+async def test_a_trace_shows_as_holders_only_the_parties_some_member_it_follows_linked_to_the_account() -> None:
+    service = Service()
+    await both_hold_the_accounts(service, pe_names=[BY_PE_ONLY, BY_PE_AND_CO], co_names=[BY_PE_AND_CO])
+    service.policies.enact("PE", PE_TRACED_BY_NO_BOLIVIAN)
+    trace = {**trace_request(CO_ACCOUNT["ref"], service.clock()), "min_amount_usd": "0"}
+
+    answers = [(await handle(service, catalog.TRACE_REQUESTED, trace, asker))[0] for asker in ("BO", "EC")]
+    from_party = {**trace, "account": None, "party": BY_PE_ONLY}
+    (from_pe_only,) = await handle(service, catalog.TRACE_REQUESTED, from_party, "BO")
+
+    holders = [{n["ref"]: n["holders"] for n in a.attributes["data"]["nodes"]}[CO_ACCOUNT["ref"]] for a in answers]
+    assert holders == [[BY_PE_AND_CO], sorted([BY_PE_ONLY, BY_PE_AND_CO])]
+    assert from_pe_only.attributes["data"]["start"] == []  # nor does a trace start at what only Peru linked
+    to_bo, to_ec = audited(service, TRACE_DECIDED)[:2]  # the decisions that withheld Peru's transfers
+    assert "PE deny PE@v1/pe-no-traces-for-bo" in to_bo.detail["policies"]
+    assert "deny" not in to_ec.detail["policies"]
 
 
 async def test_a_detail_request_the_owners_rule_refuses_never_reaches_the_owner_and_names_the_rule() -> None:

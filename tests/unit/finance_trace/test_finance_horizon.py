@@ -85,7 +85,7 @@ def test_a_look_is_due_once_what_is_held_has_grown_enough_and_drops_all_that_pas
     for day in range(3):
         ledger.transfer(f"p{day}", f"q{day}", 2_000, hours=day * 24)
     state.subjects.hold(Holding(ref("p0"), "account", "PE"), "r-old", at_day(0))
-    state.subjects.link_parties({ref("old-holder"): [ref("p0")]}, at_day(0))
+    state.subjects.link_parties({ref("old-holder"): [ref("p0")]}, "PE", at_day(0))
     state.disclosures.show("BO", [ref("p0")], at_day(1))
     recent = Transfer("t:recent", 0, at_day(40), 3_000, ref("a"), ref("b"), "PE", "CO", Channel.TRANSFER)
     plan = state.plan("r-new", "PE", [recent], at_day(41))

@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import orjson
+
 from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
-from andina.deploy.demo_finance_trace import round_trip
+from andina.contract.subject_hash import party_ref
+from andina.deploy.demo_finance_trace import DEMO_KEY, round_trip
 from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState
 from andina.finance_trace.domain.model import ValidReport
 from andina.finance_trace.domain.patterns.policy import PatternPolicy
+from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER
 from andina.shared.snapshots import Entry
 from tests.fakes import delivered_to
 from tests.unit.finance_trace.fakes import COUNTRIES, Service
@@ -66,6 +70,25 @@ async def test_an_instance_started_from_a_snapshot_holds_the_same_graph_and_subj
     assert (len(later.state.graph), len(later.state.graph.nodes)) == (len(first.state.graph), 2)
     assert sorted(later.state.subjects.held()) == sorted(first.state.subjects.held())
     assert later.state.subjects.links_held() == first.state.subjects.links_held()
+
+
+async def test_every_instance_knows_which_fiu_linked_a_party_and_a_link_logged_without_one_has_an_unknown_one() -> None:
+    changelog: list[Entry] = []
+    first, second, later = Instance(changelog), Instance(changelog), Instance([])
+    now = first.service.clock()
+    linked, logged_before = (party_ref(DEMO_KEY, "PE", "RUC", f"2010005500{n}") for n in (1, 2))
+    await both_hold_the_accounts(first.service, pe_names=[linked])
+    without_reporter = {"party": logged_before, "account": CO_ACCOUNT["ref"], "named_at": 1.0}
+    old_entry = (f"link/{logged_before}|{CO_ACCOUNT['ref']}", orjson.dumps(without_reporter))
+
+    await second.table.apply([*changelog, old_entry])
+    later.table.load(second.table.frozen()())
+
+    assert later.state.subjects.links_held() == [
+        (linked, CO_ACCOUNT["ref"], "PE", now.timestamp()),
+        (logged_before, CO_ACCOUNT["ref"], UNKNOWN_REPORTER, 1.0),
+    ]
+    assert second.state.subjects.links_held() == later.state.subjects.links_held()
 
 
 async def test_entries_read_during_a_look_past_the_horizon_are_applied_when_it_ends() -> None:

@@ -3,7 +3,7 @@ import pytest
 from andina.contract.rejections import Reason, Rejected
 from andina.finance_trace.domain.details import check_detail_request
 from andina.finance_trace.domain.model import Holding
-from andina.finance_trace.domain.sharing import Disclosures, SharedNotice, Subjects
+from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER, Disclosures, SharedNotice, Subjects
 from tests.unit.finance_trace.graphs import ref
 
 ACCOUNT = ref("shared")
@@ -102,16 +102,34 @@ def test_a_holding_lasts_until_the_horizon_has_passed_since_its_holder_last_name
 def test_a_party_holds_an_account_until_the_horizon_has_passed_since_a_report_last_said_so() -> None:
     subjects = Subjects()
     party, other = ref("holder"), ref("other")
-    subjects.link_parties({party: [ACCOUNT, ref("b")], other: [ACCOUNT]}, 0.0)
-    named_again = subjects.links_named({party: [ACCOUNT, ref("c")]})
-    subjects.link_parties({party: [ACCOUNT, ref("c")]}, 2.0)
+    subjects.link_parties({party: [ACCOUNT, ref("b")], other: [ACCOUNT]}, "PE", 0.0)
+    named_again = subjects.links_named({party: [ACCOUNT, ref("c")]}, "PE")
+    subjects.link_parties({party: [ACCOUNT, ref("c")]}, "PE", 2.0)
 
     subjects.forget(before=1.0)
 
-    assert named_again == ([(party, ref("c"))], [(party, ACCOUNT)])
+    assert named_again == ([(party, ref("c"), "PE")], [(party, ACCOUNT, "PE")])
     assert subjects.accounts_of(party) == sorted([ACCOUNT, ref("c")])
     assert subjects.parties_of(ACCOUNT) == [party]
     assert subjects.accounts_of(other) == []
+    assert subjects.links == 2
+
+
+def test_a_party_link_is_held_for_each_fiu_that_reported_it_and_shown_by_the_reporters_not_withheld() -> None:
+    subjects = Subjects()
+    by_pe_only, by_both, by_someone = ref("by-pe"), ref("by-both"), ref("stored-before-reporters")
+    subjects.link_parties({by_pe_only: [ACCOUNT], by_both: [ACCOUNT]}, "PE", 0.0)
+    subjects.link_parties({by_both: [ACCOUNT]}, "CO", 2.0)
+    subjects.link(by_someone, ACCOUNT, UNKNOWN_REPORTER, 2.0)
+
+    pe_withheld = (subjects.parties_of(ACCOUNT, ["PE"]), subjects.accounts_of(by_pe_only, ["PE"]))
+    shown_to_all = subjects.parties_of(ACCOUNT)
+    subjects.forget(before=1.0)  # PE's links were last named at 0
+
+    assert pe_withheld == ([by_both], [])
+    assert shown_to_all == sorted([by_pe_only, by_both, by_someone])
+    assert subjects.parties_of(ACCOUNT, ["EC"]) == [by_both]  # an unknown reporter might be EC
+    assert subjects.links_held() == [(by_both, ACCOUNT, "CO", 2.0), (by_someone, ACCOUNT, UNKNOWN_REPORTER, 2.0)]
     assert subjects.links == 2
 
 

@@ -84,7 +84,7 @@ def test_a_trace_from_a_party_starts_at_every_account_it_holds() -> None:
     ledger.countries.update(x="PE")
     ledger.transfer("x", "d", 3_000, hours=2, by="PE")
     subjects = Subjects()
-    subjects.link_parties({ref("holder"): [ref("a"), ref("x")]}, 0.0)
+    subjects.link_parties({ref("holder"): [ref("a"), ref("x")]}, "PE", 0.0)
 
     answer = answered(ledger, subjects, Disclosures(), account=None, party=ref("holder"))
 

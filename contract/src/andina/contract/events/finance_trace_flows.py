@@ -45,7 +45,9 @@ class TraceRequest(Payload):
     )
 
     account: KeyedHash | None = Field(None, description="start at this account, or")
-    party: KeyedHash | None = Field(None, description="start at every account of this party")
+    party: KeyedHash | None = Field(
+        None, description="start at every account of this party (as FIUs whose transfers the trace follows link them)"
+    )
     direction: Direction
     since: AwareDatetime
     until: AwareDatetime
@@ -63,7 +65,11 @@ class TraceNode(Payload):
     backward_hops: int | None = None
     reached_usd: Money = Field(Decimal(0), description="most of the start's outflow that can have reached it")
     sourced_usd: Money = Field(Decimal(0), description="most of the start's inflow that can have come through it")
-    holders: list[KeyedHash] = Field(default_factory=list, description="parties known to hold the account")
+    holders: list[KeyedHash] = Field(
+        default_factory=list,
+        description="parties known to hold the account, by the reports of the FIUs whose transfers the trace "
+        "follows (a party only a member in `withheld` reported is left out)",
+    )
     held_by: list[CountryCode] = Field(default_factory=list, description="FIUs whose reports name the account")
     disclosed: Details | None = Field(None, description="what its owner approved for the requester")
 

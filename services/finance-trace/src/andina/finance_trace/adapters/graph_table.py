@@ -21,9 +21,16 @@ from typing import Any
 
 import orjson
 
-from andina.finance_trace.adapters.reports import ReportStore, transfer_fields, transfer_of
+from andina.finance_trace.adapters.reports import (
+    ReportStore,
+    link_fields,
+    link_id,
+    link_of,
+    transfer_fields,
+    transfer_of,
+)
 from andina.finance_trace.domain.graph import Plan
-from andina.finance_trace.domain.model import ValidReport
+from andina.finance_trace.domain.model import Link, ValidReport
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
@@ -39,8 +46,8 @@ def _holding(ref: str, country: str, event: str, named_at: float) -> Entry:
     return _entry(f"{HOLDING}{country}|{ref}", {"ref": ref, "country": country, "event": event, "named_at": named_at})
 
 
-def _link(party: str, account: str, named_at: float) -> Entry:
-    return _entry(f"{LINK}{party}|{account}", {"party": party, "account": account, "named_at": named_at})
+def _link(link: Link, named_at: float) -> Entry:
+    return _entry(LINK + link_id(*link), {**link_fields(link), "named_at": named_at})
 
 
 def _alias(ref: str, canonical: str) -> Entry:
@@ -73,7 +80,7 @@ class SharedFinanceState(FinanceState):
             self._note(holding.country, *_holding(holding.ref, holding.country, report.report_id, now))
         for party, accounts in report.parties.items():
             for account in accounts:
-                self._note(reporter, *_link(party, account, now))
+                self._note(reporter, *_link((party, account, reporter), now))
         for ref, canonical in report.aliases.items():
             self._note(reporter, *_alias(ref, canonical))
         return edges
@@ -119,7 +126,7 @@ class GraphTable:
             elif key.startswith(HOLDING):
                 state.subjects.hold_ref(fields["ref"], fields["country"], fields["event"], fields["named_at"])
             elif key.startswith(LINK):
-                state.subjects.link(fields["party"], fields["account"], fields["named_at"])
+                state.subjects.link(*link_of(fields), fields["named_at"])
             else:
                 state.aliases.add({fields["ref"]: fields["canonical"]})
 
@@ -134,7 +141,7 @@ class GraphTable:
                 reporters = [code for i, code in enumerate(countries) if bits >> i & 1]
                 yield _entry(TRANSFER + transfer.key, transfer_fields(transfer, report_id, reporters))
             yield from (_holding(*holding) for holding in holdings)
-            yield from (_link(*link) for link in links)
+            yield from (_link((party, account, reporter), at) for party, account, reporter, at in links)
             yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
 
         return entries
@@ -150,5 +157,5 @@ async def from_store(state: FinanceState, reports: ReportStore, now: float) -> l
         async for transfer, report_id, reporters in reports.transfers(state.transfers_since(now))
     ]
     entries += [_holding(h.ref, h.country, event, at) async for h, event, at in reports.holdings(state.since(now), now)]
-    entries += [_link(party, account, at) async for party, account, at in reports.party_accounts(state.since(now), now)]
+    entries += [_link(link, at) async for link, at in reports.party_accounts(state.since(now), now)]
     return entries + [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]

@@ -24,7 +24,8 @@ from pymongo.errors import DuplicateKeyError
 from andina.contract.envelope import Envelope
 from andina.contract.events.finance_trace import Channel, TransactionReport
 from andina.finance_trace.domain.graph import Plan
-from andina.finance_trace.domain.model import Held, Holding, Transfer, ValidReport
+from andina.finance_trace.domain.model import Held, Holding, Link, Transfer, ValidReport
+from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER
 from andina.shared.store import Document, insert_document, update_document
 
 LOAD_BATCH = 10_000
@@ -110,7 +111,7 @@ class ReportStore:
             }
             for h in held.new
         ]
-        links = [{"_id": link_id(p, a), "party": p, "account": a, "named_at": held.named_at} for p, a in held.new_links]
+        links = [{"_id": link_id(*link), **link_fields(link), "named_at": held.named_at} for link in held.new_links]
         stored = await asyncio.gather(*(self._record_past(t, valid) for t in plan.past))
         # Held in the poll batch's write batch: one command per collection for the whole batch.
         inserted = [
@@ -157,11 +158,11 @@ class ReportStore:
     async def aliases(self) -> dict[str, str]:
         return {d["_id"]: d["canonical"] async for d in self._aliases.find({}, batch_size=LOAD_BATCH)}
 
-    async def party_accounts(self, since: float, now: float) -> AsyncIterator[tuple[str, str, float]]:
+    async def party_accounts(self, since: float, now: float) -> AsyncIterator[tuple[Link, float]]:
         """Party-account links last named ``since`` or later, as holdings are."""
         renewed = await self._renewed_since(since, RENEWED_LINKS)
         async for d, named_at in _named_since(self._parties, since, now, renewed):
-            yield d["party"], d["account"], named_at
+            yield link_of(d), named_at
 
     async def _renewed_since(self, since: float, field: str) -> dict[str, float]:
         """The ids in ``field`` of the reports handled ``since`` or later, each with the latest such report's time."""
@@ -177,8 +178,19 @@ def holding_id(holding: Holding) -> str:
     return f"{holding.country}|{holding.ref}"
 
 
-def link_id(party: str, account: str) -> str:
-    return f"{party}|{account}"
+def link_id(party: str, account: str, reporter: str) -> str:
+    return f"{reporter}|{party}|{account}"
+
+
+def link_fields(link: Link) -> Document:
+    """A party-account link as the store and the changelog keep it."""
+    party, account, reporter = link
+    return {"party": party, "account": account, "reporter": reporter}
+
+
+def link_of(document: Document) -> Link:
+    """The link a stored or logged document keeps; one kept before links recorded their reporter has none."""
+    return document["party"], document["account"], document.get("reporter", UNKNOWN_REPORTER)
 
 
 async def _named_since(

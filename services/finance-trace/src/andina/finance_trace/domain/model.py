@@ -9,7 +9,7 @@ from typing import Literal
 from andina.contract.events.finance_trace import Channel, RefusedParty, RefusedTransaction
 
 SubjectKind = Literal["account", "party"]
-Link = tuple[str, str]  # party ref, account ref
+Link = tuple[str, str, str]  # party ref, account ref, the FIU whose report linked them
 
 
 @dataclass(frozen=True, slots=True)

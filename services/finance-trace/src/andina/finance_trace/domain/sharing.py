@@ -9,9 +9,9 @@ a *disclosure* to the requester, which its later traces show beside the hash.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sized
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 from uuid import UUID, uuid5
 
 from andina.contract.events.catalogs.finance_trace import SUBJECT_SHARED
@@ -35,25 +35,58 @@ class SharedNotice:
         return derived_event_id(news, SUBJECT_SHARED, self.recipient)
 
 
-_STRIDE = 3  # country, first event, last named at
+# A subject's holdings, and the links of one party to one account, are records kept flat in one tuple,
+# because most have one holder (one reporting FIU) and a dict each would cost 90 bytes more; a record
+# has its country first and the time that country last named it last.
+Records = tuple[str | float, ...]
+_STRIDE = 3  # a holding: country, first event, last named at
+_LINK_STRIDE = 2  # a party link: the FIU that reported it, when it last named it
+
+# The reporter of a party link stored before links recorded it: any member may have reported it, so it is
+# shown only to an asker from whom no member's data is withheld (never to one who may not see the reporter's).
+UNKNOWN_REPORTER = ""
+
+_Value = TypeVar("_Value", bound=Sized)
 
 
-def _countries(entry: tuple[str | float, ...]) -> list[str]:
-    return [cast(str, country) for country in entry[0::_STRIDE]]
+def _countries(entry: Records, stride: int = _STRIDE) -> list[str]:
+    return [cast(str, country) for country in entry[0::stride]]
+
+
+def _position(entry: Records, country: str, stride: int) -> int | None:
+    return next((i for i in range(0, len(entry), stride) if entry[i] == country), None)
+
+
+def _named(entry: Records, record: Records) -> tuple[Records, bool]:
+    """``entry`` with ``record``: added if its country had none (True), else that country's record named
+    at the later of both times."""
+    stride, at = len(record), cast(float, record[-1])
+    i = _position(entry, cast(str, record[0]), stride)
+    if i is None:
+        return (*entry, *record), True
+    last = i + stride - 1
+    if at > cast(float, entry[last]):
+        entry = (*entry[:last], at, *entry[last + 1 :])
+    return entry, False
+
+
+def _named_since(entry: Records, stride: int, before: float) -> Records:
+    """The records of ``entry`` last named ``before`` or later."""
+    starts = range(0, len(entry), stride)
+    return tuple(v for i in starts if cast(float, entry[i + stride - 1]) >= before for v in entry[i : i + stride])
 
 
 class Subjects:
     """Who holds which subject (the event that first made it so, when it was last named), and which
-    parties hold which accounts (when a report last said so)."""
+    parties hold which accounts (as each FIU's reports said so, when they last did)."""
 
     def __init__(self) -> None:
-        # ref -> (country, id of the event that first named it for that country, when that country
-        # last named it, country, ...): a flat tuple, because most subjects have one holder, and a
-        # dict each cost 90 bytes more.
-        self._holders: dict[str, tuple[str | float, ...]] = {}
-        self._parties_of: dict[str, dict[str, float]] = {}  # account ref -> party ref -> last named at
-        self._accounts_of: dict[str, dict[str, float]] = {}  # party ref -> account ref -> last named at
-        self.links = 0  # how many party-account links are held
+        self._holders: dict[str, Records] = {}  # ref -> (country, id of the event that first named it, ...)
+        # account ref -> party ref -> (FIU that reported the link, ...); party ref -> account ref -> when
+        # any FIU last named the link (the account's side is the one a trace asks)
+        self._parties_of: dict[str, dict[str, Records]] = {}
+        self._accounts_of: dict[str, dict[str, float]] = {}
+        self.links = 0  # how many party-account links are held (one per reporting FIU)
 
     def __contains__(self, ref: object) -> bool:
         return ref in self._holders
@@ -67,11 +100,15 @@ class Subjects:
     def holds(self, country: str, ref: str) -> bool:
         return country in _countries(self._holders.get(ref, ()))
 
-    def parties_of(self, account: str) -> list[str]:
-        return sorted(self._parties_of.get(account, ()))
+    def parties_of(self, account: str, withheld: Collection[str] = ()) -> list[str]:
+        """The parties holding ``account`` by the reports of some FIU not in ``withheld``."""
+        parties = self._parties_of.get(account, {})
+        return sorted(party for party, entry in parties.items() if _reported_by_others_than(entry, withheld))
 
-    def accounts_of(self, party: str) -> list[str]:
-        return sorted(self._accounts_of.get(party, ()))
+    def accounts_of(self, party: str, withheld: Collection[str] = ()) -> list[str]:
+        """The accounts ``party`` holds by the reports of some FIU not in ``withheld``."""
+        accounts = self._accounts_of.get(party, ())
+        return sorted(a for a in accounts if _reported_by_others_than(self._parties_of[a][party], withheld))
 
     def new_holdings(self, holdings: Iterable[Holding], event_id: str) -> list[Holding]:
         """The holdings this event brings (or brought, if it is handled again); changes nothing."""
@@ -95,12 +132,7 @@ class Subjects:
         self.hold_ref(holding.ref, holding.country, event_id, named_at)
 
     def hold_ref(self, ref: str, country: str, event_id: str, named_at: float) -> None:
-        entry = self._holders.get(ref, ())
-        i = self._position(entry, country)
-        if i is None:
-            self._holders[ref] = (*entry, country, event_id, named_at)
-        elif named_at > cast(float, entry[i + 2]):
-            self._holders[ref] = (*entry[: i + 2], named_at, *entry[i + 3 :])
+        self._holders[ref], _ = _named(self._holders.get(ref, ()), (country, event_id, named_at))
 
     def held(self) -> list[tuple[str, str, str, float]]:
         """Every holding: subject ref, country, the event that first named it, when it was last named."""
@@ -110,51 +142,62 @@ class Subjects:
             for i in range(0, len(entry), _STRIDE)
         ]
 
-    def links_held(self) -> list[tuple[str, str, float]]:
-        """Every party-account link: party ref, account ref, when it was last named."""
+    def links_held(self) -> list[tuple[str, str, str, float]]:
+        """Every party-account link: party ref, account ref, the FIU that reported it, when it last named it."""
         return [
-            (party, account, at) for party, accounts in self._accounts_of.items() for account, at in accounts.items()
+            (party, account, cast(str, entry[i]), cast(float, entry[i + 1]))
+            for account, parties in self._parties_of.items()
+            for party, entry in parties.items()
+            for i in range(0, len(entry), _LINK_STRIDE)
         ]
 
     def forget(self, before: float) -> None:
         """Drop the holdings and party links last named before ``before``, and subjects no one holds any more."""
-        for ref, entry in list(self._holders.items()):
-            kept = [i for i in range(0, len(entry), _STRIDE) if cast(float, entry[i + 2]) >= before]
-            if not kept:
-                del self._holders[ref]
-            elif len(kept) * _STRIDE < len(entry):
-                self._holders[ref] = tuple(value for i in kept for value in entry[i : i + _STRIDE])
-        self.links -= _drop_older(self._parties_of, before)
+        _drop(self._holders, lambda entry: _named_since(entry, _STRIDE, before))
+        dropped = 0
+        for account, parties in list(self._parties_of.items()):
+            dropped += _drop(parties, lambda entry: _named_since(entry, _LINK_STRIDE, before))
+            if not parties:
+                del self._parties_of[account]
+        self.links -= dropped // _LINK_STRIDE
         _drop_older(self._accounts_of, before)
 
     def _first_event(self, holding: Holding) -> str | None:
         entry = self._holders.get(holding.ref, ())
-        i = self._position(entry, holding.country)
+        i = _position(entry, holding.country, _STRIDE)
         return None if i is None else cast(str, entry[i + 1])
 
-    @staticmethod
-    def _position(entry: tuple[str | float, ...], country: str) -> int | None:
-        return next((i for i in range(0, len(entry), _STRIDE) if entry[i] == country), None)
-
-    def links_named(self, parties: dict[str, list[str]]) -> tuple[list[Link], list[Link]]:
-        """The party-account links ``parties`` names: those not held yet, and those held already."""
+    def links_named(self, parties: dict[str, list[str]], reporter: str) -> tuple[list[Link], list[Link]]:
+        """The party-account links ``parties`` names in ``reporter``'s report: those this FIU had not
+        reported yet, and those it had."""
         new: list[Link] = []
         held: list[Link] = []
         for party, accounts in parties.items():
             for account in accounts:
-                (held if party in self._parties_of.get(account, ()) else new).append((party, account))
+                reporters = _countries(self._parties_of.get(account, {}).get(party, ()), _LINK_STRIDE)
+                (held if reporter in reporters else new).append((party, account, reporter))
         return new, held
 
-    def link_parties(self, parties: dict[str, list[str]], named_at: float) -> None:
-        """Each party holds the accounts listed with it, as a report said at ``named_at``."""
+    def link_parties(self, parties: dict[str, list[str]], reporter: str, named_at: float) -> None:
+        """Each party holds the accounts listed with it, as ``reporter``'s report said at ``named_at``."""
         for party, accounts in parties.items():
             for account in accounts:
-                self.link(party, account, named_at)
+                self.link(party, account, reporter, named_at)
 
-    def link(self, party: str, account: str, named_at: float) -> None:
-        """``party`` holds ``account``, as a report said at ``named_at``."""
+    def link(self, party: str, account: str, reporter: str, named_at: float) -> None:
+        """``party`` holds ``account``, as ``reporter``'s report said at ``named_at``."""
         _renew(self._accounts_of.setdefault(party, {}), account, named_at)
-        self.links += _renew(self._parties_of.setdefault(account, {}), party, named_at)
+        parties = self._parties_of.setdefault(account, {})
+        parties[party], added = _named(parties.get(party, ()), (reporter, named_at))
+        self.links += added
+
+
+def _reported_by_others_than(entry: Records, withheld: Collection[str]) -> bool:
+    """Whether some FIU not in ``withheld`` reported the link (one of unknown reporter only if none is)."""
+    return any(
+        reporter not in withheld and (reporter != UNKNOWN_REPORTER or not withheld)
+        for reporter in _countries(entry, _LINK_STRIDE)
+    )
 
 
 def _renew(named: dict[str, float], ref: str, at: float) -> bool:
@@ -165,17 +208,22 @@ def _renew(named: dict[str, float], ref: str, at: float) -> bool:
     return last is None
 
 
+def _drop(by_key: dict[str, _Value], kept_of: Callable[[_Value], _Value]) -> int:
+    """Keep of each value what ``kept_of`` keeps, dropping keys left with nothing; return how many items went."""
+    dropped = 0
+    for key, value in list(by_key.items()):
+        kept = kept_of(value)
+        dropped += len(value) - len(kept)
+        if not kept:
+            del by_key[key]
+        elif len(kept) < len(value):
+            by_key[key] = kept
+    return dropped
+
+
 def _drop_older(named_by_key: dict[str, dict[str, float]], before: float) -> int:
     """Drop the refs last named before ``before``, and keys left with none; return how many refs went."""
-    dropped = 0
-    for key, named in list(named_by_key.items()):
-        kept = {ref: at for ref, at in named.items() if at >= before}
-        dropped += len(named) - len(kept)
-        if not kept:
-            del named_by_key[key]
-        elif len(kept) < len(named):
-            named_by_key[key] = kept
-    return dropped
+    return _drop(named_by_key, lambda named: {ref: at for ref, at in named.items() if at >= before})
 
 
 class Disclosures:

@@ -56,7 +56,7 @@ class FinanceState:
         edges = self.graph.apply(plan)
         for holding in report.holdings:
             self.subjects.hold(holding, report.report_id, now)
-        self.subjects.link_parties(report.parties, now)
+        self.subjects.link_parties(report.parties, report.reporter, now)
         return edges
 
     def look_due(self) -> bool:

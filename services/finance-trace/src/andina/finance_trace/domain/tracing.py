@@ -58,14 +58,15 @@ class Tracer:
         self.max_edges = max_edges
         self.max_bytes = max_bytes
 
-    def starts(self, request: TraceRequest) -> list[str]:
+    def starts(self, request: TraceRequest, refused: Collection[str] = ()) -> list[str]:
+        """The start account, or the accounts the start party holds by some FIU's reports not in ``refused``."""
         if request.account is not None:
             return [self.aliases.canonical(request.account)]
-        return self.subjects.accounts_of(self.aliases.canonical(request.party or ""))
+        return self.subjects.accounts_of(self.aliases.canonical(request.party or ""), refused)
 
     def flows(self, request: TraceRequest, refused: Collection[str] = ()) -> list[Flow]:
         """The trace's flows over the transfers some FIU not in ``refused`` reported."""
-        nodes = [n for n in (self.graph.node(ref) for ref in self.starts(request)) if n is not None]
+        nodes = [n for n in (self.graph.node(ref) for ref in self.starts(request, refused)) if n is not None]
         query = TraceQuery(
             nodes,
             request.since.timestamp(),
@@ -94,12 +95,13 @@ class Tracer:
         shown: Callable[[str, str], bool] | None = None,
     ) -> TraceCompleted:
         """The answer to ``requester``; ``withheld``: the FIUs whose transfers the flows did not follow
-        (with the rules that refused them), named nowhere else in it; ``shown(owner, subject)``: whether
-        an owner's disclosed details are shown again (all, if not given)."""
+        (with the rules that refused them), named nowhere else in it, nor the parties only they linked to
+        an account; ``shown(owner, subject)``: whether an owner's disclosed details are shown again (all,
+        if not given)."""
         graph, withheld = self.graph, withheld or {}
         forward = next((f for f in flows if f.forward), None)
         backward = next((f for f in flows if not f.forward), None)
-        starts = self.starts(request)
+        starts = self.starts(request, withheld)
         visited = sorted({node for flow in flows for node in flow.hops})
         nodes = []
         for node in visited:
@@ -113,7 +115,7 @@ class Tracer:
                     backward_hops=backward.hops.get(node) if backward else None,
                     reached_usd=usd(forward.reached.get(node, 0.0)) if forward else Decimal(0),
                     sourced_usd=usd(backward.reached.get(node, 0.0)) if backward else Decimal(0),
-                    holders=self.subjects.parties_of(ref),
+                    holders=self.subjects.parties_of(ref, withheld),
                     held_by=[c for c in self.subjects.holders(ref) if c not in withheld],
                     disclosed=disclosures.granted(requester, ref, shown),
                 )

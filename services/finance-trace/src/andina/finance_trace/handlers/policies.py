@@ -5,7 +5,8 @@ only if the owner's outbound rules and the recipient's inbound rules both permit
   FIU whose reports it rests on; a refused reader is not told it, the others learn the rules; the
   same decision tells an FIU that another holds a subject it holds too (``subject-shared``);
 - a trace: "ask-trace" by the requesting ``Agency`` on each other member's ``FinanceTransfers``; the
-  trace does not follow a refused member's transfers, and the answer names the rules;
+  trace does not follow a refused member's transfers nor shows the parties only its reports linked to
+  an account, and the answer names the rules;
 - a detail request and its release: "receive-detail" by the requesting ``Agency`` on the owner's
   ``FinanceDetail``; refused before the owner hears of it, or withheld after the owner approved.
 

@@ -54,7 +54,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
     plan = state.plan(report_id, envelope.origin, valid.transfers, now.timestamp())
     holdings = state.subjects.new_holdings(valid.holdings, report_id)
     renewed = state.subjects.renewed(valid.holdings, report_id)
-    held = Held(holdings, renewed, now.timestamp(), *state.subjects.links_named(valid.parties))
+    held = Held(holdings, renewed, now.timestamp(), *state.subjects.links_named(valid.parties, valid.reporter))
     filed = accesses.reported(envelope, len(valid.holdings), inbound.payload.kind.value, now)
     stored_past, _ = await asyncio.gather(
         ports.reports.record(envelope, inbound.payload, valid, plan, held), ports.audit.append([filed])
