@@ -127,8 +127,15 @@ class FakeTraces:
 
     traces: dict[str, Document] = field(default_factory=dict)
 
-    async def open(self, request: Envelope, asked: list[str]) -> None:
-        self.traces.setdefault(str(request.id), {"requester": request.origin, "asked": asked, "answers": {}})
+    async def open(self, request: Envelope, serial_number: str, asked: list[str]) -> None:
+        trace = {"requester": request.origin, "agency": request.source, "serial_number": serial_number}
+        self.traces.setdefault(str(request.id), trace | {"asked": asked, "answers": {}})
+
+    async def asked(self, answer: Envelope, request_id: UUID) -> Document | None:
+        trace = self.traces.get(str(request_id))
+        if trace is None or answer.origin not in trace["asked"]:
+            return None
+        return trace if trace["answers"].get(answer.origin, str(answer.id)) == str(answer.id) else None
 
     async def answer(self, answer: Envelope, request_id: UUID) -> Document | None:
         trace = self.traces.get(str(request_id))

@@ -99,6 +99,24 @@ async def test_an_answer_reaches_the_requester_and_stops_that_countrys_deadline_
     assert list(fakes.timers.pending) == [deadline_timer(request.envelope.id, "PE")]
 
 
+async def test_an_answer_a_policy_enacted_since_the_request_refuses_is_withheld_and_the_trace_stays_open() -> None:
+    fakes = Fakes()
+    request = trace(ARMY)
+    await firearm_trace_requested(request, fakes.ports)
+    fakes.policies.enact("BO", TRACE_RULE)
+
+    with pytest.raises(Rejected) as refused:
+        await firearm_trace_answered(answer(request, "BO"), fakes.ports)
+    outputs = await firearm_trace_answered(answer(request, "PE"), fakes.ports)
+
+    assert refused.value.reason is Reason.UNAUTHORIZED
+    assert "BO@v1/bo-no-traces-for-military" in refused.value.detail
+    assert fakes.audited("trace-answer-refused")["to"] == "EC"
+    assert list(delivered_to(outputs, catalog.FIREARM_TRACE_ANSWER_DELIVERED)) == ["EC"]  # PE's rules permit it
+    assert fakes.audited("trace-answered")["to"] == "EC"
+    assert list(fakes.timers.pending) == [deadline_timer(request.envelope.id, "BO")]  # BO's deadline still runs
+
+
 @pytest.mark.parametrize("country", ["CO", "BO"], ids=["not-asked", "answered-already"])
 async def test_only_an_asked_country_answers_and_only_once(country: str) -> None:
     fakes = Fakes()

@@ -19,9 +19,22 @@ class FirearmTraces:
     async def ensure_indexes(self) -> None:
         await self._traces.create_index("at")
 
-    async def open(self, request: Envelope, asked: list[str]) -> None:
-        doc = {"_id": str(request.id), "requester": request.origin, "asked": asked, "answers": {}, "at": request.time}
+    async def open(self, request: Envelope, serial_number: str, asked: list[str]) -> None:
+        doc = {
+            "_id": str(request.id),
+            "requester": request.origin,
+            "agency": request.source,
+            "serial_number": serial_number,
+            "asked": asked,
+            "answers": {},
+            "at": request.time,
+        }
         await insert_new(self._traces, [doc])
+
+    async def asked(self, answer: Envelope, request_id: UUID) -> Document | None:
+        country = answer.origin
+        not_answered = [{f"answers.{country}": {"$exists": False}}, {f"answers.{country}": str(answer.id)}]
+        return await self._traces.find_one({"_id": str(request_id), "asked": country, "$or": not_answered})
 
     async def answer(self, answer: Envelope, request_id: UUID) -> Document | None:
         """Record the answering country's answer; None if it was not asked or answered already.

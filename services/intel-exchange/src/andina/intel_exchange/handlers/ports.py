@@ -77,7 +77,10 @@ class Reports(Protocol):
 class Traces(Protocol):
     """Firearm trace requests: who was asked, who answered."""
 
-    async def open(self, request: Envelope, asked: list[str]) -> None: ...
+    async def open(self, request: Envelope, serial_number: str, asked: list[str]) -> None: ...
+
+    async def asked(self, answer: Envelope, request_id: UUID) -> Document | None:
+        """The trace the answering country was asked in and has not answered (but by this very event)."""
 
     async def answer(self, answer: Envelope, request_id: UUID) -> Document | None:
         """The trace with the answering country's answer; None if it was not asked or answered already."""

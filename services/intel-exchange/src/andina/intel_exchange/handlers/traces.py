@@ -33,21 +33,23 @@ def deadline_timer(request_id: UUID | str, country: str) -> str:
     return f"firearm/{request_id}/{country}"
 
 
+def _firearm(country: str, serial_number: str) -> Resource:
+    """The firearm a trace asks ``country``'s registry about, as the members' policies see it."""
+    return Resource("FirearmRecord", f"{country}/{serial_number}", country)
+
+
 async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], ports: Ports) -> list[Outgoing]:
     envelope, request = inbound.envelope, inbound.payload
     needed = "a trace request needs at least one other country to ask"
     asked = others_named(envelope.origin, request.recipients, envelope.handling, ports.countries, needed)
     asker = Agency(envelope.origin, agency_of(envelope.source))
-    decisions = {
-        c: ports.policies.decide(asker, ASK_TRACE, Resource("FirearmRecord", f"{c}/{request.serial_number}", c), {})
-        for c in asked
-    }
+    decisions = {c: ports.policies.decide(asker, ASK_TRACE, _firearm(c, request.serial_number), {}) for c in asked}
     await refuse_unless_all_permitted(envelope, "trace-refused", decisions, ports.audit)
     policies = {"policies": summary_of(decisions)}
     asking = caused_entry(envelope, "trace-asked", envelope.origin, str(envelope.id), request.serial_number, policies)
     await ports.audit.append([asking])
     due_at = envelope.time + (ports.urgent_trace_deadline if request.urgent else ports.routine_trace_deadline)
-    await ports.traces.open(envelope, asked)
+    await ports.traces.open(envelope, request.serial_number, asked)
     for country in asked:
         data = {
             "request_id": str(envelope.id),
@@ -66,11 +68,23 @@ async def firearm_trace_requested(inbound: Inbound[FirearmTraceRequest], ports: 
 
 async def firearm_trace_answered(inbound: Inbound[FirearmTraceAnswer], ports: Ports) -> list[Outgoing]:
     envelope, answer = inbound.envelope, inbound.payload
-    trace = await ports.traces.answer(envelope, answer.request_id)
+    trace = await ports.traces.asked(envelope, answer.request_id)
     if trace is None:
         raise Rejected(
             Reason.UNAUTHORIZED, f"{envelope.origin} has no open trace request {answer.request_id} to answer"
         )
+    # Decided again as the answer leaves: the policies may have changed since the request. Refused, the
+    # answering country is told the rules and the trace stays open (its deadline still runs).
+    requester = Agency(trace["requester"], agency_of(trace.get("agency", "")))
+    firearm = _firearm(envelope.origin, trace.get("serial_number", ""))
+    decisions = {trace["requester"]: ports.policies.decide(requester, ASK_TRACE, firearm, {})}
+    await refuse_unless_all_permitted(envelope, "trace-answer-refused", decisions, ports.audit)
+    policies = {"to": trace["requester"], "policies": summary_of(decisions)}
+    answering = caused_entry(
+        envelope, "trace-answered", envelope.origin, str(answer.request_id), answer.result, policies
+    )
+    await ports.audit.append([answering])
+    await ports.traces.answer(envelope, answer.request_id)
     await ports.timers.cancel(deadline_timer(answer.request_id, envelope.origin))
     delivered = FirearmTraceAnswerDelivered(**answer.model_dump(), answered_by=envelope.origin)
     cause = Cause.of(envelope)
