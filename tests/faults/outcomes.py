@@ -76,16 +76,20 @@ async def stream(
         asyncio.create_task(send(clients[country], load.service, queue, sent, unsent, submitted))
         for country, queue in queues.items()
     ]
-    for n in itertools.count():
-        if n >= pace.inputs and (until is None or until.is_set()):
-            break
-        timed = n < pace.inputs and n % pace.timed_every == pace.timed_every // 2
-        item = load.timed(n // pace.timed_every) if timed else load.steady(n)
-        queues[item.sender].put_nowait(item)
-        await asyncio.sleep(1 / pace.rate)
-    for queue in queues.values():
-        queue.put_nowait(None)  # nothing more: each sender ends once it has sent what it was given
-    await asyncio.gather(*senders)
+    try:
+        for n in itertools.count():
+            if n >= pace.inputs and (until is None or until.is_set()):
+                break
+            timed = n < pace.inputs and n % pace.timed_every == pace.timed_every // 2
+            item = load.timed(n // pace.timed_every) if timed else load.steady(n)
+            queues[item.sender].put_nowait(item)
+            await asyncio.sleep(1 / pace.rate)
+        for queue in queues.values():
+            queue.put_nowait(None)  # nothing more: each sender ends once it has sent what it was given
+        await asyncio.gather(*senders)
+    finally:  # a stream cancelled leaves no sender waiting
+        for sender in senders:
+            sender.cancel()
 
 
 @dataclass(frozen=True)
