@@ -5,7 +5,7 @@ The stream (every service at once) starts, the fault comes ``FAULT_AT`` seconds 
 stream goes on until the fault is over. Afterwards, per service, every input has had one effect
 (its documents and one inbox entry in the store), every expected output exists once by id, every
 FLASH alert was delivered and no producer gave up. The longest silence in answers is reported, not
-asserted.
+asserted, beside the longest gap in inputs one country sent (answers cannot come while nothing is asked).
 """
 
 from __future__ import annotations
