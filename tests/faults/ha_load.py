@@ -5,7 +5,7 @@ The stream (every service at once) starts, the fault comes ``FAULT_AT`` seconds 
 stream goes on until the fault is over. Afterwards, per service, every input has had one effect
 (its documents and one inbox entry in the store), every expected output exists once by id, every
 FLASH alert was delivered and no producer gave up. The longest silence in answers is reported, not
-asserted.
+asserted, beside the longest gap in inputs one country sent (answers cannot come while nothing is asked).
 """
 
 from __future__ import annotations
@@ -31,7 +31,17 @@ from andina.shared.settings import AndinaSettings
 from andina.shared.store import database_name, mongo_client
 from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, event_type
 from tests.faults.conftest import report
-from tests.faults.outcomes import STORED, Output, Pace, agencies, deliveries, expectations, stream, tally
+from tests.faults.outcomes import (
+    STORED,
+    Output,
+    Pace,
+    Submission,
+    agencies,
+    deliveries,
+    expectations,
+    stream,
+    tally,
+)
 from tests.faults.private_stack import PrivateStack
 
 SERVICES = tuple(LOADS)
@@ -126,7 +136,13 @@ async def known_to_every_broker(cluster: PrivateStack, topics: TopicRegistry) ->
 @dataclass(frozen=True)
 class Silence:
     seconds: float
-    began: float  # the time (time.time()) of the last answer before it
+    began: float  # the time (time.time()) of the last answer (or input) before it
+
+
+def longest_gap(times: dict[str, list[float]]) -> Silence | None:
+    """The widest gap between two successive times of one key (None without two times for any)."""
+    gaps = (Silence(b - a, a) for each in times.values() for a, b in itertools.pairwise(sorted(each)))
+    return max(gaps, key=lambda gap: gap.seconds, default=None)
 
 
 def longest_silence(outputs: list[Output], sent: dict[str, Input], since: float) -> Silence:
@@ -137,22 +153,46 @@ def longest_silence(outputs: list[Output], sent: dict[str, Input], since: float)
         item = sent.get(str(output.correlationid))
         if item is not None and (output.type, country) in item.outputs and output.time.timestamp() >= since:
             times.setdefault(item.sender, []).append(output.time.timestamp())
-    gaps = (Silence(b - a, a) for each in times.values() for a, b in itertools.pairwise(sorted(each)))
-    return max(gaps, key=lambda gap: gap.seconds, default=Silence(0.0, since))
+    return longest_gap(times) or Silence(0.0, since)
+
+
+def longest_pause(sent: dict[str, Input], submitted: dict[str, Submission], since: float) -> Silence:
+    """The longest time between two inputs of one sending country handed to its producer after ``since``:
+    answers to that country cannot come in a time when it asks nothing."""
+    times: dict[str, list[float]] = {}
+    for input_id, submission in submitted.items():
+        if submission.handed >= since and input_id in sent:
+            times.setdefault(sent[input_id].sender, []).append(submission.handed)
+    return longest_gap(times) or Silence(0.0, since)
+
+
+def slowest_answer(outputs: list[Output], sent: dict[str, Input], submitted: dict[str, Submission]) -> float:
+    """The longest time from an input handed to its producer to an answer to it: beside the longest
+    submission, what the service added to the wait."""
+    waits = [
+        output.time.timestamp() - submitted[input_id].handed
+        for country, output in outputs
+        if (input_id := str(output.correlationid)) in submitted
+        and input_id in sent
+        and (output.type, country) in sent[input_id].outputs
+    ]
+    return max(waits, default=0.0)
 
 
 @dataclass
 class Run:
-    """One service's inputs in a test: drained before the stream (setup), sent, and those a producer gave up on."""
+    """One service's inputs in a test: drained before the stream (setup), sent, those a producer gave up on,
+    and each submission of the stream."""
 
     setup: dict[str, Input]
     sent: dict[str, Input]
     unsent: set[str]
+    submitted: dict[str, Submission]
 
 
 async def under_load(cluster: PrivateStack, shape: Shape, fault: Callable[[], Awaitable[dict[str, Any]]]) -> None:
     """Every service's stream with ``fault`` FAULT_AT seconds into it; checks and reports each one's outcome."""
-    runs = {s: Run({}, {}, set()) for s in SERVICES}
+    runs = {s: Run({}, {}, set(), {}) for s in SERVICES}
     over = asyncio.Event()
     async with agencies(cluster, shape.topics) as clients:
         for service, run in runs.items():  # what timed inputs need (finance-trace: the accounts both report)
@@ -162,7 +202,8 @@ async def under_load(cluster: PrivateStack, shape: Shape, fault: Callable[[], Aw
                 run.setup[str(event.id)] = item
         await every_output(cluster, shape, {s: run.setup for s, run in runs.items()}, DRAIN)
         sending = [
-            asyncio.create_task(stream(clients, LOADS[s], PACE, run.sent, run.unsent, over)) for s, run in runs.items()
+            asyncio.create_task(stream(clients, LOADS[s], PACE, run.sent, run.unsent, over, run.submitted))
+            for s, run in runs.items()
         ]
         await asyncio.sleep(FAULT_AT)
         faulted = time.time()
@@ -208,6 +249,8 @@ async def outcome(
     delivered = event_type("alerts", "alert-delivered")
     flash_delivered = {str(o.correlationid) for _, o in outputs if o.type == delivered} & flash
     silence = longest_silence(outputs, run.sent, faulted - FAULT_AT)
+    pause = longest_pause(run.sent, run.submitted, faulted - FAULT_AT)
+    slowest = max((s.acknowledged - s.handed for s in run.submitted.values()), default=0.0)
     report(
         {
             "service": service,
@@ -225,6 +268,11 @@ async def outcome(
             "longest_silence_s": round(silence.seconds, 2),
             # Where the silence sits against the fault: from its start, or later (a stall the fault set off).
             "silence_began_after_fault_s": round(silence.began - faulted, 2),
+            # The longest time a country sent nothing to the service: a silence no longer than it is the load's.
+            "longest_input_gap_s": round(pause.seconds, 2),
+            "input_gap_began_after_fault_s": round(pause.began - faulted, 2),
+            "longest_submit_s": round(slowest, 2),  # an agency's producer waiting out the fault
+            "slowest_answer_s": round(slowest_answer(outputs, run.sent, run.submitted), 2),
         }
     )
     checks = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -62,23 +63,60 @@ async def stream(
     sent: dict[str, Input],
     unsent: set[str],
     until: asyncio.Event | None = None,
+    submitted: dict[str, Submission] | None = None,
 ) -> None:
     """The inputs at their pace from every country, each noted by id as sent, or unsent if the producer gave up.
 
-    With ``until``, steady inputs go on after ``pace.inputs`` until it is set (a fault that lasts)."""
-    for n in itertools.count():
-        if n >= pace.inputs and (until is None or until.is_set()):
-            return
-        timed = n < pace.inputs and n % pace.timed_every == pace.timed_every // 2
-        item = load.timed(n // pace.timed_every) if timed else load.steady(n)
-        agency = clients[item.sender]
+    Each country's agency sends its own inputs in turn, as its own task, as real agencies do: one whose
+    producer waits (its partition's leader gone) holds up none of the others, and the inputs come at their
+    pace whatever a send takes. With ``until``, steady inputs go on after ``pace.inputs`` until it is set
+    (a fault that lasts); ``submitted`` notes each input's submission."""
+    queues: dict[str, asyncio.Queue[Input | None]] = {country: asyncio.Queue() for country in clients}
+    senders = [
+        asyncio.create_task(send(clients[country], load.service, queue, sent, unsent, submitted))
+        for country, queue in queues.items()
+    ]
+    try:
+        for n in itertools.count():
+            if n >= pace.inputs and (until is None or until.is_set()):
+                break
+            timed = n < pace.inputs and n % pace.timed_every == pace.timed_every // 2
+            item = load.timed(n // pace.timed_every) if timed else load.steady(n)
+            queues[item.sender].put_nowait(item)
+            await asyncio.sleep(1 / pace.rate)
+        for queue in queues.values():
+            queue.put_nowait(None)  # nothing more: each sender ends once it has sent what it was given
+        await asyncio.gather(*senders)
+    finally:  # a stream cancelled leaves no sender waiting
+        for sender in senders:
+            sender.cancel()
+
+
+@dataclass(frozen=True)
+class Submission:
+    handed: float  # time.time() the input was handed to its agency's producer
+    acknowledged: float  # and when the producer had it written (or gave up)
+
+
+async def send(
+    agency: AgencyClient,
+    service: str,
+    queue: asyncio.Queue[Input | None],
+    sent: dict[str, Input],
+    unsent: set[str],
+    submitted: dict[str, Submission] | None,
+) -> None:
+    """One agency's inputs to ``service`` in the order they come, until None."""
+    while (item := await queue.get()) is not None:
         event = agency.event(item.type, item.data, item.handling)
+        handed = time.time()
         try:
-            await agency.submit(load.service, event)
+            await agency.submit(service, event)
             sent[str(event.id)] = item
         except Exception:  # the producer gave up on it: it may or may not be there; expect nothing of it
             unsent.add(str(event.id))
-        await asyncio.sleep(1 / pace.rate)
+        if submitted is not None:
+            submitted[str(event.id)] = Submission(handed, time.time())
 
 
 Key = tuple[str, str, str]  # input id (the outputs' correlation id), output type, recipient

@@ -12,8 +12,8 @@ from andina.contract.events.catalogs import alerts as alerts_catalog
 from bench.mixed_load import COUNTRIES, LOADS, pair
 from bench.output_log import Arrival, Key, arrival, tally
 from tests.fakes import inbound
-from tests.faults.ha_load import Silence, longest_silence
-from tests.faults.outcomes import Output
+from tests.faults.ha_load import Silence, longest_pause, longest_silence, slowest_answer
+from tests.faults.outcomes import Output, Submission
 
 PARTITIONS = {0: "BO", 1: "CO", 3: "PE"}
 DELIVERED = alerts_catalog.ALERT_DELIVERED
@@ -86,3 +86,23 @@ def test_the_longest_silence_is_the_widest_gap_between_answers_to_one_sending_co
     assert longest_silence(answers, sent, since=101.0) == Silence(8.0, 101.0)
     assert longest_silence(answers[:2] + answers[3:], sent, since=0.0) == Silence(4.5, 100.5)  # BO's at 109 not yet
     assert longest_silence(answers, sent, since=101.5) == Silence(0.0, 101.5)
+
+
+def test_the_longest_input_gap_is_the_widest_gap_between_inputs_one_country_handed_to_its_producer() -> None:
+    bo, co = LOADS["alerts"].steady(0), LOADS["alerts"].steady(1)
+    sent = {"bo-1": bo, "bo-2": bo, "co-1": co, "co-2": co}
+    handed = {"bo-1": 100.0, "co-1": 101.0, "co-2": 103.0, "bo-2": 108.0, "unsent": 120.0}
+    submitted = {i: Submission(at, at + 0.1) for i, at in handed.items()}
+
+    assert (bo.sender, co.sender) == ("BO", "CO")
+    assert longest_pause(sent, submitted, since=0.0) == Silence(8.0, 100.0)  # CO sending meanwhile hides nothing
+    assert longest_pause(sent, submitted, since=100.5) == Silence(2.0, 101.0)
+
+
+def test_the_slowest_answer_counts_from_the_input_handed_to_the_producer_to_its_answer() -> None:
+    to_co = LOADS["alerts"].steady(0)
+    sent = {str(CONVERSATIONS["bo"]): to_co}
+    submitted = {str(CONVERSATIONS["bo"]): Submission(100.0, 106.0)}
+    answers = [answer("CO", "bo", 107.5), answer("PE", "bo", 120.0), answer("PE", "co", 130.0)]
+
+    assert slowest_answer(answers, sent, submitted) == 7.5  # neither an output to another country nor another's
