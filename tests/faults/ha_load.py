@@ -260,6 +260,8 @@ async def outcome(
             "unsent": len(run.unsent),
             "lost": result.lost,
             "unexpected": result.unexpected,
+            **({"unexpected_outputs": result.strays} if result.strays else {}),
+            "copies_refused": result.copies_refused,
             "republished": result.duplicates,
             "signals": len(signals),
             "flash": len(flash),

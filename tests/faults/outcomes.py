@@ -16,6 +16,8 @@ from aiokafka import ConsumerRecord
 from andina.contract.client import AgencyClient, PartitionReader
 from andina.contract.countries import CountryRegistry
 from andina.contract.envelope import Envelope
+from andina.contract.events.receipts import event_rejected_type
+from andina.contract.rejections import Reason
 from andina.contract.signing import SignerKey
 from andina.contract.topics import TopicRegistry
 from bench.mixed_load import COUNTRIES, Input, Load
@@ -165,12 +167,21 @@ class Tally:
     lost: int
     unexpected: int
     duplicates: int  # copies of an id already seen: re-publishes, recognised downstream by their id
+    strays: list[Key]  # the (correlation id, type, recipient) of the unexpected outputs, a few
+    copies_refused: int  # inputs the producer wrote twice, the second copy refused (not counted above)
+
+
+def copy_refused(output: Envelope) -> bool:
+    """A notice that an input came a second time, at another offset, and was refused: the agency's
+    producer wrote it twice (a retry across a leader change can), and its effects happened once."""
+    service = output.type.split(".")[1]
+    return output.type == event_rejected_type(service) and output.data.get("reason") == Reason.DUPLICATE.value
 
 
 def tally(expected: Counter[Key], outputs: list[Output], ignored: set[str]) -> Tally:
     ids: dict[Key, set[str]] = {}
     for country, output in outputs:
-        if str(output.correlationid) not in ignored:
+        if str(output.correlationid) not in ignored and not copy_refused(output):
             ids.setdefault((str(output.correlationid), output.type, country), set()).add(str(output.id))
     distinct = Counter({key: len(found) for key, found in ids.items()})
     return Tally(
@@ -179,4 +190,6 @@ def tally(expected: Counter[Key], outputs: list[Output], ignored: set[str]) -> T
         lost=sum((expected - distinct).values()),
         unexpected=sum((distinct - expected).values()),
         duplicates=len(outputs) - len({str(o.id) for _, o in outputs}),
+        strays=list((distinct - expected).keys())[:3],
+        copies_refused=sum(copy_refused(output) for _, output in outputs),
     )
