@@ -35,10 +35,11 @@ def _rows(figures: dict[str, Any], indicator: str, **labels: str) -> list[str]:
 def test_the_report_counts_the_demos_alert_its_acknowledgement_and_escalation(report: Path) -> None:
     figures = json.loads((report / "figures.json").read_text())
 
-    # PE's own FLASH alert, and two the demo's findings raise in PE's name: a screening hit on its record
-    # (FLASH) and the circular flow its FIU's reports complete (ROUTINE).
-    assert figures["per_country"]["alerts raised"]["PE"] == 3
-    assert _rows(figures, "alerts_raised", origin="PE", priority="FLASH") == ["2"]
+    # PE's own FLASH alert, and three the demo's findings raise in PE's name: two screenings that hit its
+    # record (FLASH; the policy scene's screening by document hits PE's record as well as BO's) and the
+    # circular flow its FIU's reports complete (ROUTINE).
+    assert figures["per_country"]["alerts raised"]["PE"] == 4
+    assert _rows(figures, "alerts_raised", origin="PE", priority="FLASH") == ["3"]
     assert _rows(figures, "alerts_raised", origin="PE", priority="ROUTINE") == ["1"]
     assert _rows(figures, "alerts_acknowledged", recipient="CO", priority="FLASH") == ["1"]
     assert _rows(figures, "escalations", recipient="EC", step="alternate") == ["1"]
@@ -50,7 +51,7 @@ def test_the_report_shows_the_exchanges_between_countries(report: Path) -> None:
     figures = json.loads((report / "figures.json").read_text())
     alerts = {(e["from"], e["to"]): e["value"] for e in figures["exchanges"] if e["kind"] == "alert"}
 
-    assert alerts[("PE", "CO")] == "3"  # PE's alert, and the two raised in its name by the demo's findings
+    assert alerts[("PE", "CO")] == "4"  # PE's alert, and the three raised in its name by the demo's findings
     assert alerts[("PE", "EC")] == "3"  # PE's alert, again to the alternate contact point, and one finding's
     assert _rows(figures, "admitted", service="alerts", type=alerts_catalog.MESSAGE_SENT, origin="PE") == ["1"]
 
@@ -76,7 +77,7 @@ def test_the_report_is_one_html_file_with_its_charts(report: Path) -> None:
     assert all((report / c).stat().st_size > 1000 for c in charts)
     assert page.count('src="data:image/png;base64,') == len(charts)
     assert "Exchanges between countries" in page
-    assert "<td>PE</td><td>CO</td><td>alert</td><td>3</td>" in page
+    assert "<td>PE</td><td>CO</td><td>alert</td><td>4</td>" in page
 
 
 def test_the_timeline_counts_every_event_admitted_in_the_period(report: Path) -> None:
