@@ -24,6 +24,7 @@ from andina.contract.events.catalogs.alerts import (
 from andina.contract.events.signals import AlertRequested, alert_requested_type
 from andina.contract.rejections import Reason
 from andina.shared.publishing import Outgoing
+from andina.shared.timers import Timer
 from tests.fakes import delivered_to, inbound
 from tests.unit.alerts.fakes import ESCALATION, Fakes, refusal
 
@@ -216,6 +217,26 @@ async def test_a_raise_handled_again_after_its_first_deadline_fired_does_not_esc
     again = delivered_to(await alerts.alert_raised(handled_again, fakes.ports), ALERT_DELIVERED)
 
     assert (alternate["EC"]["step"], again["EC"]["step"]) == ("alternate", "primary")
+    assert list(fakes.timers.pending) == [following]
+
+
+async def test_a_deadline_fired_again_after_a_crash_says_the_same_escalation_under_the_same_id() -> None:
+    # The first firing's writes (the next step's timer) were stored and its outputs published, then the
+    # process died before the timer was done: another instance fires it again, later.
+    fakes = Fakes()
+    await alerts.alert_raised(inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE"), fakes.ports)
+    [first] = fakes.timers.pending
+    scheduled = fakes.timers.pending.pop(first)
+    timer = Timer(first, scheduled.kind, scheduled.due_at, scheduled.data, slot="unit")
+    fakes.clock.now = scheduled.due_at
+    once = await alerts.escalate(timer, fakes.ports)
+    [following] = fakes.timers.pending
+    fakes.clock.now = scheduled.due_at + timedelta(seconds=40)
+
+    again = await alerts.escalate(timer, fakes.ports)
+
+    assert [o.attributes["id"] for o in again] == [o.attributes["id"] for o in once]
+    assert [o.attributes["data"] for o in again] == [o.attributes["data"] for o in once]
     assert list(fakes.timers.pending) == [following]
 
 

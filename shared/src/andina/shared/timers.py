@@ -73,6 +73,9 @@ class Scheduler(Protocol):
 
     async def cancel(self, *timer_ids: str) -> None: ...
 
+    async def due_at(self, timer_id: str) -> datetime | None:
+        """When the timer ``timer_id`` is due, if it is scheduled."""
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -129,6 +132,10 @@ class Timers:
         await insert_document(self._db[slot], {"_id": timer_id, "due_at": due_at})
         if self._horizon is None or due_at <= self._horizon:  # a later one comes with a later read
             heapq.heappush(self._due, (due_at, timer_id))
+
+    async def due_at(self, timer_id: str) -> datetime | None:
+        timer = await find_document(self._timers, {"_id": timer_id})
+        return None if timer is None else timer["due_at"]
 
     def nothing_due(self) -> bool:
         """True when no timer can be due yet, as far as this process knows."""
