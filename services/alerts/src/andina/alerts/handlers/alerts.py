@@ -224,7 +224,7 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     if step == ports.escalation.first():
         await ports.alerts.escalation_began(alert.id)
     following = ports.escalation.after(step)
-    due = ports.clock() + ports.escalation.deadline(alert.priority)
+    due = as_stored(ports.clock() + ports.escalation.deadline(alert.priority))  # as the timer keeps it
     if following is not None:
         following_id = _timer_id(alert.id, following)
         # Fired again (its first firing's writes stored, then a crash before the timer was done): the step
