@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
+from prometheus_client import CollectorRegistry
 from pymongo.asynchronous.database import AsyncDatabase
 
+from andina.shared.backoff import DependencyStatus
+from andina.shared.publishing import EventPublisher, Outgoing
 from andina.shared.store import Document, write_batch
+from andina.shared.timer_loop import TimerLoop
 from andina.shared.timers import (
     DROP_AFTER,
     FULL_CHECK,
     HORIZON,
     LEASE,
+    RENEW_EVERY,
     SLOT,
     SLOT_PREFIX,
     Timer,
@@ -113,6 +120,42 @@ async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease
     assert [t.id for t in again] == ["step"]
     clock.now += FULL_CHECK
     assert await claim_all(Timers(db, clock)) == []
+
+
+async def test_a_timer_still_firing_keeps_its_lease_and_no_other_instance_fires_it(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    timers, other = Timers(db, clock), Timers(db, clock)
+    await timers.schedule("slow", "escalation", START, {})
+    firing, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_handler(timer: Timer) -> list[Outgoing]:  # an outage waited out, say
+        firing.set()
+        await release.wait()
+        return []
+
+    class NoOutputs:
+        async def publish(self, outputs: list[Outgoing]) -> None:
+            assert outputs == []
+
+    loop = TimerLoop(
+        timers,
+        {"escalation": slow_handler},
+        cast(EventPublisher, NoOutputs()),
+        DependencyStatus("alerts", CollectorRegistry()),
+    )
+    fired = asyncio.create_task(loop.fire_due())
+    await firing.wait()
+    clock.now = START + LEASE - timedelta(seconds=1)
+    await asyncio.sleep(RENEW_EVERY.total_seconds() + 0.5)  # one renewal, from now
+    clock.now = START + LEASE + timedelta(seconds=1)  # past the lease first taken
+
+    assert await claim_all(other) == []
+    release.set()
+    assert await fired == 1
+    clock.now += LEASE + FULL_CHECK
+    assert await claim_all(other) == []  # fired once, and done
 
 
 async def test_a_timer_scheduled_while_the_store_is_read_fires_on_time(db: AsyncDatabase[Document]) -> None:

@@ -55,7 +55,8 @@ from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.settings import AndinaSettings
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
-from andina.shared.timers import TimerHandler, TimerLoop, Timers
+from andina.shared.timer_loop import TimerLoop
+from andina.shared.timers import TimerHandler, Timers
 
 HEALTH_TIMEOUT = 2.0  # seconds /health waits for each dependency to answer
 

@@ -1,11 +1,12 @@
 """Timers that survive restarts: escalations, reminders and deadlines, held in the store.
 
 A timer is a document with a due time. A service's timer loop claims due timers one at
-a time with find-and-modify (a lease, so a crashed claimant's timer comes back after the
-lease), runs the handler of the timer's kind, publishes what it returns (ids derived
-from the timer id), and deletes the timer. A crash between publishing and deleting
-fires the timer again with the same output ids, which the inbox and consumers
-recognise; so each due step has exactly one effect, and none is lost.
+a time with find-and-modify (a lease, renewed while the timer fires, so a crashed
+claimant's timer comes back within ``LEASE``), runs the handler of the timer's kind,
+publishes what it returns (ids derived from the timer id), and deletes the timer (the loop:
+timer_loop.py). A crash between publishing and deleting fires the timer again with the
+same output ids, which the inbox and consumers recognise; so each due step has exactly
+one effect, and none is lost.
 
 The store answers lookups by ``_id`` from its index but scans a whole collection for
 anything else (a range of due times, a sort): ~0.05-0.3 ms a document on FerretDB, and a
@@ -24,11 +25,9 @@ slots existed, or a crash between the two writes of a timer).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import heapq
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -38,14 +37,16 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from andina.shared.backoff import DependencyStatus
-from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document, delete_document, find_document, insert_document, insert_new, write_batch
+from andina.shared.publishing import Outgoing
+from andina.shared.store import Document, delete_document, find_document, insert_document, insert_new
 
 log = structlog.get_logger()
 
-LEASE = timedelta(seconds=60)
-FULL_CHECK = timedelta(seconds=30)  # the shortest time between two reads of the store
+# A killed instance's timers are fired by the survivor within about LEASE + FULL_CHECK: the
+# takeover of its partitions (<= 10 s) should not leave an escalation waiting a minute.
+LEASE = timedelta(seconds=10)
+RENEW_EVERY = LEASE / 3  # a firing that waits out an outage keeps its lease
+FULL_CHECK = timedelta(seconds=5)  # the shortest time between two reads of the store
 HORIZON = timedelta(minutes=10)  # a read takes the timers due within it; also the longest time between reads
 READ_SHARE = 100  # the next read waits at least this many times as long as the last one took
 SLOT = HORIZON  # the span of due times of one slot collection
@@ -186,6 +187,10 @@ class Timers:
                 return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"], doc["slot"])
         return None
 
+    async def renew(self, timer: Timer) -> None:
+        """Extend the lease of ``timer``, which this process is firing."""
+        await self._timers.update_one({"_id": timer.id}, {"$set": {"leased_until": self._clock() + LEASE}})
+
     async def done(self, timer: Timer) -> None:
         await asyncio.gather(
             self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at}),
@@ -261,70 +266,6 @@ class Timers:
         return len(unfiled)
 
 
-async def _fire(handler: TimerHandler, timer: Timer) -> list[Outgoing]:
-    async with write_batch():  # the handler's writes, sent together before its outputs are published
-        return await handler(timer)
-
-
 def read_again_after(took: float) -> timedelta:
     """How long to wait after a read of the store that took ``took`` seconds."""
     return min(HORIZON, max(FULL_CHECK, timedelta(seconds=took * READ_SHARE)))
-
-
-class TimerLoop:
-    """Fires due timers until stopped; one instance per service process.
-
-    Each step of firing a timer waits out an unreachable store or broker (``dependencies``),
-    so a timer that fell due during an outage fires once it is over, not after its lease.
-    """
-
-    def __init__(
-        self,
-        timers: Timers,
-        handlers: Mapping[str, TimerHandler],
-        publisher: EventPublisher,
-        dependencies: DependencyStatus,
-        poll_seconds: float = 1.0,
-    ) -> None:
-        self._timers = timers
-        self._handlers = handlers
-        self._publisher = publisher
-        self._dependencies = dependencies
-        self._poll_seconds = poll_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    async def fire_due(self) -> int:
-        """Fire every timer due now; return how many fired."""
-        fired = 0
-        if self._timers.nothing_due():
-            return fired
-        retry = self._dependencies.retry
-        while (timer := await retry("claim timer", self._timers.claim_due)) is not None:
-            with structlog.contextvars.bound_contextvars(timer=timer.id, kind=timer.kind):
-                handler = self._handlers.get(timer.kind)
-                if handler is None:
-                    log.error("timer of unknown kind dropped")
-                else:
-                    outputs = await retry("fire timer", functools.partial(_fire, handler, timer))
-                    await retry("publish timer outputs", functools.partial(self._publisher.publish, outputs))
-                    log.info("timer fired", due_at=timer.due_at.isoformat())
-            await retry("finish timer", functools.partial(self._timers.done, timer))
-            fired += 1
-        return fired
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.fire_due()
-            except Exception:  # not an outage (those are waited out): log it, keep the loop
-                log.exception("timer loop failed; retrying")
-            await asyncio.sleep(self._poll_seconds)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="andina-timers")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
