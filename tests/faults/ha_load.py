@@ -261,6 +261,7 @@ async def outcome(
             "lost": result.lost,
             "unexpected": result.unexpected,
             **({"unexpected_outputs": result.strays} if result.strays else {}),
+            **({"lost_outputs": result.missing} if result.missing else {}),
             "copies_refused": result.copies_refused,
             "republished": result.duplicates,
             "signals": len(signals),

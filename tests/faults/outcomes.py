@@ -152,12 +152,33 @@ Output = tuple[str, Envelope]  # the country whose partition it is on, the event
 
 
 async def deliveries(stack: PrivateStack, topic: str, expected: Counter[Key], within: float) -> list[Output]:
-    """Every country's outputs on the deliveries ``topic``, once as many as expected are there."""
+    """Every country's outputs on the deliveries ``topic``, once every expected one is there by id."""
     wanted = Counter(recipient for _, _, recipient in expected.elements())
     # None read where none is wanted: nothing to wait for, and a reader stopped at once may not stop cleanly.
     countries = [c for c in COUNTRIES if wanted[c]]
-    partitions = await asyncio.gather(*(read(stack, topic, c, wanted[c], within) for c in countries))
+    until = time.monotonic() + within
+
+    async def every_expected(country: str) -> list[Envelope]:
+        mine = Counter({key: n for key, n in expected.items() if key[2] == country})
+        count = wanted[country]
+        while True:  # a copy re-published under its id counts once: read on until each is there
+            events = await read(stack, topic, country, count, max(until - time.monotonic(), 0.0))
+            missing = sum((mine - distinct([(country, e) for e in events])).values())
+            if not missing or time.monotonic() >= until:
+                return events
+            count = len(events) + missing
+
+    partitions = await asyncio.gather(*(every_expected(c) for c in countries))
     return [(country, e) for country, events in zip(countries, partitions, strict=True) for e in events]
+
+
+def distinct(outputs: list[Output], ignored: frozenset[str] = frozenset()) -> Counter[Key]:
+    """How many distinct outputs (by id) each (input, output type, recipient) has; copies refused aside."""
+    ids: dict[Key, set[str]] = {}
+    for country, output in outputs:
+        if str(output.correlationid) not in ignored and not copy_refused(output):
+            ids.setdefault((str(output.correlationid), output.type, country), set()).add(str(output.id))
+    return Counter({key: len(found) for key, found in ids.items()})
 
 
 @dataclass(frozen=True)
@@ -168,6 +189,7 @@ class Tally:
     unexpected: int
     duplicates: int  # copies of an id already seen: re-publishes, recognised downstream by their id
     strays: list[Key]  # the (correlation id, type, recipient) of the unexpected outputs, a few
+    missing: list[Key]  # those of the lost ones, a few
     copies_refused: int  # inputs the producer wrote twice, the second copy refused (not counted above)
 
 
@@ -179,17 +201,14 @@ def copy_refused(output: Envelope) -> bool:
 
 
 def tally(expected: Counter[Key], outputs: list[Output], ignored: set[str]) -> Tally:
-    ids: dict[Key, set[str]] = {}
-    for country, output in outputs:
-        if str(output.correlationid) not in ignored and not copy_refused(output):
-            ids.setdefault((str(output.correlationid), output.type, country), set()).add(str(output.id))
-    distinct = Counter({key: len(found) for key, found in ids.items()})
+    distinct_outputs = distinct(outputs, frozenset(ignored))
     return Tally(
         expected=sum(expected.values()),
-        distinct=sum(distinct.values()),
-        lost=sum((expected - distinct).values()),
-        unexpected=sum((distinct - expected).values()),
+        distinct=sum(distinct_outputs.values()),
+        lost=sum((expected - distinct_outputs).values()),
+        unexpected=sum((distinct_outputs - expected).values()),
         duplicates=len(outputs) - len({str(o.id) for _, o in outputs}),
-        strays=list((distinct - expected).keys())[:3],
+        strays=list((distinct_outputs - expected).keys())[:3],
+        missing=list((expected - distinct_outputs).keys())[:3],
         copies_refused=sum(copy_refused(output) for _, output in outputs),
     )
