@@ -83,10 +83,6 @@ class FakeTimers:
             if self.pending.pop(timer_id, None) is not None:
                 self.cancelled.append(timer_id)
 
-    async def due_at(self, timer_id: str) -> datetime | None:
-        timer = self.pending.get(timer_id)
-        return None if timer is None else timer.due_at
-
     def of_kind(self, kind: str) -> dict[str, ScheduledTimer]:
         return {i: t for i, t in self.pending.items() if t.kind == kind}
 

@@ -33,6 +33,7 @@ from bench.mixed_load import COUNTRIES, DEADLINE, LOADS, Input, event_type
 from tests.faults.conftest import report
 from tests.faults.outcomes import (
     STORED,
+    Key,
     Output,
     Pace,
     Submission,
@@ -226,6 +227,16 @@ async def every_output(cluster: PrivateStack, shape: Shape, inputs: dict[str, di
     )
 
 
+def stray_copies(outputs: list[Output], strays: list[Key]) -> list[tuple[str, ...]]:
+    """(key, id, causation id, event time) of each output under an unexpected key."""
+    keys = set(strays)
+    return [
+        (*key, str(o.id), str(o.causationid), o.time.isoformat())
+        for country, o in outputs
+        if (key := (str(o.correlationid), o.type, country)) in keys
+    ]
+
+
 async def outcome(
     cluster: PrivateStack, shape: Shape, service: str, run: Run, observed: dict[str, Any], faulted: float
 ) -> list[str]:
@@ -260,7 +271,8 @@ async def outcome(
             "unsent": len(run.unsent),
             "lost": result.lost,
             "unexpected": result.unexpected,
-            **({"unexpected_outputs": result.strays} if result.strays else {}),
+            # Every copy of an unexpected output's key: which one is new, what caused each, and when.
+            **({"unexpected_outputs": sorted(stray_copies(outputs, result.strays))} if result.strays else {}),
             **({"lost_outputs": result.missing} if result.missing else {}),
             "copies_refused": result.copies_refused,
             "republished": result.duplicates,

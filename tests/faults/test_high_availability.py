@@ -1,6 +1,6 @@
 """The highly available shape under steady load on every service: a broker killed, one instance of each
-service killed, every process restarted (a rolling upgrade: the brokers one after the other, then
-each service's two instances one after the other, the four services at once).
+service killed, every process restarted (a rolling upgrade: the brokers one after the other and,
+meanwhile, each service's two instances one after the other, the four services at once).
 
 A private stack of three Kafka brokers (every topic on the three, two in sync, no unclean
 leader election) and FerretDB, reused by the tests of this module; two instances of each
@@ -128,7 +128,7 @@ async def roll(cluster: PrivateStack, shape: Shape, service: str) -> list[float]
 
 
 async def test_a_rolling_restart_of_every_process_loses_nothing(cluster: PrivateStack, shape: Shape) -> None:
-    async def rolling_upgrade() -> dict[str, Any]:
+    async def roll_brokers() -> dict[int, float]:
         brokers = {}
         for node in range(1, cluster.settings.brokers + 1):
             started = time.monotonic()
@@ -136,7 +136,12 @@ async def test_a_rolling_restart_of_every_process_loses_nothing(cluster: Private
             await asyncio.to_thread(cluster.start, KAFKA, node)
             await in_sync(cluster, shape.topics)
             brokers[node] = round(time.monotonic() - started, 1)
-        rolled = await asyncio.gather(*(roll(cluster, shape, s) for s in SERVICES))
+        return brokers
+
+    async def rolling_upgrade() -> dict[str, Any]:
+        # Each deployment rolls one process at a time; the brokers' and the services' roll at once,
+        # so a service also restarts while a broker is down.
+        brokers, *rolled = await asyncio.gather(roll_brokers(), *(roll(cluster, shape, s) for s in SERVICES))
         restarts = dict(zip(SERVICES, rolled, strict=True))
         return {"fault": "rolling restart, SIGTERM", "brokers_back_in_sync_s": brokers, "restarts_s": restarts}
 

@@ -85,6 +85,10 @@ class FakeAlerts:
     async def escalation_began(self, alert_id: UUID) -> None:
         self.by_id[alert_id] = replace(self.by_id[alert_id], escalated=True)
 
+    async def deadline_set(self, alert_id: UUID, step: str, due: datetime) -> None:
+        stored = self.by_id[alert_id]
+        self.by_id[alert_id] = replace(stored, deadlines={**stored.deadlines, step: due})
+
 
 @dataclass
 class FakeRequests:

@@ -240,6 +240,27 @@ async def test_a_deadline_fired_again_after_a_crash_says_the_same_escalation_und
     assert list(fakes.timers.pending) == [following]
 
 
+async def test_a_deadline_fired_again_after_the_next_step_fired_still_says_the_same_escalation() -> None:
+    # Its lease ran out while the next step, due meanwhile, fired and was done: that step's timer is gone.
+    fakes = Fakes()
+    await alerts.alert_raised(inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE"), fakes.ports)
+    [first] = fakes.timers.pending
+    scheduled = fakes.timers.pending.pop(first)
+    timer = Timer(first, scheduled.kind, scheduled.due_at, scheduled.data, slot="unit")
+    fakes.clock.now = scheduled.due_at
+    once = await alerts.escalate(timer, fakes.ports)
+    [following] = fakes.timers.pending
+    next_step = fakes.timers.pending.pop(following)
+    fakes.clock.now = next_step.due_at
+    await alerts.escalate(Timer(following, next_step.kind, next_step.due_at, next_step.data, slot="unit"), fakes.ports)
+    fakes.clock.now += timedelta(seconds=15)
+
+    again = await alerts.escalate(timer, fakes.ports)
+
+    assert [o.attributes["id"] for o in again] == [o.attributes["id"] for o in once]
+    assert [o.attributes["data"] for o in again] == [o.attributes["data"] for o in once]
+
+
 async def test_escalation_repeats_as_many_rounds_as_configured() -> None:
     fakes = Fakes(escalation=EscalationPolicy(ESCALATION.deadlines, rounds=2))
     await raise_alert(fakes, recipients=["EC"])

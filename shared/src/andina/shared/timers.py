@@ -42,10 +42,12 @@ from andina.shared.store import Document, delete_document, find_document, insert
 
 log = structlog.get_logger()
 
-# A killed instance's timers are fired by the survivor within about LEASE + FULL_CHECK: the
-# takeover of its partitions (<= 10 s) should not leave an escalation waiting a minute.
-LEASE = timedelta(seconds=10)
-RENEW_EVERY = LEASE / 3  # a firing that waits out an outage keeps its lease
+# A killed instance's timers are fired by the survivor within about LEASE + FULL_CHECK, not a
+# minute after the takeover of its partitions (<= 10 s). A living one renews its lease often
+# enough to keep it through seconds of a starved event loop: two firings at once could each
+# take a deadline of their own.
+LEASE = timedelta(seconds=15)
+RENEW_EVERY = timedelta(seconds=3)
 FULL_CHECK = timedelta(seconds=5)  # the shortest time between two reads of the store
 HORIZON = timedelta(minutes=10)  # a read takes the timers due within it; also the longest time between reads
 READ_SHARE = 100  # the next read waits at least this many times as long as the last one took
@@ -73,9 +75,6 @@ class Scheduler(Protocol):
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None: ...
 
     async def cancel(self, *timer_ids: str) -> None: ...
-
-    async def due_at(self, timer_id: str) -> datetime | None:
-        """When the timer ``timer_id`` is due, if it is scheduled."""
 
 
 def utc_now() -> datetime:
@@ -134,10 +133,6 @@ class Timers:
         if self._horizon is None or due_at <= self._horizon:  # a later one comes with a later read
             heapq.heappush(self._due, (due_at, timer_id))
 
-    async def due_at(self, timer_id: str) -> datetime | None:
-        timer = await find_document(self._timers, {"_id": timer_id})
-        return None if timer is None else timer["due_at"]
-
     def nothing_due(self) -> bool:
         """True when no timer can be due yet, as far as this process knows."""
         now = self._clock()
@@ -180,7 +175,7 @@ class Timers:
                     "due_at": {"$lte": now},
                     "$or": [{"leased_until": None}, {"leased_until": {"$lte": now}}],
                 },
-                {"$set": {"leased_until": now + LEASE}},
+                {"$set": {"leased_until": self._clock() + LEASE}},  # from now: reading the store takes a while
                 return_document=ReturnDocument.AFTER,
             )
             if doc is not None:

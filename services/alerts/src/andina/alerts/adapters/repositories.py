@@ -95,6 +95,9 @@ class AlertRepository:
     async def escalation_began(self, alert_id: UUID) -> None:
         await set_fields(self._alerts, str(alert_id), {"escalated": True})
 
+    async def deadline_set(self, alert_id: UUID, step: str, due: datetime) -> None:
+        await set_fields(self._alerts, str(alert_id), {f"deadlines.{step}": due})
+
 
 def _alert(doc: Document | None) -> Alert | None:
     if doc is None:
@@ -117,6 +120,7 @@ def _alert(doc: Document | None) -> Alert | None:
         closed=doc["closed"],
         acks={c: Acknowledgement(a["by"], a["at"]) for c, a in doc["acks"].items()},
         escalated=doc.get("escalated", False),  # absent from alerts stored before it was kept
+        deadlines=doc.get("deadlines", {}),
     )
 
 

@@ -40,6 +40,7 @@ class Alert:
     closed: bool = False
     acks: dict[str, Acknowledgement] = field(default_factory=dict)
     escalated: bool = False  # its first deadline passed and the escalation began
+    deadlines: dict[str, datetime] = field(default_factory=dict)  # the deadline each escalation step set, by its key
 
     @classmethod
     def raise_(

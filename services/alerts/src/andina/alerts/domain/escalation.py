@@ -20,6 +20,10 @@ class NextStep:
     index: int
     round: int
 
+    @property
+    def key(self) -> str:
+        return f"{self.round}-{self.index}"
+
 
 @dataclass(frozen=True)
 class EscalationPolicy:

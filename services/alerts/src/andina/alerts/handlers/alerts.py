@@ -224,14 +224,16 @@ async def escalate(timer: Timer, ports: Ports) -> list[Outgoing]:
     if step == ports.escalation.first():
         await ports.alerts.escalation_began(alert.id)
     following = ports.escalation.after(step)
-    due = as_stored(ports.clock() + ports.escalation.deadline(alert.priority))  # as the timer keeps it
+    # Fired again (its first firing's writes stored, then a crash or a lease run out before the timer was
+    # done, even after the next step fired): the step says the deadline it set then, so it is the same
+    # event under the same id, not a second escalation.
+    due = alert.deadlines.get(step.key)
+    if due is None:
+        due = as_stored(ports.clock() + ports.escalation.deadline(alert.priority))  # as the store keeps it
+        await ports.alerts.deadline_set(alert.id, step.key, due)
     if following is not None:
-        following_id = _timer_id(alert.id, following)
-        # Fired again (its first firing's writes stored, then a crash before the timer was done): the step
-        # says the deadline it took then, so it is the same event under the same id, not a second escalation.
-        due = await ports.timers.due_at(following_id) or due
         data = {**timer.data, "index": following.index, "round": following.round}
-        await ports.timers.schedule(following_id, ESCALATION, due, data)
+        await ports.timers.schedule(_timer_id(alert.id, following), ESCALATION, due, data)
     kind, cause = ports.escalation.steps[step.index], derived_event_id(alert.id, timer.id)
     for recipient in late:
         if step == ports.escalation.first():

@@ -40,6 +40,9 @@ class Alerts(Protocol):
     async def escalation_began(self, alert_id: UUID) -> None:
         """Note that its first deadline passed: a raise handled again must not set that deadline again."""
 
+    async def deadline_set(self, alert_id: UUID, step: str, due: datetime) -> None:
+        """Note the deadline the escalation step ``step`` (its key) set: fired again, it sets the same one."""
+
 
 class Requests(Protocol):
     async def add(self, request: RelayRequest) -> None: ...
