@@ -64,14 +64,14 @@ def create_app(settings: Settings) -> AsgiFastStream:
         answer_within=timedelta(hours=settings.finance_detail_answer_hours),
     )
     shared_state = global_table(
-        deps, GraphTable(state), changes.topic, lambda: from_store(state, reports, utc_now().timestamp())
+        deps, GraphTable(state), changes.topic, lambda: from_store(state, reports, findings, utc_now().timestamp())
     )
     definition = ServiceDefinition(
         routes=bound_routes(ACCEPTS, HANDLERS, CHECKS, ports),
         emits=EMITS,
         signals=SIGNALS,
         repositories=[reports, findings, requests],
-        startup=[policies.reader.start, shared_state.start, StateLoader(state, findings, requests).load],
+        startup=[policies.reader.start, shared_state.start, StateLoader(state, requests).load],
         background=[policies.reader.follow, shared_state.follow],
         changelogs=[changes],
         audit=trail,

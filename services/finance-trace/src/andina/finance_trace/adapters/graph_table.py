@@ -1,12 +1,16 @@
-"""The transfer graph and the subjects, the same on every instance through the changelog.
+"""The transfer graph, the subjects and the findings, the same on every instance through the changelog.
 
 A report is handled by the instance holding its FIU's partition; what it adds to memory (its
-transfers, the subjects it names, the parties' accounts, the aliases of a key rotation) is
-noted on the changelog, and every instance adds it to its own state: a pattern that runs
-through transfers reported by two FIUs is found by whichever instance handles the report that
-completes it. Each of these only ever grows (a transfer gains reporters, a holding or a link a
-later time), so an entry applied twice, or in any order, leaves the same state; the horizon
-forgets on each instance alike.
+transfers, the subjects it names, the parties' accounts, the aliases of a key rotation, the
+findings it told and their revisions) is noted on the changelog, and every instance adds it to
+its own state: a pattern that runs through transfers reported by two FIUs is found by
+whichever instance handles the report that completes it, and a finding one instance told is
+revised by the other, not told anew. Each of these only ever grows (a transfer gains
+reporters, a holding or a link a later time, a finding a later revision), so an entry applied
+twice, or in any order, leaves the same state; the horizon forgets on each instance alike.
+
+A finding's entry may come before the entry of one of its transfers (noted on another FIU's
+partition in the same batch): the finding waits for it until the next look past the horizon.
 
 A look past the horizon renumbers the graph in a thread: entries read meanwhile wait, and are
 applied when it ends.
@@ -18,9 +22,12 @@ import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
 import orjson
 
+from andina.contract.events.finance_trace import Pattern
+from andina.finance_trace.adapters.cases import FindingStore, revision_fields, revision_of
 from andina.finance_trace.adapters.reports import (
     ReportStore,
     link_fields,
@@ -29,13 +36,16 @@ from andina.finance_trace.adapters.reports import (
     transfer_fields,
     transfer_of,
 )
+from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Link, ValidReport
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
 
-TRANSFER, HOLDING, LINK, ALIAS = "transfer/", "holding/", "link/", "alias/"
+TRANSFER, HOLDING, LINK, ALIAS, FINDING = "transfer/", "holding/", "link/", "alias/", "finding/"
+# A finding as held: its id, kind, transactions' keys, the findings it replaces, its latest revision.
+HeldFinding = tuple[UUID, Pattern, list[str], Sequence[UUID], Revision]
 
 
 def _entry(key: str, value: dict[str, Any]) -> Entry:
@@ -54,6 +64,13 @@ def _alias(ref: str, canonical: str) -> Entry:
     return _entry(f"{ALIAS}{ref}", {"ref": ref, "canonical": canonical})
 
 
+def _finding(
+    known: UUID, pattern: Pattern, transactions: Iterable[str], replaces: Sequence[UUID], revision: Revision
+) -> Entry:
+    fields = {"_id": str(known), "pattern": pattern.value, "transactions": sorted(transactions)}
+    return _entry(FINDING + str(known), fields | {"replaces": [str(f) for f in replaces]} | revision_fields(revision))
+
+
 class SharedFinanceState(FinanceState):
     """The service's state, noting what each report adds for the other instances."""
 
@@ -63,6 +80,8 @@ class SharedFinanceState(FinanceState):
         self.looking = threading.Lock()  # held by a look past the horizon (in a thread)
         self.waiting: list[Entry] = []  # read from the changelog during a look
         self.put: Callable[[Sequence[Entry]], None] = lambda entries: None  # set by the GraphTable
+        # A transfer's key -> the findings whose entries came before its own: kind, id, what each replaces.
+        self.awaited: dict[str, list[tuple[Pattern, UUID, list[UUID]]]] = {}
 
     def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
         # Both ends of a wire may report it through two instances at once: one that arrived from the
@@ -85,10 +104,20 @@ class SharedFinanceState(FinanceState):
             self._note(reporter, *_alias(ref, canonical))
         return edges
 
+    def keep_findings(self, reporter: str, revised: Sequence[tuple[UUID, Revision]]) -> None:
+        super().keep_findings(reporter, revised)
+        for known, revision in revised:  # on the partition of the report's transfers, after them
+            self._note(reporter, *_finding(*self.held_finding(known, revision)))
+
+    def held_finding(self, known: UUID, revision: Revision) -> HeldFinding:
+        pattern, edges, replaces = self.detector.remembered(known)
+        return known, pattern, [self.graph.transaction_id(edge) for edge in edges], replaces, revision
+
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
         with self.looking:
             kept = super().forget(now, edges)
             waiting, self.waiting = self.waiting, []
+            self.awaited = {}  # a transfer not come by now is past the horizon here
             self.put(waiting)
         return kept
 
@@ -120,9 +149,13 @@ class GraphTable:
                 bits = graph.reporter_bits(fields["reporters"])
                 edge = graph.edge_of(fields["_id"])
                 if edge is None:
-                    graph.restore(transfer_of(fields), fields["report"], bits)
+                    edge = graph.restore(transfer_of(fields), fields["report"], bits)
                 else:
                     graph.reporters[edge] |= bits
+                for pattern, known, replaces in state.awaited.pop(fields["_id"], ()):
+                    state.detector.told_elsewhere(pattern, [edge], known, replaces)
+            elif key.startswith(FINDING):
+                self._put_finding(fields)
             elif key.startswith(HOLDING):
                 state.subjects.hold_ref(fields["ref"], fields["country"], fields["event"], fields["named_at"])
             elif key.startswith(LINK):
@@ -130,11 +163,22 @@ class GraphTable:
             else:
                 state.aliases.add({fields["ref"]: fields["canonical"]})
 
+    def _put_finding(self, fields: dict[str, Any]) -> None:
+        state, known, pattern = self._state, UUID(fields["_id"]), Pattern(fields["pattern"])
+        replaces = [UUID(f) for f in fields["replaces"]]
+        edges = {key: state.graph.edge_of(key) for key in fields["transactions"]}
+        held = [edge for edge in edges.values() if edge is not None]
+        state.detector.told_elsewhere(pattern, held, known, replaces)
+        state.revisions.keep(known, revision_of(fields))
+        for key in (key for key, edge in edges.items() if edge is None):
+            state.awaited.setdefault(key, []).append((pattern, known, replaces))
+
     def frozen(self) -> Callable[[], Iterable[Entry]]:
         state = self._state
         transfers, holdings = state.graph.frozen(), state.subjects.held()
         links, aliases = state.subjects.links_held(), state.aliases.links()
         countries = state.graph.countries
+        findings = [state.held_finding(known, revision) for known, revision in state.revisions.latest()]
 
         def entries() -> Iterable[Entry]:
             for transfer, report_id, bits in transfers():
@@ -143,12 +187,13 @@ class GraphTable:
             yield from (_holding(*holding) for holding in holdings)
             yield from (_link((party, account, reporter), at) for party, account, reporter, at in links)
             yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
+            yield from (_finding(*finding) for finding in findings)  # after their transfers
 
         return entries
 
 
-async def from_store(state: FinanceState, reports: ReportStore, now: float) -> list[Entry]:
-    """The graph and the subjects as the store holds them (when there is no snapshot yet)."""
+async def from_store(state: FinanceState, reports: ReportStore, findings: FindingStore, now: float) -> list[Entry]:
+    """The graph, the subjects and the findings as the store holds them (when there is no snapshot yet)."""
     latest = await reports.latest_time()
     if latest is not None:  # the event time the graph had: the horizon runs back from it
         state.graph.latest = latest
@@ -158,4 +203,8 @@ async def from_store(state: FinanceState, reports: ReportStore, now: float) -> l
     ]
     entries += [_holding(h.ref, h.country, event, at) async for h, event, at in reports.holdings(state.since(now), now)]
     entries += [_link(link, at) async for link, at in reports.party_accounts(state.since(now), now)]
-    return entries + [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]
+    entries += [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]
+    # The store does not keep what a finding replaces: its later revisions do not name it again.
+    return entries + [
+        _finding(known, pattern, keys, (), revision) async for known, pattern, keys, revision in findings.all()
+    ]

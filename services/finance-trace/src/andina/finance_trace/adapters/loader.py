@@ -1,8 +1,8 @@
-"""Rebuilds what the service holds in memory besides the graph and the subjects from the store at start.
+"""Rebuilds what the service holds in memory besides the changelog's tables from the store at start.
 
 ``load`` is a start-up step of the service definition: it runs once the store is ready, after
-the graph and the subjects are loaded from the changelog (adapters/graph_table.py), and
-before the consumer starts, so no event is handled against a half-loaded state.
+the graph, the subjects and the findings are loaded from the changelog (adapters/graph_table.py),
+and before the consumer starts, so no event is handled against a half-loaded state.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ import time
 
 import structlog
 
-from andina.finance_trace.adapters.cases import FindingStore, RequestStore
+from andina.finance_trace.adapters.cases import RequestStore
 from andina.finance_trace.domain.state import FinanceState
 
 log = structlog.get_logger()
 
 
 class StateLoader:
-    def __init__(self, state: FinanceState, findings: FindingStore, requests: RequestStore) -> None:
+    def __init__(self, state: FinanceState, requests: RequestStore) -> None:
         self._state = state
-        self._findings = findings
         self._requests = requests
 
     async def load(self) -> None:
@@ -29,10 +28,6 @@ class StateLoader:
         now = time.time()
         # The changelog holds what was named long ago too (its last entry per key): past the horizon, dropped.
         state.forget(now)
-        async for finding, pattern, transactions, revision in self._findings.all():
-            edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
-            state.detector.remember(pattern, edges, finding)
-            state.revisions.keep(finding, revision)
         async for d in self._requests.disclosures():
             state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
         async for requester, shown, at in self._requests.shown(state.since(now)):

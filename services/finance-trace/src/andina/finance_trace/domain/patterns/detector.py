@@ -207,8 +207,27 @@ class PatternDetector:
         self._evidence = {known: edges for known, edges in kept.items() if edges}  # a finding wholly forgotten goes
         self._replaces = {known: replaced for known, replaced in self._replaces.items() if known in self._evidence}
 
+    def remembered(self, known: UUID) -> tuple[Pattern, list[int], tuple[UUID, ...]]:
+        """What is remembered of a finding reported: its kind, its transfers (with those of the findings it grew
+        from) and the findings it replaces."""
+        return self._kinds[known], sorted(self._evidence.get(known, ())), self._replaces.get(known, ())
+
+    def told_elsewhere(self, pattern: Pattern, edges: Iterable[int], known: UUID, replaces: Sequence[UUID]) -> None:
+        """A finding reported by another instance (or before a start), remembered as :meth:`_regroup` left it there:
+        the findings of its kind it replaces are what it grew from, their transfers its own."""
+        edges = list(edges)
+        grown_from = {f for f in replaces if self._kinds.get(f) is pattern}
+        for earlier in grown_from:
+            self._evidence.pop(earlier, None)
+        flagged = self._flagged[pattern]
+        for edge in edges:
+            if flagged.get(edge) in grown_from:
+                del flagged[edge]
+        self._replaces[known] = tuple(dict.fromkeys([*self._replaces.get(known, ()), *replaces]))
+        self.remember(pattern, edges, known)
+
     def remember(self, pattern: Pattern, edges: Iterable[int], known: UUID) -> None:
-        """Mark the evidence of a finding (also used at start-up, from the store)."""
+        """Mark the evidence of a finding."""
         self._kinds.setdefault(known, pattern)
         if self._kinds[known] is pattern:
             self._evidence.setdefault(known, set()).update(edges)
