@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from andina.deploy.demo_finance_trace import round_trip
+from andina.deploy.demo_finance_trace import BANKS, round_trip
 from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from tests.conftest import ServiceSettingsFactory
@@ -47,3 +47,35 @@ async def test_a_round_trip_whose_legs_were_reported_through_both_instances_is_d
         ("CO", "EC"),
         ("EC", "PE"),
     ]
+
+
+async def test_a_finding_one_instance_told_is_revised_through_the_other_not_told_anew(
+    fius: Fius, service_settings: ServiceSettingsFactory
+) -> None:
+    legs = round_trip(datetime.now(UTC), "e2e7")  # PE, CO, EC: each leg's target is the next leg's reporter
+    ends = [(source, legs[(n + 1) % len(legs)][0]) for n, (source, _) in enumerate(legs)]
+    settings = service_settings(Settings)
+    apps = [create_app(settings), create_app(settings)]
+    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
+        held = await balanced(apps)
+        split = next((n for n, (s, t) in enumerate(ends) if holder(held, s) != holder(held, t)), None)
+        assert split is not None, f"the group gave every FIU of the round trip to one instance: {held}"
+        # That leg reported last closes the ring through its source's instance; its target's FIU then reports it.
+        *first_legs, (closer, closing) = legs[split + 1 :] + legs[: split + 1]
+        target = ends[split][1]
+        for country, report in first_legs:
+            await fius.send(country, "report-submitted", report)
+        reached = "the legs reported through the other instance never reached the closing one"
+        await until_scraped(
+            apps[holder(held, closer)], "andina_finance_trace_graph_transfers", len(first_legs), reached
+        )
+        await fius.send(closer, "report-submitted", closing)
+        await fius.wait_for(target, "pattern-detected")
+        told = "the finding never reached the instance of the FIU reporting the leg again"
+        await until_scraped(apps[holder(held, target)], "andina_finance_trace_findings_held", 1, told)
+        await fius.send(target, "report-submitted", {**closing, "reporting_entity": BANKS[target]})
+        found = {c: await fius.wait_for(c, "pattern-detected", count=2) for c in ("PE", "CO", "EC")}
+
+    for first, revised in found.values():
+        assert (revised["data"]["detection_id"], revised["data"]["revision"]) == (first["data"]["detection_id"], 2)
+        assert revised["data"]["supersedes"] == first["id"]

@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     # What the instance holds at each scrape, whichever instance's reports brought it.
     metrics.graph_transfers.set_function(lambda: len(state.graph))
     metrics.graph_accounts.set_function(lambda: len(state.graph.nodes))
+    metrics.findings_held.set_function(lambda: len(state.revisions))
     trail = AuditTrail(deps.db)
     reports, findings, requests = ReportStore(deps.db), FindingStore(deps.db), RequestStore(deps.db)
     ports = Ports(
