@@ -1,18 +1,23 @@
-"""Detail requests between FIUs, refusals of bad input, and the graph surviving a restart."""
+"""Detail requests between FIUs, refusals of bad input, and the graph and the findings surviving a restart."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from pymongo.asynchronous.collection import AsyncCollection
 
 from andina.contract.topics import DEAD_LETTER
-from andina.deploy.demo_finance_trace import account, round_trip, trace_request
+from andina.deploy.demo_finance_trace import BANKS, account, round_trip, trace_request
+from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
-from andina.shared.store import database_name, mongo_client
+from andina.shared.store import Document, database_name, mongo_client
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
+from tests.instances import scraped
 
 pytestmark = pytest.mark.integration
 
@@ -164,3 +169,37 @@ async def test_the_graph_is_reloaded_from_the_store_after_a_restart(
 
     assert [f["data"]["pattern"] for f in found] == ["circular-flow"]
     assert len(found[0]["data"]["evidence"]) == 3
+
+
+async def snapshot_written(heads: AsyncCollection[Document]) -> None:
+    deadline = time.monotonic() + 30
+    while await heads.find_one({}) is None:
+        assert time.monotonic() < deadline, "the instance wrote no snapshot of its changelog"
+        await asyncio.sleep(0.2)
+
+
+@pytest.mark.parametrize("source", ["snapshot", "store"])
+async def test_a_finding_told_before_a_restart_is_revised_after_it(
+    fius: Fius, service_settings: ServiceSettingsFactory, source: str
+) -> None:
+    legs = round_trip(datetime.now(UTC) - timedelta(hours=1), f"e2e8{source}")
+    settings = service_settings(Settings)
+    client = mongo_client(settings.mongo_url)
+    heads = client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
+    async with running(settings):
+        for country, report in legs:
+            await fius.send(country, "report-submitted", report)
+        await fius.wait_for("PE", "pattern-detected")
+        await snapshot_written(heads)
+    if source == "store":  # as at the first start with a changelog
+        await heads.delete_many({})
+    await client.close()
+    restarted = create_app(settings)
+    async with restarted.start_lifespan_context():
+        await fius.send("PE", "report-submitted", {**legs[2][1], "reporting_entity": BANKS["PE"]})  # PE saw it arrive
+        first, revised = await fius.wait_for("PE", "pattern-detected", count=2)
+        loaded = await scraped(restarted, "andina_changelog_start_seconds")
+
+    assert {dict(labels)["source"] for labels in loaded} >= {source}
+    assert (revised["data"]["detection_id"], revised["data"]["revision"]) == (first["data"]["detection_id"], 2)
+    assert revised["data"]["supersedes"] == first["id"]
