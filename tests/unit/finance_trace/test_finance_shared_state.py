@@ -202,15 +202,34 @@ async def test_a_ring_closed_through_the_other_instance_replaces_the_chain_one_i
     }
 
 
+def growing_chain() -> Reports:
+    """CO -> EC -> BO -> PE, a border chain; BO -> CO before it, then EC -> BO before that, grow it twice."""
+    ec, bo, pe, co, ec_2, bo_2 = (account(c, f"5{n}-0{n}") for n, c in enumerate(("EC", "BO", "PE", "CO", "EC", "BO")))
+    chain = [(co, ec_2, "29000", 61), (ec_2, bo_2, "28000", 41), (bo_2, pe, "27000", 21), (bo, co, "30000", 81)]
+    return hops(NOW, [*chain, (ec, bo, "31000", 101)])
+
+
 @EVERY_WAY
 async def test_a_chain_grown_through_one_instance_then_the_other_replaces_only_the_finding_told_last(
     learns: Learns,
 ) -> None:
-    ec, bo, pe, co, ec_2, bo_2 = (account(c, f"5{n}-0{n}") for n, c in enumerate(("EC", "BO", "PE", "CO", "EC", "BO")))
-    # CO -> EC -> BO -> PE is a chain; BO -> CO before it, then EC -> BO before that, grow it twice
-    chain = [(co, ec_2, "29000", 61), (ec_2, bo_2, "28000", 41), (bo_2, pe, "27000", 21), (bo, co, "30000", 81)]
-
-    told_first, told_then = await through_both(learns, hops(NOW, [*chain, (ec, bo, "31000", 101)]))
+    told_first, told_then = await through_both(learns, growing_chain())
 
     [grown_once] = {a["data"]["detection_id"] for a in told_first.values()}
     assert {tuple(a["data"]["replaces"]) for a in told_then.values()} == {(grown_once,)}
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["as-noted", "reversed"])
+async def test_every_instance_holds_the_same_graph_subjects_and_findings_whatever_order_the_entries_come_in(
+    order: int,
+) -> None:
+    changelog: list[Entry] = []
+    first, second = Instance(changelog), Instance([])
+    for reporter, payload in [*growing_chain(), *round_trip(NOW, "55")]:
+        await handle(first.service, REPORT_SUBMITTED, payload, reporter)
+    held = sorted(first.table.frozen()())
+
+    await first.table.apply(changelog[::order])  # its own entries, read back
+    await second.table.apply(changelog[::order])
+
+    assert sorted(first.table.frozen()()) == held == sorted(second.table.frozen()())

@@ -39,13 +39,14 @@ from andina.finance_trace.adapters.reports import (
 from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Link, ValidReport
+from andina.finance_trace.domain.patterns.detector import Remembered
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
 
 TRANSFER, HOLDING, LINK, ALIAS, FINDING = "transfer/", "holding/", "link/", "alias/", "finding/"
-# A finding as held: its id, kind, transactions' keys, the findings it replaces, its latest revision.
-HeldFinding = tuple[UUID, Pattern, list[str], Sequence[UUID], Revision]
+# A finding as held: its id, what the detector remembers of it, its transactions' keys, its latest revision.
+HeldFinding = tuple[UUID, Remembered, list[str], Revision]
 
 
 def _entry(key: str, value: dict[str, Any]) -> Entry:
@@ -64,11 +65,10 @@ def _alias(ref: str, canonical: str) -> Entry:
     return _entry(f"{ALIAS}{ref}", {"ref": ref, "canonical": canonical})
 
 
-def _finding(
-    known: UUID, pattern: Pattern, transactions: Iterable[str], replaces: Sequence[UUID], revision: Revision
-) -> Entry:
-    fields = {"_id": str(known), "pattern": pattern.value, "transactions": sorted(transactions)}
-    return _entry(FINDING + str(known), fields | {"replaces": [str(f) for f in replaces]} | revision_fields(revision))
+def _finding(known: UUID, remembered: Remembered, transactions: Iterable[str], revision: Revision) -> Entry:
+    fields = {"_id": str(known), "pattern": remembered.pattern.value, "transactions": sorted(transactions)}
+    fields |= {"replaces": [str(f) for f in remembered.replaces], "grown_from": [str(f) for f in remembered.grown_from]}
+    return _entry(FINDING + str(known), fields | revision_fields(revision))
 
 
 class SharedFinanceState(FinanceState):
@@ -80,8 +80,7 @@ class SharedFinanceState(FinanceState):
         self.looking = threading.Lock()  # held by a look past the horizon (in a thread)
         self.waiting: list[Entry] = []  # read from the changelog during a look
         self.put: Callable[[Sequence[Entry]], None] = lambda entries: None  # set by the GraphTable
-        # A transfer's key -> the findings whose entries came before its own: kind, id, what each replaces.
-        self.awaited: dict[str, list[tuple[Pattern, UUID, list[UUID]]]] = {}
+        self.awaited: dict[str, list[tuple[UUID, Remembered]]] = {}  # a transfer's key -> findings read before it
 
     def apply(self, report: ValidReport, plan: Plan, now: float) -> list[int]:
         # Both ends of a wire may report it through two instances at once: one that arrived from the
@@ -110,8 +109,8 @@ class SharedFinanceState(FinanceState):
             self._note(reporter, *_finding(*self.held_finding(known, revision)))
 
     def held_finding(self, known: UUID, revision: Revision) -> HeldFinding:
-        pattern, edges, replaces = self.detector.remembered(known)
-        return known, pattern, [self.graph.transaction_id(edge) for edge in edges], replaces, revision
+        remembered = self.detector.remembered(known)
+        return known, remembered, [self.graph.transaction_id(edge) for edge in remembered.edges], revision
 
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
         with self.looking:
@@ -152,8 +151,8 @@ class GraphTable:
                     edge = graph.restore(transfer_of(fields), fields["report"], bits)
                 else:
                     graph.reporters[edge] |= bits
-                for pattern, known, replaces in state.awaited.pop(fields["_id"], ()):
-                    state.detector.told_elsewhere(pattern, [edge], known, replaces)
+                for known, remembered in state.awaited.pop(fields["_id"], ()):
+                    state.detector.told_elsewhere(known, dataclasses.replace(remembered, edges=[edge]))
             elif key.startswith(FINDING):
                 self._put_finding(fields)
             elif key.startswith(HOLDING):
@@ -164,14 +163,18 @@ class GraphTable:
                 state.aliases.add({fields["ref"]: fields["canonical"]})
 
     def _put_finding(self, fields: dict[str, Any]) -> None:
-        state, known, pattern = self._state, UUID(fields["_id"]), Pattern(fields["pattern"])
-        replaces = [UUID(f) for f in fields["replaces"]]
+        state, known = self._state, UUID(fields["_id"])
         edges = {key: state.graph.edge_of(key) for key in fields["transactions"]}
-        held = [edge for edge in edges.values() if edge is not None]
-        state.detector.told_elsewhere(pattern, held, known, replaces)
+        remembered = Remembered(
+            Pattern(fields["pattern"]),
+            [edge for edge in edges.values() if edge is not None],
+            tuple(UUID(f) for f in fields["replaces"]),
+            tuple(UUID(f) for f in fields["grown_from"]),
+        )
+        state.detector.told_elsewhere(known, remembered)
         state.revisions.keep(known, revision_of(fields))
         for key in (key for key, edge in edges.items() if edge is None):
-            state.awaited.setdefault(key, []).append((pattern, known, replaces))
+            state.awaited.setdefault(key, []).append((known, remembered))
 
     def frozen(self) -> Callable[[], Iterable[Entry]]:
         state = self._state
@@ -206,5 +209,6 @@ async def from_store(state: FinanceState, reports: ReportStore, findings: Findin
     entries += [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]
     # The store does not keep what a finding replaces: its later revisions do not name it again.
     return entries + [
-        _finding(known, pattern, keys, (), revision) async for known, pattern, keys, revision in findings.all()
+        _finding(known, Remembered(pattern, []), keys, revision)
+        async for known, pattern, keys, revision in findings.all()
     ]

@@ -79,6 +79,17 @@ class _Around:
         return self._found[edge]
 
 
+@dataclass(frozen=True)
+class Remembered:
+    """What is remembered of a finding reported: its kind, its transfers (with those of the findings it grew from),
+    the findings it replaces, and those of them it grew from (of its kind)."""
+
+    pattern: Pattern
+    edges: list[int]
+    replaces: tuple[UUID, ...] = ()
+    grown_from: tuple[UUID, ...] = ()
+
+
 @dataclass
 class _Story:
     """One pattern's candidate as settled: the transfers looked around, its evidence, the findings it grew from."""
@@ -97,6 +108,7 @@ class PatternDetector:
         self._kinds: dict[UUID, Pattern] = {}  # of each finding reported
         self._evidence: dict[UUID, set[int]] = {}  # of each finding, under its own kind
         self._replaces: dict[UUID, tuple[UUID, ...]] = {}  # what each finding told made obsolete
+        self._grown: set[UUID] = set()  # findings grown into a later one of their kind: their transfers are its
 
     def detect(self, edges: Iterable[int]) -> list[Finding]:
         """The findings the given (new) transfers complete or change, each once, under its most specific kind;
@@ -176,6 +188,7 @@ class PatternDetector:
         for edge in history:
             if flagged.get(edge) in story.grown_from:
                 del flagged[edge]
+        self._grown |= story.grown_from - {known}
         self.remember(story.pattern, history, known)
 
     def _covering(self, detection: Detection) -> UUID | None:
@@ -207,29 +220,28 @@ class PatternDetector:
         self._evidence = {known: edges for known, edges in kept.items() if edges}  # a finding wholly forgotten goes
         self._replaces = {known: replaced for known, replaced in self._replaces.items() if known in self._evidence}
 
-    def remembered(self, known: UUID) -> tuple[Pattern, list[int], tuple[UUID, ...]]:
-        """What is remembered of a finding reported: its kind, its transfers (with those of the findings it grew
-        from) and the findings it replaces."""
-        return self._kinds[known], sorted(self._evidence.get(known, ())), self._replaces.get(known, ())
+    def remembered(self, known: UUID) -> Remembered:
+        replaces = self._replaces.get(known, ())
+        grown_from = tuple(f for f in replaces if self._kinds.get(f) is self._kinds[known])
+        return Remembered(self._kinds[known], sorted(self._evidence.get(known, ())), replaces, grown_from)
 
-    def told_elsewhere(self, pattern: Pattern, edges: Iterable[int], known: UUID, replaces: Sequence[UUID]) -> None:
-        """A finding reported by another instance (or before a start), remembered as :meth:`_regroup` left it there:
-        the findings of its kind it replaces are what it grew from, their transfers its own."""
-        edges = list(edges)
-        grown_from = {f for f in replaces if self._kinds.get(f) is pattern}
-        for earlier in grown_from:
+    def told_elsewhere(self, known: UUID, finding: Remembered) -> None:
+        """A finding reported by another instance (or before a start), remembered as :meth:`_regroup` left it there,
+        in whatever order the findings it grew from come: those are its history, never remembered again."""
+        self._grown.update(finding.grown_from)
+        for earlier in finding.grown_from:
             self._evidence.pop(earlier, None)
-        flagged = self._flagged[pattern]
-        for edge in edges:
-            if flagged.get(edge) in grown_from:
+        flagged = self._flagged[finding.pattern]
+        for edge in finding.edges:
+            if flagged.get(edge) in finding.grown_from:
                 del flagged[edge]
-        self._replaces[known] = tuple(dict.fromkeys([*self._replaces.get(known, ()), *replaces]))
-        self.remember(pattern, edges, known)
+        self._replaces[known] = tuple(dict.fromkeys([*self._replaces.get(known, ()), *finding.replaces]))
+        self.remember(finding.pattern, finding.edges, known)
 
     def remember(self, pattern: Pattern, edges: Iterable[int], known: UUID) -> None:
         """Mark the evidence of a finding."""
         self._kinds.setdefault(known, pattern)
-        if self._kinds[known] is pattern:
+        if self._kinds[known] is pattern and known not in self._grown:
             self._evidence.setdefault(known, set()).update(edges)
         flagged = self._flagged[pattern]
         for edge in edges:
