@@ -45,8 +45,6 @@ from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
 
 TRANSFER, HOLDING, LINK, ALIAS, FINDING = "transfer/", "holding/", "link/", "alias/", "finding/"
-# A finding as held: its id, what the detector remembers of it, its transactions' keys, its latest revision.
-HeldFinding = tuple[UUID, Remembered, list[str], Revision]
 
 
 def _entry(key: str, value: dict[str, Any]) -> Entry:
@@ -66,6 +64,7 @@ def _alias(ref: str, canonical: str) -> Entry:
 
 
 def _finding(known: UUID, remembered: Remembered, transactions: Iterable[str], revision: Revision) -> Entry:
+    """``transactions``: the keys of ``remembered.edges`` (a start from the store: of the transactions stored)."""
     fields = {"_id": str(known), "pattern": remembered.pattern.value, "transactions": sorted(transactions)}
     fields |= {"replaces": [str(f) for f in remembered.replaces], "grown_from": [str(f) for f in remembered.grown_from]}
     return _entry(FINDING + str(known), fields | revision_fields(revision))
@@ -106,11 +105,9 @@ class SharedFinanceState(FinanceState):
     def keep_findings(self, reporter: str, revised: Sequence[tuple[UUID, Revision]]) -> None:
         super().keep_findings(reporter, revised)
         for known, revision in revised:  # on the partition of the report's transfers, after them
-            self._note(reporter, *_finding(*self.held_finding(known, revision)))
-
-    def held_finding(self, known: UUID, revision: Revision) -> HeldFinding:
-        remembered = self.detector.remembered(known)
-        return known, remembered, [self.graph.transaction_id(edge) for edge in remembered.edges], revision
+            remembered = self.detector.remembered(known)
+            transactions = map(self.graph.transaction_id, remembered.edges)
+            self._note(reporter, *_finding(known, remembered, transactions, revision))
 
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
         with self.looking:
@@ -181,7 +178,11 @@ class GraphTable:
         transfers, holdings = state.graph.frozen(), state.subjects.held()
         links, aliases = state.subjects.links_held(), state.aliases.links()
         countries = state.graph.countries
-        findings = [state.held_finding(known, revision) for known, revision in state.revisions.latest()]
+        revisions, remembered, transaction_id = (
+            state.revisions.latest(),
+            state.detector.frozen(),
+            state.graph.frozen_ids(),
+        )
 
         def entries() -> Iterable[Entry]:
             for transfer, report_id, bits in transfers():
@@ -190,7 +191,9 @@ class GraphTable:
             yield from (_holding(*holding) for holding in holdings)
             yield from (_link((party, account, reporter), at) for party, account, reporter, at in links)
             yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
-            yield from (_finding(*finding) for finding in findings)  # after their transfers
+            for known, revision in revisions.items():  # after their transfers
+                finding = remembered(known)
+                yield _finding(known, finding, map(transaction_id, finding.edges), revision)
 
         return entries
 

@@ -133,9 +133,9 @@ class Revisions:
         if latest is None or (revision.number, revision.digest) >= (latest.number, latest.digest):
             self._latest[finding_id] = revision
 
-    def latest(self) -> list[tuple[UUID, Revision]]:
-        """Each finding told, with its latest revision."""
-        return list(self._latest.items())
+    def latest(self) -> dict[UUID, Revision]:
+        """Each finding told, with its latest revision (a copy)."""
+        return dict(self._latest)
 
 
 def finding_event_id(finding_id: UUID, reader: str, revision: int) -> UUID:
