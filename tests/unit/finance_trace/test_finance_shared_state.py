@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from math import inf
 from typing import Any
 
 import orjson
@@ -31,9 +32,14 @@ from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold
 class Instance:
     """One process: its state, noting into the changelog every instance writes, and its service's ports."""
 
-    def __init__(self, changelog: list[Entry]) -> None:
+    def __init__(self, changelog: list[Entry], horizon: float = inf) -> None:
         self.state = SharedFinanceState(
-            COUNTRIES.codes, PatternPolicy(), 5_000, 900_000, note=lambda owner, k, v: changelog.append((k, v))
+            COUNTRIES.codes,
+            PatternPolicy(),
+            5_000,
+            900_000,
+            horizon,
+            note=lambda owner, k, v: changelog.append((k, v)),
         )
         self.table = GraphTable(self.state)
         self.service = Service(state=self.state)
@@ -233,3 +239,21 @@ async def test_every_instance_holds_the_same_graph_subjects_and_findings_whateve
     await second.table.apply(changelog[::order])
 
     assert sorted(first.table.frozen()()) == held == sorted(second.table.frozen()())
+
+
+async def test_findings_whose_transfers_passed_the_horizon_are_forgotten_alike_on_every_instance() -> None:
+    changelog: list[Entry] = []
+    horizon = timedelta(hours=30).total_seconds()  # back from the latest transfer, two hours ago
+    first, second = Instance(changelog, horizon), Instance([], horizon)
+    for reporter, payload in [*round_trip(NOW - timedelta(days=3), "66"), *round_trip(NOW, "55")]:
+        await handle(first.service, REPORT_SUBMITTED, payload, reporter)
+    first.state.forget(NOW.timestamp())
+
+    await second.table.apply(changelog)  # read after the first one looked past the horizon
+    second.state.forget(NOW.timestamp())
+
+    held = sorted(first.table.frozen()())
+    assert held == sorted(second.table.frozen()())
+    findings = [orjson.loads(value) for key, value in held if key.startswith("finding/")]
+    # The older ring wholly past the horizon, the later one's first leg (50 hours ago): their revisions are kept.
+    assert sorted((len(f["transactions"]), f["revision"]) for f in findings) == [(0, 1), (2, 1)]
