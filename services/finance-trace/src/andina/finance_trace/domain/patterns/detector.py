@@ -190,6 +190,7 @@ class PatternDetector:
             if flagged.get(edge) in story.grown_from:
                 del flagged[edge]
         self._grown |= story.grown_from - {known}
+        self._grown.discard(known)  # a story told again under an id it grew from (its later transfers forgotten)
         self.remember(story.pattern, history, known)
 
     def _covering(self, detection: Detection) -> UUID | None:
