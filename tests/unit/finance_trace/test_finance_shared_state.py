@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from math import inf
 from typing import Any
 
 import orjson
@@ -18,31 +17,13 @@ import pytest
 from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
 from andina.contract.subject_hash import party_ref
 from andina.deploy.demo_finance_trace import DEMO_KEY, account, round_trip
-from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState
 from andina.finance_trace.domain.model import ValidReport
-from andina.finance_trace.domain.patterns.policy import PatternPolicy
 from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER
 from andina.shared.publishing import Outgoing
 from andina.shared.snapshots import Entry
 from tests.fakes import FakeClock, delivered_to
-from tests.unit.finance_trace.fakes import COUNTRIES, Service
+from tests.unit.finance_trace.instances import Instance
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, both_hold_the_accounts, handle, wire
-
-
-class Instance:
-    """One process: its state, noting into the changelog every instance writes, and its service's ports."""
-
-    def __init__(self, changelog: list[Entry], horizon: float = inf) -> None:
-        self.state = SharedFinanceState(
-            COUNTRIES.codes,
-            PatternPolicy(),
-            5_000,
-            900_000,
-            horizon,
-            note=lambda owner, k, v: changelog.append((k, v)),
-        )
-        self.table = GraphTable(self.state)
-        self.service = Service(state=self.state)
 
 
 async def test_the_report_closing_a_round_trip_finds_the_legs_another_instance_handled() -> None:
