@@ -1,13 +1,17 @@
-"""The transfer graph, the subjects and the findings, the same on every instance through the changelog.
+"""The transfer graph, the subjects, the findings and the disclosures, the same on every instance through the changelog.
 
 A report is handled by the instance holding its FIU's partition; what it adds to memory (its
 transfers, the subjects it names, the parties' accounts, the aliases of a key rotation, the
 findings it told and their revisions) is noted on the changelog, and every instance adds it to
 its own state: a pattern that runs through transfers reported by two FIUs is found by
 whichever instance handles the report that completes it, and a finding one instance told is
-revised by the other, not told anew. Each of these only ever grows (a transfer gains
-reporters, a holding or a link a later time, a finding a later revision), so an entry applied
-twice, or in any order, leaves the same state; the horizon forgets on each instance alike.
+revised by the other, not told anew. So are what a trace showed its requester and the details
+an owner disclosed, on the requester's partition: the owner's approval, handled where the
+owner's partition is, shows in the requester's traces wherever they are handled, and a subject
+a trace showed may be asked about through any instance. Each of these only ever grows (a
+transfer gains reporters, a holding, a link or a subject shown a later time, a finding a later
+revision), so an entry applied twice, or in any order, leaves the same state; the horizon
+forgets on each instance alike.
 
 A finding's entry may come before the entry of one of its transfers (noted on another FIU's
 partition in the same batch): the finding waits for it until the next look past the horizon.
@@ -27,7 +31,7 @@ from uuid import UUID
 import orjson
 
 from andina.contract.events.finance_trace import Pattern
-from andina.finance_trace.adapters.cases import FindingStore, revision_fields, revision_of
+from andina.finance_trace.adapters.cases import FindingStore, RequestStore, revision_fields, revision_of
 from andina.finance_trace.adapters.reports import (
     ReportStore,
     link_fields,
@@ -45,6 +49,7 @@ from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
 
 TRANSFER, HOLDING, LINK, ALIAS, FINDING = "transfer/", "holding/", "link/", "alias/", "finding/"
+SHOWN, GRANT = "shown/", "grant/"
 
 
 def _entry(key: str, value: dict[str, Any]) -> Entry:
@@ -61,6 +66,15 @@ def _link(link: Link, named_at: float) -> Entry:
 
 def _alias(ref: str, canonical: str) -> Entry:
     return _entry(f"{ALIAS}{ref}", {"ref": ref, "canonical": canonical})
+
+
+def _shown(country: str, ref: str, at: float) -> Entry:
+    return _entry(f"{SHOWN}{country}|{ref}", {"country": country, "ref": ref, "at": at})
+
+
+def _grant(requester: str, subject: str, owner: str, details: dict[str, str]) -> Entry:
+    fields = {"requester": requester, "subject": subject, "owner": owner, "details": details}
+    return _entry(f"{GRANT}{requester}|{subject}|{owner}", fields)
 
 
 def _finding(known: UUID, remembered: Remembered, transactions: Iterable[str], revision: Revision) -> Entry:
@@ -109,6 +123,15 @@ class SharedFinanceState(FinanceState):
             transactions = map(self.graph.transaction_id, remembered.edges)
             self._note(reporter, *_finding(known, remembered, transactions, revision))
 
+    def show(self, requester: str, refs: Sequence[str], at: float) -> None:
+        super().show(requester, refs, at)
+        for ref in refs:
+            self._note(requester, *_shown(requester, ref, at))
+
+    def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
+        super().grant(requester, subject, owner, details)
+        self._note(requester, *_grant(requester, subject, owner, details))  # where the requester's traces are
+
     def forget(self, now: float, edges: Sequence[int] = ()) -> list[int]:
         with self.looking:
             kept = super().forget(now, edges)
@@ -156,6 +179,10 @@ class GraphTable:
                 state.subjects.hold_ref(fields["ref"], fields["country"], fields["event"], fields["named_at"])
             elif key.startswith(LINK):
                 state.subjects.link(*link_of(fields), fields["named_at"])
+            elif key.startswith(SHOWN):
+                state.disclosures.show(fields["country"], [fields["ref"]], fields["at"])
+            elif key.startswith(GRANT):
+                state.disclosures.grant(fields["requester"], fields["subject"], fields["owner"], fields["details"])
             else:
                 state.aliases.add({fields["ref"]: fields["canonical"]})
 
@@ -177,6 +204,7 @@ class GraphTable:
         state = self._state
         transfers, holdings = state.graph.frozen(), state.subjects.held()
         links, aliases = state.subjects.links_held(), state.aliases.links()
+        views, grants = state.disclosures.views(), state.disclosures.grants()
         countries = state.graph.countries
         revisions, remembered, transaction_id = (
             state.revisions.latest(),
@@ -191,6 +219,8 @@ class GraphTable:
             yield from (_holding(*holding) for holding in holdings)
             yield from (_link((party, account, reporter), at) for party, account, reporter, at in links)
             yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
+            yield from (_shown(*view) for view in views)
+            yield from (_grant(*disclosure) for disclosure in grants)
             for known, revision in revisions.items():  # after their transfers
                 finding = remembered(known)
                 yield _finding(known, finding, map(transaction_id, finding.edges), revision)
@@ -198,8 +228,11 @@ class GraphTable:
         return entries
 
 
-async def from_store(state: FinanceState, reports: ReportStore, findings: FindingStore, now: float) -> list[Entry]:
-    """The graph, the subjects and the findings as the store holds them (when there is no snapshot yet)."""
+async def from_store(
+    state: FinanceState, reports: ReportStore, findings: FindingStore, requests: RequestStore, now: float
+) -> list[Entry]:
+    """The graph, the subjects, the findings and the disclosures as the store holds them (when there is no
+    snapshot yet)."""
     latest = await reports.latest_time()
     if latest is not None:  # the event time the graph had: the horizon runs back from it
         state.graph.latest = latest
@@ -210,6 +243,10 @@ async def from_store(state: FinanceState, reports: ReportStore, findings: Findin
     entries += [_holding(h.ref, h.country, event, at) async for h, event, at in reports.holdings(state.since(now), now)]
     entries += [_link(link, at) async for link, at in reports.party_accounts(state.since(now), now)]
     entries += [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]
+    entries += [
+        _shown(country, ref, at) async for country, shown, at in requests.shown(state.since(now)) for ref in shown
+    ]
+    entries += [_grant(d["requester"], d["subject"], d["owner"], d["details"]) async for d in requests.disclosures()]
     # The store does not keep what a finding replaces: its later revisions do not name it again.
     return entries + [
         _finding(known, Remembered(pattern, []), keys, revision)

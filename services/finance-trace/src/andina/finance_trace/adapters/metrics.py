@@ -64,3 +64,7 @@ class FinanceMetrics:
         self.findings_held = declare.gauge(
             "andina_finance_trace_findings_held", "Findings told, by any instance, whose latest revision is held"
         )
+        self.disclosures_held = declare.gauge(
+            "andina_finance_trace_disclosures_held",
+            "Details owners disclosed (one per requester, subject and owner), through any instance, held",
+        )

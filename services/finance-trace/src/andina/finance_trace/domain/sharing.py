@@ -247,8 +247,24 @@ class Disclosures:
     def has_seen(self, country: str, ref: str) -> bool:
         return ref in self._seen.get(country, ())
 
+    def views(self) -> list[tuple[str, str, float]]:
+        """Every subject shown: the country shown it, its ref, when a trace last showed it."""
+        return [(country, ref, at) for country, seen in self._seen.items() for ref, at in seen.items()]
+
     def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
         self._granted.setdefault((requester, subject), {})[owner] = dict(details)
+
+    def grants(self) -> list[tuple[str, str, str, dict[str, str]]]:
+        """Every disclosure: requester, subject, owner and the details (not to be changed)."""
+        return [
+            (requester, subject, owner, details)
+            for (requester, subject), by_owner in self._granted.items()
+            for owner, details in by_owner.items()
+        ]
+
+    def __len__(self) -> int:
+        """How many disclosures are held (one per requester, subject and owner)."""
+        return sum(len(by_owner) for by_owner in self._granted.values())
 
     def granted(
         self, requester: str, subject: str, shown: Callable[[str, str], bool] | None = None

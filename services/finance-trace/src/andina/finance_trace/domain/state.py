@@ -66,6 +66,14 @@ class FinanceState:
         for finding_id, revision in revised:
             self.revisions.keep(finding_id, revision)
 
+    def show(self, requester: str, refs: Sequence[str], at: float) -> None:
+        """What a trace showed ``requester`` at ``at``: it may then ask the subjects' owners for details."""
+        self.disclosures.show(requester, refs, at)
+
+    def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
+        """The details ``owner`` disclosed to ``requester`` about ``subject``, once in the store."""
+        self.disclosures.grant(requester, subject, owner, details)
+
     def look_due(self) -> bool:
         """Whether what is held has grown enough since the last look for what passed the horizon."""
         return self.regrowth.due(self._held())
