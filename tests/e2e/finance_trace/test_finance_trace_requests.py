@@ -1,4 +1,5 @@
-"""Detail requests between FIUs, refusals of bad input, and the graph and the findings surviving a restart."""
+"""Detail requests between FIUs, refusals of bad input, and the graph, the findings and the disclosures surviving
+a restart."""
 
 from __future__ import annotations
 
@@ -203,3 +204,40 @@ async def test_a_finding_told_before_a_restart_is_revised_after_it(
     assert {dict(labels)["source"] for labels in loaded} >= {source}
     assert (revised["data"]["detection_id"], revised["data"]["revision"]) == (first["data"]["detection_id"], 2)
     assert revised["data"]["supersedes"] == first["id"]
+
+
+@pytest.mark.parametrize("source", ["snapshot", "store"])
+async def test_what_owners_disclosed_and_traces_showed_before_a_restart_stand_after_it(
+    fius: Fius, service_settings: ServiceSettingsFactory, source: str
+) -> None:
+    now = datetime.now(UTC)
+    settings = service_settings(Settings)
+    client = mongo_client(settings.mongo_url)
+    heads = client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
+    async with running(settings):
+        await fius.send("PE", "report-submitted", wire("PE-1", 30))
+        await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
+        await fius.wait_for("PE", "subject-shared")
+        await fius.send("BO", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))  # BO holds neither account
+        await fius.wait_for("BO", "trace-completed")
+        await fius.send("PE", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 5"})
+        (received,) = await fius.wait_for("CO", "detail-request-received")
+        decision = {"request_id": received["data"]["request_id"], "decision": "approved", "details": {"holder": "X"}}
+        await fius.send("CO", "detail-decided", decision)
+        await fius.wait_for("PE", "detail-answered")
+        await snapshot_written(heads)
+    if source == "store":  # as at the first start with a changelog
+        await heads.delete_many({})
+    await client.close()
+    restarted = create_app(settings)
+    async with restarted.start_lifespan_context():
+        await fius.send("BO", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 6"})
+        await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))
+        (trace,) = await fius.wait_for("PE", "trace-completed")
+        received_then = await fius.wait_for("CO", "detail-request-received", count=2)
+        loaded = await scraped(restarted, "andina_changelog_start_seconds")
+
+    assert {dict(labels)["source"] for labels in loaded} >= {source}
+    assert [r["data"]["requester"] for r in received_then] == ["PE", "BO"]
+    nodes = {n["ref"]: n for n in trace["data"]["nodes"]}
+    assert nodes[CO_ACCOUNT["ref"]]["disclosed"] == {"CO.holder": "X"}
