@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -44,6 +44,7 @@ from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Link, ValidReport
 from andina.finance_trace.domain.patterns.detector import Remembered
+from andina.finance_trace.domain.sharing import Disclosure, Disclosures
 from andina.finance_trace.domain.state import FinanceState
 from andina.shared.changelog_tables import Note
 from andina.shared.snapshots import Entry
@@ -75,6 +76,13 @@ def _shown(country: str, ref: str, at: float) -> Entry:
 def _grant(requester: str, subject: str, owner: str, details: dict[str, str]) -> Entry:
     fields = {"requester": requester, "subject": subject, "owner": owner, "details": details}
     return _entry(f"{GRANT}{requester}|{subject}|{owner}", fields)
+
+
+def _disclosed(disclosures: tuple[Iterable[tuple[str, str, float]], Iterable[Disclosure]]) -> Iterator[Entry]:
+    """The entries of the subjects shown and the disclosures of :meth:`Disclosures.views` and ``grants``."""
+    views, grants = disclosures
+    yield from (_shown(*view) for view in views)
+    yield from (_grant(*disclosure) for disclosure in grants)
 
 
 def _finding(known: UUID, remembered: Remembered, transactions: Iterable[str], revision: Revision) -> Entry:
@@ -204,7 +212,7 @@ class GraphTable:
         state = self._state
         transfers, holdings = state.graph.frozen(), state.subjects.held()
         links, aliases = state.subjects.links_held(), state.aliases.links()
-        views, grants = state.disclosures.views(), state.disclosures.grants()
+        disclosures = state.disclosures.views(), state.disclosures.grants()
         countries = state.graph.countries
         revisions, remembered, transaction_id = (
             state.revisions.latest(),
@@ -219,8 +227,7 @@ class GraphTable:
             yield from (_holding(*holding) for holding in holdings)
             yield from (_link((party, account, reporter), at) for party, account, reporter, at in links)
             yield from (_alias(ref, canonical) for ref, canonical in aliases.items())
-            yield from (_shown(*view) for view in views)
-            yield from (_grant(*disclosure) for disclosure in grants)
+            yield from _disclosed(disclosures)
             for known, revision in revisions.items():  # after their transfers
                 finding = remembered(known)
                 yield _finding(known, finding, map(transaction_id, finding.edges), revision)
@@ -243,12 +250,22 @@ async def from_store(
     entries += [_holding(h.ref, h.country, event, at) async for h, event, at in reports.holdings(state.since(now), now)]
     entries += [_link(link, at) async for link, at in reports.party_accounts(state.since(now), now)]
     entries += [_alias(ref, canonical) for ref, canonical in (await reports.aliases()).items()]
-    entries += [
-        _shown(country, ref, at) async for country, shown, at in requests.shown(state.since(now)) for ref in shown
-    ]
-    entries += [_grant(d["requester"], d["subject"], d["owner"], d["details"]) async for d in requests.disclosures()]
+    entries += _disclosed(await _stored_disclosures(requests, state.since(now)))
     # The store does not keep what a finding replaces: its later revisions do not name it again.
     return entries + [
         _finding(known, Remembered(pattern, []), keys, revision)
         async for known, pattern, keys, revision in findings.all()
     ]
+
+
+async def _stored_disclosures(
+    requests: RequestStore, since: float
+) -> tuple[list[tuple[str, str, float]], list[Disclosure]]:
+    """What traces made ``since`` then showed (each subject once, at the last trace showing it) and every
+    disclosure, as the store holds them."""
+    disclosures = Disclosures()
+    async for country, shown, at in requests.shown(since):
+        disclosures.show(country, shown, at)
+    async for d in requests.disclosures():
+        disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
+    return disclosures.views(), disclosures.grants()

@@ -226,6 +226,9 @@ def _drop_older(named_by_key: dict[str, dict[str, float]], before: float) -> int
     return _drop(named_by_key, lambda named: {ref: at for ref, at in named.items() if at >= before})
 
 
+Disclosure = tuple[str, str, str, dict[str, str]]  # requester, subject, owner, the details
+
+
 class Disclosures:
     """What each FIU was shown: subjects in its traces (until the horizon has passed since the last
     trace showing them), and details owners approved for it."""
@@ -254,7 +257,7 @@ class Disclosures:
     def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
         self._granted.setdefault((requester, subject), {})[owner] = dict(details)
 
-    def grants(self) -> list[tuple[str, str, str, dict[str, str]]]:
+    def grants(self) -> list[Disclosure]:
         """Every disclosure: requester, subject, owner and the details (not to be changed)."""
         return [
             (requester, subject, owner, details)
