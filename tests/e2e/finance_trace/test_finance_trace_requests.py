@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from faststream.asgi import AsgiFastStream
 from pymongo.asynchronous.collection import AsyncCollection
 
 from andina.contract.topics import DEAD_LETTER
@@ -172,11 +175,29 @@ async def test_the_graph_is_reloaded_from_the_store_after_a_restart(
     assert len(found[0]["data"]["evidence"]) == 3
 
 
-async def snapshot_written(heads: AsyncCollection[Document]) -> None:
+@asynccontextmanager
+async def snapshot_heads(settings: Settings) -> AsyncIterator[AsyncCollection[Document]]:
+    client = mongo_client(settings.mongo_url)
+    try:
+        yield client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
+    finally:
+        await client.close()
+
+
+async def snapshot_written(settings: Settings) -> None:
     deadline = time.monotonic() + 30
-    while await heads.find_one({}) is None:
-        assert time.monotonic() < deadline, "the instance wrote no snapshot of its changelog"
-        await asyncio.sleep(0.2)
+    async with snapshot_heads(settings) as heads:
+        while await heads.find_one({}) is None:
+            assert time.monotonic() < deadline, "the instance wrote no snapshot of its changelog"
+            await asyncio.sleep(0.2)
+
+
+async def restarted(settings: Settings, source: str) -> AsgiFastStream:
+    """The service to start again from its snapshot (and the changelog since) or, with none, from the store."""
+    if source == "store":  # as at the first start with a changelog
+        async with snapshot_heads(settings) as heads:
+            await heads.delete_many({})
+    return create_app(settings)
 
 
 @pytest.mark.parametrize("source", ["snapshot", "store"])
@@ -185,21 +206,16 @@ async def test_a_finding_told_before_a_restart_is_revised_after_it(
 ) -> None:
     legs = round_trip(datetime.now(UTC) - timedelta(hours=1), f"e2e8{source}")
     settings = service_settings(Settings)
-    client = mongo_client(settings.mongo_url)
-    heads = client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
     async with running(settings):
         for country, report in legs:
             await fius.send(country, "report-submitted", report)
         await fius.wait_for("PE", "pattern-detected")
-        await snapshot_written(heads)
-    if source == "store":  # as at the first start with a changelog
-        await heads.delete_many({})
-    await client.close()
-    restarted = create_app(settings)
-    async with restarted.start_lifespan_context():
+        await snapshot_written(settings)
+    service = await restarted(settings, source)
+    async with service.start_lifespan_context():
         await fius.send("PE", "report-submitted", {**legs[2][1], "reporting_entity": BANKS["PE"]})  # PE saw it arrive
         first, revised = await fius.wait_for("PE", "pattern-detected", count=2)
-        loaded = await scraped(restarted, "andina_changelog_start_seconds")
+        loaded = await scraped(service, "andina_changelog_start_seconds")
 
     assert {dict(labels)["source"] for labels in loaded} >= {source}
     assert (revised["data"]["detection_id"], revised["data"]["revision"]) == (first["data"]["detection_id"], 2)
@@ -212,8 +228,6 @@ async def test_what_owners_disclosed_and_traces_showed_before_a_restart_stand_af
 ) -> None:
     now = datetime.now(UTC)
     settings = service_settings(Settings)
-    client = mongo_client(settings.mongo_url)
-    heads = client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
     async with running(settings):
         await fius.send("PE", "report-submitted", wire("PE-1", 30))
         await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
@@ -225,17 +239,14 @@ async def test_what_owners_disclosed_and_traces_showed_before_a_restart_stand_af
         decision = {"request_id": received["data"]["request_id"], "decision": "approved", "details": {"holder": "X"}}
         await fius.send("CO", "detail-decided", decision)
         await fius.wait_for("PE", "detail-answered")
-        await snapshot_written(heads)
-    if source == "store":  # as at the first start with a changelog
-        await heads.delete_many({})
-    await client.close()
-    restarted = create_app(settings)
-    async with restarted.start_lifespan_context():
+        await snapshot_written(settings)
+    service = await restarted(settings, source)
+    async with service.start_lifespan_context():
         await fius.send("BO", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 6"})
         await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))
         (trace,) = await fius.wait_for("PE", "trace-completed")
         received_then = await fius.wait_for("CO", "detail-request-received", count=2)
-        loaded = await scraped(restarted, "andina_changelog_start_seconds")
+        loaded = await scraped(service, "andina_changelog_start_seconds")
 
     assert {dict(labels)["source"] for labels in loaded} >= {source}
     assert [r["data"]["requester"] for r in received_then] == ["PE", "BO"]

@@ -8,9 +8,12 @@ the legs reported through the other instance.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from faststream.asgi import AsgiFastStream
 
 from andina.deploy.demo_finance_trace import BANKS, account, round_trip, trace_request, transfer_report
 from andina.finance_trace.app import create_app
@@ -24,14 +27,20 @@ pytestmark = pytest.mark.integration
 HOUR = timedelta(hours=1)
 
 
+@asynccontextmanager
+async def two_instances(settings: Settings) -> AsyncIterator[tuple[list[AsgiFastStream], list[set[int]]]]:
+    """Two instances in one consumer group, once the group gave each some partitions: which each holds."""
+    apps = [create_app(settings), create_app(settings)]
+    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
+        yield apps, await balanced(apps)
+
+
 async def test_a_round_trip_whose_legs_were_reported_through_both_instances_is_detected(
     fius: Fius, service_settings: ServiceSettingsFactory
 ) -> None:
     *first_legs, (closer, closing) = round_trip(datetime.now(UTC), "e2e2")  # PE, CO, then EC closes it
     settings = service_settings(Settings)
-    apps = [create_app(settings), create_app(settings)]
-    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
-        held = await balanced(apps)
+    async with two_instances(settings) as (apps, held):
         others = {holder(held, country) for country, _ in first_legs} - {holder(held, closer)}
         assert others, f"the group gave every FIU of the round trip to one instance: {held}"
         for country, report in first_legs:
@@ -58,9 +67,7 @@ async def test_a_finding_one_instance_told_is_revised_through_the_other_not_told
     legs = round_trip(datetime.now(UTC), "e2e7")  # PE, CO, EC: each leg's target is the next leg's reporter
     ends = [(source, legs[(n + 1) % len(legs)][0]) for n, (source, _) in enumerate(legs)]
     settings = service_settings(Settings)
-    apps = [create_app(settings), create_app(settings)]
-    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
-        held = await balanced(apps)
+    async with two_instances(settings) as (apps, held):
         split = next((n for n, (s, t) in enumerate(ends) if holder(held, s) != holder(held, t)), None)
         assert split is not None, f"the group gave every FIU of the round trip to one instance: {held}"
         # That leg reported last closes the ring through its source's instance; its target's FIU then reports it.
@@ -88,9 +95,7 @@ async def test_details_an_owner_approved_through_one_instance_are_in_the_request
     fius: Fius, service_settings: ServiceSettingsFactory
 ) -> None:
     settings = service_settings(Settings)
-    apps = [create_app(settings), create_app(settings)]
-    async with apps[0].start_lifespan_context(), apps[1].start_lifespan_context():
-        held = await balanced(apps)
+    async with two_instances(settings) as (apps, held):
         owner = held_by_another(held, "PE", ("CO", "EC", "BO"))
         ours, theirs = account("PE", "191-e2e9-01"), account(owner, "0550-e2e9-88")
         now = datetime.now(UTC)
