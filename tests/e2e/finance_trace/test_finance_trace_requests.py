@@ -1,18 +1,27 @@
-"""Detail requests between FIUs, refusals of bad input, and the graph surviving a restart."""
+"""Detail requests between FIUs, refusals of bad input, and the graph, the findings and the disclosures surviving
+a restart."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from faststream.asgi import AsgiFastStream
+from pymongo.asynchronous.collection import AsyncCollection
 
 from andina.contract.topics import DEAD_LETTER
-from andina.deploy.demo_finance_trace import account, round_trip, trace_request
+from andina.deploy.demo_finance_trace import BANKS, account, round_trip, trace_request
+from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
-from andina.shared.store import database_name, mongo_client
+from andina.shared.store import Document, database_name, mongo_client
 from tests.conftest import ServiceSettingsFactory
 from tests.e2e.finance_trace.fius import Fius, hours_ago, of_type, running
+from tests.instances import scraped
 
 pytestmark = pytest.mark.integration
 
@@ -164,3 +173,82 @@ async def test_the_graph_is_reloaded_from_the_store_after_a_restart(
 
     assert [f["data"]["pattern"] for f in found] == ["circular-flow"]
     assert len(found[0]["data"]["evidence"]) == 3
+
+
+@asynccontextmanager
+async def snapshot_heads(settings: Settings) -> AsyncIterator[AsyncCollection[Document]]:
+    client = mongo_client(settings.mongo_url)
+    try:
+        yield client[database_name(settings.database_prefix, "finance-trace")]["changelog_heads"]
+    finally:
+        await client.close()
+
+
+async def snapshot_written(settings: Settings) -> None:
+    deadline = time.monotonic() + 30
+    async with snapshot_heads(settings) as heads:
+        while await heads.find_one({}) is None:
+            assert time.monotonic() < deadline, "the instance wrote no snapshot of its changelog"
+            await asyncio.sleep(0.2)
+
+
+async def restarted(settings: Settings, source: str) -> AsgiFastStream:
+    """The service to start again from its snapshot (and the changelog since) or, with none, from the store."""
+    if source == "store":  # as at the first start with a changelog
+        async with snapshot_heads(settings) as heads:
+            await heads.delete_many({})
+    return create_app(settings)
+
+
+@pytest.mark.parametrize("source", ["snapshot", "store"])
+async def test_a_finding_told_before_a_restart_is_revised_after_it(
+    fius: Fius, service_settings: ServiceSettingsFactory, source: str
+) -> None:
+    legs = round_trip(datetime.now(UTC) - timedelta(hours=1), f"e2e8{source}")
+    settings = service_settings(Settings)
+    async with running(settings):
+        for country, report in legs:
+            await fius.send(country, "report-submitted", report)
+        await fius.wait_for("PE", "pattern-detected")
+        await snapshot_written(settings)
+    service = await restarted(settings, source)
+    async with service.start_lifespan_context():
+        await fius.send("PE", "report-submitted", {**legs[2][1], "reporting_entity": BANKS["PE"]})  # PE saw it arrive
+        first, revised = await fius.wait_for("PE", "pattern-detected", count=2)
+        loaded = await scraped(service, "andina_changelog_start_seconds")
+
+    assert {dict(labels)["source"] for labels in loaded} >= {source}
+    assert (revised["data"]["detection_id"], revised["data"]["revision"]) == (first["data"]["detection_id"], 2)
+    assert revised["data"]["supersedes"] == first["id"]
+
+
+@pytest.mark.parametrize("source", ["snapshot", "store"])
+async def test_what_owners_disclosed_and_traces_showed_before_a_restart_stand_after_it(
+    fius: Fius, service_settings: ServiceSettingsFactory, source: str
+) -> None:
+    now = datetime.now(UTC)
+    settings = service_settings(Settings)
+    async with running(settings):
+        await fius.send("PE", "report-submitted", wire("PE-1", 30))
+        await fius.send("CO", "report-submitted", reversed_wire("CO-1", 10))
+        await fius.wait_for("PE", "subject-shared")
+        await fius.send("BO", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))  # BO holds neither account
+        await fius.wait_for("BO", "trace-completed")
+        await fius.send("PE", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 5"})
+        (received,) = await fius.wait_for("CO", "detail-request-received")
+        decision = {"request_id": received["data"]["request_id"], "decision": "approved", "details": {"holder": "X"}}
+        await fius.send("CO", "detail-decided", decision)
+        await fius.wait_for("PE", "detail-answered")
+        await snapshot_written(settings)
+    service = await restarted(settings, source)
+    async with service.start_lifespan_context():
+        await fius.send("BO", "detail-requested", {"subject": CO_ACCOUNT["ref"], "owner": "CO", "purpose": "ROS 6"})
+        await fius.send("PE", "trace-requested", trace_request(PE_ACCOUNT["ref"], now))
+        (trace,) = await fius.wait_for("PE", "trace-completed")
+        received_then = await fius.wait_for("CO", "detail-request-received", count=2)
+        loaded = await scraped(service, "andina_changelog_start_seconds")
+
+    assert {dict(labels)["source"] for labels in loaded} >= {source}
+    assert [r["data"]["requester"] for r in received_then] == ["PE", "BO"]
+    nodes = {n["ref"]: n for n in trace["data"]["nodes"]}
+    assert nodes[CO_ACCOUNT["ref"]]["disclosed"] == {"CO.holder": "X"}

@@ -45,6 +45,8 @@ def create_app(settings: Settings) -> AsgiFastStream:
     # What the instance holds at each scrape, whichever instance's reports brought it.
     metrics.graph_transfers.set_function(lambda: len(state.graph))
     metrics.graph_accounts.set_function(lambda: len(state.graph.nodes))
+    metrics.findings_held.set_function(lambda: len(state.revisions))
+    metrics.disclosures_held.set_function(lambda: len(state.disclosures))
     trail = AuditTrail(deps.db)
     reports, findings, requests = ReportStore(deps.db), FindingStore(deps.db), RequestStore(deps.db)
     ports = Ports(
@@ -64,14 +66,17 @@ def create_app(settings: Settings) -> AsgiFastStream:
         answer_within=timedelta(hours=settings.finance_detail_answer_hours),
     )
     shared_state = global_table(
-        deps, GraphTable(state), changes.topic, lambda: from_store(state, reports, utc_now().timestamp())
+        deps,
+        GraphTable(state),
+        changes.topic,
+        lambda: from_store(state, reports, findings, requests, utc_now().timestamp()),
     )
     definition = ServiceDefinition(
         routes=bound_routes(ACCEPTS, HANDLERS, CHECKS, ports),
         emits=EMITS,
         signals=SIGNALS,
         repositories=[reports, findings, requests],
-        startup=[policies.reader.start, shared_state.start, StateLoader(state, findings, requests).load],
+        startup=[policies.reader.start, shared_state.start, StateLoader(state).load],
         background=[policies.reader.follow, shared_state.follow],
         changelogs=[changes],
         audit=trail,

@@ -42,22 +42,29 @@ class FindingStore:
                         "amount_usd": f.detection.amount_usd,
                         "transactions": transactions,
                         "found_at": datetime.now(UTC),
-                        **_revision_fields(revision),
+                        **revision_fields(revision),
                     },
                 )
             else:
-                await set_fields(self._findings, str(f.id), _revision_fields(revision))
+                await set_fields(self._findings, str(f.id), revision_fields(revision))
 
     async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str], Revision]]:
         async for d in self._findings.find({}, {"summary": 0}, batch_size=LOAD_BATCH):
-            # Findings stored before revisions were: their first, of unknown content.
-            revision = Revision(
-                d.get("revision", 1), d.get("digest", ""), tuple(d["readers"]), tuple(d.get("earlier_readers", ()))
-            )
-            yield UUID(d["_id"]), Pattern(d["pattern"]), d["transactions"], revision
+            yield UUID(d["_id"]), Pattern(d["pattern"]), d["transactions"], revision_of(d)
 
 
-def _revision_fields(revision: Revision) -> Document:
+def revision_of(fields: Document) -> Revision:
+    """A finding's revision as :func:`revision_fields` wrote it (in the store or a changelog entry)."""
+    # Findings stored before revisions were: their first, of unknown content.
+    return Revision(
+        fields.get("revision", 1),
+        fields.get("digest", ""),
+        tuple(fields["readers"]),
+        tuple(fields.get("earlier_readers", ())),
+    )
+
+
+def revision_fields(revision: Revision) -> Document:
     return {
         "revision": revision.number,
         "digest": revision.digest,

@@ -1,7 +1,7 @@
-"""Rebuilds what the service holds in memory besides the graph and the subjects from the store at start.
+"""Drops at start what the changelog's tables still hold from past the horizon.
 
-``load`` is a start-up step of the service definition: it runs once the store is ready, after
-the graph and the subjects are loaded from the changelog (adapters/graph_table.py), and
+``load`` is a start-up step of the service definition: it runs after the graph, the subjects,
+the findings and the disclosures are loaded from the changelog (adapters/graph_table.py), and
 before the consumer starts, so no event is handled against a half-loaded state.
 """
 
@@ -11,30 +11,18 @@ import time
 
 import structlog
 
-from andina.finance_trace.adapters.cases import FindingStore, RequestStore
 from andina.finance_trace.domain.state import FinanceState
 
 log = structlog.get_logger()
 
 
 class StateLoader:
-    def __init__(self, state: FinanceState, findings: FindingStore, requests: RequestStore) -> None:
+    def __init__(self, state: FinanceState) -> None:
         self._state = state
-        self._findings = findings
-        self._requests = requests
 
     async def load(self) -> None:
         started = time.perf_counter()
         state, graph = self._state, self._state.graph
-        now = time.time()
         # The changelog holds what was named long ago too (its last entry per key): past the horizon, dropped.
-        state.forget(now)
-        async for finding, pattern, transactions, revision in self._findings.all():
-            edges = [e for e in (graph.edge_of(t) for t in transactions) if e is not None]
-            state.detector.remember(pattern, edges, finding)
-            state.revisions.keep(finding, revision)
-        async for d in self._requests.disclosures():
-            state.disclosures.grant(d["requester"], d["subject"], d["owner"], d["details"])
-        async for requester, shown, at in self._requests.shown(state.since(now)):
-            state.disclosures.show(requester, shown, at)
+        state.forget(time.time())
         log.info("state loaded", transfers=len(graph), accounts=len(graph.nodes), seconds=time.perf_counter() - started)

@@ -61,3 +61,10 @@ class FinanceMetrics:
         self.graph_accounts = declare.gauge(
             "andina_finance_trace_graph_accounts", "Accounts held in the in-memory graph"
         )
+        self.findings_held = declare.gauge(
+            "andina_finance_trace_findings_held", "Findings told, by any instance, whose latest revision is held"
+        )
+        self.disclosures_held = declare.gauge(
+            "andina_finance_trace_disclosures_held",
+            "Details owners disclosed (one per requester, subject and owner), through any instance, held",
+        )

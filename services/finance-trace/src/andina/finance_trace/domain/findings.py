@@ -127,7 +127,15 @@ class Revisions:
         return Revision(latest.number + 1, content, tuple(readers), latest.readers)
 
     def keep(self, finding_id: UUID, revision: Revision) -> None:
-        self._latest[finding_id] = revision
+        """Hold ``revision`` unless a later one is held (the same number told by two instances at once: the
+        same one on every instance, whichever came last)."""
+        latest = self._latest.get(finding_id)
+        if latest is None or (revision.number, revision.digest) >= (latest.number, latest.digest):
+            self._latest[finding_id] = revision
+
+    def latest(self) -> dict[UUID, Revision]:
+        """Each finding told, with its latest revision (a copy)."""
+        return dict(self._latest)
 
 
 def finding_event_id(finding_id: UUID, reader: str, revision: int) -> UUID:

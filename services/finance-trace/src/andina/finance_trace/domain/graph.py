@@ -179,6 +179,12 @@ class TransactionGraph:
 
         return transfers
 
+    def frozen_ids(self) -> Callable[[int], str]:
+        """:meth:`transaction_id` as of now, to be called later, off the event loop (for a snapshot)."""
+        keyed, report_ids = dict(self._transfer_of), list(self._report_ids)
+        report, position = array("i", self._report), array("H", self._position)
+        return lambda edge: keyed.get(edge) or f"{report_ids[report[edge]]}/{position[edge]}"
+
     def edges_of_report(self, report_id: str) -> list[int]:
         index = self._report_index.get(report_id)
         return [] if index is None else list(self._report_edges[index])

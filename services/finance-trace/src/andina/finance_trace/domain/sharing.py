@@ -226,6 +226,9 @@ def _drop_older(named_by_key: dict[str, dict[str, float]], before: float) -> int
     return _drop(named_by_key, lambda named: {ref: at for ref, at in named.items() if at >= before})
 
 
+Disclosure = tuple[str, str, str, dict[str, str]]  # requester, subject, owner, the details
+
+
 class Disclosures:
     """What each FIU was shown: subjects in its traces (until the horizon has passed since the last
     trace showing them), and details owners approved for it."""
@@ -247,8 +250,24 @@ class Disclosures:
     def has_seen(self, country: str, ref: str) -> bool:
         return ref in self._seen.get(country, ())
 
+    def views(self) -> list[tuple[str, str, float]]:
+        """Every subject shown: the country shown it, its ref, when a trace last showed it."""
+        return [(country, ref, at) for country, seen in self._seen.items() for ref, at in seen.items()]
+
     def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
         self._granted.setdefault((requester, subject), {})[owner] = dict(details)
+
+    def grants(self) -> list[Disclosure]:
+        """Every disclosure: requester, subject, owner and the details (not to be changed)."""
+        return [
+            (requester, subject, owner, details)
+            for (requester, subject), by_owner in self._granted.items()
+            for owner, details in by_owner.items()
+        ]
+
+    def __len__(self) -> int:
+        """How many disclosures are held (one per requester, subject and owner)."""
+        return sum(len(by_owner) for by_owner in self._granted.values())
 
     def granted(
         self, requester: str, subject: str, shown: Callable[[str, str], bool] | None = None

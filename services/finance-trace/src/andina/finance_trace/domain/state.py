@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import inf
+from uuid import UUID
 
 from andina.finance_trace.domain.aliases import Aliases
-from andina.finance_trace.domain.findings import Revisions
+from andina.finance_trace.domain.findings import Revision, Revisions
 from andina.finance_trace.domain.graph import Plan, TransactionGraph
 from andina.finance_trace.domain.model import Transfer, ValidReport
 from andina.finance_trace.domain.patterns.detector import PatternDetector
@@ -58,6 +59,20 @@ class FinanceState:
             self.subjects.hold(holding, report.report_id, now)
         self.subjects.link_parties(report.parties, report.reporter, now)
         return edges
+
+    def keep_findings(self, reporter: str, revised: Sequence[tuple[UUID, Revision]]) -> None:
+        """Hold the revisions of the findings a report of ``reporter`` told, once they are in the store (shared
+        with the other instances on ``reporter``'s changelog partition, after the report's transfers)."""
+        for finding_id, revision in revised:
+            self.revisions.keep(finding_id, revision)
+
+    def show(self, requester: str, refs: Sequence[str], at: float) -> None:
+        """What a trace showed ``requester`` at ``at``: it may then ask the subjects' owners for details."""
+        self.disclosures.show(requester, refs, at)
+
+    def grant(self, requester: str, subject: str, owner: str, details: dict[str, str]) -> None:
+        """The details ``owner`` disclosed to ``requester`` about ``subject``, once in the store."""
+        self.disclosures.grant(requester, subject, owner, details)
 
     def look_due(self) -> bool:
         """Whether what is held has grown enough since the last look for what passed the horizon."""

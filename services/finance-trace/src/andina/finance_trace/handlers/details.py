@@ -104,7 +104,7 @@ async def _released(
         refusal = {"decision": "withheld", "details": {}, "reason": release.refusal()}
         return approved.model_copy(update=refusal), [*entries, withheld]
     await ports.requests.disclose(case, approved.details)
-    ports.state.disclosures.grant(case.requester, case.subject, case.owner, approved.details)
+    ports.state.grant(case.requester, case.subject, case.owner, approved.details)
     return approved, with_policy(entries, release)
 
 

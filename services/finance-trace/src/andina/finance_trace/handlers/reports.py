@@ -77,8 +77,7 @@ async def report_submitted(inbound: Inbound[TransactionReport], ports: Ports) ->
     )
     await ports.findings.record([(f, [graph.transaction_id(e) for e in f.detection.edges], r) for f, _, r in revised])
     await ports.audit.append(decisions + decided)
-    for finding, _, revision in revised:
-        state.revisions.keep(finding.id, revision)
+    state.keep_findings(envelope.origin, [(finding.id, revision) for finding, _, revision in revised])
     receipt = ReportRecorded(
         report_id=envelope.id,
         transactions=len(valid.transfers),

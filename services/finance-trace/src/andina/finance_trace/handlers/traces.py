@@ -43,7 +43,7 @@ async def trace_requested(inbound: Inbound[TraceRequest], ports: Ports) -> list[
     policies = decided.detail() | details.detail()
     decisions = caused_entry(envelope, TRACE_DECIDED, envelope.origin, str(envelope.id), why, policies, at=now)
     await ports.audit.append([decisions, *accesses.accessed(envelope, accesses.TRACE, shown, why, now)])
-    ports.state.disclosures.show(envelope.origin, shown, now.timestamp())
+    ports.state.show(envelope.origin, shown, now.timestamp())
     ports.metrics.traces.labels(envelope.origin).inc()
     # Handled again (after a crash), the trace may show more (details disclosed since): another answer, another id.
     return [ports.outbox.deliver(pooled, TRACE_COMPLETED, envelope.origin, answer, digest(answer))]

@@ -23,7 +23,7 @@ ring closed) is named in the new finding's ``replaces``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID, uuid5
 
@@ -79,6 +79,17 @@ class _Around:
         return self._found[edge]
 
 
+@dataclass(frozen=True)
+class Remembered:
+    """What is remembered of a finding reported: its kind, its transfers (with those of the findings it grew from),
+    the findings it replaces, and those of them it grew from (of its kind)."""
+
+    pattern: Pattern
+    edges: list[int]
+    replaces: tuple[UUID, ...] = ()
+    grown_from: tuple[UUID, ...] = ()
+
+
 @dataclass
 class _Story:
     """One pattern's candidate as settled: the transfers looked around, its evidence, the findings it grew from."""
@@ -95,8 +106,10 @@ class PatternDetector:
         self.policy = policy
         self._flagged: dict[Pattern, dict[int, UUID]] = {pattern: {} for pattern in Pattern}
         self._kinds: dict[UUID, Pattern] = {}  # of each finding reported
-        self._evidence: dict[UUID, set[int]] = {}  # of each finding, under its own kind
+        # Of each finding, under its own kind; never changed in place, so that a copy of the dict is a snapshot.
+        self._evidence: dict[UUID, frozenset[int]] = {}
         self._replaces: dict[UUID, tuple[UUID, ...]] = {}  # what each finding told made obsolete
+        self._grown: set[UUID] = set()  # findings grown into a later one of their kind: their transfers are its
 
     def detect(self, edges: Iterable[int]) -> list[Finding]:
         """The findings the given (new) transfers complete or change, each once, under its most specific kind;
@@ -172,10 +185,12 @@ class PatternDetector:
     def _regroup(self, story: _Story, known: UUID) -> None:
         """The findings a story grew from are now ``known``: their transfers are its history."""
         flagged = self._flagged[story.pattern]
-        history = set(story.evidence.edges).union(*(self._evidence.pop(f, set()) for f in story.grown_from))
+        history = set(story.evidence.edges).union(*(self._evidence.pop(f, ()) for f in story.grown_from))
         for edge in history:
             if flagged.get(edge) in story.grown_from:
                 del flagged[edge]
+        self._grown |= story.grown_from - {known}
+        self._grown.discard(known)  # a story told again under an id it grew from (its later transfers forgotten)
         self.remember(story.pattern, history, known)
 
     def _covering(self, detection: Detection) -> UUID | None:
@@ -203,15 +218,49 @@ class PatternDetector:
         """Follow the graph forgetting old transfers: their marks go, the others' edges are renumbered."""
         for pattern, flagged in self._flagged.items():
             self._flagged[pattern] = {edge_map[e]: known for e, known in flagged.items() if edge_map[e] >= 0}
-        kept = {known: {edge_map[e] for e in edges if edge_map[e] >= 0} for known, edges in self._evidence.items()}
+        kept = {
+            known: frozenset(edge_map[e] for e in edges if edge_map[e] >= 0) for known, edges in self._evidence.items()
+        }
         self._evidence = {known: edges for known, edges in kept.items() if edges}  # a finding wholly forgotten goes
         self._replaces = {known: replaced for known, replaced in self._replaces.items() if known in self._evidence}
 
+    def remembered(self, known: UUID) -> Remembered:
+        return _remembered(known, self._kinds, self._evidence, self._replaces)
+
+    def frozen(self) -> Callable[[UUID], Remembered]:
+        """:meth:`remembered` as of now, to be called later, off the event loop (for a snapshot)."""
+        kinds, evidence, replaces = dict(self._kinds), dict(self._evidence), dict(self._replaces)
+        return lambda known: _remembered(known, kinds, evidence, replaces)
+
+    def told_elsewhere(self, known: UUID, finding: Remembered) -> None:
+        """A finding reported by another instance (or before a start), remembered as :meth:`_regroup` left it there,
+        in whatever order the findings it grew from come: those are its history, never remembered again."""
+        self._grown.update(finding.grown_from)
+        for earlier in finding.grown_from:
+            self._evidence.pop(earlier, None)
+        flagged = self._flagged[finding.pattern]
+        for edge in finding.edges:
+            if flagged.get(edge) in finding.grown_from:
+                del flagged[edge]
+        self._replaces[known] = tuple(dict.fromkeys([*self._replaces.get(known, ()), *finding.replaces]))
+        self.remember(finding.pattern, finding.edges, known)
+
     def remember(self, pattern: Pattern, edges: Iterable[int], known: UUID) -> None:
-        """Mark the evidence of a finding (also used at start-up, from the store)."""
+        """Mark the evidence of a finding."""
         self._kinds.setdefault(known, pattern)
-        if self._kinds[known] is pattern:
-            self._evidence.setdefault(known, set()).update(edges)
+        if self._kinds[known] is pattern and known not in self._grown:
+            self._evidence[known] = self._evidence.get(known, frozenset()).union(edges)
         flagged = self._flagged[pattern]
         for edge in edges:
             flagged.setdefault(edge, known)
+
+
+def _remembered(
+    known: UUID,
+    kinds: Mapping[UUID, Pattern],
+    evidence: Mapping[UUID, frozenset[int]],
+    replaces: Mapping[UUID, tuple[UUID, ...]],
+) -> Remembered:
+    replaced = replaces.get(known, ())
+    grown_from = tuple(f for f in replaced if kinds.get(f) is kinds[known])
+    return Remembered(kinds[known], sorted(evidence.get(known, ())), replaced, grown_from)
