@@ -195,7 +195,7 @@ def _raises(stack: BenchStack, count: int) -> list[tuple[str, bytes]]:
     return [(origin, event.wire) for origin, event in (flash_alert(stack, i) for i in range(count))]
 
 
-async def profile(config: Config, cprofile_top: int, log_level: str, raises: bool) -> str:
+async def profile(config: Config, cprofile_top: int, log_level: str, raises: bool, save: str = "") -> str:
     timers = Timers()
     commands = StoreCommands()
     monitoring.register(commands)  # before the service makes its store client
@@ -244,6 +244,8 @@ async def profile(config: Config, cprofile_top: int, log_level: str, raises: boo
         lines += ["", shares(profiler, handled, batches)]
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
+        if save:
+            profiler.dump_stats(save)
         lines += ["", out.getvalue()]
     return "\n".join(lines)
 
@@ -253,9 +255,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--raises", action="store_true", help="FLASH alerts (stored, with timers) instead of messages")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N functions")
+    parser.add_argument("--save", default="", metavar="PATH", help="with --cprofile, also write the profile for pstats")
     parser.add_argument("--log-level", default="INFO", help="the service's log level (DEBUG logs a line per event)")
     args = parser.parse_args()
-    print(asyncio.run(profile(QUICK if args.quick else FULL, args.cprofile, args.log_level, args.raises)))
+    config = QUICK if args.quick else FULL
+    print(asyncio.run(profile(config, args.cprofile, args.log_level, args.raises, args.save)))
 
 
 if __name__ == "__main__":
