@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import io
-import pstats
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -31,7 +29,7 @@ from andina.shared.publishing import EventPublisher
 from andina.shared.store import Inbox, WriteBatch
 from bench.alerts import MEMBERS, flash_alert
 from bench.bus import FULL, QUICK, Config
-from bench.cpu_shares import cpu_profiler, shares
+from bench.cpu_shares import cpu_profiler, shares, top_functions
 from bench.outputs import RelayStalledError, wait_for_outputs
 from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
@@ -242,11 +240,9 @@ async def profile(config: Config, cprofile_top: int, log_level: str, raises: boo
     ]
     if profiler:
         lines += ["", shares(profiler, handled, batches)]
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
         if save:
             profiler.dump_stats(save)
-        lines += ["", out.getvalue()]
+        lines += ["", top_functions(profiler, cprofile_top)]
     return "\n".join(lines)
 
 
