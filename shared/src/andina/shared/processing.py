@@ -14,6 +14,7 @@ events as finished, so a duplicate arriving meanwhile is still refused.
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -37,6 +38,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
 
 log = structlog.get_logger()
+stdlib_log = logging.getLogger(__name__)  # where this module's structlog lines go: its level decides
 
 Handler = Callable[[Inbound[Any]], Awaitable[list[Outgoing]]]
 
@@ -225,7 +227,8 @@ class EventProcessor:
         batch.outputs.extend(outputs)
         batch.handled.add(envelope.id)
         batch.handled_types.append((envelope.type, envelope.origin, time.perf_counter() - started))
-        log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
+        if stdlib_log.isEnabledFor(logging.DEBUG):  # a line dropped by its level still costs ~10 µs per event
+            log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
 
     def _count(self, batch: _Batch) -> None:
         """Metrics of the attempt that succeeded (earlier attempts were cut short by an outage)."""
