@@ -21,11 +21,11 @@ import pstats
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
@@ -72,13 +72,9 @@ class Acknowledging:
         return done
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
+def record(offset: int, value: bytes) -> ConsumerRecord[bytes, bytes]:
+    """A record of PE's partition of the submissions topic, as the consumer hands it over."""
+    return ConsumerRecord("submissions", 3, offset, 0, 0, b"PE", value, None, 2, len(value), [])
 
 
 def processor(countries: CountryRegistry, directory: KeyDirectory, service_key: SignerKey) -> EventProcessor:
@@ -116,9 +112,7 @@ async def measure(batches: int) -> str:
     KeyDirectory.publish(directory_file, service_key, SignerKind.SERVICE)
     events = processor(countries, KeyDirectory.load(directory_file), service_key)
     wire = [agency_event(keys["PE"], "policia", catalog.MESSAGE_SENT, MESSAGE, Handling.H1).wire for _ in range(BATCH)]
-    runs = [
-        [Record("submissions", 3, n * BATCH + i, b"PE", value) for i, value in enumerate(wire)] for n in range(batches)
-    ]
+    runs = [[record(n * BATCH + i, value) for i, value in enumerate(wire)] for n in range(batches)]
     for batch in runs[:3]:  # warm-up
         await events.process(batch)
     per_event: list[float] = []
