@@ -10,6 +10,7 @@ are counted where their work is done.
 from __future__ import annotations
 
 import cProfile
+import io
 import pstats
 import time
 from collections import defaultdict
@@ -55,3 +56,10 @@ def shares(profiler: cProfile.Profile, events: int, batches: int) -> str:
         for kind, spent in sorted(seconds.items(), key=lambda item: -item[1])
     ]
     return table(["kind of work", "CPU s", "% of CPU", "µs/event", "ms/batch"], rows)
+
+
+def top_functions(profiler: cProfile.Profile, count: int) -> str:
+    """cProfile's ``count`` functions with the most own CPU time."""
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(count)
+    return out.getvalue()

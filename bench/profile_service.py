@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import io
-import pstats
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -31,7 +29,7 @@ from andina.shared.publishing import EventPublisher
 from andina.shared.store import Inbox, WriteBatch
 from bench.alerts import MEMBERS, flash_alert
 from bench.bus import FULL, QUICK, Config
-from bench.cpu_shares import cpu_profiler, shares
+from bench.cpu_shares import cpu_profiler, shares, top_functions
 from bench.outputs import RelayStalledError, wait_for_outputs
 from bench.report import table
 from bench.service_path import logs_to_devnull, service_app
@@ -195,7 +193,7 @@ def _raises(stack: BenchStack, count: int) -> list[tuple[str, bytes]]:
     return [(origin, event.wire) for origin, event in (flash_alert(stack, i) for i in range(count))]
 
 
-async def profile(config: Config, cprofile_top: int, log_level: str, raises: bool) -> str:
+async def profile(config: Config, cprofile_top: int, log_level: str, raises: bool, save: str = "") -> str:
     timers = Timers()
     commands = StoreCommands()
     monitoring.register(commands)  # before the service makes its store client
@@ -242,9 +240,9 @@ async def profile(config: Config, cprofile_top: int, log_level: str, raises: boo
     ]
     if profiler:
         lines += ["", shares(profiler, handled, batches)]
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(cprofile_top)
-        lines += ["", out.getvalue()]
+        if save:
+            profiler.dump_stats(save)
+        lines += ["", top_functions(profiler, cprofile_top)]
     return "\n".join(lines)
 
 
@@ -253,9 +251,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--raises", action="store_true", help="FLASH alerts (stored, with timers) instead of messages")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N functions")
+    parser.add_argument("--save", default="", metavar="PATH", help="with --cprofile, also write the profile for pstats")
     parser.add_argument("--log-level", default="INFO", help="the service's log level (DEBUG logs a line per event)")
     args = parser.parse_args()
-    print(asyncio.run(profile(QUICK if args.quick else FULL, args.cprofile, args.log_level, args.raises)))
+    config = QUICK if args.quick else FULL
+    print(asyncio.run(profile(config, args.cprofile, args.log_level, args.raises, args.save)))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from andina.contract.events.catalogs.intel_exchange import (
 from andina.contract.topics import DELIVERIES, SUBMISSIONS
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
+from bench.cpu_shares import cpu_profiler, shares, top_functions
 from bench.outputs import RelayStalledError, read_back, record_count, wait_for_outputs
 from bench.report import table
 from bench.screening_officers import SUMMARY_HEADERS, Answer, Scored, kind_table, p99, summary_row, tally_figures
@@ -194,12 +195,16 @@ async def burst(stack: BenchStack, queries: list[Query]) -> tuple[set[str], floa
     return {str(e.id) for _, e in signed}, started_ms
 
 
-async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tuple[str, dict[str, float]]:
+async def through_the_bus(
+    sizes: BusSizes, today: date, seed: int = 2413, cprofile_top: int = 0
+) -> tuple[str, dict[str, float]]:
+    """The scores, latencies and the burst's figures; with ``cprofile_top``, the burst's CPU by kind of work too."""
     generator = QueryGenerator(seed)
     people = generator.people(sizes.records)
     paced_queries = generator.queries(people, sizes.paced)
     burst_queries = generator.queries(people, sizes.burst)
     writes = StoreWrites()
+    profiler = cpu_profiler() if cprofile_top else None
     monitoring.register(writes)  # before the service's store client is made
     async with bench_stack() as stack:
         add_service_keys(stack, [SERVICE])
@@ -214,11 +219,15 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
                     found = await answers(stack, set(sent), before, sizes.timeout, opened)
                     before = await deliveries(stack)
                     cpu, writes.counting = time.process_time(), True
+                    if profiler:
+                        profiler.enable()
                     burst_ids, burst_started_ms = await burst(stack, burst_queries)
                     topic, partitions = stack.topics.topic(SERVICE, DELIVERIES), stack.topics.partitions
                     await wait_for_outputs(stack.bootstrap, topic, partitions, before + sizes.burst, sizes.timeout)
                     await _until_quiet(stack)
                     cpu, writes.counting = time.process_time() - cpu, False  # before the answers are opened
+                    if profiler:
+                        profiler.disable()
                     burst_found = await answers(stack, burst_ids, before, sizes.timeout, opened)
         finally:
             await drop_databases(stack, [SERVICE])
@@ -242,6 +251,9 @@ async def through_the_bus(sizes: BusSizes, today: date, seed: int = 2413) -> tup
             kind_table(scored),
         ]
     )
+    if profiler:
+        text += "\n\nthe burst's CPU by kind of work (cProfile: the figures above carry its cost)\n"
+        text += shares(profiler, sizes.burst, 1) + "\n" + top_functions(profiler, cprofile_top)
     figures = {f"bus_{k}": v for k, v in tally_figures(scored.overall).items()}
     figures |= {"bus_p99_ms": p99(latencies), "bus_p50_ms": sorted(latencies)[len(latencies) // 2]}
     figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records)}
@@ -257,11 +269,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="paced queries per second")
     parser.add_argument("--burst", type=int, default=2_000, help="queries written at once")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="profile the burst: its top N functions")
     args = parser.parse_args()
     from bench.screening import TODAY  # here: bench.screening runs this mode too
 
     sizes = BusSizes(args.records, args.paced, args.rate, args.burst, args.timeout)
-    text, figures = asyncio.run(through_the_bus(sizes, TODAY))
+    text, figures = asyncio.run(through_the_bus(sizes, TODAY, cprofile_top=args.cprofile))
     print(text)
     print(json.dumps({k: round(v, 4) for k, v in figures.items()}))
 

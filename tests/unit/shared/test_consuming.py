@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from typing import Any
 from unittest.mock import MagicMock
 
-from aiokafka import TopicPartition
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.consumer.fetcher import Fetcher
 from aiokafka.errors import CommitFailedError
 from structlog.testing import capture_logs
@@ -14,6 +14,7 @@ from andina.shared.consuming import (
     OffsetCommitter,
     fetch_when_drained,
     rewind,
+    tolerant_headers_parser,
     with_late_arrivals,
 )
 
@@ -203,3 +204,19 @@ def test_a_consumer_without_that_setting_keeps_working_and_the_operators_are_tol
         fetch_when_drained(SimpleNamespace(_fetcher=SimpleNamespace()))
 
     assert [entry["log_level"] for entry in logs] == ["warning"]
+
+
+def test_a_header_value_that_is_not_utf8_is_dropped_and_the_records_go_on_to_the_gate() -> None:
+    def record(offset: int, headers: list[tuple[str, bytes]]) -> ConsumerRecord[bytes, bytes]:
+        return ConsumerRecord("t", 0, offset, 0, 0, b"PE", b"{}", None, 2, 2, headers)
+
+    clean, broken = record(1, [("content-type", b"application/json")]), record(2, [("a", b"\xff"), ("b", b"ok")])
+    seen: list[tuple[ConsumerRecord[bytes, bytes], ...]] = []
+
+    async def parser(records: tuple[ConsumerRecord[bytes, bytes], ...]) -> str:
+        seen.append(records)
+        return "parsed"
+
+    assert asyncio.run(tolerant_headers_parser((clean, broken), parser)) == "parsed"
+    assert [r.headers for r in seen[0]] == [[("content-type", b"application/json")], [("b", b"ok")]]
+    assert [r.offset for r in seen[0]] == [1, 2]

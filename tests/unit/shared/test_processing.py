@@ -10,6 +10,7 @@ from typing import Any, cast
 from uuid import UUID
 
 import pytest
+import structlog
 from prometheus_client import CollectorRegistry
 
 from andina.contract.client import agency_event
@@ -83,16 +84,17 @@ def pe_key(tmp_path: Path) -> tuple[SignerKey, Path]:
     return key, tmp_path / "directory.json"
 
 
-def processor(directory: Path, inbox: MemoryInbox, sent: Sent, handler: Handler = relay) -> EventProcessor:
+def processor(
+    directory: Path, inbox: MemoryInbox, sent: Sent, handler: Handler = relay, metrics: ServiceMetrics | None = None
+) -> EventProcessor:
     gate = Gate(CountryRegistry.load(), KeyDirectory.load(directory), {TYPE: DirectedMessage}, max_event_bytes=4096)
-    metrics = ServiceMetrics("alerts")
     return EventProcessor(
         gate,
         {TYPE: Route(DirectedMessage, handler)},
         cast(Inbox, inbox),
         cast(EventPublisher, sent),
         cast(DeadLetters, sent),
-        metrics,
+        metrics or ServiceMetrics("alerts"),
         "deliveries",
         DependencyStatus("alerts", CollectorRegistry()),
         RefusalNotices("alerts", CountryRegistry.load(), "deliveries"),
@@ -208,3 +210,30 @@ async def test_a_record_whose_signature_fails_in_a_members_name_is_told_to_that_
 @dataclass(frozen=True)
 class UndecodableRecord(Record):
     headers: tuple[tuple[str, bytes], ...] = ()
+
+
+async def test_each_event_handled_is_counted_once_by_type_and_origin_and_its_handler_logs_under_its_ids(
+    pe_key: tuple[SignerKey, Path],
+) -> None:
+    metrics = ServiceMetrics("alerts")
+    contexts: list[dict[str, Any]] = []
+
+    async def relay_noting_the_log_context(inbound: Inbound[Any]) -> list[Outgoing]:
+        contexts.append(structlog.contextvars.get_contextvars())
+        return await relay(inbound)
+
+    events = processor(pe_key[1], MemoryInbox(), Sent(), relay_noting_the_log_context, metrics)
+    batch = [submitted(pe_key[0], offset=n) for n in (1, 2, 3)]
+    await events.process([*batch, submitted(pe_key[0], offset=4, wire=batch[0].value)])  # the last: a duplicate
+
+    received = metrics.registry.get_sample_value(
+        "andina_events_received_total", {"service": "alerts", "type": TYPE, "origin": "PE"}
+    )
+    timed = metrics.registry.get_sample_value(
+        "andina_event_handling_seconds_count", {"service": "alerts", "type": TYPE}
+    )
+    assert (received, timed) == (3, 3)
+    ids = [str(Envelope.model_validate_json(r.value or b"").id) for r in batch]
+    assert [c["eventid"] for c in contexts] == ids
+    assert all(c["type"] == TYPE for c in contexts)
+    assert "eventid" not in structlog.contextvars.get_contextvars()  # nothing left bound after the batch

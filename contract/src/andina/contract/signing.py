@@ -19,7 +19,7 @@ import json
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,10 @@ class SignerKey:
 
     signer: str
     key: nacl.signing.SigningKey
+    key_id: str = field(init=False, repr=False, compare=False)  # named on every event signed: hashed once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_id", key_id(self.key.verify_key))
 
     @classmethod
     def generate(cls, signer: str) -> SignerKey:
@@ -89,10 +93,6 @@ class SignerKey:
         staging.chmod(0o600)
         os.replace(staging, path)
         return path
-
-    @property
-    def key_id(self) -> str:
-        return key_id(self.key.verify_key)
 
     @property
     def public_key_b64(self) -> str:

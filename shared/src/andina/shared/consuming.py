@@ -160,7 +160,13 @@ def _tolerant_headers(records: tuple[ConsumerRecord[Any, Any], ...]) -> tuple[Co
             return False
         return True
 
-    return tuple(dataclasses.replace(r, headers=[(k, v) for k, v in r.headers if valid(v)]) for r in records)
+    # A record is copied only when it has such a value: dataclasses.replace costs more than the checks.
+    return tuple(
+        r
+        if all(valid(v) for _, v in r.headers)
+        else dataclasses.replace(r, headers=[(k, v) for k, v in r.headers if valid(v)])
+        for r in records
+    )
 
 
 async def tolerant_headers_parser(records: Any, original: Any) -> Any:

@@ -26,7 +26,8 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     # list in place, so that a second configuration (another service started in-process, or a
     # test's capture_logs) reaches every logger, whichever configuration cached it.
     processors = structlog.get_config()["processors"]
-    processors[:] = [*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter]
+    # Below the level, a line is dropped first, before its context and time are added (a debug line per event).
+    processors[:] = [structlog.stdlib.filter_by_level, *shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter]
     structlog.configure(
         processors=processors,
         logger_factory=structlog.stdlib.LoggerFactory(),

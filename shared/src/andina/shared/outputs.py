@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from uuid import UUID
 
 from andina.contract.envelope import Envelope, Handling, service_source, unsigned_event
@@ -69,6 +70,18 @@ class Outbox:
         The id is derived from the cause unless the caller derives it from something longer-lived
         (a finding, a subject) so that the same news keeps one id whichever event brought it.
         """
+        return self._event(topic, recipient, event_type, payload.model_dump(mode="json"), cause, parts, event_id)
+
+    def _event(
+        self,
+        topic: str,
+        recipient: str,
+        event_type: str,
+        data: dict[str, Any],
+        cause: Cause,
+        parts: tuple[str, ...],
+        event_id: UUID | None = None,
+    ) -> Outgoing:
         return Outgoing(
             topic=topic,
             recipient=recipient,
@@ -77,7 +90,7 @@ class Outbox:
                 type=event_type,
                 source=service_source(self.service),
                 origin=cause.origin,
-                data=payload.model_dump(mode="json"),
+                data=data,
                 handling=cause.handling,
                 correlationid=cause.correlation_id,
                 causationid=cause.id,
@@ -91,8 +104,9 @@ class Outbox:
     def deliver_each(
         self, cause: Cause, event_type: str, recipients: Iterable[str], payload: Payload, *parts: str
     ) -> list[Outgoing]:
-        """The same event for each recipient (once each, in code order)."""
-        return [self.deliver(cause, event_type, r, payload, *parts) for r in sorted(set(recipients))]
+        """The same event for each recipient (once each, in code order); the payload is dumped once for all."""
+        data = payload.model_dump(mode="json")
+        return [self._event(self.deliveries, r, event_type, data, cause, parts) for r in sorted(set(recipients))]
 
     def signal(self, cause: Cause, event_type: str, country: str, payload: Payload, *parts: str) -> Outgoing:
         """A request for the 24/7 network, keyed by the country concerned."""

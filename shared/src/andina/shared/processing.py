@@ -14,7 +14,9 @@ events as finished, so a duplicate arriving meanwhile is still refused.
 from __future__ import annotations
 
 import itertools
+import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -36,6 +38,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
 from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
 
 log = structlog.get_logger()
+stdlib_log = logging.getLogger(__name__)  # where this module's structlog lines go: its level decides
 
 Handler = Callable[[Inbound[Any]], Awaitable[list[Outgoing]]]
 
@@ -185,22 +188,25 @@ class EventProcessor:
         async with write_batch():  # the handlers' writes are sent here, before anything is published
             for record, inbound in admitted:
                 envelope = inbound.envelope
-                with structlog.contextvars.bound_contextvars(
+                # Bound and reset by token: structlog's bound_contextvars reads every context variable first.
+                bound = structlog.contextvars.bind_contextvars(
                     correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
-                ):
-                    try:
-                        await self._handle_once(record, inbound, batch)
-                    except Rejected as rejection:
-                        self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
-                    except Exception as error:
-                        if unavailable(error) is not None:
-                            raise  # an outage: the whole step is retried once the dependency is back
-                        # A bug or an input no rule foresaw: set this event aside, never block the others.
-                        log.exception("handler failed")
-                        # The sender is told the error's kind only: its text may hold other countries' data.
-                        detail = f"{type(error).__name__} while handling it; the operators see it in the logs"
-                        failed = Rejected(Reason.HANDLER_FAILED, detail)
-                        self._refuse(record, failed, batch.refusals, batch.outputs, envelope)
+                )
+                try:
+                    await self._handle_once(record, inbound, batch)
+                except Rejected as rejection:
+                    self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
+                except Exception as error:
+                    if unavailable(error) is not None:
+                        raise  # an outage: the whole step is retried once the dependency is back
+                    # A bug or an input no rule foresaw: set this event aside, never block the others.
+                    log.exception("handler failed")
+                    # The sender is told the error's kind only: its text may hold other countries' data.
+                    detail = f"{type(error).__name__} while handling it; the operators see it in the logs"
+                    failed = Rejected(Reason.HANDLER_FAILED, detail)
+                    self._refuse(record, failed, batch.refusals, batch.outputs, envelope)
+                finally:
+                    structlog.contextvars.reset_contextvars(**bound)
         return batch
 
     async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:
@@ -221,14 +227,19 @@ class EventProcessor:
         batch.outputs.extend(outputs)
         batch.handled.add(envelope.id)
         batch.handled_types.append((envelope.type, envelope.origin, time.perf_counter() - started))
-        log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
+        if stdlib_log.isEnabledFor(logging.DEBUG):  # a line dropped by its level still costs ~10 µs per event
+            log.debug("event handled", origin=envelope.origin, outputs=len(outputs))
 
     def _count(self, batch: _Batch) -> None:
         """Metrics of the attempt that succeeded (earlier attempts were cut short by an outage)."""
         metrics, service = self._metrics, self._metrics.service
-        for event_type, origin, seconds in batch.handled_types:
-            metrics.received.labels(service, event_type, origin).inc()
-            metrics.handling_seconds.labels(service, event_type).observe(seconds)
+        # One labels() lookup per type and origin of the batch, not per event: each costs a lock and checks.
+        for (event_type, origin), received in Counter((t, o) for t, o, _ in batch.handled_types).items():
+            metrics.received.labels(service, event_type, origin).inc(received)
+        types = {event_type for event_type, _, _ in batch.handled_types}
+        histograms = {event_type: metrics.handling_seconds.labels(service, event_type) for event_type in types}
+        for event_type, _, seconds in batch.handled_types:
+            histograms[event_type].observe(seconds)
         if batch.redelivered:
             metrics.redeliveries.labels(service).inc(batch.redelivered)
 

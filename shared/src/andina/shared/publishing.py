@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -79,8 +79,8 @@ class EventPublisher:
                         no_confirm=True,
                     )
                 )
-            for event in events:
-                self._metrics.published.labels(self._metrics.service, event.attributes["type"], recipient).inc()
+            for event_type, count in Counter(event.attributes["type"] for event in events).items():
+                self._metrics.published.labels(self._metrics.service, event_type, recipient).inc(count)
         await asyncio.gather(*pending)
 
 
