@@ -253,11 +253,12 @@ def global_table(
     table: StateTable,
     topic: str,
     rebuild: Callable[[], Awaitable[Iterable[Entry]]] | None,
+    snapshot_format: int = 1,
 ) -> GlobalTable:
     """``table`` kept from ``topic`` in a service, its snapshots in the service's database.
 
     ``rebuild`` None: the topic alone holds the state (a few keys), read from its start at each
-    start, with no snapshot.
+    start, with no snapshot. ``snapshot_format``: raised when the table's entries gain a kind.
     """
     settings = deps.settings
 
@@ -278,7 +279,7 @@ def global_table(
         table,
         topic,
         TableSettings(deps.topics.partitions, settings.changelog_snapshot_seconds),
-        None if rebuild is None else SnapshotStore(deps.db, topic),
+        None if rebuild is None else SnapshotStore(deps.db, topic, snapshot_format),
         rebuild or _nothing_stored,
         connect,
         changelog_metrics(deps.service, deps.metrics.registry),

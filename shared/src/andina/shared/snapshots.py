@@ -8,7 +8,9 @@ small documents would cost what the scan of the store does.
 Any instance may write one. Each writes a new *generation* of chunks, then points the
 head at it; chunks of other generations are deleted once they are older than any write
 still under way could be, so two writers never delete each other's snapshot half-written.
-A head whose chunks are not all there is no snapshot.
+A head whose chunks are not all there is no snapshot, nor is one of another *format*: a service
+whose table gained kinds of entries its older snapshots lack says so with a new format, and
+starts once from the store, which holds them.
 """
 
 from __future__ import annotations
@@ -51,10 +53,11 @@ def unpack(chunk: bytes) -> list[Entry]:
 class SnapshotStore:
     """The snapshots of one changelog topic, in the service's database."""
 
-    def __init__(self, db: AsyncDatabase[Document], topic: str) -> None:
+    def __init__(self, db: AsyncDatabase[Document], topic: str, snapshot_format: int = 1) -> None:
         self._heads = db["changelog_heads"]
         self._chunks = db["changelog_chunks"]
         self._topic = topic
+        self._format = snapshot_format
 
     async def save(self, offsets: dict[int, int], chunks: Iterable[bytes]) -> int:
         """Write the chunks as a new generation, make it the newest; how many entries' chunks were written."""
@@ -64,7 +67,7 @@ class SnapshotStore:
             doc = {"_id": f"{generation}:{number}", "topic": self._topic, "generation": generation}
             await self._chunks.insert_one(doc | {"number": number, "data": data, "taken_at": taken_at})
             count += 1
-        head = {"generation": generation, "chunks": count, "taken_at": taken_at}
+        head = {"generation": generation, "chunks": count, "taken_at": taken_at, "format": self._format}
         head["offsets"] = {str(partition): offset for partition, offset in offsets.items()}
         await self._heads.replace_one({"_id": self._topic}, head, upsert=True)
         await self._chunks.delete_many(
@@ -74,7 +77,7 @@ class SnapshotStore:
 
     async def latest(self) -> Snapshot | None:
         head = await self._heads.find_one({"_id": self._topic})
-        if head is None:
+        if head is None or head.get("format", 1) != self._format:  # heads written before formats: 1
             return None
         found = [doc async for doc in self._chunks.find({"generation": head["generation"]})]
         if len(found) != head["chunks"]:

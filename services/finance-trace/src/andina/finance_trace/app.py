@@ -12,7 +12,7 @@ from andina.contract.events.signals import SIGNALS as SIGNALS_STREAM
 from andina.contract.topics import CHANGELOG, DELIVERIES
 from andina.finance_trace import SERVICE
 from andina.finance_trace.adapters.cases import FindingStore, RequestStore
-from andina.finance_trace.adapters.graph_table import GraphTable, SharedFinanceState, from_store
+from andina.finance_trace.adapters.graph_table import SNAPSHOT_FORMAT, GraphTable, SharedFinanceState, from_store
 from andina.finance_trace.adapters.loader import StateLoader
 from andina.finance_trace.adapters.metrics import FinanceMetrics
 from andina.finance_trace.adapters.reports import ReportStore
@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         GraphTable(state),
         changes.topic,
         lambda: from_store(state, reports, findings, requests, utc_now().timestamp()),
+        SNAPSHOT_FORMAT,
     )
     definition = ServiceDefinition(
         routes=bound_routes(ACCEPTS, HANDLERS, CHECKS, ports),

@@ -51,6 +51,7 @@ from andina.shared.snapshots import Entry
 
 TRANSFER, HOLDING, LINK, ALIAS, FINDING = "transfer/", "holding/", "link/", "alias/", "finding/"
 SHOWN, GRANT = "shown/", "grant/"
+SNAPSHOT_FORMAT = 2  # 2: findings, what traces showed and grants are entries too (a format-1 snapshot lacks them)
 
 
 def _entry(key: str, value: dict[str, Any]) -> Entry:
