@@ -25,7 +25,7 @@ from andina.contract.events.signals import AlertRequested, alert_requested_type
 from andina.contract.rejections import Reason
 from andina.shared.publishing import Outgoing
 from andina.shared.timers import Timer
-from tests.fakes import delivered_to, inbound
+from tests.fakes import FakeTimers, delivered_to, inbound
 from tests.unit.alerts.fakes import ESCALATION, Fakes, refusal
 
 SCREENING_HIT = alert_requested_type("intel-exchange")
@@ -220,45 +220,50 @@ async def test_a_raise_handled_again_after_its_first_deadline_fired_does_not_esc
     assert list(fakes.timers.pending) == [following]
 
 
+def taken(timers: FakeTimers, timer_id: str) -> Timer:
+    """The pending timer ``timer_id``, claimed by the timer loop."""
+    scheduled = timers.pending.pop(timer_id)
+    return Timer(timer_id, scheduled.kind, scheduled.due_at, scheduled.data, slot="unit")
+
+
+async def fired_first_deadline(fakes: Fakes) -> tuple[Timer, list[Outgoing]]:
+    """An alert raised to EC and its first deadline fired: the timer and what it published."""
+    await alerts.alert_raised(inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE"), fakes.ports)
+    timer = taken(fakes.timers, next(iter(fakes.timers.pending)))
+    fakes.clock.now = timer.due_at
+    return timer, await alerts.escalate(timer, fakes.ports)
+
+
+def ids_and_data(outputs: list[Outgoing]) -> list[tuple[Any, Any]]:
+    return [(o.attributes["id"], o.attributes["data"]) for o in outputs]
+
+
 async def test_a_deadline_fired_again_after_a_crash_says_the_same_escalation_under_the_same_id() -> None:
     # The first firing's writes (the next step's timer) were stored and its outputs published, then the
     # process died before the timer was done: another instance fires it again, later.
     fakes = Fakes()
-    await alerts.alert_raised(inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE"), fakes.ports)
-    [first] = fakes.timers.pending
-    scheduled = fakes.timers.pending.pop(first)
-    timer = Timer(first, scheduled.kind, scheduled.due_at, scheduled.data, slot="unit")
-    fakes.clock.now = scheduled.due_at
-    once = await alerts.escalate(timer, fakes.ports)
+    timer, once = await fired_first_deadline(fakes)
     [following] = fakes.timers.pending
-    fakes.clock.now = scheduled.due_at + timedelta(seconds=40)
+    fakes.clock.now = timer.due_at + timedelta(seconds=40)
 
     again = await alerts.escalate(timer, fakes.ports)
 
-    assert [o.attributes["id"] for o in again] == [o.attributes["id"] for o in once]
-    assert [o.attributes["data"] for o in again] == [o.attributes["data"] for o in once]
+    assert ids_and_data(again) == ids_and_data(once)
     assert list(fakes.timers.pending) == [following]
 
 
 async def test_a_deadline_fired_again_after_the_next_step_fired_still_says_the_same_escalation() -> None:
     # Its lease ran out while the next step, due meanwhile, fired and was done: that step's timer is gone.
     fakes = Fakes()
-    await alerts.alert_raised(inbound(ALERT_RAISED, raised(recipients=["EC"]), "PE"), fakes.ports)
-    [first] = fakes.timers.pending
-    scheduled = fakes.timers.pending.pop(first)
-    timer = Timer(first, scheduled.kind, scheduled.due_at, scheduled.data, slot="unit")
-    fakes.clock.now = scheduled.due_at
-    once = await alerts.escalate(timer, fakes.ports)
-    [following] = fakes.timers.pending
-    next_step = fakes.timers.pending.pop(following)
+    timer, once = await fired_first_deadline(fakes)
+    next_step = taken(fakes.timers, next(iter(fakes.timers.pending)))
     fakes.clock.now = next_step.due_at
-    await alerts.escalate(Timer(following, next_step.kind, next_step.due_at, next_step.data, slot="unit"), fakes.ports)
+    await alerts.escalate(next_step, fakes.ports)
     fakes.clock.now += timedelta(seconds=15)
 
     again = await alerts.escalate(timer, fakes.ports)
 
-    assert [o.attributes["id"] for o in again] == [o.attributes["id"] for o in once]
-    assert [o.attributes["data"] for o in again] == [o.attributes["data"] for o in once]
+    assert ids_and_data(again) == ids_and_data(once)
 
 
 async def test_escalation_repeats_as_many_rounds_as_configured() -> None:
