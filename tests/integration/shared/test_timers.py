@@ -103,6 +103,19 @@ async def test_another_instance_fires_what_this_one_scheduled_once_it_reads_the_
     assert await claim_all(scheduler) == []  # leased by the other instance, which fires it
 
 
+async def test_instances_claiming_the_same_due_timers_at_once_take_each_once(db: AsyncDatabase[Document]) -> None:
+    clock = Clock()
+    instances = [Timers(db, clock) for _ in range(6)]
+    await asyncio.gather(*(timers.read_store() for timers in instances))
+    for number in range(10):
+        await instances[0].schedule(f"step-{number}", "escalation", START, {})
+    await asyncio.gather(*(timers.read_store() for timers in instances))  # each knows them all, due now
+
+    claimed = await asyncio.gather(*(claim_all(timers) for timers in instances))
+
+    assert sorted(t.id for taken in claimed for t in taken) == sorted(f"step-{n}" for n in range(10))
+
+
 async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease(
     db: AsyncDatabase[Document],
 ) -> None:

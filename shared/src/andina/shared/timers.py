@@ -1,8 +1,8 @@
 """Timers that survive restarts: escalations, reminders and deadlines, held in the store.
 
 A timer is a document with a due time. A service's timer loop claims due timers one at
-a time with find-and-modify (a lease, renewed while the timer fires, so a crashed
-claimant's timer comes back within ``LEASE``), runs the handler of the timer's kind,
+a time (a numbered claim only one instance can insert, and a lease, renewed while the timer
+fires, so a crashed claimant's timer comes back within ``LEASE``), runs the handler of the timer's kind,
 publishes what it returns (ids derived from the timer id), and deletes the timer (the loop:
 timer_loop.py). A crash between publishing and deleting fires the timer again with the
 same output ids, which the inbox and consumers recognise; so each due step has exactly
@@ -33,9 +33,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from andina.shared.publishing import Outgoing
 from andina.shared.store import Document, delete_document, find_document, insert_document, insert_new
@@ -63,6 +63,7 @@ class Timer:
     due_at: datetime
     data: dict[str, Any]
     slot: str  # the collection of its pointer
+    claim: int = 0  # which claim of the timer this process holds (1 the first; a lease run out, the next)
 
 
 TimerHandler = Callable[[Timer], Awaitable[list[Outgoing]]]
@@ -115,6 +116,7 @@ class Timers:
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
         self._db = db
         self._timers: AsyncCollection[Document] = db["timers"]
+        self._claims: AsyncCollection[Document] = db["timer_claims"]
         self._clock = clock
         self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id), up to the horizon
         self._horizon: datetime | None = None  # the heap holds what is due until then; None: read the store first
@@ -157,6 +159,8 @@ class Timers:
         await delete_document(self._timers, timer_id)
         if "slot" in timer:  # not yet, for a timer stored before slots until the first read files it
             await delete_document(self._db[timer["slot"]], timer_id)
+        for claim in _claim_ids(timer_id, timer.get("claims", 0)):  # left by a claimant that died
+            await delete_document(self._claims, claim)
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -169,18 +173,27 @@ class Timers:
             await self._load(now)
         while self._due and self._due[0][0] <= now:
             _, timer_id = heapq.heappop(self._due)
-            doc = await self._timers.find_one_and_update(
-                {
-                    "_id": timer_id,
-                    "due_at": {"$lte": now},
-                    "$or": [{"leased_until": None}, {"leased_until": {"$lte": now}}],
-                },
-                {"$set": {"leased_until": self._clock() + LEASE}},  # from now: reading the store takes a while
-                return_document=ReturnDocument.AFTER,
-            )
-            if doc is not None:
-                return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"], doc["slot"])
+            if (timer := await self._claim(timer_id, now)) is not None:
+                return timer
         return None
+
+    async def _claim(self, timer_id: str, now: datetime) -> Timer | None:
+        """The timer, if it is due, free, and this process's insert of its next claim is the one stored.
+
+        FerretDB applies a find-and-modify as a read then a write, so two instances could both
+        take a timer that way; of two inserts of one ``_id``, the store keeps one.
+        """
+        doc = await self._timers.find_one({"_id": timer_id})
+        if doc is None or doc["due_at"] > now or (doc["leased_until"] is not None and doc["leased_until"] > now):
+            return None
+        claim = doc.get("claims", 0) + 1
+        try:
+            await self._claims.insert_one({"_id": f"{timer_id}#{claim}", "at": now})
+        except DuplicateKeyError:
+            return None  # another instance took this claim first
+        lease = {"leased_until": self._clock() + LEASE, "claims": claim}  # from now: reading the store takes a while
+        await self._timers.update_one({"_id": timer_id}, {"$set": lease})
+        return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"], doc["slot"], claim)
 
     async def renew(self, timer: Timer) -> None:
         """Extend the lease of ``timer``, which this process is firing."""
@@ -190,6 +203,7 @@ class Timers:
         await asyncio.gather(
             self._timers.delete_one({"_id": timer.id, "due_at": timer.due_at}),
             self._db[timer.slot].delete_one({"_id": timer.id}),
+            *(self._claims.delete_one({"_id": claim}) for claim in _claim_ids(timer.id, timer.claim)),
         )
 
     async def read_store(self) -> int:
@@ -259,6 +273,10 @@ class Timers:
         if unfiled:
             log.warning("timers without a pointer filed", count=len(unfiled))
         return len(unfiled)
+
+
+def _claim_ids(timer_id: str, claims: int) -> list[str]:
+    return [f"{timer_id}#{number}" for number in range(1, claims + 1)]
 
 
 def read_again_after(took: float) -> timedelta:
