@@ -101,7 +101,7 @@ async def test_details_an_owner_approved_through_one_instance_are_in_the_request
         now = datetime.now(UTC)
         await fius.send("PE", "report-submitted", transfer_report(ours, theirs, "2500", "USD", now - HOUR * 30, "e9a"))
         await fius.send(owner, "report-submitted", transfer_report(theirs, ours, "900", "USD", now - HOUR * 10, "e9b"))
-        await fius.wait_for("PE", "subject-shared")
+        await fius.wait_for(owner, "report-recorded")  # the owner holds it (PE's request follows its report)
         asked = {"subject": theirs["ref"], "owner": owner, "purpose": "ROS 9"}
         await fius.send("PE", "detail-requested", asked)
         (received,) = await fius.wait_for(owner, "detail-request-received")
