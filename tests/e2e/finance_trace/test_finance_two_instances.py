@@ -101,7 +101,10 @@ async def test_details_an_owner_approved_through_one_instance_are_in_the_request
         now = datetime.now(UTC)
         await fius.send("PE", "report-submitted", transfer_report(ours, theirs, "2500", "USD", now - HOUR * 30, "e9a"))
         await fius.send(owner, "report-submitted", transfer_report(theirs, ours, "900", "USD", now - HOUR * 10, "e9b"))
-        await fius.wait_for(owner, "report-recorded")  # the owner holds it (PE's request follows its report)
+        # Until the instance of PE's partition holds both transfers, and with them (the same changelog
+        # batch) the owner's holding: asked sooner, the owner holds nothing there yet.
+        noted = "the owner's report never reached the instance of the requester's partition"
+        await until_scraped(apps[holder(held, "PE")], "andina_finance_trace_graph_transfers", 2, noted)
         asked = {"subject": theirs["ref"], "owner": owner, "purpose": "ROS 9"}
         await fius.send("PE", "detail-requested", asked)
         (received,) = await fius.wait_for(owner, "detail-request-received")
