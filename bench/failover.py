@@ -3,8 +3,9 @@
 Two instances (``python -m andina.intel_exchange``, own processes, one consumer group) serve a
 steady load of screenings and filings from the four members (:mod:`bench.failover_load`).
 One is sent SIGKILL; figures: the time from the kill to the survivor's first answer to a
-country the killed one served, the requests in flight then, requests never answered and
-answered twice, and the changelog lag (an entry's publication by one instance to its
+request sent after the kill by a country the killed one served, the requests in flight then,
+requests never answered, answered twice (under two ids) or copied (one answer published again
+under its id, which a reader's inbox drops), and the changelog lag (an entry's publication by one instance to its
 application on the other, from the survivor's ``andina_changelog_lag_seconds``). Beside it, in
 the same run, the single-instance case: one instance killed and started again at once, as a
 supervisor does. Last, the start-up at ``records`` records: a snapshot and the changelog since,
@@ -59,6 +60,7 @@ class Takeover:
     in_flight: int
     unanswered: int
     answered_twice: int
+    copies: int
     requests: int
 
 
@@ -137,6 +139,7 @@ def _takeover(traffic: Traffic, killed_at: float, senders: set[str]) -> Takeover
         in_flight=traffic.in_flight(killed_at, senders),
         unanswered=traffic.unanswered(),
         answered_twice=traffic.answered_twice(),
+        copies=traffic.copies(),
         requests=len(traffic.sent),
     )
 
@@ -197,7 +200,7 @@ def _report(
 ) -> tuple[str, Result]:
     start_text, starts = start_report(start)
     rows = [
-        [name, f"{t.seconds:.1f}", t.in_flight, t.unanswered, t.answered_twice, t.requests]
+        [name, f"{t.seconds:.1f}", t.in_flight, t.unanswered, t.answered_twice, t.copies, t.requests]
         for name, t in (("two instances, one killed", pair), ("one instance, killed and restarted", single))
     ]
     text = "\n".join(
@@ -205,7 +208,10 @@ def _report(
             f"bench failover ({'quick' if quick else 'full'}): intel-exchange under {config.rate:.0f} requests/s"
             f" (a quarter filings), SIGKILL after {config.before_kill:.0f} s",
             "",
-            table(["case", "kill to first answer s", "in flight", "unanswered", "answered twice", "requests"], rows),
+            table(
+                ["case", "kill to first answer s", "in flight", "unanswered", "answered twice", "copies", "requests"],
+                rows,
+            ),
             "",
             f"changelog lag p99 on the survivor: <= {lag:.3f} s ({entries:,} entries)",
             "",
@@ -221,6 +227,7 @@ def _report(
             "in_flight_at_kill": float(pair.in_flight),
             "unanswered": float(pair.unanswered),
             "answered_twice": float(pair.answered_twice),
+            "copies": float(pair.copies),
             "changelog_lag_p99_seconds": lag,
             **starts.figures,
         },

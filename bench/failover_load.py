@@ -37,29 +37,42 @@ FILING_EVERY = 4  # one request in so many files a record; the others screen
 
 @dataclass
 class Traffic:
-    """Each request's sender and send time, and each answer's arrival times (seconds, wall clock)."""
+    """Each request's sender and send time, and each answer's arrival time (seconds, wall clock) and id."""
 
     sent: dict[str, tuple[str, float]] = field(default_factory=dict)
-    answered: dict[str, list[float]] = field(default_factory=dict)
+    answered: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
 
     def first_answer_after(self, moment: float, senders: set[str]) -> float | None:
-        """When the first answer to a request of ``senders`` arrived after ``moment``."""
-        arrivals = [t for cause, times in self.answered.items() for t in times if self.sent[cause][0] in senders]
-        return min((t for t in arrivals if t > moment), default=None)
+        """When the first answer to a request ``senders`` sent after ``moment`` arrived (an answer in
+        transit then, made before it, says nothing of who serves after it)."""
+        return min(
+            (
+                t
+                for cause, answers in self.answered.items()
+                for t, _ in answers
+                if self.sent[cause][0] in senders and self.sent[cause][1] > moment
+            ),
+            default=None,
+        )
 
     def in_flight(self, moment: float, senders: set[str]) -> int:
         """Requests of ``senders`` sent before ``moment`` and not answered by then."""
         return sum(
             1
             for cause, (sender, at) in self.sent.items()
-            if sender in senders and at < moment and not any(t <= moment for t in self.answered.get(cause, []))
+            if sender in senders and at < moment and not any(t <= moment for t, _ in self.answered.get(cause, []))
         )
 
     def unanswered(self) -> int:
         return sum(1 for cause in self.sent if cause not in self.answered)
 
     def answered_twice(self) -> int:
-        return sum(len(times) - 1 for times in self.answered.values())
+        """Second answers under another id (a copy under the same id is dropped by the reader's inbox)."""
+        return sum(len({i for _, i in answers}) - 1 for answers in self.answered.values())
+
+    def copies(self) -> int:
+        """Answers published again under the same id (a crash between publishing and finishing)."""
+        return sum(len(answers) - len({i for _, i in answers}) for answers in self.answered.values())
 
 
 class Load:
@@ -134,5 +147,5 @@ class Load:
                 with contextlib.suppress(Exception):  # another run's record, or not for us
                     event = recipients_opener(openers, record.key).open_attributes(record.value)
                     if event["type"] in ANSWERS and (cause := str(event.get("causationid"))) in self.traffic.sent:
-                        self.traffic.answered.setdefault(cause, []).append(now)
+                        self.traffic.answered.setdefault(cause, []).append((now, str(event["id"])))
             self._arrived.set()
