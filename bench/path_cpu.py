@@ -45,7 +45,7 @@ from andina.shared.metrics import ServiceMetrics
 from andina.shared.outputs import Outbox
 from andina.shared.processing import EventProcessor, Route
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.store import Inbox, RecordPosition, Seen
+from andina.shared.store import Inbox, RecordPosition, Seen, WriteBatch
 
 SERVICE = "alerts"
 BATCH = 64
@@ -80,7 +80,7 @@ def record(offset: int, value: bytes) -> ConsumerRecord[bytes, bytes]:
 def processor(countries: CountryRegistry, directory: KeyDirectory, service_key: SignerKey) -> EventProcessor:
     outbox = Outbox(SERVICE, "deliveries")
 
-    async def relay(inbound: Inbound[Any]) -> list[Outgoing]:
+    async def relay(inbound: Inbound[Any], unit: WriteBatch) -> list[Outgoing]:
         return deliveries(inbound, outbox, countries)
 
     metrics = ServiceMetrics(SERVICE)

@@ -31,11 +31,12 @@ DATA = {"request": "3f1c7a52-7d0e-4a8e-9a51-9c2f3f0e6b11", "country": "CO", "urg
 
 async def _fill(db: AsyncDatabase[Document], pending: int, now: datetime) -> None:
     timers = Timers(db)
-    async with write_batch():
+    async with write_batch() as unit:
+        scheduling = timers.bound(unit)
         for i in range(pending):  # one every 30 s from an hour on: 20,000 take a week
-            await timers.schedule(f"later/{i}", "deadline", now + timedelta(hours=1, seconds=i * 30), DATA)
+            await scheduling.schedule(f"later/{i}", "deadline", now + timedelta(hours=1, seconds=i * 30), DATA)
         for i in range(DUE_SOON):
-            await timers.schedule(f"soon/{i}", "deadline", now + SOON - timedelta(seconds=i), DATA)
+            await scheduling.schedule(f"soon/{i}", "deadline", now + SOON - timedelta(seconds=i), DATA)
 
 
 async def _slot_reads(db: AsyncDatabase[Document]) -> tuple[float, float, int]:

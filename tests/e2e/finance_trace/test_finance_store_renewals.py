@@ -18,6 +18,7 @@ from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Held, Holding, ValidReport
 from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER
 from andina.shared.store import Document, mongo_client
+from tests.store_units import unit_of
 from tests.unit.finance_trace.reporting import CO_ACCOUNT, PE_ACCOUNT, event, wire
 
 pytestmark = pytest.mark.integration
@@ -46,7 +47,8 @@ def store(db: AsyncDatabase[Document]) -> ReportStore:
 async def _record(store: ReportStore, report_id: str, held: Held) -> None:
     inbound = event(REPORT_SUBMITTED, wire(PE_ACCOUNT, CO_ACCOUNT, "100", SENT_AT, report_id), "PE")
     valid = ValidReport(report_id, "PE", [], [], {}, {}, Decimal(0), [])
-    await store.record(inbound.envelope, inbound.payload, valid, Plan(report_id, "PE"), held)
+    async with unit_of(store) as batch:
+        await batch.record(inbound.envelope, inbound.payload, valid, Plan(report_id, "PE"), held)
 
 
 async def test_a_holding_and_a_link_named_again_are_loaded_with_their_last_time(store: ReportStore) -> None:

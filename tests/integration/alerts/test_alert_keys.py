@@ -14,7 +14,8 @@ from andina.alerts.adapters.repositories import AlertRepository
 from andina.alerts.domain.alert import Alert
 from andina.contract.envelope import Handling
 from andina.contract.events.alerts import AlertCategory, Priority
-from andina.shared.store import Document, write_batch
+from andina.shared.store import Document
+from tests.store_units import unit_of
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +40,8 @@ def keyed_alert(dedup_key: str | None, origin: str = "PE") -> Alert:
 
 
 async def open_id(alerts: AlertRepository, origin: str, dedup_key: str) -> uuid.UUID | None:
-    alert = await alerts.open_with_key(origin, dedup_key)
+    async with unit_of(alerts) as bound:
+        alert = await bound.open_with_key(origin, dedup_key)
     return None if alert is None else alert.id
 
 
@@ -49,17 +51,20 @@ async def test_a_key_names_the_origins_open_alert_until_it_closes_then_the_next_
     alerts = AlertRepository(db)
     await alerts.ensure_indexes()
     first, other_origin = keyed_alert("OP-7"), keyed_alert("OP-7", origin="CO")
-    async with write_batch():  # a second raise in the same batch finds the first
-        await alerts.add(first)
-        assert await open_id(alerts, "PE", "OP-7") == first.id
-        await alerts.add(other_origin)
+    async with unit_of(alerts) as batch:  # a second raise in the same batch finds the first
+        await batch.add(first)
+        found = await batch.open_with_key("PE", "OP-7")
+        assert found == first
+        await batch.add(other_origin)
 
     assert await open_id(alerts, "CO", "OP-7") == other_origin.id
     assert await open_id(alerts, "PE", "OP-8") is None
-    await alerts.save_revision(replace(first, closed=True, revision=2))
+    async with unit_of(alerts) as closing:
+        await closing.save_revision(replace(first, closed=True, revision=2))
     assert await open_id(alerts, "PE", "OP-7") is None
     second = keyed_alert("OP-7")
-    await alerts.add(second)
+    async with unit_of(alerts) as raising:
+        await raising.add(second)
     assert await open_id(alerts, "PE", "OP-7") == second.id
 
 

@@ -10,7 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.alerts.adapters.repositories import DirectoryRepository
 from andina.alerts.domain.directory import VersionedEntry
-from andina.shared.store import Document, write_batch
+from andina.shared.store import Document
+from tests.store_units import unit_of
 from tests.unit.alerts.test_directory_handlers import updated_entry
 
 pytestmark = pytest.mark.integration
@@ -25,10 +26,11 @@ async def test_the_version_an_update_made_is_found_by_its_id_in_the_store_and_in
     await directory.ensure_indexes()
     stored, pending, unknown = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     first = VersionedEntry("EC", 2, updated_entry("EC", "Guardia nocturna").entry)
-    await directory.put(first, changed_by="EC", event_id=stored, at=NOW)
-    async with write_batch():
+    async with unit_of(directory) as earlier:
+        await earlier.put(first, changed_by="EC", event_id=stored, at=NOW)
+    async with unit_of(directory) as batch:
         second = VersionedEntry("EC", 3, updated_entry("EC", "Guardia diurna").entry)
-        await directory.put(second, changed_by="EC", event_id=pending, at=NOW)
-        found = [await directory.made_by(i) for i in (stored, pending, unknown)]
+        await batch.put(second, changed_by="EC", event_id=pending, at=NOW)
+        found = [await batch.made_by(i) for i in (stored, pending, unknown)]
 
     assert found == [first, second, None]

@@ -33,8 +33,8 @@ def entries(first: int, count: int) -> list[Document]:
 async def sealed_trail(db: AsyncDatabase[Document], count: int) -> AuditTrail:
     trail = AuditTrail(db)
     await trail.ensure_indexes()
-    async with write_batch():  # as in a service: with the handlers' other writes
-        await trail.append(entries(0, count))
+    async with write_batch() as unit:  # as in a service: with the handlers' other writes
+        await trail.append(entries(0, count), unit)
     await trail.seal()
     return trail
 
@@ -69,7 +69,8 @@ async def test_two_instances_sealing_at_once_link_every_entry_exactly_once(db: A
     one, other = AuditTrail(db), AuditTrail(db)
     await one.ensure_indexes()
     for batch in range(5):
-        await one.append(entries(batch * 20, 20))
+        async with write_batch() as unit:
+            await one.append(entries(batch * 20, 20), unit)
         await asyncio.gather(one.seal(), other.seal())
     while await one.seal() or await other.seal():
         pass
@@ -83,7 +84,8 @@ async def test_two_instances_sealing_at_once_link_every_entry_exactly_once(db: A
 async def test_an_entry_appended_again_after_sealing_is_not_linked_twice(db: AsyncDatabase[Document]) -> None:
     trail = await sealed_trail(db, 3)
 
-    await trail.append(entries(1, 3))  # an event handled again after a crash, and one new entry
+    async with write_batch() as unit:  # an event handled again after a crash, and one new entry
+        await trail.append(entries(1, 3), unit)
     while await trail.seal():
         pass
 
@@ -126,8 +128,8 @@ async def test_entries_pending_in_a_store_written_before_pages_are_sealed_too(db
     old = entries(0, 2)
     await trail.entries.insert_many(old)
     await db["audit_pending"].insert_many([{"_id": e["_id"], "entry": e} for e in old])
-    async with write_batch():
-        await trail.append(entries(2, 1))
+    async with write_batch() as unit:
+        await trail.append(entries(2, 1), unit)
 
     while await trail.seal():
         pass

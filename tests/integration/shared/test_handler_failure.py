@@ -20,6 +20,7 @@ from andina.shared.processing import Route
 from andina.shared.publishing import Outgoing
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.settings import AndinaSettings
+from andina.shared.store import WriteBatch
 from tests.conftest import Keys, ServiceSettingsFactory, read_partition
 
 pytestmark = pytest.mark.integration
@@ -28,7 +29,7 @@ SENT = alerts_catalog.MESSAGE_SENT
 handled: list[str] = []
 
 
-async def fragile(inbound: Inbound[DirectedMessage]) -> list[Outgoing]:
+async def fragile(inbound: Inbound[DirectedMessage], unit: WriteBatch) -> list[Outgoing]:
     if inbound.payload.subject == "boom":
         raise ZeroDivisionError("a bug in a handler")
     handled.append(inbound.payload.subject)

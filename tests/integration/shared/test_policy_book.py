@@ -11,6 +11,7 @@ from andina.shared.policy.members import example_text
 from andina.shared.policy.versions import COLLECTION, PolicyVersions
 from andina.shared.store import Document
 from tests.fakes import inbound
+from tests.store_units import unit_of
 
 pytestmark = pytest.mark.integration
 
@@ -53,8 +54,10 @@ async def test_a_change_handled_again_makes_the_version_it_made_not_the_next(db:
     change = PolicyChange(country="CO", policy=example_text("CO"), note="Ley 1581")
     first, later = (inbound(policy_changed_type("intel-exchange"), change, "CO").envelope for _ in range(2))
     for cause in (first, later):
-        await versions.put(cause, await versions.propose(cause, change), change.note)
+        async with unit_of(versions) as batch:
+            await batch.put(cause, await batch.propose(cause, change), change.note)
 
-    again = await versions.propose(first, change)  # after a crash, on this instance or another
+    async with unit_of(versions) as batch:  # after a crash, on this instance or another
+        again = await batch.propose(first, change)
 
     assert (again.version, again.text, versions.next_version("CO")) == (1, change.policy, 3)

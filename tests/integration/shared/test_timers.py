@@ -12,7 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.shared.backoff import DependencyStatus
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import Document, write_batch
+from andina.shared.store import Document, WriteBatch, write_batch
 from andina.shared.timer_loop import TimerLoop
 from andina.shared.timers import (
     DROP_AFTER,
@@ -40,6 +40,17 @@ class Clock:
         return self.now
 
 
+async def scheduled(timers: Timers, timer_id: str, kind: str, due_at: datetime, data: dict[str, str]) -> None:
+    """As a handler schedules a timer: through a unit of work, written when it ends."""
+    async with write_batch() as unit:
+        await timers.bound(unit).schedule(timer_id, kind, due_at, data)
+
+
+async def cancelled(timers: Timers, *timer_ids: str) -> None:
+    async with write_batch() as unit:
+        await timers.bound(unit).cancel(*timer_ids)
+
+
 async def claim_all(timers: Timers) -> list[Timer]:
     """Claim every due timer, as a process that then dies before firing them."""
     claimed = []
@@ -60,7 +71,7 @@ async def test_due_timers_are_claimed_earliest_first_and_later_ones_wait(db: Asy
     clock = Clock()
     timers = Timers(db, clock)
     for name, minutes in [("late", 10), ("second", 2), ("first", 1)]:
-        await timers.schedule(name, "deadline", START + timedelta(minutes=minutes), {"name": name})
+        await scheduled(timers, name, "deadline", START + timedelta(minutes=minutes), {"name": name})
 
     clock.now = START + timedelta(minutes=3)
     fired = await fire_all(timers)
@@ -76,10 +87,11 @@ async def test_cancelled_timers_never_fire_even_one_scheduled_in_the_same_batch(
     clock = Clock()
     timers = Timers(db, clock)
     for name in ("kept", "stored"):
-        await timers.schedule(name, "deadline", START + timedelta(minutes=1), {})
-    async with write_batch():
-        await timers.schedule("in-batch", "deadline", START + timedelta(minutes=1), {})
-        await timers.cancel("stored", "in-batch", "never-scheduled")
+        await scheduled(timers, name, "deadline", START + timedelta(minutes=1), {})
+    async with write_batch() as unit:
+        in_batch = timers.bound(unit)
+        await scheduled(in_batch, "in-batch", "deadline", START + timedelta(minutes=1), {})
+        await in_batch.cancel("stored", "in-batch", "never-scheduled")
 
     clock.now = START + timedelta(minutes=2)
 
@@ -93,7 +105,7 @@ async def test_another_instance_fires_what_this_one_scheduled_once_it_reads_the_
     clock = Clock()
     scheduler, other = Timers(db, clock), Timers(db, clock)
     assert await other.claim_due() is None  # it has read the (empty) store
-    await scheduler.schedule("elsewhere", "deadline", START + timedelta(seconds=1), {})
+    await scheduled(scheduler, "elsewhere", "deadline", START + timedelta(seconds=1), {})
 
     clock.now = START + timedelta(seconds=2)
     assert other.nothing_due()  # as far as it knows, until its next full read
@@ -108,7 +120,7 @@ async def test_instances_claiming_the_same_due_timers_at_once_take_each_once(db:
     instances = [Timers(db, clock) for _ in range(6)]
     await asyncio.gather(*(timers.read_store() for timers in instances))
     for number in range(10):
-        await instances[0].schedule(f"step-{number}", "escalation", START, {})
+        await scheduled(instances[0], f"step-{number}", "escalation", START, {})
     await asyncio.gather(*(timers.read_store() for timers in instances))  # each knows them all, due now
 
     claimed = await asyncio.gather(*(claim_all(timers) for timers in instances))
@@ -120,7 +132,7 @@ async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease
     db: AsyncDatabase[Document],
 ) -> None:
     clock = Clock()
-    await Timers(db, clock).schedule("step", "escalation", START, {})
+    await scheduled(Timers(db, clock), "step", "escalation", START, {})
     crashed = Timers(db, clock)
     assert [t.id for t in await claim_all(crashed)] == ["step"]  # and never marked done
 
@@ -140,10 +152,10 @@ async def test_a_timer_still_firing_keeps_its_lease_and_no_other_instance_fires_
 ) -> None:
     clock = Clock()
     timers, other = Timers(db, clock), Timers(db, clock)
-    await timers.schedule("slow", "escalation", START, {})
+    await scheduled(timers, "slow", "escalation", START, {})
     firing, release = asyncio.Event(), asyncio.Event()
 
-    async def slow_handler(timer: Timer) -> list[Outgoing]:  # an outage waited out, say
+    async def slow_handler(timer: Timer, unit: WriteBatch) -> list[Outgoing]:  # an outage waited out, say
         firing.set()
         await release.wait()
         return []
@@ -174,8 +186,8 @@ async def test_a_timer_still_firing_keeps_its_lease_and_no_other_instance_fires_
 async def test_a_timer_scheduled_while_the_store_is_read_fires_on_time(db: AsyncDatabase[Document]) -> None:
     clock = Clock()
     timers = Timers(db, clock)
-    async with write_batch():  # a handler's batch: its inserts are written when it ends
-        await timers.schedule("soon", "deadline", START + timedelta(seconds=5), {})
+    async with write_batch() as unit:  # a handler's batch: its inserts are written when it ends
+        await timers.bound(unit).schedule("soon", "deadline", START + timedelta(seconds=5), {})
         assert await timers.claim_due() is None  # the timer loop reads the store meanwhile
 
     clock.now = START + timedelta(seconds=6)  # before the next read of the store
@@ -187,8 +199,8 @@ async def test_a_timer_due_beyond_the_horizon_fires_when_due(db: AsyncDatabase[D
     clock = Clock()
     timers = Timers(db, clock)
     assert await timers.claim_due() is None
-    await timers.schedule("next week", "deadline", START + timedelta(days=7), {})
-    await timers.schedule("later today", "deadline", START + HORIZON + timedelta(hours=1), {})
+    await scheduled(timers, "next week", "deadline", START + timedelta(days=7), {})
+    await scheduled(timers, "later today", "deadline", START + HORIZON + timedelta(hours=1), {})
 
     fired = {}
     for due in (START + HORIZON + timedelta(hours=1), START + timedelta(days=7)):
@@ -225,7 +237,7 @@ async def test_a_timer_stored_before_slots_existed_can_be_cancelled_before_it_is
     await db["timers"].insert_one({"_id": "old", "kind": "deadline", "due_at": START, "data": {}, "leased_until": None})
 
     timers = Timers(db, clock)
-    await timers.cancel("old")  # a handler's cancel can come before the timer loop's first read
+    await cancelled(timers, "old")  # a handler's cancel can come before the timer loop's first read
 
     assert await fire_all(timers) == []
     assert await db["timers"].count_documents({}) == 0
@@ -234,10 +246,10 @@ async def test_a_timer_stored_before_slots_existed_can_be_cancelled_before_it_is
 async def test_fired_and_cancelled_timers_leave_no_slot_behind(db: AsyncDatabase[Document]) -> None:
     clock = Clock()
     timers = Timers(db, clock)
-    await timers.schedule("fires", "deadline", START + timedelta(minutes=1), {})
-    await timers.schedule("cancelled", "deadline", START + timedelta(days=3), {})
-    await timers.schedule("overdue already", "deadline", START - timedelta(days=1), {})
-    await timers.cancel("cancelled")
+    await scheduled(timers, "fires", "deadline", START + timedelta(minutes=1), {})
+    await scheduled(timers, "cancelled", "deadline", START + timedelta(days=3), {})
+    await scheduled(timers, "overdue already", "deadline", START - timedelta(days=1), {})
+    await cancelled(timers, "cancelled")
     assert await db[slot_of(START + timedelta(days=3))].count_documents({}) == 0
 
     clock.now = START + timedelta(minutes=2)
@@ -254,7 +266,7 @@ async def test_a_pointer_left_by_a_crash_after_its_timer_was_deleted_goes_with_i
 ) -> None:
     clock = Clock()
     timers = Timers(db, clock)
-    await timers.schedule("step", "escalation", START, {})
+    await scheduled(timers, "step", "escalation", START, {})
     await db["timers"].delete_one({"_id": "step"})  # done, then the process died before the pointer went
 
     clock.now = START + timedelta(minutes=1)
@@ -272,7 +284,7 @@ async def test_a_process_that_stalled_past_the_horizon_still_fires_what_another_
     clock = Clock()
     stalled = Timers(db, clock)
     assert await stalled.claim_due() is None  # its first read: no slot exists yet
-    await Timers(db, clock).schedule("meanwhile", "deadline", START + HORIZON * 2.5, {})
+    await scheduled(Timers(db, clock), "meanwhile", "deadline", START + HORIZON * 2.5, {})
 
     clock.now = START + HORIZON * 4  # its next read comes long after: slots in between are read too
 

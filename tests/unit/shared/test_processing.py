@@ -28,7 +28,7 @@ from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.processing import EventProcessor, Handler, Route
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.store import Inbox, RecordPosition, Seen
+from andina.shared.store import Inbox, RecordPosition, Seen, WriteBatch
 from tests.id_contract import reused_ids
 
 TYPE = alerts_catalog.MESSAGE_SENT
@@ -73,7 +73,7 @@ class Sent:
         self.dead_letters.append((position.offset, rejection.reason.value))
 
 
-async def relay(inbound: Inbound[Any]) -> list[Outgoing]:
+async def relay(inbound: Inbound[Any], unit: WriteBatch) -> list[Outgoing]:
     return [Outgoing("deliveries", recipient, {"id": str(inbound.envelope.id)}) for recipient in ("CO", "EC")]
 
 
@@ -165,9 +165,9 @@ async def test_only_an_event_whose_handling_was_cut_short_is_handed_over_as_hand
     # A handler reads the store for what an earlier handling stored only when there may be some.
     handed: dict[int, bool] = {}
 
-    async def noting(inbound: Inbound[Any]) -> list[Outgoing]:
+    async def noting(inbound: Inbound[Any], unit: WriteBatch) -> list[Outgoing]:
         handed[len(handed)] = inbound.handled_before
-        return await relay(inbound)
+        return await relay(inbound, unit)
 
     inbox = MemoryInbox()
     interrupted = submitted(pe_key[0], offset=40)
@@ -218,9 +218,9 @@ async def test_each_event_handled_is_counted_once_by_type_and_origin_and_its_han
     metrics = ServiceMetrics("alerts")
     contexts: list[dict[str, Any]] = []
 
-    async def relay_noting_the_log_context(inbound: Inbound[Any]) -> list[Outgoing]:
+    async def relay_noting_the_log_context(inbound: Inbound[Any], unit: WriteBatch) -> list[Outgoing]:
         contexts.append(structlog.contextvars.get_contextvars())
-        return await relay(inbound)
+        return await relay(inbound, unit)
 
     events = processor(pe_key[1], MemoryInbox(), Sent(), relay_noting_the_log_context, metrics)
     batch = [submitted(pe_key[0], offset=n) for n in (1, 2, 3)]

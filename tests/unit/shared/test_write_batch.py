@@ -9,15 +9,7 @@ import pytest
 from pymongo import DeleteOne
 from pymongo.errors import BulkWriteError
 
-from andina.shared.store import (
-    append_to_page,
-    find_document,
-    insert_document,
-    set_fields,
-    update_document,
-    write_batch,
-)
-from andina.shared.unit_of_work import DUPLICATE_KEY, UnsupportedUpdateError, WriteBatch, apply_update
+from andina.shared.unit_of_work import DUPLICATE_KEY, UnsupportedUpdateError, WriteBatch, apply_update, write_batch
 
 Document = dict[str, Any]
 
@@ -77,10 +69,10 @@ def alert(**fields: Any) -> Document:
 
 async def test_an_update_in_the_batch_changes_the_alert_the_batch_inserted_and_one_insert_carries_both() -> None:
     alerts = fake("alerts")
-    async with write_batch():
-        await insert_document(alerts, alert())
-        await set_fields(alerts, "alert-1", {"acks.BO": {"by": "bo-24-7"}, "revision": 2})
-        assert await find_document(alerts, {"_id": "alert-1"}) == alert(revision=2, acks={"BO": {"by": "bo-24-7"}})
+    async with write_batch() as unit:
+        await unit.insert(alerts, alert())
+        unit.set_fields(alerts, "alert-1", {"acks.BO": {"by": "bo-24-7"}, "revision": 2})
+        assert await unit.find(alerts, {"_id": "alert-1"}) == alert(revision=2, acks={"BO": {"by": "bo-24-7"}})
         assert alerts.sent() == []  # nothing was written, nor read, meanwhile
 
     assert alerts.sent() == [("insert", 1)]
@@ -121,16 +113,16 @@ async def test_a_flush_sends_one_insert_and_one_delete_per_collection_and_an_upd
 
 async def test_items_appended_by_each_handler_of_a_batch_are_inserted_as_one_page_in_order() -> None:
     pending = fake("audit_pending")
-    async with write_batch():
+    async with write_batch() as unit:
         for n in range(3):
-            await append_to_page(pending, [{"_id": f"event-{n}/a"}, {"_id": f"event-{n}/b"}])
+            unit.append(pending, [{"_id": f"event-{n}/a"}, {"_id": f"event-{n}/b"}])
 
     assert pending.sent() == [("insert", 1)]
     [page] = pending.documents.values()
     assert [item["_id"] for item in page["items"]] == [f"event-{n}/{x}" for n in range(3) for x in "ab"]
 
-    async with write_batch():
-        await append_to_page(pending, [{"_id": "event-3/a"}])
+    async with write_batch() as unit:
+        unit.append(pending, [{"_id": "event-3/a"}])
     assert len(pending.documents) == 2  # the next batch has its own page, never rewriting the first
 
 
@@ -181,10 +173,10 @@ async def test_an_insert_after_changes_to_a_document_not_stored_inserts_it_as_gi
 
 async def test_a_query_on_other_fields_than_the_id_sees_the_batch_s_changes() -> None:
     hits = fake("hits", {"_id": "h", "asker": "BO"})
-    async with write_batch():
-        await update_document(hits, "h", {"$set": {"asker": "CO"}})
-        assert await find_document(hits, {"_id": "h", "asker": "BO"}) is None
-        assert await find_document(hits, {"_id": "h", "asker": "CO"}) == {"_id": "h", "asker": "CO"}
+    async with write_batch() as unit:
+        unit.update(hits, "h", {"$set": {"asker": "CO"}})
+        assert await unit.find(hits, {"_id": "h", "asker": "BO"}) is None
+        assert await unit.find(hits, {"_id": "h", "asker": "CO"}) == {"_id": "h", "asker": "CO"}
 
 
 def test_an_update_whose_repeat_would_change_more_is_refused() -> None:
@@ -210,11 +202,11 @@ def test_updates_are_applied_as_the_store_applies_them() -> None:
 
 async def test_two_acknowledgements_of_a_stored_alert_in_one_batch_read_it_once_and_each_sees_the_other() -> None:
     alerts = fake("alerts", alert())
-    async with write_batch():
-        first = await find_document(alerts, {"_id": "alert-1"})
-        await set_fields(alerts, "alert-1", {"acks.BO": {"by": "bo"}})
-        second = await find_document(alerts, {"_id": "alert-1"})
-        await set_fields(alerts, "alert-1", {"acks.CO": {"by": "co"}})
+    async with write_batch() as unit:
+        first = await unit.find(alerts, {"_id": "alert-1"})
+        unit.set_fields(alerts, "alert-1", {"acks.BO": {"by": "bo"}})
+        second = await unit.find(alerts, {"_id": "alert-1"})
+        unit.set_fields(alerts, "alert-1", {"acks.CO": {"by": "co"}})
 
     assert first == alert()
     assert second == alert(acks={"BO": {"by": "bo"}})
@@ -224,8 +216,8 @@ async def test_two_acknowledgements_of_a_stored_alert_in_one_batch_read_it_once_
 
 async def test_a_document_only_read_in_the_batch_is_not_written() -> None:
     alerts = fake("alerts", alert())
-    async with write_batch():
-        await find_document(alerts, {"_id": "alert-1"})
-        assert await find_document(alerts, {"_id": "missing"}) is None
+    async with write_batch() as unit:
+        await unit.find(alerts, {"_id": "alert-1"})
+        assert await unit.find(alerts, {"_id": "missing"}) is None
 
     assert alerts.sent() == [("find", 0), ("find", 0)]

@@ -29,7 +29,7 @@ from andina.deploy.action_plan import PlanIndicator
 from andina.deploy.settings import Endpoints
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditEntry, AuditLog
-from andina.shared.store import Document, database_name, mongo_client
+from andina.shared.store import Document, database_name, mongo_client, write_batch
 
 ENTRIES = "indicator_entries"
 ENTERED = "indicator-entered"
@@ -131,7 +131,8 @@ async def record_entry(ends: Endpoints, signed: dict[str, Any], entry: Indicator
             event_type=INDICATOR_ENTERED,
             detail={"period": f"{entry.period_start}/{entry.period_end}", "keyid": str(signed.get("keyid", ""))},
         )
-        await AuditLog(trail).append([audit])
+        async with write_batch() as unit:
+            await AuditLog(trail).bound(unit).append([audit])
         while await trail.seal() > 0:
             pass
     finally:

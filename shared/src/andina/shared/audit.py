@@ -34,7 +34,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from andina.shared.metrics import Declare
-from andina.shared.store import Document, append_to_page, insert_document
+from andina.shared.store import Document, WriteBatch
 
 log = structlog.get_logger(__name__)
 
@@ -99,11 +99,11 @@ class AuditTrail:
         await self.entries.create_index("at")
         await self._links.create_index("entry", unique=True)
 
-    async def append(self, entries: list[Document]) -> None:
-        """Append entries (each with a deterministic ``_id``); within a write batch, at its end."""
+    async def append(self, entries: list[Document], unit: WriteBatch) -> None:
+        """Append entries (each with a deterministic ``_id``), written when ``unit`` ends."""
         for entry in entries:
-            await insert_document(self.entries, entry)
-        await append_to_page(self._pending, [{"_id": e["_id"], "digest": stored_digest(e)} for e in entries])
+            await unit.insert(self.entries, entry)
+        unit.append(self._pending, [{"_id": e["_id"], "digest": stored_digest(e)} for e in entries])
 
     async def head(self) -> Head:
         if self._head is None:

@@ -16,7 +16,7 @@ from typing import Protocol
 from andina.contract.envelope import Envelope
 from andina.shared.audit import AuditTrail
 from andina.shared.publishing import Outgoing
-from andina.shared.store import Document
+from andina.shared.store import Document, InUnitOfWork
 
 DELIVERED = "delivered"
 
@@ -99,7 +99,7 @@ class Audit(Protocol):
     async def append(self, entries: Iterable[AuditEntry]) -> None: ...
 
 
-class AuditLog:
+class AuditLog(InUnitOfWork):
     """A service's audit entries, appended with the batch's other writes, never changed."""
 
     def __init__(self, trail: AuditTrail) -> None:
@@ -108,7 +108,7 @@ class AuditLog:
     async def append(self, entries: Iterable[AuditEntry]) -> None:
         documents = [e.document() for e in entries]
         if documents:
-            await self._trail.append(documents)
+            await self._trail.append(documents, self.unit)
 
     async def entries(self, subject: str | None = None) -> list[Document]:
         """Entries (about ``subject``, if given), oldest first: for operators and tests."""

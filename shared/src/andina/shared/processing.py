@@ -35,12 +35,12 @@ from andina.shared.ids import derived_event_id
 from andina.shared.impersonation import RefusalNotices
 from andina.shared.metrics import ServiceMetrics
 from andina.shared.publishing import DeadLetters, EventPublisher, Outgoing
-from andina.shared.store import Inbox, RecordPosition, Seen, write_batch
+from andina.shared.store import Inbox, RecordPosition, Seen, WriteBatch, write_batch
 
 log = structlog.get_logger()
 stdlib_log = logging.getLogger(__name__)  # where this module's structlog lines go: its level decides
 
-Handler = Callable[[Inbound[Any]], Awaitable[list[Outgoing]]]
+Handler = Callable[[Inbound[Any], WriteBatch], Awaitable[list[Outgoing]]]  # with its poll batch's unit of work
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ class EventProcessor:
         return {i: replace(s, finished=True) if i in self._published else s for i, s in seen.items()}
 
     async def _handle_all(self, admitted: list[tuple[KafkaRecord, Inbound[Any]]], batch: _Batch) -> _Batch:
-        async with write_batch():  # the handlers' writes are sent here, before anything is published
+        async with write_batch() as unit:  # the handlers' writes are sent here, before anything is published
             for record, inbound in admitted:
                 envelope = inbound.envelope
                 # Bound and reset by token: structlog's bound_contextvars reads every context variable first.
@@ -193,7 +193,7 @@ class EventProcessor:
                     correlationid=str(envelope.correlationid), eventid=str(envelope.id), type=envelope.type
                 )
                 try:
-                    await self._handle_once(record, inbound, batch)
+                    await self._handle_once(record, inbound, batch, unit)
                 except Rejected as rejection:
                     self._refuse(record, rejection, batch.refusals, batch.outputs, envelope)
                 except Exception as error:
@@ -209,7 +209,7 @@ class EventProcessor:
                     structlog.contextvars.reset_contextvars(**bound)
         return batch
 
-    async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch) -> None:
+    async def _handle_once(self, record: KafkaRecord, inbound: Inbound[Any], batch: _Batch, unit: WriteBatch) -> None:
         envelope = inbound.envelope
         position = _position(record)
         seen = batch.seen.get(envelope.id)
@@ -223,7 +223,7 @@ class EventProcessor:
         if seen is not None or batch.retried:
             inbound = replace(inbound, handled_before=True)
         started = time.perf_counter()
-        outputs = await self._routes[envelope.type].handler(inbound)
+        outputs = await self._routes[envelope.type].handler(inbound, unit)
         batch.outputs.extend(outputs)
         batch.handled.add(envelope.id)
         batch.handled_types.append((envelope.type, envelope.origin, time.perf_counter() - started))

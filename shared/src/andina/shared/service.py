@@ -56,7 +56,7 @@ from andina.shared.publishing import DeadLetters, EventPublisher
 from andina.shared.settings import AndinaSettings
 from andina.shared.store import Document, HasIndexes, Inbox, database_name, ensure_indexes, mongo_client
 from andina.shared.timer_loop import TimerLoop
-from andina.shared.timers import TimerHandler, Timers
+from andina.shared.timers import BoundTimerHandler, Timers
 
 HEALTH_TIMEOUT = 2.0  # seconds /health waits for each dependency to answer
 
@@ -141,7 +141,7 @@ class ServiceDefinition:
     signals: Mapping[str, type[BaseModel]] = field(default_factory=dict)
     consumes: Sequence[str] = ()
     repositories: Sequence[HasIndexes] = ()
-    timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    timers: Mapping[str, BoundTimerHandler] = field(default_factory=dict)
     startup: Sequence[Callable[[], Awaitable[None]]] = ()
     http_routes: Sequence[tuple[str, Any]] = ()
     audit: AuditTrail | None = None

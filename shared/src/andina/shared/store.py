@@ -1,49 +1,38 @@
 """Store factory (PyMongo's AsyncMongoClient) and the inbox that makes consumption idempotent.
 
 Each service owns one database, ``<prefix><service>``. FerretDB v1 has no transactions
-nor change streams, so every write here is a single-document operation. Handlers write
-through :func:`insert_document` and its siblings, which hold the writes in the write batch
-of the poll batch under way (:mod:`andina.shared.unit_of_work`) when there is one.
+nor change streams, so every write here is a single-document operation. Repositories write
+through the unit of work they are bound to, the write batch of the poll batch or timer firing
+under way (:mod:`andina.shared.unit_of_work`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from andina.contract.envelope import Envelope
-from andina.shared.unit_of_work import UPDATE_OPERATORS, Document, WriteBatch, insert_new, new_page
+from andina.shared.unit_of_work import Document, InUnitOfWork, WriteBatch, insert_new, write_batch
 
-__all__ = [  # Document, insert_new and WriteBatch are defined with the write batch; imported from here
-    "UPDATE_OPERATORS",
+__all__ = [  # the unit of work's names, defined with it, are imported from here too
     "Document",
     "HasIndexes",
+    "InUnitOfWork",
     "Inbox",
     "RecordPosition",
     "Seen",
     "WriteBatch",
-    "append_to_page",
     "database_name",
-    "delete_document",
     "ensure_indexes",
-    "find_document",
-    "insert_document",
     "insert_new",
     "mongo_client",
-    "replace_document",
-    "set_fields",
-    "update_document",
     "write_batch",
 ]
 
@@ -138,88 +127,6 @@ class Seen:
 
     first: RecordPosition
     finished: bool
-
-
-_current_batch: ContextVar[WriteBatch | None] = ContextVar("andina_write_batch", default=None)
-
-
-@asynccontextmanager
-async def write_batch() -> AsyncIterator[WriteBatch]:
-    """Hold back the writes made meanwhile through this module's functions; send them on exit.
-
-    The batch belongs to the task that opened it (a context variable): the consumer's batch
-    and the timer loop's firing each have their own.
-    """
-    batch = WriteBatch()
-    token = _current_batch.set(batch)
-    try:
-        yield batch
-        await batch.flush()
-    finally:
-        _current_batch.reset(token)
-
-
-async def insert_document(collection: AsyncCollection[Document], document: Document) -> None:
-    """Insert unless a document with this ``_id`` exists; within a write batch, at its end."""
-    batch = _current_batch.get()
-    if batch is not None:
-        await batch.insert(collection, document)
-    else:
-        await insert_new(collection, [document])
-
-
-async def append_to_page(collection: AsyncCollection[Document], items: list[Document]) -> None:
-    """Add ``items`` to the write batch's one page (``{"_id", "items"}``) in ``collection``; outside a
-    write batch, insert a page of them now."""
-    batch = _current_batch.get()
-    if batch is not None:
-        batch.append(collection, items)
-    else:
-        await insert_new(collection, [new_page(items)])
-
-
-async def replace_document(collection: AsyncCollection[Document], document: Document) -> None:
-    """Write ``document`` whole under its ``_id``, stored or not; within a write batch, at its end."""
-    batch = _current_batch.get()
-    if batch is not None:
-        batch.replace(collection, document)
-    else:
-        try:
-            await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
-        except DuplicateKeyError:  # another instance inserted it at that moment: replace what it wrote
-            await collection.replace_one({"_id": document["_id"]}, document, upsert=True)
-
-
-async def update_document(collection: AsyncCollection[Document], document_id: Any, update: Document) -> None:
-    """``update_one`` by ``_id`` with ``UPDATE_OPERATORS`` only, of a stored or pending document;
-    within a write batch, at its end."""
-    batch = _current_batch.get()
-    if batch is not None:
-        batch.update(collection, document_id, update)
-    else:
-        await collection.update_one({"_id": document_id}, update)
-
-
-async def set_fields(collection: AsyncCollection[Document], document_id: Any, fields: Document) -> None:
-    """``$set`` on one document (dotted keys), pending or stored."""
-    await update_document(collection, document_id, {"$set": fields})
-
-
-async def delete_document(collection: AsyncCollection[Document], document_id: Any) -> None:
-    """Delete the document with this ``_id``, stored or pending; within a write batch, at its end."""
-    batch = _current_batch.get()
-    if batch is not None:
-        batch.delete(collection, document_id)
-    else:
-        await collection.delete_one({"_id": document_id})
-
-
-async def find_document(collection: AsyncCollection[Document], query: Document) -> Document | None:
-    """One document equal to ``query`` on its fields, as the write batch under way leaves it."""
-    batch = _current_batch.get()
-    if batch is not None:
-        return await batch.find(collection, query)
-    return await collection.find_one(query)
 
 
 async def ensure_indexes(*repositories: HasIndexes) -> None:

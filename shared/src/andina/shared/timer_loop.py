@@ -12,15 +12,15 @@ from pymongo.errors import PyMongoError
 
 from andina.shared.backoff import DependencyStatus
 from andina.shared.publishing import EventPublisher, Outgoing
-from andina.shared.store import write_batch
-from andina.shared.timers import RENEW_EVERY, Timer, TimerHandler, Timers
+from andina.shared.timers import RENEW_EVERY, BoundTimerHandler, Timer, Timers
+from andina.shared.unit_of_work import write_batch
 
 log = structlog.get_logger()
 
 
-async def _fire(handler: TimerHandler, timer: Timer) -> list[Outgoing]:
-    async with write_batch():  # the handler's writes, sent together before its outputs are published
-        return await handler(timer)
+async def _fire(handler: BoundTimerHandler, timer: Timer) -> list[Outgoing]:
+    async with write_batch() as unit:  # the handler's writes, sent together before its outputs are published
+        return await handler(timer, unit)
 
 
 class TimerLoop:
@@ -33,7 +33,7 @@ class TimerLoop:
     def __init__(
         self,
         timers: Timers,
-        handlers: Mapping[str, TimerHandler],
+        handlers: Mapping[str, BoundTimerHandler],
         publisher: EventPublisher,
         dependencies: DependencyStatus,
         poll_seconds: float = 1.0,

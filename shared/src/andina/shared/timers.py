@@ -28,7 +28,7 @@ import asyncio
 import heapq
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -38,7 +38,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from andina.shared.publishing import Outgoing
-from andina.shared.store import Document, delete_document, find_document, insert_document, insert_new
+from andina.shared.store import Document, InUnitOfWork, WriteBatch, insert_new
 
 log = structlog.get_logger()
 
@@ -66,7 +66,7 @@ class Timer:
     claim: int = 0  # which claim of the timer this process holds (1 the first; a lease run out, the next)
 
 
-TimerHandler = Callable[[Timer], Awaitable[list[Outgoing]]]
+BoundTimerHandler = Callable[[Timer, WriteBatch], Awaitable[list[Outgoing]]]  # with its firing's unit of work
 Clock = Callable[[], datetime]
 
 
@@ -110,18 +110,29 @@ def slot_start(slot: str) -> datetime:
     return datetime.strptime(slot.removeprefix(SLOT_PREFIX), "%Y%m%dT%H%M").replace(tzinfo=UTC)
 
 
-class Timers:
-    """The timer collection of one service, and the slots that index it by due time."""
+@dataclass(slots=True)
+class _DueTimes:
+    """What a process knows of the timers due soon."""
+
+    due: list[tuple[datetime, str]] = field(default_factory=list)  # heap of (when it may fire, id), to the horizon
+    horizon: datetime | None = None  # the heap holds what is due until then; None: read the store first
+    next_read: datetime | None = None
+    slots: set[str] = field(default_factory=set)  # listed on the first read, then those that come within the horizon
+
+
+class Timers(InUnitOfWork):
+    """The timer collection of one service, and the slots that index it by due time.
+
+    Handlers schedule and cancel through a copy bound to their unit of work; the timer loop
+    claims, renews and finishes on the store directly.
+    """
 
     def __init__(self, db: AsyncDatabase[Document], clock: Clock = utc_now) -> None:
         self._db = db
         self._timers: AsyncCollection[Document] = db["timers"]
         self._claims: AsyncCollection[Document] = db["timer_claims"]
         self._clock = clock
-        self._due: list[tuple[datetime, str]] = []  # heap of (when it may fire, timer id), up to the horizon
-        self._horizon: datetime | None = None  # the heap holds what is due until then; None: read the store first
-        self._next_read: datetime | None = None
-        self._slots: set[str] = set()  # listed on the first read, then those that come within the horizon
+        self._known = _DueTimes()  # shared by the copies bound to units of work
 
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, data: dict[str, Any]) -> None:
         """Create the timer ``timer_id``; one already scheduled under this id is kept.
@@ -130,16 +141,16 @@ class Timers:
         """
         slot = filing_slot(due_at, self._clock())
         document = {"_id": timer_id, "kind": kind, "due_at": due_at, "data": data, "leased_until": None, "slot": slot}
-        await insert_document(self._timers, document)
-        await insert_document(self._db[slot], {"_id": timer_id, "due_at": due_at})
-        if self._horizon is None or due_at <= self._horizon:  # a later one comes with a later read
-            heapq.heappush(self._due, (due_at, timer_id))
+        await self.unit.insert(self._timers, document)
+        await self.unit.insert(self._db[slot], {"_id": timer_id, "due_at": due_at})
+        if self._known.horizon is None or due_at <= self._known.horizon:  # a later one comes with a later read
+            heapq.heappush(self._known.due, (due_at, timer_id))
 
     def nothing_due(self) -> bool:
         """True when no timer can be due yet, as far as this process knows."""
         now = self._clock()
-        fresh = self._next_read is not None and now < self._next_read
-        return fresh and (not self._due or self._due[0][0] > now)
+        fresh = self._known.next_read is not None and now < self._known.next_read
+        return fresh and (not self._known.due or self._known.due[0][0] > now)
 
     async def cancel(self, *timer_ids: str) -> None:
         """Cancel these timers, scheduled or not, including any scheduled earlier in the same batch.
@@ -151,16 +162,16 @@ class Timers:
         await asyncio.gather(*(self._cancel(timer_id) for timer_id in sorted(set(timer_ids))))
 
     async def _cancel(self, timer_id: str) -> None:
-        timer = await find_document(self._timers, {"_id": timer_id})
+        timer = await self.unit.find(self._timers, {"_id": timer_id})
         if timer is None:
             return
         # The timer first (a write batch sends both at once): a pointer left by a crash is dropped
         # with its slot; a timer without one would wait.
-        await delete_document(self._timers, timer_id)
+        self.unit.delete(self._timers, timer_id)
         if "slot" in timer:  # not yet, for a timer stored before slots until the first read files it
-            await delete_document(self._db[timer["slot"]], timer_id)
+            self.unit.delete(self._db[timer["slot"]], timer_id)
         for claim in _claim_ids(timer_id, timer.get("claims", 0)):  # left by a claimant that died
-            await delete_document(self._claims, claim)
+            self.unit.delete(self._claims, claim)
 
     async def claim_due(self) -> Timer | None:
         """Lease the earliest due timer that nobody holds, or None.
@@ -169,10 +180,10 @@ class Timers:
         claim and is dropped; the next read brings back one whose lease runs out.
         """
         now = self._clock()
-        if self._next_read is None or now >= self._next_read:
+        if self._known.next_read is None or now >= self._known.next_read:
             await self._load(now)
-        while self._due and self._due[0][0] <= now:
-            _, timer_id = heapq.heappop(self._due)
+        while self._known.due and self._known.due[0][0] <= now:
+            _, timer_id = heapq.heappop(self._known.due)
             if (timer := await self._claim(timer_id, now)) is not None:
                 return timer
         return None
@@ -210,7 +221,7 @@ class Timers:
         """Read the store now, as the timer loop does every ``FULL_CHECK`` or less often; say how
         many timers it knows due within the horizon."""
         await self._load(self._clock())
-        return len(self._due)
+        return len(self._known.due)
 
     async def _load(self, now: datetime) -> None:
         """Every timer due within the horizon, at the time it may fire: its due time, or the end of
@@ -218,22 +229,22 @@ class Timers:
         written yet is not in the store."""
         started = time.perf_counter()
         horizon = now + HORIZON
-        if self._next_read is None:  # the first read lists them; later ones know which come next
-            self._slots = await self._list_slots()
-            if await self._file_unfiled(self._slots, now):
-                self._slots = await self._list_slots()
-        self._slots |= slots_between(min(self._horizon or now, now), horizon)  # none skipped after a stall
+        if self._known.next_read is None:  # the first read lists them; later ones know which come next
+            self._known.slots = await self._list_slots()
+            if await self._file_unfiled(self._known.slots, now):
+                self._known.slots = await self._list_slots()
+        self._known.slots |= slots_between(min(self._known.horizon or now, now), horizon)  # none skipped after a stall
         stored: dict[str, datetime] = {}
-        for slot in sorted(s for s in self._slots if slot_start(s) <= horizon):
+        for slot in sorted(s for s in self._known.slots if slot_start(s) <= horizon):
             stored |= await self._read_slot(slot, now)
-        due = {timer_id: at for at, timer_id in self._due if at <= horizon}  # read after the await: all scheduled
+        due = {timer_id: at for at, timer_id in self._known.due if at <= horizon}  # read after the await: all scheduled
         due.update(stored)
-        self._due = [(at, timer_id) for timer_id, at in due.items()]
-        heapq.heapify(self._due)
+        self._known.due = [(at, timer_id) for timer_id, at in due.items()]
+        heapq.heapify(self._known.due)
         took = time.perf_counter() - started
-        self._horizon = horizon
-        self._next_read = now + read_again_after(took)
-        log.info("timers read", due_within_horizon=len(self._due), read_ms=round(took * 1000))
+        self._known.horizon = horizon
+        self._known.next_read = now + read_again_after(took)
+        log.info("timers read", due_within_horizon=len(self._known.due), read_ms=round(took * 1000))
 
     async def _list_slots(self) -> set[str]:
         return {n for n in await self._db.list_collection_names() if n.startswith(SLOT_PREFIX)}
@@ -256,7 +267,7 @@ class Timers:
                 pointers[timer_id] = max(pointers[timer_id], timer["leased_until"])
         if ended and not pointers:
             await collection.drop()
-            self._slots.discard(slot)
+            self._known.slots.discard(slot)
         return pointers
 
     async def _file_unfiled(self, slots: set[str], now: datetime) -> int:

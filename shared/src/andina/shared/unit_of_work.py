@@ -25,9 +25,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, Self, runtime_checkable
 
 from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -131,6 +132,10 @@ class WriteBatch:
         if pending.write != REPLACE:
             pending.updates.append(update)
 
+    def set_fields(self, collection: AsyncCollection[Document], document_id: Any, fields: Document) -> None:
+        """``$set`` on one document (dotted keys), stored or written earlier in the batch."""
+        self.update(collection, document_id, {"$set": fields})
+
     def delete(self, collection: AsyncCollection[Document], document_id: Any) -> None:
         self._pending(collection)[document_id] = _Pending(DELETE)
 
@@ -167,6 +172,47 @@ class WriteBatch:
         await asyncio.gather(*(_flush(c, documents) for c, documents in self._collections.values()))
         self._collections.clear()
         self._pages.clear()
+
+
+@asynccontextmanager
+async def write_batch() -> AsyncIterator[WriteBatch]:
+    """A unit of work: the writes made through it in the block, sent together when it ends."""
+    batch = WriteBatch()
+    yield batch
+    await batch.flush()
+
+
+class UnboundRepositoryError(RuntimeError):
+    """A store-backed repository written or read through no unit of work (a wiring error)."""
+
+
+class InUnitOfWork:
+    """Base of a store-backed repository: it writes, and reads what it wrote, through the unit of
+    work it is bound to (:meth:`bound`, by the ports of each poll batch or timer firing).
+
+    A bound repository is a shallow copy: what it holds in memory is shared with the one wired at
+    start (keep such state in containers, never in attributes a method reassigns).
+    """
+
+    _unit: WriteBatch | None = None
+
+    def bound(self, unit: WriteBatch) -> Self:
+        twin = copy.copy(self)
+        twin._unit = unit
+        return twin
+
+    @property
+    def unit(self) -> WriteBatch:
+        if self._unit is None:
+            raise UnboundRepositoryError(f"{type(self).__name__} used outside a unit of work: bind it first")
+        return self._unit
+
+
+@runtime_checkable
+class Bindable(Protocol):
+    """A port that writes through a unit of work: :class:`InUnitOfWork`, or one that wraps it."""
+
+    def bound(self, unit: WriteBatch) -> Self: ...
 
 
 def new_page(items: list[Document]) -> Document:

@@ -23,7 +23,7 @@ from andina.contract.events.signals import SIGNALS, AlertRequested, alert_reques
 from andina.contract.topics import DELIVERIES
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
-from andina.shared.handlers import bound_routes
+from andina.shared.handlers import PortsBinder, bound_handler, bound_routes, bound_timers, in_unit_of_work
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.processing import Route
@@ -59,7 +59,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
     routes = bound_routes(c.ACCEPTS, HANDLERS, CHECKS, ports)
     signal_sources = [s for s in c.SIGNAL_SOURCES if SIGNALS in deps.topics.streams.get(s, ())]
     for source in signal_sources:
-        routes[alert_requested_type(source)] = Route(AlertRequested, partial(SIGNAL_HANDLER, ports=ports))
+        routes[alert_requested_type(source)] = Route(AlertRequested, bound_handler(SIGNAL_HANDLER, PortsBinder(ports)))
 
     @get(include_in_schema=False)
     async def directory_route(scope: Any) -> AsgiResponse:
@@ -73,10 +73,10 @@ def create_app(settings: Settings) -> AsgiFastStream:
             emits=c.EMITS,
             consumes=[deps.topics.topic(s, SIGNALS) for s in signal_sources],
             repositories=[alerts, requests, directory, returns],
-            timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
+            timers=bound_timers(TIMERS, ports),
             startup=[
                 policies.reader.start,
-                partial(load_directory, read_directory_file(settings.directory_file), ports),
+                in_unit_of_work(partial(load_directory, read_directory_file(settings.directory_file)), ports),
             ],
             http_routes=[("/directory", directory_route)],
             audit=trail,

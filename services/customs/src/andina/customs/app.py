@@ -26,7 +26,7 @@ from andina.customs.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.handlers import bound_routes
+from andina.shared.handlers import bound_routes, bound_timers
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
@@ -81,7 +81,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
             emits=EMITS,
             signals=SIGNALS,
             repositories=[declarations, cases, seizures, indicators],
-            timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
+            timers=bound_timers(TIMERS, ports),
             startup=[policies.reader.start, shared_state.start, partial(restore_reported, ports)],
             audit=trail,
             background=[policies.reader.follow, shared_state.follow],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
@@ -22,7 +21,7 @@ from andina.finance_trace.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.handlers import bound_routes
+from andina.shared.handlers import bound_routes, bound_timers
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
@@ -81,6 +80,6 @@ def create_app(settings: Settings) -> AsgiFastStream:
         background=[policies.reader.follow, shared_state.follow],
         changelogs=[changes],
         audit=trail,
-        timers={kind: partial(handler, ports=ports) for kind, handler in TIMERS.items()},
+        timers=bound_timers(TIMERS, ports),
     )
     return service_app(deps, definition)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from faststream.asgi import AsgiFastStream
 
@@ -26,7 +25,7 @@ from andina.intel_exchange.settings import Settings
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
 from andina.shared.changelog import ChangelogWriter, global_table
-from andina.shared.handlers import bound_routes
+from andina.shared.handlers import bound_routes, bound_timers
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
 from andina.shared.policy.versions import PolicyVersions
@@ -81,7 +80,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         signals=catalog.SIGNALS,
         repositories=[policy_versions, records, followups, reports, traces],
         audit=trail,
-        timers={kind: partial(h, ports=ports) for kind, h in TIMERS.items()},
+        timers=bound_timers(TIMERS, ports),
         startup=[policies.reader.start, shared_records.start],
         background=[policies.reader.follow, shared_records.follow],
         changelogs=[changes],

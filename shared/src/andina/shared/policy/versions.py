@@ -18,12 +18,12 @@ from andina.contract.events.policies import PolicyChange
 from andina.contract.rejections import Reason, Rejected
 from andina.shared.policy.book import PolicyBook
 from andina.shared.policy.members import MemberPolicy, PolicyRefused
-from andina.shared.store import Document, find_document, insert_document
+from andina.shared.store import Document, InUnitOfWork
 
 COLLECTION = "policy_versions"
 
 
-class PolicyVersions:
+class PolicyVersions(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document], book: PolicyBook, topic: str) -> None:
         self._versions: AsyncCollection[Document] = db[COLLECTION]
         self._book = book
@@ -71,14 +71,14 @@ class PolicyVersions:
             "at": cause.time,
             "stored_at": datetime.now(cause.time.tzinfo),
         }
-        await insert_document(self._versions, document)
+        await self.unit.insert(self._versions, document)
         self._kept[policy.country] = max(policy.version, self._kept.get(policy.country, 0))  # also if handled again
         self._book.put_in_force(policy)  # here at once; on every other service from the topic
 
     async def made_by(self, change_id: UUID) -> MemberPolicy | None:
         """The version the change ``change_id`` made, if it was kept (by any instance, or in the batch under way);
         None if not, or if a newer schema refuses it (then it is refused again)."""
-        doc = await find_document(self._versions, {"event_id": str(change_id)})
+        doc = await self.unit.find(self._versions, {"event_id": str(change_id)})
         if doc is None:
             return None
         try:

@@ -17,14 +17,7 @@ from andina.alerts.domain.relay import RelayRequest
 from andina.contract.envelope import Handling
 from andina.contract.events.alerts import AlertCategory, Priority, RequestStatus, RequestUrgency
 from andina.contract.events.directory import DirectoryEntry
-from andina.shared.store import (
-    Document,
-    find_document,
-    insert_document,
-    insert_new,
-    replace_document,
-    set_fields,
-)
+from andina.shared.store import Document, InUnitOfWork, insert_new
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -46,7 +39,7 @@ def _key_id(origin: str, dedup_key: str) -> str:
     return f"{origin}/{dedup_key}"
 
 
-class AlertRepository:
+class AlertRepository(InUnitOfWork):
     """Alerts by id, and the latest alert of each origin's dedup key (``keys``, by ``_id``).
 
     The store answers a lookup by ``_id`` from its index but FerretDB scans the collection
@@ -71,32 +64,30 @@ class AlertRepository:
 
     async def add(self, alert: Alert) -> None:
         """Store a new alert (kept as it is when already there: a redelivered raise)."""
-        await insert_document(self._alerts, {**_document(alert), "acks": {}})
+        await self.unit.insert(self._alerts, {**_document(alert), "acks": {}})
         if alert.dedup_key is not None:
-            await replace_document(
-                self._keys, {"_id": _key_id(alert.origin, alert.dedup_key), "alert_id": str(alert.id)}
-            )
+            self.unit.replace(self._keys, {"_id": _key_id(alert.origin, alert.dedup_key), "alert_id": str(alert.id)})
 
     async def get(self, alert_id: UUID) -> Alert | None:
-        return _alert(await find_document(self._alerts, {"_id": str(alert_id)}))
+        return _alert(await self.unit.find(self._alerts, {"_id": str(alert_id)}))
 
     async def open_with_key(self, origin: str, dedup_key: str) -> Alert | None:
-        key = await find_document(self._keys, {"_id": _key_id(origin, dedup_key)})
+        key = await self.unit.find(self._keys, {"_id": _key_id(origin, dedup_key)})
         alert = None if key is None else await self.get(UUID(key["alert_id"]))
         return alert if alert is not None and not alert.closed else None
 
     async def save_revision(self, alert: Alert) -> None:
         fields = {"facts": alert.facts, "priority": alert.priority.value, "revision": alert.revision}
-        await set_fields(self._alerts, str(alert.id), {**fields, "closed": alert.closed})
+        self.unit.set_fields(self._alerts, str(alert.id), {**fields, "closed": alert.closed})
 
     async def add_ack(self, alert_id: UUID, country: str, ack: Acknowledgement) -> None:
-        await set_fields(self._alerts, str(alert_id), {f"acks.{country}": asdict(ack)})
+        self.unit.set_fields(self._alerts, str(alert_id), {f"acks.{country}": asdict(ack)})
 
     async def escalation_began(self, alert_id: UUID) -> None:
-        await set_fields(self._alerts, str(alert_id), {"escalated": True})
+        self.unit.set_fields(self._alerts, str(alert_id), {"escalated": True})
 
     async def deadline_set(self, alert_id: UUID, step: str, due: datetime) -> None:
-        await set_fields(self._alerts, str(alert_id), {f"deadlines.{step}": due})
+        self.unit.set_fields(self._alerts, str(alert_id), {f"deadlines.{step}": due})
 
 
 def _alert(doc: Document | None) -> Alert | None:
@@ -124,7 +115,7 @@ def _alert(doc: Document | None) -> Alert | None:
     )
 
 
-class RequestRepository:
+class RequestRepository(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._requests: AsyncCollection[Document] = db["requests"]
 
@@ -132,10 +123,10 @@ class RequestRepository:
         await self._requests.create_index("status")
 
     async def add(self, request: RelayRequest) -> None:
-        await insert_document(self._requests, _document(request))
+        await self.unit.insert(self._requests, _document(request))
 
     async def get(self, request_id: UUID) -> RelayRequest | None:
-        doc = await find_document(self._requests, {"_id": str(request_id)})
+        doc = await self.unit.find(self._requests, {"_id": str(request_id)})
         if doc is None:
             return None
         fields = {k: v for k, v in doc.items() if k != "_id"}
@@ -152,13 +143,13 @@ class RequestRepository:
 
     async def save(self, request: RelayRequest) -> None:
         fields = {"status": request.status.value, "answer": request.answer, "ground": request.ground}
-        await set_fields(self._requests, str(request.id), {**fields, "settled_at": request.settled_at})
+        self.unit.set_fields(self._requests, str(request.id), {**fields, "settled_at": request.settled_at})
 
     async def count_open(self) -> int:
         return await self._requests.count_documents({"status": {"$in": ["received", "in-progress"]}})
 
 
-class DirectoryRepository:
+class DirectoryRepository(InUnitOfWork):
     """Current entries, one per country, and every version ever applied (the audit trail).
 
     Every delivery names its contact point, so entries are read from a copy refreshed
@@ -170,8 +161,8 @@ class DirectoryRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries: AsyncCollection[Document] = db["directory"]
         self._history: AsyncCollection[Document] = db["directory_history"]
-        self._copy: dict[str, VersionedEntry] = {}
-        self._copied_at = datetime.min.replace(tzinfo=UTC)
+        self._copy: dict[str, VersionedEntry] = {}  # changed in place: shared by the bound copies
+        self._copied_at = [datetime.min.replace(tzinfo=UTC)]
 
     async def ensure_indexes(self) -> None:
         await self._history.create_index([("country", 1), ("version", 1)], unique=True)
@@ -179,9 +170,11 @@ class DirectoryRepository:
 
     async def get(self, country: str) -> VersionedEntry | None:
         """The entry from the refreshed copy (for naming contact points on deliveries)."""
-        if datetime.now(UTC) - self._copied_at > self.REFRESH:
-            self._copy = {e.country: e for e in await self.all()}
-            self._copied_at = datetime.now(UTC)
+        if datetime.now(UTC) - self._copied_at[0] > self.REFRESH:
+            entries = {e.country: e for e in await self.all()}
+            self._copy.clear()
+            self._copy.update(entries)
+            self._copied_at[0] = datetime.now(UTC)
         return self._copy.get(country)
 
     async def current(self, country: str) -> VersionedEntry | None:
@@ -198,7 +191,7 @@ class DirectoryRepository:
         ]
 
     async def made_by(self, event_id: UUID) -> VersionedEntry | None:
-        doc = await find_document(self._history, {"event_id": str(event_id)})  # the batch under way included
+        doc = await self.unit.find(self._history, {"event_id": str(event_id)})  # the batch under way included
         return (
             None
             if doc is None
@@ -209,7 +202,7 @@ class DirectoryRepository:
         """Record the version in the history (append-only), then make it current."""
         document = entry.entry.model_dump(mode="json")
         # A duplicate is the same change handled again after a crash: it is kept as it was.
-        await insert_document(
+        await self.unit.insert(
             self._history,
             {
                 "_id": f"{entry.country}/{entry.version}",
@@ -221,5 +214,5 @@ class DirectoryRepository:
                 "at": at,
             },
         )
-        await replace_document(self._entries, {"_id": entry.country, "version": entry.version, "entry": document})
+        self.unit.replace(self._entries, {"_id": entry.country, "version": entry.version, "entry": document})
         self._copy[entry.country] = entry

@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.alerts.domain.returns import ReturnCase
 from andina.contract.events.returns import ReceptionPlan, ReturnCaseOpened, ReturnStatus, TravelPlan
-from andina.shared.store import Document, find_document, insert_document, set_fields
+from andina.shared.store import Document, InUnitOfWork
 
 PERSONAL = ("opened", "reception", "travel", "follow_ups", "ground")
 
@@ -41,7 +41,7 @@ def _progress(case: ReturnCase) -> Document:
     }
 
 
-class ReturnRepository:
+class ReturnRepository(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._cases: AsyncCollection[Document] = db["return_cases"]
 
@@ -51,7 +51,7 @@ class ReturnRepository:
     async def add(self, case: ReturnCase) -> None:
         """Store a new case (kept as it is when already there: a redelivered opening)."""
         figures = {"corridor": case.corridor, "age_group": case.opened.age_group.value, "needs": case.opened.needs}
-        await insert_document(
+        await self.unit.insert(
             self._cases,
             {
                 "_id": str(case.id),
@@ -68,7 +68,7 @@ class ReturnRepository:
         )
 
     async def get(self, case_id: UUID) -> ReturnCase | None:
-        doc = await find_document(self._cases, {"_id": str(case_id)})
+        doc = await self.unit.find(self._cases, {"_id": str(case_id)})
         if doc is None or doc["personal_data_removed"]:
             return None
         return ReturnCase(
@@ -91,16 +91,16 @@ class ReturnRepository:
         )
 
     async def save(self, case: ReturnCase) -> None:
-        await set_fields(self._cases, str(case.id), _progress(case))
+        self.unit.set_fields(self._cases, str(case.id), _progress(case))
 
     async def remove_personal_data(self, case_id: UUID, at: datetime) -> None:
         """Keep the figures (and which follow-up days were done), drop the rest."""
-        doc = await find_document(self._cases, {"_id": str(case_id)})
+        doc = await self.unit.find(self._cases, {"_id": str(case_id)})
         if doc is None or doc["personal_data_removed"]:
             return
         done = sorted(int(day) for day in doc["follow_ups"] or {})
         removed = {field: None for field in PERSONAL}
-        await set_fields(
+        self.unit.set_fields(
             self._cases,
             str(case_id),
             {**removed, "follow_up_days": done, "personal_data_removed": True, "removed_at": at},

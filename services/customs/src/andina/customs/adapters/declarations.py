@@ -34,7 +34,7 @@ from andina.customs.domain.hs import HsTable
 from andina.customs.domain.unmatched import UnmatchedRevisions
 from andina.customs.handlers.ports import Kept, Outcome
 from andina.shared.publishing import Outgoing
-from andina.shared.store import Document, find_document, insert_document
+from andina.shared.store import Document, InUnitOfWork
 
 # Outcomes remembered for re-runs within this process: more than one poll batch.
 RECENT = 5_000
@@ -65,7 +65,7 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
     }
 
 
-class DeclarationStore:
+class DeclarationStore(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document], table: DeclarationTable) -> None:
         self._declarations: AsyncCollection[Document] = db["declarations"]
         self._table = table  # what every instance knows was filed
@@ -86,7 +86,7 @@ class DeclarationStore:
                         Reason.DUPLICATE, f"declaration {declaration.key} was already filed by event {event_id}"
                     )
                 outcome = dataclasses.replace(outcome, replayed=True)
-        await insert_document(self._declarations, _document(declaration, outcome))  # kept as is if written before
+        await self.unit.insert(self._declarations, _document(declaration, outcome))  # kept as is if written before
         self._table.kept(declaration)
         self._recent[declaration.key] = (declaration.event_id, outcome)
         if len(self._recent) > RECENT:
@@ -97,7 +97,7 @@ class DeclarationStore:
         if key in self._recent:
             return self._recent[key]
         # Rare (a number filed twice, or a re-run after a restart), so the scan of a read is acceptable here.
-        kept = await find_document(self._declarations, {"_id": key})
+        kept = await self.unit.find(self._declarations, {"_id": key})
         if kept is None:
             return None
         outcome = Outcome(
@@ -132,5 +132,5 @@ class DeclarationStore:
                 declared_on = dt.date.fromisoformat(document["declared_on"])
                 latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
         for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
-            waiting[key] = await find_document(self._declarations, {"_id": key})
+            waiting[key] = await self.unit.find(self._declarations, {"_id": key})
         return Kept([restored(d, d["received_at"], hs) for d in waiting.values() if d is not None], latest, reported)

@@ -11,10 +11,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from andina.contract.events.customs.risk import RiskIndicator
 from andina.customs.adapters.indicator_table import indicator_fields, indicator_of
 from andina.customs.domain.risk import Indicator
-from andina.shared.store import Document, find_document, insert_document, set_fields
+from andina.shared.store import Document, InUnitOfWork
 
 
-class IndicatorStore:
+class IndicatorStore(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._indicators: AsyncCollection[Document] = db["risk_indicators"]
 
@@ -28,15 +28,15 @@ class IndicatorStore:
             "published_at": at,
             "withdrawn_by": None,
         }
-        await insert_document(self._indicators, document)  # a re-run finds it kept already
+        await self.unit.insert(self._indicators, document)  # a re-run finds it kept already
 
     async def withdrawn_by(self, indicator_id: UUID) -> str | None:
         """The event that withdrew the indicator, if it was withdrawn."""
-        document = await find_document(self._indicators, {"_id": str(indicator_id)})
+        document = await self.unit.find(self._indicators, {"_id": str(indicator_id)})
         return None if document is None else document["withdrawn_by"]
 
     async def withdraw(self, indicator_id: UUID, event_id: UUID, at: dt.datetime) -> None:
-        await set_fields(self._indicators, str(indicator_id), {"withdrawn_by": str(event_id), "withdrawn_at": at})
+        self.unit.set_fields(self._indicators, str(indicator_id), {"withdrawn_by": str(event_id), "withdrawn_at": at})
 
     async def live(self, today: dt.date) -> list[Indicator]:
         query = {"withdrawn_by": None, "expires_on": {"$gte": today.isoformat()}}

@@ -18,10 +18,10 @@ from andina.finance_trace.domain.details import PENDING, DetailCase, check_decis
 from andina.finance_trace.domain.findings import Revision
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.shared.policy.registry import agency_of
-from andina.shared.store import Document, insert_document, set_fields
+from andina.shared.store import Document, InUnitOfWork
 
 
-class FindingStore:
+class FindingStore(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._findings: AsyncCollection[Document] = db["findings"]
 
@@ -32,7 +32,7 @@ class FindingStore:
         """Each finding with the network ids of its transactions and its latest revision (the FIUs told)."""
         for f, transactions, revision in findings:
             if revision.number == 1:
-                await insert_document(
+                await self.unit.insert(
                     self._findings,
                     {
                         "_id": str(f.id),
@@ -46,7 +46,7 @@ class FindingStore:
                     },
                 )
             else:
-                await set_fields(self._findings, str(f.id), revision_fields(revision))
+                self.unit.set_fields(self._findings, str(f.id), revision_fields(revision))
 
     async def all(self) -> AsyncIterator[tuple[UUID, Pattern, list[str], Revision]]:
         async for d in self._findings.find({}, {"summary": 0}, batch_size=LOAD_BATCH):

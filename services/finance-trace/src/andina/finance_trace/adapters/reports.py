@@ -26,7 +26,7 @@ from andina.contract.events.finance_trace import Channel, TransactionReport
 from andina.finance_trace.domain.graph import Plan
 from andina.finance_trace.domain.model import Held, Holding, Link, Transfer, ValidReport
 from andina.finance_trace.domain.sharing import UNKNOWN_REPORTER
-from andina.shared.store import Document, insert_document, update_document
+from andina.shared.store import Document, InUnitOfWork
 
 LOAD_BATCH = 10_000
 # Fields of a report's document: the holdings and party links it names again (their ids).
@@ -69,7 +69,7 @@ def transfer_of(document: Document) -> Transfer:
     )
 
 
-class ReportStore:
+class ReportStore(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._reports: AsyncCollection[Document] = db["reports"]
         self._transfers: AsyncCollection[Document] = db["transfers"]
@@ -123,9 +123,9 @@ class ReportStore:
         ]
         for collection, documents in inserted:
             for each in documents:
-                await insert_document(collection, each)
+                await self.unit.insert(collection, each)
         for t in plan.known.values():
-            await update_document(self._transfers, t.key, {"$addToSet": {"reporters": valid.reporter}})
+            self.unit.update(self._transfers, t.key, {"$addToSet": {"reporters": valid.reporter}})
         return sum(stored)
 
     async def _record_past(self, transfer: Transfer, report: ValidReport) -> bool:

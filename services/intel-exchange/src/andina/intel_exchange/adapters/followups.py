@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from andina.contract.envelope import Envelope
 from andina.intel_exchange.domain.screening import Hit
-from andina.shared.store import Document, find_document, insert_document, insert_new
+from andina.shared.store import Document, InUnitOfWork, insert_new
 
 PENDING = "pending"
 
@@ -23,7 +23,7 @@ def hit_id(screening_id: UUID, record_id: str) -> str:
     return f"{screening_id}/{record_id}"
 
 
-class FollowUps:
+class FollowUps(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._hits: AsyncCollection[Document] = db["hits"]
         self._requests: AsyncCollection[Document] = db["record_requests"]
@@ -43,11 +43,11 @@ class FollowUps:
                 "possible": hit.possible,
                 "at": screening.time,
             }
-            await insert_document(self._hits, document)
+            await self.unit.insert(self._hits, document)
 
     async def hit_for(self, screening_id: UUID, record_id: str, asker: str) -> Document | None:
         """The hit ``asker`` got on ``record_id`` in that screening; None if it got none."""
-        return await find_document(self._hits, {"_id": hit_id(screening_id, record_id), "asker": asker})
+        return await self.unit.find(self._hits, {"_id": hit_id(screening_id, record_id), "asker": asker})
 
     async def open_request(
         self, request: Envelope, screening_id: UUID, record_id: str, owner: str, treaty: str | None
