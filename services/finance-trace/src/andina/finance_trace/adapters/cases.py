@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from andina.contract.envelope import Envelope, Handling
 from andina.contract.events.finance_trace import Pattern
@@ -92,6 +93,7 @@ class RequestStore:
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._requests: AsyncCollection[Document] = db["detail_requests"]
+        self._decisions: AsyncCollection[Document] = db["detail_decisions"]  # one per request: who closed it
         self._disclosures: AsyncCollection[Document] = db["disclosures"]
         self._traces: AsyncCollection[Document] = db["traces"]
 
@@ -118,24 +120,34 @@ class RequestStore:
         """Close a pending request with the owner's decision (or find it closed by this very event)."""
         found = await self._requests.find_one({"_id": str(request_id)})
         case = check_decision(None if found is None else _case(found), request_id, owner, by_event)
-        closed = await self._close(request_id, decision, str(by_event))
-        return closed or case
+        return check_decision(await self._close(case, decision, str(by_event)), request_id, owner, by_event)
 
     async def expire(self, request_id: UUID, by_timer: str) -> DetailCase | None:
         """Close a request nobody answered in time; None if it was answered meanwhile."""
-        closed = await self._close(request_id, "expired", by_timer)
-        if closed is not None:
-            return closed
-        found = await self._requests.find_one({"_id": str(request_id), "decided_by": by_timer})
-        return None if found is None else _case(found)
+        found = await self._requests.find_one({"_id": str(request_id)})
+        if found is None:
+            return None
+        closed = await self._close(_case(found), "expired", by_timer)
+        return closed if closed.decided_by == by_timer else None
 
-    async def _close(self, request_id: UUID, status: str, by: str) -> DetailCase | None:
-        document = await self._requests.find_one_and_update(
-            {"_id": str(request_id), "status": PENDING},
-            {"$set": {"status": status, "decided_by": by, "decided_at": datetime.now(UTC)}},
-            return_document=ReturnDocument.AFTER,
-        )
-        return None if document is None else _case(document)
+    async def _close(self, case: DetailCase, status: str, by: str) -> DetailCase:
+        """The request closed as ``status`` by ``by`` (an event or a timer), or as whoever closed it first.
+
+        The owner's answer and the expiry timer can close a request at the same moment on two
+        instances, and FerretDB runs a find-and-modify as a read then a write, so both could close it
+        that way. Of two inserts of one ``_id`` in ``detail_decisions``, the store keeps one.
+        """
+        if case.status != PENDING:
+            return case
+        decision: Document = {"_id": str(case.id), "status": status, "by": by, "at": datetime.now(UTC)}
+        try:
+            await self._decisions.insert_one(decision)
+        except DuplicateKeyError:
+            decision = await self._decisions.find_one({"_id": str(case.id)}) or decision
+        # Whoever closed it first: written again by a later closer, which heals a crash between the two writes.
+        fields = {"status": decision["status"], "decided_by": decision["by"], "decided_at": decision["at"]}
+        await self._requests.update_one({"_id": str(case.id)}, {"$set": fields})
+        return replace(case, status=decision["status"], decided_by=decision["by"])
 
     async def disclose(self, case: DetailCase, details: dict[str, str]) -> None:
         await insert_one_new(
