@@ -72,7 +72,7 @@ def _changelog_entries(population: Population, first: int, count: int) -> Iterat
         yield listing.owner, listing.record_id, entry_value(listing.owner, 1, listing_document(listing))
 
 
-async def _seed_snapshot(deps: ServiceDependencies, stack: BenchStack, records: int) -> list[tuple[str, str, bytes]]:
+async def seed_snapshot(deps: ServiceDependencies, stack: BenchStack, records: int) -> list[tuple[str, str, bytes]]:
     """A store snapshot of ``records`` records, covering none of the changelog; the entries of 1 % more."""
     population = Population(seed=11)
     entries = ((key, value) for _, key, value in _changelog_entries(population, 0, records))
@@ -132,7 +132,7 @@ async def start_times(stack: BenchStack, settings: Settings, records: int, scan:
     deps = build_dependencies(SERVICE, settings)
     try:
         started = time.perf_counter()
-        later = await (_seed(deps, records) if scan else _seed_snapshot(deps, stack, records))
+        later = await (_seed(deps, records) if scan else seed_snapshot(deps, stack, records))
         seeded = time.perf_counter()
     finally:
         await deps.mongo.close()

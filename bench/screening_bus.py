@@ -7,8 +7,10 @@ id; a refusal (event-rejected) counts as a miss. Latency is the answer's publish
 minus the query's send time. Last, a burst of queries written at once gives the queries/s
 the service sustains, from the start of the writing to the last answer's publish time.
 
-``python -m bench.screening_bus [--records N] [--paced N] [--rate R] [--burst N]`` runs this
-mode alone (the service's settings from ``ANDINA_*`` variables, e.g. ``ANDINA_CHUNK_RECORDS``).
+``python -m bench.screening_bus [--records N] [--paced N] [--rate R] [--burst N] [--background N]`` runs
+this mode alone, the service's settings from ``ANDINA_*`` variables (e.g. ``ANDINA_CHUNK_RECORDS``).
+``--background``: that many more records, of bench.andean's people, in the bank before the
+service starts, seeded as its store snapshot.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from andina.contract.events.catalogs.intel_exchange import (
 from andina.contract.topics import DELIVERIES, SUBMISSIONS
 from andina.intel_exchange.app import create_app
 from andina.intel_exchange.settings import Settings
+from andina.shared.service import build_dependencies
 from bench.cpu_shares import cpu_profiler, shares, top_functions
 from bench.outputs import RelayStalledError, read_back, record_count, wait_for_outputs
 from bench.report import table
@@ -58,6 +61,7 @@ class BusSizes:
     rate: float
     burst: int  # queries written at once
     timeout: float
+    background: int = 0  # records of another generator's people in the bank before it starts (not filed on the bus)
 
 
 class StoreWrites(monitoring.CommandListener):
@@ -182,6 +186,22 @@ async def paced(stack: BenchStack, queries: list[Query], rate: float) -> dict[st
     return sent
 
 
+async def _seed_background(stack: BenchStack, settings: Settings, records: int) -> float:
+    """``records`` of bench.andean's people as the store's snapshot, which the service starts from (filing a
+    million through the bus takes hours here); the seconds it took."""
+    if not records:
+        return 0.0
+    from bench.failover_start import seed_snapshot  # here: it builds on bench.screening, which runs this mode
+
+    started = time.perf_counter()
+    deps = build_dependencies(SERVICE, settings)
+    try:
+        await seed_snapshot(deps, stack, records)
+    finally:
+        await deps.mongo.close()
+    return time.perf_counter() - started
+
+
 async def burst(stack: BenchStack, queries: list[Query]) -> tuple[set[str], float]:
     """Every query signed, then all written at once; their ids and when the writing started (ms)."""
     codes = stack.countries.codes
@@ -210,6 +230,7 @@ async def through_the_bus(
         add_service_keys(stack, [SERVICE])
         settings = Settings(**service_settings(stack).model_dump(exclude={"http_port"}))
         try:
+            seeded = await _seed_background(stack, settings, sizes.background)
             with logs_to_devnull():
                 async with create_app(settings).start_lifespan_context():
                     filed = await file_records(stack, people, sizes.timeout)
@@ -239,7 +260,9 @@ async def through_the_bus(
     per_second = len(burst_found) / max((last_answer_ms - burst_started_ms) / 1000, 1e-3)
     text = "\n".join(
         [
-            f"through the bus: {sizes.records:,} records filed by their owners in {filed:.1f} s; {sizes.paced:,} "
+            f"through the bus: {sizes.records:,} records filed by their owners in {filed:.1f} s"
+            + (f" beside {sizes.background:,} already held ({seeded:.0f} s to seed)" if sizes.background else "")
+            + f"; {sizes.paced:,} "
             f"signed queries paced at {sizes.rate:.0f}/s, sealed answers opened and matched by correlation id",
             table(SUMMARY_HEADERS, [summary_row("intel-exchange service on the bus", scored.overall, latencies)]),
             f"burst of {sizes.burst:,} queries written at once: {per_second:,.0f} answered/s "
@@ -256,7 +279,7 @@ async def through_the_bus(
         text += shares(profiler, sizes.burst, 1) + "\n" + top_functions(profiler, cprofile_top)
     figures = {f"bus_{k}": v for k, v in tally_figures(scored.overall).items()}
     figures |= {"bus_p99_ms": p99(latencies), "bus_p50_ms": sorted(latencies)[len(latencies) // 2]}
-    figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records)}
+    figures |= {"bus_burst_queries_per_s": per_second, "bus_records": float(sizes.records + sizes.background)}
     figures |= {"bus_burst_cpu_ms_per_query": 1000 * cpu / sizes.burst}
     figures |= {"bus_burst_store_documents_per_query": writes.documents.total() / sizes.burst}
     return text, figures
@@ -269,11 +292,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="paced queries per second")
     parser.add_argument("--burst", type=int, default=2_000, help="queries written at once")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--background", type=int, default=0, help="records already held, seeded as a snapshot")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="profile the burst: its top N functions")
     args = parser.parse_args()
     from bench.screening import TODAY  # here: bench.screening runs this mode too
 
-    sizes = BusSizes(args.records, args.paced, args.rate, args.burst, args.timeout)
+    sizes = BusSizes(args.records, args.paced, args.rate, args.burst, args.timeout, args.background)
     text, figures = asyncio.run(through_the_bus(sizes, TODAY, cprofile_top=args.cprofile))
     print(text)
     print(json.dumps({k: round(v, 4) for k, v in figures.items()}))
