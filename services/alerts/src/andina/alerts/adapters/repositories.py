@@ -156,7 +156,7 @@ class DirectoryRepository(InUnitOfWork):
     every ``REFRESH`` (another instance's change shows within it) and on every change here.
     """
 
-    REFRESH = timedelta(seconds=10)
+    REFRESH = timedelta(seconds=1)  # what an instance answers from is another's within a second (a few entries)
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries: AsyncCollection[Document] = db["directory"]
