@@ -147,6 +147,25 @@ async def test_a_timer_claimed_by_a_process_that_died_fires_once_after_its_lease
     assert await claim_all(Timers(db, clock)) == []
 
 
+async def test_a_timer_whose_claimant_died_before_leasing_it_fires_once_its_lease_would_have_run_out(
+    db: AsyncDatabase[Document],
+) -> None:
+    clock = Clock()
+    await scheduled(Timers(db, clock), "step", "escalation", START, {})
+    await db["timer_claims"].insert_one({"_id": "step#1", "at": START})  # then SIGKILL, before the lease was set
+    survivor = Timers(db, clock)
+    assert await claim_all(survivor) == []  # the claim may still be on its way to its lease
+
+    clock.now = START + LEASE + FULL_CHECK
+    again = await claim_all(survivor)
+    await survivor.done(again[0])
+
+    assert [(t.id, t.claim) for t in again] == [("step", 2)]
+    clock.now += FULL_CHECK
+    assert await claim_all(Timers(db, clock)) == []
+    assert await db["timer_claims"].count_documents({}) == 0
+
+
 async def test_a_timer_still_firing_keeps_its_lease_and_no_other_instance_fires_it(
     db: AsyncDatabase[Document],
 ) -> None:

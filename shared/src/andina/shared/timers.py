@@ -198,13 +198,21 @@ class Timers(InUnitOfWork):
         if doc is None or doc["due_at"] > now or (doc["leased_until"] is not None and doc["leased_until"] > now):
             return None
         claim = doc.get("claims", 0) + 1
-        try:
-            await self._claims.insert_one({"_id": f"{timer_id}#{claim}", "at": now})
-        except DuplicateKeyError:
-            return None  # another instance took this claim first
+        while not await self._took(timer_id, claim, now):
+            held = await self._claims.find_one({"_id": f"{timer_id}#{claim}"})
+            if held is None or held["at"] + LEASE > now:
+                return None  # another instance took this claim first, and holds it
+            claim += 1  # its claimant died before it leased the timer: the lease it would have had ran out
         lease = {"leased_until": self._clock() + LEASE, "claims": claim}  # from now: reading the store takes a while
         await self._timers.update_one({"_id": timer_id}, {"$set": lease})
         return Timer(doc["_id"], doc["kind"], doc["due_at"], doc["data"], doc["slot"], claim)
+
+    async def _took(self, timer_id: str, claim: int, now: datetime) -> bool:
+        try:
+            await self._claims.insert_one({"_id": f"{timer_id}#{claim}", "at": now})
+        except DuplicateKeyError:
+            return False
+        return True
 
     async def renew(self, timer: Timer) -> None:
         """Extend the lease of ``timer``, which this process is firing."""
