@@ -67,7 +67,7 @@ def bound_ports(ports: P, unit: WriteBatch) -> P:
     return PortsBinder(ports)(unit)
 
 
-def bound_handler(
+def _bound_handler(
     handler: EventHandler[P], ports: PortsBinder[P]
 ) -> Callable[[Inbound[Any], WriteBatch], Awaitable[list[Outgoing]]]:
     async def handle(inbound: Inbound[Any], unit: WriteBatch) -> list[Outgoing]:
@@ -111,7 +111,7 @@ def bound_routes(
     return {
         event_type: Route(
             accepts[event_type],
-            bound_handler(handler, binder),
+            _bound_handler(handler, binder),
             partial(checks[event_type], ports=ports) if event_type in checks else None,
         )
         for event_type, handler in handlers.items()

@@ -23,10 +23,9 @@ from andina.contract.events.signals import SIGNALS, AlertRequested, alert_reques
 from andina.contract.topics import DELIVERIES
 from andina.shared.audit import AuditTrail
 from andina.shared.audit_log import AuditLog
-from andina.shared.handlers import PortsBinder, bound_handler, bound_routes, bound_timers, in_unit_of_work
+from andina.shared.handlers import bound_routes, bound_timers, in_unit_of_work
 from andina.shared.outputs import Outbox
 from andina.shared.policy.network import network_policies
-from andina.shared.processing import Route
 from andina.shared.service import ServiceDefinition, build_dependencies, service_app
 from andina.shared.timers import utc_now
 
@@ -56,10 +55,14 @@ def create_app(settings: Settings) -> AsgiFastStream:
         return_deadlines=settings.return_deadlines(),
         policies=policies.book,
     )
-    routes = bound_routes(c.ACCEPTS, HANDLERS, CHECKS, ports)
     signal_sources = [s for s in c.SIGNAL_SOURCES if SIGNALS in deps.topics.streams.get(s, ())]
-    for source in signal_sources:
-        routes[alert_requested_type(source)] = Route(AlertRequested, bound_handler(SIGNAL_HANDLER, PortsBinder(ports)))
+    signal_types = [alert_requested_type(source) for source in signal_sources]
+    routes = bound_routes(
+        {**c.ACCEPTS, **dict.fromkeys(signal_types, AlertRequested)},
+        {**HANDLERS, **dict.fromkeys(signal_types, SIGNAL_HANDLER)},
+        CHECKS,
+        ports,
+    )
 
     @get(include_in_schema=False)
     async def directory_route(scope: Any) -> AsgiResponse:
