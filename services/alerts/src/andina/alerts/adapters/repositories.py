@@ -3,7 +3,7 @@ an acknowledgement and an update of the same alert, handled at once, both surviv
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -149,6 +149,17 @@ class RequestRepository(InUnitOfWork):
         return await self._requests.count_documents({"status": {"$in": ["received", "in-progress"]}})
 
 
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class _DirectoryCopy:
+    """The entries as last read, and when."""
+
+    entries: dict[str, VersionedEntry] = field(default_factory=dict)
+    taken_at: datetime = NEVER
+
+
 class DirectoryRepository(InUnitOfWork):
     """Current entries, one per country, and every version ever applied (the audit trail).
 
@@ -161,8 +172,7 @@ class DirectoryRepository(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._entries: AsyncCollection[Document] = db["directory"]
         self._history: AsyncCollection[Document] = db["directory_history"]
-        self._copy: dict[str, VersionedEntry] = {}  # changed in place: shared by the bound copies
-        self._copied_at = [datetime.min.replace(tzinfo=UTC)]
+        self._copy = _DirectoryCopy()  # shared by the copies bound to units of work
 
     async def ensure_indexes(self) -> None:
         await self._history.create_index([("country", 1), ("version", 1)], unique=True)
@@ -170,12 +180,10 @@ class DirectoryRepository(InUnitOfWork):
 
     async def get(self, country: str) -> VersionedEntry | None:
         """The entry from the refreshed copy (for naming contact points on deliveries)."""
-        if datetime.now(UTC) - self._copied_at[0] > self.REFRESH:
-            entries = {e.country: e for e in await self.all()}
-            self._copy.clear()
-            self._copy.update(entries)
-            self._copied_at[0] = datetime.now(UTC)
-        return self._copy.get(country)
+        if datetime.now(UTC) - self._copy.taken_at > self.REFRESH:
+            self._copy.entries = {e.country: e for e in await self.all()}
+            self._copy.taken_at = datetime.now(UTC)
+        return self._copy.entries.get(country)
 
     async def current(self, country: str) -> VersionedEntry | None:
         """The entry as stored now (a change must build on the latest version)."""
@@ -215,4 +223,4 @@ class DirectoryRepository(InUnitOfWork):
             },
         )
         self.unit.replace(self._entries, {"_id": entry.country, "version": entry.version, "entry": document})
-        self._copy[entry.country] = entry
+        self._copy.entries[entry.country] = entry
