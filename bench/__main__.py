@@ -14,6 +14,7 @@ from typing import Any
 
 from bench import (
     alerts,
+    alerts_cores,
     bus,
     changelog_lag,
     customs,
@@ -34,6 +35,7 @@ from bench.report import Result
 
 BENCHMARKS: dict[str, Callable[[bool], Coroutine[Any, Any, tuple[str, Result]]]] = {
     "alerts": alerts.run,
+    "alerts-cores": alerts_cores.run,
     "bus": bus.run,
     "changelog": changelog_lag.run,
     "customs": customs.run,

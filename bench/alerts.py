@@ -190,7 +190,7 @@ async def raw_latencies(stack: BenchStack, producer: AIOKafkaProducer, config: C
     return results
 
 
-async def _highest_rate(stack: BenchStack, producer: AIOKafkaProducer, backlog: int, first: int) -> float:
+async def highest_rate(stack: BenchStack, producer: AIOKafkaProducer, backlog: int, first: int) -> float:
     """Alerts per second when the service drains a backlog (all 4 deliveries of each)."""
     async with Readers(stack, stack.deliveries) as readers:
         for n in range(backlog):
@@ -210,8 +210,8 @@ def _launch(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 @asynccontextmanager
-async def service_process(stack: BenchStack, port: int = 18950) -> AsyncIterator[None]:
-    """The alerts service as deployed: its own process, settings from the environment."""
+async def service_process(stack: BenchStack, port: int = 18950) -> AsyncIterator[int]:
+    """The alerts service as deployed: its own process, settings from the environment; its pid."""
     settings = service_settings(stack, log_level="WARNING")
     env = {
         **os.environ,
@@ -226,7 +226,7 @@ async def service_process(stack: BenchStack, port: int = 18950) -> AsyncIterator
                     if (await http.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
                         break
                 await asyncio.sleep(0.25)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -243,7 +243,7 @@ async def run(quick: bool) -> tuple[str, Result]:
             raw = await raw_latencies(stack, producer, config)
             async with service_process(stack):
                 warm_up, service = await service_latencies(stack, producer, config)
-                highest = await _highest_rate(stack, producer, config.backlog, first=10**6)
+                highest = await highest_rate(stack, producer, config.backlog, first=10**6)
         finally:
             await producer.stop()
     return _report(quick, config, warm_up, service, raw, highest)
