@@ -18,14 +18,14 @@ TOOL = ROOT / "tools" / "asyncapi"
 @pytest.fixture(scope="module")
 def tools() -> Path:
     """The tools, installed once under tools/asyncapi (ignored by git) from its pinned package.json."""
-    npm = shutil.which("npm")
-    assert shutil.which("node") is not None and npm is not None, (
-        "the AsyncAPI tools are JavaScript and need Node and npm on the PATH: `sudo scripts/test-tools.sh` "
-        "installs them (Debian: apt-get install nodejs npm)"
+    missing = [command for command in ("node", "npm") if shutil.which(command) is None]
+    assert not missing, (
+        f"the AsyncAPI tools are JavaScript and need {' and '.join(missing)} on the PATH: "
+        "`sudo scripts/test-tools.sh` installs them (Debian: apt-get install nodejs npm)"
     )
     wanted = json.loads((TOOL / "package.json").read_text())["dependencies"]
     if not all((TOOL / "node_modules" / name / "package.json").is_file() for name in wanted):
-        subprocess.run([npm, "install", "--no-package-lock", "--no-audit", "--no-fund"], cwd=TOOL, check=True)
+        subprocess.run(["npm", "install", "--no-package-lock", "--no-audit", "--no-fund"], cwd=TOOL, check=True)
     return TOOL
 
 
