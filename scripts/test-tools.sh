@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages only the tests need: Chromium renders `andina report` in a real browser, Node and
 # npm run the official AsyncAPI tools, Maven and a JDK 17 run the Java reference client's JUnit tests.
-# Installs the missing ones when run as root; otherwise says how (the browser and AsyncAPI tests then
-# skip, the Java client's test fails).
+# Installs the missing ones when run as root; otherwise says how (the browser tests then skip, the
+# AsyncAPI tools' and the Java client's tests fail, naming what is missing).
 set -euo pipefail
 
 declare -A PACKAGE_OF=([chromium]=chromium [node]=nodejs [npm]=npm [mvn]=maven [javac]=openjdk-17-jdk-headless)

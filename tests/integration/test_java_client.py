@@ -22,7 +22,9 @@ LIVE_REPORT = CLIENT / "target" / "surefire-reports" / "TEST-andina.client.LiveR
 
 def test_the_java_client_passes_its_junit_tests_with_the_live_round_trip(sasl_users: KafkaUsers) -> None:
     mvn = shutil.which("mvn")
-    assert mvn is not None, "the Java client's tests need Maven and a JDK 17 on the PATH"
+    assert mvn is not None, (
+        "the Java client's tests need Maven and a JDK 17 on the PATH: `sudo scripts/test-tools.sh` installs them"
+    )
     stack = StackSettings()
     listener = stack_agency_tls(stack)
     assert listener is not None, "the stack has SASL users but no TLS authority: `andina stack up` makes it"

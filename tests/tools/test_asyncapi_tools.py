@@ -14,17 +14,18 @@ from andina.contract.published import typed_envelope
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "asyncapi"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the tools are JavaScript")
-
 
 @pytest.fixture(scope="module")
 def tools() -> Path:
     """The tools, installed once under tools/asyncapi (ignored by git) from its pinned package.json."""
+    missing = [command for command in ("node", "npm") if shutil.which(command) is None]
+    assert not missing, (
+        f"the AsyncAPI tools are JavaScript and need {' and '.join(missing)} on the PATH: "
+        "`sudo scripts/test-tools.sh` installs them (Debian: apt-get install nodejs npm)"
+    )
     wanted = json.loads((TOOL / "package.json").read_text())["dependencies"]
     if not all((TOOL / "node_modules" / name / "package.json").is_file() for name in wanted):
-        npm = shutil.which("npm")
-        assert npm is not None, "node without npm: install npm to fetch the AsyncAPI tools"
-        subprocess.run([npm, "install", "--no-package-lock", "--no-audit", "--no-fund"], cwd=TOOL, check=True)
+        subprocess.run(["npm", "install", "--no-package-lock", "--no-audit", "--no-fund"], cwd=TOOL, check=True)
     return TOOL
 
 

@@ -34,8 +34,14 @@ class AndinaSettings(BaseSettings):
     )
     mongo_url: str = Field("mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection string")
     database_prefix: str = Field("andina_", description="each service's database is <prefix><service>")
-    http_host: str = Field("127.0.0.1", description="address of the /metrics and /health endpoint")
-    http_port: int = Field(8000, description="port of the /metrics and /health endpoint")
+    http_host: str = Field(
+        "127.0.0.1",
+        description=(
+            "address of the HTTP endpoint: /metrics and /health for operators, POST /validate for agencies"
+            " (offer it alone through a reverse proxy: docs/operations.md)"
+        ),
+    )
+    http_port: int = Field(8000, description="port of the HTTP endpoint (/metrics, /health, POST /validate)")
     instance: str = Field(
         "",
         description=(

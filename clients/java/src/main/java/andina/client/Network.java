@@ -21,7 +21,7 @@ public final class Network {
     this.namespace = namespace;
   }
 
-  /** From the registry file (contract/src/andina/contract/data/countries.json, or the network's copy). */
+  /** From the network's published registry of countries (docs/reference/countries.json). */
   public static Network load(Path countriesFile, String namespace) throws IOException {
     JsonNode registry = Json.MAPPER.readTree(Files.readAllBytes(countriesFile));
     Map<String, Integer> partitions = new TreeMap<>();

@@ -2,11 +2,16 @@ package andina.client;
 
 /** A record refused, with the network's reason label (the dead-letter reason where one applies). */
 public final class Refused extends RuntimeException {
+  /** Submissions the services refuse, by their dead-letter reasons (docs/integrating.md, step 10). */
+  public static final String OVERSIZED = "oversized";
   public static final String MALFORMED_JSON = "malformed-json";
   public static final String INVALID_ENVELOPE = "invalid-envelope";
+  public static final String UNKNOWN_COUNTRY = "unknown-country";
+  public static final String WRONG_KEY = "wrong-key";
   public static final String UNKNOWN_SIGNER = "unknown-signer";
   public static final String ORIGIN_MISMATCH = "origin-mismatch";
   public static final String BAD_SIGNATURE = "bad-signature";
+  public static final String STALE = "stale";
   /**
    * Deliveries this country must not open, by their stable codes (docs/integrating.md, step 7; no
    * dead-letter reason: they stay unread): signed by no service, outer signature broken, sealed

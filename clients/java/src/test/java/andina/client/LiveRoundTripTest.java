@@ -120,7 +120,7 @@ class LiveRoundTripTest {
     }
 
     Network network() throws IOException {
-      return Network.load(Vectors.DIR.resolve("../../contract/src/andina/contract/data/countries.json"), "andina");
+      return Network.load(Vectors.COUNTRIES, "andina");
     }
 
     AgencyClient client(String country, String agency) throws IOException {

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** partitions.json: the registry file this client reads gives each country its published partition. */
+/** partitions.json: the published registry of countries gives each country its published partition. */
 class PartitionsVectorsTest {
   static final JsonNode PUBLISHED = Vectors.file("partitions.json");
-  static final Path REGISTRY = Vectors.DIR.resolve("../../contract/src/andina/contract/data/countries.json");
 
   @Test
   void eachCountryHasItsPublishedPartition() throws IOException {
-    Network network = Network.load(REGISTRY, "andina");
+    Network network = Network.load(Vectors.COUNTRIES, "andina");
 
     PUBLISHED.get("countries").properties().forEach(
         entry -> assertEquals(entry.getValue().asInt(), network.partitionOf(entry.getKey()), entry.getKey()));

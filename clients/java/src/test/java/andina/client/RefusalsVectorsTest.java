@@ -1,25 +1,30 @@
 package andina.client;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * refusals.json. What a client itself judges (JSON, signer, signature) it refuses for the
- * published reason; what only a service judges (size, schema, record key, clock, catalog) it
- * lets through this check, and the signature still holds, so that reason is the service's.
+ * refusals.json. {@link EnvelopeCheck}, at the vectors' clock and size limit, refuses each bad
+ * submission for its published reason, except what only the service judges: whether it accepts
+ * the type and the payload against the type's schema.
  */
 class RefusalsVectorsTest {
   static final JsonNode REFUSALS = Vectors.file("refusals.json");
-  static final Set<String> CLIENT_REASONS =
-      Set.of(Refused.MALFORMED_JSON, Refused.UNKNOWN_SIGNER, Refused.ORIGIN_MISMATCH, Refused.BAD_SIGNATURE);
-  static final Set<String> BEFORE_THE_SIGNATURE = Set.of("oversized", "invalid-envelope", "unknown-country");
+  /** Judged by the service's catalog and schemas (docs/integrating.md, step 11: POST /validate). */
+  static final Set<String> ONLY_THE_SERVICE_JUDGES = Set.of("unknown-type", "invalid-payload");
 
   static Stream<Named<JsonNode>> submissions() {
     return Vectors.cases(REFUSALS.get("submissions"));
@@ -29,16 +34,23 @@ class RefusalsVectorsTest {
     return Vectors.cases(REFUSALS.get("deliveries"));
   }
 
+  static EnvelopeCheck check() throws IOException {
+    Clock now = Clock.fixed(OffsetDateTime.parse(REFUSALS.get("now").asText()).toInstant(), ZoneOffset.UTC);
+    Network network = Network.load(Vectors.COUNTRIES, "andina");
+    return new EnvelopeCheck(network, Vectors.directory(), REFUSALS.get("max_event_bytes").asInt(), now);
+  }
+
   @ParameterizedTest
   @MethodSource("submissions")
-  void eachBadSubmissionIsRefusedForItsReasonOrHasAValidSignature(JsonNode c) {
+  void eachBadSubmissionIsRefusedForItsReasonBeforeItIsSent(JsonNode c) throws IOException {
     String reason = c.get("reason").asText();
-    Runnable check = () -> Vectors.directory().verify(Json.parse(Vectors.value(c)));
-    if (CLIENT_REASONS.contains(reason)) {
-      Refused refused = assertThrows(Refused.class, check::run);
+    Executable sending = () -> check().check(c.get("record_key").textValue(), Vectors.value(c));
+
+    if (ONLY_THE_SERVICE_JUDGES.contains(reason)) {
+      assertDoesNotThrow(sending); // well formed, keyed, signed and fresh: the service's catalog refuses it
+    } else {
+      Refused refused = assertThrows(Refused.class, sending);
       assertEquals(reason, refused.reason(), refused.getMessage());
-    } else if (!BEFORE_THE_SIGNATURE.contains(reason)) {
-      check.run(); // wrong-key, stale, unknown-type, invalid-payload: signed correctly
     }
   }
 

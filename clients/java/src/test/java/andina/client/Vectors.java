@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Named;
 /** The conformance vectors of docs/conformance/ (the folder is the system property andina.conformance.dir). */
 final class Vectors {
   static final Path DIR = Path.of(System.getProperty("andina.conformance.dir", "../../docs/conformance"));
+  /** The network's published registry of countries, docs/reference/countries.json. */
+  static final Path COUNTRIES = DIR.resolve("../reference/countries.json");
 
   private Vectors() {}
 
