@@ -4,14 +4,16 @@ The alerts service verifies a signature, seals four deliveries and signs each in
 event loop: one process uses one core. Two processes of it in one consumer group (as the HA
 deployment runs them) split the members' partitions. Measured in the same run, alternating: the
 highest rate at which one process, then two, drain a backlog of FLASH alerts to 4 recipients
-each (bench alerts' ``highest sustained rate``), the service processes' CPU per alert, and how busy
-the machine's two cores were meanwhile (the broker and the store share them).
+each (bench alerts' ``highest sustained rate``), the CPU per alert of the service processes, the
+broker and the store (the stack's processes, from its pid files), and how busy the machine's two
+cores were meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import time
 from collections.abc import AsyncIterator
@@ -23,6 +25,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from andina.contract.kafka_auth import client_options
+from andina.deploy.settings import StackSettings
 from bench.alerts import MEMBERS, highest_rate, service_process
 from bench.report import Result, ratio, table
 from bench.stack import SERVICE, BenchStack, bench_stack
@@ -37,7 +40,15 @@ class Drain:
     processes: int
     alerts_per_s: float
     cpu_ms_per_alert: float  # the service processes' user + system time
+    broker_cpu_ms_per_alert: float
+    store_cpu_ms_per_alert: float
+    agencies_cpu_ms_per_alert: float  # this process: signing the alerts, sending them, reading the deliveries
     machine_busy: float  # share of both cores' time not idle, during the drain
+
+
+def _stack_pids(prefix: str) -> list[int]:
+    """The local stack's processes whose pid file starts with ``prefix`` (``kafka``, ``kafka-2``...)."""
+    return [int(path.read_text().split()[0]) for path in (StackSettings().state / "run").glob(f"{prefix}*.pid")]
 
 
 def _process_seconds(pid: int) -> float:
@@ -77,12 +88,15 @@ async def _processes(stack: BenchStack, count: int) -> AsyncIterator[list[int]]:
 
 
 async def _drain(stack: BenchStack, producer: AIOKafkaProducer, count: int, backlog: int, first: int) -> Drain:
+    groups = [_stack_pids("kafka"), [*_stack_pids("ferretdb"), *_stack_pids("postgresql")], [os.getpid()]]
     async with _processes(stack, count) as pids:
-        cpu_before, (busy_before, total_before) = sum(map(_process_seconds, pids)), _machine_ticks()
+        groups.insert(0, pids)
+        before, (busy_before, total_before) = [sum(map(_process_seconds, g)) for g in groups], _machine_ticks()
         rate = await highest_rate(stack, producer, backlog, first)
-        cpu = sum(map(_process_seconds, pids)) - cpu_before
-        busy_after, total_after = _machine_ticks()
-    return Drain(count, rate, cpu * 1000 / backlog, (busy_after - busy_before) / max(total_after - total_before, 1))
+        after, (busy_after, total_after) = [sum(map(_process_seconds, g)) for g in groups], _machine_ticks()
+    service, broker, store, agencies = ((a - b) * 1000 / backlog for a, b in zip(after, before, strict=True))
+    busy = (busy_after - busy_before) / max(total_after - total_before, 1)
+    return Drain(count, rate, service, broker, store, agencies, busy)
 
 
 async def run(quick: bool) -> tuple[str, Result]:
@@ -109,12 +123,28 @@ def _mean(drains: list[Drain], count: int, field: str) -> float:
 
 
 def _report(quick: bool, backlog: int, drains: list[Drain]) -> tuple[str, Result]:
-    fields = ("alerts_per_s", "cpu_ms_per_alert", "machine_busy")
+    fields = (
+        "alerts_per_s",
+        "cpu_ms_per_alert",
+        "broker_cpu_ms_per_alert",
+        "store_cpu_ms_per_alert",
+        "agencies_cpu_ms_per_alert",
+        "machine_busy",
+    )
     one, two = ({f: _mean(drains, c, f) for f in fields} for c in (1, 2))
     rows = [
         [label, one[f], two[f], ratio(two[f], one[f])]
         for label, f in zip(
-            ("highest sustained, alerts/s", "service CPU ms per alert", "both cores busy (share)"), fields, strict=True
+            (
+                "highest sustained, alerts/s",
+                "service CPU ms per alert",
+                "broker CPU ms per alert",
+                "store CPU ms per alert",
+                "agencies CPU ms per alert (this bench)",
+                "both cores busy (share)",
+            ),
+            fields,
+            strict=True,
         )
     ]
     text = "\n".join(
@@ -132,6 +162,6 @@ def _report(quick: bool, backlog: int, drains: list[Drain]) -> tuple[str, Result
         figures={f"two_processes_{f}": two[f] for f in fields},
         baseline={f"one_process_{f}": one[f] for f in fields},
         ratio={"alerts_per_s_two_vs_one": ratio(two["alerts_per_s"], one["alerts_per_s"])},
-        checks={"rounds": [[d.processes, d.alerts_per_s, d.cpu_ms_per_alert, d.machine_busy] for d in drains]},
+        checks={"rounds": [dataclasses.astuple(d) for d in drains]},
     )
     return text, result
