@@ -3,7 +3,7 @@ alone and only if the policies in force at that moment still let it."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 import pytest
@@ -28,9 +28,10 @@ from tests.unit.intel_exchange.samples import BY_DOCUMENT, person, screened, sen
 TREATY = "Decisión 505 de la CAN"
 
 
-async def hit_on(fakes: Fakes, record_id: str, asker: str = "CO") -> UUID:
-    """The id of a screening by ``asker`` that hit ``record_id``, filed by its owner with handling h2."""
-    filing = sent(catalog.RECORD_SUBMITTED, person(record_id), record_id[:2], handling=Handling.H2)
+async def hit_on(fakes: Fakes, record_id: str, asker: str = "CO", **changes: Any) -> UUID:
+    """The id of a screening by ``asker`` that hit ``record_id`` (the demo's person with ``changes``), filed by
+    its owner with handling h2."""
+    filing = sent(catalog.RECORD_SUBMITTED, person(record_id, **changes), record_id[:2], handling=Handling.H2)
     await record_submitted(filing, fakes.ports)
     screening, answer = await screened(fakes, asker, BY_DOCUMENT)
     assert record_id in [h["record_id"] for h in answer["hits"]]

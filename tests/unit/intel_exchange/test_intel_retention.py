@@ -1,22 +1,30 @@
 """A member's retention rule judges every record from its first filing: the records filed before the
-rule came into force too, and an update does not restart the count."""
+rule came into force too, and an update does not restart the count. A record past it neither hits
+nor is released, whenever the request for it was opened."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from andina.contract.events.catalogs import intel_exchange as catalog
 from andina.contract.events.intel_exchange import RecordWithdrawal
 from andina.contract.events.policies import PolicyChange
-from andina.intel_exchange.handlers.records import record_withdrawn
+from andina.contract.rejections import Reason, Rejected
+from andina.intel_exchange.handlers.records import record_request_answered, record_requested, record_withdrawn
 from andina.intel_exchange.handlers.retention import PAST_RETENTION, policy_changed_retained
 from andina.shared.policy.members import example_text
+from tests.fakes import delivered_to
 from tests.unit.intel_exchange.fakes import Fakes
 from tests.unit.intel_exchange.samples import BY_DOCUMENT, filed, person, screened, sent
+from tests.unit.intel_exchange.test_intel_handlers_requests import answer_of, hit_on, request_for
 
 DEPORTED = person("EC-5", record_type="deportation")
 EC_RETENTION = PolicyChange(country="EC", policy=example_text("EC"), note="Ley Orgánica de Movilidad Humana")
 FIVE_YEARS = timedelta(days=1825)
+EC_RULE = "EC@v1/ec-deportations-kept-5-years"
+EC_REASON = "Ecuadorian law keeps deportation records five years (1825 days)"
 
 
 async def hits(fakes: Fakes) -> list[str]:
@@ -87,3 +95,51 @@ async def test_a_record_filed_again_after_its_withdrawal_counts_from_its_new_fil
     fakes.clock.advance(FIVE_YEARS - timedelta(days=1))
 
     assert await hits(fakes) == ["EC-5"]
+
+
+async def test_a_request_opened_on_the_last_day_and_approved_after_it_withholds_the_record_naming_the_rule() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("EC", example_text("EC"))
+    screening_id = await hit_on(fakes, "EC-5", record_type="deportation")
+    fakes.clock.advance(FIVE_YEARS - timedelta(days=1))
+    request = request_for(screening_id, "EC-5")
+    await record_requested(request, fakes.ports)
+    fakes.clock.advance(timedelta(days=2))
+
+    outputs = await record_request_answered(answer_of(request, "EC", "approved"), fakes.ports)
+
+    assert delivered_to(outputs, catalog.RECORD_RELEASED) == {}
+    assert delivered_to(outputs, catalog.RECORD_REQUEST_REFUSED)["CO"] == {
+        "request_id": str(request.envelope.id),
+        "record_id": "EC-5",
+        "reason": f"refused by the policies in force: {EC_RULE}: {EC_REASON}",
+    }
+    withheld = fakes.audited("record-withheld")
+    assert (withheld["subject"], withheld["to"], withheld["policy"]) == ("EC-5", "CO", f"deny {EC_RULE}")
+
+
+async def test_a_request_for_a_record_past_its_retention_is_refused_naming_the_rule_and_the_owner_never_hears() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("EC", example_text("EC"))
+    screening_id = await hit_on(fakes, "EC-5", record_type="deportation")
+    fakes.clock.advance(FIVE_YEARS)
+
+    with pytest.raises(Rejected) as refused:
+        await record_requested(request_for(screening_id, "EC-5"), fakes.ports)
+
+    assert refused.value.reason is Reason.UNAUTHORIZED
+    assert refused.value.detail == f"refused by the policies in force: {EC_RULE}: {EC_REASON}"
+    assert fakes.audited("record-request-refused")["policy"] == f"deny {EC_RULE}"
+    assert fakes.followups.requests == {}
+
+
+async def test_a_warrant_of_the_same_owner_is_still_released_after_five_years() -> None:
+    fakes = Fakes()
+    fakes.policies.enact("EC", example_text("EC"))
+    request = request_for(await hit_on(fakes, "EC-6"), "EC-6")
+    fakes.clock.advance(FIVE_YEARS + timedelta(days=1))
+    await record_requested(request, fakes.ports)
+
+    outputs = await record_request_answered(answer_of(request, "EC", "approved"), fakes.ports)
+
+    assert delivered_to(outputs, catalog.RECORD_RELEASED)["CO"]["record"]["record_id"] == "EC-6"

@@ -36,7 +36,13 @@ def show(country: Annotated[str, typer.Argument(help="member country code")]) ->
     for version in history:
         table.add_row(str(version["version"]), str(version["at"]), version["agency"], version.get("note", ""))
     console.print(table)
-    current = engine.members[country]
+    current = engine.members.get(country)
+    if current is None:  # every version was accepted once and is refused by the schema now: the services skip them
+        errors.print(
+            f"✗ none of {country}'s versions is valid under the network's current schema: the baseline alone applies"
+            f" to {country} on every service; {country} sends its policy again (`andina policy check` shows why)"
+        )
+        raise typer.Exit(1)
     console.print(f"[bold]in force: version {current.version}[/bold]\n{current.text}")
 
 
@@ -73,7 +79,11 @@ def send(
 def explain_decision(
     principal: Annotated[
         str,
-        typer.Option("--as", help="the agency asking or receiving: CC/agency (PE/ejercito), or CC for a member (EC)"),
+        typer.Option(
+            "--as",
+            help="who asks or receives: CC/agency (PE/ejercito), CC for a member (EC),"
+            " or service:NAME for what a service keeps (service:intel-exchange)",
+        ),
     ],
     action: Annotated[str, typer.Option(help="screen, receive-hit, receive-record, keep, ...")],
     resource: Annotated[str, typer.Option(help="Type:id, e.g. PersonRecord:CO-2026-7 or RecordBank:BO")],

@@ -15,7 +15,7 @@ from andina.contract.topics import POLICIES
 from andina.deploy.demo_support import await_event, partition_ends
 from andina.deploy.settings import Endpoints
 from andina.shared.policy.book import PolicyBook
-from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource
+from andina.shared.policy.engine import Agency, Decision, Member, PolicyEngine, Resource, Service
 from andina.shared.policy.versions import PolicyVersions
 from andina.shared.store import Document, database_name, mongo_client
 
@@ -26,13 +26,14 @@ def policy_service(ends: Endpoints) -> str:
 
 
 async def policies_in_force(ends: Endpoints) -> tuple[PolicyEngine, list[Document]]:
-    """The engine of each member's latest version, as every service has it in force, and every version kept."""
+    """The engine of each member's latest valid version, as every service has it in force, and every version kept
+    (also a member's that the current schema no longer accepts)."""
     client = mongo_client(ends.mongo_url)
     service = policy_service(ends)
     try:
         versions = PolicyVersions(client[database_name(ends.andina.database_prefix, service)], PolicyBook(service), "")
         engine = (await versions.latest()).engine
-        return engine, [d for c in sorted(engine.members) for d in await versions.history(c)]
+        return engine, await versions.history()
     finally:
         await client.close()
 
@@ -59,14 +60,24 @@ def typed(value: str) -> Any:
     return int(value) if value.lstrip("-").isdigit() else value
 
 
+SERVICE_PREFIX = "service:"  # --as service:intel-exchange: the network's own service, the principal of "keep"
+
+
+def principal_named(principal: str) -> Agency | Member | Service:
+    """``CC/agency`` an agency, ``CC`` a member (for what is addressed to countries: reports, alerts),
+    ``service:<name>`` a service of the network (for what it keeps)."""
+    if principal.startswith(SERVICE_PREFIX):
+        return Service(principal.removeprefix(SERVICE_PREFIX))
+    country, _, agency = principal.partition("/")
+    return Agency(country, agency) if agency else Member(country)
+
+
 def explain(
     engine: PolicyEngine, principal: str, action: str, resource: str, owner: str, attrs: list[str], context: list[str]
 ) -> Decision:
-    """``principal`` ``CC/agency`` (or ``CC``, the member, for what is addressed to countries: reports,
-    alerts), ``resource`` ``Type:id``, ``attrs`` and ``context`` as ``name=value``."""
-    country, _, agency = principal.partition("/")
+    """``principal`` as :func:`principal_named` reads it, ``resource`` ``Type:id``, ``attrs`` and ``context`` as
+    ``name=value``."""
     kind, _, resource_id = resource.partition(":")
     pairs = dict(a.split("=", 1) for a in attrs)
     values = {name: typed(value) for name, value in (c.split("=", 1) for c in context)}
-    asker = Agency(country, agency) if agency else Member(country)
-    return engine.decide(asker, action, Resource(kind, resource_id, owner, pairs), values)
+    return engine.decide(principal_named(principal), action, Resource(kind, resource_id, owner, pairs), values)

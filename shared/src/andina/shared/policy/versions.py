@@ -86,9 +86,10 @@ class PolicyVersions(InUnitOfWork):
         except PolicyRefused:
             return None
 
-    async def history(self, country: str) -> list[Document]:
-        """Every version ``country`` sent, oldest first (for operators)."""
-        return [d async for d in self._versions.find({"country": country}).sort("version", 1)]
+    async def history(self, country: str | None = None) -> list[Document]:
+        """Every version ``country`` sent (every member's when None, by country), oldest first (for operators)."""
+        sent_by = {} if country is None else {"country": country}
+        return [d async for d in self._versions.find(sent_by).sort([("country", 1), ("version", 1)])]
 
     async def latest(self) -> PolicyBook:
         """A book of each member's latest valid version, as the services put them in force (for operators)."""

@@ -25,11 +25,11 @@ from andina.intel_exchange.domain.records import admit_record, owned_by
 from andina.intel_exchange.domain.screening import Listing
 from andina.intel_exchange.domain.sharing import may_see
 from andina.intel_exchange.handlers.ports import SOLE, Ports
-from andina.intel_exchange.handlers.retention import retention_detail, retention_judged
+from andina.intel_exchange.handlers.retention import released_under, retention_detail, retention_judged
 from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
 from andina.shared.outputs import Cause
-from andina.shared.policy.engine import FILE, RECEIVE_RECORD, Agency
+from andina.shared.policy.engine import FILE, Agency
 from andina.shared.policy.registry import agency_of
 from andina.shared.publishing import Outgoing
 
@@ -93,9 +93,8 @@ async def record_requested(inbound: Inbound[RecordRequest], ports: Ports) -> lis
     if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
         raise refusal
     agency = Agency(asker, agency_of(envelope.source))
-    decision = ports.policies.decide(
-        agency, RECEIVE_RECORD, listing_resource(listing), {"treaty": request.treaty or ""}
-    )
+    context = {"treaty": request.treaty or ""}
+    decision = released_under(ports, agency, listing_resource(listing), context, ports.clock().date())
     action = "record-requested" if decision.permitted else "record-request-refused"
     await ports.audit.append(
         [caused_entry(envelope, action, asker, request.record_id, request.reason, policy_detail(decision))]
@@ -133,10 +132,11 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
         if current is None:
             raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
         record, handling = current
-        # Decided again as the record leaves: the policies may have changed since the request.
+        # Decided again as the record leaves: the policies may have changed since the request, and time passed.
         recipient = Agency(requester, agency_of(request.get("agency", "")))
         resource = record_resource(record_id, record.owner, record.record_type.value)
-        decision = ports.policies.decide(recipient, RECEIVE_RECORD, resource, {"treaty": request.get("treaty") or ""})
+        context = {"treaty": request.get("treaty") or ""}
+        decision = released_under(ports, recipient, resource, context, ports.clock().date())
         detail = to | policy_detail(decision)
         if decision.permitted:
             why = f"approved request {answer.request_id}"

@@ -6,9 +6,14 @@ retention of the policies in force, whenever it was filed: the handlers that use
 judge it again first when a new version came into force (the engine is replaced at each),
 and a record stops hitting on the day its owner's law no longer keeps it. The instance that
 takes a policy change audits each record the new version expires at once, with its rule.
+A record its owner's law no longer keeps is no longer released either: a full record leaves
+only if ``keep`` still permits it that day (:func:`released_under`).
 """
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from andina.contract.events.intel_exchange import RecordType
 from andina.contract.events.policies import PolicyChange
@@ -18,7 +23,7 @@ from andina.intel_exchange.domain.screening import Listing, Retention, kept_unti
 from andina.intel_exchange.handlers.ports import Ports
 from andina.shared.audit_log import caused_entry
 from andina.shared.gate import Inbound
-from andina.shared.policy.engine import KEEP, PolicyEngine, Service
+from andina.shared.policy.engine import KEEP, RECEIVE_RECORD, Agency, Decision, PolicyEngine, Resource, Service
 from andina.shared.policy.handler import policy_changed
 from andina.shared.publishing import Outgoing
 
@@ -51,6 +56,14 @@ def retention_detail(listing: Listing, ports: Ports) -> dict[str, str]:
     age = {"age_days": retention[listing.owner, listing.record_type]}
     limit = ports.policies.decide(Service(SERVICE), KEEP, listing_resource(listing), age)
     return {"kept_until": until.isoformat(), "retention": limit.summary()}
+
+
+def released_under(ports: Ports, recipient: Agency, record: Resource, context: dict[str, Any], today: date) -> Decision:
+    """Whether ``record`` may go to ``recipient`` today: refused by its owner's retention (``keep`` at its age,
+    counted from its first filing) as by ``receive-record``, whichever refuses first, naming the rule."""
+    age_days = (today - (ports.records.filed_on(record.id) or today)).days
+    kept = ports.policies.decide(Service(SERVICE), KEEP, record, {"age_days": age_days})
+    return ports.policies.decide(recipient, RECEIVE_RECORD, record, context) if kept.permitted else kept
 
 
 async def policy_changed_retained(inbound: Inbound[PolicyChange], ports: Ports) -> list[Outgoing]:
