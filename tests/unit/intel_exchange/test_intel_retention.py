@@ -4,7 +4,7 @@ nor is released, whenever the request for it was opened."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -143,3 +143,20 @@ async def test_a_warrant_of_the_same_owner_is_still_released_after_five_years() 
     outputs = await record_request_answered(answer_of(request, "EC", "approved"), fakes.ports)
 
     assert delivered_to(outputs, catalog.RECORD_RELEASED)["CO"]["record"]["record_id"] == "EC-6"
+
+
+async def test_a_record_past_its_owners_own_expiry_is_neither_released_nor_asked_for_again() -> None:
+    fakes = Fakes()
+    expires_on = date(2027, 3, 2)  # the day after the demo record's review date
+    screening_id = await hit_on(fakes, "EC-6", expires_on=expires_on.isoformat())
+    request = request_for(screening_id, "EC-6")
+    await record_requested(request, fakes.ports)
+    fakes.clock.advance(expires_on - fakes.clock().date())
+
+    with pytest.raises(Rejected) as approval_refused:
+        await record_request_answered(answer_of(request, "EC", "approved"), fakes.ports)
+    with pytest.raises(Rejected) as asked_again:
+        await record_requested(request_for(screening_id, "EC-6"), fakes.ports)
+
+    assert approval_refused.value.detail == "record EC-6 expired on 2027-03-02: nothing to release"
+    assert asked_again.value.detail == f"CO got no hit on EC-6 in screening {screening_id}"

@@ -89,12 +89,17 @@ async def record_requested(inbound: Inbound[RecordRequest], ports: Ports) -> lis
         Reason.UNAUTHORIZED, f"{asker} got no hit on {request.record_id} in screening {request.screening_id}"
     )
     hit = await ports.followups.hit_for(request.screening_id, request.record_id, asker)
-    listing = ports.records.index.listing(request.record_id)
-    if hit is None or listing is None or not may_see(asker, listing.owner, listing.share_with):
-        raise refusal
+    listing, today = ports.records.index.listing(request.record_id), ports.clock().date()
+    if (
+        hit is None
+        or listing is None
+        or not listing.live_on(today)
+        or not may_see(asker, listing.owner, listing.share_with)
+    ):
+        raise refusal  # a record its owner let expire is no more there to ask for than one never filed
     agency = Agency(asker, agency_of(envelope.source))
     context = {"treaty": request.treaty or ""}
-    decision = released_under(ports, agency, listing_resource(listing), context, ports.clock().date())
+    decision = released_under(ports, agency, listing_resource(listing), context, today)
     action = "record-requested" if decision.permitted else "record-request-refused"
     await ports.audit.append(
         [caused_entry(envelope, action, asker, request.record_id, request.reason, policy_detail(decision))]
@@ -132,6 +137,10 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
         if current is None:
             raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
         record, handling = current
+        if record.expires_on is not None and record.expires_on <= ports.clock().date():
+            raise Rejected(
+                Reason.INVALID_PAYLOAD, f"record {record_id} expired on {record.expires_on}: nothing to release"
+            )
         # Decided again as the record leaves: the policies may have changed since the request, and time passed.
         recipient = Agency(requester, agency_of(request.get("agency", "")))
         resource = record_resource(record_id, record.owner, record.record_type.value)
