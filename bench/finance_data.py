@@ -281,9 +281,10 @@ def _border_chain(w: _World, plant: int) -> None:
 
 def _pass_through(w: _World, plant: int) -> None:
     country, when, usd = w.rng.choice(COUNTRIES), w.some_time(), w.rng.uniform(5_000, 50_000)
-    mule = w.account(country)
-    w.add(when, w.local(w.people, country), mule, usd, plant)
-    w.add(when + w.rng.uniform(0.5, 5) * HOUR, mule, w.local(w.people, country), usd * w.rng.uniform(0.9, 0.99), plant)
+    mule, payer = w.account(country), w.local(w.people, country)
+    payee = w.local(w.people, country, payer)  # back to the payer would be a ring
+    w.add(when, payer, mule, usd, plant)
+    w.add(when + w.rng.uniform(0.5, 5) * HOUR, mule, payee, usd * w.rng.uniform(0.9, 0.99), plant)
     w.strays(mule, when - 12 * HOUR, 24 * HOUR)
 
 
