@@ -1,13 +1,16 @@
 """A synthetic transaction stream over four countries, with laundering patterns planted at known places.
 
-Ordinary traffic: retail payments (people pay shops and each other, small amounts with a
-long tail), business payments, ordinary cash in and out, a few remittances abroad; plus
-the look-alikes a naive detector would flag: monthly payroll paid from a business's
-balance (many payees) and landlords collecting rents and keeping them (many payers).
-Planted, each with its transactions as the truth: structuring, fan-in and fan-out mules,
-circular flows, rapid pass-through, and chains across three or four borders.
-Reports reach the service in arrival order: event time plus a reporting lag of up to six
-hours, so patterns are not always reported in the order they happened.
+Written apart from the service it scores: its thresholds are the defaults the docs give
+(docs/configuration.md, docs/findings.md), its exchange rates rough public ones, its transfers
+records of its own; bench.finance and bench.finance_service turn them into the service's input.
+Ordinary traffic: retail and business payments, cash in and out, a few remittances abroad;
+and look-alikes: payroll paid from a business's balance, landlords keeping many tenants' rents.
+Planted, each with its transfers as the truth, labelled with its most specific kind: structuring,
+fan-in and fan-out mules, circular flows, rapid pass-through, chains across three or four
+borders. Varied as reports show them: rings across borders (also border chains) or fast enough
+to be pass-through at each account, a few hundred dollars of unrelated traffic on mule accounts,
+local currencies, transfers across a border reported by the FIUs of both ends. Reports arrive
+after a lag of up to six hours (days for the second FIU), so not in the order things happened.
 """
 
 from __future__ import annotations
@@ -18,66 +21,84 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from andina.contract.events.finance_trace import Channel, Pattern
 from andina.contract.subject_hash import NetworkKey, account_ref
-from andina.finance_trace.domain.model import Transfer
-from andina.finance_trace.domain.patterns.policy import DAY, HOUR, PatternPolicy
 
+HOUR = 3600.0
+DAY = 24 * HOUR
 COUNTRIES = ("BO", "CO", "EC", "PE")
 PERIOD = 180 * DAY
 KEY = NetworkKey("k1", b"benchmark-network-key-not-secret")
-POLICY = PatternPolicy()
-Raw = tuple[float, int, int, float, Channel, int]  # time, source, target (-1: cash), USD, channel, plant or -1
+CASH_THRESHOLD_USD = 10_000.0  # ANDINA_FINANCE_REPORTING_THRESHOLD_USD, as documented
+UNITS_PER_USD = {"BOB": 6.96, "COP": 4_000.0, "PEN": 3.7, "USD": 1.0}  # rough, not the service's table
+LOCAL_CURRENCY = {"BO": "BOB", "CO": "COP", "EC": "USD", "PE": "PEN"}
+LOCAL_SHARE = 0.7  # of transfers within a country and of cash, in its currency; the rest in dollars
+RATE_MARGIN = 0.95  # amounts meant to stay under a threshold keep clear of our rates' error
+STRAY_USD = (50.0, 900.0)  # unrelated payments in and out of a mule account, now and then
+BOTH_ENDS_SHARE = 0.4  # of transfers across a border, reported by the receiving FIU too
+CASH = -1
+
+
+class Record(NamedTuple):
+    """One transfer: accounts as indexes into the dataset's (CASH for cash), the amount in ``currency``."""
+
+    time: float
+    source: int
+    target: int
+    amount: float
+    currency: str
+    channel: Channel
+    plant: int  # the planted pattern it belongs to, or -1
 
 
 @dataclass(frozen=True)
 class Planted:
     pattern: Pattern
-    transactions: frozenset[int]  # positions in arrival order
+    transactions: frozenset[int]  # transfer numbers
 
 
 @dataclass(frozen=True)
 class Report:
-    """Transfers one FIU reports together, with their positions in the arrival order."""
+    """Transfers one FIU reports together, with their transfer numbers, and the dataset's accounts."""
 
     id: str
     reporter: str
-    transfers: list[Transfer]
+    records: list[Record]
     positions: list[int]
+    refs: list[str]
+    countries: list[str]
+
+    def account(self, account: int) -> tuple[str, str] | None:
+        """The hashed ref and the country of an account; None for cash."""
+        return None if account == CASH else (self.refs[account], self.countries[account])
 
 
 @dataclass
 class Dataset:
     refs: list[str]
     countries: list[str]
-    rows: list[Raw] = field(default_factory=list)  # arrival order
+    records: list[Record] = field(default_factory=list)  # by transfer number: the order of first arrival
+    arrivals: list[tuple[int, str]] = field(default_factory=list)  # transfer number, reporting FIU
     planted: list[Planted] = field(default_factory=list)
-
-    def reporter(self, row: Raw) -> str:
-        return self.countries[row[1] if row[1] >= 0 else row[2]]
 
     def reports(self, size: int = 100) -> Iterator[Report]:
         """Each FIU's transfers in arrival order, ``size`` per report, as they would be sent."""
         open_reports: dict[str, list[int]] = {}
-        for position, row in enumerate(self.rows):
-            batch = open_reports.setdefault(self.reporter(row), [])
-            batch.append(position)
+        for arrival, (_, reporter) in enumerate(self.arrivals):
+            batch = open_reports.setdefault(reporter, [])
+            batch.append(arrival)
             if len(batch) == size:
-                yield self._report(open_reports.pop(self.reporter(row)))
+                yield self._report(open_reports.pop(reporter))
         for batch in open_reports.values():
             yield self._report(batch)
 
-    def _report(self, positions: list[int]) -> Report:
-        report_id = f"bench-{positions[0]}"
-        transfers = []
-        for index, position in enumerate(positions):
-            when, source, target, usd, channel, _ = self.rows[position]
-            refs = [None if n == -1 else self.refs[n] for n in (source, target)]
-            places = [None if n == -1 else self.countries[n] for n in (source, target)]
-            key = f"{report_id}/{index}"
-            transfers.append(Transfer(key, index, when, usd, refs[0], refs[1], places[0], places[1], channel))
-        return Report(report_id, self.reporter(self.rows[positions[0]]), transfers, positions)
+    def _report(self, arrivals: list[int]) -> Report:
+        numbers = [self.arrivals[a][0] for a in arrivals]
+        reporter = self.arrivals[arrivals[0]][1]
+        records = [self.records[n] for n in numbers]
+        return Report(f"bench-{arrivals[0]}", reporter, records, numbers, self.refs, self.countries)
 
 
 class _World:
@@ -85,7 +106,7 @@ class _World:
         self.rng = random.Random(seed)
         self.start = start
         self.countries: list[str] = []
-        self.raw: list[Raw] = []
+        self.raw: list[Record] = []
         self.plants: list[Pattern] = []
         people = transactions // 11
         self.people = [self.account(COUNTRIES[i % 4]) for i in range(people)]
@@ -95,15 +116,35 @@ class _World:
         self.countries.append(country)
         return len(self.countries) - 1
 
-    def local(self, pool: list[int], country: str) -> int:
+    def local(self, pool: list[int], country: str, besides: int = CASH) -> int:
         while True:
             candidate = self.rng.choice(pool)
-            if self.countries[candidate] == country:
+            if self.countries[candidate] == country and candidate != besides:
                 return candidate
 
-    def add(self, when: float, source: int, target: int, usd: float, plant: int = -1) -> None:
-        channel = Channel.CASH if -1 in (source, target) else Channel.TRANSFER
-        self.raw.append((when, source, target, round(max(usd, 0.01), 2), channel, plant))
+    def neighbours(self, country: str, count: int) -> list[int]:
+        """``count`` different people of ``country``: a fan's counterparties are distinct accounts."""
+        chosen: set[int] = set()
+        while len(chosen) < count:
+            chosen.add(self.local(self.people, country))
+        return sorted(chosen)
+
+    def currency(self, source: int, target: int) -> str:
+        """The sender's currency (the receiver's for cash paid in), or dollars, mostly, across a border."""
+        places = {self.countries[n] for n in (source, target) if n != CASH}
+        home = self.countries[source if source != CASH else target]
+        share = LOCAL_SHARE if len(places) == 1 else 1 - LOCAL_SHARE
+        return LOCAL_CURRENCY[home] if self.rng.random() < share else "USD"
+
+    def add(self, when: float, source: int, target: int, usd: float, plant: int = -1, under: bool = False) -> None:
+        """A transfer worth ``usd``; one ``under`` a threshold keeps clear of it whatever the rate of the day."""
+        currency = self.currency(source, target)
+        if under and currency != "USD":
+            usd *= RATE_MARGIN
+        abroad = CASH not in (source, target) and self.countries[source] != self.countries[target]
+        channel = Channel.CASH if CASH in (source, target) else Channel.WIRE if abroad else Channel.TRANSFER
+        amount = round(max(usd, 0.01) * UNITS_PER_USD[currency], 2)
+        self.raw.append(Record(when, source, target, amount, currency, channel, plant))
 
     def plant(self, pattern: Pattern) -> int:
         self.plants.append(pattern)
@@ -112,15 +153,33 @@ class _World:
     def some_time(self, margin: float = 20 * DAY) -> float:
         return self.start + self.rng.uniform(0, PERIOD - margin)
 
+    def strays(self, mule: int, begin: float, span: float) -> None:
+        """Sometimes, a few hundred dollars of the account holder's own traffic in and out, not the pattern's."""
+        if self.rng.random() < 0.5:
+            return
+        country = self.countries[mule]
+        for _ in range(self.rng.randint(1, 2)):
+            self.add(
+                begin + self.rng.uniform(0, span),
+                self.local(self.people, country, mule),
+                mule,
+                self.rng.uniform(*STRAY_USD),
+            )
+        for _ in range(self.rng.randint(0, 2)):
+            pool = self.businesses if self.rng.random() < 0.7 else self.people
+            self.add(
+                begin + self.rng.uniform(0, span), mule, self.local(pool, country, mule), self.rng.uniform(*STRAY_USD)
+            )
+
 
 def _ordinary(w: _World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
         when, roll = w.start + rng.uniform(0, PERIOD), rng.random()
         if roll < 0.08:
-            w.add(when, -1, rng.choice(w.people), rng.lognormvariate(math.log(250), 1.0))
+            w.add(when, CASH, rng.choice(w.people), rng.lognormvariate(math.log(250), 1.0))
         elif roll < 0.13:
-            w.add(when, rng.choice(w.people), -1, rng.lognormvariate(math.log(150), 0.8))
+            w.add(when, rng.choice(w.people), CASH, rng.lognormvariate(math.log(150), 0.8))
         elif roll < 0.33:
             payer = rng.choice(w.businesses)
             payee = rng.choice(w.businesses if rng.random() < 0.5 else w.people)
@@ -152,59 +211,81 @@ def _look_alikes(w: _World) -> None:
 
 def _structuring(w: _World, plant: int) -> None:
     target, begin = w.rng.choice(w.people), w.some_time()
-    for _ in range(w.rng.randint(3, 6)):
-        usd = w.rng.uniform(0.75, 0.99) * POLICY.reporting_threshold_usd
-        w.add(begin + w.rng.uniform(0, 4 * DAY), -1, target, usd, plant)
+    for _ in range(w.rng.randint(3, 6)):  # cash just under the threshold, within a few days
+        usd = w.rng.uniform(0.75, 0.99) * CASH_THRESHOLD_USD
+        w.add(begin + w.rng.uniform(0, 4 * DAY), CASH, target, usd, plant, under=True)
 
 
 def _fan_in(w: _World, plant: int) -> None:
     country, begin = w.rng.choice(COUNTRIES), w.some_time()
     mule, total = w.account(country), 0.0
-    for _ in range(w.rng.randint(8, 14)):
+    for payer in w.neighbours(country, w.rng.randint(8, 14)):
         usd = w.rng.uniform(800, 4000)
         total += usd
-        w.add(begin + w.rng.uniform(0, 48 * HOUR), w.local(w.people, country), mule, usd, plant)
+        w.add(begin + w.rng.uniform(0, 48 * HOUR), payer, mule, usd, plant)
     w.add(begin + w.rng.uniform(49, 70) * HOUR, mule, w.account(country), total * w.rng.uniform(0.85, 0.95), plant)
+    w.strays(mule, begin, 70 * HOUR)
 
 
 def _fan_out(w: _World, plant: int) -> None:
     country, begin = w.rng.choice(COUNTRIES), w.some_time()
     mule, total, payees = w.account(country), w.rng.uniform(10_000, 40_000), w.rng.randint(8, 14)
     w.add(begin, w.account(country), mule, total, plant)
-    for _ in range(payees):
-        when = begin + w.rng.uniform(1, 48) * HOUR
-        w.add(when, mule, w.local(w.people, country), total * 0.9 / payees, plant)
+    for payee in w.neighbours(country, payees):
+        w.add(begin + w.rng.uniform(1, 48) * HOUR, mule, payee, total * 0.9 / payees, plant)
+    w.strays(mule, begin - 24 * HOUR, 72 * HOUR)
 
 
 def _passing(w: _World, plant: int, countries: list[str], delays: tuple[float, float], back: bool) -> None:
     """A flow of consistent amounts through fresh accounts in ``countries``; back to the start if ``back``."""
-    when, usd = w.some_time(), w.rng.uniform(10_000, 100_000)
-    nodes = [w.account(c) for c in countries]
+    begin, usd = w.some_time(), w.rng.uniform(10_000, 100_000)
+    nodes, when = [w.account(c) for c in countries], begin
     if back:
         nodes.append(nodes[0])
     for source, target in itertools.pairwise(nodes):
         w.add(when, source, target, usd, plant)
         when += w.rng.uniform(*delays) * HOUR
         usd *= w.rng.uniform(0.9, 0.99)
+    for node in nodes[1:-1]:
+        w.strays(node, begin, when - begin)
+
+
+def _delays(w: _World, usual: tuple[float, float]) -> tuple[float, float]:
+    """Hours between hops: ``usual``, or a third of the time fast enough to look like pass-through at each account."""
+    return (0.5, 5.0) if w.rng.random() < 1 / 3 else usual
+
+
+def _abroad(w: _World, hops: int, start: str) -> list[str]:
+    """``hops`` + 1 countries, each other than the one before."""
+    countries = [start]
+    for _ in range(hops):
+        countries.append(w.rng.choice([c for c in COUNTRIES if c != countries[-1]]))
+    return countries
 
 
 def _cycle(w: _World, plant: int) -> None:
-    country = w.rng.choice(COUNTRIES)
-    _passing(w, plant, [country] * w.rng.randint(3, 5), (12, 72), back=True)
+    hops, home = w.rng.randint(3, 5), w.rng.choice(COUNTRIES)
+    if w.rng.random() < 0.4:  # across borders all the way round: a border chain too, but a ring first
+        countries = _abroad(w, hops - 1, home)
+        while countries[-1] == home:
+            countries = _abroad(w, hops - 1, home)
+    else:
+        countries = [home] * hops
+    _passing(w, plant, countries, _delays(w, (12, 72)), back=True)
 
 
 def _border_chain(w: _World, plant: int) -> None:
-    countries = [w.rng.choice(COUNTRIES)]
-    for _ in range(w.rng.randint(3, 4)):
-        countries.append(w.rng.choice([c for c in COUNTRIES if c != countries[-1]]))
-    _passing(w, plant, countries, (8, 40), back=False)
+    countries = _abroad(w, w.rng.randint(3, 4), w.rng.choice(COUNTRIES))
+    _passing(w, plant, countries, _delays(w, (8, 40)), back=False)
 
 
 def _pass_through(w: _World, plant: int) -> None:
     country, when, usd = w.rng.choice(COUNTRIES), w.some_time(), w.rng.uniform(5_000, 50_000)
-    mule = w.account(country)
-    w.add(when, w.local(w.people, country), mule, usd, plant)
-    w.add(when + w.rng.uniform(0.5, 5) * HOUR, mule, w.local(w.people, country), usd * w.rng.uniform(0.9, 0.99), plant)
+    mule, payer = w.account(country), w.local(w.people, country)
+    payee = w.local(w.people, country, payer)  # back to the payer would be a ring
+    w.add(when, payer, mule, usd, plant)
+    w.add(when + w.rng.uniform(0.5, 5) * HOUR, mule, payee, usd * w.rng.uniform(0.9, 0.99), plant)
+    w.strays(mule, when - 12 * HOUR, 24 * HOUR)
 
 
 PLANTERS: dict[Pattern, Callable[[_World, int], None]] = {
@@ -217,22 +298,36 @@ PLANTERS: dict[Pattern, Callable[[_World, int], None]] = {
 }
 
 
-def generate(transactions: int, seed: int = 2026, start: float | None = None) -> Dataset:
-    """About ``transactions`` transfers (ordinary, look-alikes, planted) over 180 days ending a day ago."""
+def _arrivals(w: _World) -> list[tuple[float, int, str]]:
+    """When each FIU's report of each transfer arrives: the sender's FIU (the receiver's for cash paid in),
+    and sometimes the receiver's too, later, for a transfer across a border."""
+    arrivals = []
+    for index, (when, source, target, *_) in enumerate(w.raw):
+        first = w.countries[source if source != CASH else target]
+        arrivals.append((when + w.rng.uniform(0, 6 * HOUR), index, first))
+        if CASH not in (source, target) and w.countries[target] != first and w.rng.random() < BOTH_ENDS_SHARE:
+            arrivals.append((when + w.rng.uniform(1 * HOUR, 3 * DAY), index, w.countries[target]))
+    return sorted(arrivals)
+
+
+def generate(transactions: int, seed: int = 2026, start: float | None = None, per_kind: int | None = None) -> Dataset:
+    """About ``transactions`` transfers (ordinary, look-alikes, planted) over 180 days ending a day ago, with
+    ``per_kind`` patterns of each kind planted (by default one per 2,500 transfers, at least 20)."""
     w = _World(transactions, seed, start if start is not None else time.time() - PERIOD - DAY)
-    per_pattern = max(20, transactions // 2500)
     for pattern, planter in PLANTERS.items():
-        for _ in range(per_pattern):
+        for _ in range(per_kind or max(20, transactions // 2500)):
             planter(w, w.plant(pattern))
     _look_alikes(w)
     _ordinary(w, max(0, transactions - len(w.raw)))
-    lag = [r[0] + w.rng.uniform(0, 6 * HOUR) for r in w.raw]
-    order = sorted(range(len(w.raw)), key=lag.__getitem__)
     data = Dataset([account_ref(KEY, c, "BANK" + c, f"{i:09d}") for i, c in enumerate(w.countries)], w.countries)
-    data.rows = [w.raw[index] for index in order]
+    number: dict[int, int] = {}
     members: dict[int, set[int]] = {}
-    for position, row in enumerate(data.rows):
-        if row[5] >= 0:
-            members.setdefault(row[5], set()).add(position)
+    for _, index, reporter in _arrivals(w):
+        if index not in number:
+            number[index] = len(data.records)
+            data.records.append(w.raw[index])
+            if w.raw[index].plant >= 0:
+                members.setdefault(w.raw[index].plant, set()).add(number[index])
+        data.arrivals.append((number[index], reporter))
     data.planted = [Planted(w.plants[p], frozenset(members[p])) for p in sorted(members)]
     return data

@@ -6,10 +6,11 @@ isolated namespace and database, in one of two ways: *replayed*, written to the 
 before the service starts (it consumes a backlog), or *paced*, sent one report at a time
 at a steady rate to the running service. Replayed, the rate is taken from the receipts'
 send times (the first receipt opens the window, so joining the consumer group is not
-counted), as transfers per second. Either way, the findings the FIUs receive are read
-back as they keep them (bench.finance_told), with the arrival positions of their evidence.
-Each transaction carries an end-to-end reference made from its arrival position, so it is
-named the same in both runs, and their findings can be compared byte for byte.
+counted), as transactions reported per second. Either way, the findings the FIUs receive are
+read back as they keep them (bench.finance_told), with the transfer numbers of their evidence.
+Each transaction carries an end-to-end reference made from its transfer number, so it is
+named the same in both runs and in the reports of both FIUs of a transfer across a border,
+and the runs' findings can be compared byte for byte.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ BATCH = 10  # reports per poll: several batches even in the quick sample, so the
 RECEIPT = finance_type("report-recorded")
 REFUSAL = finance_type("event-rejected")
 DETECTED = finance_type("pattern-detected")
-Evidence = tuple[Pattern, frozenset[int]]  # a finding's kind and the arrival positions of its transfers
+Evidence = tuple[Pattern, frozenset[int]]  # a finding's kind and the transfer numbers of its transfers
 Kept = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # recipient, detection -> event id, data
 
 
@@ -59,13 +60,13 @@ class ServiceIngest:
     reports: int
     per_second: float
     findings: list[Evidence]
-    sent: frozenset[int]  # the arrival positions of the transfers sent
+    sent: frozenset[int]  # the transfer numbers of the transfers sent
     kept: Kept  # what each FIU keeps of the findings told it
 
 
 @dataclass
 class ReadBack:
-    positions: dict[str, int]  # evidence transaction id (``t:<transfer_ref>``) -> arrival position
+    positions: dict[str, int]  # evidence transaction id (``t:<transfer_ref>``) -> transfer number
     receipt_times: list[int] = dataclasses.field(default_factory=list)
     told: Told = dataclasses.field(default_factory=Told)
 
@@ -78,7 +79,7 @@ class ReadBack:
             self.told.note(recipient, str(event["id"]), event["data"])
 
     def findings(self) -> list[Evidence]:
-        """Each finding kept, once (whoever was told it): its kind and the arrival positions of its transfers."""
+        """Each finding kept, once (whoever was told it): its kind and the transfer numbers of its transfers."""
         kept = {detection: data for (_, detection), (_, data) in self.told.kept().items()}
         return [
             (Pattern(data["pattern"]), frozenset(self.positions[e["transaction"]] for e in data["evidence"]))
@@ -86,28 +87,30 @@ class ReadBack:
         ]
 
 
-def _account(ref: str | None, country: str | None) -> dict[str, str] | None:
-    return None if ref is None or country is None else {"ref": ref, "bank": "BANK" + country, "country": country}
+def end_to_end_ref(number: int) -> str:
+    """The hashed end-to-end reference of the transfer ``number``: the same in the reports of both its ends."""
+    return transfer_ref(KEY, f"E2E{number:08d}")
 
 
-def end_to_end_ref(position: int) -> str:
-    """The hashed end-to-end reference of the transfer at ``position`` in the arrival order."""
-    return transfer_ref(KEY, f"E2E{position:08d}")
+def _account(report: Report, account: int) -> dict[str, str] | None:
+    known = report.account(account)
+    return None if known is None else {"ref": known[0], "bank": "BANK" + known[1], "country": known[1]}
 
 
 def payload(report: Report) -> dict[str, Any]:
+    """A suspicious transaction report of ``report``'s transfers, each with its end-to-end reference."""
     transactions = [
         {
-            "reference": t.key,
-            "transfer_ref": end_to_end_ref(position),
-            "time": datetime.fromtimestamp(t.time, UTC).isoformat(),
-            "amount": f"{t.amount_usd:.2f}",
-            "currency": "USD",
-            "channel": t.channel.value,
-            "from_account": _account(t.source, t.source_country),
-            "to_account": _account(t.target, t.target_country),
+            "reference": f"{report.id}/{index}",
+            "transfer_ref": end_to_end_ref(number),
+            "time": datetime.fromtimestamp(record.time, UTC).isoformat(),
+            "amount": f"{record.amount:.2f}",
+            "currency": record.currency,
+            "channel": record.channel.value,
+            "from_account": _account(report, record.source),
+            "to_account": _account(report, record.target),
         }
-        for t, position in zip(report.transfers, report.positions, strict=True)
+        for index, (record, number) in enumerate(zip(report.records, report.positions, strict=True))
     ]
     return {
         "kind": "suspicious",
@@ -192,7 +195,7 @@ async def service_ingest(
     """The first reports of ``data`` (``transactions`` transfers), replayed, or paced at ``paced_per_s`` reports/s."""
     reports: list[Report] = []
     for report in data.reports(REPORT_SIZE):
-        if sum(len(r.transfers) for r in reports) >= transactions:
+        if sum(len(r.records) for r in reports) >= transactions:
             break
         reports.append(report)
     async with finance_stack() as stack:
@@ -228,7 +231,7 @@ async def service_ingest(
     times = sorted(read.receipt_times)
     if len(times) < len(reports):
         raise RuntimeError(f"only {len(times)} of {len(reports)} reports were recorded by the service")
-    total = sum(len(r.transfers) for r in reports)
+    total = sum(len(r.records) for r in reports)
     after_first_batch = total * (len(reports) - BATCH) / len(reports)
     sent = frozenset(position for report in reports for position in report.positions)
     per_second = after_first_batch / ((times[-1] - times[0]) / 1000)
