@@ -26,8 +26,8 @@ def scored(data: Dataset, findings: list[Evidence], sent: frozenset[int] | None 
 
 
 def identical(replayed: ServiceIngest, paced: ServiceIngest) -> bool:
-    """The same findings kept by the same FIUs, under the same event ids, with the same content (but for what
-    they were told before) whether the reports were replayed or paced."""
+    """The same findings kept by the same FIUs, with the same content (but for what they were told before, the
+    revision's event id among it) whether the reports were replayed or paced."""
     return replayed.kept == paced.kept
 
 

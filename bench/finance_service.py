@@ -51,7 +51,7 @@ RECEIPT = finance_type("report-recorded")
 REFUSAL = finance_type("event-rejected")
 DETECTED = finance_type("pattern-detected")
 Evidence = tuple[Pattern, frozenset[int]]  # a finding's kind and the transfer numbers of its transfers
-Kept = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # recipient, detection -> event id, data
+Kept = dict[tuple[str, str], dict[str, Any]]  # recipient, detection -> data
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class ReadBack:
 
     def findings(self) -> list[Evidence]:
         """Each finding kept, once (whoever was told it): its kind and the transfer numbers of its transfers."""
-        kept = {detection: data for (_, detection), (_, data) in self.told.kept().items()}
+        kept = {detection: data for (_, detection), data in self.told.kept().items()}
         return [
             (Pattern(data["pattern"]), frozenset(self.positions[e["transaction"]] for e in data["evidence"]))
             for data in kept.values()

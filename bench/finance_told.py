@@ -1,7 +1,10 @@
 """What the FIUs keep of the findings they are told: each finding's latest revision, unless a later one replaced it.
 
 What a reader was told before (``revision``, ``supersedes``, ``replaces``) depends on the order
-the transfers came in; the rest of a kept finding, and its event id, must not.
+the transfers came in, and so does the event id of the revision it keeps: a transfer reported by
+the second FIU after the finding was told makes a revision 2, with an id of its own, where the same
+reports in another order tell the whole finding at once as revision 1. The rest of a kept finding
+must not depend on the order.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ class Told:
         if key not in self.latest or self.latest[key][1]["revision"] < data["revision"]:
             self.latest[key] = (event_id, data)
 
-    def kept(self) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-        """Per recipient and finding: the event id and data of what it keeps, without its history."""
+    def kept(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Per recipient and finding: the data of what it keeps, without its history."""
         return {
-            key: (event_id, {k: v for k, v in data.items() if k not in HISTORY})
-            for key, (event_id, data) in self.latest.items()
+            key: {k: v for k, v in data.items() if k not in HISTORY}
+            for key, (_, data) in self.latest.items()
             if key[1] not in self.replaced
         }

@@ -93,7 +93,7 @@ class Run:
                 data["last_at"],
                 ";".join(sorted(f"{e['time']} {e['amount_usd']} {e['reported_by']}" for e in data["evidence"])),
             )
-            for (recipient, _), (_, data) in told.kept().items()
+            for (recipient, _), data in told.kept().items()
         }
 
 

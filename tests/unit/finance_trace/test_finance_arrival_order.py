@@ -20,8 +20,8 @@ def trade(service: Service) -> Dataset:
     return generate(3_000, seed=7, start=service.clock().timestamp() - PERIOD - DAY)
 
 
-async def final_findings(service: Service, reports: list[Report]) -> dict[tuple[str, str], tuple[str, Any]]:
-    """What each FIU keeps of what it was told, by recipient and finding: event id and content."""
+async def final_findings(service: Service, reports: list[Report]) -> dict[tuple[str, str], dict[str, Any]]:
+    """What each FIU keeps of what it was told, by recipient and finding: its content."""
     told = Told()
     for report in reports:
         for output in await handle(service, REPORT_SUBMITTED, payload(report), report.reporter):
@@ -38,5 +38,5 @@ async def test_the_same_transfers_give_the_same_findings_in_any_order_and_batche
 
     found = await final_findings(in_order, list(data.reports(50)))
 
-    assert {data["pattern"] for _, data in found.values()} == {pattern.value for pattern in Pattern}
+    assert {finding["pattern"] for finding in found.values()} == {pattern.value for pattern in Pattern}
     assert await final_findings(shuffled, small_batches_any_order) == found
