@@ -108,6 +108,26 @@ def test_a_fan_out_whose_funding_is_reported_last_is_found() -> None:
     assert ledger.patterns() == [Pattern.FAN_OUT]
 
 
+def test_a_fan_out_whose_funding_is_reported_last_is_found_past_a_small_payment_of_its_own() -> None:
+    ledger = Watched()
+    ledger.transfer("mule", "grocer", 90, hours=1)  # the holder's own shopping, before the fan's first payment
+    for i in range(8):
+        ledger.transfer("mule", f"r{i}", 2_000, hours=2 + i * 6)
+    ledger.transfer("boss", "mule", 16_500, hours=0)
+
+    assert ledger.patterns() == [Pattern.FAN_OUT]
+
+
+def test_a_fan_in_whose_onward_payment_is_reported_last_is_found_past_a_small_inflow_after_it() -> None:
+    ledger = Watched()
+    for i in range(9):
+        ledger.transfer(f"s{i}", "mule", 1_500, hours=i * 4)
+    ledger.transfer("neighbour", "mule", 60, hours=70)  # after the fan, just before the money leaves
+    ledger.transfer("mule", "boss", 12_000, hours=71)
+
+    assert ledger.patterns() == [Pattern.FAN_IN]
+
+
 def test_one_account_paying_out_to_many_what_it_just_received_is_fan_out() -> None:
     ledger = Watched()
     funded = ledger.transfer("boss", "mule", 16_500, hours=0)

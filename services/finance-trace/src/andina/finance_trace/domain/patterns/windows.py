@@ -98,14 +98,16 @@ def _without_strays(
     return core if enough(core) else None
 
 
+def _fan_leg(graph: TransactionGraph, policy: PatternPolicy, edge: int, incoming: bool) -> bool:
+    """Whether ``edge`` may be one of a fan's payments: into a fan-in, or out of a fan-out."""
+    counterpart = graph.source if incoming else graph.target
+    return graph.amount[edge] >= policy.fan_min_usd and counterpart[edge] != CASH
+
+
 def _fan(graph: TransactionGraph, policy: PatternPolicy, node: int, incoming: bool, pivot: float) -> list[Detection]:
     counterpart = graph.source if incoming else graph.target
     width = policy.fan_window
-    candidates = [
-        e
-        for e in _around(graph, node, pivot, width, incoming)
-        if graph.amount[e] >= policy.fan_min_usd and counterpart[e] != CASH
-    ]
+    candidates = [e for e in _around(graph, node, pivot, width, incoming) if _fan_leg(graph, policy, e, incoming)]
 
     def enough(window: list[int]) -> bool:
         return len({counterpart[e] for e in window}) >= policy.fan_min_counterparties
@@ -136,10 +138,15 @@ def fans(graph: TransactionGraph, edge: int, policy: PatternPolicy) -> list[Dete
     found = []
     if graph.amount[edge] >= policy.fan_min_usd:
         found += _fan(graph, policy, target, True, time) + _fan(graph, policy, source, False, time)
-    collected = next(graph.in_between(source, time - width, time), None)
+    # The fan's own payments nearest the new transfer anchor its window: not the holder's small ones between.
+    collected = next(
+        (e for e in graph.in_between(source, time - width, time) if _fan_leg(graph, policy, e, True)), None
+    )
     if collected is not None:
         found += _fan(graph, policy, source, True, graph.time[collected])
-    paid_out = next(graph.out_between(target, time, time + width), None)
+    paid_out = next(
+        (e for e in graph.out_between(target, time, time + width) if _fan_leg(graph, policy, e, False)), None
+    )
     if paid_out is not None:
         found += _fan(graph, policy, target, False, graph.time[paid_out])
     return found
