@@ -40,9 +40,10 @@ from andina.finance_trace.domain.sharing import Disclosures, Subjects
 from andina.finance_trace.domain.trace import TraceQuery, follow
 from andina.finance_trace.domain.tracing import Tracer
 from bench import finance_baseline
-from bench.finance_data import COUNTRIES, PERIOD, Dataset, Report, generate
+from bench.finance_data import Dataset, Report, generate
 from bench.finance_scores import Scores, identical, scored, service_table
 from bench.finance_service import end_to_end_ref, service_ingest
+from bench.finance_world import COUNTRIES, PERIOD
 from bench.report import Result, ratio, table
 
 T = TypeVar("T")

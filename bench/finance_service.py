@@ -40,8 +40,9 @@ from andina.finance_trace.app import create_app
 from andina.finance_trace.settings import Settings
 from andina.shared.admin import delete_topics, ensure_topics
 from andina.shared.store import Document, database_name
-from bench.finance_data import KEY, Dataset, Report
+from bench.finance_data import Dataset, Report
 from bench.finance_told import Told
+from bench.finance_world import KEY
 from bench.service_path import logs_to_devnull
 from bench.stack import BenchStack, bench_stack, produce, recipients_opener
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from andina.contract.events.finance_trace import Pattern
-from bench import finance_data
+from bench import finance_data, finance_world
 from bench.finance import packaged_rates
 from bench.finance_data import Dataset, generate
 from bench.finance_service import payload
@@ -18,12 +18,13 @@ DATA = generate(5_000, seed=11, per_kind=20)
 
 
 def test_the_generator_takes_nothing_from_the_service_it_scores() -> None:
-    tree = ast.parse(Path(finance_data.__file__).read_text())
-    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    for module in (finance_data, finance_world):
+        tree = ast.parse(Path(module.__file__ or "").read_text())
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
 
-    assert imported
-    assert not [m for m in imported if m.startswith("andina.finance_trace")]
+        assert imported
+        assert not [m for m in imported if m.startswith("andina.finance_trace")]
 
 
 def test_a_transfer_reported_by_both_fius_has_the_same_end_to_end_reference_in_both_reports() -> None:
@@ -73,7 +74,7 @@ def test_some_mules_have_a_few_hundred_dollars_of_unrelated_traffic_outside_the_
     strays = [r for n, r in enumerate(DATA.records) if n not in planted and mules & {r.source, r.target}]
 
     assert strays
-    assert all(r.amount / finance_data.UNITS_PER_USD[r.currency] < 1_000 for r in strays)
+    assert all(r.amount / finance_world.UNITS_PER_USD[r.currency] < 1_000 for r in strays)
 
 
 def test_a_fan_is_planted_with_eight_or_more_distinct_counterparties() -> None:

@@ -10,8 +10,9 @@ from andina.finance_trace.domain.graph import TransactionGraph
 from andina.finance_trace.domain.patterns.detector import Finding
 from andina.finance_trace.domain.patterns.policy import Detection
 from bench.finance import Ingest, accuracy
-from bench.finance_data import COUNTRIES, Dataset, Planted
+from bench.finance_data import Dataset, Planted
 from bench.finance_scores import scored
+from bench.finance_world import COUNTRIES
 
 RING = Planted(Pattern.CIRCULAR_FLOW, frozenset({1, 2, 3}))
 MULE = Planted(Pattern.PASS_THROUGH, frozenset({7, 8}))

@@ -8,9 +8,10 @@ from typing import Any
 from andina.contract.events.catalogs.finance_trace import PATTERN_DETECTED, REPORT_SUBMITTED
 from andina.contract.events.finance_trace import Pattern
 from andina.finance_trace.domain.patterns.policy import DAY
-from bench.finance_data import PERIOD, Dataset, Report, generate
+from bench.finance_data import Dataset, Report, generate
 from bench.finance_service import payload
 from bench.finance_told import Told
+from bench.finance_world import PERIOD
 from tests.unit.finance_trace.fakes import Service
 from tests.unit.finance_trace.reporting import handle
 
