@@ -10,7 +10,7 @@ in four countries, or 50,000 with --quick) with planted patterns:
 - through the real service (Kafka, gate, store, detectors) on a smaller sample, twice: replayed
   as a backlog (the ingest rate) and paced report by report; precision and recall of the
   findings the FIUs receive, per pattern with the exact kind, and whether both runs give the
-  FIUs the same findings (event ids and content, byte for byte, but for what they were told before).
+  FIUs the same findings (detection and content, byte for byte, but for what they were told before).
 """
 
 from __future__ import annotations
@@ -327,7 +327,7 @@ def _text(result: Result, scores: Scores, run_: Ingest, through: dict[str, Score
         [[p.value, *scores[p]] for p in Pattern],
     )
     service = service_table(through)
-    same = "identical in ids and content" if result.checks["paced_and_replayed_identical"] else "DIFFERENT"
+    same = "identical findings and content" if result.checks["paced_and_replayed_identical"] else "DIFFERENT"
     params = result.params
     head = (
         f"finance ({result.mode}): {params['transactions']:,} transfers over {params['accounts']:,} accounts, "
