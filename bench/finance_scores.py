@@ -12,13 +12,16 @@ Scores = dict[Pattern, tuple[float, float, int, int]]
 
 def scored(data: Dataset, findings: list[Evidence], sent: frozenset[int] | None = None) -> Scores:
     """Per pattern, with the exact kind: precision, recall, findings, planted (those whose transfers were all
-    ``sent``, when given)."""
+    ``sent``, when given). A finding on part of a pattern the sample cut is not scored: its truth was not sent."""
+    cut = [p.transactions for p in data.planted if sent is not None and not p.transactions <= sent]
     scores = {}
     for pattern in Pattern:
-        planted = [
-            p.transactions for p in data.planted if p.pattern is pattern and (sent is None or p.transactions <= sent)
+        planted = [p.transactions for p in data.planted if p.pattern is pattern and p.transactions not in cut]
+        found = [
+            positions
+            for kind, positions in findings
+            if kind is pattern and not any(positions & partly_sent for partly_sent in cut)
         ]
-        found = [positions for kind, positions in findings if kind is pattern]
         true = sum(1 for positions in found if any(positions & truth for truth in planted))
         recalled = sum(1 for truth in planted if any(positions & truth for positions in found))
         scores[pattern] = (ratio(true, len(found)), ratio(recalled, len(planted)), len(found), len(planted))

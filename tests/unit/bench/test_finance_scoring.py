@@ -49,6 +49,12 @@ def test_a_planted_pattern_not_wholly_sent_is_not_counted() -> None:
     assert (scores[Pattern.CIRCULAR_FLOW][1:], scores[Pattern.PASS_THROUGH][3]) == ((0.0, 0, 1), 0)
 
 
+def test_a_finding_on_the_part_of_a_pattern_the_sample_sent_is_not_scored() -> None:
+    scores = scored(truth(RING, MULE), [(Pattern.PASS_THROUGH, frozenset({7}))], sent=frozenset({1, 2, 3, 7}))
+
+    assert scores[Pattern.PASS_THROUGH][2:] == (0, 0)
+
+
 def finding(pattern: Pattern, replaces: tuple[Finding, ...] = ()) -> Finding:
     detection = Detection(pattern, (0,), 10_000.0, "a story")
     return Finding(uuid4(), detection, Severity.MEDIUM, False, replaces=tuple(f.id for f in replaces))
