@@ -45,6 +45,10 @@ class Instance:
 
     async def file(self, country: str, payload: dict[str, Any]) -> list[Outgoing]:
         await self.catch_up()
+        return await self.file_within_the_lag(country, payload)
+
+    async def file_within_the_lag(self, country: str, payload: dict[str, Any]) -> list[Outgoing]:
+        """Filed before this instance read what the others wrote since it last read the changelog."""
         return await declarations.declaration_filed(
             inbound(types.DECLARATION_FILED, Declaration.model_validate(payload), country), self.ports
         )
@@ -64,16 +68,19 @@ async def test_an_export_filed_through_one_instance_is_matched_by_an_import_file
     assert (len(peru.ports.pending), len(colombia.ports.pending)) == (0, 0)
 
 
-async def test_without_the_changelog_the_other_instance_leaves_both_waiting() -> None:
+async def test_a_pair_filed_through_two_instances_within_the_changelog_lag_is_matched_by_neither() -> None:
+    """The open window of docs/findings.md: an entry read from the changelog is indexed, never matched. When this
+    fails because both are matched once the entries arrive, turn it into the test of that (issue 25)."""
     customs = Customs()
     peru, colombia = Instance(customs), Instance(customs)
     await peru.file("PE", gold_export())
-    customs.changelog.clear()
 
-    outputs = await colombia.file("CO", gold_import(**LIGHTER))
+    outputs = await colombia.file_within_the_lag("CO", gold_import(**LIGHTER))
+    await peru.catch_up()  # the lag is over: each instance reads the other's entries
+    await colombia.catch_up()
 
     assert delivered_to(outputs, types.DECLARATION_DISCREPANCY) == {}
-    assert (len(peru.ports.pending), len(colombia.ports.pending)) == (1, 1)
+    assert (len(peru.ports.pending), len(colombia.ports.pending)) == (2, 2)
 
 
 async def test_a_pair_matched_by_score_on_one_instance_is_open_to_a_better_match_on_the_other() -> None:
