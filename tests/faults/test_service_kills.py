@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 import zlib
 from collections import Counter
@@ -52,9 +53,11 @@ async def submit(agencies: dict[str, AgencyClient], service: str, item: Input) -
 
 
 async def stream(agencies: dict[str, AgencyClient], load: Load, sent: Sent) -> None:
-    """STEADY inputs at RATE, with TIMED deadline-starting ones spread among them."""
+    """STEADY inputs at RATE, with TIMED deadline-starting ones spread among them. The steady ones are numbered
+    on without the timed ones, which take no steady input's place (a customs pair stays whole)."""
     every, steady = STEADY // TIMED, load.one_instance or load.steady
-    plan = [steady(i) if i % every != every // 2 else load.timed(i // every) for i in range(STEADY)]
+    numbers = itertools.count()
+    plan = [load.timed(n // every) if n % every == every // 2 else steady(next(numbers)) for n in range(STEADY)]
     loop = asyncio.get_running_loop()
     start = loop.time()
     for n, item in enumerate(plan):
