@@ -47,7 +47,7 @@ class FakeDeclarations:
 
     kept: dict[str, tuple[FiledDeclaration, Outcome]] = field(default_factory=dict)
 
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
         if declaration.key not in self.kept:
             self.kept[declaration.key] = (declaration, outcome)
             return outcome

@@ -75,9 +75,12 @@ class DeclarationStore(InUnitOfWork):
     async def ensure_indexes(self) -> None:
         await self._declarations.create_index("received_at")
 
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
-        """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then."""
-        if hash(declaration.key) in self._filed or self._table.filed(declaration.key):
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
+        """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then.
+        A re-run after a crash between publishing the outputs and the changelog is known by ``handled_before``
+        alone: handled as new, in another order, it would send its finding again under another id."""
+        known = hash(declaration.key) in self._filed or self._table.filed(declaration.key)
+        if handled_before or known:
             earlier = await self._earlier(declaration.key)
             if earlier is not None:
                 event_id, outcome = earlier

@@ -77,7 +77,9 @@ async def declaration_filed(inbound: Inbound[Declaration], ports: Ports) -> list
     released = rematch.released.key if rematch else None
     reunited_with = reunited[0].counterpart.key if reunited else None
     outcome = await ports.declarations.add(
-        declaration, Outcome(match.counterpart.key if match else None, outputs, closed, released, reunited_with)
+        declaration,
+        Outcome(match.counterpart.key if match else None, outputs, closed, released, reunited_with),
+        inbound.handled_before,
     )
     if not outcome.replayed:
         _keep_scored_pairs(declaration, match, finding, rematch, reunited, ports)

@@ -56,9 +56,11 @@ class Kept:
 
 
 class DeclarationRepository(Protocol):
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
         """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then.
-        A number its country filed before under another event is refused (``Reason.DUPLICATE``)."""
+        A number its country filed before under another event is refused (``Reason.DUPLICATE``).
+        ``handled_before``: the event's handling was cut short once (``Inbound.handled_before``), so the store
+        is read even when this process does not know the number (it died before its changelog went out)."""
         ...
 
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
