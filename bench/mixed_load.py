@@ -76,9 +76,10 @@ class Load:
     timed: Callable[[int], Input]
     env: dict[str, str] = field(default_factory=dict)
     setup: Callable[[int], list[Input]] = lambda count: []
-    # The steady stream for one instance killed and restarted, where it differs (customs: with declarations,
-    # whose cross-checks through two instances miss a pair filed within the changelog lag; docs/findings.md).
-    one_instance: Callable[[int], Input] | None = None
+    # The steady stream with pairs of inputs in one conversation (customs: declarations), for a driver that sends
+    # each input in its ``conversation`` (the kill test). Which input of a pair completes it depends on the order
+    # they are handled in, so its outputs are expected in the pair's conversation; the other drivers send neither.
+    paired_steady: Callable[[int], Input] | None = None
 
 
 def pair(i: int) -> tuple[str, str]:
@@ -327,7 +328,7 @@ LOADS = {
             "ANDINA_CUSTOMS_ASSISTANCE_URGENT_HOURS": _seconds_as_hours(DEADLINE),
             "ANDINA_CUSTOMS_ASSISTANCE_REMINDER_HOURS": "[]",
         },
-        one_instance=customs_cross_checked,
+        paired_steady=customs_cross_checked,
     ),
     "finance-trace": Load(
         "finance-trace",

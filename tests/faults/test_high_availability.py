@@ -8,9 +8,10 @@ service in its consumer group, as real processes, while the four countries send 
 (alerts with FLASH alerts nobody acknowledges; intelligence reports, person records filed
 again and officers' screenings, signed queries with sealed answers; customs mutual-assistance
 requests, transaction reports and detail requests: their deadlines fall due seconds later). No
-customs declarations: a pair filed through the two instances within the changelog lag is matched
-by neither (docs/findings.md); the kill test (one instance) covers them. What is checked and
-reported is in :mod:`tests.faults.ha_load`.
+customs declarations: which filing of a pair completes it, and so the conversation its finding is
+in, depends on the order they are handled in, and this load sends each input in a conversation of
+its own (the kill test sends them, ``Load.paired_steady``). What is checked and reported is in
+:mod:`tests.faults.ha_load`.
 """
 
 from __future__ import annotations

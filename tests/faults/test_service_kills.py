@@ -55,7 +55,7 @@ async def submit(agencies: dict[str, AgencyClient], service: str, item: Input) -
 async def stream(agencies: dict[str, AgencyClient], load: Load, sent: Sent) -> None:
     """STEADY inputs at RATE, with TIMED deadline-starting ones spread among them. The steady ones are numbered
     on without the timed ones, which take no steady input's place (a customs pair stays whole)."""
-    every, steady = STEADY // TIMED, load.one_instance or load.steady
+    every, steady = STEADY // TIMED, load.paired_steady or load.steady
     numbers = itertools.count()
     plan = [load.timed(n // every) if n % every == every // 2 else steady(next(numbers)) for n in range(STEADY)]
     loop = asyncio.get_running_loop()

@@ -13,7 +13,7 @@ from bench.mixed_load import LOADS, Input
 from tests.fakes import inbound
 from tests.unit.customs.fakes import Customs
 
-CROSS_CHECKED = LOADS["customs"].one_instance
+CROSS_CHECKED = LOADS["customs"].paired_steady
 assert CROSS_CHECKED is not None
 # Pairs 0 to 23, two on each of the 12 lanes (k and k + 12): inputs 1 and 5 are pair 0's export and import...
 FILINGS = [item for item in map(CROSS_CHECKED, range(24 * 8)) if item.conversation is not None]
