@@ -7,6 +7,8 @@ the everyday stream; ``timed`` ones start a deadline that falls due a few second
 (with the ``env`` of the service's :class:`Load`); ``setup`` inputs prepare what timed
 ones need and are drained before the stream starts: their outputs are those that must have
 arrived by then, in whichever conversation (which of two reports completes a pair decides it).
+An input with a ``conversation`` is sent in that conversation rather than its own: both
+declarations of a pair share one, so their finding is expected there whichever completes it.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID, uuid4, uuid5
 
 from andina.contract.envelope import Handling
+from andina.contract.events import customs as customs_types
+from andina.contract.events.catalogs.customs import ALERT_REQUESTED as CUSTOMS_ALERT_REQUESTED
 from andina.contract.events.catalogs.intel_exchange import SCREENING_ANSWERED, SCREENING_REQUESTED
+from andina.contract.events.customs.declarations import DECLARATION_EXAMPLE
 from andina.deploy.demo_finance_trace import BANKS, account
 from bench.output_log import Key
 
@@ -35,6 +41,8 @@ SURNAMES = ("Quispe", "Mamani", "Condori", "Huamán", "Flores", "Choque", "Apaza
 # The people officers screen: nobody files them, and they share no name with the records above,
 # so every answer is a no-hit whatever the index holds when the query is handled.
 STRANGERS = (("Wilber", "Ccahuana"), ("Nely", "Yupanqui"), ("Rimber", "Huillca"), ("Ninoska", "Sirpa"))
+# What makes this run's declaration numbers and conversations its own: a number filed again is refused.
+RUN = uuid4()
 
 
 def event_type(service: str, name: str) -> str:
@@ -44,7 +52,7 @@ def event_type(service: str, name: str) -> str:
 def expected_outputs(sent: Iterable[tuple[str, Input]], later_only: bool = False) -> Counter[Key]:
     """The outputs the inputs sent (event id, input) must cause: all, or those of their deadlines only."""
     expected: Counter[Key] = Counter()
-    for event_id, item in sent:
+    for event_id, item in sent:  # the input's conversation, for one that has its own
         outputs = item.later if later_only else (*item.outputs, *item.later)
         expected.update((event_id, output_type, recipient) for output_type, recipient in outputs)
     return expected
@@ -58,6 +66,7 @@ class Input:
     outputs: tuple[tuple[str, str], ...]
     later: tuple[tuple[str, str], ...] = ()  # caused by the deadline the input starts, when it falls due
     handling: Handling = Handling.H1
+    conversation: UUID | None = None  # sent in this conversation (correlation id), not in one of its own
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,10 @@ class Load:
     timed: Callable[[int], Input]
     env: dict[str, str] = field(default_factory=dict)
     setup: Callable[[int], list[Input]] = lambda count: []
+    # The steady stream with pairs of inputs in one conversation (customs: declarations), for a driver that sends
+    # each input in its ``conversation`` (the kill test). Which input of a pair completes it depends on the order
+    # they are handled in, so its outputs are expected in the pair's conversation; the other drivers send neither.
+    paired_steady: Callable[[int], Input] | None = None
 
 
 def pair(i: int) -> tuple[str, str]:
@@ -202,6 +215,39 @@ def customs_steady(i: int) -> Input:
     )
 
 
+def customs_cross_checked(i: int) -> Input:
+    """Every fourth input a declaration: in turn the export of a pair and, four inputs later, its import."""
+    if i % 4 != 1:
+        return customs_steady(i)
+    pair_number, is_import = divmod(i // 4, 2)
+    return _declaration(pair_number, bool(is_import))
+
+
+def _declaration(k: int, is_import: bool) -> Input:
+    """Pair ``k``'s export of gold, or its import 30 % lighter: a critical discrepancy for both ends, and an
+    alert in the importer's name. Its parties and transport document are its own, so no pair meets another's
+    declarations, by document nor by score, whatever the order they are handled in."""
+    exporter, importer = pair(k)
+    sender, partner = (importer, exporter) if is_import else (exporter, importer)
+    weight, quantity = ("84.7", "84.2") if is_import else ("121.0", "120.5")
+    data = {
+        **DECLARATION_EXAMPLE,
+        "flow": "import" if is_import else "export",
+        "number": f"{'IM' if is_import else 'EX'}-{RUN.hex[:8]}-{k}",
+        "partner": partner,
+        "declarant": {"name": f"Agencia {sender}", "tax_id": f"{sender}-AG", "country": sender},
+        "consignor": {"name": f"Minera Remitente {k:05d}", "tax_id": f"C-{RUN.hex[:8]}-{k}", "country": exporter},
+        "consignee": {"name": f"Fundición Destinataria {k:05d}", "tax_id": f"D-{RUN.hex[:8]}-{k}", "country": importer},
+        "gross_weight_kg": weight,
+        "quantity": quantity,
+        "transport_document": f"AWB {RUN.hex[:8]}-{k}",
+    }
+    found = customs_types.DECLARATION_DISCREPANCY
+    outputs = ((found, exporter), (found, importer), (CUSTOMS_ALERT_REQUESTED, importer)) if is_import else ()
+    conversation = uuid5(RUN, f"customs-pair-{k}")
+    return Input(sender, customs_types.DECLARATION_FILED, data, outputs, (), Handling.H2, conversation)
+
+
 def customs_timed(i: int) -> Input:
     """An urgent request left unanswered: both administrations are told it is overdue."""
     sender, requested, data = _assistance(i, "urgent")
@@ -282,6 +328,7 @@ LOADS = {
             "ANDINA_CUSTOMS_ASSISTANCE_URGENT_HOURS": _seconds_as_hours(DEADLINE),
             "ANDINA_CUSTOMS_ASSISTANCE_REMINDER_HOURS": "[]",
         },
+        paired_steady=customs_cross_checked,
     ),
     "finance-trace": Load(
         "finance-trace",

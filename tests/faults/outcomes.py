@@ -53,7 +53,7 @@ STORED = {
         "firearm_traces": "firearm-trace-requested",
         "record_versions": "person-record-submitted",
     },
-    "customs": {"assistance_requests": "assistance-requested"},
+    "customs": {"assistance_requests": "assistance-requested", "declarations": "declaration-filed"},
     "finance-trace": {"reports": "report-submitted", "detail_requests": "detail-requested"},
 }
 

@@ -6,9 +6,12 @@ A private stack of three Kafka brokers (every topic on the three, two in sync, n
 leader election) and FerretDB, reused by the tests of this module; two instances of each
 service in its consumer group, as real processes, while the four countries send to all four
 (alerts with FLASH alerts nobody acknowledges; intelligence reports, person records filed
-again and officers' screenings, signed queries with sealed answers; customs declarations,
-transaction reports and detail requests: their deadlines fall due seconds later). What is
-checked and reported is in :mod:`tests.faults.ha_load`.
+again and officers' screenings, signed queries with sealed answers; customs mutual-assistance
+requests, transaction reports and detail requests: their deadlines fall due seconds later). No
+customs declarations: which filing of a pair completes it, and so the conversation its finding is
+in, depends on the order they are handled in, and this load sends each input in a conversation of
+its own (the kill test sends them, ``Load.paired_steady``). What is checked and reported is in
+:mod:`tests.faults.ha_load`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 import zlib
 from collections import Counter
@@ -43,16 +44,20 @@ Sent = list[tuple[str, Input]]
 
 
 async def submit(agencies: dict[str, AgencyClient], service: str, item: Input) -> tuple[str, Input]:
+    """The input sent; its conversation, where its outputs are expected, with it."""
     agency = agencies[item.sender]
-    event = agency.event(item.type, item.data, item.handling)
+    conversation = {"correlationid": item.conversation} if item.conversation else {}
+    event = agency.event(item.type, item.data, item.handling, **conversation)
     await agency.submit(service, event)
-    return str(event.id), item
+    return str(item.conversation or event.id), item
 
 
 async def stream(agencies: dict[str, AgencyClient], load: Load, sent: Sent) -> None:
-    """STEADY inputs at RATE, with TIMED deadline-starting ones spread among them."""
-    every = STEADY // TIMED
-    plan = [load.steady(i) if i % every != every // 2 else load.timed(i // every) for i in range(STEADY)]
+    """STEADY inputs at RATE, with TIMED deadline-starting ones spread among them. The steady ones are numbered
+    on without the timed ones, which take no steady input's place (a customs pair stays whole)."""
+    every, steady = STEADY // TIMED, load.paired_steady or load.steady
+    numbers = itertools.count()
+    plan = [load.timed(n // every) if n % every == every // 2 else steady(next(numbers)) for n in range(STEADY)]
     loop = asyncio.get_running_loop()
     start = loop.time()
     for n, item in enumerate(plan):

@@ -26,6 +26,7 @@ from andina.customs.domain.declarations import FiledDeclaration
 from andina.customs.domain.findings import FindingRules
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import MatchPolicy
+from andina.customs.domain.rechecks import RecheckSlots
 from andina.customs.domain.risk import Indicator
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
@@ -46,8 +47,9 @@ class FakeDeclarations:
     """Declarations by key, each with what its filing produced, in the order filed (the DeclarationRepository)."""
 
     kept: dict[str, tuple[FiledDeclaration, Outcome]] = field(default_factory=dict)
+    late: set[str] = field(default_factory=set)  # the keys in ``kept`` of what rechecks paired
 
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
         if declaration.key not in self.kept:
             self.kept[declaration.key] = (declaration, outcome)
             return outcome
@@ -58,13 +60,23 @@ class FakeDeclarations:
             )
         return dataclasses.replace(produced, replayed=True)
 
+    async def matched_late(self, declaration: FiledDeclaration, outcome: Outcome, at: dt.datetime) -> Outcome:
+        key = f"late/{declaration.key}"
+        if key in self.kept:
+            return dataclasses.replace(self.kept[key][1], replayed=True)
+        self.kept[key] = (declaration, outcome)
+        self.late.add(key)
+        return outcome
+
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         waiting: dict[str, FiledDeclaration] = {}
         latest: dict[str, dt.date] = {}
         reported = UnmatchedRevisions()
-        for declaration, outcome in self.kept.values():
+        for key, (declaration, outcome) in self.kept.items():
             if declaration.received_at < since:
                 continue
+            if key in self.late:
+                waiting.pop(declaration.key, None)
             if outcome.matched_with is None:
                 waiting[declaration.key] = declaration
             else:
@@ -186,6 +198,7 @@ class Customs(CommonFakes):
             indicators=state.indicators.index,
             event_time=state.watermarks.event_time,
             unmatched=UnmatchedSlots(rules.unmatched_fallback),
+            rechecks=RecheckSlots(),
             reported=state.reported.revisions,
             timers=self.timers,
             audit=self.audit,

@@ -56,6 +56,26 @@ async def test_an_import_lighter_than_its_export_is_a_discrepancy_for_both_count
     assert counted(ports.metrics.matches, exporter="PE", importer="CO", method="transport-document") == 1
 
 
+async def test_other_goods_imported_without_document_or_container_are_a_discrepancy_on_the_scored_pair() -> None:
+    """Nothing joins the two exactly: the parties, dates and weight pair them, and the HS code is the finding."""
+    customs = Customs()
+    ports = customs.ports()
+    export = gold_export(transport_document=None, containers=[])
+    imported = gold_import(transport_document=None, containers=[], hs_code="261690", description="Concentrado")
+    await file(ports, "PE", export)
+
+    outputs = await file(ports, "CO", imported)
+
+    found = delivered_to(outputs, types.DECLARATION_DISCREPANCY)
+    assert sorted(found) == ["CO", "PE"]
+    assert numbers(found["CO"]) == (export["number"], imported["number"])
+    assert found["CO"]["method"] == "scored"
+    assert [(d["compared"], d["exported"], d["imported"]) for d in found["CO"]["differences"]] == [
+        ("hs-code", "710812", "261690")
+    ]
+    assert len(ports.pending) == 0
+
+
 async def test_an_import_that_agrees_with_its_export_reports_nothing_and_both_stop_waiting() -> None:
     ports = Customs().ports()
     await file(ports, "PE", gold_export())

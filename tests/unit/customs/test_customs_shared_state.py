@@ -13,9 +13,12 @@ from andina.contract.events import customs as types
 from andina.contract.events.customs.declarations import Declaration
 from andina.customs.adapters.cross_check_state import CrossCheckState
 from andina.customs.domain.findings import FindingRules
-from andina.customs.handlers import declarations
+from andina.customs.domain.rechecks import RECHECK
+from andina.customs.handlers import declarations, rechecks
 from andina.customs.handlers.ports import Ports
+from andina.shared.ids import derived_event_id
 from andina.shared.publishing import Outgoing
+from andina.shared.timers import Timer
 from tests.customs_samples import gold_export, gold_import
 from tests.fakes import delivered_to, inbound
 from tests.unit.customs.fakes import Customs
@@ -45,6 +48,25 @@ class Instance:
 
     async def file(self, country: str, payload: dict[str, Any]) -> list[Outgoing]:
         await self.catch_up()
+        return await self.file_within_the_lag(country, payload)
+
+    async def recheck(self, *timer_ids: str) -> list[Outgoing]:
+        """The rechecks due (those named, else all) once this instance has read the changelog."""
+        await self.catch_up()
+        return await self.recheck_before_reading(*timer_ids)
+
+    async def recheck_before_reading(self, *timer_ids: str) -> list[Outgoing]:
+        """The rechecks due (those named, else all), fired by this instance: it claimed their timers."""
+        due = self._customs.timers.of_kind(RECHECK)
+        outputs: list[Outgoing] = []
+        for timer_id in sorted(timer_ids or due):
+            del self._customs.timers.pending[timer_id]
+            timer = Timer(timer_id, RECHECK, due[timer_id].due_at, due[timer_id].data, "slot")
+            outputs += await rechecks.declarations_rechecked(timer, self.ports)
+        return outputs
+
+    async def file_within_the_lag(self, country: str, payload: dict[str, Any]) -> list[Outgoing]:
+        """Filed before this instance read what the others wrote since it last read the changelog."""
         return await declarations.declaration_filed(
             inbound(types.DECLARATION_FILED, Declaration.model_validate(payload), country), self.ports
         )
@@ -64,16 +86,26 @@ async def test_an_export_filed_through_one_instance_is_matched_by_an_import_file
     assert (len(peru.ports.pending), len(colombia.ports.pending)) == (0, 0)
 
 
-async def test_without_the_changelog_the_other_instance_leaves_both_waiting() -> None:
+async def test_a_pair_filed_through_two_instances_within_the_changelog_lag_is_paired_by_the_recheck() -> None:
+    """Neither filing saw the other; once the entries arrived, the recheck sends what the import's filing would
+    have sent had it seen the export: the same finding, under the same id, in the same conversation."""
     customs = Customs()
     peru, colombia = Instance(customs), Instance(customs)
     await peru.file("PE", gold_export())
-    customs.changelog.clear()
+    customs.clock.advance(dt.timedelta(milliseconds=50))
+    imported = gold_import(**LIGHTER)
+    at_filing = await colombia.file_within_the_lag("CO", imported)
 
-    outputs = await colombia.file("CO", gold_import(**LIGHTER))
+    outputs = await peru.recheck()
+    await colombia.catch_up()
 
-    assert delivered_to(outputs, types.DECLARATION_DISCREPANCY) == {}
-    assert (len(peru.ports.pending), len(colombia.ports.pending)) == (1, 1)
+    import_filing = customs.declarations.kept[f"CO/import/{imported['number']}"][0]
+    found = delivered_to(outputs, types.DECLARATION_DISCREPANCY)
+    assert at_filing == []
+    assert sorted(found) == ["CO", "PE"]
+    assert found["PE"]["finding_id"] == str(derived_event_id(import_filing.event_id, "discrepancy"))
+    assert {o.attributes["correlationid"] for o in outputs} == {str(import_filing.correlation_id)}
+    assert (len(peru.ports.pending), len(colombia.ports.pending)) == (0, 0)
 
 
 async def test_a_pair_matched_by_score_on_one_instance_is_open_to_a_better_match_on_the_other() -> None:

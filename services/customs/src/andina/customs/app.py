@@ -18,6 +18,7 @@ from andina.customs.adapters.indicators import IndicatorStore
 from andina.customs.adapters.metrics import CustomsMetrics
 from andina.customs.adapters.reference import load_hs_table, load_rates
 from andina.customs.adapters.seizures import SeizureStore
+from andina.customs.domain.rechecks import RecheckSlots
 from andina.customs.domain.unmatched import UnmatchedSlots
 from andina.customs.handlers import CHECKS, HANDLERS, TIMERS
 from andina.customs.handlers.declarations import restore_reported
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> AsgiFastStream:
         indicators=state.indicators.index,
         event_time=state.watermarks.event_time,
         unmatched=UnmatchedSlots(rules.unmatched_fallback),
+        rechecks=RecheckSlots(),
         reported=state.reported.revisions,
         timers=deps.timers,
         audit=AuditLog(trail),

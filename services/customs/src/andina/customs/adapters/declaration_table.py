@@ -7,7 +7,9 @@ table notes each one's state: *pending* (awaiting its counterpart), *paired* by 
 *settled* (matched, reported unmatched, forgotten; kept so that a number filed again is
 recognised wherever it arrives). Another instance puts an entry read from the changelog
 into its own indexes: an export filed through the instance holding PE's partition is
-matched by an import filed through the one holding CO's.
+matched by an import filed through the one holding CO's. An entry put here is not matched (both
+instances read it, and this path has no unit of work): two filed through the two instances within
+the changelog's lag are paired by the recheck of the later one (handlers/rechecks.py).
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ that neither matched nor were matched (an export reported unmatched, ``closed``,
 waits: its import may come late); each country's latest declared date is the highest
 ``declared_on`` among them.
 
+A declaration paired by its recheck (filed through one instance while its counterpart was
+filed through another: handlers/rechecks.py) also has a document in ``late_pairings``, with what
+the recheck produced, at the time of the recheck.
+
 Writes go out with the poll batch (one insert for all its declarations, before its events
 are published): FerretDB takes milliseconds per single insert. So a number filed before
 is recognised in memory (the keys filed within the retention, through any instance: the
@@ -65,19 +69,47 @@ def _document(declaration: FiledDeclaration, outcome: Outcome) -> Document:
     }
 
 
+def _late_document(declaration: FiledDeclaration, outcome: Outcome, at: dt.datetime) -> Document:
+    return {
+        "_id": declaration.key,
+        "late_of": declaration.key,
+        "received_at": at,  # replayed after both sides, in the order of the store
+        "matched_with": outcome.matched_with,
+        "closed": outcome.closed,
+        "released": outcome.released,
+        "reunited_with": outcome.reunited_with,
+        "outputs": _outputs_text(outcome.outputs),
+    }
+
+
+def _outcome(kept: Document) -> Outcome:
+    return Outcome(
+        kept["matched_with"],
+        _outputs(kept["outputs"]),
+        kept.get("closed", []),
+        kept.get("released"),
+        kept.get("reunited_with"),
+    )
+
+
 class DeclarationStore(InUnitOfWork):
     def __init__(self, db: AsyncDatabase[Document], table: DeclarationTable) -> None:
         self._declarations: AsyncCollection[Document] = db["declarations"]
+        self._late: AsyncCollection[Document] = db["late_pairings"]  # what rechecks paired, by declaration key
         self._table = table  # what every instance knows was filed
         self._filed: set[int] = set()  # hashes of the keys the store held at start-up, within the retention
         self._recent: OrderedDict[str, tuple[UUID, Outcome]] = OrderedDict()
 
     async def ensure_indexes(self) -> None:
         await self._declarations.create_index("received_at")
+        await self._late.create_index("received_at")
 
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
-        """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then."""
-        if hash(declaration.key) in self._filed or self._table.filed(declaration.key):
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
+        """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then.
+        A re-run after a crash between publishing the outputs and the changelog is known by ``handled_before``
+        alone: handled as new, in another order, it would send its finding again under another id."""
+        known = hash(declaration.key) in self._filed or self._table.filed(declaration.key)
+        if handled_before or known:
             earlier = await self._earlier(declaration.key)
             if earlier is not None:
                 event_id, outcome = earlier
@@ -93,6 +125,14 @@ class DeclarationStore(InUnitOfWork):
             self._recent.popitem(last=False)
         return outcome
 
+    async def matched_late(self, declaration: FiledDeclaration, outcome: Outcome, at: dt.datetime) -> Outcome:
+        """Keep what the recheck of a waiting declaration paired; for a recheck done before, what it produced."""
+        kept = await self.unit.find(self._late, {"_id": declaration.key})  # rare: a pair filed through two instances
+        if kept is not None:
+            return dataclasses.replace(_outcome(kept), replayed=True)
+        await self.unit.insert(self._late, _late_document(declaration, outcome, at))
+        return outcome
+
     async def _earlier(self, key: str) -> tuple[UUID, Outcome] | None:
         if key in self._recent:
             return self._recent[key]
@@ -100,37 +140,50 @@ class DeclarationStore(InUnitOfWork):
         kept = await self.unit.find(self._declarations, {"_id": key})
         if kept is None:
             return None
-        outcome = Outcome(
-            kept["matched_with"],
-            _outputs(kept["outputs"]),
-            kept.get("closed", []),
-            kept.get("released"),
-            kept.get("reunited_with"),
-        )
-        return UUID(kept["event_id"]), outcome
+        return UUID(kept["event_id"]), _outcome(kept)
 
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
         """Declarations received since ``since`` still awaiting their counterpart (oldest first), and how far
         each country has filed. The filings are replayed in the order received: a match takes both sides, a
-        closed export is reported (and still waits), and the side a rematch released waits again."""
-        waiting: dict[str, Document | None] = {}  # None: released, its document read at the end
-        latest: dict[str, dt.date] = {}
-        reported = UnmatchedRevisions()
-        cursor = self._declarations.find({"received_at": {"$gte": since}}, {"outputs": 0}).sort("received_at", 1)
-        async for document in cursor:
+        closed export is reported (and still waits), and the side a rematch released waits again; a recheck's
+        pairing is replayed at the time of the recheck."""
+        replay = _Replay()
+        recent = {"received_at": {"$gte": since}}
+        late = [d async for d in self._late.find(recent, {"outputs": 0}).sort("received_at", 1)]  # a few
+        async for document in self._declarations.find(recent, {"outputs": 0}).sort("received_at", 1):
+            while late and late[0]["received_at"] <= document["received_at"]:
+                replay.filing(late.pop(0))
             self._filed.add(hash(document["_id"]))
-            if document["matched_with"] is None:
-                waiting[document["_id"]] = document
-            else:
-                waiting.pop(document["matched_with"], None)
-            if document.get("reunited_with"):
-                waiting.pop(document["reunited_with"], None)
-            elif document.get("released"):
-                waiting[document["released"]] = None
-            reported.filed([document["matched_with"], document.get("reunited_with")], document.get("closed", []))
-            if "declared_on" in document:
-                declared_on = dt.date.fromisoformat(document["declared_on"])
-                latest[document["country"]] = max(declared_on, latest.get(document["country"], declared_on))
+            replay.filing(document)
+        for document in late:
+            replay.filing(document)
+        waiting = replay.waiting
         for key in [k for k, d in waiting.items() if d is None]:  # rare: one read each
             waiting[key] = await self.unit.find(self._declarations, {"_id": key})
-        return Kept([restored(d, d["received_at"], hs) for d in waiting.values() if d is not None], latest, reported)
+        pending = [restored(d, d["received_at"], hs) for d in waiting.values() if d is not None]
+        return Kept(pending, replay.latest, replay.reported)
+
+
+class _Replay:
+    """What the filings (and rechecks) kept in the store leave waiting, replayed in the order received."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Document | None] = {}  # None: released, its document read at the end
+        self.latest: dict[str, dt.date] = {}
+        self.reported = UnmatchedRevisions()
+
+    def filing(self, document: Document) -> None:
+        waiting = self.waiting
+        waiting.pop(document.get("late_of", ""), None)
+        if document["matched_with"] is None:
+            waiting[document["_id"]] = document
+        else:
+            waiting.pop(document["matched_with"], None)
+        if document.get("reunited_with"):
+            waiting.pop(document["reunited_with"], None)
+        elif document.get("released"):
+            waiting[document["released"]] = None
+        self.reported.filed([document["matched_with"], document.get("reunited_with")], document.get("closed", []))
+        if "declared_on" in document:
+            declared_on = dt.date.fromisoformat(document["declared_on"])
+            self.latest[document["country"]] = max(declared_on, self.latest.get(document["country"], declared_on))

@@ -88,6 +88,10 @@ def _opposite(flow: Flow) -> Flow:
     return Flow.IMPORT if flow is Flow.EXPORT else Flow.EXPORT
 
 
+def _second(moment: dt.datetime) -> int:
+    return int(moment.timestamp() // 1)
+
+
 def _index_keys(declaration: FiledDeclaration) -> tuple[str, ...]:
     return (*declaration.document_keys, *declaration.container_keys, *declaration.party_keys)
 
@@ -101,6 +105,7 @@ class PendingIndex:
         # Insertion-ordered sets (dicts to None): the latest declarations are at the end.
         self._buckets: dict[tuple[str, str, Flow, str], dict[str, None]] = defaultdict(dict)
         self._exports_of: dict[str, dict[str, None]] = defaultdict(dict)
+        self._received_in: dict[int, dict[str, None]] = defaultdict(dict)  # by the second they were received in
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -124,6 +129,7 @@ class PendingIndex:
             self._buckets[bucket][declaration.key] = None
         if declaration.flow is Flow.EXPORT:
             self._exports_of[declaration.exporter][declaration.key] = None
+        self._received_in[_second(declaration.received_at)][declaration.key] = None
 
     def remove(self, key: str) -> FiledDeclaration | None:
         declaration = self._by_key.pop(key, None)
@@ -136,6 +142,10 @@ class PendingIndex:
                 if not members:
                     del self._buckets[bucket]
         self._exports_of[declaration.exporter].pop(key, None)
+        second = _second(declaration.received_at)
+        self._received_in[second].pop(key, None)
+        if not self._received_in[second]:
+            del self._received_in[second]
         return declaration
 
     def _candidates(self, declaration: FiledDeclaration, keys: tuple[str, ...]) -> list[FiledDeclaration]:
@@ -175,6 +185,11 @@ class PendingIndex:
         """Pending exports of ``exporter`` that the service received in [start, end)."""
         exports = (self._by_key[k] for k in self._exports_of.get(exporter, {}))
         return [d for d in exports if start <= d.received_at < end]
+
+    def received_within(self, start: dt.datetime, end: dt.datetime) -> list[FiledDeclaration]:
+        """Pending declarations received in [start, end), both whole seconds."""
+        seconds = range(_second(start), _second(end))
+        return [self._by_key[k] for second in seconds for k in self._received_in.get(second, {})]
 
     def evict_received_before(self, moment: dt.datetime) -> int:
         """Forget declarations older than the retention (their counterpart will not come)."""

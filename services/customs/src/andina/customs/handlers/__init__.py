@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from andina.contract.events import customs as types
 from andina.contract.events.catalogs.customs import MESSAGE_SENT
+from andina.customs.domain.rechecks import RECHECK
 from andina.customs.domain.unmatched import UNMATCHED
-from andina.customs.handlers import assistance, declarations, risk, seizures, unmatched
+from andina.customs.handlers import assistance, declarations, rechecks, risk, seizures, unmatched
 from andina.customs.handlers.ports import Ports
 from andina.shared.fanout import message_checked, message_sent
 from andina.shared.handlers import EventCheck, EventHandler, TimerHandler
@@ -42,4 +43,5 @@ TIMERS: dict[str, TimerHandler[Ports]] = {
     assistance.REMINDER: assistance.deadline_reminder,
     assistance.OVERDUE: assistance.deadline_passed,
     UNMATCHED: unmatched.unmatched_exports_due,
+    RECHECK: rechecks.declarations_rechecked,
 }

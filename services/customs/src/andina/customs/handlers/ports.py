@@ -24,6 +24,7 @@ from andina.customs.domain.event_time import EventTime
 from andina.customs.domain.findings import FindingRules
 from andina.customs.domain.hs import HsTable
 from andina.customs.domain.matching import PendingIndex, ScoredPairs
+from andina.customs.domain.rechecks import RecheckSlots
 from andina.customs.domain.risk import Indicator, IndicatorIndex
 from andina.customs.domain.seizures import KnownSeizure, SeizureIdentity
 from andina.customs.domain.unmatched import UnmatchedRevisions, UnmatchedSlots
@@ -56,9 +57,16 @@ class Kept:
 
 
 class DeclarationRepository(Protocol):
-    async def add(self, declaration: FiledDeclaration, outcome: Outcome) -> Outcome:
+    async def add(self, declaration: FiledDeclaration, outcome: Outcome, handled_before: bool = False) -> Outcome:
         """Keep a new declaration; for one already kept by the same event (a re-run), what it produced then.
-        A number its country filed before under another event is refused (``Reason.DUPLICATE``)."""
+        A number its country filed before under another event is refused (``Reason.DUPLICATE``).
+        ``handled_before``: the event's handling was cut short once (``Inbound.handled_before``), so the store
+        is read even when this process does not know the number (it died before its changelog went out)."""
+        ...
+
+    async def matched_late(self, declaration: FiledDeclaration, outcome: Outcome, at: dt.datetime) -> Outcome:
+        """Keep what the recheck of a waiting declaration paired (``at`` its time); for a recheck done before (its
+        timer fired again after a crash), what it produced then."""
         ...
 
     async def pending(self, since: dt.datetime, hs: HsTable) -> Kept:
@@ -121,6 +129,7 @@ class Ports:
     indicators: IndicatorIndex
     event_time: EventTime
     unmatched: UnmatchedSlots
+    rechecks: RecheckSlots
     reported: UnmatchedRevisions
     timers: Scheduler
     audit: Audit
