@@ -175,7 +175,12 @@ def service_app(deps: ServiceDependencies, definition: ServiceDefinition) -> Asg
     group = deps.topics.consumer_group(deps.service)
     lag = LagMonitor(deps.service, group, [submissions_topic, *definition.consumes], settings, deps.metrics.registry)
     timer_loop = TimerLoop(
-        deps.timers, definition.timers, deps.publisher, deps.dependencies, settings.timer_poll_seconds
+        deps.timers,
+        definition.timers,
+        deps.publisher,
+        deps.dependencies,
+        settings.timer_poll_seconds,
+        definition.changelogs,
     )
 
     submissions = deps.broker.subscriber(

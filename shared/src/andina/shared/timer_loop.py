@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 
 import structlog
 from pymongo.errors import PyMongoError
 
 from andina.shared.backoff import DependencyStatus
+from andina.shared.changelog import ChangelogWriter
 from andina.shared.publishing import EventPublisher, Outgoing
 from andina.shared.timers import RENEW_EVERY, BoundTimerHandler, Timer, Timers
 from andina.shared.unit_of_work import write_batch
@@ -37,8 +38,10 @@ class TimerLoop:
         publisher: EventPublisher,
         dependencies: DependencyStatus,
         poll_seconds: float = 1.0,
+        changelogs: Sequence[ChangelogWriter] = (),
     ) -> None:
         self._timers = timers
+        self._changelogs = changelogs
         self._handlers = handlers
         self._publisher = publisher
         self._dependencies = dependencies
@@ -60,6 +63,8 @@ class TimerLoop:
                     async with self._leased(timer):
                         outputs = await retry("fire timer", functools.partial(_fire, handler, timer))
                         await retry("publish timer outputs", functools.partial(self._publisher.publish, outputs))
+                        for changelog in self._changelogs:  # what the firing changed reaches the other instances now
+                            await retry("changelog", changelog.publish)
                     log.info("timer fired", due_at=timer.due_at.isoformat())
             await retry("finish timer", functools.partial(self._timers.done, timer))
             fired += 1
