@@ -144,12 +144,22 @@ def test_a_ring_whose_hop_is_worth_a_little_more_in_dollars_a_day_later_is_still
 def test_a_return_of_unrelated_size_or_too_late_is_not_a_circular_flow() -> None:
     small = Watched()
     small.transfer("a", "b", 50_000, hours=1)
-    small.transfer("b", "a", 900, hours=5)
+    small.transfer("b", "c", 49_000, hours=12)
+    small.transfer("c", "a", 900, hours=20)
     late = Watched(PatternPolicy(cycle_window=86_400))
     late.transfer("a", "b", 50_000, hours=1)
-    late.transfer("b", "a", 49_000, hours=30)
+    late.transfer("b", "c", 49_000, hours=12)
+    late.transfer("c", "a", 48_000, hours=30)
 
     assert small.findings == late.findings == []
+
+
+def test_money_paid_straight_back_is_not_a_ring() -> None:
+    ledger = Watched()  # a loan repaid, two traders settling up: two accounts, however alike the amounts
+    ledger.transfer("trader", "supplier", 50_000, hours=1)
+    ledger.transfer("supplier", "trader", 49_000, hours=100)
+
+    assert Pattern.CIRCULAR_FLOW not in ledger.patterns()
 
 
 def test_a_chain_through_four_countries_is_a_border_chain() -> None:

@@ -96,6 +96,10 @@ class Settings(AndinaSettings):
         " rates move between the hops' days)",
     )
     finance_cycle_window_hours: float = Field(_hours(DEFAULT.cycle_window), description="a circular flow closes within")
+    finance_cycle_min_hops: int = Field(
+        DEFAULT.cycle_min_hops,
+        description="fewest transfers (and accounts) of a circular flow: money paid straight back is not a ring",
+    )
     finance_cycle_max_hops: int = Field(DEFAULT.cycle_max_hops, description="longest circular flow looked for")
     finance_chain_min_borders: int = Field(DEFAULT.chain_min_borders, description="border crossings that make a chain")
     finance_chain_window_hours: float = Field(_hours(DEFAULT.chain_window), description="a border chain spans at most")
@@ -125,6 +129,7 @@ class Settings(AndinaSettings):
             flow_min_share=self.finance_flow_min_share,
             flow_max_share=self.finance_flow_max_share,
             cycle_window=self.finance_cycle_window_hours * HOUR,
+            cycle_min_hops=self.finance_cycle_min_hops,
             cycle_max_hops=self.finance_cycle_max_hops,
             chain_min_borders=self.finance_chain_min_borders,
             chain_window=self.finance_chain_window_hours * HOUR,

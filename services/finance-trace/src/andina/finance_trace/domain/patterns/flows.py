@@ -111,7 +111,7 @@ class _Candidates:
         for back in self.backward:
             for ahead in ending_at.get(back.end, ()):
                 path, nodes, span = self._path(back, ahead)
-                fits = len(path) <= policy.cycle_max_hops and span <= policy.cycle_window
+                fits = policy.cycle_min_hops <= len(path) <= policy.cycle_max_hops and span <= policy.cycle_window
                 if fits and nodes[0] == nodes[-1] and _simple(nodes) and (best is None or len(path) < len(best)):
                     best = path
         return best

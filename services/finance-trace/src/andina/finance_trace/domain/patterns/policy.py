@@ -44,6 +44,9 @@ class PatternPolicy:
     flow_min_share: float = 0.7  # each hop passes on at least this share of what the previous one carried
     flow_max_share: float = 1.05  # ... and at most this share: in US dollars, a hop a day later can be worth more
     cycle_window: float = 30 * DAY
+    # Money paid straight back by the account that received it (a loan repaid, a refund, two traders
+    # settling up) is not a ring: a ring passes through at least three accounts.
+    cycle_min_hops: int = 3
     cycle_max_hops: int = 6
     chain_min_borders: int = 3
     chain_window: float = 10 * DAY
