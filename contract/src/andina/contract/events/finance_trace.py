@@ -109,9 +109,10 @@ class Transaction(Payload):
 
 class TransactionReport(Payload):
     """Transactions an FIU's obliged entity reported. Each valid transaction is recorded; each refused one
-    comes back in ``report-recorded`` with its rule (see :class:`TransactionRule`). The whole report is
-    refused (``invalid-payload``) only when no transaction is valid, a suspicious report has no narrative,
-    or a party's hash is under a key the network does not accept."""
+    comes back in ``report-recorded`` with its rule (see :class:`TransactionRule`), and so does each party
+    whose hash is under a key the network does not accept (``refused_parties``: its links to accounts are
+    not recorded, the transactions stand). The whole report is refused (``invalid-payload``) only when no
+    transaction is valid or a suspicious report has no narrative."""
 
     model_config = examples(
         {
@@ -134,7 +135,12 @@ class TransactionReport(Payload):
         }
     )
 
-    kind: ReportKind
+    kind: ReportKind = Field(
+        description="suspicious: needs a narrative; cash: each transaction's channel must be cash; cross-border:"
+        " each transaction must be between accounts in two countries (a transaction that breaks its kind's rule is"
+        " refused alone). The kind changes no detection: every recorded transfer is matched, traced and searched"
+        " for patterns alike"
+    )
     reporting_entity: Label = Field(description="the obliged entity that reported (bank code)")
     entity_reference: Label | None = None
     transactions: list[Transaction] = Field(min_length=1, max_length=500)
