@@ -33,6 +33,7 @@ REFERENCE_DATA = {
     "policy-baseline.cedar": ("andina.shared.policy", "baseline.cedar"),
     "hs.json": ("andina.customs", "data/hs.json"),
     "currency_rates.json": ("andina.customs", "data/currency_rates.json"),
+    "finance-rates.csv": ("andina.finance_trace", "data/rates.csv"),
     "contact-directory.json": ("andina.alerts", "data/directory.json"),
     "signal-rules.json": ("andina.alerts", "data/rules.json"),
 }
