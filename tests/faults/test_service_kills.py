@@ -84,12 +84,16 @@ async def kill_at_random(service: FleetService, rng: random.Random) -> None:
         await service.restart()
 
 
-async def settled(log: OutputLog, expected: Counter[Key], country_of: dict[int, str], within: float) -> Tally:
-    """The tally once nothing expected is missing, or after ``within`` seconds."""
+async def settled(logs: list[OutputLog], expected: Counter[Key], country_of: dict[int, str], within: float) -> Tally:
+    """The tally over every output stream (deliveries, and signals where expected) once nothing expected is
+    missing, or after ``within`` seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
-    while (result := tally(expected, log.arrivals, country_of)).lost and loop.time() < deadline:
-        assert log.failed() is None, f"reading {log.topic} failed: {log.failed()!r}"
+    while (result := tally(expected, [a for log in logs for a in log.arrivals], country_of)).lost:
+        if loop.time() >= deadline:
+            break
+        for log in logs:
+            assert log.failed() is None, f"reading {log.topic} failed: {log.failed()!r}"
         await asyncio.sleep(0.5)
     return result
 
@@ -158,7 +162,7 @@ async def test_a_service_killed_at_random_points_loses_nothing_and_does_nothing_
         setup = [await submit(agencies, service, item) for item in load.setup(TIMED)]
         await asyncio.wait_for(prepared(deliveries, setup, country_of), DRAIN)
         await asyncio.gather(stream(agencies, load, sent), kill_at_random(process, random.Random(seed)))
-        await settled(deliveries, expected_outputs(sent), country_of, within=DRAIN)
+        await settled(logs, expected_outputs(sent), country_of, within=DRAIN)
         await no_timer_due(db)
         await asyncio.sleep(GRACE)
         before = {event_id for event_id, _ in setup}
