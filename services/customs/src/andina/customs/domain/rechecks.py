@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from andina.customs.domain.declarations import FiledDeclaration
-from andina.customs.domain.unmatched import EPOCH, SlotTimer
+from andina.customs.domain.unmatched import SlotTimer, slot_start
 
 RECHECK = "declarations-recheck"
 SLOT = dt.timedelta(seconds=1)
@@ -36,7 +36,7 @@ class RecheckSlots:
 
     def timer(self, declaration: FiledDeclaration) -> SlotTimer | None:
         """The timer of the second ``declaration`` was received in, unless this process scheduled it last."""
-        start = EPOCH + (declaration.received_at - EPOCH) // SLOT * SLOT
+        start = slot_start(declaration.received_at, SLOT)
         timer_id = f"{RECHECK}/{start.isoformat()}"
         if timer_id == self._last:
             return None

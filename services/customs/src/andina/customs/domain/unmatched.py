@@ -31,6 +31,11 @@ def slot_width(wait: dt.timedelta) -> dt.timedelta:
     return min(dt.timedelta(hours=1), max(dt.timedelta(seconds=1), wait / 24))
 
 
+def slot_start(moment: dt.datetime, width: dt.timedelta) -> dt.datetime:
+    """The start of the slot of ``width`` that ``moment`` falls in, slots counted from the epoch."""
+    return EPOCH + (moment - EPOCH) // width * width
+
+
 @dataclass
 class UnmatchedRevisions:
     """The latest revision of each export's unmatched finding: odd, it stands; even, it was withdrawn."""
@@ -94,7 +99,7 @@ class UnmatchedSlots:
         self._scheduled: set[str] = set()  # slots this process scheduled already: one write per slot
 
     def _start(self, export: FiledDeclaration) -> dt.datetime:
-        return EPOCH + (export.received_at - EPOCH) // self._width * self._width
+        return slot_start(export.received_at, self._width)
 
     def due_at(self, export: FiledDeclaration) -> dt.datetime:
         """When the fallback timer of this export's slot falls due."""
