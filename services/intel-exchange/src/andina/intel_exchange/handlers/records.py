@@ -136,8 +136,8 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
         current = await ports.records.current(record_id)
         if current is None:
             raise Rejected(Reason.INVALID_PAYLOAD, f"record {record_id} was withdrawn: nothing to release")
-        record, handling = current
-        if record.expires_on is not None and record.expires_on <= ports.clock().date():
+        (record, handling), today = current, ports.clock().date()
+        if record.expires_on is not None and record.expires_on <= today:
             raise Rejected(
                 Reason.INVALID_PAYLOAD, f"record {record_id} expired on {record.expires_on}: nothing to release"
             )
@@ -145,7 +145,7 @@ async def record_request_answered(inbound: Inbound[RecordRequestAnswer], ports: 
         recipient = Agency(requester, agency_of(request.get("agency", "")))
         resource = record_resource(record_id, record.owner, record.record_type.value)
         context = {"treaty": request.get("treaty") or ""}
-        decision = released_under(ports, recipient, resource, context, ports.clock().date())
+        decision = released_under(ports, recipient, resource, context, today)
         detail = to | policy_detail(decision)
         if decision.permitted:
             why = f"approved request {answer.request_id}"
